@@ -1,0 +1,21 @@
+"""Compose: bring an image, draft its copy, edit, save, submit for review."""
+
+import streamlit as st
+
+from pages import _copy_panel as copy_panel
+from pages import _media_panel as media_panel
+from pages._ui import settings, show_flash, store
+
+cfg = settings()
+db = store()
+st.title("✏️ Compose a pin")
+show_flash()
+
+with st.sidebar:
+    copy_panel.render_draft_picker(db)
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    media_panel.render(db, cfg)
+with right:
+    copy_panel.render(db, cfg)

@@ -1,0 +1,40 @@
+"""The `pinstudio` command. Each subcommand lives in its own module with `register(subparsers)`.
+
+Exit codes are a contract: 0 success, 1 the work failed, 2 a usage error (nothing done).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from studio import __version__
+
+# Each module defines `register(subparsers)`; the order is the order in `--help`.
+COMMAND_MODULES = [
+    "studio.cli.run",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pinstudio", description="Pinstudio: check media, draft pin copy, review and publish to Pinterest."
+    )
+    parser.add_argument("--version", action="version", version=f"pinstudio {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130

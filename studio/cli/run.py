@@ -1,0 +1,49 @@
+"""`pinstudio run`: start the studio (Streamlit) on this machine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from studio.cli.common import fail, settings
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("run", help="start the studio in your browser (http://localhost:8501)")
+    p.add_argument("--port", type=int, help="port to listen on (default STUDIO_PORT or 8501)")
+    p.add_argument("--host", help="address to bind (default STUDIO_HOST or 127.0.0.1)")
+    p.set_defaults(handler=run)
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.address", host, "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+    ]
+
+
+def run(args) -> int:
+    cfg = settings()
+    host = args.host or cfg.host
+    port = args.port or cfg.port
+    if not APP.exists():
+        return fail(f"The studio app was not found at {APP}. Run `make run` from a checkout of Pinstudio.")
+    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Pinstudio on http://{'localhost' if host == '127.0.0.1' else host}:{port} "
+          f"(drafter: {cfg.effective_llm_provider()}, publisher: {cfg.effective_publisher()})", flush=True)
+    env = dict(os.environ)
+    proc = subprocess.Popen(streamlit_command(host, port), cwd=APP.parent, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0

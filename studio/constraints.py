@@ -1,0 +1,47 @@
+"""Pinterest's constraints: the one source of truth, each value with its source.
+
+Sources (see the project's docs/pinterest.md):
+- SPEC: Pinterest API v5 OpenAPI description 5.23.0 (PinCreate schema).
+- SPECS: Pinterest Help Center "Pinterest product specs".
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+# --- Pin text -------------------------------------------------------------------------
+TITLE_MAX = 100  # SPEC PinCreate.title maxLength 100; SPECS agrees.
+DESCRIPTION_MAX = 500  # SPECS/UI show 500; the API (SPEC) accepts 800. We keep 500.
+DESCRIPTION_API_MAX = 800  # SPEC PinCreate.description maxLength.
+ALT_TEXT_MAX = 500  # SPEC PinCreate.alt_text maxLength 500.
+LINK_MAX = 2048  # SPEC PinCreate.link maxLength 2048.
+LINK_SCHEMES = ("http", "https")  # Pinterest only follows web links.
+TITLE_FEED_VISIBLE = 40  # SPECS: about the first 40 title characters show in feeds.
+
+# --- Images ---------------------------------------------------------------------------
+# Detected from content, never from the extension. The API's base64 path takes only
+# JPEG/PNG (SPEC ContentType); GIF/WEBP are converted before upload.
+IMAGE_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+IMAGE_UPLOAD_FORMATS = ("JPEG", "PNG")
+IMAGE_MAX_BYTES = 20 * MB  # SPECS "Desktop 20 MB"; one vendor (getlate) advertises 32 MB.
+IMAGE_MIN_SIDE = 100  # vendor docs.getlate.dev: 100×100 minimum.
+IMAGE_LOW_RES_WIDTH = 600  # vendors (moda.app, ayrshare): narrower than 600 px looks soft.
+IMAGE_RECOMMENDED_RATIO = 2 / 3  # SPECS: 2:3, 1000×1500 recommended.
+IMAGE_RECOMMENDED_SIZE = (1000, 1500)
+IMAGE_RATIO_TOLERANCE = 0.05  # how far from 2:3 (relative) still counts as 2:3.
+# Pillow refuses anything above 2× this as a decompression bomb; we refuse above it.
+IMAGE_MAX_PIXELS = 89_478_485  # Pillow's default MAX_IMAGE_PIXELS (≈ 0.25 GB at RGBA).
+
+# --- Videos ---------------------------------------------------------------------------
+VIDEO_CONTAINERS = ("mp4", "mov", "m4v")  # SPECS: .mp4, .mov, .m4v
+VIDEO_CODECS = ("h264",)  # SPECS: H.264 ...
+VIDEO_CODECS_WARN = ("hevc",)  # ... or H.265 (older spec page: H.264 only) → warn.
+AUDIO_CODECS = ("aac",)
+VIDEO_MAX_BYTES = 2 * 1024 * MB  # SPECS: up to 2 GB (ayrshare says 1 GB).
+VIDEO_MIN_SECONDS = 4.0  # SPECS: 4 s – 15 min.
+VIDEO_MAX_SECONDS = 15 * 60.0
+VIDEO_MIN_RATIO = 1 / 2  # SPECS: aspect between 1:2 (w:h) ...
+VIDEO_MAX_RATIO = 1.91  # ... and 1.91:1.
+
+# --- Pins -----------------------------------------------------------------------------
+MEDIA_PER_PIN = 1  # one image or one video per pin (carousels are out of scope).

@@ -1,0 +1,57 @@
+"""The Publisher protocol and the backend registry keyed by `STUDIO_PUBLISHER`."""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol
+
+from pydantic import BaseModel, Field
+
+from studio.config import Settings
+from studio.errors import ValidationError
+from studio.publishing.payload import PublishRequest
+
+
+class PublishOutcome(BaseModel):
+    """What a backend reports after publishing one pin."""
+
+    pin_id: str
+    pin_url: str
+    dry_run: bool = False
+    requests: list[dict] = Field(default_factory=list, description="the HTTP requests sent, in order")
+    response: dict = Field(default_factory=dict)
+
+
+class Publisher(Protocol):
+    name: str
+
+    def publish(self, request: PublishRequest, *, media_format: str | None = None) -> PublishOutcome: ...
+
+
+_REGISTRY: dict[str, Callable[[Settings], Publisher]] = {}
+
+
+def register_publisher(name: str) -> Callable:
+    def inner(factory: Callable[[Settings], Publisher]) -> Callable[[Settings], Publisher]:
+        _REGISTRY[name] = factory
+        return factory
+
+    return inner
+
+
+def get_publisher(settings: Settings, name: str | None = None) -> Publisher:
+    """The backend named (or the settings' effective one)."""
+    import studio.publishing.dry_run  # noqa: F401  (registers the built-in backends)
+
+    for optional in ("studio.publishing.pinterest", "studio.publishing.postproxy"):
+        try:
+            __import__(optional)
+        except ImportError:
+            pass
+    name = name or settings.effective_publisher()
+    try:
+        return _REGISTRY[name](settings)
+    except KeyError:
+        raise ValidationError(
+            f"There is no publisher called '{name}'.",
+            fix=f"Use one of: {', '.join(sorted(_REGISTRY))}.", code="unknown_backend",
+        ) from None

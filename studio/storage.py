@@ -1,0 +1,310 @@
+"""The SQLite store: migrations, tables and every SQL statement of the core domain.
+
+Other domains (publishing, accounts, ...) keep their tables in their own migration set,
+listed in MIGRATION_MODULES; `Store.open` applies them all, in that order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from studio.errors import ConflictError, NotFoundError
+from studio.models import Draft, DraftStatus, Event, MediaAsset, check_transition, iso
+
+migrations = Migrations("pinstudio.core")
+
+# Modules that expose a `migrations` set of their own; applied after the core set.
+MIGRATION_MODULES: list[str] = []
+
+
+@migrations()
+def m001_core(db: sqlite_utils.Database) -> None:
+    db["media"].create(
+        {
+            "id": int,
+            "sha256": str,
+            "kind": str,
+            "path": str,
+            "original_name": str,
+            "mime": str,
+            "format": str,
+            "bytes": int,
+            "width": int,
+            "height": int,
+            "duration_s": float,
+            "source_id": int,
+            "fix": str,
+            "facts": str,  # JSON: the full probe facts
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "media", "id")],
+    )
+    db["media"].create_index(["sha256"], unique=True)
+    db["drafts"].create(
+        {
+            "id": int,
+            "media_id": int,
+            "title": str,
+            "description": str,
+            "alt_text": str,
+            "link": str,
+            "board": str,
+            "board_section": str,
+            "topic": str,
+            "keywords": str,
+            "status": str,
+            "version": int,
+            "provider": str,
+            "model": str,
+            "approved_hash": str,
+            "author": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("media_id", "media", "id")],
+        not_null={"status", "version"},
+        defaults={"status": "draft", "version": 1},
+    )
+    db["drafts"].create_index(["status", "updated_at"])
+    db["events"].create(
+        {"id": int, "draft_id": int, "at": str, "actor": str, "action": str, "detail": str},
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+    )
+    db["events"].create_index(["draft_id", "id"])
+    db["publish_jobs"].create(
+        {
+            "id": int,
+            "draft_id": int,
+            "backend": str,
+            "status": str,
+            "pin_id": str,
+            "pin_url": str,
+            "request": str,  # JSON: the exact request(s) sent or that would be sent
+            "response": str,
+            "error_code": str,
+            "error_message": str,
+            "attempts": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        defaults={"attempts": 0},
+    )
+    db["publish_jobs"].create_index(["draft_id"])
+    db["publish_jobs"].create_index(["status"])
+
+
+_DRAFT_COLUMNS = tuple(Draft.model_fields)
+_MEDIA_COLUMNS = tuple(MediaAsset.model_fields)
+
+
+class Store:
+    """Typed access to the studio's SQLite database. Open one per thread."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        migrate(db)
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        """Open (creating if needed) the database file, in WAL mode, migrated."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.enable_wal()
+        return cls(db)
+
+    @classmethod
+    def memory(cls) -> "Store":
+        return cls(sqlite_utils.Database(memory=True))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- media --------------------------------------------------------------------------
+    def media_by_sha(self, sha256: str) -> MediaAsset | None:
+        rows = list(self.db["media"].rows_where("sha256 = ?", [sha256], limit=1))
+        return _media(rows[0]) if rows else None
+
+    def add_media(self, **fields: Any) -> MediaAsset:
+        facts = fields.pop("facts", None)
+        row = {k: v for k, v in fields.items() if k in _MEDIA_COLUMNS and k != "id"}
+        row["facts"] = json.dumps(facts or {}, default=str)
+        row.setdefault("created_at", iso())
+        pk = self.db["media"].insert(row).last_pk
+        return self.get_media(int(pk))
+
+    def get_media(self, media_id: int) -> MediaAsset:
+        try:
+            return _media(self.db["media"].get(media_id))
+        except sqlite_utils.db.NotFoundError:
+            raise NotFoundError(
+                f"There is no media #{media_id}.", fix="Upload the file again."
+            ) from None
+
+    def media_facts(self, media_id: int) -> dict:
+        row = self.db.execute("select facts from media where id = ?", [media_id]).fetchone()
+        return json.loads(row[0] or "{}") if row else {}
+
+    def list_media(self, limit: int = 100) -> list[MediaAsset]:
+        return [_media(r) for r in self.db["media"].rows_where(order_by="id desc", limit=limit)]
+
+    def media_derived_from(self, media_id: int) -> list[MediaAsset]:
+        return [_media(r) for r in self.db["media"].rows_where("source_id = ?", [media_id])]
+
+    # --- drafts -------------------------------------------------------------------------
+    def create_draft(self, *, actor: str = "", **fields: Any) -> Draft:
+        now = iso()
+        row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k != "id"}
+        row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now,
+                   author=actor)
+        with self.db.atomic():
+            pk = int(self.db["drafts"].insert(row).last_pk)
+            self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider")})
+        return self.get_draft(pk)
+
+    def get_draft(self, draft_id: int) -> Draft:
+        try:
+            return _draft(self.db["drafts"].get(draft_id))
+        except sqlite_utils.db.NotFoundError:
+            raise NotFoundError(
+                f"There is no draft #{draft_id}.", fix="Pick a draft from the list."
+            ) from None
+
+    def list_drafts(
+        self, statuses: Iterable[str] | None = None, *, limit: int = 100, offset: int = 0
+    ) -> list[Draft]:
+        where, params = None, []
+        if statuses:
+            statuses = list(statuses)
+            where = "status in ({})".format(", ".join("?" * len(statuses)))
+            params = [str(s) for s in statuses]
+        rows = self.db["drafts"].rows_where(
+            where, params, order_by="updated_at desc, id desc", limit=limit, offset=offset
+        )
+        return [_draft(r) for r in rows]
+
+    def count_drafts(self) -> dict[str, int]:
+        rows = self.db.execute("select status, count(*) from drafts group by status").fetchall()
+        return {status: n for status, n in rows}
+
+    def update_draft(
+        self, draft_id: int, fields: dict[str, Any], *, expected_version: int, actor: str = "",
+        action: str = "edited", detail: dict | None = None,
+    ) -> Draft:
+        """Write fields only if nobody saved since `expected_version`; bump the version."""
+        changes = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k not in ("id", "version")}
+        changes["updated_at"] = iso()
+        sets = ", ".join(f"[{k}] = ?" for k in changes)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                f"update drafts set {sets}, version = version + 1 where id = ? and version = ?",
+                [*changes.values(), draft_id, expected_version],
+            )
+            if cursor.rowcount != 1:
+                current = self.get_draft(draft_id)  # raises NotFoundError if it is gone
+                raise ConflictError(
+                    f"Draft #{draft_id} was changed by someone else while you were editing "
+                    f"(your copy is version {expected_version}, the saved one is {current.version}).",
+                    fix="Reload the draft to see their changes, then apply yours again.",
+                )
+            self.add_event(draft_id, actor, action, detail if detail is not None else {
+                k: v for k, v in fields.items() if k != "updated_at"})
+        return self.get_draft(draft_id)
+
+    def set_status(
+        self, draft_id: int, status: DraftStatus | str, *, actor: str = "", note: str = "",
+        expected_version: int | None = None, extra: dict[str, Any] | None = None,
+    ) -> Draft:
+        """Move a draft to `status` if its life cycle allows it, recording the event."""
+        draft = self.get_draft(draft_id)
+        check_transition(draft.status, status)
+        fields = {"status": DraftStatus(status).value, **(extra or {})}
+        detail = {"from": draft.status.value, "to": DraftStatus(status).value}
+        if note:
+            detail["note"] = note
+        return self.update_draft(
+            draft_id, fields,
+            expected_version=draft.version if expected_version is None else expected_version,
+            actor=actor, action=f"status:{DraftStatus(status).value}", detail=detail,
+        )
+
+    # --- events -------------------------------------------------------------------------
+    def add_event(self, draft_id: int, actor: str, action: str, detail: dict | None = None) -> None:
+        self.db["events"].insert(
+            {"draft_id": draft_id, "at": iso(), "actor": actor or "someone", "action": action,
+             "detail": json.dumps(detail or {}, default=str)}
+        )
+
+    def events(self, draft_id: int) -> list[Event]:
+        rows = self.db["events"].rows_where("draft_id = ?", [draft_id], order_by="id")
+        return [Event(**{**r, "detail": json.loads(r["detail"] or "{}")}) for r in rows]
+
+    # --- publish jobs -------------------------------------------------------------------
+    def create_job(self, draft_id: int | None, backend: str, request: dict, status: str = "queued") -> int:
+        now = iso()
+        return int(self.db["publish_jobs"].insert({
+            "draft_id": draft_id, "backend": backend, "status": status,
+            "request": json.dumps(request, default=str), "attempts": 0,
+            "created_at": now, "updated_at": now,
+        }).last_pk)
+
+    def update_job(self, job_id: int, **fields: Any) -> None:
+        for key in ("request", "response"):
+            if key in fields and not isinstance(fields[key], str):
+                fields[key] = json.dumps(fields[key], default=str)
+        fields["updated_at"] = iso()
+        self.db["publish_jobs"].update(job_id, fields)
+
+    def get_job(self, job_id: int) -> dict:
+        try:
+            return _job(self.db["publish_jobs"].get(job_id))
+        except sqlite_utils.db.NotFoundError:
+            raise NotFoundError(f"There is no publish job #{job_id}.") from None
+
+    def list_jobs(self, statuses: Iterable[str] | None = None, *, limit: int = 100) -> list[dict]:
+        where, params = None, []
+        if statuses:
+            statuses = list(statuses)
+            where = "status in ({})".format(", ".join("?" * len(statuses)))
+            params = list(statuses)
+        rows = self.db["publish_jobs"].rows_where(where, params, order_by="id desc", limit=limit)
+        return [_job(r) for r in rows]
+
+    def jobs_for_draft(self, draft_id: int) -> list[dict]:
+        rows = self.db["publish_jobs"].rows_where("draft_id = ?", [draft_id], order_by="id desc")
+        return [_job(r) for r in rows]
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply every pending migration: the core set first, then each domain's."""
+    migrations.apply(db)
+    for name in MIGRATION_MODULES:
+        importlib.import_module(name).migrations.apply(db)
+
+
+def _media(row: dict) -> MediaAsset:
+    return MediaAsset(**{k: v for k, v in row.items() if k in _MEDIA_COLUMNS and v is not None})
+
+
+def _draft(row: dict) -> Draft:
+    return Draft(**{k: v for k, v in row.items() if k in _DRAFT_COLUMNS and v is not None})
+
+
+def _job(row: dict) -> dict:
+    job = dict(row)
+    for key in ("request", "response"):
+        job[key] = json.loads(job[key]) if job.get(key) else None
+    return job

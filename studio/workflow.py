@@ -1,0 +1,115 @@
+"""The draft life cycle as the pages and the CLI use it: create, edit, review, approve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from studio import constraints as C
+from studio.drafting import DraftInput, DraftOutput, Drafter
+from studio.errors import ValidationError
+from studio.models import EDITABLE_FIELDS, Draft, DraftStatus
+from studio.storage import Store
+
+
+def split_keywords(text: str) -> list[str]:
+    return [k.strip() for k in text.replace(";", ",").split(",") if k.strip()]
+
+
+def draft_copy(store: Store, drafter: Drafter, *, media_id: int | None, topic: str = "",
+               keywords: str = "", link: str = "", board: str = "", data_dir: Path | None = None) -> DraftOutput:
+    """Ask the drafter for copy about one media asset. Writes nothing."""
+    facts: dict = {}
+    image_path = None
+    if media_id is not None:
+        asset = store.get_media(media_id)
+        facts = store.media_facts(media_id)
+        if data_dir is not None and asset.kind == "image":
+            image_path = str(Path(data_dir) / asset.path)
+    request = DraftInput(topic=topic, keywords=split_keywords(keywords), link=link, board=board,
+                         media_facts=facts, image_path=image_path)
+    return drafter.draft(request)
+
+
+def validate_fields(fields: dict[str, Any]) -> None:
+    """Refuse what can never be published: an empty title, over-long text, a non-web link."""
+    title = (fields.get("title") or "").strip()
+    if not title:
+        raise ValidationError("The title is empty.", fix="Write a title (up to 100 characters) or press Draft copy.",
+                              code="title_required")
+    limits = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX,
+              "link": C.LINK_MAX}
+    for name, limit in limits.items():
+        value = fields.get(name) or ""
+        if len(value) > limit:
+            label = name.replace("_", " ")
+            raise ValidationError(f"The {label} is {len(value)} characters; Pinterest allows {limit}.",
+                                  fix=f"Shorten it by {len(value) - limit} characters.", code="text_too_long")
+    link = (fields.get("link") or "").strip()
+    if link and not link.lower().startswith(("http://", "https://")):
+        raise ValidationError("The destination link must be a web address starting with https://.",
+                              fix="Paste the full address, e.g. https://example.com/page.", code="invalid_link")
+
+
+def save_draft(store: Store, draft_id: int | None, fields: dict[str, Any], *, actor: str = "",
+               expected_version: int | None = None) -> Draft:
+    """Create a draft or save edits to one; an edit to approved content sends it back to review."""
+    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    if draft_id is None:
+        validate_fields(clean)
+        return store.create_draft(actor=actor, **clean)
+    draft = store.get_draft(draft_id)
+    version = draft.version if expected_version is None else expected_version
+    validate_fields({**draft.model_dump(), **clean})
+    changed = {k: v for k, v in clean.items() if k in EDITABLE_FIELDS and getattr(draft, k) != v}
+    extra = {k: v for k, v in clean.items() if k not in EDITABLE_FIELDS}
+    if not changed and not extra:
+        if version != draft.version:
+            store.update_draft(draft_id, {}, expected_version=version, actor=actor)  # raises conflict
+        return draft
+    if draft.status is DraftStatus.PUBLISHED:
+        raise ValidationError("This pin is already published; its draft can't change.",
+                              fix="Duplicate it as a new draft instead.", code="already_published")
+    updated = store.update_draft(draft_id, {**changed, **extra}, expected_version=version, actor=actor)
+    if changed and updated.status in (DraftStatus.APPROVED, DraftStatus.FAILED):
+        reason = "edited after approval: " + ", ".join(sorted(changed))
+        updated = store.set_status(draft_id, DraftStatus.IN_REVIEW if updated.status is DraftStatus.APPROVED
+                                   else DraftStatus.DRAFT, actor=actor, note=reason,
+                                   extra={"approved_hash": None})
+    return updated
+
+
+def submit_for_review(store: Store, draft_id: int, *, actor: str = "") -> Draft:
+    draft = store.get_draft(draft_id)
+    validate_fields(draft.model_dump())
+    return store.set_status(draft_id, DraftStatus.IN_REVIEW, actor=actor)
+
+
+def _media_sha(store: Store, draft: Draft) -> str:
+    return store.get_media(draft.media_id).sha256 if draft.media_id else ""
+
+
+def approve(store: Store, draft_id: int, *, actor: str = "", note: str = "") -> Draft:
+    """Approve the exact content: the approval stores a hash that any later edit voids."""
+    draft = store.get_draft(draft_id)
+    if draft.status is DraftStatus.DRAFT:
+        draft = submit_for_review(store, draft_id, actor=actor)
+    return store.set_status(draft_id, DraftStatus.APPROVED, actor=actor, note=note,
+                            extra={"approved_hash": draft.content_hash(_media_sha(store, draft))})
+
+
+def reject(store: Store, draft_id: int, *, actor: str = "", note: str = "") -> Draft:
+    if not note.strip():
+        raise ValidationError("A rejection needs a note.", fix="Tell the author what to change.",
+                              code="note_required")
+    return store.set_status(draft_id, DraftStatus.REJECTED, actor=actor, note=note.strip())
+
+
+def reopen(store: Store, draft_id: int, *, actor: str = "") -> Draft:
+    """Back to editing (from rejected, failed or in review)."""
+    return store.set_status(draft_id, DraftStatus.DRAFT, actor=actor, extra={"approved_hash": None})
+
+
+def approval_is_current(store: Store, draft: Draft) -> bool:
+    """True when the draft's content is exactly what was approved."""
+    return bool(draft.approved_hash) and draft.approved_hash == draft.content_hash(_media_sha(store, draft))

@@ -1,0 +1,71 @@
+"""Shared fixtures. An autouse fixture isolates every test: temp data dir, offline drafter,
+dry-run publisher, no real keys, no `.env`."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from studio.config import load_settings
+from studio.storage import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET_ENV = (
+    "OPENAI_API_KEY", "OPENAI_BASE_URL", "PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN",
+    "PINTEREST_APP_ID", "PINTEREST_APP_SECRET", "POSTPROXY_API_KEY", "STUDIO_SECRET_KEY",
+    "STUDIO_PASSWORD", "PINTEREST_API_BASE", "POSTPROXY_API_BASE",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    for name in SECRET_ENV:
+        monkeypatch.delenv(name, raising=False)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("STUDIO_ENV_FILE", "")
+    monkeypatch.setenv("STUDIO_LLM_PROVIDER", "offline")
+    monkeypatch.setenv("STUDIO_PUBLISHER", "dry-run")
+    monkeypatch.setenv("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    yield data_dir
+
+
+@pytest.fixture
+def data_dir(isolated_env) -> Path:
+    return isolated_env
+
+
+@pytest.fixture
+def settings(data_dir):
+    return load_settings()
+
+
+@pytest.fixture
+def store(settings):
+    """A real SQLite file under tmp_path, migrated."""
+    s = Store.open(settings.db_path)
+    yield s
+    s.close()
+
+
+def image_bytes(size=(1000, 1500), fmt="JPEG", color=(200, 80, 40), **save) -> bytes:
+    """A real image made with Pillow."""
+    mode = "RGBA" if fmt == "PNG" and save.pop("alpha", False) else "RGB"
+    img = Image.new(mode, size, color)
+    buf = io.BytesIO()
+    img.save(buf, fmt, **save)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def make_image():
+    return image_bytes
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
