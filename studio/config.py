@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(2, alias="STUDIO_LLM_RETRIES")
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    llm_temperature: float = Field(0.7, alias="STUDIO_LLM_TEMPERATURE")
+    llm_concurrency: int = Field(8, alias="STUDIO_LLM_CONCURRENCY")
+    # Brand voice: what every draft must sound like (used by the drafting prompt and the linter).
+    brand_tone: str = Field("friendly, helpful, concrete", alias="STUDIO_BRAND_TONE")
+    brand_words_use: str = Field("", alias="STUDIO_BRAND_WORDS_USE")
+    brand_words_avoid: str = Field("", alias="STUDIO_BRAND_WORDS_AVOID")
+    brand_language: str = Field("English", alias="STUDIO_BRAND_LANGUAGE")
+    brand_hashtags: bool = Field(False, alias="STUDIO_BRAND_HASHTAGS")
 
     publisher: PublisherName = Field("auto", alias="STUDIO_PUBLISHER")
     pinterest_access_token: SecretStr | None = Field(None, alias="PINTEREST_ACCESS_TOKEN")
@@ -40,6 +48,14 @@ class Settings(BaseSettings):
     postproxy_api_key: SecretStr | None = Field(None, alias="POSTPROXY_API_KEY")
     postproxy_api_base: str = Field("https://api.postproxy.dev/api", alias="POSTPROXY_API_BASE")
     http_timeout_s: float = Field(30.0, alias="STUDIO_HTTP_TIMEOUT")
+    # Publishing (issue 5): retries, video processing wait, client-side write rate.
+    publish_max_attempts: int = Field(5, alias="STUDIO_PUBLISH_MAX_ATTEMPTS")
+    publish_backoff_base_s: float = Field(1.0, alias="STUDIO_PUBLISH_BACKOFF_BASE")
+    publish_backoff_cap_s: float = Field(60.0, alias="STUDIO_PUBLISH_BACKOFF_CAP")
+    media_processing_timeout_s: float = Field(600.0, alias="STUDIO_MEDIA_PROCESSING_TIMEOUT")
+    media_poll_cap_s: float = Field(10.0, alias="STUDIO_MEDIA_POLL_CAP")
+    pinterest_write_rate: float = Field(1.5, alias="PINTEREST_WRITE_RATE")  # writes/s; org_write is 100/min
+    board_cache_ttl_s: float = Field(60.0, alias="STUDIO_BOARD_CACHE_TTL")
 
     secret_key: SecretStr | None = Field(None, alias="STUDIO_SECRET_KEY")
     password: SecretStr | None = Field(None, alias="STUDIO_PASSWORD")
