@@ -45,3 +45,17 @@ VIDEO_MAX_RATIO = 1.91  # ... and 1.91:1.
 
 # --- Pins -----------------------------------------------------------------------------
 MEDIA_PER_PIN = 1  # one image or one video per pin (carousels are out of scope).
+
+# --- Video cover ----------------------------------------------------------------------
+# SPEC PinCreate media_source (video_id): `cover_image_url`/`cover_image_content` follow the
+# image rules, or `cover_image_key_frame_time` (ms) must lie inside the video.
+VIDEO_COVER_IMAGE_FORMATS = IMAGE_UPLOAD_FORMATS
+
+# --- Studio limits (ours, not Pinterest's) --------------------------------------------
+# A download may not exceed the largest file Pinterest accepts (a 2 GB video).
+FETCH_MAX_BYTES = VIDEO_MAX_BYTES
+FETCH_TIMEOUT_S = 30.0  # connect/read timeout of one HTTP exchange.
+FETCH_DEADLINE_S = 600.0  # a whole download; stops a server that drips bytes forever.
+FETCH_MAX_REDIRECTS = 5  # browsers allow 20; media links rarely need more than 2.
+FETCH_CHUNK = 64 * 1024  # bytes per read; the cap is honoured within one chunk.
+FFMPEG_PROBE_TIMEOUT_S = 30.0  # `ffmpeg -i` reads headers only: seconds even on slow disks.

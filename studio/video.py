@@ -1,0 +1,175 @@
+"""Video through the ffmpeg that ships with imageio-ffmpeg: probe (headers only), transcode, frames.
+
+There is no ffprobe: `ffmpeg -hide_banner -i FILE` prints the container and stream info on
+stderr without decoding anything. moviepy's parser reads most of it; the audio codec and the
+rotation are read here from the same text, so one process answers everything.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from pathlib import Path
+from typing import Callable
+
+import imageio_ffmpeg
+from moviepy.video.io.ffmpeg_reader import FFmpegInfosParser
+
+from studio import constraints as C
+from studio.errors import MediaError
+
+ProgressCallback = Callable[[float], None]  # fraction done, 0.0–1.0
+
+_AUDIO_RE = re.compile(r"Stream #\d+:\d+.*?: Audio: (\w+)")
+_VIDEO_RE = re.compile(r"Stream #\d+:\d+.*?: Video: (\w+)")
+_INPUT_RE = re.compile(r"Input #0, ([\w,]+), from")
+_ROTATION_RE = re.compile(r"(?:rotation of|rotate\s*:)\s*(-?[\d.]+)")
+
+
+def ffmpeg_exe() -> str:
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def probe_video(path: Path) -> dict:
+    """Container, duration, size, fps, codecs and rotation of a video; raises MediaError(unreadable)."""
+    try:
+        proc = subprocess.run(
+            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
+            capture_output=True, timeout=C.FFMPEG_PROBE_TIMEOUT_S, stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise MediaError("Reading the video took too long.", fix="Check the file plays, then try again.",
+                         code="unreadable") from None
+    text = proc.stderr.decode("utf8", errors="replace")
+    formats = _INPUT_RE.search(text)
+    video = _VIDEO_RE.search(text)
+    if not formats or not video:
+        raise MediaError(
+            "The video is damaged or cut short, or isn't a video at all.",
+            fix="Export or download it again, then upload the new file.", code="unreadable",
+        )
+    try:
+        infos = FFmpegInfosParser(text, str(path)).parse()
+    except Exception:  # moviepy's parser raises bare exceptions on odd output
+        infos = {}
+    audio = _AUDIO_RE.search(text)
+    rotation = _ROTATION_RE.search(text)
+    size = infos.get("video_size") or _size_from(text)
+    return {
+        "ffmpeg_format": formats.group(1),
+        "duration_s": infos.get("duration"),
+        "width": size[0] if size else None,
+        "height": size[1] if size else None,
+        "fps": infos.get("video_fps"),
+        "video_codec": video.group(1),
+        "audio_codec": audio.group(1) if audio else None,
+        "rotation": int(round(float(rotation.group(1)))) % 360 if rotation else 0,
+        "frames": infos.get("video_n_frames"),
+        "major_brand": (infos.get("metadata") or {}).get("major_brand", "").strip() or None,
+    }
+
+
+def _size_from(text: str) -> tuple[int, int] | None:
+    match = re.search(r"Video: .*?(\d{2,5})x(\d{2,5})", text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def run_ffmpeg(
+    args: list[str], *, duration_s: float | None = None, on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None, timeout_s: float = 3600.0,
+) -> None:
+    """Run ffmpeg with `-progress pipe:1`, reporting progress; `cancel.set()` stops it (MediaError)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", *args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    stderr: list[bytes] = []
+    reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    timer = threading.Timer(timeout_s, proc.kill)
+    timer.start()
+    cancelled = False
+    try:
+        for raw in proc.stdout:  # one `key=value` per line, a block per progress tick
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                proc.terminate()
+                break
+            key, _, value = raw.decode(errors="replace").strip().partition("=")
+            if key == "out_time_us" and on_progress and duration_s and value.isdigit():
+                on_progress(min(1.0, int(value) / 1e6 / duration_s))
+            elif key == "progress" and value == "end" and on_progress:
+                on_progress(1.0)
+        proc.wait(timeout=30)
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+    if cancelled:
+        raise MediaError("The video conversion was cancelled.", fix="Press the fix again to restart it.",
+                         code="cancelled")
+    if proc.returncode != 0:
+        detail = b"".join(stderr).decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise MediaError(f"ffmpeg could not convert the video ({detail[0][:200]}).",
+                         fix="Check the original plays; export it again as MP4 if not.", code="fix_failed")
+
+
+def fit_ratio_filter(width: int, height: int) -> str | None:
+    """An ffmpeg pad filter bringing width:height inside Pinterest's 1:2–1.91:1, or None if inside."""
+    ratio = width / height
+    if ratio < C.VIDEO_MIN_RATIO:
+        new_w = _even(height * C.VIDEO_MIN_RATIO + 1)
+        return f"pad={new_w}:{_even(height)}:(ow-iw)/2:0:black"
+    if ratio > C.VIDEO_MAX_RATIO:
+        new_h = _even(width / C.VIDEO_MAX_RATIO + 1)
+        return f"pad={_even(width)}:{new_h}:0:(oh-ih)/2:black"
+    return None
+
+
+def _even(value: float) -> int:
+    return int(value) + (int(value) % 2)
+
+
+def transcode(
+    src: Path, dst: Path, *, duration_s: float | None = None, max_seconds: float | None = None,
+    width: int | None = None, height: int | None = None, on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Re-encode to H.264/AAC MP4 (faststart), optionally trimmed and padded into the allowed aspect."""
+    filters = ["scale=trunc(iw/2)*2:trunc(ih/2)*2"]  # libx264 with yuv420p needs even sides
+    if width and height and (pad := fit_ratio_filter(width, height)):
+        filters.append(pad)
+    args = ["-i", str(src)]
+    if max_seconds:
+        args += ["-t", f"{max_seconds:.3f}"]
+    args += [
+        "-map", "0:v:0", "-map", "0:a:0?", "-vf", ",".join(filters),
+        "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4", str(dst),
+    ]
+    total = min(duration_s or 0, max_seconds or float("inf")) or duration_s
+    run_ffmpeg(args, duration_s=total, on_progress=on_progress, cancel=cancel)
+    return dst
+
+
+def trim(src: Path, dst: Path, max_seconds: float, *, on_progress: ProgressCallback | None = None,
+         cancel: threading.Event | None = None) -> Path:
+    """Cut to the first `max_seconds` without re-encoding (stream copy), as MP4."""
+    run_ffmpeg(["-i", str(src), "-t", f"{max_seconds:.3f}", "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
+                "-movflags", "+faststart", "-f", "mp4", str(dst)],
+               duration_s=max_seconds, on_progress=on_progress, cancel=cancel)
+    return dst
+
+
+def extract_frame(src: Path, dst: Path, offset_s: float, *, max_side: int | None = None) -> Path:
+    """One frame at `offset_s` as a JPEG (input seeking: decodes from the nearest key frame only)."""
+    args = ["-ss", f"{max(0.0, offset_s):.3f}", "-i", str(src), "-frames:v", "1"]
+    if max_side:
+        args += ["-vf", f"scale='min({max_side},iw)':-2"]
+    args += ["-q:v", "3", "-f", "image2", "-c:v", "mjpeg", str(dst)]
+    run_ffmpeg(args, timeout_s=60)
+    if not Path(dst).exists() or Path(dst).stat().st_size == 0:
+        raise MediaError(f"There is no frame at {offset_s:.1f} s.", fix="Pick a time inside the video.",
+                         code="thumb_offset_out_of_range")
+    return dst
