@@ -14,6 +14,8 @@ from studio import __version__
 # Each module defines `register(subparsers)`; the order is the order in `--help`.
 COMMAND_MODULES = [
     "studio.cli.run",
+    "studio.cli.check",
+    "studio.cli.worker",
 ]
 
 
