@@ -5,9 +5,11 @@ import streamlit as st
 st.set_page_config(page_title="Pinstudio", page_icon="📌", layout="wide")
 
 PAGES = [
-    st.Page("pages/compose.py", title="Compose", icon="✏️", default=True),
+    st.Page("pages/dashboard.py", title="Home", icon="📌", default=True),
+    st.Page("pages/compose.py", title="Compose", icon="✏️"),
     st.Page("pages/review.py", title="Review", icon="🔎"),
     st.Page("pages/publish.py", title="Publish", icon="🚀"),
+    st.Page("pages/schedule.py", title="Schedule", icon="🗓️"),
     st.Page("pages/history.py", title="History", icon="📜"),
     st.Page("pages/settings.py", title="Settings", icon="⚙️"),
 ]

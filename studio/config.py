@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", alias="STUDIO_HOST")
     port: int = Field(8501, alias="STUDIO_PORT")
     reviewer: str = Field("", alias="STUDIO_REVIEWER")
+    timezone: str = Field("UTC", alias="STUDIO_TIMEZONE")
+
+    # Guardrails against spam flags (issue: review and scheduling).
+    daily_cap: int = Field(25, alias="STUDIO_DAILY_CAP", description="pins per account per day")
+    min_spacing_minutes: int = Field(10, alias="STUDIO_MIN_SPACING_MINUTES")
+    repeat_days: int = Field(30, alias="STUDIO_REPEAT_DAYS", description="same link/image on a board")
+    max_boards_per_pin: int = Field(10, alias="STUDIO_MAX_BOARDS_PER_PIN")
+    slot_jitter_minutes: int = Field(7, alias="STUDIO_SLOT_JITTER_MINUTES")
+    worker_interval_s: float = Field(20.0, alias="STUDIO_WORKER_INTERVAL")
+    worker_enabled: bool = Field(True, alias="STUDIO_WORKER")
 
     @cached_property
     def db_path(self) -> Path:

@@ -100,6 +100,12 @@ class Draft(BaseModel):
     provider: str = ""
     model: str = ""
     approved_hash: str | None = None
+    author: str = ""
+    account: str = ""
+    scheduled_at: str | None = None
+    schedule_tz: str = ""
+    lint_failures: int = 0
+    media_warnings: int = 0
     created_at: str = ""
     updated_at: str = ""
 
@@ -129,3 +135,17 @@ class Event(BaseModel):
     actor: str
     action: str
     detail: dict = Field(default_factory=dict)
+
+
+class DraftFilter(BaseModel):
+    """What the review queue can be narrowed to."""
+
+    statuses: list[DraftStatus] = Field(default_factory=list)
+    board: str = ""
+    account: str = ""
+    author: str = ""
+    updated_from: str = ""  # ISO date (inclusive)
+    updated_to: str = ""  # ISO date (inclusive)
+    lint_failing: bool = False
+    media_warnings: bool = False
+    text: str = ""

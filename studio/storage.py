@@ -15,12 +15,12 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from studio.errors import ConflictError, NotFoundError
-from studio.models import Draft, DraftStatus, Event, MediaAsset, check_transition, iso
+from studio.models import Draft, DraftFilter, DraftStatus, Event, MediaAsset, check_transition, iso
 
 migrations = Migrations("pinstudio.core")
 
 # Modules that expose a `migrations` set of their own; applied after the core set.
-MIGRATION_MODULES: list[str] = []
+MIGRATION_MODULES: list[str] = ["studio.drafting.log", "studio.publishing.jobs"]
 
 
 @migrations()
@@ -102,6 +102,32 @@ def m001_core(db: sqlite_utils.Database) -> None:
     )
     db["publish_jobs"].create_index(["draft_id"])
     db["publish_jobs"].create_index(["status"])
+
+
+@migrations()
+def m002_review_and_schedule(db: sqlite_utils.Database) -> None:
+    drafts = db["drafts"]
+    drafts.add_column("account", str)
+    drafts.add_column("scheduled_at", str)  # UTC ISO time the worker publishes at
+    drafts.add_column("schedule_tz", str)  # the zone the user picked it in, for display
+    drafts.add_column("claimed_by", str)  # the worker publishing it now
+    drafts.add_column("claimed_at", str)
+    drafts.add_column("lint_failures", int)
+    drafts.add_column("media_warnings", int)
+    drafts.create_index(["status", "scheduled_at"])
+    drafts.create_index(["board"])
+    drafts.create_index(["author"])
+    drafts.create_index(["account"])
+    db["slots"].create(
+        {"id": int, "board": str, "weekday": int, "time": str, "tz": str},
+        pk="id",
+    )
+    db["slots"].create_index(["board", "weekday", "time"], unique=True)
+    db["workers"].create(
+        {"name": str, "pid": int, "host": str, "started_at": str, "last_seen": str, "next_run": str,
+         "published": int, "last_error": str},
+        pk="name",
+    )
 
 
 _DRAFT_COLUMNS = tuple(Draft.model_fields)
@@ -195,6 +221,116 @@ class Store:
             where, params, order_by="updated_at desc, id desc", limit=limit, offset=offset
         )
         return [_draft(r) for r in rows]
+
+    def query_drafts(self, filters: DraftFilter, *, limit: int = 25, offset: int = 0) -> tuple[list[Draft], int]:
+        """One page of drafts matching the filters (newest first) and the total count."""
+        clauses, params = [], []
+        if filters.statuses:
+            clauses.append("status in ({})".format(", ".join("?" * len(filters.statuses))))
+            params += [s.value for s in filters.statuses]
+        for column in ("board", "account", "author"):
+            if value := getattr(filters, column).strip():
+                clauses.append(f"{column} = ? collate nocase")
+                params.append(value)
+        if filters.updated_from:
+            clauses.append("updated_at >= ?")
+            params.append(filters.updated_from)
+        if filters.updated_to:
+            clauses.append("updated_at < date(?, '+1 day')")
+            params.append(filters.updated_to)
+        if filters.lint_failing:
+            clauses.append("lint_failures > 0")
+        if filters.media_warnings:
+            clauses.append("media_warnings > 0")
+        if filters.text.strip():
+            clauses.append("(title like ? or description like ?)")
+            params += [f"%{filters.text.strip()}%"] * 2
+        where = " and ".join(clauses) or "1"
+        total = self.db.execute(f"select count(*) from drafts where {where}", params).fetchone()[0]
+        rows = self.db.query(
+            f"select * from drafts where {where} order by updated_at desc, id desc limit ? offset ?",
+            [*params, limit, offset])
+        return [_draft(r) for r in rows], total
+
+    def distinct_values(self, column: str) -> list[str]:
+        """Boards, accounts or authors seen on drafts, for filter pickers."""
+        if column not in ("board", "account", "author"):
+            raise ValueError(column)
+        rows = self.db.execute(
+            f"select distinct {column} from drafts where coalesce({column}, '') != '' order by 1 limit 500")
+        return [r[0] for r in rows]
+
+    def set_draft_marks(self, draft_id: int, **marks: Any) -> None:
+        """Derived, non-content columns (lint and media counts, claims): no version bump."""
+        allowed = {"lint_failures", "media_warnings", "claimed_by", "claimed_at"}
+        fields = {k: v for k, v in marks.items() if k in allowed}
+        if fields:
+            self.db["drafts"].update(draft_id, fields)
+
+    # --- scheduling ---------------------------------------------------------------------
+    def scheduled_between(self, start_utc: str, end_utc: str) -> list[Draft]:
+        rows = self.db.query(
+            "select * from drafts where scheduled_at >= ? and scheduled_at < ? "
+            "and status in ('approved', 'published', 'failed') order by scheduled_at", [start_utc, end_utc])
+        return [_draft(r) for r in rows]
+
+    def claim_due(self, now_utc: str, worker: str, stale_before: str) -> Draft | None:
+        """Atomically claim the earliest due approved pin, so two workers never take the same one.
+
+        A claim older than `stale_before` (its worker died) can be taken over."""
+        with self.db.atomic():
+            row = self.db.execute(
+                "update drafts set claimed_by = ?, claimed_at = ? where id = ("
+                " select id from drafts where status = 'approved' and scheduled_at <= ?"
+                " and (claimed_by is null or claimed_at < ?) order by scheduled_at, id limit 1"
+                ") and status = 'approved' and (claimed_by is null or claimed_at < ?) returning id",
+                [worker, now_utc, now_utc, stale_before, stale_before]).fetchone()
+        return self.get_draft(row[0]) if row else None
+
+    def release_claim(self, draft_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("update drafts set claimed_by = null, claimed_at = null where id = ?", [draft_id])
+
+    def next_due(self) -> str | None:
+        row = self.db.execute(
+            "select min(scheduled_at) from drafts where status = 'approved' and scheduled_at is not null").fetchone()
+        return row[0] if row else None
+
+    def pins_for_account_between(self, account: str, start_utc: str, end_utc: str,
+                                 exclude_id: int | None = None) -> list[Draft]:
+        """Pins of an account scheduled or published in a window (for guardrails)."""
+        rows = self.db.query(
+            "select * from drafts where coalesce(account, '') = ? and id != ? and ("
+            " (scheduled_at >= ? and scheduled_at < ? and status in ('approved', 'published'))"
+            " or (status = 'published' and updated_at >= ? and updated_at < ?)) order by scheduled_at",
+            [account or "", exclude_id or -1, start_utc, end_utc, start_utc, end_utc])
+        return [_draft(r) for r in rows]
+
+    def pins_sharing(self, draft: Draft, since_utc: str) -> list[Draft]:
+        """Other scheduled or published pins with the same link or the same media since a time."""
+        rows = self.db.query(
+            "select * from drafts where id != ? and status in ('approved', 'published')"
+            " and (scheduled_at is not null or status = 'published') and coalesce(scheduled_at, updated_at) >= ?"
+            " and ((? != '' and link = ?) or (? is not null and media_id = ?))",
+            [draft.id, since_utc, draft.link, draft.link, draft.media_id, draft.media_id])
+        return [_draft(r) for r in rows]
+
+    def slots(self, board: str | None = None) -> list[dict]:
+        where, params = ("board = ? collate nocase", [board]) if board else (None, [])
+        return list(self.db["slots"].rows_where(where, params, order_by="board, weekday, time"))
+
+    def add_slot(self, board: str, weekday: int, time: str, tz: str) -> None:
+        self.db["slots"].insert({"board": board, "weekday": weekday, "time": time, "tz": tz},
+                                ignore=True)
+
+    def delete_slot(self, slot_id: int) -> None:
+        self.db["slots"].delete(slot_id)
+
+    def heartbeat(self, name: str, **fields: Any) -> None:
+        self.db["workers"].upsert({"name": name, "last_seen": iso(), **fields}, pk="name")
+
+    def workers(self) -> list[dict]:
+        return list(self.db["workers"].rows_where(order_by="last_seen desc"))
 
     def count_drafts(self) -> dict[str, int]:
         rows = self.db.execute("select status, count(*) from drafts group by status").fetchall()

@@ -7,7 +7,7 @@ from typing import Any
 
 from studio import constraints as C
 from studio.drafting import DraftInput, DraftOutput, Drafter
-from studio.errors import ValidationError
+from studio.errors import StudioError, ValidationError
 from studio.models import EDITABLE_FIELDS, Draft, DraftStatus
 from studio.storage import Store
 
@@ -57,7 +57,9 @@ def save_draft(store: Store, draft_id: int | None, fields: dict[str, Any], *, ac
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     if draft_id is None:
         validate_fields(clean)
-        return store.create_draft(actor=actor, **clean)
+        created = store.create_draft(actor=actor, **clean)
+        refresh_marks(store, created)
+        return created
     draft = store.get_draft(draft_id)
     version = draft.version if expected_version is None else expected_version
     validate_fields({**draft.model_dump(), **clean})
@@ -76,7 +78,22 @@ def save_draft(store: Store, draft_id: int | None, fields: dict[str, Any], *, ac
         updated = store.set_status(draft_id, DraftStatus.IN_REVIEW if updated.status is DraftStatus.APPROVED
                                    else DraftStatus.DRAFT, actor=actor, note=reason,
                                    extra={"approved_hash": None})
+    if changed:
+        refresh_marks(store, updated)
     return updated
+
+
+def refresh_marks(store: Store, draft: Draft) -> None:
+    """Keep the queue's lint-failure and media-warning counts in step with the content."""
+    try:
+        from studio.drafting.lint import lint
+
+        failures = sum(not r["ok"] for r in lint(draft.model_dump(), store=store, draft_id=draft.id))
+    except StudioError:
+        failures = 0
+    facts = store.media_facts(draft.media_id) if draft.media_id else {}
+    warnings = len(facts.get("warnings") or []) + len(facts.get("errors") or [])
+    store.set_draft_marks(draft.id, lint_failures=failures, media_warnings=warnings)
 
 
 def submit_for_review(store: Store, draft_id: int, *, actor: str = "") -> Draft:

@@ -16,6 +16,8 @@ def test_upload_draft_approve_publish_and_see_history(data_dir, tmp_path, make_i
            "STUDIO_PUBLISHER": "dry-run"}
     with studio_server(env) as base, chromium_page() as page:
         page.goto(base)
+        page.get_by_text("Welcome!").wait_for()
+        page.goto(f"{base}/compose")
         page.get_by_text("Compose a pin").wait_for()
         page.locator("input[type=file]").first.set_input_files(str(image))
         page.get_by_text("JPEG · 1000×1500").wait_for()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("run", help="start the studio in your browser (http://localhost:8501)")
     p.add_argument("--port", type=int, help="port to listen on (default STUDIO_PORT or 8501)")
     p.add_argument("--host", help="address to bind (default STUDIO_HOST or 127.0.0.1)")
+    p.add_argument("--no-worker", action="store_true",
+                   help="don't start the scheduler worker (STUDIO_WORKER=false does the same)")
     p.set_defaults(handler=run)
 
 
@@ -36,8 +39,13 @@ def run(args) -> int:
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     print(f"Pinstudio on http://{'localhost' if host == '127.0.0.1' else host}:{port} "
           f"(drafter: {cfg.effective_llm_provider()}, publisher: {cfg.effective_publisher()})", flush=True)
-    env = dict(os.environ)
-    proc = subprocess.Popen(streamlit_command(host, port), cwd=APP.parent, env=env)
+    worker = None
+    if cfg.worker_enabled and not args.no_worker:
+        from studio.cli.worker import start_background_worker
+
+        worker = start_background_worker(cfg)
+    proc = subprocess.Popen(streamlit_command(host, port), cwd=APP.parent, env=dict(os.environ))
+    signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
     try:
         return proc.wait()
     except KeyboardInterrupt:
@@ -47,3 +55,7 @@ def run(args) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
         return 0
+    finally:
+        if worker:
+            worker[1].set()  # stop the scheduler worker with the studio
+            worker[0].join(timeout=10)

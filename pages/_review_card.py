@@ -1,0 +1,74 @@
+"""One draft in the review queue: the pin preview, its fields, lint, media report and history."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from pages._ui import STATUS_BADGE
+from studio.config import Settings
+from studio.models import Draft
+from studio.preview import card, preview_image
+from studio.review import timeline
+from studio.storage import Store
+
+
+def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
+    """A 2:3 card as the feed shows it: cropped image, title cut at ~40 characters, domain."""
+    asset = db.get_media(draft.media_id) if draft.media_id else None
+    info = card(draft.title, draft.link, asset.width if asset else None, asset.height if asset else None)
+    image = preview_image(cfg.data_dir, asset) if asset else None
+    if image:
+        st.image(str(image), width=236)
+    elif asset:
+        st.caption(f"🎬 {asset.kind} #{asset.id}")
+    else:
+        st.caption("(no media)")
+    lines = [f"<div style='max-width:236px;font-weight:600;font-size:0.95rem'>{html.escape(info['title'])}</div>"]
+    if info["domain"]:
+        lines.append(f"<div style='font-size:0.8rem;color:#767676'>{html.escape(info['domain'])}</div>")
+    st.html("".join(lines))
+    notes = []
+    if info["title_cut"]:
+        notes.append("title cut in the feed")
+    if info["cropped"]:
+        notes.append("image cropped to 2:3 in the feed")
+    if notes:
+        st.caption(" · ".join(notes))
+
+
+def lint_list(db: Store, draft: Draft) -> None:
+    from studio.drafting.lint import lint
+
+    for rule in lint(draft.model_dump(), store=db, draft_id=draft.id):
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
+
+
+def media_report(db: Store, draft: Draft) -> None:
+    facts = db.media_facts(draft.media_id) if draft.media_id else {}
+    problems = [*(facts.get("errors") or []), *(facts.get("warnings") or [])]
+    if not draft.media_id:
+        st.markdown("❌ no media attached")
+    elif problems:
+        st.markdown("⚠️ media: " + ", ".join(str(p).replace("_", " ") for p in problems))
+    else:
+        st.markdown("✅ media meets Pinterest's specs")
+
+
+def render(db: Store, cfg: Settings, draft: Draft) -> None:
+    left, right = st.columns([1, 2])
+    with left:
+        pin_preview(db, cfg, draft)
+    with right:
+        st.checkbox(f"**#{draft.id} · {draft.title}**", key=f"sel_{draft.id}")
+        st.caption(f"{STATUS_BADGE[draft.status.value]} · board {draft.board or '—'} · by {draft.author or '—'} · "
+                   f"updated {draft.updated_at[:16].replace('T', ' ')}")
+        st.write(draft.description or "_(no description)_")
+        st.caption(f"Alt text: {draft.alt_text or '—'}  \nLink: {draft.link or '—'}")
+        with st.expander("Checks", expanded=bool(draft.lint_failures or draft.media_warnings)):
+            lint_list(db, draft)
+            media_report(db, draft)
+        with st.expander("History and comments"):
+            for row in timeline(db, draft.id):
+                st.markdown(f"`{row['at'][:16].replace('T', ' ')}` **{row['who']}** {row['what']}")

@@ -1,0 +1,65 @@
+"""`pinstudio worker`: publish scheduled pins when they are due (`--once` for cron)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+
+from studio.cli.common import fail, print_json, settings
+from studio.errors import StudioError
+from studio.publishing import get_publisher
+from studio.scheduling import run_due, run_worker, worker_name
+from studio.storage import Store
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("worker", help="publish scheduled pins when they are due")
+    p.add_argument("--once", action="store_true", help="one pass over due pins, then exit (for cron)")
+    p.add_argument("--interval", type=float, help="seconds between passes (default STUDIO_WORKER_INTERVAL)")
+    p.add_argument("--json", action="store_true", help="with --once: print the results as JSON")
+    p.set_defaults(handler=run)
+
+
+def start_background_worker(cfg) -> tuple[threading.Thread, threading.Event]:
+    """The worker in a thread of this process (what `pinstudio run` uses)."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_worker, name="pinstudio-worker", daemon=True,
+        args=(lambda: Store.open(cfg.db_path), lambda: get_publisher(cfg), cfg),
+        kwargs={"stop": stop, "log": lambda line: print(f"[worker] {line}", flush=True)},
+    )
+    thread.start()
+    return thread, stop
+
+
+def run(args) -> int:
+    cfg = settings()
+    try:
+        publisher = get_publisher(cfg)
+    except StudioError as exc:
+        return fail(exc)
+    if args.once:
+        store = Store.open(cfg.db_path)
+        try:
+            results = run_due(store, publisher, cfg.data_dir, worker=worker_name())
+            store.heartbeat(worker_name(), published=sum(r["status"] == "published" for r in results))
+        finally:
+            store.close()
+        if args.json:
+            print_json(results)
+        else:
+            for r in results:
+                print(f"pin #{r['draft_id']}: {r['status']}" + (f" ({r['error']})" if r["error"] else ""))
+            if not results:
+                print("nothing due")
+        return 1 if any(r["status"] not in ("published", "skipped") for r in results) else 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(f"worker started (publisher: {publisher.name}); Ctrl+C to stop", file=sys.stderr, flush=True)
+    try:
+        run_worker(lambda: Store.open(cfg.db_path), lambda: publisher, cfg, interval=args.interval, stop=stop,
+                   log=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
