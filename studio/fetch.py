@@ -61,7 +61,7 @@ def fetch_url(
                     for chunk in response.iter_bytes(chunk_size):
                         read += len(chunk)
                         if read > max_bytes:
-                            raise _too_large(max_bytes)
+                            raise _too_large(max_bytes, read)
                         if time.monotonic() - started > deadline_s:
                             raise _refuse(f"The download took longer than {deadline_s:.0f} s.")
                         out.write(chunk)
@@ -77,11 +77,17 @@ def fetch_url(
         part.unlink(missing_ok=True)
 
 
-def _too_large(max_bytes: int) -> MediaError:
-    return MediaError(
-        f"The file behind this link is larger than {max_bytes / C.MB:.0f} MB; the download was stopped.",
+def _too_large(max_bytes: int, read: int = 0) -> MediaError:
+    err = MediaError(
+        f"The file behind this link is larger than {_size(max_bytes)}; the download was stopped.",
         fix="Use a smaller file, or download and compress it first.", code="file_too_large",
     )
+    err.bytes_read = read  # how far the download got (the benchmark prints it)
+    return err
+
+
+def _size(n: int) -> str:
+    return f"{n / C.MB:.0f} MB" if n >= C.MB else f"{n / 1024:.0f} KB"
 
 
 def default_client(timeout_s: float = C.FETCH_TIMEOUT_S) -> httpx.Client:

@@ -143,31 +143,35 @@ def run_fix(action: str, src: Path, dst_dir: Path, report: MediaReport | None = 
     """Apply one action to `src`, writing a new file in `dst_dir`; returns its path."""
     report = report or check_path(src)
     f = report.facts
-    stem = Path(dst_dir) / f"{Path(src).stem}.{action}"
+    base = f"{Path(src).stem}.{action}"
+
+    def out(ext: str) -> Path:  # never the source's own name: the original is always kept
+        return Path(dst_dir) / f"{base}{ext}"
+
     if action == "convert_jpeg":
-        return convert_image(src, stem.with_suffix(".jpg"), "JPEG")
+        return convert_image(src, out(".jpg"), "JPEG")
     if action == "convert_png":
-        return convert_image(src, stem.with_suffix(".png"), "PNG")
+        return convert_image(src, out(".png"), "PNG")
     if action == "fit_size":
-        return fit_size(src, stem.with_suffix(".jpg"))
+        return fit_size(src, out(".jpg"))
     if action in ("pad_2x3", "crop_2x3"):
         ext = ".png" if f.format == "PNG" else ".jpg"
         if action == "pad_2x3":
-            return pad_to_ratio(src, stem.with_suffix(ext), colour)
-        return crop_to_ratio(src, stem.with_suffix(ext), focus)
+            return pad_to_ratio(src, out(ext), colour)
+        return crop_to_ratio(src, out(ext), focus)
     if action == "transcode":
         size = report.display_size() or (None, None)
-        return video.transcode(src, stem.with_suffix(".mp4"), duration_s=f.duration_s,
+        return video.transcode(src, out(".mp4"), duration_s=f.duration_s,
                                max_seconds=C.VIDEO_MAX_SECONDS if (f.duration_s or 0) > C.VIDEO_MAX_SECONDS else None,
                                width=size[0], height=size[1], on_progress=on_progress, cancel=cancel)
     if action == "trim":
-        return video.trim(src, stem.with_suffix(".mp4"), C.VIDEO_MAX_SECONDS, on_progress=on_progress, cancel=cancel)
+        return video.trim(src, out(".mp4"), C.VIDEO_MAX_SECONDS, on_progress=on_progress, cancel=cancel)
     if action == "cover_frame":
         duration = f.duration_s or 0.0
         if not 0 <= offset_s < max(duration, 0.001):
             raise MediaError(f"{offset_s:g} s is outside the video (0–{duration:.1f} s).",
                              fix="Pick a time inside the video.", code="thumb_offset_out_of_range")
-        return video.extract_frame(src, stem.with_name(f"{stem.name}-{offset_s:.2f}.jpg"), offset_s)
+        return video.extract_frame(src, out(f"-{offset_s:.2f}.jpg"), offset_s)
     raise MediaError(f"There is no fix called '{action}'.", fix=f"Use one of: {', '.join(FIX_LABELS)}.",
                      code="unknown_fix")
 
@@ -204,6 +208,8 @@ def fix_to_pinterest(src: Path, out: Path | None = None, *,
         target = Path(out) if out else src.with_name(f"{src.stem}.pinterest{ext}")
         if target.suffix.lower() != ext.lower() and current != src:
             target = target.with_suffix(ext)
+        if target.resolve() == src.resolve():  # never overwrite the original
+            target = src.with_name(f"{src.stem}.pinterest{ext}")
         if current != src:
             shutil.copyfile(current, target)
             report = check_path(target)

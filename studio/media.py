@@ -39,6 +39,8 @@ FATAL_CODES = frozenset({"not_found", "empty_file", "unreadable", "image_too_man
 _BRANDS = {"qt": "mov", "m4v": "m4v", "m4vp": "m4v", "m4vh": "m4v", "m4a": "m4a", "m4b": "m4a",
            "3gp4": "3gp", "3gp5": "3gp", "3gp6": "3gp", "3g2a": "3gp"}
 _SNIFF = 64
+# ffmpeg demuxers that really are video containers (for content the sniffer doesn't know).
+_VIDEO_DEMUXERS = frozenset({"mov", "matroska", "avi", "mpegts", "flv", "mpeg", "asf", "ogg", "mxf", "h264", "hevc"})
 
 
 class Issue(BaseModel):
@@ -334,6 +336,13 @@ def _check_video(path: Path, report: MediaReport, sniffed: str | None) -> None:
             report.error("unreadable", "This file is not an image or a video we can read "
                          "(it may be another kind of file renamed).",
                          "Upload a JPEG, PNG, GIF or WEBP image, or an MP4 or MOV video.")
+        return
+    demuxer = info["ffmpeg_format"].split(",")[0]
+    if not sniffed and demuxer not in _VIDEO_DEMUXERS:
+        # ffmpeg guesses from the extension (a text file named .jpg "is" image2/mjpeg): not a video
+        report.error("unreadable", "This file is not an image or a video we can read "
+                     "(it may be another kind of file renamed).",
+                     "Upload a JPEG, PNG, GIF or WEBP image, or an MP4 or MOV video.")
         return
     report.kind = "video"
     container = sniffed or _container_from_ffmpeg(info["ffmpeg_format"])
