@@ -38,7 +38,7 @@ with st.container(border=True):
         now_local = datetime.now(timezone.utc).astimezone(local_time(iso(), tz).tzinfo)
         c1, c2 = st.columns(2)
         day = c1.date_input("Day", value=now_local.date(), key="sched_day")
-        at = c2.time_input("Time", value=(now_local + timedelta(minutes=2)).time().replace(second=0, microsecond=0),
+        at = c2.time_input("Time", value=(now_local + timedelta(minutes=1)).time().replace(second=0, microsecond=0),
                            key="sched_time", step=60)
         override = st.checkbox("Override guardrails (logged)", key="sched_override")
         st.caption(f"Times are in {tz} (set STUDIO_TIMEZONE); stored in UTC.")

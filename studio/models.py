@@ -123,7 +123,10 @@ class Draft(BaseModel):
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-EDITABLE_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "topic", "keywords")
+EDITABLE_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "topic", "keywords",
+                   "media_id", "account")
+# What an approval covers (see Draft.content_hash): changing any of these voids it.
+APPROVED_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "media_id")
 
 
 class Event(BaseModel):

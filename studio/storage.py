@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -146,7 +147,7 @@ class Store:
         """Open (creating if needed) the database file, in WAL mode, migrated."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(path)
+        db = sqlite_utils.Database(sqlite3.connect(path, factory=_ImmediateConnection))
         db.execute("PRAGMA busy_timeout = 10000")
         db.execute("PRAGMA foreign_keys = ON")
         db.enable_wal()
@@ -422,6 +423,19 @@ class Store:
     def jobs_for_draft(self, draft_id: int) -> list[dict]:
         rows = self.db["publish_jobs"].rows_where("draft_id = ?", [draft_id], order_by="id desc")
         return [_job(r) for r in rows]
+
+
+class _ImmediateConnection(sqlite3.Connection):
+    """Starts `db.atomic()` transactions with BEGIN IMMEDIATE.
+
+    A deferred BEGIN that reads first and writes later fails at once with "database is locked"
+    when another process wrote in between (WAL snapshot upgrade); the busy timeout never applies.
+    Taking the write lock up front makes concurrent writers (worker, CLI, pages) queue instead."""
+
+    def execute(self, sql, *args):  # type: ignore[override]
+        if sql.strip().upper() == "BEGIN":
+            sql = "BEGIN IMMEDIATE"
+        return super().execute(sql, *args)
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from studio import constraints as C
 from studio.drafting import DraftInput, DraftOutput, Drafter
 from studio.errors import StudioError, ValidationError
-from studio.models import EDITABLE_FIELDS, Draft, DraftStatus
+from studio.models import APPROVED_FIELDS, EDITABLE_FIELDS, Draft, DraftStatus
 from studio.storage import Store
 
 
@@ -73,8 +73,9 @@ def save_draft(store: Store, draft_id: int | None, fields: dict[str, Any], *, ac
         raise ValidationError("This pin is already published; its draft can't change.",
                               fix="Duplicate it as a new draft instead.", code="already_published")
     updated = store.update_draft(draft_id, {**changed, **extra}, expected_version=version, actor=actor)
-    if changed and updated.status in (DraftStatus.APPROVED, DraftStatus.FAILED):
-        reason = "edited after approval: " + ", ".join(sorted(changed))
+    voiding = sorted(k for k in changed if k in APPROVED_FIELDS)
+    if voiding and updated.status in (DraftStatus.APPROVED, DraftStatus.FAILED):
+        reason = "edited after approval: " + ", ".join(voiding)
         updated = store.set_status(draft_id, DraftStatus.IN_REVIEW if updated.status is DraftStatus.APPROVED
                                    else DraftStatus.DRAFT, actor=actor, note=reason,
                                    extra={"approved_hash": None})

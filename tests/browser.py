@@ -36,11 +36,15 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def studio_server(env: dict[str, str], timeout: float = 40) -> Iterator[str]:
-    """Run the studio as a user would and yield its base URL."""
+def studio_server(env: dict[str, str], timeout: float = 40, *, with_worker: bool = False) -> Iterator[str]:
+    """Run the studio as a user would and yield its base URL (`pinstudio run`, worker included,
+    when asked; plain `streamlit run app.py` otherwise)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    if with_worker:
+        cmd = [sys.executable, "-m", "studio", "run", "--host", "127.0.0.1", "--port", str(port)]
+    else:
+        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
