@@ -4,6 +4,7 @@ valid rows become drafts in the review queue; rows without copy are drafted by t
 from __future__ import annotations
 
 import difflib
+import sqlite3
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -99,18 +100,12 @@ def board_list(store: Store) -> tuple[dict[str, str], str]:
 
 
 def _synced_boards(store: Store) -> list[str]:
-    """Board names from the accounts feature's synced list, if that feature is installed."""
+    """Board names from the accounts feature's synced list (empty until boards were synced)."""
     try:
-        from studio import accounts  # noqa: PLC0415 — optional feature, built separately
-    except ImportError:
-        return []
-    reader = getattr(accounts, "board_names", None)
-    if not callable(reader):
-        return []
-    try:
-        return [str(n) for n in reader(store) if n]
-    except StudioError:
-        return []
+        from studio.accounts import list_boards  # noqa: PLC0415 — a separate feature; may be absent
+        return [b["name"] for b in list_boards(store) if b.get("name")]
+    except (ImportError, AttributeError, sqlite3.OperationalError, StudioError):
+        return []  # no accounts feature, or its tables aren't there: fall back to drafts
 
 
 # --- validation -------------------------------------------------------------------------
