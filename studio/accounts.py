@@ -1,0 +1,524 @@
+"""Connected Pinterest accounts: encrypted tokens, refresh, the "reconnect needed" flag, app
+credentials, Postproxy keys, and the boards and sections synced per account.
+
+Tokens and keys are stored only as Fernet ciphertext (studio.secrets); what is shown is a hint
+(last 4 characters at most).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+import httpx
+import sqlite_utils
+from pydantic import BaseModel
+from sqlite_utils import Migrations
+
+from studio import oauth
+from studio.config import Settings
+from studio.errors import NotFoundError, PublishError, StudioError, ValidationError
+from studio.models import iso
+from studio.secrets import Vault, hint
+from studio.storage import Store
+
+migrations = Migrations("pinstudio.accounts")
+
+RECONNECT_FIX = "Open the Accounts page and connect this Pinterest account again."
+# Keep a continuous refresh token alive: it lapses after 60 days unused (API-NOTES §6).
+REFRESH_TOKEN_MARGIN = timedelta(days=7)
+
+
+@migrations()
+def m001_accounts(db: sqlite_utils.Database) -> None:
+    db["accounts"].create(
+        {"name": str, "user_id": str, "account_type": str, "business_name": str, "profile_image": str,
+         "access_token": str, "refresh_token": str,  # Fernet ciphertext, never plaintext
+         "token_hint": str, "scope": str, "expires_at": str, "refresh_expires_at": str,
+         "status": str, "status_reason": str, "connected_at": str, "refreshed_at": str,
+         "boards_synced_at": str, "api_base": str},
+        pk="name", not_null={"status"}, defaults={"status": "connected"},
+    )
+    db["boards"].create(
+        {"account": str, "id": str, "name": str, "description": str, "privacy": str, "owner": str,
+         "pin_count": int, "synced_at": str, "deleted_at": str},
+        pk=("account", "id"),
+    )
+    db["boards"].create_index(["account", "name"])
+    db["board_sections"].create(
+        {"account": str, "board_id": str, "id": str, "name": str, "synced_at": str, "deleted_at": str},
+        pk=("account", "board_id", "id"),
+    )
+    db["oauth_states"].create(
+        {"state_hash": str, "created_at": str, "expires_at": str, "used_at": str, "redirect_uri": str},
+        pk="state_hash",
+    )
+    # App credentials and API keys: one row per (kind, name); `value` is ciphertext.
+    db["credentials"].create(
+        {"kind": str, "name": str, "value": str, "extra": str, "hint": str, "verified_at": str,
+         "detail": str, "updated_at": str},
+        pk=("kind", "name"),
+    )
+
+
+class AccountError(StudioError):
+    code = "account_error"
+
+
+class Account(BaseModel):
+    """A connected account as shown to users: no token, only its hint."""
+
+    name: str
+    user_id: str = ""
+    account_type: str = ""
+    business_name: str = ""
+    profile_image: str = ""
+    token_hint: str = ""
+    scope: str = ""
+    expires_at: str | None = None
+    status: str = "connected"
+    status_reason: str = ""
+    connected_at: str | None = None
+    refreshed_at: str | None = None
+    boards_synced_at: str | None = None
+    can_refresh: bool = False
+
+    @property
+    def needs_reconnect(self) -> bool:
+        return self.status == "reconnect_needed"
+
+
+def _account(row: dict) -> Account:
+    fields = {k: v for k, v in row.items() if k in Account.model_fields and v is not None}
+    return Account(**fields, can_refresh=bool(row.get("refresh_token")))
+
+
+# --- app credentials and Postproxy keys ---------------------------------------------------
+def save_app_credentials(store: Store, vault: Vault, app_id: str, app_secret: str, redirect_uri: str) -> None:
+    """Remember the Pinterest app entered on the Accounts page (the secret encrypted)."""
+    if not (app_id.strip() and app_secret.strip() and redirect_uri.strip()):
+        raise ValidationError("The app id, app secret and redirect URI are all needed.",
+                              fix="Copy them from your app on developers.pinterest.com.", code="app_incomplete")
+    store.db["credentials"].upsert(
+        {"kind": "pinterest_app", "name": "default", "value": vault.encrypt(app_secret.strip()),
+         "extra": app_id.strip(), "detail": redirect_uri.strip(), "hint": hint(app_secret.strip()),
+         "updated_at": iso()}, pk=("kind", "name"))
+
+
+def oauth_app(store: Store, vault: Vault, settings: Settings) -> oauth.OAuthApp | None:
+    """The Pinterest app: what was saved on the Accounts page, else PINTEREST_APP_ID/SECRET."""
+    row = _credential(store, "pinterest_app", "default")
+    if row:
+        return oauth.OAuthApp(app_id=row["extra"], app_secret=vault.decrypt(row["value"]),
+                              redirect_uri=row["detail"] or settings.pinterest_redirect_uri)
+    if settings.pinterest_app_id and settings.pinterest_app_secret:
+        return oauth.OAuthApp(app_id=settings.pinterest_app_id, app_secret=settings.pinterest_app_secret,
+                              redirect_uri=settings.pinterest_redirect_uri)
+    return None
+
+
+def _credential(store: Store, kind: str, name: str) -> dict | None:
+    rows = list(store.db["credentials"].rows_where("kind = ? and name = ?", [kind, name]))
+    return rows[0] if rows else None
+
+
+def save_postproxy_key(store: Store, vault: Vault, http: httpx.Client, settings: Settings, workspace: str,
+                       api_key: str) -> dict:
+    """Verify a Postproxy key (GET /profiles) and store it for the workspace; returns what was found."""
+    workspace, api_key = workspace.strip() or "default", api_key.strip()
+    if not api_key:
+        raise ValidationError("Paste the Postproxy API key first.", code="key_missing")
+    url = f"{settings.postproxy_api_base.rstrip('/')}/profiles"
+    try:
+        response = http.get(url, headers={"Authorization": f"Bearer {api_key}"}, timeout=settings.http_timeout_s)
+    except httpx.HTTPError:
+        raise AccountError("Postproxy could not be reached to check the key.",
+                           fix="Check the internet connection and POSTPROXY_API_BASE, then save again.",
+                           code="postproxy_unreachable") from None
+    if response.status_code in (401, 403):
+        raise AccountError("Postproxy refused this API key.", fix="Copy the key again from your Postproxy dashboard.",
+                           code="postproxy_key_refused")
+    if not response.is_success:
+        raise AccountError(f"Postproxy could not check the key (HTTP {response.status_code}).",
+                           fix="Try again in a minute.", code="postproxy_unavailable")
+    try:
+        profiles = response.json().get("data") or []
+    except (ValueError, AttributeError):
+        profiles = []
+    pins = [p for p in profiles if isinstance(p, dict) and p.get("platform") == "pinterest"]
+    detail = f"{len(profiles)} profile(s), {len(pins)} Pinterest"
+    store.db["credentials"].upsert(
+        {"kind": "postproxy", "name": workspace, "value": vault.encrypt(api_key), "hint": hint(api_key),
+         "verified_at": iso(), "detail": detail, "updated_at": iso(), "extra": ""}, pk=("kind", "name"))
+    return {"workspace": workspace, "hint": hint(api_key), "detail": detail}
+
+
+def postproxy_keys(store: Store) -> list[dict]:
+    """Saved Postproxy workspaces: name, key hint, when verified (never the key)."""
+    rows = store.db["credentials"].rows_where("kind = 'postproxy'", order_by="name")
+    return [{"workspace": r["name"], "hint": r["hint"], "verified_at": r["verified_at"], "detail": r["detail"]}
+            for r in rows]
+
+
+def postproxy_key(store: Store, vault: Vault, workspace: str = "default") -> str | None:
+    """The plaintext key for a workspace, for the Postproxy publisher only."""
+    row = _credential(store, "postproxy", workspace)
+    return vault.decrypt(row["value"]) if row else None
+
+
+# --- accounts ---------------------------------------------------------------------------
+def fetch_user_account(http: httpx.Client, api_base: str, access_token: str, timeout: float) -> dict:
+    """GET /user_account: the cheap "is this token alive" probe (API-NOTES §5)."""
+    try:
+        response = http.get(f"{api_base.rstrip('/')}/user_account", timeout=timeout,
+                            headers={"Authorization": f"Bearer {access_token}"})
+    except httpx.HTTPError:
+        raise AccountError("Pinterest could not be reached to check the token.",
+                           fix="Check the internet connection and retry.", code="pinterest_unreachable") from None
+    if response.status_code == 401:
+        raise AccountError("Pinterest refused this access token (expired, revoked or mistyped).",
+                           fix="Create a new token (or use “Connect Pinterest”) and try again.", code="token_refused")
+    if response.status_code == 403:
+        raise AccountError("This token may not read the account profile.",
+                           fix="Reconnect with the user_accounts:read scope.", code="missing_scopes")
+    if not response.is_success:
+        raise AccountError(f"Pinterest could not check the token (HTTP {response.status_code}).",
+                           fix="Try again in a minute.", code="pinterest_unavailable")
+    return response.json()
+
+
+def connect(store: Store, vault: Vault, http: httpx.Client, settings: Settings, tokens: oauth.TokenSet) -> Account:
+    """Verify the tokens with GET /user_account and save (or update) that account."""
+    access = tokens.access_token.get_secret_value().strip()
+    if not access:
+        raise ValidationError("Paste an access token first.", code="token_missing")
+    profile = fetch_user_account(http, settings.pinterest_api_base, access, settings.http_timeout_s)
+    name = profile.get("username") or str(profile.get("id") or "")
+    if not name:
+        raise AccountError("Pinterest returned no username for this token.", fix="Try another token.")
+    refresh = tokens.refresh_token.get_secret_value().strip() if tokens.refresh_token else ""
+    now = iso()
+    row = {"name": name, "user_id": str(profile.get("id") or ""), "account_type": profile.get("account_type") or "",
+           "business_name": profile.get("business_name") or "", "profile_image": profile.get("profile_image") or "",
+           "access_token": vault.encrypt(access), "refresh_token": vault.encrypt(refresh) if refresh else None,
+           "token_hint": hint(access), "scope": tokens.scope, "expires_at": tokens.expires_at(),
+           "refresh_expires_at": tokens.refresh_expires_at(), "status": "connected", "status_reason": "",
+           "connected_at": now, "refreshed_at": None, "api_base": settings.pinterest_api_base}
+    store.db["accounts"].upsert(row, pk="name")
+    return get_account(store, name)
+
+
+def list_accounts(store: Store) -> list[Account]:
+    return [_account(r) for r in store.db["accounts"].rows_where(order_by="name")]
+
+
+def get_account(store: Store, name: str) -> Account:
+    rows = list(store.db["accounts"].rows_where("name = ?", [name]))
+    if not rows:
+        known = ", ".join(a.name for a in list_accounts(store)) or "none yet"
+        raise NotFoundError(f"There is no connected account called “{name}”.",
+                            fix=f"Connected accounts: {known}. Connect one on the Accounts page.")
+    return _account(rows[0])
+
+
+def default_account(store: Store, name: str | None = None) -> Account | None:
+    """The named account, or the only/first connected one (None when there is none)."""
+    if name:
+        return get_account(store, name)
+    accounts = list_accounts(store)
+    return accounts[0] if accounts else None
+
+
+def remove_account(store: Store, name: str) -> None:
+    get_account(store, name)
+    with store.db.atomic():
+        for table in ("board_sections", "boards"):
+            store.db.execute(f"delete from {table} where account = ?", [name])
+        store.db.execute("delete from accounts where name = ?", [name])
+
+
+def mark_reconnect_needed(store: Store, name: str, reason: str) -> None:
+    store.db["accounts"].update(name, {"status": "reconnect_needed", "status_reason": reason})
+
+
+def ready(store: Store, name: str | None) -> bool:
+    """False when the account must be reconnected: its queued jobs should wait, not fail."""
+    if not name:
+        return True
+    rows = list(store.db["accounts"].rows_where("name = ?", [name], select="status"))
+    return not rows or rows[0]["status"] != "reconnect_needed"
+
+
+def save_tokens(store: Store, vault: Vault, name: str, tokens: oauth.TokenSet) -> None:
+    """The rotated refresh token and the new access token, written together (one transaction)."""
+    access = tokens.access_token.get_secret_value()
+    fields = {"access_token": vault.encrypt(access), "token_hint": hint(access), "expires_at": tokens.expires_at(),
+              "refreshed_at": iso(), "status": "connected", "status_reason": ""}
+    if tokens.refresh_token:
+        fields["refresh_token"] = vault.encrypt(tokens.refresh_token.get_secret_value())
+        fields["refresh_expires_at"] = tokens.refresh_expires_at()
+    if tokens.scope:
+        fields["scope"] = tokens.scope
+    with store.db.atomic():
+        store.db["accounts"].update(name, fields)
+
+
+class AccountTokenSource:
+    """The TokenSource of one connected account: reads its tokens from SQLite, refreshes them
+    shortly before expiry and on a 401, and flags the account when a refresh is refused.
+
+    It opens a short-lived store per database touch, so it is safe to share across threads."""
+
+    def __init__(self, open_store: Callable[[], Store], vault: Vault, http: httpx.Client, settings: Settings,
+                 account: str, *, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self.open_store, self.vault, self.http, self.settings = open_store, vault, http, settings
+        self.account, self.clock = account, clock
+        self._lock = threading.Lock()
+        self._last = ""  # the token handed out last: a 401 on it means "refresh"
+
+    def __repr__(self) -> str:
+        return f"AccountTokenSource({self.account!r})"
+
+    def _row(self) -> dict:
+        store = self.open_store()
+        try:
+            rows = list(store.db["accounts"].rows_where("name = ?", [self.account]))
+        finally:
+            store.close()
+        if not rows:
+            raise PublishError(f"The Pinterest account “{self.account}” is not connected.", fix=RECONNECT_FIX,
+                               code="not_connected")
+        if rows[0]["status"] == "reconnect_needed":
+            raise PublishError(f"The Pinterest account “{self.account}” needs to be reconnected.",
+                               fix=RECONNECT_FIX, code="reconnect_required")
+        return rows[0]
+
+    def _due(self, row: dict) -> bool:
+        now = self.clock()
+        margin = timedelta(seconds=self.settings.token_refresh_margin_s)
+        if row.get("expires_at") and datetime.fromisoformat(row["expires_at"]) - margin <= now:
+            return True
+        refresh_by = row.get("refresh_expires_at")
+        return bool(refresh_by and datetime.fromisoformat(refresh_by) - REFRESH_TOKEN_MARGIN <= now)
+
+    def access_token(self) -> str:
+        """The current access token, refreshed first when it expires soon."""
+        with self._lock:
+            row = self._row()
+            if row.get("refresh_token") and self._due(row):
+                self._last = self._refresh(row)
+            else:
+                self._last = self.vault.decrypt(row["access_token"])
+            return self._last
+
+    def refresh(self) -> str:
+        """A fresh access token (after a 401); another process's newer token is used if there is one."""
+        with self._lock:
+            row = self._row()
+            stored = self.vault.decrypt(row["access_token"])
+            if self._last and stored != self._last and not self._due(row):
+                self._last = stored  # someone else refreshed since we read it
+            else:
+                self._last = self._refresh(row)
+            return self._last
+
+    def _refresh(self, row: dict) -> str:
+        if not row.get("refresh_token"):
+            self._flag("The access token expired and there is no refresh token to renew it.")
+        used = self.vault.decrypt(row["refresh_token"])
+        store = self.open_store()
+        try:
+            app = oauth_app(store, self.vault, self.settings)
+            if app is None:
+                self._flag("The Pinterest app id and secret are needed to renew the connection.")
+            try:
+                tokens = oauth.refresh_tokens(self.http, app, used, token_url=oauth.token_url(row["api_base"]
+                                              or self.settings.pinterest_api_base), timeout=self.settings.http_timeout_s)
+            except oauth.OAuthError as exc:
+                if exc.retryable:
+                    raise PublishError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None
+                latest = self._row()  # another process may have rotated the token meanwhile: use theirs
+                if latest.get("refresh_token") and self.vault.decrypt(latest["refresh_token"]) != used:
+                    return self.vault.decrypt(latest["access_token"])
+                self._flag(f"Pinterest refused to renew the connection ({exc.message})")
+            save_tokens(store, self.vault, self.account, tokens)
+        finally:
+            store.close()
+        return tokens.access_token.get_secret_value()
+
+    def _flag(self, reason: str) -> None:
+        store = self.open_store()
+        try:
+            mark_reconnect_needed(store, self.account, reason)
+        finally:
+            store.close()
+        raise PublishError(f"The Pinterest account “{self.account}” needs to be reconnected: {reason}",
+                           fix=RECONNECT_FIX, code="reconnect_required")
+
+
+def token_source(settings: Settings, http: httpx.Client, vault: Vault, account: str | None = None):
+    """The TokenSource publishing should use: the named (or only) connected account, else the
+    PINTEREST_ACCESS_TOKEN settings source. This is the hook the publisher factory calls."""
+    from studio.publishing.tokens import SettingsTokenSource
+
+    store = Store.open(settings.db_path)
+    try:
+        chosen = default_account(store, account)
+    finally:
+        store.close()
+    if chosen is None:
+        return SettingsTokenSource(settings, http)
+    return AccountTokenSource(lambda: Store.open(settings.db_path), vault, http, settings, chosen.name)
+
+
+# --- boards and sections ----------------------------------------------------------------
+PAGE_SIZE = 250  # SPEC: page_size maximum, fewest round trips for big accounts
+PRIVACY = ("PUBLIC", "PROTECTED", "SECRET")
+
+
+def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: str):
+    """A PinterestAPI for one account (retries, refresh on 401) built from settings."""
+    from studio.publishing.api import PinterestAPI
+    from studio.publishing.retry import RetryPolicy
+
+    tokens = AccountTokenSource(lambda: Store.open(settings.db_path), vault, http, settings, account)
+    return PinterestAPI(http, tokens, settings.pinterest_api_base, timeout=settings.http_timeout_s,
+                        retry=RetryPolicy.from_settings(settings))
+
+
+def _all_pages(api, path: str, step: str) -> list[dict]:
+    items: list[dict] = []
+    bookmark = None
+    while True:
+        params: dict = {"page_size": PAGE_SIZE}
+        if bookmark:
+            params["bookmark"] = bookmark
+        page = api.call("GET", path, step=step, params=params)
+        items.extend(page.get("items") or [])
+        bookmark = page.get("bookmark")
+        if not bookmark:
+            return items
+
+
+def _board_row(account: str, board: dict, now: str) -> dict:
+    return {"account": account, "id": str(board["id"]), "name": board.get("name") or "",
+            "description": board.get("description") or "", "privacy": board.get("privacy") or "PUBLIC",
+            "owner": (board.get("owner") or {}).get("username") or "", "pin_count": board.get("pin_count"),
+            "synced_at": now, "deleted_at": None}
+
+
+def _marks(values: list) -> str:
+    """Placeholders for `in (...)`; an empty list matches nothing."""
+    return ", ".join("?" * len(values)) or "null"
+
+
+def sync_boards(store: Store, api, account: str, *, sections: bool = True) -> dict:
+    """Fetch every board (all pages) and its sections; boards gone from Pinterest are kept, marked deleted."""
+    get_account(store, account)
+    boards = _all_pages(api, "/boards", "sync_boards")
+    found_sections = {b["id"]: _all_pages(api, f"/boards/{b['id']}/sections", "sync_sections")
+                      for b in boards} if sections else {}
+    now = iso()
+    with store.db.atomic():  # the list changes all at once: no half-synced account
+        ids = [str(b["id"]) for b in boards]
+        store.db["boards"].upsert_all([_board_row(account, b, now) for b in boards], pk=("account", "id"))
+        gone = store.db.execute(f"update boards set deleted_at = ? where account = ? and deleted_at is null "
+                                f"and id not in ({_marks(ids)})", [now, account, *ids]).rowcount
+        for board_id, items in found_sections.items():
+            store.db["board_sections"].upsert_all(
+                [{"account": account, "board_id": str(board_id), "id": str(s["id"]), "name": s.get("name") or "",
+                  "synced_at": now, "deleted_at": None} for s in items], pk=("account", "board_id", "id"))
+            keep = [str(s["id"]) for s in items]
+            store.db.execute(f"update board_sections set deleted_at = ? where account = ? and board_id = ? and "
+                             f"deleted_at is null and id not in ({_marks(keep)})", [now, account, str(board_id), *keep])
+        store.db["accounts"].update(account, {"boards_synced_at": now})
+    return {"account": account, "boards": len(boards), "sections": sum(map(len, found_sections.values())),
+            "deleted": gone, "synced_at": now}
+
+
+def list_boards(store: Store, account: str | None = None, *, include_deleted: bool = False) -> list[dict]:
+    """Synced boards (name order), each with its live sections."""
+    where, params = [], []
+    if account:
+        where.append("account = ?")
+        params.append(account)
+    if not include_deleted:
+        where.append("deleted_at is null")
+    rows = list(store.db["boards"].rows_where(" and ".join(where) or None, params, order_by="account, name"))
+    sections: dict[tuple, list[dict]] = {}
+    for s in store.db["board_sections"].rows_where("deleted_at is null", order_by="name"):
+        sections.setdefault((s["account"], s["board_id"]), []).append({"id": s["id"], "name": s["name"]})
+    for row in rows:
+        row["sections"] = sections.get((row["account"], row["id"]), [])
+    return rows
+
+
+def board_state(store: Store, account: str | None, board: str) -> str:
+    """"ok", "deleted" (gone from Pinterest at the last sync) or "unknown" (never synced) for a draft's board."""
+    where = "(id = ? or name = ? collate nocase)" + (" and account = ?" if account else "")
+    params = [board, board] + ([account] if account else [])
+    rows = list(store.db["boards"].rows_where(where, params, select="deleted_at"))
+    if not rows:
+        return "unknown"
+    return "ok" if any(r["deleted_at"] is None for r in rows) else "deleted"
+
+
+def create_board(store: Store, api, account: str, name: str, description: str = "",
+                 privacy: str = "PUBLIC") -> dict:
+    """Create a board on Pinterest and add it to the synced list."""
+    name, privacy = name.strip(), (privacy or "PUBLIC").upper()
+    if not name:
+        raise ValidationError("Give the board a name.", code="board_name_missing")
+    if privacy not in PRIVACY:
+        raise ValidationError(f"Privacy must be one of {', '.join(PRIVACY)}.", code="bad_privacy")
+    taken = [b for b in list_boards(store, account) if b["name"].casefold() == name.casefold()]
+    if taken:  # names are unique within an account (API-NOTES §4)
+        raise ValidationError(f"“{name}” already exists on this account.", fix="Pick another name.",
+                              code="board_exists")
+    body = {"name": name, "privacy": privacy}
+    if description.strip():
+        body["description"] = description.strip()
+    created = api.call("POST", "/boards", step="create_board", json=body, write=True)
+    row = _board_row(account, {**created, "name": created.get("name") or name}, iso())
+    store.db["boards"].upsert(row, pk=("account", "id"))
+    return row
+
+
+def create_section(store: Store, api, account: str, board_id: str, name: str) -> dict:
+    """Create a section (1–180 characters) on one of the account's boards."""
+    name = name.strip()
+    if not 1 <= len(name) <= 180:
+        raise ValidationError("A section name needs 1 to 180 characters.", code="section_name_length")
+    created = api.call("POST", f"/boards/{board_id}/sections", step="create_section", json={"name": name},
+                       write=True)
+    row = {"account": account, "board_id": str(board_id), "id": str(created["id"]),
+           "name": created.get("name") or name, "synced_at": iso(), "deleted_at": None}
+    store.db["board_sections"].upsert(row, pk=("account", "board_id", "id"))
+    return row
+
+
+# --- the OAuth round trip, as the Accounts page drives it ----------------------------------
+def start_authorization(store: Store, vault: Vault, settings: Settings) -> str | None:
+    """Pinterest's authorize URL with a fresh state (None until an app id and secret are known)."""
+    app = oauth_app(store, vault, settings)
+    if app is None:
+        return None
+    return oauth.authorize_url(store, app, authorize_base=settings.pinterest_oauth_url,
+                               ttl_s=settings.oauth_state_ttl_s)
+
+
+def complete_authorization(store: Store, vault: Vault, http: httpx.Client, settings: Settings,
+                           code: str | None, state: str | None, error: str | None = None) -> Account:
+    """Handle Pinterest's redirect back: check the state, trade the code for tokens, save the account."""
+    redirect_uri = oauth.consume_state(store, state)  # first: nothing is trusted before the state
+    if error:
+        raise AccountError(f"Pinterest did not connect the account ({error[:100]}).",
+                           fix="Press “Connect Pinterest” again and choose “Give access”.", code="oauth_denied")
+    app = oauth_app(store, vault, settings)
+    if app is None:
+        raise AccountError("The Pinterest app id and secret are missing.",
+                           fix="Enter them under “Pinterest app” and connect again.", code="app_missing")
+    tokens = oauth.exchange_code(http, app, code or "", token_url=oauth.token_url(settings.pinterest_api_base),
+                                 redirect_uri=redirect_uri, timeout=settings.http_timeout_s)
+    return connect(store, vault, http, settings, tokens)

@@ -1,0 +1,118 @@
+"""`pinstudio accounts`, `pinstudio boards`, `pinstudio connect`: connected Pinterest accounts from a terminal."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import httpx
+
+from studio import accounts
+from studio.cli.common import fail, open_store, print_json, settings
+from studio.errors import StudioError
+from studio.oauth import TokenSet
+from studio.secrets import vault_for
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("accounts", help="list connected Pinterest accounts (tokens masked)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=list_accounts)
+
+    p = subparsers.add_parser("boards", help="list the synced boards and sections of connected accounts")
+    p.add_argument("--account", help="only this account (its username)")
+    p.add_argument("--sync", action="store_true", help="fetch the board list from Pinterest first")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=list_boards)
+
+    p = subparsers.add_parser("connect", help="connect a Pinterest account with an access token (headless setups)")
+    p.add_argument("--token", help="access token; '-' reads it from stdin (default: PINTEREST_ACCESS_TOKEN)")
+    p.add_argument("--refresh-token", help="refresh token, so the studio can renew the access token itself")
+    p.add_argument("--expires-in", type=int, help="seconds until the access token expires, if known")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=connect)
+
+
+def _row(a: accounts.Account) -> dict:
+    return {"name": a.name, "type": a.account_type, "status": a.status, "token": a.token_hint,
+            "can_refresh": a.can_refresh, "expires_at": a.expires_at, "boards_synced_at": a.boards_synced_at,
+            "reason": a.status_reason or None}
+
+
+def list_accounts(args) -> int:
+    cfg = settings()
+    store = open_store(cfg)
+    try:
+        rows = [_row(a) for a in accounts.list_accounts(store)]
+    finally:
+        store.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No Pinterest account connected. Use `pinstudio connect --token …` or the Accounts page.")
+    for r in rows:
+        flag = "⚠ reconnect needed" if r["status"] == "reconnect_needed" else "connected"
+        print(f"{r['name']}  ({r['type'] or '?'}, {flag}, token {r['token']}, "
+              f"boards synced {r['boards_synced_at'] or 'never'})")
+    return 0
+
+
+def list_boards(args) -> int:
+    cfg = settings()
+    store = open_store(cfg)
+    try:
+        if args.sync:
+            chosen = accounts.default_account(store, args.account)
+            if chosen is None:
+                return fail("No Pinterest account is connected; there are no boards to sync.")
+            with httpx.Client(timeout=cfg.http_timeout_s) as http:
+                api = accounts.account_api(cfg, http, vault_for(cfg), chosen.name)
+                result = accounts.sync_boards(store, api, chosen.name)
+            print(f"synced {result['boards']} boards and {result['sections']} sections of {chosen.name}",
+                  file=sys.stderr)
+        elif args.account:
+            accounts.get_account(store, args.account)
+        boards = accounts.list_boards(store, args.account)
+    except StudioError as exc:
+        return fail(exc)
+    finally:
+        store.close()
+    rows = [{"account": b["account"], "id": b["id"], "name": b["name"], "privacy": b["privacy"],
+             "owner": b["owner"], "pin_count": b["pin_count"], "synced_at": b["synced_at"],
+             "sections": b["sections"]} for b in boards]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No boards synced yet. Run `pinstudio boards --sync` or press Refresh on the Accounts page.")
+    for r in rows:
+        sections = f" [{', '.join(s['name'] for s in r['sections'])}]" if r["sections"] else ""
+        print(f"{r['account']}  {r['id']}  {r['name']} ({r['privacy'].lower()}){sections}")
+    return 0
+
+
+def connect(args) -> int:
+    cfg = settings()
+    token = args.token
+    if token == "-":
+        token = sys.stdin.readline().strip()
+    token = token or os.environ.get("PINTEREST_ACCESS_TOKEN", "")
+    if not token:
+        print("error: give the access token with --token (or '-' to read it from stdin).", file=sys.stderr)
+        return 2
+    store = open_store(cfg)
+    try:
+        with httpx.Client(timeout=cfg.http_timeout_s) as http:
+            account = accounts.connect(store, vault_for(cfg), http, cfg,
+                                       TokenSet(access_token=token, refresh_token=args.refresh_token or None,
+                                                expires_in=args.expires_in))
+    except StudioError as exc:
+        return fail(exc)
+    finally:
+        store.close()
+    if args.json:
+        print_json(_row(account))
+    else:
+        print(f"connected {account.name} ({account.account_type or 'account'}, token {account.token_hint})")
+    return 0
