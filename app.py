@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from pages._ui import require_password
+
 st.set_page_config(page_title="Pinstudio", page_icon="📌", layout="wide")
 
 PAGES = [
@@ -11,7 +13,9 @@ PAGES = [
     st.Page("pages/publish.py", title="Publish", icon="🚀"),
     st.Page("pages/schedule.py", title="Schedule", icon="🗓️"),
     st.Page("pages/history.py", title="History", icon="📜"),
+    st.Page("pages/accounts.py", title="Accounts", icon="🔗"),
     st.Page("pages/settings.py", title="Settings", icon="⚙️"),
 ]
 
+require_password()  # before any page renders: STUDIO_PASSWORD, when set, guards every page
 st.navigation(PAGES).run()

@@ -51,3 +51,36 @@ STATUS_BADGE = {
     "draft": "⚪ draft", "in_review": "🟡 in review", "approved": "🟢 approved",
     "published": "📌 published", "rejected": "🔴 rejected", "failed": "❌ failed",
 }
+
+
+def require_password() -> None:
+    """The door: when STUDIO_PASSWORD is set, nothing renders until this session gives it.
+
+    Without a password, a studio served on a non-loopback address refuses to render at all
+    (the same rule `pinstudio run` enforces, for anyone who starts Streamlit directly)."""
+    from studio.access import AccessError, is_loopback, log_in, password_required, shared_limiter
+
+    cfg = settings()
+    if not password_required(cfg):
+        address = st.get_option("server.address") or "0.0.0.0"  # unset: Streamlit listens everywhere
+        if not is_loopback(address):
+            st.error(f"**This studio is served on {address} without a password.** Set STUDIO_PASSWORD "
+                     "and restart, or bind to 127.0.0.1.")
+            st.stop()
+        return
+    if st.session_state.get("_unlocked"):
+        return
+    st.title("🔒 Pinstudio")
+    with st.form("studio_login"):
+        given = st.text_input("Password", type="password", key="studio_password")
+        submitted = st.form_submit_button("Unlock")
+    if submitted:
+        client = getattr(st.context, "ip_address", None) or "all"  # per client where Streamlit knows it
+        try:
+            log_in(given or "", cfg, shared_limiter(cfg), key=client)
+        except AccessError as exc:
+            st.error(f"**{exc.message}** {exc.fix}".strip())
+        else:
+            st.session_state["_unlocked"] = True
+            st.rerun()
+    st.stop()

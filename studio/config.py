@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     pinterest_write_rate: float = Field(1.5, alias="PINTEREST_WRITE_RATE")  # writes/s; org_write is 100/min
     board_cache_ttl_s: float = Field(60.0, alias="STUDIO_BOARD_CACHE_TTL")
 
+    # Accounts (issue 7): OAuth redirect back to the Accounts page, token refresh, login limits.
+    pinterest_redirect_uri: str = Field("http://localhost:8501/accounts", alias="PINTEREST_REDIRECT_URI")
+    pinterest_oauth_url: str = Field("https://www.pinterest.com/oauth/", alias="PINTEREST_OAUTH_URL")
+    oauth_state_ttl_s: float = Field(600.0, alias="STUDIO_OAUTH_STATE_TTL")
+    token_refresh_margin_s: float = Field(3600.0, alias="STUDIO_TOKEN_REFRESH_MARGIN")
+    login_max_failures: int = Field(5, alias="STUDIO_LOGIN_MAX_FAILURES")
+    login_lockout_s: float = Field(30.0, alias="STUDIO_LOGIN_LOCKOUT")
+
     secret_key: SecretStr | None = Field(None, alias="STUDIO_SECRET_KEY")
     password: SecretStr | None = Field(None, alias="STUDIO_PASSWORD")
     host: str = Field("127.0.0.1", alias="STUDIO_HOST")

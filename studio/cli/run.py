@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from studio.access import check_bind
 from studio.cli.common import fail, settings
+from studio.errors import StudioError
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -34,6 +36,10 @@ def run(args) -> int:
     cfg = settings()
     host = args.host or cfg.host
     port = args.port or cfg.port
+    try:  # a studio reachable from other machines must have a password
+        check_bind(host, cfg.password.get_secret_value() if cfg.password else None)
+    except StudioError as exc:
+        return fail(exc, 2)
     if not APP.exists():
         return fail(f"The studio app was not found at {APP}. Run `make run` from a checkout of Pinstudio.")
     cfg.data_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,174 @@
+"""Accounts: connect Pinterest (OAuth or a pasted token), see accounts, sync and create boards, Postproxy keys."""
+
+from datetime import datetime, timezone
+
+import httpx
+import streamlit as st
+
+from pages._ui import errors_shown, flash, settings, show_flash, store
+from studio import accounts
+from studio.errors import StudioError
+from studio.oauth import TokenSet
+from studio.secrets import vault_for
+
+cfg = settings()
+db = store()
+vault = vault_for(cfg)
+st.title("🔗 Accounts")
+show_flash()
+
+
+def http() -> httpx.Client:
+    return httpx.Client(timeout=cfg.http_timeout_s)
+
+
+def act(action, done: str) -> None:
+    """Run one studio call from a button callback; remember the outcome for this run to show."""
+    own = store()  # callbacks run on another thread than the page body's store
+    try:
+        with http() as client:
+            action(own, client)
+        flash(done)
+    except StudioError as exc:
+        st.session_state["_accounts_error"] = f"**{exc.message}** {exc.fix}".strip()
+    finally:
+        own.close()
+
+
+# --- Pinterest's redirect back: ?code=…&state=… -----------------------------------------
+params = st.query_params.to_dict()
+if {"code", "state", "error"} & params.keys():
+    st.query_params.clear()  # a reload must not replay the (single-use) code
+    with errors_shown(), http() as client:
+        account = accounts.complete_authorization(db, vault, client, cfg, params.get("code"), params.get("state"),
+                                                  params.get("error"))
+        st.success(f"Connected **{account.name}**. Press *Refresh* below to load its boards.")
+
+if message := st.session_state.pop("_accounts_error", None):
+    st.error(message)
+
+connected = accounts.list_accounts(db)
+for a in connected:
+    if a.needs_reconnect:
+        st.warning(f"**{a.name} needs to be reconnected.** {a.status_reason} Pins scheduled for it wait until "
+                   "you connect it again below.", icon="⚠️")
+
+# --- connect ----------------------------------------------------------------------------
+st.subheader("Connect a Pinterest account")
+oauth_tab, token_tab, app_tab = st.tabs(["Connect with Pinterest", "Paste a token", "Pinterest app"])
+with oauth_tab:
+    url = st.session_state.get("_authorize_url")
+    made = st.session_state.get("_authorize_made", 0.0)
+    now = datetime.now(timezone.utc).timestamp()
+    if not url or now - made > cfg.oauth_state_ttl_s / 2:  # one state per visit, renewed before it expires
+        with errors_shown():
+            url = accounts.start_authorization(db, vault, cfg)
+            st.session_state["_authorize_url"], st.session_state["_authorize_made"] = url, now
+    if url:
+        st.link_button("Connect Pinterest", url, type="primary")
+        st.caption("Pinterest asks you to allow boards, pins and profile access, then sends you back here.")
+    else:
+        st.info("Enter your Pinterest app id and secret under **Pinterest app** first "
+                "(or set PINTEREST_APP_ID and PINTEREST_APP_SECRET).")
+with token_tab:
+    st.text_input("Access token", type="password", key="acc_token", placeholder="pina…")
+    st.text_input("Refresh token (optional)", type="password", key="acc_refresh", placeholder="pinr…")
+
+    def connect_token() -> None:
+        tokens = TokenSet(access_token=st.session_state.get("acc_token", ""),
+                          refresh_token=st.session_state.get("acc_refresh") or None)
+        # The fields are emptied whatever happens: a token never lingers in the form.
+        st.session_state["acc_token"] = st.session_state["acc_refresh"] = ""
+        act(lambda s, c: accounts.connect(s, vault, c, cfg, tokens), "Account connected.")
+
+    st.button("Connect with this token", key="acc_connect_token", on_click=connect_token)
+with app_tab:
+    app = accounts.oauth_app(db, vault, cfg)
+    st.text_input("App id", value=app.app_id if app else "", key="app_id")
+    st.text_input("App secret", type="password", key="app_secret",
+                  placeholder=("saved " + accounts.hint(app.app_secret.get_secret_value())) if app else "")
+    st.text_input("Redirect URI (registered on your app)", key="app_redirect",
+                  value=app.redirect_uri if app else cfg.pinterest_redirect_uri)
+
+    def save_app() -> None:
+        secret = st.session_state.get("app_secret") or (app.app_secret.get_secret_value() if app else "")
+        st.session_state["app_secret"] = ""
+        st.session_state.pop("_authorize_url", None)
+        act(lambda s, c: accounts.save_app_credentials(s, vault, st.session_state.get("app_id", ""), secret,
+                                                       st.session_state.get("app_redirect", "")), "App saved.")
+
+    st.button("Save app", key="app_save", on_click=save_app)
+
+# --- accounts ---------------------------------------------------------------------------
+st.subheader("Connected accounts")
+if not connected:
+    st.caption("None yet. Scripts can still use PINTEREST_ACCESS_TOKEN.")
+for a in connected:
+    pic, info, actions = st.columns([1, 6, 2])
+    if a.profile_image:
+        pic.image(a.profile_image, width=48)
+    status = "⚠️ reconnect needed" if a.needs_reconnect else "🟢 connected"
+    info.markdown(f"**{a.name}** · {a.account_type.title() or 'Account'} · {status}")
+    info.caption(f"token {a.token_hint} · {'renews itself' if a.can_refresh else 'no refresh token'} · "
+                 f"boards synced {a.boards_synced_at[:16].replace('T', ' ') if a.boards_synced_at else 'never'}")
+    actions.button("Remove", key=f"acc_remove_{a.name}",
+                   on_click=act, args=(lambda s, c, n=a.name: accounts.remove_account(s, n), f"Removed {a.name}."))
+
+# --- boards -----------------------------------------------------------------------------
+if connected:
+    st.subheader("Boards")
+    name = st.selectbox("Account", [a.name for a in connected], key="boards_account")
+    chosen = next(a for a in connected if a.name == name)
+    st.caption("Last synced: " + (chosen.boards_synced_at[:19].replace("T", " ") + " UTC"
+                                  if chosen.boards_synced_at else "never"))
+    st.button("Refresh boards", key="boards_refresh", on_click=act,
+              args=(lambda s, c: accounts.sync_boards(s, accounts.account_api(cfg, c, vault, name), name),
+                    "Boards refreshed."))
+    boards = accounts.list_boards(db, name, include_deleted=True)
+    st.dataframe([{"board": b["name"], "privacy": b["privacy"].lower(), "pins": b["pin_count"],
+                   "sections": ", ".join(s["name"] for s in b["sections"]),
+                   "state": "deleted on Pinterest" if b["deleted_at"] else "ok"} for b in boards],
+                 hide_index=True)
+
+    with st.form("new_board", clear_on_submit=True):
+        st.markdown("**New board**")
+        board_name = st.text_input("Name", key="nb_name")
+        board_desc = st.text_area("Description", key="nb_desc")
+        privacy = st.selectbox("Privacy", accounts.PRIVACY, key="nb_privacy",
+                               format_func=lambda p: {"PUBLIC": "Public", "PROTECTED": "Protected",
+                                                      "SECRET": "Secret"}[p])
+        if st.form_submit_button("Create board"):
+            with errors_shown(), http() as client:
+                accounts.create_board(db, accounts.account_api(cfg, client, vault, name), name, board_name,
+                                      board_desc, privacy)
+                st.success(f"Board “{board_name}” created.")
+
+    live = [b for b in boards if not b["deleted_at"]]
+    if live:
+        with st.form("new_section", clear_on_submit=True):
+            st.markdown("**New section**")
+            board = st.selectbox("Board", live, key="ns_board", format_func=lambda b: b["name"])
+            section = st.text_input("Section name", key="ns_name", max_chars=180)
+            if st.form_submit_button("Create section"):
+                with errors_shown(), http() as client:
+                    accounts.create_section(db, accounts.account_api(cfg, client, vault, name), name, board["id"],
+                                            section)
+                    st.success(f"Section “{section}” added to “{board['name']}”.")
+
+# --- Postproxy ----------------------------------------------------------------------------
+st.subheader("Postproxy")
+st.caption("One API key per Postproxy workspace, checked with Postproxy when you save it.")
+st.text_input("Workspace", value="default", key="pp_workspace")
+st.text_input("API key", type="password", key="pp_key")
+
+
+def save_postproxy() -> None:
+    key, workspace = st.session_state.get("pp_key", ""), st.session_state.get("pp_workspace", "")
+    st.session_state["pp_key"] = ""
+    act(lambda s, c: accounts.save_postproxy_key(s, vault, c, cfg, workspace, key), "Postproxy key verified and saved.")
+
+
+st.button("Verify and save", key="pp_save", on_click=save_postproxy)
+for row in accounts.postproxy_keys(db):
+    st.caption(f"{row['workspace']}: key {row['hint']} · {row['detail']} · verified {row['verified_at'][:16]}")
+db.close()
