@@ -1,0 +1,285 @@
+"""Batch operations on a selection of drafts: re-draft a field, fix media, approve, schedule into
+slots, publish now, update published pins. Progress, cancel, per-item results, resumable.
+
+Every item's outcome is written the moment it is known, so a batch cut short (cancel, crash, a
+closed browser tab) resumes with exactly the items that never finished. An item caught mid-way by
+a crash is run again; every action is idempotent (it checks whether its work is already done).
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any, Callable
+
+from studio.bulk import tables
+from studio.config import Settings
+from studio.errors import StudioError, ValidationError
+from studio.models import DraftStatus, utcnow
+from studio.storage import Store
+
+ACTIONS = {
+    "redraft": "Re-draft a field", "fix_media": "Apply media fixes", "approve": "Approve",
+    "schedule": "Schedule into posting slots", "publish": "Publish now", "patch": "Update published pins",
+}
+REDRAFT_FIELDS = ("title", "description", "alt_text")
+RESUMABLE = ("cancelled", "interrupted")
+STALE_AFTER_S = 600  # a "running" batch whose owner stopped writing for this long has died
+
+Progress = Callable[[int, int, dict], None]
+
+
+class Context:
+    """What the actions need, built lazily so an approve batch never builds a publisher."""
+
+    def __init__(self, store: Store, settings: Settings, params: dict, actor: str, *, publisher=None,
+                 drafting=None, pins=None) -> None:
+        self.store, self.settings, self.params, self.actor = store, settings, params, actor
+        self._publisher, self._drafting, self.pins = publisher, drafting, pins
+
+    @property
+    def publisher(self):
+        if self._publisher is None:
+            from studio.publishing import get_publisher
+
+            self._publisher = get_publisher(self.settings)
+        return self._publisher
+
+    @property
+    def drafting(self):
+        if self._drafting is None:
+            from studio.drafting.service import service_for
+
+            self._drafting = service_for(self.store, self.settings)
+        return self._drafting
+
+
+def start_batch(store: Store, action: str, draft_ids: list[int], *, params: dict | None = None, actor: str = "",
+                payloads: dict[int, dict] | None = None) -> int:
+    """Record a batch and its items (nothing runs yet); returns its id."""
+    params = dict(params or {})
+    if action not in ACTIONS:
+        raise ValidationError(f"There is no batch action '{action}'.", fix="Use one of: " + ", ".join(ACTIONS) + ".",
+                              code="bad_action")
+    if not draft_ids:
+        raise ValidationError("No drafts selected.", fix="Tick the drafts to work on.", code="empty_selection")
+    if action == "redraft" and params.get("field") not in REDRAFT_FIELDS:
+        raise ValidationError("Pick the field to re-draft.", fix="Choose title, description or alt text.",
+                              code="field_required")
+    if action == "patch" and not (payloads or params.get("fields")):
+        raise ValidationError("Nothing to update.", fix="Change at least one field of the pins.", code="no_changes")
+    return tables.create_batch(store, action, params, draft_ids, actor, payloads)
+
+
+def run_batch(store: Store, settings: Settings, batch_id: int, *, cancel: threading.Event | None = None,
+              on_progress: Progress | None = None, publisher=None, drafting=None, pins=None) -> dict:
+    """Run (or resume) a batch until every item is done or it is cancelled; returns the batch."""
+    from studio.publishing.jobs import owner_name
+
+    batch = tables.get_batch(store, batch_id)
+    if batch["status"] == "done":
+        return batch
+    ctx = Context(store, settings, batch["params"], batch["actor"], publisher=publisher, drafting=drafting, pins=pins)
+    cancel = cancel or threading.Event()
+    tables.set_batch(store, batch_id, status="running", owner=owner_name())
+    todo = tables.open_items(store, batch_id)
+    done, total = batch["done"], batch["total"]
+    try:
+        for item, outcome in _outcomes(ctx, batch["action"], todo, lambda: _stopped(store, batch_id, cancel)):
+            status, message = outcome
+            tables.set_item(store, batch_id, item["draft_id"], status, message)
+            done += 1
+            if on_progress:
+                on_progress(done, total, {"draft_id": item["draft_id"], "status": status, "message": message})
+        final = "cancelled" if _stopped(store, batch_id, cancel) and tables.open_items(store, batch_id) else "done"
+        tables.set_batch(store, batch_id, status=final, owner=None)
+    except BaseException:
+        # Streamlit stops a script by raising inside it; a crash here has the same effect.
+        tables.set_batch(store, batch_id, status="interrupted", owner=None)
+        raise
+    return tables.get_batch(store, batch_id)
+
+
+def _stopped(store: Store, batch_id: int, cancel: threading.Event) -> bool:
+    if cancel.is_set():
+        return True
+    row = store.db.execute("select status from bulk_batches where id = ?", [batch_id]).fetchone()
+    return bool(row and row[0] == "cancelling")
+
+
+def request_cancel(store: Store, batch_id: int) -> None:
+    """Ask a batch running elsewhere (another tab, the CLI) to stop after its current item."""
+    store.db.execute("update bulk_batches set status = 'cancelling' where id = ? and status = 'running'", [batch_id])
+    store.db.conn.commit()
+
+
+def resumable(store: Store) -> list[dict]:
+    """Batches cut short: cancelled, interrupted, or 'running' with a dead or silent owner."""
+    from studio.publishing.jobs import _owner_alive
+
+    found = []
+    now = utcnow()
+    for b in tables.list_batches(store, ("cancelled", "interrupted", "running", "cancelling", "pending"), limit=50):
+        if b["status"] in ("running", "cancelling", "pending"):
+            silent = (now - datetime.fromisoformat(b["updated_at"])).total_seconds() > STALE_AFTER_S
+            if b["owner"] and _owner_alive(b["owner"]) and not silent:
+                continue
+            if b["status"] == "pending" and not silent:
+                continue
+        if tables.open_items(store, b["id"]):
+            found.append(b)
+    return found
+
+
+def results(store: Store, batch_id: int) -> list[dict]:
+    """Per-item results: draft id, status (pending/ok/failed), message."""
+    return [{"draft_id": i["draft_id"], "status": i["status"], "message": i["message"]}
+            for i in tables.items(store, batch_id)]
+
+
+# --- the actions ------------------------------------------------------------------------
+def _outcomes(ctx: Context, action: str, todo: list[dict], stopped: Callable[[], bool]):
+    """(item, (status, message)) as each item finishes; stops before an item when `stopped()`."""
+    if action == "redraft":
+        yield from _redraft(ctx, todo, stopped)
+        return
+    handler = HANDLERS[action]
+    for item in todo:
+        if stopped():
+            return
+        tables.set_item(ctx.store, item["batch_id"], item["draft_id"], "running")
+        yield item, _guard(lambda: handler(ctx, item["draft_id"], item["payload"]))
+
+
+def _guard(work: Callable[[], str]) -> tuple[str, str]:
+    try:
+        return "ok", work()
+    except StudioError as exc:
+        return "failed", str(exc)
+
+
+def _approve(ctx: Context, draft_id: int, _payload: dict) -> str:
+    from studio.workflow import approval_is_current, approve
+
+    draft = ctx.store.get_draft(draft_id)
+    if draft.status is DraftStatus.APPROVED and approval_is_current(ctx.store, draft):
+        return "already approved"
+    approve(ctx.store, draft_id, actor=ctx.actor, note=ctx.params.get("note", ""))
+    return "approved"
+
+
+def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
+    from studio.scheduling import add_to_queue, schedule
+
+    draft = ctx.store.get_draft(draft_id)
+    if draft.scheduled_at and draft.status is DraftStatus.APPROVED:
+        return f"already scheduled for {draft.scheduled_at[:16]} UTC"
+    wanted = tables.pin_facts(ctx.store).get(draft_id, {}).get("publish_date") if ctx.params.get(
+        "use_requested", True) else ""
+    if wanted and datetime.fromisoformat(wanted + "+00:00") > utcnow():
+        updated, _warnings = schedule(ctx.store, ctx.settings, draft_id, datetime.fromisoformat(wanted + "+00:00"),
+                                      tz="UTC", actor=ctx.actor)
+        return f"scheduled for {updated.scheduled_at[:16]} UTC (the CSV's publish date)"
+    updated, _warnings = add_to_queue(ctx.store, ctx.settings, draft_id, actor=ctx.actor)
+    return f"scheduled for {updated.scheduled_at[:16]} UTC (next free slot)"
+
+
+def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
+    from studio.publishing import jobs
+    from studio.publishing.service import publish_draft
+
+    draft = ctx.store.get_draft(draft_id)
+    if draft.status is DraftStatus.PUBLISHED:
+        return "already published"
+    active = [j for j in ctx.store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE]
+    if active:  # a crash left this pin's job mid-way: finish that job, never start a second one
+        job = jobs.run_job(ctx.store, ctx.publisher, active[0]["id"], actor=ctx.actor)
+    else:
+        job = publish_draft(ctx.store, ctx.publisher, draft_id, ctx.settings.data_dir, actor=ctx.actor)
+    if job["status"] != "published":
+        raise StudioError(job.get("error_message") or f"The publish ended '{job['status']}'.",
+                          fix=job.get("error_fix") or "See the Publish page.", code="publish_failed")
+    return f"published: {job.get('pin_url') or job.get('pin_id')}"
+
+
+def _fix_media(ctx: Context, draft_id: int, _payload: dict) -> str:
+    from studio.fixes import FIX_LABELS, apply_fix, available_fixes
+    from studio.media import check_path, media_path
+    from studio.workflow import save_draft
+
+    draft = ctx.store.get_draft(draft_id)
+    if draft.media_id is None:
+        raise ValidationError("This draft has no media.", fix="Attach an image or video first.", code="media_required")
+    asset = ctx.store.get_media(draft.media_id)
+    actions = [a for a in available_fixes(check_path(media_path(ctx.settings.data_dir, asset))) if a != "cover_frame"]
+    wanted = ctx.params.get("fix") or ""
+    if wanted and wanted not in actions:
+        return f"nothing to fix with {FIX_LABELS.get(wanted, wanted)}"
+    order = ["transcode", "trim", "convert_jpeg", "fit_size", "pad_2x3"]  # conversions first, as fix_to_pinterest
+    action = wanted or next((a for a in order if a in actions), actions[0] if actions else "")
+    if not action:
+        return "nothing to fix"
+    fixed = apply_fix(ctx.store, ctx.settings.data_dir, asset, action)
+    save_draft(ctx.store, draft_id, {"media_id": fixed.id}, actor=ctx.actor)
+    ctx.store.add_event(draft_id, ctx.actor, "media_fixed", {"fix": action, "from": asset.id, "to": fixed.id})
+    return f"fixed: {FIX_LABELS.get(action, action)}"
+
+
+def _patch(ctx: Context, draft_id: int, payload: dict) -> str:
+    if ctx.pins is None:
+        raise ValidationError("Updating published pins needs a Pinterest connection.",
+                              fix="Connect Pinterest on the Settings page.", code="not_connected")
+    fields = payload or ctx.params.get("fields") or {}
+    return ctx.pins.update(ctx.store, draft_id, fields, actor=ctx.actor)
+
+
+HANDLERS: dict[str, Callable[[Context, int, dict], str]] = {
+    "approve": _approve, "schedule": _schedule, "publish": _publish, "fix_media": _fix_media, "patch": _patch,
+}
+
+
+def _redraft(ctx: Context, todo: list[dict], stopped: Callable[[], bool]):
+    """Model calls for a chunk run concurrently; results are saved one by one in this thread."""
+    from studio.workflow import save_draft
+
+    field = ctx.params["field"]
+    service = ctx.drafting
+    size = max(1, ctx.settings.llm_concurrency)
+    with ThreadPoolExecutor(max_workers=size, thread_name_prefix="redraft") as pool:
+        for start in range(0, len(todo), size):
+            if stopped():
+                return
+            chunk, calls = todo[start:start + size], []
+            for item in chunk:
+                try:
+                    d = ctx.store.get_draft(item["draft_id"])
+                    if d.status is DraftStatus.PUBLISHED:
+                        raise ValidationError("This pin is already published.",
+                                              fix="Use “Update published pins” instead.", code="already_published")
+                    request = service.build_input(media_id=d.media_id, topic=d.topic, keywords=d.keywords, link=d.link,
+                                                  board=d.board, field=field, fresh=True, current={
+                                                      "title": d.title, "description": d.description,
+                                                      "alt_text": d.alt_text})
+                    tables.set_item(ctx.store, item["batch_id"], item["draft_id"], "running")
+                    calls.append((item, d, request, pool.submit(service.call, request)))
+                except StudioError as exc:
+                    calls.append((item, None, None, exc))
+            for item, d, request, future in calls:
+                if isinstance(future, StudioError):
+                    yield item, ("failed", str(future))
+                    continue
+                yield item, _guard(lambda: _save_redraft(ctx, service, d, request, future, field, save_draft))
+
+
+def _save_redraft(ctx: Context, service: Any, d, request, future, field: str, save_draft) -> str:
+    key = service.key(request)
+    try:
+        output = future.result()
+    except StudioError as exc:
+        service.record(key, request, error=exc, media_id=d.media_id, draft_id=d.id)
+        raise
+    result = service.record(key, request, output=output, media_id=d.media_id, draft_id=d.id)
+    value = getattr(result.output, field)
+    save_draft(ctx.store, d.id, {field: value}, actor=ctx.actor)
+    return f"new {field.replace('_', ' ')}: {value[:60]}"
