@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "studio.cli.run",
     "studio.cli.check",
     "studio.cli.worker",
+    "studio.cli.bulk",
     "studio.cli.accounts",
 ]
 
