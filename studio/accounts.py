@@ -8,6 +8,7 @@ Tokens and keys are stored only as Fernet ciphertext (studio.secrets); what is s
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -28,6 +29,9 @@ migrations = Migrations("pinstudio.accounts")
 RECONNECT_FIX = "Open the Accounts page and connect this Pinterest account again."
 # Keep a continuous refresh token alive: it lapses after 60 days unused (API-NOTES §6).
 REFRESH_TOKEN_MARGIN = timedelta(days=7)
+ROW_CACHE_S = 5.0  # how long a token source trusts its last read of the account row
+_ACCOUNT_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
 
 
 @migrations()
@@ -274,13 +278,19 @@ class AccountTokenSource:
                  account: str, *, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
         self.open_store, self.vault, self.http, self.settings = open_store, vault, http, settings
         self.account, self.clock = account, clock
-        self._lock = threading.Lock()
+        with _LOCKS_GUARD:  # one lock per account in this process: two refreshes must not race
+            self._lock = _ACCOUNT_LOCKS.setdefault(account, threading.Lock())
         self._last = ""  # the token handed out last: a 401 on it means "refresh"
+        self._cached: tuple[float, dict] | None = None
 
     def __repr__(self) -> str:
         return f"AccountTokenSource({self.account!r})"
 
-    def _row(self) -> dict:
+    def _row(self, fresh: bool = False) -> dict:
+        # A publish or a sync asks for the token on every request: re-read it only every few seconds.
+        if not fresh and self._cached and time.monotonic() - self._cached[0] < ROW_CACHE_S:
+            return self._cached[1]
+        self._cached = None
         store = self.open_store()
         try:
             rows = list(store.db["accounts"].rows_where("name = ?", [self.account]))
@@ -292,6 +302,7 @@ class AccountTokenSource:
         if rows[0]["status"] == "reconnect_needed":
             raise PublishError(f"The Pinterest account “{self.account}” needs to be reconnected.",
                                fix=RECONNECT_FIX, code="reconnect_required")
+        self._cached = (time.monotonic(), rows[0])
         return rows[0]
 
     def _due(self, row: dict) -> bool:
@@ -307,6 +318,8 @@ class AccountTokenSource:
         with self._lock:
             row = self._row()
             if row.get("refresh_token") and self._due(row):
+                row = self._row(fresh=True)  # maybe someone renewed it already
+            if row.get("refresh_token") and self._due(row):
                 self._last = self._refresh(row)
             else:
                 self._last = self.vault.decrypt(row["access_token"])
@@ -315,7 +328,7 @@ class AccountTokenSource:
     def refresh(self) -> str:
         """A fresh access token (after a 401); another process's newer token is used if there is one."""
         with self._lock:
-            row = self._row()
+            row = self._row(fresh=True)
             stored = self.vault.decrypt(row["access_token"])
             if self._last and stored != self._last and not self._due(row):
                 self._last = stored  # someone else refreshed since we read it
@@ -338,16 +351,18 @@ class AccountTokenSource:
             except oauth.OAuthError as exc:
                 if exc.retryable:
                     raise PublishError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None
-                latest = self._row()  # another process may have rotated the token meanwhile: use theirs
+                latest = self._row(fresh=True)  # another process may have rotated the token meanwhile: use theirs
                 if latest.get("refresh_token") and self.vault.decrypt(latest["refresh_token"]) != used:
                     return self.vault.decrypt(latest["access_token"])
                 self._flag(f"Pinterest refused to renew the connection ({exc.message})")
             save_tokens(store, self.vault, self.account, tokens)
+            self._cached = None
         finally:
             store.close()
         return tokens.access_token.get_secret_value()
 
     def _flag(self, reason: str) -> None:
+        self._cached = None
         store = self.open_store()
         try:
             mark_reconnect_needed(store, self.account, reason)
