@@ -25,6 +25,7 @@ from studio.storage import Store
 from studio.workflow import save_draft, submit_for_review
 
 DRAFT_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "topic", "keywords", "account")
+NOT_CHECKED = "nothing yet (no synced boards, no drafts)"
 TEXT_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX,
                "link": C.LINK_MAX}
 
@@ -70,7 +71,7 @@ class Preview(BaseModel):
     delimiter: str = ","
     had_bom: bool = False
     columns: int = 0
-    board_source: str = ""  # "synced boards", "boards seen on drafts" or "not checked"
+    board_source: str = ""  # "synced boards", "boards seen on drafts" or NOT_CHECKED
     ignored_columns: list[str] = Field(default_factory=list)
     rows: list[RowReport] = Field(default_factory=list)
 
@@ -96,7 +97,7 @@ def board_list(store: Store) -> tuple[dict[str, str], str]:
     if synced:
         return {b.casefold(): b for b in synced}, "synced boards"
     seen = store.distinct_values("board")
-    return ({b.casefold(): b for b in seen}, "boards seen on drafts") if seen else ({}, "not checked")
+    return ({b.casefold(): b for b in seen}, "boards seen on drafts") if seen else ({}, NOT_CHECKED)
 
 
 def _synced_boards(store: Store) -> list[str]:
@@ -230,7 +231,7 @@ def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, 
         _check_date(report, now)
         _check_board(report, boards, source)
         reports.append(report)
-    if source == "not checked":
+    if source == NOT_CHECKED:
         for report in reports:
             report.warn("board", "boards_not_checked", "No synced board list and no drafts yet: board names "
                         "can't be checked.", "Sync your boards on the Settings page to check them.")

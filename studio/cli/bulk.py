@@ -78,8 +78,8 @@ def _progress(stage: str):
 
 
 def _print_rows(preview, summary: dict, dry_run: bool) -> None:
-    print(f"{preview.file_name}: {preview.kind} CSV, '{preview.delimiter}'-separated; boards checked against "
-          f"{preview.board_source}.")
+    print(f"{preview.file_name}: {preview.kind} CSV, '{preview.delimiter}'-separated; board names checked "
+          f"against: {preview.board_source}.")
     for r in preview.rows:
         mark = "OK " if r.ok else "ERR"
         where = f"draft #{r.draft_id}" if r.draft_id else ("will be drafted" if r.ok and r.needs_drafting else "")

@@ -1,0 +1,190 @@
+"""Bulk: import Pinterest's bulk CSV (preview, fix, import), export CSV and backups, batch operations."""
+
+import hashlib
+
+import streamlit as st
+
+from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from studio.bulk import batch
+from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN
+from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv
+from studio.bulk.importer import Preview, errors_csv, import_valid_rows, preview_csv, revalidate
+from studio.bulk.media_check import MediaChecker
+from studio.bulk.patch import PATCHABLE, missing_alt_text, updater_for
+from studio.fetch import default_client
+from studio.models import DraftStatus
+
+cfg = settings()
+db = store()
+st.title("📦 Bulk")
+show_flash()
+
+
+def checker() -> MediaChecker:
+    # Kept for the session: it remembers downloaded media between the preview and the import.
+    if "bulk_media" not in st.session_state:
+        st.session_state["bulk_media"] = MediaChecker(default_client(cfg.http_timeout_s), cfg.data_dir / "bulk")
+    return st.session_state["bulk_media"]
+
+
+def row_table(preview: Preview) -> list[dict]:
+    return [{"Row": r.row, "Status": ("✅ ok" if not r.warnings else "⚠️ ok") if r.ok else "❌ invalid",
+             "Draft": r.draft_id, "Title": r.fields.get("title", ""), "Board": r.fields.get("board", ""),
+             "Media URL": r.fields.get("media_url", ""),
+             "Problems": " · ".join(f"{i.column or 'row'}: {i.message} → {i.fix}" for i in r.errors + r.warnings)}
+            for r in preview.rows]
+
+
+imp, exp, ops, fix = st.tabs(["Import CSV", "Export", "Batch operations", "Fix published pins"])
+
+# --- import ---------------------------------------------------------------------------------
+with imp:
+    st.caption("Pinterest's bulk-create CSV (Title, Media URL, Pinterest board, Thumbnail, Description, Link, "
+               "Publish date, Keywords) or ours with Alt text, Board section, Account and Topic. UTF-8, "
+               "comma or semicolon, dates as 2027-03-15T14:00:00 (UTC).")
+    upload = st.file_uploader("Bulk CSV", type=["csv", "txt"], key="bulk_csv")
+    if upload is not None:
+        data = upload.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        if st.session_state.get("bulk_digest") != digest:
+            bar = st.progress(0.0, text="Checking media…")
+            with errors_shown():
+                st.session_state["bulk_preview"] = preview_csv(
+                    db, data, file_name=upload.name, media=checker(),
+                    on_media_progress=lambda n, t: bar.progress(n / t, text=f"Checking media {n}/{t}"))
+                st.session_state["bulk_digest"] = digest
+            bar.empty()
+    preview: Preview | None = st.session_state.get("bulk_preview")
+    if preview is not None:
+        s = preview.summary()
+        st.markdown(f"**{preview.file_name}** · {preview.kind} CSV · `{preview.delimiter}`-separated · "
+                    f"board names checked against **{preview.board_source}**")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("Rows", s["rows"])
+        c2.metric("Valid", s["valid"])
+        c3.metric("Invalid", s["invalid"])
+        c4.metric("To draft by LLM", s["to_draft"])
+        st.dataframe(row_table(preview), hide_index=True, key="bulk_rows", width="stretch")
+        if preview.invalid:
+            st.subheader("Fix invalid rows")
+            editable = [{"Row": r.row, **{c: r.fields.get(FIELD_FOR_COLUMN[c], "") for c in EXTENDED_HEADER},
+                         "Problems": " · ".join(f"{i.column or 'row'}: {i.fix or i.message}" for i in r.errors)}
+                        for r in preview.invalid if r.draft_id is None]
+            edited = st.data_editor(editable, key="bulk_editor", hide_index=True, disabled=["Row", "Problems"],
+                                    width="stretch")
+            e1, e2 = st.columns(2)
+            if e1.button("Re-validate", key="bulk_revalidate"):
+                rows = [{"row": e["Row"], **{FIELD_FOR_COLUMN[c]: e.get(c) or "" for c in EXTENDED_HEADER}}
+                        for e in edited]
+                with errors_shown():
+                    st.session_state["bulk_preview"] = revalidate(db, preview, rows, media=checker())
+                    st.rerun()
+            e2.download_button("Download errors CSV", errors_csv(preview), file_name="pinstudio-errors.csv",
+                               mime="text/csv", key="bulk_errors_csv")
+        todo = [r for r in preview.valid if r.draft_id is None]
+        if st.button(f"Import {len(todo)} valid row(s)", key="bulk_import", type="primary", disabled=not todo):
+            st.caption("Press any button to stop: rows already imported stay in the review queue.")
+            bar = st.progress(0.0, text="Importing…")
+            with errors_shown():
+                report = import_valid_rows(
+                    db, cfg, preview, media=checker(), actor=reviewer(),
+                    on_progress=lambda stage, n, t: bar.progress(
+                        n / t, text=("Drafting copy" if stage == "draft" else "Importing") + f" {n}/{t}"))
+                st.session_state["bulk_preview"] = preview
+                flash(f"Imported {report.imported + report.drafted} pin(s) into the review queue "
+                      f"({report.drafted} drafted by the LLM); {report.failed} failed.")
+                st.rerun()
+
+# --- export ---------------------------------------------------------------------------------
+with exp:
+    st.subheader("Pinterest bulk-create CSV")
+    st.caption("For uploading through Pinterest itself (e.g. while your app is in trial access).")
+    e1, e2 = st.columns(2)
+    statuses = e1.multiselect("Pins that are", [s.value for s in DraftStatus], default=["approved"], key="exp_status")
+    max_rows = e2.number_input("Pins per file", 1, 100, 100, key="exp_max")
+    if st.button("Build CSV", key="exp_build"):
+        with errors_shown():
+            st.session_state["bulk_export"] = export_pinterest_csv(db, None, statuses=statuses, max_rows=int(max_rows))
+    result = st.session_state.get("bulk_export")
+    if result is not None:
+        st.success(f"{result.rows} pin(s) in {len(result.texts)} file(s).")
+        for warning in result.warnings:
+            st.warning(warning)
+        for n, text in enumerate(result.texts, 1):
+            st.download_button(f"Download file {n} of {len(result.texts)}", text, key=f"exp_dl_{n}",
+                               file_name=f"pinterest-bulk-{n:02d}.csv", mime="text/csv")
+    st.subheader("Backup")
+    st.caption("Every draft and its full history; no tokens or keys.")
+    if st.button("Prepare backup", key="exp_backup"):
+        st.session_state["bulk_backup"] = {"backup.json": backup_json(db), **backup_csvs(db)}
+    for name, text in (st.session_state.get("bulk_backup") or {}).items():
+        st.download_button(f"Download {name}", text, file_name=f"pinstudio-{name}", key=f"exp_bk_{name}")
+
+
+def run(batch_id: int, **extra) -> None:
+    """Run a batch with a progress bar and show its per-item results."""
+    st.caption("Press any button to stop after the current item; the batch can be resumed.")
+    bar = st.progress(0.0, text="Working…")
+    with errors_shown():
+        done = batch.run_batch(db, cfg, batch_id, on_progress=lambda n, t, item: bar.progress(
+            n / t, text=f"{n}/{t} · #{item['draft_id']}: {item['message'][:60]}"), **extra)
+        st.session_state["bulk_last_batch"] = done["id"]
+
+
+def show_results(batch_id: int) -> None:
+    rows = batch.results(db, batch_id)
+    failed = sum(r["status"] == "failed" for r in rows)
+    st.markdown(f"**Batch #{batch_id}**: {len(rows) - failed} ok, {failed} failed")
+    st.dataframe(rows, hide_index=True, key=f"batch_results_{batch_id}", width="stretch")
+
+
+# --- batch operations -----------------------------------------------------------------------
+with ops:
+    b1, b2 = st.columns(2)
+    status = b1.selectbox("Drafts that are", [s.value for s in DraftStatus], index=1, key="ops_status")
+    drafts = db.list_drafts([status], limit=500)
+    every = b2.checkbox(f"Select all {len(drafts)} shown", key="ops_all")
+    labels = {d.id: f"#{d.id} {d.title[:50]} ({d.board})" for d in drafts}
+    chosen = list(labels) if every else st.multiselect("Drafts", list(labels), format_func=labels.get, key="ops_ids")
+    actions = {k: v for k, v in batch.ACTIONS.items() if k != "patch"}
+    action = st.selectbox("Action", list(actions), format_func=actions.get, key="ops_action")
+    params: dict = {}
+    if action == "redraft":
+        params["field"] = st.selectbox("Field", batch.REDRAFT_FIELDS, key="ops_field",
+                                       format_func=lambda f: f.replace("_", " "))
+    if action == "schedule":
+        params["use_requested"] = st.checkbox("Use the CSV's publish date when it has one", value=True, key="ops_req")
+    if st.button(f"Run on {len(chosen)} draft(s)", key="ops_run", type="primary", disabled=not chosen):
+        with errors_shown():
+            run(batch.start_batch(db, action, chosen, params=params, actor=reviewer()))
+    for b in batch.resumable(db):
+        label = batch.ACTIONS.get(b["action"], b["action"])
+        if st.button(f"Resume batch #{b['id']} ({label}, {b['done']}/{b['total']} done, {b['status']})",
+                     key=f"ops_resume_{b['id']}"):
+            run(b["id"])
+    if last := st.session_state.get("bulk_last_batch"):
+        show_results(last)
+
+# --- fix published pins -----------------------------------------------------------------------
+with fix:
+    st.caption("Update pins already on Pinterest (PATCH): alt text, title, description or link.")
+    only_missing = st.checkbox("Only pins without alt text", value=True, key="fix_missing")
+    pins = missing_alt_text(db) if only_missing else db.list_drafts(["published"], limit=500)
+    if not pins:
+        st.info("No published pins to fix.")
+    else:
+        table = [{"Id": d.id, **{COLUMN_FOR_FIELD[f]: getattr(d, f) for f in PATCHABLE}} for d in pins]
+        edited = st.data_editor(table, key="fix_editor", hide_index=True, disabled=["Id"], width="stretch")
+        by_id = {d.id: d for d in pins}
+        payloads = {}
+        for row in edited:
+            d = by_id[row["Id"]]
+            changes = {f: row[COLUMN_FOR_FIELD[f]] or "" for f in PATCHABLE
+                       if (row[COLUMN_FOR_FIELD[f]] or "") != getattr(d, f)}
+            if changes:
+                payloads[d.id] = changes
+        if st.button(f"Update {len(payloads)} pin(s) on Pinterest", key="fix_run", disabled=not payloads):
+            with errors_shown():
+                batch_id = batch.start_batch(db, "patch", list(payloads), payloads=payloads, actor=reviewer())
+                with default_client(cfg.http_timeout_s) as http:
+                    run(batch_id, pins=updater_for(cfg, http))
