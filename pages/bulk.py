@@ -47,6 +47,7 @@ with imp:
         data = upload.getvalue()
         digest = hashlib.sha256(data).hexdigest()
         if st.session_state.get("bulk_digest") != digest:
+            checker().release_all()  # the previous file's downloads
             bar = st.progress(0.0, text="Checking media…")
             with errors_shown():
                 st.session_state["bulk_preview"] = preview_csv(

@@ -72,6 +72,13 @@ class MediaChecker:
                     on_progress(n, len(distinct))
         return results
 
+    def release_all(self) -> None:
+        """Delete every download still held (a new file replaces the preview, or the process ends)."""
+        with self._lock:
+            urls = list(self._results)
+        for url in urls:
+            self.release(url)
+
     def release(self, url: str) -> None:
         """Delete the downloaded copy once the media is stored."""
         with self._lock:

@@ -56,6 +56,7 @@ def import_csv(args) -> int:
             if not args.dry_run and preview.valid:
                 report = import_valid_rows(store, cfg, preview, media=media, actor=args.actor or "cli",
                                            on_progress=lambda stage, n, t: _progress(stage)(n, t))
+            media.release_all()  # downloads of rows left out are not kept
     finally:
         store.close()
     out = {"file": str(args.file), "format": preview.kind, "delimiter": preview.delimiter,

@@ -43,7 +43,8 @@ class MediaHost:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"

@@ -1,0 +1,198 @@
+"""CSV import: the preview validates every row (row number + fix) before anything is saved, then
+valid rows become drafts in the review queue; rows without copy are drafted by the LLM."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+
+from studio.bulk import tables
+from studio.bulk.csv_format import PINTEREST_HEADER, parse, write
+from studio.bulk.importer import errors_csv, import_valid_rows, preview_csv, revalidate
+from studio.bulk.media_check import MediaChecker
+from studio.models import DraftStatus
+from studio.workflow import save_draft
+from tests.fakes.media_host import MediaHost
+from tests.media_factory import make_image
+
+
+@pytest.fixture
+def host(tmp_path):
+    root = tmp_path / "cdn"
+    for i in range(6):
+        make_image(root / f"pin{i}.jpg", (300, 450), colour=(40 * i, 90, 60))
+    make_image(root / "tiny.jpg", (60, 60))
+    (root / "notes.jpg").write_text("not an image at all")
+    with MediaHost(root) as server:
+        yield server
+
+
+@pytest.fixture
+def media(data_dir):
+    with httpx.Client(timeout=5) as http:
+        yield MediaChecker(http, data_dir / "bulk", concurrency=4)
+
+
+def csv_text(rows: list[dict]) -> bytes:
+    return write(rows, PINTEREST_HEADER, one_line=False).encode()
+
+
+def row(host, n: int, **fields) -> dict:
+    base = {"title": f"Pin number {n}", "media_url": host.url(f"pin{n}.jpg"), "board": "Recipes",
+            "description": f"Description {n}.", "link": f"https://example.com/{n}"}
+    return {**base, **fields}
+
+
+def codes(report) -> set[str]:
+    return {i.code for i in report.errors}
+
+
+def test_preview_reports_each_problem_with_its_row_and_fix_and_saves_nothing(store, host, media):
+    rows = [
+        row(host, 0),
+        row(host, 1, media_url=host.url("missing.jpg")),
+        row(host, 2, media_url=host.url("tiny.jpg")),
+        row(host, 3, media_url=host.url("notes.jpg")),
+        row(host, 4, link="http://example.com/insecure", title="x" * 101),
+        row(host, 5, board="", publish_date="2001-01-01"),
+        {**row(host, 6, media_url=""), "publish_date": "6/1/2030 9:30"},
+    ]
+    preview = preview_csv(store, csv_text(rows), file_name="pins.csv", media=media)
+    by_row = {r.row: r for r in preview.rows}
+    assert by_row[2].ok and by_row[2].media_kind == "image"
+    assert codes(by_row[3]) == {"media_download_failed"}
+    assert codes(by_row[4]) == {"media_image_too_small"}
+    assert "100×100" in by_row[4].errors[0].message and by_row[4].errors[0].fix
+    assert codes(by_row[5]) == {"media_unreadable"}
+    assert codes(by_row[6]) == {"link_not_https", "text_too_long"}
+    assert codes(by_row[7]) == {"board_required", "date_in_past"}
+    assert codes(by_row[8]) == {"media_required", "excel_date"}
+    assert "2030-06-01T09:30:00" in next(i.fix for i in by_row[8].errors if i.code == "excel_date")
+    assert all(i.fix for r in preview.invalid for i in r.errors)
+    assert preview.summary() == {"rows": 7, "valid": 1, "invalid": 6, "to_draft": 0, "imported": 0}
+    assert store.count_drafts() == {} and store.list_media() == []
+
+
+def test_duplicates_within_the_file_and_against_the_store(store, host, media):
+    save_draft(store, None, {"title": "Already here", "link": "https://example.com/old", "board": "Recipes"})
+    rows = [row(host, 0), row(host, 1, title="pin NUMBER 0"), row(host, 2, link="https://example.com/0"),
+            row(host, 3, title="Already here"), row(host, 4, link="https://example.com/old")]
+    preview = preview_csv(store, csv_text(rows), media=media)
+    r = {x.row: x for x in preview.rows}
+    assert r[2].ok
+    assert codes(r[3]) == {"duplicate_title"} and "Row 2" in r[3].errors[0].message
+    assert codes(r[4]) == {"duplicate_link"} and "Row 2" in r[4].errors[0].message
+    assert codes(r[5]) == {"title_exists"} and "#1" in r[5].errors[0].message
+    assert codes(r[6]) == {"link_exists"}
+
+
+def test_unknown_board_against_boards_seen_on_drafts_suggests_the_close_one(store, host, media):
+    save_draft(store, None, {"title": "Seed", "board": "Recipes"})
+    preview = preview_csv(store, csv_text([row(host, 0, board="recipes"), row(host, 1, board="Recipies"),
+                                           row(host, 2, board="Garden")]), media=media)
+    assert preview.board_source == "boards seen on drafts"
+    first, typo, other = preview.rows
+    assert first.ok and first.fields["board"] == "Recipes"  # case-insensitive, spelled as known
+    assert codes(typo) == {"unknown_board"} and "“Recipes”" in typo.errors[0].fix
+    assert "(boards seen on drafts)" in typo.errors[0].message
+    assert codes(other) == {"unknown_board"}
+
+
+def test_unknown_board_against_the_synced_board_list(store, host, media):
+    save_draft(store, None, {"title": "Seed", "board": "Old board"})  # seen on drafts, but not synced
+    store.db["boards"].insert({"account": "brand", "id": "901", "name": "Spring Recipes", "deleted_at": None})
+    preview = preview_csv(store, csv_text([row(host, 0, board="Spring recipes"), row(host, 1, board="Old board")]),
+                          media=media)
+    assert preview.board_source == "synced boards"
+    assert preview.rows[0].ok and codes(preview.rows[1]) == {"unknown_board"}
+    assert "(synced boards)" in preview.rows[1].errors[0].message
+
+
+def test_no_board_list_at_all_warns_instead_of_refusing(store, host, media):
+    preview = preview_csv(store, csv_text([row(host, 0, board="Anything")]), media=media)
+    assert preview.rows[0].ok
+    assert "boards_not_checked" in {i.code for i in preview.rows[0].warnings}
+
+
+def test_import_lands_valid_rows_in_review_and_downloads_each_url_once(store, settings, host, media):
+    rows = [row(host, 0, keywords="salad, summer"), row(host, 1, publish_date="2031-05-01T08:00:00"),
+            row(host, 2, link="ftp://bad")]
+    preview = preview_csv(store, csv_text(rows), file_name="pins.csv", media=media)
+    report = import_valid_rows(store, settings, preview, media=media, actor="ana")
+    assert (report.imported, report.drafted, report.failed) == (2, 0, 0)
+    drafts = sorted(store.list_drafts(), key=lambda d: d.id)
+    assert [d.status for d in drafts] == [DraftStatus.IN_REVIEW] * 2
+    assert drafts[0].title == "Pin number 0" and drafts[0].keywords == "salad, summer"
+    assert drafts[0].author == "ana" and drafts[0].media_id is not None
+    assert preview.rows[0].draft_id == drafts[0].id and preview.rows[2].draft_id is None
+    assert tables.pin_facts(store)[drafts[1].id]["publish_date"] == "2031-05-01T08:00:00"
+    assert tables.media_urls(store)[drafts[0].media_id] == host.url("pin0.jpg")
+    assert host.hits["pin0.jpg"] == 1  # the preview's download was reused by the import
+    downloads = settings.data_dir / "bulk" / "downloads"
+    assert len(list(downloads.glob("*.bin"))) == 1  # only the invalid row's, kept while it can be fixed
+    media.release_all()
+    assert not list(downloads.glob("*.bin"))
+
+
+def test_rows_without_copy_are_drafted_by_the_llm_and_keep_what_the_csv_gave(store, settings, host, media):
+    rows = [row(host, 0, title="", description=""), row(host, 1, description="", alt_text="ignored"),
+            row(host, 2)]
+    preview = preview_csv(store, csv_text(rows), media=media)
+    assert preview.summary()["to_draft"] == 2
+    assert "will_draft" in {i.code for i in preview.rows[0].warnings}
+    stages = []
+    report = import_valid_rows(store, settings, preview, media=media,
+                               on_progress=lambda stage, n, t: stages.append((stage, n, t)))
+    assert (report.imported, report.drafted) == (1, 2)
+    assert ("draft", 2, 2) in stages
+    drafted = store.get_draft(preview.rows[0].draft_id)
+    kept = store.get_draft(preview.rows[1].draft_id)
+    assert drafted.title and drafted.description and drafted.provider == "offline"
+    assert kept.title == "Pin number 1" and kept.description  # its own title, the model's description
+    assert {drafted.status, kept.status} == {DraftStatus.IN_REVIEW}
+
+
+def test_cancel_stops_the_import_and_keeps_what_was_done(store, settings, host, media):
+    preview = preview_csv(store, csv_text([row(host, n) for n in range(4)]), media=media)
+    cancel = threading.Event()
+
+    def progress(stage, n, total):
+        if n == 2:
+            cancel.set()
+
+    report = import_valid_rows(store, settings, preview, media=media, on_progress=progress, cancel=cancel)
+    assert report.imported == 2 and report.cancelled == 2
+    assert store.count_drafts() == {"in_review": 2}
+    again = import_valid_rows(store, settings, preview, media=media)  # the rest, later
+    assert again.imported == 2 and store.count_drafts() == {"in_review": 4}
+
+
+def test_fixing_rows_in_the_editor_and_revalidating(store, host, media):
+    preview = preview_csv(store, csv_text([row(host, 0), row(host, 1, link="http://x.example", board="")]),
+                          media=media)
+    assert len(preview.invalid) == 1
+    fixed = revalidate(store, preview, [{"row": 3, "link": "https://x.example/ok", "board": "Recipes"}], media=media)
+    assert not fixed.invalid and fixed.rows[1].fields["link"] == "https://x.example/ok"
+
+
+def test_errors_csv_lists_row_errors_and_fixes_and_can_be_uploaded_again(store, host, media):
+    preview = preview_csv(store, csv_text([row(host, 0), row(host, 1, link="http://x.example")]), media=media)
+    text = errors_csv(preview)
+    again = parse(text.encode())
+    assert again.kind == "extended" and len(again.rows) == 1
+    assert set(again.ignored_columns) == {"Row", "Errors", "Fix"}
+    assert "https://" in text and "Link:" in text
+    assert again.rows[0].values["title"] == "Pin number 1"
+
+
+def test_ten_thousand_rows_validate_with_each_url_fetched_once(store, host, media):
+    rows = [row(host, n % 6, title=f"Pin {n}", link=f"https://example.com/p/{n}") for n in range(10_000)]
+    started = time.perf_counter()
+    preview = preview_csv(store, csv_text(rows), media=media)
+    elapsed = time.perf_counter() - started
+    assert len(preview.rows) == 10_000 and not preview.invalid
+    assert sum(host.hits.values()) == 6
+    assert elapsed < 30
