@@ -18,7 +18,13 @@ class DraftInput(BaseModel):
     link: str = ""
     board: str = ""
     media_facts: dict = Field(default_factory=dict)
-    image_path: str | None = None  # for vision-capable providers
+    image_path: str | None = None  # for vision-capable providers (a video's cover frame)
+    landing: dict = Field(default_factory=dict)  # the link's page title/description, when fetched
+    field: str | None = None  # regenerate only this field ("title", "description", "alt_text")
+    current: dict = Field(default_factory=dict)  # the copy being edited, for a one-field rewrite
+    variant: int = 0  # alternative number; a different number asks for a different angle
+    notes: str = ""  # extra prompt instructions (experiments)
+    nonce: str = ""  # set to ask for fresh ideas: changes the request, so the cache misses
 
 
 class DraftOutput(BaseModel):
@@ -30,6 +36,12 @@ class DraftOutput(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     provider: str = ""
     model: str = ""
+    trimmed: list[str] = Field(default_factory=list)  # fields cut to fit as a last resort
+    prompt: list = Field(default_factory=list)  # the messages sent (images elided), for the log
+    response: str = ""  # the model's raw answer(s), for the log
+    usage: dict = Field(default_factory=dict)  # prompt_tokens / completion_tokens
+    latency_ms: float = 0.0
+    calls: int = 0  # HTTP requests it took (fallbacks and repairs count)
 
 
 class Drafter(Protocol):

@@ -1,0 +1,123 @@
+"""Batch drafting: many media assets at once, a bounded number in flight, each result saved as it
+arrives; one failure doesn't stop the others; a cancel stops what hasn't started."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Callable
+
+from studio.drafting.service import DraftingService
+from studio.errors import DraftingError, StudioError
+
+DEFAULT_CONCURRENCY = 8  # enough to hide model latency without tripping provider rate limits
+
+
+@dataclass
+class BatchItem:
+    media_id: int
+    topic: str = ""
+    keywords: str = ""
+    link: str = ""
+    board: str = ""
+
+
+@dataclass
+class ItemOutcome:
+    item: BatchItem
+    ok: bool
+    draft_id: int | None = None
+    title: str = ""
+    error: str = ""
+    cached: bool = False
+
+
+@dataclass
+class BatchReport:
+    total: int
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    cancelled: int = 0
+    seconds: float = 0.0
+
+    @property
+    def saved(self) -> int:
+        return sum(o.ok for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return sum(not o.ok for o in self.outcomes)
+
+
+Progress = Callable[[int, int, ItemOutcome], None]
+
+
+def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency: int = DEFAULT_CONCURRENCY,
+                on_progress: Progress | None = None, cancel: threading.Event | None = None,
+                fresh: bool = False, save: bool = True, actor: str = "") -> BatchReport:
+    """Draft every item; the model calls run in worker threads, the store is used from this one."""
+    started = time.perf_counter()
+    report = BatchReport(total=len(items))
+    cancel = cancel or threading.Event()
+
+    def done(outcome: ItemOutcome) -> None:
+        report.outcomes.append(outcome)
+        if on_progress:
+            on_progress(len(report.outcomes), report.total, outcome)
+
+    def finish(item: BatchItem, result) -> None:
+        try:
+            draft = service.save(result, topic=item.topic, link=item.link, board=item.board,
+                                 media_id=item.media_id, actor=actor) if save else None
+        except StudioError as exc:
+            done(ItemOutcome(item, False, error=str(exc)))
+            return
+        done(ItemOutcome(item, True, draft.id if draft else None, result.output.title, cached=result.cached))
+
+    pending = []
+    for item in items:
+        if cancel.is_set():
+            break
+        try:
+            request = service.build_input(media_id=item.media_id, topic=item.topic, keywords=item.keywords,
+                                          link=item.link, board=item.board, fresh=fresh)
+        except StudioError as exc:
+            done(ItemOutcome(item, False, error=str(exc)))
+            continue
+        key = service.key(request)
+        hit = service.from_cache(key, request, fields={"media_id": item.media_id})
+        if hit is not None:
+            finish(item, hit)
+        else:
+            pending.append((item, request, key))
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="draft") as pool:
+        futures: dict[Future, tuple] = {}
+        for item, request, key in pending:
+            futures[pool.submit(service.call, request)] = (item, request, key)
+        for future in as_completed(futures):
+            item, request, key = futures[future]
+            if cancel.is_set():
+                # stop whatever hasn't started; results already in flight are still saved below
+                for other in futures:
+                    other.cancel()
+            try:
+                output = future.result()
+            except CancelledError:
+                report.cancelled += 1
+                continue
+            except DraftingError as exc:
+                service.record(key, request, error=exc, media_id=item.media_id)
+                done(ItemOutcome(item, False, error=str(exc)))
+                continue
+            except Exception as exc:  # a bug in one item must not sink the batch; report it
+                done(ItemOutcome(item, False, error=f"Unexpected error: {exc}"))
+                continue
+            result = service.record(key, request, output=output, media_id=item.media_id,
+                                    fields={"media_id": item.media_id, "link": item.link})
+            finish(item, result)
+    if cancel.is_set():
+        report.cancelled = len(items) - len(report.outcomes)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,279 @@
+"""The OpenAI-compatible drafter: OpenAI, Ollama, LM Studio, vLLM, llama.cpp server — all configuration.
+
+Structured output first (`chat.completions.parse` with a json_schema); endpoints that refuse it get
+JSON mode, then a plain prompt whose answer we dig a JSON object out of. Every answer is validated;
+an over-long field is sent back once with the violation named, then trimmed as a last resort.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import openai
+import pydantic
+from PIL import Image
+
+from studio.config import Settings
+from studio.drafting.base import DraftInput, DraftOutput, register_drafter
+from studio.drafting.offline import clip
+from studio.drafting.prompts import FIELD_LIMITS, BrandVoice, PinCopy, repair_prompt, system_prompt, user_prompt
+from studio.errors import DraftingError
+
+# Local servers (Ollama, llama.cpp) need no key, but the client insists on one.
+PLACEHOLDER_KEY = "sk-no-key-needed"
+# Model-name fragments of families that accept images; `STUDIO_LLM_VISION=on/off` overrides.
+VISION_HINTS = ("gpt-4o", "gpt-4.1", "gpt-5", "o3", "o4", "vision", "llava", "-vl", "vl-", "pixtral",
+                "gemma3", "qwen2.5vl", "minicpm-v", "moondream", "claude")
+IMAGE_MAX_SIDE = 768  # enough for alt text; keeps the request (and tokens) small
+FORMATS = ("schema", "json", "text")
+
+
+def build_client(settings: Settings) -> openai.OpenAI:
+    """An OpenAI client with our timeout and retries, never the SDK's 600 s default."""
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else PLACEHOLDER_KEY
+    return openai.OpenAI(api_key=key, base_url=settings.openai_base_url or None,
+                         timeout=settings.llm_timeout_s, max_retries=settings.llm_max_retries)
+
+
+def image_data_url(path: str | Path, max_side: int = IMAGE_MAX_SIDE) -> str:
+    """The image downscaled to `max_side` as a JPEG data URL."""
+    with Image.open(path) as img:
+        img = img.convert("RGB")
+        img.thumbnail((max_side, max_side))
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=80)
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def extract_json_object(text: str) -> dict | None:
+    """The first JSON object in `text` (models wrap JSON in prose or ``` fences)."""
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"\{", text or ""):
+        try:
+            value, _end = decoder.raw_decode(text, match.start())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+def trim_to_word(text: str, limit: int) -> str:
+    return clip(text, limit)
+
+
+class OpenAIDrafter:
+    """Drafts pin copy with any OpenAI-compatible chat endpoint."""
+
+    name = "openai"
+
+    def __init__(self, client: openai.OpenAI, model: str, *, voice: BrandVoice | None = None,
+                 temperature: float = 0.7, vision: str = "auto") -> None:
+        self.client = client
+        self.model = model
+        self.voice = voice or BrandVoice()
+        self.temperature = temperature
+        self.vision = vision
+        self._format = "schema"  # downgraded once an endpoint refuses it; remembered per drafter
+
+    @property
+    def base_url(self) -> str:
+        return str(self.client.base_url)
+
+    def uses_vision(self) -> bool:
+        if self.vision in ("on", "off"):
+            return self.vision == "on"
+        return any(hint in self.model.lower() for hint in VISION_HINTS)
+
+    def fingerprint(self) -> dict:
+        """What, beside the request, changes the answer: part of the cache key."""
+        return {"base_url": self.base_url, "temperature": self.temperature, "vision": self.uses_vision(),
+                "voice": self.voice.model_dump()}
+
+    # --- drafting -----------------------------------------------------------------------
+    def draft(self, request: DraftInput) -> DraftOutput:
+        started = time.perf_counter()
+        text = user_prompt(request, landing=request.landing, variant=request.variant, notes=request.notes)
+        user: Any = text
+        if request.image_path and self.uses_vision() and Path(request.image_path).is_file():
+            user = [{"type": "text", "text": text},
+                    {"type": "image_url", "image_url": {"url": image_data_url(request.image_path)}}]
+        messages = [{"role": "system", "content": system_prompt(self.voice)}, {"role": "user", "content": user}]
+        tally = _Tally()
+        copy, raw = self._ask(messages, request, tally)
+        too_long = _violations(copy)
+        if too_long:
+            messages = [*messages, {"role": "assistant", "content": raw},
+                        {"role": "user", "content": repair_prompt(too_long)}]
+            try:
+                copy, raw = self._ask(messages, request, tally)
+            except DraftingError:
+                pass  # the first answer is still usable once trimmed
+        trimmed = []
+        for field, limit in FIELD_LIMITS.items():
+            if len(getattr(copy, field)) > limit:
+                setattr(copy, field, trim_to_word(getattr(copy, field), limit))
+                trimmed.append(field)
+        return DraftOutput(
+            title=copy.title.strip(), description=copy.description.strip(), alt_text=copy.alt_text.strip(),
+            keywords=[k.strip() for k in copy.keywords if k.strip()] or request.keywords,
+            provider=self.name, model=self.model, trimmed=trimmed, prompt=_loggable(messages),
+            response="\n---\n".join(tally.responses), usage=tally.usage,
+            latency_ms=(time.perf_counter() - started) * 1000, calls=tally.calls,
+        )
+
+    def _ask(self, messages: list[dict], request: DraftInput, tally: "_Tally") -> tuple[PinCopy, str]:
+        """One answer as PinCopy, stepping down schema → JSON mode → plain text as the endpoint needs."""
+        while True:
+            fmt = self._format
+            try:
+                return self._call(fmt, messages, tally)
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                if _mentions_image(exc) and _has_image(messages):
+                    messages = _without_images(messages)  # this model can't see: draft from facts
+                    continue
+                if fmt == "text":
+                    raise self._error(exc) from exc
+                self._format = FORMATS[FORMATS.index(fmt) + 1]
+            except openai.APIError as exc:
+                raise self._error(exc) from exc
+
+    def _call(self, fmt: str, messages: list[dict], tally: "_Tally") -> tuple[PinCopy, str]:
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": self.temperature}
+        tally.calls += 1
+        if fmt == "schema":
+            raw = self.client.chat.completions.with_raw_response.parse(response_format=PinCopy, **kwargs)
+            body = raw.http_response.json()
+        else:
+            if fmt == "json":
+                kwargs["response_format"] = {"type": "json_object"}
+            raw = self.client.chat.completions.with_raw_response.create(**kwargs)
+            body = raw.http_response.json()
+        tally.add_usage(body.get("usage") or {})
+        choices = body.get("choices") or [{}]
+        content = (choices[0].get("message") or {}).get("content") or ""
+        tally.responses.append(content)
+        data = extract_json_object(content)
+        if data is None:
+            raise DraftingError(
+                f"The model '{self.model}' answered, but not with pin copy we could read (no JSON object).",
+                fix="Press Draft again; if it keeps happening, choose a model that supports JSON output.",
+                code="unparseable_answer",
+            )
+        try:
+            return PinCopy.model_validate(_normalise(data)), content
+        except pydantic.ValidationError:
+            raise DraftingError(
+                f"The model '{self.model}' answered JSON without the title, description and alt text fields.",
+                fix="Press Draft again, or choose a stronger model.", code="unparseable_answer",
+            ) from None
+
+    def _error(self, exc: openai.APIError) -> DraftingError:
+        """A DraftingError naming the cause and the fix (never the key)."""
+        where = self.base_url
+        timeout = getattr(self.client, "timeout", None)
+        if isinstance(exc, openai.APITimeoutError):
+            return DraftingError(f"The LLM server at {where} did not answer within {timeout} s.",
+                                 fix="Try again, raise STUDIO_LLM_TIMEOUT, or pick a faster model.", code="llm_timeout")
+        if isinstance(exc, openai.APIConnectionError):
+            return DraftingError(f"Could not connect to the LLM server at {where}.",
+                                 fix="Check OPENAI_BASE_URL and that the server is running.", code="llm_unreachable")
+        if isinstance(exc, openai.AuthenticationError):
+            return DraftingError(f"The LLM server at {where} refused the API key (401).",
+                                 fix="Set a valid OPENAI_API_KEY in your .env and restart.", code="llm_auth")
+        if isinstance(exc, openai.PermissionDeniedError):
+            return DraftingError(f"The API key may not use model '{self.model}' (403).",
+                                 fix="Choose another STUDIO_LLM_MODEL or check the key's permissions.",
+                                 code="llm_forbidden")
+        if isinstance(exc, openai.RateLimitError):
+            return DraftingError("The LLM provider is rate-limiting us or the quota is used up (429).",
+                                 fix="Wait a minute and try again, or check your plan and billing.",
+                                 code="llm_rate_limited")
+        if isinstance(exc, openai.NotFoundError):
+            return DraftingError(f"The LLM server has no model '{self.model}' (404).",
+                                 fix="Set STUDIO_LLM_MODEL to a model the server lists (Settings → Test connection).",
+                                 code="llm_model_not_found")
+        if isinstance(exc, openai.InternalServerError):
+            status = getattr(exc, "status_code", 500)
+            return DraftingError(f"The LLM server had an internal error ({status}).",
+                                 fix="Try again in a moment; if it persists, check the server or provider status.",
+                                 code="llm_server_error")
+        status = getattr(exc, "status_code", "")
+        detail = _short(getattr(exc, "message", "") or str(exc))
+        return DraftingError(f"The LLM server refused the request ({status}): {detail}",
+                             fix="Check STUDIO_LLM_MODEL and OPENAI_BASE_URL.", code="llm_refused")
+
+
+class _Tally:
+    """Counts the calls, tokens and raw answers of one draft."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.usage: dict[str, int] = {"prompt_tokens": 0, "completion_tokens": 0}
+        self.responses: list[str] = []
+
+    def add_usage(self, usage: dict) -> None:
+        for key in self.usage:
+            self.usage[key] += int(usage.get(key) or 0)
+
+
+def _normalise(data: dict) -> dict:
+    """Accept common near-misses: 'alt' / 'altText' for alt_text, keywords as one string."""
+    data = dict(data)
+    for alias in ("altText", "alt", "alt_description"):
+        if "alt_text" not in data and alias in data:
+            data["alt_text"] = data.pop(alias)
+    if isinstance(data.get("keywords"), str):
+        data["keywords"] = [k.strip() for k in data["keywords"].split(",") if k.strip()]
+    data.setdefault("keywords", [])
+    return data
+
+
+def _violations(copy: PinCopy) -> dict[str, int]:
+    return {f: len(getattr(copy, f)) for f, limit in FIELD_LIMITS.items() if len(getattr(copy, f)) > limit}
+
+
+def _has_image(messages: list[dict]) -> bool:
+    return any(isinstance(m.get("content"), list) for m in messages)
+
+
+def _without_images(messages: list[dict]) -> list[dict]:
+    out = []
+    for m in messages:
+        if isinstance(m.get("content"), list):
+            m = {**m, "content": " ".join(p.get("text", "") for p in m["content"] if p.get("type") == "text")}
+        out.append(m)
+    return out
+
+
+def _mentions_image(exc: openai.APIError) -> bool:
+    text = (getattr(exc, "message", "") or str(exc)).lower()
+    return any(word in text for word in ("image", "vision", "multimodal"))
+
+
+def _loggable(messages: list[dict]) -> list[dict]:
+    """The messages with image data URLs shortened, so the log stays small."""
+    out = []
+    for m in messages:
+        content = m.get("content")
+        if isinstance(content, list):
+            content = [{**p, "image_url": {"url": p["image_url"]["url"][:40] + "…"}} if p.get("type") == "image_url"
+                       else p for p in content]
+        out.append({**m, "content": content})
+    return out
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@register_drafter("openai")
+def _openai(settings: Settings) -> OpenAIDrafter:
+    return OpenAIDrafter(build_client(settings), settings.llm_model, voice=BrandVoice.from_settings(settings),
+                         temperature=settings.llm_temperature, vision=settings.llm_vision)

@@ -1,0 +1,105 @@
+"""The drafting prompt: brand voice, Pinterest's SEO rules, the user's notes and the media facts."""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import BaseModel, Field
+
+from studio import constraints as C
+from studio.config import Settings
+from studio.drafting.base import DraftInput
+
+FIELD_NAMES = ("title", "description", "alt_text")
+FIELD_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX}
+
+
+class PinCopy(BaseModel):
+    """The structured answer we ask every model for (limits are checked by us, not the schema,
+    because strict json_schema endpoints reject maxLength and we want to name the violation)."""
+
+    title: str
+    description: str
+    alt_text: str
+    keywords: list[str]
+
+
+class BrandVoice(BaseModel):
+    """How the brand sounds; from Settings, overridable per experiment variant."""
+
+    tone: str = "friendly, helpful, concrete"
+    words_use: list[str] = Field(default_factory=list)
+    words_avoid: list[str] = Field(default_factory=list)
+    language: str = "English"
+    hashtags: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "BrandVoice":
+        return cls(
+            tone=settings.brand_tone, words_use=split_words(settings.brand_words_use),
+            words_avoid=split_words(settings.brand_words_avoid), language=settings.brand_language,
+            hashtags=settings.brand_hashtags,
+        )
+
+
+def split_words(text: str) -> list[str]:
+    return [w.strip() for w in text.replace(";", ",").split(",") if w.strip()]
+
+
+def system_prompt(voice: BrandVoice) -> str:
+    """The rules every draft follows; the same rules the linter checks."""
+    lines = [
+        "You write Pinterest pin copy that ranks in Pinterest search and reads naturally.",
+        f"Write in {voice.language}. Tone: {voice.tone}.",
+        f"Rules: title at most {C.TITLE_MAX} characters with the primary keyword inside the first "
+        f"{C.TITLE_FEED_VISIBLE} characters;",
+        f"description at most {C.DESCRIPTION_MAX} characters, 1 to 3 natural sentences, the primary keyword "
+        "early, no keyword used more than twice;",
+        f"alt text at most {C.ALT_TEXT_MAX} characters describing only what is visible in the image for "
+        "someone who can't see it; never start with 'image of' and never copy the title or description.",
+        "Use hashtags sparingly (at most 3) at the end of the description." if voice.hashtags
+        else "Use no hashtags.",
+    ]
+    if voice.words_use:
+        lines.append("Prefer these words where natural: " + ", ".join(voice.words_use) + ".")
+    if voice.words_avoid:
+        lines.append("Never use these words: " + ", ".join(voice.words_avoid) + ".")
+    lines.append('Answer with one JSON object: {"title": str, "description": str, "alt_text": str, '
+                 '"keywords": [str]} and nothing else.')
+    return "\n".join(lines)
+
+
+def user_prompt(request: DraftInput, *, landing: dict | None = None, variant: int = 0,
+                notes: str = "") -> str:
+    """The facts of this pin: notes, keywords, link, landing page, board, media."""
+    parts = [f"Topic / product notes: {request.topic or '(none given)'}"]
+    if request.keywords:
+        parts.append(f"Target keywords (primary first): {', '.join(request.keywords)}")
+    if request.link:
+        parts.append(f"Destination link: {request.link}")
+    if landing and (landing.get("title") or landing.get("description")):
+        parts.append(f"Landing page title: {landing.get('title', '')}\n"
+                     f"Landing page description: {landing.get('description', '')}")
+    if request.board:
+        parts.append(f"Board: {request.board}")
+    facts = {k: v for k, v in request.media_facts.items()
+             if k in ("kind", "format", "width", "height", "orientation", "duration_s", "dominant_colours")}
+    if facts:
+        parts.append("Media facts: " + json.dumps(facts, default=str))
+    if notes:
+        parts.append(f"Extra instructions: {notes}")
+    if request.field:
+        current = {k: v for k, v in (request.current or {}).items() if k in FIELD_NAMES and v}
+        parts.append(f"Rewrite only the {request.field.replace('_', ' ')}; keep it consistent with the "
+                     f"current copy: {json.dumps(current, ensure_ascii=False)}. Return all fields.")
+    if variant:
+        parts.append(f"This is alternative #{variant + 1}: take a different angle from the obvious one.")
+    return "\n".join(parts)
+
+
+def repair_prompt(violations: dict[str, int]) -> str:
+    """Ask once more, naming exactly which field is too long and by how much."""
+    issues = "; ".join(f"the {name.replace('_', ' ')} is {length} characters but the limit is "
+                       f"{FIELD_LIMITS[name]}" for name, length in violations.items())
+    return f"Your answer breaks the length rules: {issues}. Return the same JSON object with those " \
+           "fields shortened to fit, keeping the meaning."
