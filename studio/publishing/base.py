@@ -21,10 +21,40 @@ class PublishOutcome(BaseModel):
     response: dict = Field(default_factory=dict)
 
 
+class Progress(Protocol):
+    """What a backend reports while it works; a publish job implements it (see jobs.py)."""
+
+    checkpoint: dict  # what an earlier, interrupted run already did (media id, create start...)
+
+    def step(self, state: str, **checkpoint: object) -> None: ...
+
+    def attempt(self, record: dict) -> None: ...
+
+    def upload_progress(self, sent: int, total: int) -> None: ...
+
+
+class NullProgress:
+    """Progress that remembers only the checkpoint (a publish outside any job)."""
+
+    def __init__(self) -> None:
+        self.checkpoint: dict = {}
+        self.attempts: list[dict] = []
+
+    def step(self, state: str, **checkpoint: object) -> None:
+        self.checkpoint.update(checkpoint)
+
+    def attempt(self, record: dict) -> None:
+        self.attempts.append(record)
+
+    def upload_progress(self, sent: int, total: int) -> None:
+        pass
+
+
 class Publisher(Protocol):
     name: str
 
-    def publish(self, request: PublishRequest, *, media_format: str | None = None) -> PublishOutcome: ...
+    def publish(self, request: PublishRequest, *, media_format: str | None = None,
+                progress: Progress | None = None) -> PublishOutcome: ...
 
 
 _REGISTRY: dict[str, Callable[[Settings], Publisher]] = {}

@@ -49,6 +49,11 @@ class PublishRequest(BaseModel):
         if not self.media:
             raise ValidationError("The pin has no image or video.", fix="Add one media file or URL.",
                                   code="media_required")
+        kinds = {"video" if urlparse(m).path.lower().endswith(VIDEO_URL_SUFFIXES) else "image" for m in self.media}
+        if len(kinds) > 1:
+            raise ValidationError("A pin can't mix images and videos.",
+                                  fix="Keep either the image or the video; make a second pin for the other.",
+                                  code="mixed_media")
         if len(self.media) != C.MEDIA_PER_PIN:
             raise ValidationError(f"A pin takes exactly one image or video, not {len(self.media)}.",
                                   fix="Keep one media item.", code="too_many_media")
@@ -69,17 +74,105 @@ class PublishRequest(BaseModel):
                                       fix="Paste the full web address of the page.", code="invalid_link")
 
 
+VIDEO_URL_SUFFIXES = (".mp4", ".mov", ".m4v")
+
+
+def is_url(media: str) -> bool:
+    return urlparse(media).scheme in ("http", "https")
+
+
+class MediaPlan(BaseModel):
+    """What the publish will upload: the kind, and for a local file its checked facts."""
+
+    kind: str  # image | video
+    source: str
+    local: bool
+    format: str | None = None
+    duration_s: float | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+def plan_media(request: PublishRequest, media_format: str | None = None) -> MediaPlan:
+    """Validate the media before any network call (kind, media checks, cover options)."""
+    from studio import media as M  # imported late: media pulls in Pillow and ffmpeg helpers
+
+    request.validate_basics()
+    pin = request.pin
+    entry = request.media[0]
+    if is_url(entry):
+        kind = "video" if urlparse(entry).path.lower().endswith(VIDEO_URL_SUFFIXES) else "image"
+        plan = MediaPlan(kind=kind, source=entry, local=False)
+        if kind == "video":
+            raise ValidationError("A video must be uploaded from a file, not a link.",
+                                  fix="Download the video and attach the file.", code="video_url_unsupported")
+    else:
+        report = M.check_path(entry)
+        if not report.ok:
+            issue = report.errors[0]
+            raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
+        plan = MediaPlan(kind=report.kind, source=entry, local=True, format=media_format or report.facts.format,
+                         duration_s=report.facts.duration_s, warnings=[w.message for w in report.warnings])
+        if report.kind == "image" and report.facts.animated:
+            plan.warnings.append("The animation is lost: Pinterest gets the first frame as a still image.")
+        if report.kind == "video" and pin.thumb_offset is not None:
+            issues = M.check_cover(report, offset_s=pin.thumb_offset)
+            if issues:
+                raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
+    if plan.kind != "video" and (pin.cover_url or pin.thumb_offset is not None):
+        raise ValidationError("A cover image or cover time only applies to videos.",
+                              fix="Remove cover_url and thumb_offset for an image pin.", code="cover_for_image")
+    if pin.cover_url and urlparse(pin.cover_url).scheme not in C.LINK_SCHEMES:
+        raise ValidationError("The cover must be an http(s) link to an image.", fix="Paste the image's full web address.",
+                              code="invalid_cover_url")
+    if pin.cover_url and pin.thumb_offset is not None:
+        raise ValidationError("Choose either a cover image or a cover time, not both.",
+                              fix="Remove cover_url or thumb_offset.", code="cover_conflict")
+    return plan
+
+
 def image_source(media: str, media_format: str | None = None) -> dict:
-    """Pinterest `media_source` for one image: a URL as `image_url`, a local JPEG/PNG as base64."""
-    if urlparse(media).scheme in ("http", "https"):
+    """Pinterest `media_source` for one image: a URL as `image_url`, a local JPEG/PNG as base64,
+    and a local WEBP/GIF converted (Pinterest's base64 path takes JPEG/PNG only)."""
+    if is_url(media):
         return {"source_type": "image_url", "url": media}
     path = Path(media)
     fmt = (media_format or path.suffix.lstrip(".")).upper().replace("JPG", "JPEG")
-    if fmt not in C.IMAGE_UPLOAD_FORMATS:
-        raise ValidationError(f"Pinterest uploads take JPEG or PNG, not {fmt}.",
-                              fix="Convert the image to JPEG or PNG first.", code="unsupported_format")
-    data = base64.b64encode(path.read_bytes()).decode("ascii")  # standard alphabet, no newlines
-    return {"source_type": "image_base64", "content_type": f"image/{fmt.lower()}", "data": data}
+    if fmt in C.IMAGE_UPLOAD_FORMATS:
+        data = path.read_bytes()
+    else:
+        fmt, data = _converted(path)
+    encoded = base64.b64encode(data).decode("ascii")  # standard alphabet, no newlines
+    return {"source_type": "image_base64", "content_type": f"image/{fmt.lower()}", "data": encoded}
+
+
+def _converted(path: Path) -> tuple[str, bytes]:
+    """A still JPEG (or PNG when transparent) of a GIF/WEBP's first frame."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            img.seek(0)
+            transparent = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
+            frame = img.convert("RGBA" if transparent else "RGB")
+    except (OSError, UnidentifiedImageError):
+        raise ValidationError("The image can't be read for upload.", fix="Upload a JPEG or PNG.",
+                              code="unsupported_format") from None
+    buf = io.BytesIO()
+    fmt = "PNG" if transparent else "JPEG"
+    frame.save(buf, fmt, **({} if transparent else {"quality": 92}))
+    return fmt, buf.getvalue()
+
+
+def video_source(media_id: str, cover_url: str | None, thumb_offset: float | None) -> dict:
+    """`media_source` for a processed video, always with a cover (API-NOTES §3: safest)."""
+    source: dict = {"source_type": "video_id", "media_id": media_id}
+    if cover_url:
+        source["cover_image_url"] = cover_url
+    else:  # key frame time is whole seconds in the API; the first second is the default frame
+        source["cover_image_key_frame_time"] = int(thumb_offset or 0)
+    return source
 
 
 def pin_create_body(request: PublishRequest, board_id: str, media_source: dict,

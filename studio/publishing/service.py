@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.errors import PublishError, StudioError, ValidationError
+from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
+from studio.publishing import jobs
 from studio.publishing.base import Publisher
-from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
+from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest, plan_media
 from studio.storage import Store
 from studio.workflow import approval_is_current
 
@@ -32,6 +33,12 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
 
 def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path, *, actor: str = "") -> dict:
     """Publish an approved draft now. Returns the job row; the draft ends published or failed."""
+    job_id = queue_draft(store, publisher, draft_id, data_dir)
+    return jobs.run_job(store, publisher, job_id, actor=actor)
+
+
+def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:
+    """Check an approved draft and create its queued job (nothing is sent; the job runs later)."""
     draft = store.get_draft(draft_id)
     if draft.status is not DraftStatus.APPROVED:
         raise ValidationError(f"Only approved pins can be published; this one is '{draft.status.value}'.",
@@ -39,27 +46,32 @@ def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: P
     if not approval_is_current(store, draft):
         raise ValidationError("The pin changed after it was approved.", fix="Ask a reviewer to approve it again.",
                               code="approval_void")
+    active = [j for j in store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE + ("needs_attention",)]
+    if active:  # a second job could publish the same pin twice
+        raise ValidationError(f"This pin already has publish job #{active[0]['id']} ({active[0]['status']}).",
+                              fix="Wait for it, or resolve it on the Publish page.", code="already_queued")
     request, media_format = request_for_draft(store, draft, data_dir)
-    request.validate_basics()  # an invalid request is refused before a job exists: nothing sent
-    job_id = store.create_job(draft_id, publisher.name, request.model_dump(), status="queued")
-    try:
-        outcome = publisher.publish(request, media_format=media_format)
-    except StudioError as exc:
-        with store.db.atomic():
-            store.update_job(job_id, status="failed", error_code=exc.code, error_message=str(exc),
-                             attempts=1)
-            store.set_status(draft_id, DraftStatus.FAILED, actor=actor, note=str(exc))
-        return store.get_job(job_id)
-    except Exception as exc:  # an unexpected bug must not lose the job's status
-        with store.db.atomic():
-            store.update_job(job_id, status="failed", error_code="internal_error",
-                             error_message=f"Unexpected error: {type(exc).__name__}", attempts=1)
-            store.set_status(draft_id, DraftStatus.FAILED, actor=actor, note="unexpected error")
-        raise PublishError("Publishing hit an unexpected error; the draft is kept as failed.",
-                           fix="Try again; if it repeats, report it with the job id.") from exc
-    with store.db.atomic():
-        store.update_job(job_id, status="published", pin_id=outcome.pin_id, pin_url=outcome.pin_url,
-                         request=outcome.requests, response=outcome.response, attempts=1)
-        store.set_status(draft_id, DraftStatus.PUBLISHED, actor=actor,
-                         note=("dry run: " if outcome.dry_run else "") + outcome.pin_id)
-    return store.get_job(job_id)
+    plan = plan_media(request, media_format)  # an invalid request is refused before a job exists
+    return jobs.create_job(store, request, publisher.name, draft_id=draft_id, media_format=plan.format,
+                           warnings=plan.warnings)
+
+
+def resolve_media(store: Store, request: PublishRequest, data_dir: Path) -> PublishRequest:
+    """`asset:ID` (or a bare number) media entries → the stored file's path."""
+    resolved = []
+    for entry in request.media:
+        ref = entry.removeprefix("asset:")
+        if ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):
+            resolved.append(str(Path(data_dir) / store.get_media(int(ref)).path))
+        else:
+            resolved.append(entry)
+    return request.model_copy(update={"media": resolved})
+
+
+def publish_request(store: Store, publisher: Publisher, request: PublishRequest, data_dir: Path, *,
+                    actor: str = "") -> dict:
+    """Publish a unified-API payload (no draft): validate, queue, run. Invalid input raises before any job."""
+    request = resolve_media(store, request, data_dir)
+    plan = plan_media(request)
+    job_id = jobs.create_job(store, request, publisher.name, media_format=plan.format, warnings=plan.warnings)
+    return jobs.run_job(store, publisher, job_id, actor=actor)

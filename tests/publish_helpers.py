@@ -1,0 +1,49 @@
+"""Shared setup for the publishing tests: a fake Pinterest, fast retry settings, a store."""
+
+from __future__ import annotations
+
+import random
+
+import httpx
+import pytest
+
+from studio.publishing import boards
+from studio.publishing.pinterest import PinterestPublisher
+from studio.publishing.retry import RateLimiter, RetryPolicy
+from studio.publishing.tokens import SettingsTokenSource
+from tests.conftest import in_ci
+from tests.fakes.pinterest import FakePinterest
+
+
+@pytest.fixture
+def fake():
+    """A fake Pinterest; the test fails if any request broke the official spec."""
+    boards.clear_cache()
+    with FakePinterest() as server:
+        if server.validator is None and in_ci():
+            pytest.fail(server.spec_skip_reason)
+        yield server
+    assert server.spec_violations == []
+
+
+def fast_retry(max_attempts: int = 4) -> RetryPolicy:
+    return RetryPolicy(max_attempts=max_attempts, base_s=0.01, cap_s=0.05, rng=random.Random(1))
+
+
+def make_publisher(fake: FakePinterest, settings, *, timeout_s: float = 5.0, **overrides) -> PinterestPublisher:
+    """A real PinterestPublisher on the fake, with waits shrunk to milliseconds."""
+    cfg = settings.model_copy(update={
+        "pinterest_api_base": fake.base, "pinterest_app_id": fake.app_id,
+        "pinterest_access_token": _secret(fake.access_token), "pinterest_refresh_token": _secret(fake.refresh_token),
+        "pinterest_app_secret": _secret(fake.app_secret)})
+    http = httpx.Client(timeout=timeout_s)
+    options = dict(api_base=fake.base, timeout_s=timeout_s, retry=fast_retry(), limiter=RateLimiter(0),
+                   processing_timeout_s=2.0, poll_base_s=0.01, poll_cap_s=0.05, board_ttl_s=60)
+    options.update(overrides)
+    return PinterestPublisher(http, SettingsTokenSource(cfg, http), **options)
+
+
+def _secret(value: str):
+    from pydantic import SecretStr
+
+    return SecretStr(value)

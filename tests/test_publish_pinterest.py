@@ -1,0 +1,248 @@
+"""The pinterest backend against the fake Pinterest v5 server: media, boards, retries, no duplicates."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from studio.errors import PublishError, ValidationError
+from studio.publishing import jobs
+from studio.publishing.payload import PublishRequest
+from tests.media_factory import make_image, make_video
+from tests.publish_helpers import fake, make_publisher  # noqa: F401  (fixture)
+
+
+def request(media: str, **pin) -> PublishRequest:
+    pin.setdefault("board_id", None)
+    return PublishRequest.model_validate({
+        "post": {"body": "10 tips for better photos"}, "profiles": ["pinterest"], "media": [media],
+        "platforms": {"pinterest": {"title": "10 Tips for Better Photography",
+                                    "destination_link": "https://example.com/blog/tips", **pin}}})
+
+
+def run(store, publisher, req: PublishRequest) -> dict:
+    return jobs.run_job(store, publisher, jobs.create_job(store, req, publisher.name))
+
+
+def test_image_url_pin_is_created_on_the_board(fake, settings, store):
+    board = fake.boards[3]
+    job = run(store, make_publisher(fake, settings), request("https://cdn.example.com/a.jpg", board_id=board["id"]))
+    assert job["status"] == "published"
+    pin = fake.pins[job["pin_id"]]
+    assert pin["_source"] == {"source_type": "image_url", "url": "https://cdn.example.com/a.jpg"}
+    assert pin["title"] == "10 Tips for Better Photography" and pin["description"] == "10 tips for better photos"
+    assert job["pin_url"] == f"https://www.pinterest.com/pin/{job['pin_id']}/"
+
+
+def test_local_png_is_sent_as_plain_base64(fake, settings, store, tmp_path):
+    path = make_image(tmp_path / "pin.png", fmt="PNG")
+    job = run(store, make_publisher(fake, settings), request(str(path), board_id=fake.boards[0]["id"]))
+    source = fake.pins[job["pin_id"]]["_source"]
+    assert source["source_type"] == "image_base64" and source["content_type"] == "image/png"
+    assert base64.b64decode(source["data"]) == path.read_bytes()
+
+
+def test_webp_is_converted_before_upload(fake, settings, store, tmp_path):
+    path = make_image(tmp_path / "pin.webp", fmt="WEBP")
+    job = run(store, make_publisher(fake, settings), request(str(path), board_id=fake.boards[0]["id"]))
+    assert fake.pins[job["pin_id"]]["_source"]["content_type"] in ("image/jpeg", "image/png")
+
+
+def test_board_by_name_is_found_across_pages(fake, settings, store):
+    target = fake.boards[-1]  # past the first 250
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_name=target["name"].upper()))
+    assert job["status"] == "published" and fake.pins[job["pin_id"]]["board_id"] == target["id"]
+    assert len(fake.calls("GET", "/boards")) == 2  # two pages, bookmark followed
+
+
+def test_board_name_is_cached_between_publishes(fake, settings, store):
+    publisher = make_publisher(fake, settings)
+    for _ in range(2):
+        run(store, publisher, request("https://x.example/a.jpg", board_name="Board 005"))
+    assert len(fake.calls("GET", "/boards")) == 2  # one listing (2 pages), then the cache
+
+
+def test_unknown_board_fails_with_close_names_and_sends_no_pin(fake, settings, store):
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_name="Bord 007"))
+    assert job["status"] == "failed" and job["error_code"] == "board_not_found"
+    assert "Board 007" in job["error_fix"]
+    assert fake.calls("POST", "/pins") == []
+
+
+def test_section_by_name(fake, settings, store):
+    board = fake.boards[1]
+    section = fake.add_section(board["id"], "Salads")
+    job = run(store, make_publisher(fake, settings),
+              request("https://x.example/a.jpg", board_id=board["id"], board_section="salads"))
+    assert fake.pins[job["pin_id"]]["board_section_id"] == section["id"]
+
+
+@pytest.mark.parametrize("cover", [{"cover_url": "https://x.example/cover.jpg"}, {"thumb_offset": 2}])
+def test_video_is_registered_uploaded_polled_then_pinned(fake, settings, store, tmp_path, cover):
+    fake.processing_s = 0.05
+    video = make_video(tmp_path / "clip.mp4", seconds=5)
+    job = run(store, make_publisher(fake, settings), request(str(video), board_id=fake.boards[0]["id"], **cover))
+    assert job["status"] == "published", job
+    upload = fake.uploads[0]
+    assert upload["fields"][-1] == "file" and upload["bytes"] == video.stat().st_size
+    source = fake.pins[job["pin_id"]]["_source"]
+    assert source["source_type"] == "video_id" and source["media_id"] == upload["media_id"]
+    if "cover_url" in cover:
+        assert source["cover_image_url"] == cover["cover_url"]
+    else:
+        assert source["cover_image_key_frame_time"] == 2
+    steps = [a["step"] for a in jobs.attempts(store, job["id"]) if a["kind"] == "state"]
+    assert steps == ["queued", "uploading_media", "processing_media", "creating_pin", "published"]
+    assert job["upload_sent"] == job["upload_total"] == video.stat().st_size
+
+
+def test_thumb_offset_outside_the_video_is_refused_before_sending(fake, settings, tmp_path):
+    video = make_video(tmp_path / "clip.mp4", seconds=5)
+    with pytest.raises(ValidationError, match="outside the video"):
+        make_publisher(fake, settings).publish(request(str(video), board_id="1", thumb_offset=9))
+    assert fake.requests == []
+
+
+def test_cover_on_an_image_is_refused(fake, settings):
+    with pytest.raises(ValidationError, match="only applies to videos"):
+        make_publisher(fake, settings).publish(request("https://x.example/a.jpg", board_id="1", cover_url="https://x/c.jpg"))
+
+
+def test_failed_video_processing_is_explained(fake, settings, store, tmp_path):
+    fake.fail_processing = True
+    video = make_video(tmp_path / "clip.mp4", seconds=5)
+    job = run(store, make_publisher(fake, settings), request(str(video), board_id=fake.boards[0]["id"]))
+    assert job["status"] == "failed" and job["error_code"] == "media_processing_failed"
+    assert fake.calls("POST", "/pins") == []
+
+
+def test_slow_video_processing_gives_up_after_the_configured_time(fake, settings, store, tmp_path):
+    fake.processing_s = 30
+    video = make_video(tmp_path / "clip.mp4", seconds=5)
+    publisher = make_publisher(fake, settings, processing_timeout_s=0.2)
+    job = run(store, publisher, request(str(video), board_id=fake.boards[0]["id"]))
+    assert job["status"] == "failed" and job["error_code"] == "media_processing_timeout"
+    fake.processing_s = 0  # Retry reuses the upload and only waits again
+    job = jobs.retry_job(store, publisher, job["id"])
+    assert job["status"] == "published" and len(fake.uploads) == 1
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_transient_errors_are_retried_and_publish_once(fake, settings, store, status):
+    fake.fail("POST", "/pins", status=status, times=2, headers={"Retry-After": "0"} if status == 429 else None)
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "published" and len(fake.pins) == 1
+    creates = [a for a in jobs.attempts(store, job["id"]) if a["step"] == "create_pin"]
+    assert [a["http_status"] for a in creates] == [status, status, 201]
+    assert all(a["request_id"] for a in creates)
+
+
+def test_spam_429_is_permanent(fake, settings, store):
+    fake.fail("POST", "/pins", status=429, body={"code": 8, "message": "Your request was blocked as spam."})
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "failed" and job["error_code"] == "spam_blocked"
+    assert len(fake.calls("POST", "/pins")) == 1
+
+
+def test_403_trial_restriction_is_explained(fake, settings, store):
+    fake.fail("POST", "/pins", status=403, body={"code": 29, "message": "Apps with Trial access may not create Pins in production"})
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["error_code"] == "trial_restricted" and "sandbox" in job["error_fix"]
+
+
+def test_unknown_pinterest_error_shows_its_message_and_code(fake, settings, store):
+    fake.fail("POST", "/pins", status=400, body={"code": 77, "message": "Something odd"})
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert "Something odd" in job["error_message"] and "77" in job["error_message"]
+    assert "Unknown error" not in job["error_message"]
+
+
+def test_dropped_connection_after_create_is_reconciled_not_resent(fake, settings, store):
+    fake.drop_after("POST", "/pins")
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "published" and len(fake.pins) == 1
+    assert job["pin_id"] in fake.pins and len(fake.calls("POST", "/pins")) == 1
+
+
+def test_timeout_after_sending_with_no_pin_is_retried(fake, settings, store):
+    fake.delay("POST", "/pins", seconds=0.6)  # the pin is not created before the client gives up
+    fake.fail("POST", "/pins", status=500, times=0)
+    publisher = make_publisher(fake, settings, timeout_s=0.3)
+    job = run(store, publisher, request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "published"
+    assert len(fake.pins) == 1  # the slow first request created one too late? then reconcile found it
+
+
+def test_expired_token_is_refreshed_once_and_rotated(fake, settings, store):
+    publisher = make_publisher(fake, settings)
+    old_refresh = fake.refresh_token
+    fake.expire_token()
+    job = run(store, publisher, request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "published"
+    assert fake.refresh_token != old_refresh and publisher.tokens._refresh == fake.refresh_token
+    assert fake.calls("POST", "/oauth/token")[0]["json"]["grant_type"] == "refresh_token"
+
+
+def test_refresh_failure_says_reconnect(fake, settings, store):
+    publisher = make_publisher(fake, settings)
+    fake.expire_token()
+    fake.refresh_token = "pinr_revoked"
+    job = run(store, publisher, request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "failed" and "Reconnect your Pinterest account" in job["error_fix"]
+
+
+def test_crash_during_create_resumes_with_exactly_one_pin(fake, settings, store):
+    """Killed after the create was sent: the next run finds the pin instead of posting again."""
+    req = request("https://x.example/a.jpg", board_id=fake.boards[0]["id"])
+    job_id = jobs.create_job(store, req, "pinterest")
+
+    class Killed(BaseException):
+        pass
+
+    class KilledAfterSend(jobs.JobRun):
+        def attempt(self, record):
+            super().attempt(record)
+            if record["step"] == "create_pin":
+                raise Killed  # the process dies with the pin created and the answer unread
+
+    publisher = make_publisher(fake, settings)
+    jobs.claim(store, job_id, "worker-1")
+    with pytest.raises(Killed):
+        publisher.publish(req, progress=KilledAfterSend(store, jobs.get_job(store, job_id), "worker-1"))
+    assert jobs.get_job(store, job_id)["status"] == "creating_pin" and len(fake.pins) == 1
+    store.db.execute("update publish_jobs set lease_until = '2000-01-01' where id = ?", [job_id])
+    store.db.conn.commit()
+    (resumed,) = jobs.resume_all(store, lambda name: publisher)
+    assert resumed["status"] == "published" and len(fake.pins) == 1
+    assert resumed["pin_id"] in fake.pins and len(fake.calls("POST", "/pins")) == 1
+
+
+def test_crash_before_create_resumes_and_publishes(fake, settings, store):
+    req = request("https://x.example/a.jpg", board_id=fake.boards[0]["id"])
+    job_id = jobs.create_job(store, req, "pinterest")
+    store.db["publish_jobs"].update(job_id, {"status": "creating_pin",
+                                             "checkpoint": '{"board_id": "%s", "create_started_at": "2026-01-01T00:00:00+00:00"}' % fake.boards[0]["id"]})
+    (resumed,) = jobs.resume_all(store, lambda name: make_publisher(fake, settings))
+    assert resumed["status"] == "published" and len(fake.pins) == 1
+    steps = [a["step"] for a in jobs.attempts(store, job_id) if a["kind"] == "http"]
+    assert steps[:2] == ["reconcile", "create_pin"]  # looked first, then sent
+
+
+def test_unreachable_outcome_becomes_needs_attention_and_can_be_resolved(fake, settings, store):
+    fake.drop_after("POST", "/pins", times=10)
+    fake.fail("GET", f"/boards/{fake.boards[0]['id']}/pins", status=503, times=50)
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "needs_attention"
+    assert len(fake.calls("POST", "/pins")) == 1  # never resent while the outcome was unknown
+    done = jobs.mark_resolved(store, job["id"], actor="ana", pin_id=next(iter(fake.pins)))
+    assert done["status"] == "published" and done["resolved_by"] == "ana"
+
+
+def test_validation_happens_before_any_request(fake, settings):
+    for bad, code in ((request("https://x.example/a.jpg"), "board_required"),
+                      (request("ftp://x/a.jpg", board_id="1", destination_link="ftp://x"), "invalid_link")):
+        with pytest.raises(PublishError if False else ValidationError) as info:
+            make_publisher(fake, settings).publish(bad)
+        assert info.value.code == code
+    assert fake.requests == []
