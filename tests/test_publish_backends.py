@@ -1,0 +1,87 @@
+"""Dry-run records, the Postproxy request shape and idempotency key, the rate limiter, drafts."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+
+from studio.publishing import jobs
+from studio.publishing.dry_run import DryRunPublisher
+from studio.publishing.payload import PublishRequest
+from studio.publishing.postproxy import PostproxyPublisher
+from studio.publishing.retry import RateLimiter
+from tests.media_factory import make_video
+from tests.publish_helpers import fast_retry
+
+PAYLOAD = {"post": {"body": "10 Tips"}, "profiles": ["pinterest"], "media": ["https://example.com/image.jpg"],
+           "platforms": {"pinterest": {"title": "10 Tips", "board_id": "987654321",
+                                       "destination_link": "https://example.com/blog"}}}
+
+
+def test_dry_run_records_the_video_flow_steps(store, tmp_path):
+    video = make_video(tmp_path / "v.mp4", seconds=5)
+    req = PublishRequest.model_validate({**PAYLOAD, "media": [str(video)]})
+    publisher = DryRunPublisher()
+    job = jobs.run_job(store, publisher, jobs.create_job(store, req, "dry-run"))
+    assert job["status"] == "published"
+    assert [c["step"] for c in publisher.sent] == ["register_media", "upload_media", "poll_media", "create_pin"]
+    assert publisher.sent[-1]["json"]["media_source"]["source_type"] == "video_id"
+
+
+class _Postproxy(BaseHTTPRequestHandler):
+    seen: list = []
+    fail_first = 0
+
+    def log_message(self, *a):
+        pass
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).seen.append({"path": self.path, "headers": dict(self.headers), "json": body})
+        if type(self).fail_first > 0:
+            type(self).fail_first -= 1
+            self.send_response(502)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        data = json.dumps({"id": "post-1", "status": "processed", "platforms": [
+            {"platform": "pinterest", "status": "published", "platform_post_id": "555",
+             "url": "https://www.pinterest.com/pin/555/"}]}).encode()
+        self.send_response(201)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def postproxy():
+    _Postproxy.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Postproxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api"
+    server.shutdown()
+    server.server_close()
+
+
+def test_postproxy_sends_the_unified_payload_with_one_idempotency_key(store, postproxy):
+    _Postproxy.fail_first = 1
+    publisher = PostproxyPublisher(httpx.Client(timeout=5), "pp-key", api_base=postproxy, retry=fast_retry())
+    job = jobs.run_job(store, publisher, jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy"))
+    assert job["status"] == "published" and job["pin_id"] == "555"
+    first, second = _Postproxy.seen
+    assert first["path"] == "/api/posts" and first["json"]["post"]["body"] == "10 Tips"
+    assert first["json"]["platforms"]["pinterest"]["board_id"] == "987654321"
+    assert first["headers"]["Authorization"] == "Bearer pp-key"
+    assert first["headers"]["Idempotency-Key"] == second["headers"]["Idempotency-Key"]  # a retry reuses it
+
+
+def test_rate_limiter_spaces_writes():
+    clock = [0.0]
+    limiter = RateLimiter(10, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
+    for _ in range(21):
+        limiter.acquire()
+    assert clock[0] >= 2.0  # 20 gaps at ≤ 10/s
