@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "studio.cli.worker",
     "studio.cli.bulk",
     "studio.cli.accounts",
+    "studio.cli.draft",
     "studio.cli.publish",
 ]
 

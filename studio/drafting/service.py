@@ -68,12 +68,12 @@ class DraftingService:
         if media_id is not None:
             asset = self.store.get_media(media_id)
             facts = {"kind": str(asset.kind), **self.store.media_facts(media_id)}
-            image_path = self._image_path(asset.kind, asset.path, facts)
+            image_path = self._image_path(asset.kind, asset.path, facts, media_id)
         return DraftInput(topic=topic.strip(), keywords=keyword_list(keywords), link=link.strip(), board=board.strip(),
                           media_facts=facts, image_path=image_path, field=field, current=current or {},
                           variant=variant, notes=notes, nonce=uuid.uuid4().hex if fresh else "")
 
-    def _image_path(self, kind: str, rel: str, facts: dict) -> str | None:
+    def _image_path(self, kind: str, rel: str, facts: dict, media_id: int | None = None) -> str | None:
         """The picture the model looks at: the image itself, or a video's cover frame."""
         if self.data_dir is None:
             return None
@@ -83,7 +83,18 @@ class DraftingService:
                 path = Path(candidate) if Path(candidate).is_absolute() else self.data_dir / candidate
                 if path.is_file():
                     return str(path)
+        if str(kind) == "video" and media_id is not None:
+            return self._video_frame(media_id)
         return None
+
+    def _video_frame(self, media_id: int) -> str | None:
+        """A video's frame via the media helper's stored thumbnails; none if it can't be made."""
+        try:
+            from studio.media_view import thumbnail
+
+            return str(thumbnail(self.data_dir, self.store.get_media(media_id)))
+        except Exception:  # noqa: BLE001 — no picture only means the alt text leans on the facts
+            return None
 
     def key(self, request: DraftInput) -> str:
         # The landing facts derive from the link (already in the key), so they're left out:
