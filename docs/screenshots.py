@@ -1,0 +1,66 @@
+"""Regenerate the README's screenshots: a real studio on a throwaway data dir, in headless Chromium.
+(Install Debian's fonts-noto-color-emoji first, or the page icons show as boxes.)
+
+    .venv/bin/python docs/screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from studio.samples import add_samples, sample_topic  # noqa: E402
+from studio.storage import Store  # noqa: E402
+from studio.workflow import approve, save_draft, submit_for_review  # noqa: E402
+from studio.drafting.offline import OfflineDrafter  # noqa: E402
+from studio.workflow import draft_copy  # noqa: E402
+from tests.browser import chromium_page, studio_server  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def seed(data_dir: Path) -> None:
+    store = Store.open(data_dir / "studio.db")
+    for i, asset in enumerate(add_samples(store, data_dir)):
+        copy = draft_copy(store, OfflineDrafter(), media_id=asset.id, topic=sample_topic(asset.original_name),
+                          keywords="autumn recipes, soup" if i == 0 else "", link="https://example.com/blog",
+                          board="Inspiration", data_dir=data_dir)
+        draft = save_draft(store, None, {"title": copy.title, "description": copy.description,
+                                         "alt_text": copy.alt_text, "link": "https://example.com/blog",
+                                         "board": "Inspiration", "media_id": asset.id, "provider": "offline"},
+                           actor="ana")
+        submit_for_review(store, draft.id, actor="ana")
+        if i == 2:
+            approve(store, draft.id, actor="rita")
+    store.close()
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        seed(data_dir)
+        env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_LLM_PROVIDER": "offline",
+               "STUDIO_PUBLISHER": "dry-run"}
+        with studio_server(env) as base, chromium_page(viewport=(1400, 900)) as page:
+            for name, path, ready in [("home", "", "Pinstudio"), ("compose", "compose", "Compose a pin"),
+                                      ("review", "review", "Bulk actions")]:
+                page.goto(f"{base}/{path}")
+                page.get_by_text(ready).first.wait_for()
+                if name == "compose":
+                    page.get_by_label("…or pick stored media").click()
+                    page.get_by_role("option").first.click()
+                    page.get_by_role("button", name="Draft copy").click()
+                    page.get_by_text("Drafted by").wait_for()
+                page.mouse.move(5, 5)  # no tooltip in the picture
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(OUT / f"{name}.png"))
+                print(f"wrote {OUT / f'{name}.png'}")
+
+
+if __name__ == "__main__":
+    main()
