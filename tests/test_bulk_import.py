@@ -13,6 +13,8 @@ from studio.bulk import tables
 from studio.bulk.csv_format import PINTEREST_HEADER, parse, write
 from studio.bulk.importer import errors_csv, import_valid_rows, preview_csv, revalidate
 from studio.bulk.media_check import MediaChecker
+from studio.drafting import get_drafter
+from studio.drafting.service import DraftingService
 from studio.models import DraftStatus
 from studio.workflow import save_draft
 from tests.fakes.media_host import MediaHost
@@ -144,7 +146,8 @@ def test_rows_without_copy_are_drafted_by_the_llm_and_keep_what_the_csv_gave(sto
     assert preview.summary()["to_draft"] == 2
     assert "will_draft" in {i.code for i in preview.rows[0].warnings}
     stages = []
-    report = import_valid_rows(store, settings, preview, media=media,
+    offline = DraftingService(store, get_drafter(settings), data_dir=settings.data_dir, landing=None)  # no network
+    report = import_valid_rows(store, settings, preview, media=media, drafting=offline,
                                on_progress=lambda stage, n, t: stages.append((stage, n, t)))
     assert (report.imported, report.drafted) == (1, 2)
     assert ("draft", 2, 2) in stages

@@ -70,7 +70,8 @@ def test_dry_run_reports_rows_and_saves_nothing(capsys, tmp_path, host, settings
 
 
 def test_import_saves_valid_rows_into_review_and_exits_1_if_any_row_is_invalid(capsys, tmp_path, host, settings):
-    path = csv_file(tmp_path, host, [{}, {"title": "", "description": ""}, {"board": ""}])
+    # the row to draft has no link, so the drafter has no landing page to fetch (no network in tests)
+    path = csv_file(tmp_path, host, [{}, {"title": "", "description": "", "link": ""}, {"board": ""}])
     code, data = run_json(capsys, "import-csv", path)
     assert code == 1
     assert data["summary"]["imported"] == 1 and data["summary"]["drafted"] == 1

@@ -308,14 +308,18 @@ def import_valid_rows(store: Store, settings: Settings, preview: Preview, *, med
         if cancel.is_set():
             break
         try:
-            media_id = _store_media(store, settings.data_dir, media, row.fields["media_url"])
+            media.check_one(row.fields["media_url"])  # any download happens before the write lock is taken
+            with store.db.atomic():  # a row is imported whole or not at all (and one commit is fast)
+                media_id = _store_media(store, settings.data_dir, media, row.fields["media_url"])
+                if not row.needs_drafting:
+                    draft = save_draft(store, None, {**_draft_fields(row), "media_id": media_id}, actor=actor)
+                    _land(store, row, draft.id, import_id, actor)
             if row.needs_drafting:
                 to_draft.append((row, media_id))
             else:
-                draft = save_draft(store, None, {**_draft_fields(row), "media_id": media_id}, actor=actor)
-                _land(store, row, draft.id, import_id, actor)
                 report.imported += 1
         except StudioError as exc:
+            row.draft_id = None
             row.error("", f"import_{exc.code}", exc.message, exc.fix)
             report.failed += 1
         if on_progress:
@@ -378,8 +382,9 @@ def _draft_rows(store, settings, to_draft, report, import_id, actor, drafting, o
             continue
         try:  # the CSV's own words win over the model's
             given = {k: v for k, v in _draft_fields(row).items() if v}
-            save_draft(store, outcome.draft_id, given, actor=actor)
-            _land(store, row, outcome.draft_id, import_id, actor)
+            with store.db.atomic():
+                save_draft(store, outcome.draft_id, given, actor=actor)
+                _land(store, row, outcome.draft_id, import_id, actor)
             report.drafted += 1
         except StudioError as exc:
             row.error("", f"import_{exc.code}", exc.message, exc.fix)
