@@ -1,10 +1,15 @@
-"""Publish: approved pins, published with the configured publisher."""
+"""Publish: approved pins, published with the configured publisher, with live steps and job actions."""
 
 import streamlit as st
 
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
-from studio.publishing import get_publisher
+from studio.publishing import get_publisher, jobs
 from studio.publishing.service import publish_draft
+
+STEP_LABEL = {"queued": "Queued", "uploading_media": "Uploading the video", "processing_media":
+              "Pinterest is processing the video", "creating_pin": "Creating the pin", "published": "Published",
+              "failed": "Failed", "needs_attention": "Needs a check"}
+STATUS_ICON = {"published": "📌", "failed": "❌", "needs_attention": "⚠️"}
 
 cfg = settings()
 db = store()
@@ -19,6 +24,25 @@ if publisher is not None and publisher.name == "dry-run":
 elif publisher is not None:
     st.caption(f"Publisher: **{publisher.name}**")
 
+
+def live_watch(box, bar):
+    """Show each step and the upload progress as the job reports them."""
+    def watch(event: dict) -> None:
+        box.update(label=STEP_LABEL.get(event["status"], event["status"]) + "…")
+        if event.get("upload_total"):
+            bar.progress(min(1.0, event["upload_sent"] / event["upload_total"]),
+                         text=f"Uploaded {event['upload_sent'] / 1e6:.1f} of {event['upload_total'] / 1e6:.1f} MB")
+    return watch
+
+
+def report(job: dict, label: str) -> None:
+    if job["status"] == "published":
+        flash(f"Published {label}: {job['pin_url']}", "📌")
+    else:
+        flash(f"{label} {STEP_LABEL[job['status']].lower()}: {job['error_message']} {job.get('error_fix') or ''}", "❌")
+
+
+st.subheader("Ready to publish")
 approved = db.list_drafts(["approved"], limit=100)
 if not approved:
     st.info("No approved pins yet. Approve drafts on the Review page first.")
@@ -27,10 +51,39 @@ for draft in approved:
     with st.container(border=True):
         st.markdown(f"**#{draft.id} · {draft.title}** → board *{draft.board or '(none)'}*")
         if st.button("Publish now", key=f"publish_{draft.id}", type="primary", disabled=publisher is None):
-            with errors_shown():
-                job = publish_draft(db, publisher, draft.id, cfg.data_dir, actor=reviewer())
-                if job["status"] == "published":
-                    flash(f"Published #{draft.id}: {job['pin_url']}", "📌")
-                else:
-                    flash(f"#{draft.id} failed: {job['error_message']}", "❌")
+            with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
+                job = publish_draft(db, publisher, draft.id, cfg.data_dir, actor=reviewer(),
+                                    watch=live_watch(box, st.empty()))
+                report(job, f"#{draft.id}")
                 st.rerun()
+
+st.subheader("Recent publish jobs")
+recent = jobs.list_jobs(db, limit=20)
+if not recent:
+    st.caption("No publish jobs yet.")
+for job in recent:
+    icon = STATUS_ICON.get(job["status"], "⏳")
+    with st.container(border=True):
+        st.markdown(f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}")
+        done = [s["step"] for s in jobs.steps(db, job["id"])]
+        st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
+        if job.get("upload_total") and job["status"] in jobs.ACTIVE:
+            st.progress(min(1.0, (job["upload_sent"] or 0) / job["upload_total"]), text="Uploading the video")
+        if job["pin_url"]:
+            st.markdown(f"Pin: [{job['pin_url']}]({job['pin_url']})" if job["pin_url"].startswith("http")
+                        else f"Pin: {job['pin_url']}")
+        if job["status"] in ("failed", "needs_attention"):
+            st.error(f"**{job['error_message']}** {job.get('error_fix') or ''}".strip())
+            if st.button("Retry", key=f"retry_{job['id']}", disabled=publisher is None):
+                with errors_shown(), st.status(f"Retrying job #{job['id']}…", expanded=True) as box:
+                    again = jobs.retry_job(db, get_publisher(cfg, job["backend"]), job["id"], actor=reviewer(),
+                                           watch=live_watch(box, st.empty()))
+                    report(again, f"job #{job['id']}")
+                    st.rerun()
+        if job["status"] == "needs_attention":
+            pin_id = st.text_input("Pin id, if you found it on Pinterest (optional)", key=f"pin_{job['id']}")
+            if st.button("Mark resolved", key=f"resolve_{job['id']}"):
+                with errors_shown():
+                    jobs.mark_resolved(db, job["id"], actor=reviewer(), pin_id=pin_id)
+                    flash(f"Job #{job['id']} marked resolved.")
+                    st.rerun()

@@ -119,8 +119,10 @@ def claim(store: Store, job_id: int, owner: str, lease_s: float = LEASE_S) -> bo
 class JobRun:
     """The Progress a backend reports to: each step is one atomic state change + checkpoint."""
 
-    def __init__(self, store: Store, job: dict, owner: str, lease_s: float = LEASE_S) -> None:
+    def __init__(self, store: Store, job: dict, owner: str, lease_s: float = LEASE_S,
+                 watch: Callable[[dict], None] | None = None) -> None:
         self.store, self.job_id, self.owner, self.lease_s = store, job["id"], owner, lease_s
+        self.watch = watch  # a page shows live steps and upload progress through this
         self.checkpoint: dict = dict(job["checkpoint"] or {})
         self.status = job["status"]
         self.count = 0
@@ -135,6 +137,8 @@ class JobRun:
             if state != self.status:
                 _log(self.store, self.job_id, kind="state", step=state, outcome="ok")
         self.status = state
+        if self.watch:
+            self.watch({"status": state})
 
     def attempt(self, record: dict) -> None:
         self.count += 1
@@ -159,6 +163,8 @@ class JobRun:
         with self.store.db.atomic():
             self.store.db["publish_jobs"].update(self.job_id, {"upload_sent": sent, "upload_total": total,
                                                                "lease_until": _now(self.lease_s)})
+        if self.watch:
+            self.watch({"status": self.status, "upload_sent": sent, "upload_total": total})
 
 
 def _finish(store: Store, job: dict, fields: dict, draft_status: DraftStatus | None, actor: str,
@@ -174,13 +180,14 @@ def _finish(store: Store, job: dict, fields: dict, draft_status: DraftStatus | N
                 store.set_status(job["draft_id"], draft_status, actor=actor, note=note)
 
 
-def run_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "", owner: str | None = None) -> dict:
+def run_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "", owner: str | None = None,
+            watch: Callable[[dict], None] | None = None) -> dict:
     """Run (or resume) a job to a final state; returns the job. Another owner's live job is left alone."""
     owner = owner or owner_name()
     if not claim(store, job_id, owner):
         return get_job(store, job_id)
     job = get_job(store, job_id)
-    run = JobRun(store, job, owner)
+    run = JobRun(store, job, owner, watch=watch)
     request = PublishRequest.model_validate(job["payload"])
     try:
         outcome = publisher.publish(request, media_format=job["media_format"], progress=run)
@@ -206,7 +213,8 @@ def run_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "",
     return get_job(store, job_id)
 
 
-def retry_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "") -> dict:
+def retry_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "",
+              watch: Callable[[dict], None] | None = None) -> dict:
     """Run a failed or needs-attention job again from its checkpoint (an unknown create is
     reconciled against the board before anything is resent)."""
     job = get_job(store, job_id)
@@ -220,7 +228,7 @@ def retry_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "
         _log(store, job_id, kind="state", step=resume_at, outcome="retry", message=f"retried by {actor or 'someone'}")
         if job["draft_id"] and store.get_draft(job["draft_id"]).status is DraftStatus.FAILED:
             store.set_status(job["draft_id"], DraftStatus.APPROVED, actor=actor, note=f"retry job #{job_id}")
-    return run_job(store, publisher, job_id, actor=actor)
+    return run_job(store, publisher, job_id, actor=actor, watch=watch)
 
 
 def mark_resolved(store: Store, job_id: int, *, actor: str = "", pin_id: str = "") -> dict:
@@ -265,6 +273,16 @@ def _owner_alive(owner: str | None) -> bool:
 def resume_all(store: Store, publisher_for: Callable[[str], Publisher], *, actor: str = "") -> list[dict]:
     """Finish every interrupted job with the backend it started on."""
     return [run_job(store, publisher_for(job["backend"]), job["id"], actor=actor) for job in resumable(store)]
+
+
+def steps(store: Store, job_id: int) -> list[dict]:
+    """The job's state changes in order (for the live status and History)."""
+    return [a for a in attempts(store, job_id) if a["kind"] == "state"]
+
+
+def requests_sent(store: Store, job_id: int) -> list[dict]:
+    """Every HTTP attempt: step, method, URL, HTTP status, Pinterest code, x-pinterest-rid."""
+    return [a for a in attempts(store, job_id) if a["kind"] == "http"]
 
 
 def summary(job: dict) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
@@ -31,10 +32,11 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
     return request, asset.format
 
 
-def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path, *, actor: str = "") -> dict:
+def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path, *, actor: str = "",
+                  watch: Callable[[dict], None] | None = None) -> dict:
     """Publish an approved draft now. Returns the job row; the draft ends published or failed."""
     job_id = queue_draft(store, publisher, draft_id, data_dir)
-    return jobs.run_job(store, publisher, job_id, actor=actor)
+    return jobs.run_job(store, publisher, job_id, actor=actor, watch=watch)
 
 
 def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:
