@@ -1,4 +1,5 @@
-"""Compose page, right column: the pin's copy, drafting, saving and submitting."""
+"""Compose page, right column: the pin's copy, drafting (all fields or one, with alternatives),
+the SEO lint beside the fields, the LLM log, saving and submitting."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ import streamlit as st
 from pages._ui import errors_shown, flash, reviewer, store
 from studio.config import Settings
 from studio.drafting import get_drafter
+from studio.drafting.lint import lint
+from studio.drafting.log import CallLog
+from studio.drafting.prompts import BrandVoice
+from studio.drafting.service import service_for
 from studio.errors import StudioError
 from studio.storage import Store
-from studio.workflow import draft_copy, save_draft, submit_for_review
+from studio.workflow import save_draft, submit_for_review
 
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board")
+COPY_FIELDS = ("title", "description", "alt_text")
+LABELS = {"title": "Title", "description": "Description", "alt_text": "Alt text"}
 
 
 def load_draft(draft_id: int) -> None:
@@ -19,6 +26,7 @@ def load_draft(draft_id: int) -> None:
     for name in FIELDS:
         st.session_state[name] = getattr(draft, name)
     st.session_state.update(draft_id=draft.id, draft_version=draft.version, media_id=draft.media_id)
+    _clear_drafting_state()
 
 
 def new_pin() -> None:
@@ -26,21 +34,49 @@ def new_pin() -> None:
         st.session_state[name] = ""
     for key in ("draft_id", "draft_version", "media_id", "drafted_by"):
         st.session_state.pop(key, None)
+    _clear_drafting_state()
 
 
-def _on_draft_copy(cfg: Settings) -> None:
+def _clear_drafting_state() -> None:
+    for key in ("llm_call_ids", "trimmed", *(f"alts_{f}" for f in COPY_FIELDS)):
+        st.session_state.pop(key, None)
+
+
+def _request_args() -> dict:
     state = st.session_state
+    return {"media_id": state.get("media_id"), "topic": state.get("topic", ""), "keywords": state.get("keywords", ""),
+            "link": state.get("link", ""), "board": state.get("board", ""), "fresh": bool(state.get("fresh_ideas")),
+            "draft_id": state.get("draft_id")}
+
+
+def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
+    """Draft all fields (or one); a failure leaves the fields being edited exactly as they were."""
+    state = st.session_state
+    n = int(state.get("n_alternatives") or 1)
+    args = _request_args()
+    if field:
+        args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
     try:
-        out = draft_copy(store(), get_drafter(cfg), media_id=state.get("media_id"), topic=state.get("topic", ""),
-                         keywords=state.get("keywords", ""), link=state.get("link", ""),
-                         board=state.get("board", ""), data_dir=cfg.data_dir)
+        results = service_for(store(), cfg).alternatives(n, **args)
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
-    state.update(title=out.title, description=out.description, alt_text=out.alt_text,
-                 drafted_by=f"{out.provider} / {out.model}")
+    first = results[0].output
+    for name in [field] if field else COPY_FIELDS:
+        state[name] = getattr(first, name)
+        options = list(dict.fromkeys(getattr(r.output, name) for r in results))
+        state[f"alts_{name}"] = options if len(options) > 1 else []
+    state["drafted_by"] = f"{first.provider} / {first.model}"
+    state["trimmed"] = sorted(set(first.trimmed))
+    state["llm_call_ids"] = [*state.get("llm_call_ids", []), *(r.call_id for r in results if r.call_id)]
     if not state.get("keywords"):
-        state["keywords"] = ", ".join(out.keywords)
+        state["keywords"] = ", ".join(first.keywords)
+    if any(r.cached for r in results):
+        state["drafting_note"] = "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
+
+
+def _on_pick(field: str) -> None:
+    st.session_state[field] = st.session_state[f"pick_{field}"]
 
 
 def _on_save(submit: bool = False) -> None:
@@ -58,6 +94,7 @@ def _on_save(submit: bool = False) -> None:
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
+    CallLog(db).attach(state.pop("llm_call_ids", []), draft.id)
     state.update(draft_id=draft.id, draft_version=draft.version)
     flash(f"Draft #{draft.id} {'submitted for review' if submit else 'saved'}.")
 
@@ -78,28 +115,85 @@ def render_draft_picker(db: Store) -> None:
 
 
 def render(db: Store, cfg: Settings) -> None:
+    state = st.session_state
     drafter = None
     with errors_shown():
         drafter = get_drafter(cfg)
-    if draft_id := st.session_state.get("draft_id"):
-        st.caption(f"Editing draft #{draft_id} (version {st.session_state.get('draft_version')})")
+    if draft_id := state.get("draft_id"):
+        st.caption(f"Editing draft #{draft_id} (version {state.get('draft_version')})")
     st.text_input("Topic or product notes", key="topic")
-    st.text_input("Target keywords (comma-separated)", key="keywords")
+    st.text_input("Target keywords (comma-separated, primary first)", key="keywords")
     st.text_input("Destination link", key="link", placeholder="https://example.com/page")
     st.text_input("Board", key="board", placeholder="Board name or id")
-    label = "offline template" if drafter and drafter.name == "offline" else (drafter.name if drafter else "—")
-    st.button(f"✨ Draft copy ({label})", key="draft_copy", on_click=_on_draft_copy, args=(cfg,),
-              disabled=drafter is None or not st.session_state.get("media_id"),
-              help="Writes title, description and alt text from your notes and the image.")
-    if drafted_by := st.session_state.get("drafted_by"):
+    offline = bool(drafter and drafter.name == "offline")
+    label = "offline template" if offline else (f"{drafter.name} · {drafter.model}" if drafter else "—")
+    no_media = drafter is None or not state.get("media_id")
+    c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    c1.button(f"✨ Draft copy ({label})", key="draft_copy", on_click=_on_draft_copy, args=(cfg,), disabled=no_media,
+              help="Writes title, description and alt text from your notes, the link and the image.")
+    c2.number_input("Alternatives", min_value=1, max_value=5, value=3, key="n_alternatives")
+    c3.checkbox("Fresh ideas", key="fresh_ideas", help="Ask the model again instead of reusing the logged answer.")
+    if drafted_by := state.get("drafted_by"):
         note = " — a template, not an AI model." if drafted_by.startswith("offline") else ""
         st.caption(f"Drafted by {drafted_by}{note}")
-    st.text_input("Title", key="title", max_chars=100)
-    st.text_area("Description", key="description", max_chars=500, height=120)
-    st.text_area("Alt text", key="alt_text", max_chars=500, height=90)
+    if note := state.pop("drafting_note", None):
+        st.caption(note)
+    if err := state.pop("action_error", None):
+        st.error(err)
+
+    fields_col, lint_col = st.columns([3, 2], gap="medium")
+    with fields_col:
+        for name in COPY_FIELDS:
+            _field(name, cfg, disabled=no_media)
+    with lint_col:
+        _lint(db, cfg)
     c1, c2 = st.columns(2)
     c1.button("💾 Save draft", key="save", on_click=_on_save, width="stretch")
     c2.button("📨 Submit for review", key="submit", on_click=_on_save, kwargs={"submit": True},
               type="primary", width="stretch")
-    if err := st.session_state.pop("action_error", None):
-        st.error(err)
+    _llm_log(db)
+
+
+def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
+    """One copy field with its regenerate button and the alternatives to pick from."""
+    head, button = st.columns([5, 1], vertical_alignment="bottom")
+    with head:
+        if name == "title":
+            st.text_input(LABELS[name], key=name, max_chars=100)
+        else:
+            st.text_area(LABELS[name], key=name, max_chars=500, height=120 if name == "description" else 90)
+    button.button("🔄", key=f"regen_{name}", on_click=_on_draft_copy, args=(cfg, name), disabled=disabled,
+                  help=f"Regenerate only the {LABELS[name].lower()}")
+    if options := st.session_state.get(f"alts_{name}"):
+        st.radio(f"Alternatives for the {LABELS[name].lower()}", options, key=f"pick_{name}", index=None,
+                 on_change=_on_pick, args=(name,), label_visibility="collapsed")
+
+
+def _lint(db: Store, cfg: Settings) -> None:
+    """The SEO rules on whatever is in the fields now: drafted, picked or typed."""
+    state = st.session_state
+    st.markdown("**Pinterest SEO check**")
+    fields = {name: state.get(name, "") for name in FIELDS} | {"media_id": state.get("media_id")}
+    if not any(fields[f] for f in COPY_FIELDS):
+        st.caption("Draft or write the copy to see the checks.")
+        return
+    results = lint(fields, voice=BrandVoice.from_settings(cfg), store=db, draft_id=state.get("draft_id"),
+                   trimmed=state.get("trimmed", []))
+    for rule in results:
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
+
+
+def _llm_log(db: Store) -> None:
+    state = st.session_state
+    log = CallLog(db)
+    calls = log.for_draft(state["draft_id"]) if state.get("draft_id") else []
+    seen = {c["id"] for c in calls}
+    calls += [log.get(i) for i in state.get("llm_call_ids", []) if i not in seen]
+    if not calls:
+        return
+    with st.expander(f"LLM log for this draft ({len(calls)} call{'s' * (len(calls) != 1)})"):
+        for call in calls:
+            status = f"❌ {call['error']}" if call["error"] else "✅"
+            st.markdown(f"**#{call['id']}** {call['created_at'][:19]} · {call['provider']} / {call['model']} · "
+                        f"{call['prompt_tokens']}+{call['completion_tokens']} tokens · {call['latency_ms']:.0f} ms {status}")
+            st.json({"prompt": call["prompt"], "response": call["response"]}, expanded=False)
