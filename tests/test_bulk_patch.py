@@ -1,0 +1,112 @@
+"""Fix published pins in bulk: PATCH /v5/pins/{id} against the fake Pinterest, as a resumable batch."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from studio.bulk import batch
+from studio.bulk.patch import PinUpdater, missing_alt_text, updater_for
+from studio.errors import ValidationError
+from studio.media import ingest_path
+from studio.models import DraftStatus
+from studio.publishing.api import PinterestAPI
+from studio.publishing.retry import RateLimiter
+from studio.publishing.tokens import StaticTokenSource
+from studio.workflow import approve, save_draft
+from tests.media_factory import make_image
+from tests.publish_helpers import fake, fast_retry, make_publisher  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def published(store, settings, data_dir, tmp_path, fake):  # noqa: F811
+    """Three pins published to the fake Pinterest through the studio, without alt text."""
+    ids = []
+    for n in range(3):
+        asset, _ = ingest_path(store, data_dir, make_image(tmp_path / f"p{n}.jpg", (600, 900), colour=(70 * n, 40, 40)))
+        draft = save_draft(store, None, {"title": f"Pin {n}", "description": f"About {n}.", "board": "Board 001",
+                                         "link": f"https://example.com/{n}", "media_id": asset.id})
+        approve(store, draft.id, actor="rev")
+        ids.append(draft.id)
+    run = batch.start_batch(store, "publish", ids)
+    assert batch.run_batch(store, settings, run, publisher=make_publisher(fake, settings))["counts"] == {"ok": 3}
+    return ids
+
+
+@pytest.fixture
+def updater(fake):  # noqa: F811
+    with httpx.Client(timeout=5) as http:
+        api = PinterestAPI(http, StaticTokenSource(fake.access_token), fake.base, timeout=5, retry=fast_retry(),
+                           limiter=RateLimiter(0))
+        yield PinUpdater(api)
+
+
+def pin_of(store, fake, draft_id):  # noqa: F811
+    pin_id = next(j["pin_id"] for j in store.jobs_for_draft(draft_id) if j["status"] == "published")
+    return fake.pins[pin_id]
+
+
+def test_add_missing_alt_text_to_published_pins(store, settings, fake, published, updater):  # noqa: F811
+    assert [d.id for d in missing_alt_text(store)] == published
+    payloads = {d: {"alt_text": f"A plate of food, photo {d}"} for d in published}
+    run = batch.start_batch(store, "patch", published, payloads=payloads, actor="ana")
+    done = batch.run_batch(store, settings, run, pins=updater)
+    assert done["counts"] == {"ok": 3}
+    for d in published:
+        assert pin_of(store, fake, d)["alt_text"] == f"A plate of food, photo {d}"  # live on Pinterest
+        draft = store.get_draft(d)
+        assert draft.alt_text == f"A plate of food, photo {d}" and draft.status is DraftStatus.PUBLISHED
+        assert store.events(d)[-1].action == "pin_updated"
+    patches = fake.calls("PATCH", "/pins/")
+    assert len(patches) == 3 and missing_alt_text(store) == []
+    assert "updated alt text on pin" in batch.results(store, run)[0]["message"]
+
+
+def test_title_description_link_and_a_transient_error_is_retried(store, settings, fake, published, updater):  # noqa: F811
+    fake.fail("PATCH", "/pins/", status=503)
+    changes = {"title": "Better title", "description": "Clearer words.", "link": "https://example.com/new"}
+    run = batch.start_batch(store, "patch", published[:1], payloads={published[0]: changes})
+    assert batch.run_batch(store, settings, run, pins=updater)["counts"] == {"ok": 1}
+    pin = pin_of(store, fake, published[0])
+    assert (pin["title"], pin["description"], pin["link"]) == tuple(changes.values())
+    assert len(fake.calls("PATCH", "/pins/")) == 2
+
+
+def test_a_pin_deleted_on_pinterest_fails_alone(store, settings, fake, published, updater):  # noqa: F811
+    del fake.pins[pin_of(store, fake, published[1])["id"]]
+    payloads = {d: {"alt_text": "Alt"} for d in published}
+    run = batch.start_batch(store, "patch", published, payloads=payloads)
+    batch.run_batch(store, settings, run, pins=updater)
+    statuses = [r["status"] for r in batch.results(store, run)]
+    assert statuses == ["ok", "failed", "ok"]
+    assert store.get_draft(published[1]).alt_text == ""  # nothing changed that didn't change on Pinterest
+
+
+def test_pins_without_a_pinterest_id_and_bad_values_are_refused(store, settings, fake, published, updater):  # noqa: F811
+    dry = save_draft(store, None, {"title": "Dry", "board": "Board 001"})
+    approve(store, dry.id)
+    run = batch.start_batch(store, "patch", [dry.id, published[0]],
+                            payloads={dry.id: {"alt_text": "x"}, published[0]: {"link": "http://insecure.example"}})
+    batch.run_batch(store, settings, run, pins=updater)
+    first, second = batch.results(store, run)
+    assert first["status"] == "failed" and "isn't published" in first["message"]
+    assert second["status"] == "failed" and "https://" in second["message"]
+    assert fake.calls("PATCH", "/pins/") == []
+
+
+def test_a_patch_batch_without_a_connection_fails_each_item_clearly(store, settings, published):
+    run = batch.start_batch(store, "patch", published[:1], payloads={published[0]: {"alt_text": "x"}})
+    batch.run_batch(store, settings, run)
+    assert "needs a Pinterest connection" in batch.results(store, run)[0]["message"]
+
+
+def test_updater_from_settings_uses_the_configured_account(store, settings, fake, published):  # noqa: F811
+    cfg = settings.model_copy(update={"pinterest_api_base": fake.base, "publish_backoff_base_s": 0.01})
+    from pydantic import SecretStr
+
+    cfg = cfg.model_copy(update={"pinterest_access_token": SecretStr(fake.access_token)})
+    with httpx.Client(timeout=5) as http:
+        message = updater_for(cfg, http).update(store, published[2], {"alt_text": "From settings"})
+        with pytest.raises(ValidationError):
+            updater_for(cfg, http).update(store, published[2], {"board": "not patchable here"})
+    assert message.startswith("updated alt text") and pin_of(store, fake, published[2])["alt_text"] == "From settings"
