@@ -277,3 +277,27 @@ def _short(text: str, limit: int = 160) -> str:
 def _openai(settings: Settings) -> OpenAIDrafter:
     return OpenAIDrafter(build_client(settings), settings.llm_model, voice=BrandVoice.from_settings(settings),
                          temperature=settings.llm_temperature, vision=settings.llm_vision)
+
+
+def check_connection(settings: Settings, *, provider: str | None = None, model: str | None = None,
+                    base_url: str | None = None) -> str:
+    """Check the endpoint answers and knows the model; returns a sentence, raises DraftingError."""
+    overrides = {k: v for k, v in {"llm_model": model, "openai_base_url": base_url}.items() if v}
+    cfg = settings.model_copy(update=overrides)
+    if (provider or cfg.effective_llm_provider()) == "offline":
+        return "The offline template drafter needs no connection (it is a template, not an AI model)."
+    client = build_client(cfg)
+    drafter = OpenAIDrafter(client, cfg.llm_model)
+    where = base_url or cfg.openai_base_url or "https://api.openai.com/v1"
+    try:
+        models = [m.id for m in client.models.list(timeout=min(cfg.llm_timeout_s, 15.0))]
+    except openai.NotFoundError:
+        models = []  # some servers have no /models: the chat call below still proves the connection
+    except openai.APIError as exc:
+        raise drafter._error(exc) from exc
+    if models and cfg.llm_model not in models:
+        shown = ", ".join(models[:8]) + ("…" if len(models) > 8 else "")
+        raise DraftingError(f"Connected to {where}, but it has no model '{cfg.llm_model}'.",
+                            fix=f"Set STUDIO_LLM_MODEL to one of: {shown}.", code="llm_model_not_found")
+    return (f"Connected to {where}: model '{cfg.llm_model}' is available"
+            + (f" ({len(models)} models listed)." if models else "."))
