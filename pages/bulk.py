@@ -84,7 +84,8 @@ with imp:
                                mime="text/csv", key="bulk_errors_csv")
         todo = [r for r in preview.valid if r.draft_id is None]
         if st.button(f"Import {len(todo)} valid row(s)", key="bulk_import", type="primary", disabled=not todo):
-            st.caption("Press any button to stop: rows already imported stay in the review queue.")
+            # Any click reruns the page, which stops this run; imported rows stay in the review queue.
+            st.button("⏹ Stop", key="bulk_stop", help="Rows already imported stay in the review queue.")
             bar = st.progress(0.0, text="Importing…")
             with errors_shown():
                 report = import_valid_rows(
@@ -124,7 +125,8 @@ with exp:
 
 def run(batch_id: int, **extra) -> None:
     """Run a batch with a progress bar and show its per-item results."""
-    st.caption("Press any button to stop after the current item; the batch can be resumed.")
+    # Any click reruns the page, which stops this run; the batch then offers "Resume".
+    st.button("⏹ Stop", key=f"ops_stop_{batch_id}", help="Stops after the current item; resume it later.")
     bar = st.progress(0.0, text="Working…")
     with errors_shown():
         done = batch.run_batch(db, cfg, batch_id, on_progress=lambda n, t, item: bar.progress(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from studio.bulk import tables
-from studio.bulk.csv_format import PINTEREST_HEADER, parse, write
+from studio.bulk.csv_format import EXTENDED_HEADER, PINTEREST_HEADER, parse, write
 from studio.bulk.importer import errors_csv, import_valid_rows, preview_csv, revalidate
 from studio.bulk.media_check import MediaChecker
 from studio.drafting import get_drafter
@@ -113,6 +113,23 @@ def test_unknown_board_against_the_synced_board_list(store, host, media):
     assert "(synced boards)" in preview.rows[1].errors[0].message
 
 
+def test_synced_boards_check_the_account_and_the_section(store, host, media):
+    store.db["boards"].insert_all([{"account": "brand", "id": "901", "name": "Spring Recipes", "deleted_at": None},
+                                   {"account": "shop", "id": "902", "name": "Products", "deleted_at": None}])
+    store.db["board_sections"].insert({"account": "brand", "board_id": "901", "id": "77", "name": "Salads",
+                                       "deleted_at": None})
+    rows = [row(host, 0, board="Spring Recipes", account="brand", board_section="salads"),
+            row(host, 1, board="Products", account="brand"),
+            row(host, 2, board="Spring Recipes", board_section="Soups"),
+            row(host, 3, board="Products", account="nobody")]
+    preview = preview_csv(store, write(rows, EXTENDED_HEADER).encode(), media=media)
+    ok, wrong_account, wrong_section, no_account = preview.rows
+    assert ok.ok and ok.fields["board_section"] == "Salads"
+    assert codes(wrong_account) == {"unknown_board"}  # "Products" belongs to another account
+    assert codes(wrong_section) == {"unknown_section"} and "Spring Recipes" in wrong_section.errors[0].message
+    assert codes(no_account) == {"unknown_account"}
+
+
 def test_no_board_list_at_all_warns_instead_of_refusing(store, host, media):
     preview = preview_csv(store, csv_text([row(host, 0, board="Anything")]), media=media)
     assert preview.rows[0].ok
@@ -179,6 +196,18 @@ def test_fixing_rows_in_the_editor_and_revalidating(store, host, media):
     assert len(preview.invalid) == 1
     fixed = revalidate(store, preview, [{"row": 3, "link": "https://x.example/ok", "board": "Recipes"}], media=media)
     assert not fixed.invalid and fixed.rows[1].fields["link"] == "https://x.example/ok"
+
+
+def test_revalidating_after_a_partial_import_keeps_imported_rows(store, settings, host, media):
+    preview = preview_csv(store, csv_text([row(host, 0), row(host, 1, link="http://x.example")]), media=media)
+    import_valid_rows(store, settings, preview, media=media)
+    fixed = revalidate(store, preview, [{"row": 3, "link": "https://x.example/ok"}], media=media)
+    assert fixed.rows[0].ok and fixed.rows[0].draft_id is not None  # not a duplicate of its own draft
+    assert fixed.rows[1].ok and fixed.rows[1].draft_id is None
+    again = revalidate(store, preview, [{"row": 3, "title": "Pin number 0", "link": "https://x.example/ok"}])
+    assert codes(again.rows[1]) == {"title_exists"}
+    assert import_valid_rows(store, settings, fixed, media=media).imported == 1
+    assert store.count_drafts() == {"in_review": 2}
 
 
 def test_errors_csv_lists_row_errors_and_fixes_and_can_be_uploaded_again(store, host, media):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import sqlite3
 import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -90,21 +91,38 @@ class Preview(BaseModel):
 
 
 # --- boards -----------------------------------------------------------------------------
-def board_list(store: Store) -> tuple[dict[str, str], str]:
-    """Known board names (casefolded → as spelled) and where they come from: the synced list when
-    the accounts feature has one, else the boards already used on drafts."""
+@dataclass
+class BoardList:
+    """Known boards and where they come from: the synced list when the accounts feature has one,
+    else the boards already used on drafts."""
+
+    source: str
+    names: dict[str, str] = field(default_factory=dict)  # casefolded name (or id) → as spelled
+    by_account: dict[str, dict[str, str]] = field(default_factory=dict)
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)  # board (casefolded) → sections
+
+
+def board_list(store: Store) -> BoardList:
     synced = _synced_boards(store)
     if synced:
-        return {b.casefold(): b for b in synced}, "synced boards"
+        boards = BoardList("synced boards")
+        for b in synced:
+            for key in (b["name"].casefold(), str(b.get("id") or "")):
+                if key:
+                    boards.names[key] = b["name"]
+                    boards.by_account.setdefault((b.get("account") or "").casefold(), {})[key] = b["name"]
+            boards.sections.setdefault(b["name"].casefold(), {}).update(
+                {s["name"].casefold(): s["name"] for s in b.get("sections") or [] if s.get("name")})
+        return boards
     seen = store.distinct_values("board")
-    return ({b.casefold(): b for b in seen}, "boards seen on drafts") if seen else ({}, NOT_CHECKED)
+    return BoardList("boards seen on drafts", {b.casefold(): b for b in seen}) if seen else BoardList(NOT_CHECKED)
 
 
-def _synced_boards(store: Store) -> list[str]:
-    """Board names from the accounts feature's synced list (empty until boards were synced)."""
+def _synced_boards(store: Store) -> list[dict]:
+    """Boards (with account and sections) from the accounts feature's synced list, if any."""
     try:
         from studio.accounts import list_boards  # noqa: PLC0415 — a separate feature; may be absent
-        return [b["name"] for b in list_boards(store) if b.get("name")]
+        return [b for b in list_boards(store) if b.get("name")]
     except (ImportError, AttributeError, sqlite3.OperationalError, StudioError):
         return []  # no accounts feature, or its tables aren't there: fall back to drafts
 
@@ -158,19 +176,42 @@ def _check_date(report: RowReport, now: datetime) -> None:
     report.fields["publish_date"] = when.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _check_board(report: RowReport, boards: dict[str, str], source: str) -> None:
-    board = report.fields.get("board", "")
-    if not board or not boards:
+def _check_board(report: RowReport, boards: BoardList) -> None:
+    board, account = report.fields.get("board", ""), report.fields.get("account", "")
+    if not board or not boards.names:
         return
-    known = boards.get(board.casefold())
+    names = boards.names
+    if account and boards.by_account:
+        if account.casefold() not in boards.by_account:
+            report.error("account", "unknown_account", f"No synced boards belong to an account called “{account}”.",
+                         "Connect and sync it on the Accounts page, or leave Account empty.")
+            return
+        names = boards.by_account[account.casefold()]
+    known = names.get(board.casefold())
     if known:
         report.fields["board"] = known
+        _check_section(report, boards.sections.get(known.casefold()))
         return
-    close = difflib.get_close_matches(board.casefold(), list(boards), n=3, cutoff=0.6)
-    hint = ("Did you mean " + " or ".join(f"“{boards[c]}”" for c in close) + "?") if close else \
-        "Check the spelling" + (", or sync your boards on the Settings page." if source == "synced boards"
+    close = difflib.get_close_matches(board.casefold(), list(names), n=3, cutoff=0.6)
+    hint = ("Did you mean " + " or ".join(f"“{names[c]}”" for c in close) + "?") if close else \
+        "Check the spelling" + (", or sync your boards on the Accounts page." if boards.source == "synced boards"
                                 else ", or create the board on Pinterest first.")
-    report.error("board", "unknown_board", f"There is no board called “{board}” ({source}).", hint)
+    report.error("board", "unknown_board", f"There is no board called “{board}” ({boards.source}).", hint)
+
+
+def _check_section(report: RowReport, sections: dict[str, str] | None) -> None:
+    """A section is checked only against a synced board (drafts don't tell us a board's sections)."""
+    section = report.fields.get("board_section", "")
+    if not section or sections is None:
+        return
+    if section.casefold() in sections:
+        report.fields["board_section"] = sections[section.casefold()]
+        return
+    close = difflib.get_close_matches(section.casefold(), list(sections), n=3, cutoff=0.6)
+    report.error("board_section", "unknown_section",
+                 f"The board “{report.fields['board']}” has no section called “{section}”.",
+                 ("Did you mean " + " or ".join(f"“{sections[c]}”" for c in close) + "?") if close else
+                 "Create the section on Pinterest and sync boards, or leave Board section empty.")
 
 
 def _check_media(report: RowReport, check: MediaCheck | None) -> None:
@@ -218,7 +259,8 @@ def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, 
                   on_media_progress: Callable[[int, int], None] | None = None) -> tuple[list[RowReport], str]:
     """Validate `(row number, fields, cell count)` rows together (duplicates span rows)."""
     now = now or utcnow()
-    boards, source = board_list(store)
+    boards = board_list(store)
+    source = boards.source
     reports = []
     for number, fields, cells in rows:
         clean = {name: str(fields.get(name) or "").strip() for name in FIELD_FOR_COLUMN.values()}
@@ -229,7 +271,7 @@ def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, 
         _check_required(report, columns)
         _check_text(report)
         _check_date(report, now)
-        _check_board(report, boards, source)
+        _check_board(report, boards)
         reports.append(report)
     if source == NOT_CHECKED:
         for report in reports:
@@ -258,16 +300,16 @@ def preview_csv(store: Store, data: bytes | str, *, file_name: str = "", media: 
 
 def revalidate(store: Store, preview: Preview, edited: list[dict], *, media: MediaChecker | None = None,
                now: datetime | None = None) -> Preview:
-    """Replace rows by their row number with edited fields and validate the whole set again."""
+    """Replace rows by their row number with edited fields and validate the rows not imported yet
+    again (imported rows are in the store now, so duplicates of them are still caught)."""
     by_row = {int(e["row"]): e for e in edited}
-    rows = []
-    for report in preview.rows:
-        fields = {**report.fields, **{k: v for k, v in by_row.get(report.row, {}).items() if k != "row"}}
-        rows.append((report.row, fields, 0))
+    pending = [r for r in preview.rows if r.draft_id is None]
+    rows = [(r.row, {**r.fields, **{k: v for k, v in by_row.get(r.row, {}).items() if k != "row"}}, 0)
+            for r in pending]
     reports, source = validate_rows(store, rows, columns=preview.columns, media=media, now=now)
-    for old, new in zip(preview.rows, reports):
-        new.draft_id = old.draft_id
-    return preview.model_copy(update={"rows": reports, "board_source": source})
+    fresh = {r.row: r for r in reports}
+    merged = [fresh.get(r.row, r) for r in preview.rows]
+    return preview.model_copy(update={"rows": merged, "board_source": source})
 
 
 def errors_csv(preview: Preview) -> str:

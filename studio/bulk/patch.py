@@ -10,7 +10,7 @@ import httpx
 
 from studio.bulk.importer import TEXT_LIMITS
 from studio.config import Settings
-from studio.errors import ValidationError
+from studio.errors import StudioError, ValidationError
 from studio.models import Draft, DraftStatus
 from studio.publishing.api import PinterestAPI
 from studio.publishing.dry_run import DRY_RUN_PREFIX
@@ -78,9 +78,23 @@ class PinUpdater:
         return f"updated {', '.join(k.replace('_', ' ') for k in changes)} on pin {pin_id}"
 
 
-def updater_for(settings: Settings, http: httpx.Client, tokens: TokenSource | None = None) -> PinUpdater:
-    """The updater for the configured Pinterest account (one place builds it)."""
-    tokens = tokens or SettingsTokenSource(settings, http)
+def updater_for(settings: Settings, http: httpx.Client, tokens: TokenSource | None = None,
+                account: str | None = None) -> PinUpdater:
+    """The updater for the connected Pinterest account (one place builds it)."""
+    tokens = tokens or _tokens(settings, http, account)
     api = PinterestAPI(http, tokens, settings.pinterest_api_base, timeout=settings.http_timeout_s,
                        retry=RetryPolicy.from_settings(settings), limiter=RateLimiter(settings.pinterest_write_rate))
     return PinUpdater(api)
+
+
+def _tokens(settings: Settings, http: httpx.Client, account: str | None) -> TokenSource:
+    """The connected account's tokens (accounts feature), else PINTEREST_ACCESS_TOKEN."""
+    try:
+        from studio.accounts import token_source
+        from studio.secrets import vault_for
+    except ImportError:
+        return SettingsTokenSource(settings, http)
+    try:
+        return token_source(settings, http, vault_for(settings), account)
+    except StudioError:
+        return SettingsTokenSource(settings, http)
