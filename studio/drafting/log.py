@@ -105,3 +105,21 @@ class CallLog:
         out["prompt"] = json.loads(out["prompt"] or "[]")
         out["output"] = json.loads(out["output"]) if out.get("output") else None
         return out
+
+
+@migrations()
+def m002_experiments(db: sqlite_utils.Database) -> None:
+    # Experiments live in the drafting domain's set: they are drafting runs compared side by side.
+    db["experiments"].create(
+        {"id": int, "name": str, "media_id": int, "base": str, "variants": str, "promoted_draft_id": int,
+         "created_at": str, "updated_at": str},
+        pk="id",
+    )
+    db["experiment_runs"].create(
+        {"id": int, "experiment_id": int, "variant": int, "round": int, "output": str, "lint": str,
+         "error": str, "call_id": int, "prompt_tokens": int, "completion_tokens": int, "latency_ms": float,
+         "cached": int, "created_at": str},
+        pk="id",
+        foreign_keys=[("experiment_id", "experiments", "id")],
+    )
+    db["experiment_runs"].create_index(["experiment_id", "round"])
