@@ -3,21 +3,20 @@ valid rows become drafts in the review queue; rows without copy are drafted by t
 
 from __future__ import annotations
 
-import difflib
-import sqlite3
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
 
 from studio import constraints as C
 from studio.bulk import tables
+from studio.bulk.boards import board_list, check_board
 from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN, parse, parse_date, write
 from studio.bulk.media_check import MediaCheck, MediaChecker
+from studio.bulk.rows import NOT_CHECKED, TEXT_LIMITS, Preview, RowIssue, RowReport
 from studio.config import Settings
 from studio.errors import StudioError
 from studio.media import ingest_path
@@ -25,106 +24,12 @@ from studio.models import utcnow
 from studio.storage import Store
 from studio.workflow import save_draft, submit_for_review
 
+if TYPE_CHECKING:
+    from studio.drafting.service import DraftingService
+
+__all__ = ["Preview", "RowIssue", "RowReport", "ImportReport", "preview_csv", "revalidate", "errors_csv",
+           "import_valid_rows", "validate_rows", "TEXT_LIMITS"]
 DRAFT_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "topic", "keywords", "account")
-NOT_CHECKED = "nothing yet (no synced boards, no drafts)"
-TEXT_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX,
-               "link": C.LINK_MAX}
-
-
-class RowIssue(BaseModel):
-    column: str
-    code: str
-    message: str
-    fix: str = ""
-
-
-class RowReport(BaseModel):
-    row: int  # the spreadsheet row (the header is row 1)
-    fields: dict[str, str]
-    errors: list[RowIssue] = Field(default_factory=list)
-    warnings: list[RowIssue] = Field(default_factory=list)
-    media_kind: str = ""
-    draft_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def needs_drafting(self) -> bool:
-        return not self.fields.get("title") or not self.fields.get("description")
-
-    def error(self, field: str, code: str, message: str, fix: str = "") -> None:
-        self.errors.append(RowIssue(column=COLUMN_FOR_FIELD.get(field, field), code=code, message=message, fix=fix))
-
-    def warn(self, field: str, code: str, message: str, fix: str = "") -> None:
-        self.warnings.append(RowIssue(column=COLUMN_FOR_FIELD.get(field, field), code=code, message=message, fix=fix))
-
-    def to_dict(self) -> dict:
-        return {"row": self.row, "ok": self.ok, "draft_id": self.draft_id, "needs_drafting": self.needs_drafting,
-                "fields": self.fields, "errors": [i.model_dump() for i in self.errors],
-                "warnings": [i.model_dump() for i in self.warnings]}
-
-
-class Preview(BaseModel):
-    file_name: str = ""
-    kind: str = "pinterest"
-    delimiter: str = ","
-    had_bom: bool = False
-    columns: int = 0
-    board_source: str = ""  # "synced boards", "boards seen on drafts" or NOT_CHECKED
-    ignored_columns: list[str] = Field(default_factory=list)
-    rows: list[RowReport] = Field(default_factory=list)
-
-    @property
-    def valid(self) -> list[RowReport]:
-        return [r for r in self.rows if r.ok]
-
-    @property
-    def invalid(self) -> list[RowReport]:
-        return [r for r in self.rows if not r.ok]
-
-    def summary(self) -> dict:
-        return {"rows": len(self.rows), "valid": len(self.valid), "invalid": len(self.invalid),
-                "to_draft": sum(r.ok and r.needs_drafting for r in self.rows),
-                "imported": sum(r.draft_id is not None for r in self.rows)}
-
-
-# --- boards -----------------------------------------------------------------------------
-@dataclass
-class BoardList:
-    """Known boards and where they come from: the synced list when the accounts feature has one,
-    else the boards already used on drafts."""
-
-    source: str
-    names: dict[str, str] = field(default_factory=dict)  # casefolded name (or id) → as spelled
-    by_account: dict[str, dict[str, str]] = field(default_factory=dict)
-    sections: dict[str, dict[str, str]] = field(default_factory=dict)  # board (casefolded) → sections
-
-
-def board_list(store: Store) -> BoardList:
-    synced = _synced_boards(store)
-    if synced:
-        boards = BoardList("synced boards")
-        for b in synced:
-            for key in (b["name"].casefold(), str(b.get("id") or "")):
-                if key:
-                    boards.names[key] = b["name"]
-                    boards.by_account.setdefault((b.get("account") or "").casefold(), {})[key] = b["name"]
-            boards.sections.setdefault(b["name"].casefold(), {}).update(
-                {s["name"].casefold(): s["name"] for s in b.get("sections") or [] if s.get("name")})
-        return boards
-    seen = store.distinct_values("board")
-    return BoardList("boards seen on drafts", {b.casefold(): b for b in seen}) if seen else BoardList(NOT_CHECKED)
-
-
-def _synced_boards(store: Store) -> list[dict]:
-    """Boards (with account and sections) from the accounts feature's synced list, if any."""
-    try:
-        from studio.accounts import list_boards  # noqa: PLC0415 — a separate feature; may be absent
-        return [b for b in list_boards(store) if b.get("name")]
-    except (ImportError, AttributeError, sqlite3.OperationalError, StudioError):
-        return []  # no accounts feature, or its tables aren't there: fall back to drafts
 
 
 # --- validation -------------------------------------------------------------------------
@@ -174,44 +79,6 @@ def _check_date(report: RowReport, now: datetime) -> None:
         report.error("publish_date", "date_in_past", f"The publish date {value} is in the past.",
                      "Use a future date (UTC), or leave it empty to schedule later.")
     report.fields["publish_date"] = when.strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _check_board(report: RowReport, boards: BoardList) -> None:
-    board, account = report.fields.get("board", ""), report.fields.get("account", "")
-    if not board or not boards.names:
-        return
-    names = boards.names
-    if account and boards.by_account:
-        if account.casefold() not in boards.by_account:
-            report.error("account", "unknown_account", f"No synced boards belong to an account called “{account}”.",
-                         "Connect and sync it on the Accounts page, or leave Account empty.")
-            return
-        names = boards.by_account[account.casefold()]
-    known = names.get(board.casefold())
-    if known:
-        report.fields["board"] = known
-        _check_section(report, boards.sections.get(known.casefold()))
-        return
-    close = difflib.get_close_matches(board.casefold(), list(names), n=3, cutoff=0.6)
-    hint = ("Did you mean " + " or ".join(f"“{names[c]}”" for c in close) + "?") if close else \
-        "Check the spelling" + (", or sync your boards on the Accounts page." if boards.source == "synced boards"
-                                else ", or create the board on Pinterest first.")
-    report.error("board", "unknown_board", f"There is no board called “{board}” ({boards.source}).", hint)
-
-
-def _check_section(report: RowReport, sections: dict[str, str] | None) -> None:
-    """A section is checked only against a synced board (drafts don't tell us a board's sections)."""
-    section = report.fields.get("board_section", "")
-    if not section or sections is None:
-        return
-    if section.casefold() in sections:
-        report.fields["board_section"] = sections[section.casefold()]
-        return
-    close = difflib.get_close_matches(section.casefold(), list(sections), n=3, cutoff=0.6)
-    report.error("board_section", "unknown_section",
-                 f"The board “{report.fields['board']}” has no section called “{section}”.",
-                 ("Did you mean " + " or ".join(f"“{sections[c]}”" for c in close) + "?") if close else
-                 "Create the section on Pinterest and sync boards, or leave Board section empty.")
 
 
 def _check_media(report: RowReport, check: MediaCheck | None) -> None:
@@ -271,7 +138,7 @@ def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, 
         _check_required(report, columns)
         _check_text(report)
         _check_date(report, now)
-        _check_board(report, boards)
+        check_board(report, boards)
         reports.append(report)
     if source == NOT_CHECKED:
         for report in reports:
@@ -337,7 +204,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def import_valid_rows(store: Store, settings: Settings, preview: Preview, *, media: MediaChecker, actor: str = "",
-                      drafting=None, on_progress: Progress | None = None,
+                      drafting: "DraftingService | None" = None, on_progress: Progress | None = None,
                       cancel: threading.Event | None = None) -> ImportReport:
     """Store each valid row's media and make it a draft in the review queue; rows missing copy are
     drafted in one batch (`drafting`: a DraftingService; built from settings when omitted)."""
@@ -399,7 +266,10 @@ def _land(store: Store, row: RowReport, draft_id: int, import_id: int, actor: st
     row.draft_id = draft_id
 
 
-def _draft_rows(store, settings, to_draft, report, import_id, actor, drafting, on_progress, cancel) -> None:
+def _draft_rows(store: Store, settings: Settings, to_draft: list[tuple[RowReport, int]], report: ImportReport,
+                import_id: int, actor: str, drafting: "DraftingService | None", on_progress: Progress | None,
+                cancel: threading.Event) -> None:
+    """One drafting batch for the rows without copy; each drafted row then lands like the others."""
     from studio.drafting.batch import BatchItem, draft_batch
     from studio.drafting.service import service_for
 

@@ -1,0 +1,72 @@
+"""One CSV row as the preview shows it: its fields, errors and warnings (each with the column and
+the fix), and the whole file's preview."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from studio import constraints as C
+from studio.bulk.csv_format import COLUMN_FOR_FIELD
+
+NOT_CHECKED = "nothing yet (no synced boards, no drafts)"
+TEXT_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX,
+               "link": C.LINK_MAX}
+
+
+class RowIssue(BaseModel):
+    column: str
+    code: str
+    message: str
+    fix: str = ""
+
+
+class RowReport(BaseModel):
+    row: int  # the spreadsheet row (the header is row 1)
+    fields: dict[str, str]
+    errors: list[RowIssue] = Field(default_factory=list)
+    warnings: list[RowIssue] = Field(default_factory=list)
+    media_kind: str = ""
+    draft_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def needs_drafting(self) -> bool:
+        return not self.fields.get("title") or not self.fields.get("description")
+
+    def error(self, field: str, code: str, message: str, fix: str = "") -> None:
+        self.errors.append(RowIssue(column=COLUMN_FOR_FIELD.get(field, field), code=code, message=message, fix=fix))
+
+    def warn(self, field: str, code: str, message: str, fix: str = "") -> None:
+        self.warnings.append(RowIssue(column=COLUMN_FOR_FIELD.get(field, field), code=code, message=message, fix=fix))
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "ok": self.ok, "draft_id": self.draft_id, "needs_drafting": self.needs_drafting,
+                "fields": self.fields, "errors": [i.model_dump() for i in self.errors],
+                "warnings": [i.model_dump() for i in self.warnings]}
+
+
+class Preview(BaseModel):
+    file_name: str = ""
+    kind: str = "pinterest"
+    delimiter: str = ","
+    had_bom: bool = False
+    columns: int = 0
+    board_source: str = ""  # "synced boards", "boards seen on drafts" or NOT_CHECKED
+    ignored_columns: list[str] = Field(default_factory=list)
+    rows: list[RowReport] = Field(default_factory=list)
+
+    @property
+    def valid(self) -> list[RowReport]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def invalid(self) -> list[RowReport]:
+        return [r for r in self.rows if not r.ok]
+
+    def summary(self) -> dict:
+        return {"rows": len(self.rows), "valid": len(self.valid), "invalid": len(self.invalid),
+                "to_draft": sum(r.ok and r.needs_drafting for r in self.rows),
+                "imported": sum(r.draft_id is not None for r in self.rows)}
