@@ -177,3 +177,21 @@ def test_bad_batches_are_refused_before_anything_runs(store, action, ids, params
     with pytest.raises(ValidationError) as err:
         batch.start_batch(store, action, ids, params=params)
     assert err.value.code == code
+
+
+def test_a_batch_running_elsewhere_is_not_run_twice(store, settings, drafts):
+    batch_id = batch.start_batch(store, "approve", drafts)
+    seen = []
+
+    def nested(n, total, item):
+        if n == 1:  # a second tab presses Resume while the first run is going
+            with pytest.raises(ValidationError) as err:
+                batch.run_batch(store, settings, batch_id)
+            seen.append(err.value.code)
+
+    assert batch.run_batch(store, settings, batch_id, on_progress=nested)["counts"] == {"ok": 5}
+    assert seen == ["batch_running"] and [approvals(store, d) for d in drafts] == [1] * 5
+    other = batch.start_batch(store, "approve", drafts[:1])
+    tables.set_batch(store, other, status="running", owner="elsewhere.example:4242")  # another machine, alive
+    with pytest.raises(ValidationError, match="already running"):
+        batch.run_batch(store, settings, other)

@@ -82,7 +82,7 @@ def run_batch(store: Store, settings: Settings, batch_id: int, *, cancel: thread
         return batch
     ctx = Context(store, settings, batch["params"], batch["actor"], publisher=publisher, drafting=drafting, pins=pins)
     cancel = cancel or threading.Event()
-    tables.set_batch(store, batch_id, status="running", owner=owner_name())
+    _claim(store, batch_id, owner_name())
     todo = tables.open_items(store, batch_id)
     done, total = batch["done"], batch["total"]
     try:
@@ -98,7 +98,40 @@ def run_batch(store: Store, settings: Settings, batch_id: int, *, cancel: thread
         # Streamlit stops a script by raising inside it; a crash here has the same effect.
         tables.set_batch(store, batch_id, status="interrupted", owner=None)
         raise
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(batch_id)
     return tables.get_batch(store, batch_id)
+
+
+# Batches running in this process (two browser tabs share one Streamlit process, and one pid).
+_RUNNING: set[int] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def _claim(store: Store, batch_id: int, owner: str) -> None:
+    """Take the batch for this run, or refuse if a live run elsewhere holds it."""
+    from studio.publishing.jobs import _owner_alive
+
+    busy = ValidationError(f"Batch #{batch_id} is already running (in another window or process).",
+                           fix="Wait for it to finish, or stop it there; then resume it here.", code="batch_running")
+    with _RUNNING_LOCK:
+        if batch_id in _RUNNING:
+            raise busy
+        _RUNNING.add(batch_id)
+    try:
+        with store.db.atomic():  # BEGIN IMMEDIATE: two processes can't both see it free
+            status, holder, updated = store.db.execute(
+                "select status, owner, updated_at from bulk_batches where id = ?", [batch_id]).fetchone()
+            silent = (utcnow() - datetime.fromisoformat(updated)).total_seconds() > STALE_AFTER_S
+            if status in ("running", "cancelling") and holder and holder != owner and _owner_alive(holder) \
+                    and not silent:
+                raise busy
+            tables.set_batch(store, batch_id, status="running", owner=owner)
+    except BaseException:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(batch_id)
+        raise
 
 
 def _stopped(store: Store, batch_id: int, cancel: threading.Event) -> bool:
