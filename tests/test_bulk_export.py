@@ -89,8 +89,10 @@ def test_dates_are_utc_and_past_dates_left_empty(store, asset):
     second = approved(store, asset, 2)
     tables.remember_pin(store, first, publish_date="2031-02-03T04:05:06")
     tables.remember_pin(store, second, publish_date="2020-01-01T00:00:00")
-    dates = {r.values["title"]: r.values["publish_date"] for r in parse(export_pinterest_csv(store, now=NOW).texts[0]).rows}
+    result = export_pinterest_csv(store, now=NOW)
+    dates = {r.values["title"]: r.values["publish_date"] for r in parse(result.texts[0]).rows}
     assert dates == {"Pin 1": "2031-02-03T04:05:06", "Pin 2": ""}
+    assert any("more than 14 days ahead" in w and f"#{first}" in w for w in result.warnings)
 
 
 def test_export_then_import_gives_the_same_pins(store, settings, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -17,7 +17,10 @@ from studio.errors import ValidationError
 from studio.models import Draft, iso, utcnow
 from studio.storage import Store
 
-PINTEREST_MAX_ROWS = 100  # Pinterest's bulk-create upload takes at most 100 pins per file (Help Center).
+PINTEREST_MAX_ROWS = 100  # Pinterest's bulk-create upload takes at most 100 pins per file (issue 8; vendor guides).
+# Vendor guides (e.g. pinbuddy.net's CSV format guide, 2026) say Pin Builder refuses publish dates more
+# than 14 days ahead; Pinterest's API docs say nothing about the CSV, so this only warns.
+PUBLISH_WINDOW = timedelta(days=14)
 # Keys never written to a backup, at any depth: tokens, keys, passwords, auth headers.
 SECRET_KEYS = re.compile(r"token|secret|password|api_key|apikey|authorization|credential|cookie", re.I)
 
@@ -41,7 +44,7 @@ def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
     now = now or utcnow()
     facts, urls = tables.pin_facts(store), tables.media_urls(store)
     rows, skipped = [], []
-    alt, sections = [], []
+    alt, sections, far = [], [], []
     for d in _all_drafts(store, statuses):
         extra = facts.get(d.id, {})
         url = urls.get(d.media_id) if d.media_id else None
@@ -60,6 +63,8 @@ def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
         if check.errors:
             skipped.append({"draft_id": d.id, "reason": "; ".join(i.message for i in check.errors)})
             continue
+        if date and date > format_date(now + PUBLISH_WINDOW):
+            far.append(d.id)
         if d.alt_text:
             alt.append(d.id)
         if d.board_section:
@@ -72,6 +77,9 @@ def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
     if sections:
         warnings.append(f"Pinterest's CSV has no board section column: {len(sections)} pin(s) (#{_ids(sections)}) "
                         "will land on the board itself, not in their section.")
+    if far:
+        warnings.append(f"{len(far)} pin(s) (#{_ids(far)}) are dated more than 14 days ahead; Pinterest's uploader "
+                        "may refuse them. Export those closer to their date, or let the studio publish them.")
     if skipped:
         warnings.append(f"{len(skipped)} pin(s) left out: " + "; ".join(
             f"#{s['draft_id']} {s['reason']}" for s in skipped[:5]) + ("…" if len(skipped) > 5 else "."))
