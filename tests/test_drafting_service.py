@@ -156,3 +156,18 @@ def test_landing_page_title_and_description_reach_the_prompt(store, server, data
 def test_parse_head_reads_og_tags():
     assert parse_head('<meta property="og:title" content="T"><meta property="og:description" content="D">') == {
         "title": "T", "description": "D"}
+
+
+def test_batch_interrupted_by_its_progress_callback_saves_what_finished_then_reraises(store, server, data_dir, media):
+    svc = service_for(store, server, data_dir, latency=0.1)
+    items = [BatchItem(media_id=m.id, topic=f"Stop {i}") for i, m in enumerate(media)]
+
+    def stop(done, total, outcome):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        draft_batch(svc, items, concurrency=2, on_progress=stop)
+    asked = len(server.requests)
+    time.sleep(0.3)
+    assert len(server.requests) == asked < len(items)  # nothing starts after the interruption
+    assert len(store.list_drafts()) == asked  # and every answer that was paid for is saved

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -61,10 +61,18 @@ def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency
     report = BatchReport(total=len(items))
     cancel = cancel or threading.Event()
 
+    interrupted: list[BaseException] = []
+
     def done(outcome: ItemOutcome) -> None:
         report.outcomes.append(outcome)
-        if on_progress:
-            on_progress(len(report.outcomes), report.total, outcome)
+        if on_progress and not interrupted:
+            try:
+                on_progress(len(report.outcomes), report.total, outcome)
+            except BaseException as exc:  # Ctrl-C, or a UI that stopped listening (Streamlit rerun)
+                # Treat it as a cancel: nothing new starts, what is in flight is still saved,
+                # then the interruption carries on once the batch is tidy.
+                interrupted.append(exc)
+                cancel.set()
 
     def finish(item: BatchItem, result) -> None:
         try:
@@ -92,32 +100,38 @@ def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency
         else:
             pending.append((item, request, key))
 
+    queue = list(reversed(pending))
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="draft") as pool:
-        futures: dict[Future, tuple] = {}
-        for item, request, key in pending:
-            futures[pool.submit(service.call, request)] = (item, request, key)
-        for future in as_completed(futures):
-            item, request, key = futures[future]
-            if cancel.is_set():
-                # stop whatever hasn't started; results already in flight are still saved below
-                for other in futures:
-                    other.cancel()
-            try:
-                output = future.result()
-            except CancelledError:
-                report.cancelled += 1
-                continue
-            except DraftingError as exc:
-                service.record(key, request, error=exc, media_id=item.media_id)
-                done(ItemOutcome(item, False, error=str(exc)))
-                continue
-            except Exception as exc:  # a bug in one item must not sink the batch; report it
-                done(ItemOutcome(item, False, error=f"Unexpected error: {exc}"))
-                continue
-            result = service.record(key, request, output=output, media_id=item.media_id,
-                                    fields={"media_id": item.media_id, "link": item.link})
-            finish(item, result)
+        # A window of `concurrency` submitted calls (not all at once): a cancel then stops
+        # everything that hasn't started, and what is in flight is still saved.
+        running: dict[Future, tuple] = {}
+
+        def refill() -> None:
+            while queue and len(running) < concurrency and not cancel.is_set():
+                item, request, key = queue.pop()
+                running[pool.submit(service.call, request)] = (item, request, key)
+
+        refill()
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            landed = [(future, running.pop(future)) for future in finished]
+            refill()  # keep the workers busy while this thread logs and saves
+            for future, (item, request, key) in landed:
+                try:
+                    output = future.result()
+                except DraftingError as exc:
+                    service.record(key, request, error=exc, media_id=item.media_id)
+                    done(ItemOutcome(item, False, error=str(exc)))
+                    continue
+                except Exception as exc:  # a bug in one item must not sink the batch; report it
+                    done(ItemOutcome(item, False, error=f"Unexpected error: {exc}"))
+                    continue
+                result = service.record(key, request, output=output, media_id=item.media_id,
+                                        fields={"media_id": item.media_id, "link": item.link})
+                finish(item, result)
     if cancel.is_set():
         report.cancelled = len(items) - len(report.outcomes)
     report.seconds = time.perf_counter() - started
+    if interrupted:
+        raise interrupted[0]
     return report
