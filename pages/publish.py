@@ -67,6 +67,8 @@ for job in recent:
         st.markdown(f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}")
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
+        for warning in job.get("warnings") or []:
+            st.caption(f"⚠️ {warning}")
         if job.get("upload_total") and job["status"] in jobs.ACTIVE:
             st.progress(min(1.0, (job["upload_sent"] or 0) / job["upload_total"]), text="Uploading the video")
         if job["pin_url"]:

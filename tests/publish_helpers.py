@@ -38,7 +38,8 @@ def make_publisher(fake: FakePinterest, settings, *, timeout_s: float = 5.0, **o
         "pinterest_app_secret": _secret(fake.app_secret)})
     http = httpx.Client(timeout=timeout_s)
     options = dict(api_base=fake.base, timeout_s=timeout_s, retry=fast_retry(), limiter=RateLimiter(0),
-                   processing_timeout_s=2.0, poll_base_s=0.01, poll_cap_s=0.05, board_ttl_s=60)
+                   processing_timeout_s=2.0, poll_base_s=0.01, poll_cap_s=0.05, board_ttl_s=60,
+                   reconcile_grace_s=0.05)
     options.update(overrides)
     return PinterestPublisher(http, SettingsTokenSource(cfg, http), **options)
 

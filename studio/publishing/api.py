@@ -49,8 +49,11 @@ class PinterestAPI:
 
     def __init__(self, http: httpx.Client, tokens: TokenSource, base: str, *, timeout: float,
                  retry: RetryPolicy | None = None, limiter: RateLimiter | None = None,
-                 recorder: Recorder | None = None) -> None:
+                 recorder: Recorder | None = None, unknown_grace_s: float = 5.0) -> None:
         self.http, self.tokens, self.base = http, tokens, base.rstrip("/")
+        # After an unanswered write, wait at least this long before looking for its result:
+        # a slow request may still be in flight and land after our first look.
+        self.unknown_grace_s = unknown_grace_s
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.limiter = limiter or RateLimiter(0)
@@ -91,10 +94,12 @@ class PinterestAPI:
                 continue
             except TransientError as exc:
                 last = exc
+                delay = self.retry.delay(attempt, exc.retry_after)
                 if exc.outcome_unknown and reconcile is not None:
                     pending_unknown = True
-                if attempt < self.retry.max_attempts:
-                    self.retry.sleep(self.retry.delay(attempt, exc.retry_after))
+                    delay = max(delay, self.unknown_grace_s)
+                if attempt < self.retry.max_attempts or pending_unknown:
+                    self.retry.sleep(delay)
         if pending_unknown and reconcile is not None:
             try:  # one last look: a definite "not there" turns the unknown into a plain failure
                 found = reconcile()

@@ -17,7 +17,7 @@ from studio.models import iso
 from studio.publishing.api import NOT_SENT, PinterestAPI, redact
 from studio.publishing.base import NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.boards import BoardDirectory
-from studio.publishing.errors import TransientError, processing_failed
+from studio.publishing.errors import processing_failed
 from studio.publishing.payload import (MediaPlan, PublishRequest, image_source, pin_create_body, plan_media,
                                        video_source)
 from studio.publishing.retry import RateLimiter, RetryPolicy
@@ -61,7 +61,7 @@ class PinterestPublisher:
     def __init__(self, http: httpx.Client, tokens: TokenSource, *, api_base: str, timeout_s: float = 30.0,
                  retry: RetryPolicy | None = None, limiter: RateLimiter | None = None,
                  processing_timeout_s: float = 600.0, poll_base_s: float = 1.0, poll_cap_s: float = 10.0,
-                 board_ttl_s: float = 60.0, reconcile_skew_s: float = 300.0,
+                 board_ttl_s: float = 60.0, reconcile_skew_s: float = 300.0, reconcile_grace_s: float = 5.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.http, self.tokens, self.api_base = http, tokens, api_base.rstrip("/")
         self.timeout_s = timeout_s
@@ -69,10 +69,11 @@ class PinterestPublisher:
         self.limiter = limiter or RateLimiter(0)
         self.processing_timeout_s, self.poll_base_s, self.poll_cap_s = processing_timeout_s, poll_base_s, poll_cap_s
         self.board_ttl_s, self.reconcile_skew_s, self.clock = board_ttl_s, reconcile_skew_s, clock
+        self.reconcile_grace_s = reconcile_grace_s
 
     def _api(self, progress: Progress) -> PinterestAPI:
         return PinterestAPI(self.http, self.tokens, self.api_base, timeout=self.timeout_s, retry=self.retry,
-                            limiter=self.limiter, recorder=progress)
+                            limiter=self.limiter, recorder=progress, unknown_grace_s=self.reconcile_grace_s)
 
     def publish(self, request: PublishRequest, *, media_format: str | None = None,
                 progress: Progress | None = None) -> PublishOutcome:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlparse
+
+import httpx
 
 from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
 from studio.publishing import jobs
 from studio.publishing.base import Publisher
-from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest, plan_media
+from studio.publishing.payload import (VIDEO_URL_SUFFIXES, PinterestOptions, Platforms, Post, PublishRequest,
+                                       is_url, plan_media)
 from studio.storage import Store
 from studio.workflow import approval_is_current
 
@@ -58,12 +62,18 @@ def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Pat
                            warnings=plan.warnings)
 
 
-def resolve_media(store: Store, request: PublishRequest, data_dir: Path) -> PublishRequest:
-    """`asset:ID` (or a bare number) media entries → the stored file's path."""
+def resolve_media(store: Store, request: PublishRequest, data_dir: Path,
+                  http: httpx.Client | None = None) -> PublishRequest:
+    """`asset:ID` (or a bare number) media entries → the stored file's path; a video link is
+    downloaded first (Pinterest takes videos only as uploads)."""
     resolved = []
     for entry in request.media:
         ref = entry.removeprefix("asset:")
-        if ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):
+        if is_url(entry) and urlparse(entry).path.lower().endswith(VIDEO_URL_SUFFIXES):
+            from studio.fetch import default_client, fetch_url
+
+            resolved.append(str(fetch_url(entry, data_dir, http=http or default_client())))
+        elif ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):
             resolved.append(str(Path(data_dir) / store.get_media(int(ref)).path))
         else:
             resolved.append(entry)
