@@ -8,6 +8,7 @@ import streamlit as st
 from pages._ui import errors_shown, flash, reviewer, store
 from studio.config import Settings
 from studio.drafting import get_drafter
+from studio.drafting.batch import BatchItem, draft_batch
 from studio.drafting.lint import lint
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
@@ -152,6 +153,7 @@ def render(db: Store, cfg: Settings) -> None:
     c2.button("📨 Submit for review", key="submit", on_click=_on_save, kwargs={"submit": True},
               type="primary", width="stretch")
     _llm_log(db)
+    _batch(db, cfg)
 
 
 def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
@@ -197,3 +199,38 @@ def _llm_log(db: Store) -> None:
             st.markdown(f"**#{call['id']}** {call['created_at'][:19]} · {call['provider']} / {call['model']} · "
                         f"{call['prompt_tokens']}+{call['completion_tokens']} tokens · {call['latency_ms']:.0f} ms {status}")
             st.json({"prompt": call["prompt"], "response": call["response"]}, expanded=False)
+
+
+def _batch(db: Store, cfg: Settings) -> None:
+    """Draft and save many pins at once; progress as each lands; Stop keeps what is saved."""
+    media = db.list_media(limit=200)
+    if len(media) < 2:
+        return
+    with st.expander("📚 Draft many pins at once"):
+        labels = {m.id: f"#{m.id} {m.original_name or m.sha256[:8]}" for m in media}
+        picked = st.multiselect("Media", list(labels), format_func=labels.get, key="batch_media")
+        c1, c2 = st.columns(2)
+        topic = c1.text_input("Topic (shared)", key="batch_topic")
+        keywords = c2.text_input("Keywords (shared)", key="batch_keywords")
+        link = c1.text_input("Link (shared)", key="batch_link")
+        board = c2.text_input("Board (shared)", key="batch_board")
+        start, stop = st.columns(2)
+        stop.button("⏹ Stop", key="batch_stop", help="Stops what hasn't started; finished drafts stay saved.")
+        if start.button(f"✨ Draft {len(picked)} pins", key="batch_start", disabled=not picked, type="primary"):
+            bar = st.progress(0.0, text="Starting…")
+
+            def progress(done: int, total: int, outcome) -> None:
+                bar.progress(done / total, text=f"{done}/{total} · #{outcome.item.media_id} "
+                             + ("saved" if outcome.ok else "failed"))
+
+            items = [BatchItem(media_id=i, topic=topic, keywords=keywords, link=link, board=board) for i in picked]
+            with errors_shown():
+                report = draft_batch(service_for(db, cfg), items, concurrency=cfg.llm_concurrency,
+                                     on_progress=progress, actor=reviewer())
+                st.session_state["batch_report"] = (
+                    f"Saved {report.saved} draft(s), {report.failed} failed, in {report.seconds:.1f} s.",
+                    [f"#{o.item.media_id}: {o.error}" for o in report.outcomes if not o.ok])
+        if summary := st.session_state.get("batch_report"):
+            st.success(summary[0])
+            for line in summary[1]:
+                st.warning(line)

@@ -84,3 +84,18 @@ def test_provider_failure_shows_error_and_keeps_the_edit(server, compose):
     assert not at.exception
     assert any("refused the API key" in e.value for e in at.error)
     assert at.text_input(key="title").value == "My own careful title"
+
+
+def test_batch_drafts_and_saves_many_with_one_failure(server, compose, settings, make_image):
+    store = Store.open(settings.db_path)
+    extra = [ingest_image(store, settings.data_dir, make_image(color=(i, 20, 200)), f"b{i}.jpg")[0] for i in range(2)]
+    at = compose.run()
+    server.script = ["500"]
+    server.reply = {**DEFAULT_REPLY}
+    at.multiselect(key="batch_media").set_value([a.id for a in extra] + [1]).run()
+    at.text_input(key="batch_keywords").input("soup").run()
+    at.button(key="batch_start").click().run()
+    assert not at.exception
+    assert any("Saved 2 draft(s), 1 failed" in s.value for s in at.success)
+    assert any("internal error" in w.value for w in at.warning)
+    assert len(store.list_drafts()) == 2
