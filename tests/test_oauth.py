@@ -3,6 +3,7 @@ fake Pinterest server (code exchange, refresh rotation, expired and revoked toke
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import parse_qs, urlparse
 
 import httpx
@@ -10,7 +11,10 @@ import pytest
 
 from studio import accounts, oauth
 from studio.oauth import OAuthApp, OAuthError
+from studio.errors import StudioError
 from studio.secrets import vault_for
+from studio.storage import Store
+from tests.fakes.accounts import pinterest  # noqa: F401  (fixture)
 
 APP = OAuthApp(app_id="1234567", app_secret="app-secret-value", redirect_uri="http://localhost:8501/accounts")
 
@@ -67,3 +71,81 @@ def test_bad_state_never_reaches_the_token_endpoint(store, settings):
     with pytest.raises(OAuthError) as info:
         accounts.complete_authorization(store, vault, http, settings, code="a-code", state="not-ours")
     assert info.value.code == "state_mismatch" and sent == []
+
+
+# --- round trip against the fake Pinterest server -------------------------------------------
+
+
+def authorize(store, settings, fake, code: str = "auth-code-1") -> dict:
+    """Open the authorize URL as a browser would; the user allows access and Pinterest redirects
+    back with ?code=…&state=… (the fake learns the code it will accept)."""
+    url = accounts.start_authorization(store, vault_for(settings), settings)
+    fake.auth_codes.add(code)
+    return {"code": code, "state": _query(url)["state"]}
+
+
+def test_oauth_round_trip_connects_the_account(pinterest, store, settings):
+    back = authorize(store, settings, pinterest)
+    with httpx.Client(timeout=5) as http:
+        account = accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+    assert account.name == "studio_test" and account.can_refresh
+    call = pinterest.calls("POST", "/oauth/token")[0]
+    # Basic auth with app id:secret, and a form body (the fake validates the content type against the spec).
+    assert call["authorization"] == "Basic " + base64.b64encode(b"1234:app-secret").decode()
+    assert call["json"] == {"grant_type": "authorization_code", "code": "auth-code-1",
+                            "redirect_uri": "http://localhost:8501/accounts"}
+    # The tokens Pinterest issued are the ones the account now uses.
+    tokens = accounts.AccountTokenSource(lambda: Store.open(settings.db_path), vault_for(settings), httpx.Client(),
+                                         settings, "studio_test")
+    assert tokens.access_token() == pinterest.access_token
+
+
+def test_the_callback_cannot_be_replayed(pinterest, store, settings):
+    back = authorize(store, settings, pinterest)
+    with httpx.Client(timeout=5) as http:
+        accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+        pinterest.auth_codes.add(back["code"])
+        with pytest.raises(OAuthError) as info:
+            accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+    assert info.value.code == "state_reused"
+    assert len(pinterest.calls("POST", "/oauth/token")) == 1
+
+
+def test_a_bad_code_is_refused_and_connects_nothing(pinterest, store, settings):
+    back = authorize(store, settings, pinterest)
+    with httpx.Client(timeout=5) as http, pytest.raises(OAuthError) as info:
+        accounts.complete_authorization(store, vault_for(settings), http, settings, code="not-issued",
+                                        state=back["state"])
+    assert info.value.code == "oauth_refused" and "Invalid grant" in info.value.message
+    assert accounts.list_accounts(store) == []
+
+
+def test_a_wrong_app_secret_is_named(pinterest, store, settings):
+    accounts.save_app_credentials(store, vault_for(settings), pinterest.app_id, "not-the-secret",
+                                  settings.pinterest_redirect_uri)
+    back = authorize(store, settings, pinterest)
+    with httpx.Client(timeout=5) as http, pytest.raises(OAuthError) as info:
+        accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+    assert info.value.code == "app_credentials_refused" and "not-the-secret" not in str(info.value)
+
+
+def test_the_user_saying_no_is_reported(pinterest, store, settings):
+    back = authorize(store, settings, pinterest)
+    with httpx.Client(timeout=5) as http, pytest.raises(StudioError) as info:
+        accounts.complete_authorization(store, vault_for(settings), http, settings, code=None,
+                                        state=back["state"], error="access_denied")
+    assert info.value.code == "oauth_denied" and pinterest.calls("POST", "/oauth/token") == []
+
+
+def test_refresh_rotates_and_the_old_refresh_token_dies(pinterest, settings):
+    app = OAuthApp(app_id=pinterest.app_id, app_secret=pinterest.app_secret, redirect_uri="http://x/")
+    url = oauth.token_url(pinterest.base)
+    with httpx.Client(timeout=5) as http:
+        first = pinterest.refresh_token
+        rotated = oauth.refresh_tokens(http, app, first, token_url=url)
+        assert rotated.refresh_token.get_secret_value() == pinterest.refresh_token != first
+        assert rotated.expires_in == 2592000 and rotated.refresh_token_expires_in == 5184000
+        with pytest.raises(OAuthError) as info:  # the previous one was rotated away
+            oauth.refresh_tokens(http, app, first, token_url=url)
+    assert info.value.code == "oauth_refused" and not info.value.retryable
+    assert "pinr" not in repr(rotated)  # tokens stay out of reprs and logs
