@@ -71,3 +71,21 @@ def test_unreadable_media_exits_1(tmp_path):
     bad.write_text("not an image")
     proc = run("--media", str(bad))
     assert proc.returncode == 1 and proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+
+
+def test_many_media_are_drafted_as_a_batch(tmp_path, make_image):
+    paths = []
+    for i in range(3):
+        path = tmp_path / f"p{i}.png"
+        path.write_bytes(make_image(size=(200, 300), fmt="PNG", color=(i * 40, 10, 10)))
+        paths.append(str(path))
+    with FakeOpenAIServer() as server:
+        server.script = ["500"]
+        args = [a for p in paths for a in ("--media", p)]
+        proc = run(*args, "--keywords", "soup", "--json",
+                   env={"STUDIO_LLM_PROVIDER": "openai", "OPENAI_BASE_URL": server.base_url,
+                        "STUDIO_LLM_RETRIES": "0"})
+    assert proc.returncode == 1  # one item failed; the others are saved
+    out = json.loads(proc.stdout)
+    assert len([o for o in out if "id" in o]) == 2 and len([o for o in out if "error" in o]) == 1
+    assert "[3/3]" in proc.stderr
