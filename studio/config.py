@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     media_poll_cap_s: float = Field(10.0, alias="STUDIO_MEDIA_POLL_CAP")
     pinterest_write_rate: float = Field(1.5, alias="PINTEREST_WRITE_RATE")  # writes/s; org_write is 100/min
     board_cache_ttl_s: float = Field(60.0, alias="STUDIO_BOARD_CACHE_TTL")
+    # wait before checking whether an unanswered create-pin happened (a slow request may still land)
+    publish_reconcile_grace_s: float = Field(5.0, alias="STUDIO_PUBLISH_RECONCILE_GRACE")
 
     # Accounts (issue 7): OAuth redirect back to the Accounts page, token refresh, login limits.
     pinterest_redirect_uri: str = Field("http://localhost:8501/accounts", alias="PINTEREST_REDIRECT_URI")

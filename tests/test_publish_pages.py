@@ -36,6 +36,7 @@ def pinterest_env(monkeypatch, fake) -> None:
     monkeypatch.setenv("STUDIO_PUBLISH_BACKOFF_BASE", "0.01")
     monkeypatch.setenv("STUDIO_PUBLISH_BACKOFF_CAP", "0.02")
     monkeypatch.setenv("PINTEREST_WRITE_RATE", "0")
+    monkeypatch.setenv("STUDIO_PUBLISH_RECONCILE_GRACE", "0.05")
 
 
 def test_publish_shows_the_pin_link_and_history_the_requests(fake, settings, make_image, monkeypatch):

@@ -207,7 +207,8 @@ def build(settings: Settings, http: httpx.Client | None = None, tokens: TokenSou
     options = dict(api_base=settings.pinterest_api_base, timeout_s=settings.http_timeout_s,
                    retry=RetryPolicy.from_settings(settings), limiter=RateLimiter(settings.pinterest_write_rate),
                    processing_timeout_s=settings.media_processing_timeout_s, poll_cap_s=settings.media_poll_cap_s,
-                   poll_base_s=min(1.0, settings.media_poll_cap_s), board_ttl_s=settings.board_cache_ttl_s)
+                   poll_base_s=min(1.0, settings.media_poll_cap_s), board_ttl_s=settings.board_cache_ttl_s,
+                   reconcile_grace_s=settings.publish_reconcile_grace_s)
     options.update(overrides)
     return PinterestPublisher(http, tokens, **options)
 
