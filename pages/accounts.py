@@ -130,30 +130,35 @@ if connected:
                    "state": "deleted on Pinterest" if b["deleted_at"] else "ok"} for b in boards],
                  hide_index=True)
 
+    def create_board() -> None:
+        ss = st.session_state
+        board_name = ss.get("nb_name", "").strip()
+        act(lambda s, c: accounts.create_board(s, accounts.account_api(cfg, c, vault, name), name, board_name,
+                                               ss.get("nb_desc", ""), ss.get("nb_privacy", "PUBLIC")),
+            f"Board “{board_name}” created.")
+
     with st.form("new_board", clear_on_submit=True):
         st.markdown("**New board**")
-        board_name = st.text_input("Name", key="nb_name")
-        board_desc = st.text_area("Description", key="nb_desc")
-        privacy = st.selectbox("Privacy", accounts.PRIVACY, key="nb_privacy",
-                               format_func=lambda p: {"PUBLIC": "Public", "PROTECTED": "Protected",
-                                                      "SECRET": "Secret"}[p])
-        if st.form_submit_button("Create board"):
-            with errors_shown(), http() as client:
-                accounts.create_board(db, accounts.account_api(cfg, client, vault, name), name, board_name,
-                                      board_desc, privacy)
-                st.success(f"Board “{board_name}” created.")
+        st.text_input("Name", key="nb_name")
+        st.text_area("Description", key="nb_desc")
+        st.selectbox("Privacy", accounts.PRIVACY, key="nb_privacy",
+                     format_func=lambda p: {"PUBLIC": "Public", "PROTECTED": "Protected", "SECRET": "Secret"}[p])
+        st.form_submit_button("Create board", on_click=create_board)
 
-    live = [b for b in boards if not b["deleted_at"]]
+    live = {b["id"]: b["name"] for b in boards if not b["deleted_at"]}
     if live:
+        def create_section() -> None:
+            ss = st.session_state
+            board_id, section = ss.get("ns_board"), ss.get("ns_name", "").strip()
+            act(lambda s, c: accounts.create_section(s, accounts.account_api(cfg, c, vault, name), name, board_id,
+                                                     section),
+                f"Section “{section}” added to “{live.get(board_id, '')}”.")
+
         with st.form("new_section", clear_on_submit=True):
             st.markdown("**New section**")
-            board = st.selectbox("Board", live, key="ns_board", format_func=lambda b: b["name"])
-            section = st.text_input("Section name", key="ns_name", max_chars=180)
-            if st.form_submit_button("Create section"):
-                with errors_shown(), http() as client:
-                    accounts.create_section(db, accounts.account_api(cfg, client, vault, name), name, board["id"],
-                                            section)
-                    st.success(f"Section “{section}” added to “{board['name']}”.")
+            st.selectbox("Board", list(live), key="ns_board", format_func=live.get)  # type to search
+            st.text_input("Section name", key="ns_name", max_chars=180)
+            st.form_submit_button("Create section", on_click=create_section)
 
 # --- Postproxy ----------------------------------------------------------------------------
 st.subheader("Postproxy")
