@@ -61,3 +61,29 @@ def test_dry_run_records_the_request(tmp_path):
 def test_resume_with_nothing_to_do(tmp_path):
     result = cli("resume")
     assert result.returncode == 0 and "Nothing to resume" in result.stdout
+
+
+def test_cli_killed_mid_create_then_resume_makes_exactly_one_pin(fake, tmp_path):
+    """SIGKILL while Pinterest is still creating the pin; `pinstudio resume` finishes without a duplicate."""
+    import signal
+    import time
+
+    env = {**os.environ, "PINTEREST_API_BASE": fake.base, "PINTEREST_ACCESS_TOKEN": fake.access_token,
+           "STUDIO_PUBLISH_RECONCILE_GRACE": "1.5", "STUDIO_PUBLISH_BACKOFF_BASE": "0.01"}
+    fake.delay("POST", "/pins", seconds=0.8)  # the pin appears 0.8 s after the request arrives
+    proc = subprocess.Popen([sys.executable, "-m", "studio", "publish", payload(tmp_path, board_id=fake.boards[0]["id"]),
+                             "--backend", "pinterest"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not fake.calls("POST", "/pins") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert fake.pins == {}  # killed before Pinterest finished
+    listed = json.loads(cli("jobs", "--json", env=env).stdout)
+    assert listed[0]["status"] == "creating_pin"
+    result = cli("resume", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    (done,) = json.loads(result.stdout)
+    assert done["status"] == "published" and list(fake.pins) == [done["pin_id"]]
+    assert len(fake.calls("POST", "/pins")) == 1

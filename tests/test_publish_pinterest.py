@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 import pytest
@@ -256,3 +257,14 @@ def test_validation_happens_before_any_request(fake, settings):
             make_publisher(fake, settings).publish(bad)
         assert info.value.code == code
     assert fake.requests == []
+
+
+def test_upload_cut_short_resumes_with_a_fresh_upload(fake, settings, store, tmp_path):
+    video = make_video(tmp_path / "clip.mp4", seconds=5)
+    req = request(str(video), board_id=fake.boards[0]["id"])
+    job_id = jobs.create_job(store, req, "pinterest")
+    stale = {"board_id": fake.boards[0]["id"], "media_id": "42", "uploaded": False}
+    store.db["publish_jobs"].update(job_id, {"status": "uploading_media", "checkpoint": json.dumps(stale)})
+    (job,) = jobs.resume_all(store, lambda name: make_publisher(fake, settings))
+    assert job["status"] == "published"
+    assert len(fake.uploads) == 1 and job["checkpoint"]["media_id"] == fake.uploads[0]["media_id"] != "42"

@@ -96,6 +96,10 @@ class PinterestPublisher:
         body = pin_create_body(request, board_id, source, section_id)
         resumed = bool(cp.get("create_started_at"))  # an earlier run may have created it already
         started = cp.get("create_started_at") or iso()
+        if resumed:  # the killed run's request may still be in flight: let it land before looking
+            age = (datetime.now(timezone.utc) - datetime.fromisoformat(started)).total_seconds()
+            if 0 <= age < self.reconcile_grace_s:
+                self.retry.sleep(self.reconcile_grace_s - age)
         progress.step("creating_pin", create_started_at=started)
         created = api.call("POST", "/pins", step="create_pin", json=body, write=True, unknown_at_start=resumed,
                            reconcile=lambda: self.find_pin(api, body, started))
