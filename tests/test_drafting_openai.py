@@ -163,3 +163,21 @@ def test_extract_json_object_from_prose():
     assert extract_json_object('Here: {"a": {"b": 1}} thanks') == {"a": {"b": 1}}
     assert extract_json_object("{broken {\"x\": 2}") == {"x": 2}
     assert extract_json_object("no json") is None
+
+
+def test_text_only_model_refusing_the_image_is_retried_without_it(server, tmp_path):
+    path = tmp_path / "pin.png"
+    Image.new("RGB", (200, 300)).save(path)
+    server.mode = "no_vision"
+    out = make_drafter(server, vision="on").draft(REQUEST.model_copy(update={"image_path": str(path)}))
+    assert out.title == DEFAULT_REPLY["title"]
+    first, second = server.requests
+    assert isinstance(first["messages"][1]["content"], list) and isinstance(second["messages"][1]["content"], str)
+    assert second["response_format"]["type"] == "json_schema"  # the format was not blamed
+
+
+def test_a_new_drafter_remembers_the_endpoint_needs_json_mode(server):
+    server.mode = "no_schema"
+    make_drafter(server, model="remember-me").draft(REQUEST)
+    make_drafter(server, model="remember-me").draft(REQUEST)
+    assert [r["response_format"]["type"] for r in server.requests] == ["json_schema", "json_object", "json_object"]

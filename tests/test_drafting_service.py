@@ -171,3 +171,22 @@ def test_batch_interrupted_by_its_progress_callback_saves_what_finished_then_rer
     time.sleep(0.3)
     assert len(server.requests) == asked < len(items)  # nothing starts after the interruption
     assert len(store.list_drafts()) == asked  # and every answer that was paid for is saved
+
+
+def test_drafting_migrations_apply_on_a_blank_db_and_twice_is_a_no_op():
+    from studio.storage import Store, migrate
+
+    store = Store.memory()
+    tables = set(store.db.table_names())
+    assert {"llm_calls", "experiments", "experiment_runs"} <= tables
+    migrate(store.db)
+    assert set(store.db.table_names()) == tables
+
+
+def test_offline_alternatives_differ_and_stay_deterministic(store, data_dir, media):
+    svc = DraftingService(store, OfflineDrafter(), data_dir=data_dir)
+    titles = [r.output.title for r in svc.alternatives(3, media_id=media[0].id, topic="Cosy soup", keywords="soup")]
+    assert len(set(titles)) == 3
+    again = [r.output.title for r in svc.alternatives(3, media_id=media[0].id, topic="Cosy soup", keywords="soup",
+                                                      fresh=True)]
+    assert again == titles

@@ -17,6 +17,10 @@ COLOUR_NAMES = {
 }
 
 
+TITLE_HOOKS = ("", "ideas to save", "a simple guide")
+PITCHES = ("ideas and inspiration worth saving", "easy ideas to try this week", "everything you need to get started")
+
+
 def colour_name(hex_colour: str) -> str:
     """The nearest plain-English name of a #rrggbb colour."""
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
@@ -51,7 +55,11 @@ class OfflineDrafter:
         title = topic[0].upper() + topic[1:]
         if primary.lower() not in title.lower():
             title = f"{primary.title()}: {title}"
-        sentences = [f"{title.rstrip('.')} — ideas and inspiration worth saving."]
+        # Alternatives get a different (still deterministic) template, so there is a real choice.
+        hook = TITLE_HOOKS[request.variant % len(TITLE_HOOKS)]
+        title = title if not hook else f"{title}: {hook}"
+        pitch = PITCHES[request.variant % len(PITCHES)]
+        sentences = [f"{title.rstrip('.')} — {pitch}."]
         if keywords[1:]:
             sentences.append("Explore " + ", ".join(keywords[1:4]) + " and more.")
         if domain:

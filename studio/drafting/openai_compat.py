@@ -32,6 +32,8 @@ VISION_HINTS = ("gpt-4o", "gpt-4.1", "gpt-5", "o3", "o4", "vision", "llava", "-v
                 "gemma3", "qwen2.5vl", "minicpm-v", "moondream", "claude")
 IMAGE_MAX_SIDE = 768  # enough for alt text; keeps the request (and tokens) small
 FORMATS = ("schema", "json", "text")
+# What each endpoint+model accepted, so a new drafter (one per page run) doesn't probe again.
+_FORMAT_MEMORY: dict[tuple[str, str], str] = {}
 
 
 def build_client(settings: Settings) -> openai.OpenAI:
@@ -80,7 +82,8 @@ class OpenAIDrafter:
         self.voice = voice or BrandVoice()
         self.temperature = temperature
         self.vision = vision
-        self._format = "schema"  # downgraded once an endpoint refuses it; remembered per drafter
+        # downgraded once an endpoint refuses it; remembered per endpoint and model
+        self._format = _FORMAT_MEMORY.get((self.base_url, model), "schema")
 
     @property
     def base_url(self) -> str:
@@ -141,6 +144,7 @@ class OpenAIDrafter:
                 if fmt == "text":
                     raise self._error(exc) from exc
                 self._format = FORMATS[FORMATS.index(fmt) + 1]
+                _FORMAT_MEMORY[(self.base_url, self.model)] = self._format
             except openai.APIError as exc:
                 raise self._error(exc) from exc
 

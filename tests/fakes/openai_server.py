@@ -9,6 +9,7 @@ Modes (set `server.mode`, or queue one-shot modes in `server.script`):
 - "long": answers a title/description/alt text over Pinterest's limits
 - "401", "429", "500": that HTTP error
 - "hang": waits `hang_s` before answering (for client timeouts)
+- "no_vision": 400 when a message carries an image (a text-only model), else like "schema"
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ class FakeOpenAIServer:
                         "500": "The server had an error"}
             return int(mode), {"error": {"message": messages[mode], "type": "error", "code": mode}}
         fmt = (body.get("response_format") or {}).get("type")
+        if mode == "no_vision" and any(isinstance(m.get("content"), list) for m in body.get("messages", [])):
+            return 400, {"error": {"message": "This model does not support image input",
+                                   "type": "invalid_request_error"}}
         if (mode == "no_schema" and fmt == "json_schema") or (mode == "prose" and fmt):
             return 400, {"error": {"message": f"response_format {fmt} is not supported",
                                    "type": "invalid_request_error", "param": "response_format"}}
