@@ -268,3 +268,63 @@ def test_upload_cut_short_resumes_with_a_fresh_upload(fake, settings, store, tmp
     (job,) = jobs.resume_all(store, lambda name: make_publisher(fake, settings))
     assert job["status"] == "published"
     assert len(fake.uploads) == 1 and job["checkpoint"]["media_id"] == fake.uploads[0]["media_id"] != "42"
+
+
+def test_ambiguous_board_name_prefers_yours_else_lists_ids(fake, settings, store):
+    mine = fake.add_board("Shared")
+    fake.add_board("Shared", owner="someone_else")  # a group board with the same name
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_name="shared"))
+    assert fake.pins[job["pin_id"]]["board_id"] == mine["id"]
+    from studio.publishing import boards
+
+    boards.clear_cache()
+    a, b = fake.add_board("Twins", owner="x"), fake.add_board("Twins", owner="y")
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_name="Twins"))
+    assert job["error_code"] == "board_ambiguous" and a["id"] in job["error_fix"] and b["id"] in job["error_fix"]
+
+
+def test_401_again_after_a_refresh_says_reconnect(fake, settings, store):
+    fake.fail("POST", "/pins", status=401, times=2, body={"code": 2, "message": "Authentication failed."})
+    job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "failed" and "Reconnect" in job["error_fix"]
+    assert len(fake.calls("POST", "/oauth/token")) == 1 and fake.pins == {}
+
+
+def test_unreachable_server_is_retried_then_fails_plainly(settings, store):
+    from tests.fakes.pinterest import FakePinterest
+
+    closed = FakePinterest(boards=1, validate=False).start()
+    base = closed.base
+    closed.stop()  # nothing listens there now: connection refused, nothing was sent
+    publisher = make_publisher(closed, settings)
+    publisher.api_base = base
+    job = run(store, publisher, request("https://x.example/a.jpg", board_id="123"))
+    assert job["status"] == "failed" and job["error_code"] == "network_error"
+    outcomes = [a["outcome"] for a in jobs.requests_sent(store, job["id"])]
+    assert outcomes == ["not_sent"] * 4
+
+
+def test_retry_after_is_honoured(fake, settings, store):
+    waits: list[float] = []
+    publisher = make_publisher(fake, settings)
+    publisher.retry.sleep = waits.append
+    fake.fail("POST", "/pins", status=429, headers={"Retry-After": "7"})
+    job = run(store, publisher, request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
+    assert job["status"] == "published" and waits == [7.0]
+
+
+def test_backoff_grows_with_jitter_and_is_capped():
+    from studio.publishing.retry import RetryPolicy
+
+    policy = RetryPolicy(base_s=1, cap_s=8)
+    for attempt, ceiling in ((1, 1), (2, 2), (3, 4), (4, 8), (9, 8)):
+        delays = {policy.delay(attempt) for _ in range(20)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays) and len(delays) > 1
+
+
+def test_unreadable_image_is_refused_before_sending(fake, settings, tmp_path):
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not really a jpeg")
+    with pytest.raises(ValidationError):
+        make_publisher(fake, settings).publish(request(str(broken), board_id="1"))
+    assert fake.requests == []
