@@ -1,15 +1,46 @@
-"""Compose page, left column: bring media (upload, samples, stored) and show its facts."""
+"""Compose page, left column: bring media (upload, URL, samples, stored), its checklist, fixes, cover, before/after."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
 from pages._ui import flash, store
 from studio.config import Settings
 from studio.errors import StudioError
-from studio.media import ingest_image, media_path
+from studio.fetch import default_client, fetch_url
+from studio.fixes import FIX_LABELS, apply_fix, available_fixes
+from studio.media import MediaReport, check_path, ingest_bytes, ingest_path, media_path
+from studio.media_view import checklist, thumbnail
+from studio.models import MediaAsset
 from studio.samples import add_samples, sample_topic
 from studio.storage import Store
+
+ICON = {"ok": "🟢", "warning": "🟠", "error": "🔴"}
+VIDEO_FIXES_WITH_PROGRESS = {"transcode", "trim"}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _report(path: str) -> MediaReport:
+    # Stored media are named by content hash and never change: one check per file per server.
+    return check_path(Path(path))
+
+
+def _select(media_id: int) -> None:
+    """Make `media_id` the current media; the picker follows on the next run (its widget may exist already)."""
+    st.session_state["media_id"] = media_id
+    st.session_state["_media_pick_next"] = media_id
+
+
+def _use(asset: MediaAsset, duplicate: bool, what: str) -> None:
+    from pages._copy_panel import new_pin
+
+    new_pin()
+    _select(asset.id)
+    if duplicate:
+        flash(f"You added this {what} before (media #{asset.id}); using the stored copy.", "♻️")
 
 
 def _on_upload(cfg: Settings) -> None:
@@ -17,49 +48,186 @@ def _on_upload(cfg: Settings) -> None:
     if upload is None:
         return
     try:
-        asset, duplicate = ingest_image(store(), cfg.data_dir, upload.getvalue(), upload.name)
+        asset, duplicate = ingest_bytes(store(), cfg.data_dir, upload.getvalue(), upload.name)
     except StudioError as exc:
         st.session_state["upload_error"] = f"**{upload.name}: {exc.message}** {exc.fix}"
         return
-    from pages._copy_panel import new_pin
+    _use(asset, duplicate, "file")
 
-    new_pin()
-    st.session_state["media_id"] = asset.id
-    if duplicate:
-        flash(f"You uploaded this image before (media #{asset.id}); using the stored copy.", "♻️")
+
+def _on_fetch(cfg: Settings) -> None:
+    url = (st.session_state.get("media_url") or "").strip()
+    if not url:
+        return
+    name = Path(urlparse(url).path).name or "download"
+    try:
+        with default_client(cfg.http_timeout_s) as http:
+            path = fetch_url(url, cfg.data_dir, http=http)
+        asset, duplicate = ingest_path(store(), cfg.data_dir, path, name, move=True)
+    except StudioError as exc:
+        st.session_state["upload_error"] = f"**{url[:80]}: {exc.message}** {exc.fix}"
+        return
+    _use(asset, duplicate, "file")
+
+
+def _preview(db: Store, cfg: Settings, asset: MediaAsset) -> None:
+    path = media_path(cfg.data_dir, asset)
+    if asset.kind == "video":
+        st.video(str(path))
+    else:
+        try:
+            st.image(str(thumbnail(cfg.data_dir, asset)), width="stretch")
+        except (OSError, StudioError):
+            st.caption("No preview for this file.")
+
+
+def _checklist(report: MediaReport) -> None:
+    for status, text in checklist(report):
+        st.markdown(f"{ICON[status]} {text}")
+
+
+def _fix_buttons(db: Store, cfg: Settings, asset: MediaAsset, report: MediaReport) -> None:
+    actions = available_fixes(report)
+    if not actions:
+        return
+    st.markdown("**One-click fixes** (the original is kept)")
+    options: dict = {}
+    if {"pad_2x3", "crop_2x3"} & set(actions):
+        c1, c2 = st.columns(2)
+        colours = db.media_facts(asset.id).get("dominant_colours") or ["#ffffff"]
+        options["colour"] = c1.color_picker("Pad colour", colours[0], key=f"pad_colour_{asset.id}")
+        focus = c2.select_slider("Crop around", ["left/top", "centre", "right/bottom"], "centre",
+                                 key=f"crop_focus_{asset.id}")
+        options["focus"] = {"left/top": (0.0, 0.0), "centre": (0.5, 0.5), "right/bottom": (1.0, 1.0)}[focus]
+    cols = st.columns(len(actions))
+    for col, action in zip(cols, actions):
+        if col.button(FIX_LABELS[action], key=f"fix_{action}", width="stretch"):
+            _run_fix(db, cfg, asset, action, options)
+
+
+def _run_fix(db: Store, cfg: Settings, asset: MediaAsset, action: str, options: dict) -> None:
+    kwargs = {k: v for k, v in options.items()
+              if (k == "colour" and action == "pad_2x3") or (k == "focus" and action == "crop_2x3")}
+    if action in VIDEO_FIXES_WITH_PROGRESS:
+        bar = st.progress(0.0, text=f"{FIX_LABELS[action]}…")
+        # Pressing Cancel reruns the script: Streamlit stops this run at the next progress
+        # update, and run_ffmpeg's cleanup terminates ffmpeg and drops the partial file.
+        st.button("Cancel", key="cancel_fix")
+        kwargs["on_progress"] = lambda done: bar.progress(done, text=f"{FIX_LABELS[action]}… {done:.0%}")
+    try:
+        fixed = apply_fix(db, cfg.data_dir, asset, action, **kwargs)
+    except StudioError as exc:
+        st.error(f"**{exc.message}** {exc.fix}")
+        return
+    _select(fixed.id)
+    flash(f"{FIX_LABELS[action]}: done. The original is kept as media #{asset.id}.")
+    st.rerun()
+
+
+def _cover_picker(db: Store, cfg: Settings, asset: MediaAsset) -> None:
+    duration = asset.duration_s or 0.0
+    if duration <= 0:
+        return
+    st.markdown("**Cover frame**")
+    key = f"cover_at_{asset.id}"
+    offset = st.slider("Time of the cover (s)", 0.0, max(0.0, round(duration - 0.1, 1)),
+                       min(1.0, duration / 2), 0.1, key=key)
+    try:
+        st.image(str(thumbnail(cfg.data_dir, asset, offset)), width="stretch", caption=f"Frame at {offset:.1f} s")
+    except StudioError as exc:
+        st.error(f"**{exc.message}** {exc.fix}")
+        return
+    if st.button(FIX_LABELS["cover_frame"], key="use_cover"):
+        try:
+            cover = apply_fix(db, cfg.data_dir, asset, "cover_frame", offset_s=offset)
+        except StudioError as exc:
+            st.error(f"**{exc.message}** {exc.fix}")
+            return
+        st.session_state["cover_offset_s"] = offset
+        st.session_state["cover_media_id"] = cover.id
+        flash(f"Cover set to the frame at {offset:.1f} s (media #{cover.id}).")
+        st.rerun()
+    if st.session_state.get("cover_media_id") and st.session_state.get("cover_offset_s") is not None:
+        st.caption(f"Chosen cover: {st.session_state['cover_offset_s']:.1f} s.")
+
+
+def _before_after(db: Store, cfg: Settings, asset: MediaAsset) -> None:
+    if not asset.source_id:
+        return
+    try:
+        source = db.get_media(asset.source_id)
+    except StudioError:
+        return
+    with st.expander(f"Before / after: {FIX_LABELS.get(asset.fix or '', asset.fix or 'fix')}", expanded=True):
+        before, after = st.columns(2)
+        for col, item, title in ((before, source, "Before"), (after, asset, "After")):
+            with col:
+                st.markdown(f"**{title}** · #{item.id}")
+                if item.kind == "video":
+                    st.video(str(media_path(cfg.data_dir, item)))
+                else:
+                    st.image(str(thumbnail(cfg.data_dir, item)), width="stretch")
+                _checklist(_report(str(media_path(cfg.data_dir, item))))
+        if st.button(f"Go back to the original (#{source.id})", key="use_original"):
+            _select(source.id)
+            st.rerun()
+
+
+def _label(m: MediaAsset) -> str:
+    size = f"{m.width}×{m.height}" if m.width else "?"
+    extra = f", {m.duration_s:.0f} s" if m.kind == "video" and m.duration_s else ""
+    fixed = f" ← fixed from #{m.source_id}" if m.source_id else ""
+    return f"#{m.id} {m.original_name or m.sha256[:8]} ({m.kind}, {size}{extra}){fixed}"
 
 
 def render(db: Store, cfg: Settings) -> None:
     media = db.list_media(limit=200)
     if not media:
-        st.info("No media yet. Upload an image, or start with a few sample images made on this machine.")
+        st.info("No media yet. Upload an image or a video, paste a link, or start with a few sample images "
+                "made on this machine.")
         if st.button("Add sample images", key="add_samples"):
             add_samples(db, cfg.data_dir)
             flash("Added 3 sample images. Pick one below.")
             st.rerun()
-    st.file_uploader("Upload an image", key="upload", on_change=_on_upload, args=(cfg,),
-                     help="JPEG, PNG, GIF or WEBP. The content is checked, not the file name.")
+    st.file_uploader("Upload an image or a video", key="upload", on_change=_on_upload, args=(cfg,),
+                     help="Images: JPEG, PNG, GIF, WEBP. Videos: MP4, MOV. The content is checked, not the file name.")
+    with st.form("fetch_form", clear_on_submit=False, border=False):
+        st.text_input("…or paste a link to an image or video", key="media_url", placeholder="https://…")
+        st.form_submit_button("Fetch", on_click=_on_fetch, args=(cfg,))
     if err := st.session_state.pop("upload_error", None):
         st.error(err)
     if media:
         ids = [m.id for m in media]
-        labels = {m.id: f"#{m.id} {m.original_name or m.sha256[:8]} ({m.width}×{m.height})" for m in media}
+        labels = {m.id: _label(m) for m in media}
         current = st.session_state.get("media_id")
+        if (pending := st.session_state.pop("_media_pick_next", None)) in ids:
+            st.session_state["media_pick"] = pending
         picked = st.selectbox("…or pick stored media", ids, index=ids.index(current) if current in ids else None,
-                              format_func=labels.get, key="media_pick", placeholder="Choose an image")
+                              format_func=labels.get, key="media_pick", placeholder="Choose an image or a video")
         if picked and picked != current and not st.session_state.get("draft_id"):
             st.session_state["media_id"] = picked
             if not st.session_state.get("topic"):
                 st.session_state["topic"] = sample_topic(db.get_media(picked).original_name)
             st.rerun()
     media_id = st.session_state.get("media_id")
-    if media_id:
-        try:
-            asset = db.get_media(media_id)
-        except StudioError as exc:
-            st.error(f"**{exc.message}** {exc.fix}")
-            return
-        st.image(str(media_path(cfg.data_dir, asset)), width="stretch")
-        facts = db.media_facts(media_id)
-        st.caption(f"{asset.format} · {asset.width}×{asset.height} px · {asset.bytes / 1024:.0f} KB · "
-                   f"{facts.get('orientation', '')}")
+    if not media_id:
+        return
+    try:
+        asset = db.get_media(media_id)
+    except StudioError as exc:
+        st.error(f"**{exc.message}** {exc.fix}")
+        return
+    report = _report(str(media_path(cfg.data_dir, asset)))
+    preview, checks = st.columns([3, 2])
+    with preview:
+        _preview(db, cfg, asset)
+    with checks:
+        verdict = "Ready for Pinterest" if report.ok and not report.warnings else \
+            "Publishable, with warnings" if report.ok else "Needs a fix before review"
+        st.markdown(f"**{ICON['ok' if report.ok and not report.warnings else 'warning' if report.ok else 'error']} "
+                    f"{verdict}**")
+        _checklist(report)
+    _fix_buttons(db, cfg, asset, report)
+    if asset.kind == "video" and report.facts.duration_s:
+        _cover_picker(db, cfg, asset)
+    _before_after(db, cfg, asset)

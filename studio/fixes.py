@@ -184,7 +184,9 @@ def apply_fix(store: Store, data_dir: Path, asset: MediaAsset, action: str, **op
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         out = run_fix(action, src, Path(tmp), **options)
         name = f"{Path(asset.original_name or src.name).stem}-{action}{out.suffix}"
-        fixed, _dup = ingest_path(store, data_dir, out, name, move=True, source_id=asset.id, fix=action)
+        kept = {k: v for k, v in options.items() if k in ("colour", "focus", "offset_s")}
+        fixed, _dup = ingest_path(store, data_dir, out, name, move=True, source_id=asset.id, fix=action,
+                                  extra_facts={"fix_options": kept} if kept else None)
     return fixed
 
 

@@ -433,7 +433,7 @@ def stored_facts(report: MediaReport, path: Path) -> dict:
 
 def ingest_path(store: Store, data_dir: Path, path: Path, original_name: str = "", *,
                 move: bool = False, source_id: int | None = None, fix: str | None = None,
-                ) -> tuple[MediaAsset, bool]:
+                extra_facts: dict | None = None) -> tuple[MediaAsset, bool]:
     """Check and store a file by content hash (copying it, or moving it if `move`).
 
     Returns (asset, was_duplicate). Raises MediaError for files no fix can help (FATAL_CODES);
@@ -460,7 +460,7 @@ def ingest_path(store: Store, data_dir: Path, path: Path, original_name: str = "
     else:
         shutil.copyfile(path, tmp)
     tmp.replace(target)  # atomic: a crash never leaves half a file under the real name
-    facts = stored_facts(report, target)
+    facts = {**stored_facts(report, target), **(extra_facts or {})}
     f = report.facts
     mime = IMAGE_MIME.get(f.format or "", "") if report.kind == "image" else VIDEO_MIME.get(f.container or "", "")
     asset = store.add_media(
