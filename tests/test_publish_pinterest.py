@@ -328,3 +328,11 @@ def test_unreadable_image_is_refused_before_sending(fake, settings, tmp_path):
     with pytest.raises(ValidationError):
         make_publisher(fake, settings).publish(request(str(broken), board_id="1"))
     assert fake.requests == []
+
+
+def test_a_board_created_after_the_cache_filled_is_found(fake, settings, store):
+    publisher = make_publisher(fake, settings)
+    run(store, publisher, request("https://x.example/a.jpg", board_name="Board 001"))  # fills the cache
+    fresh = fake.add_board("Brand new board")
+    job = run(store, publisher, request("https://x.example/a.jpg", board_name="Brand new board"))
+    assert job["status"] == "published" and fake.pins[job["pin_id"]]["board_id"] == fresh["id"]

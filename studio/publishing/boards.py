@@ -69,20 +69,20 @@ class BoardDirectory:
         self.account_key = account_key
         self._username: str | None = None
 
-    def _cached(self, what: str, load: Callable[[], list[dict]]) -> list[dict]:
+    def _cached(self, what: str, load: Callable[[], list[dict]], fresh: bool = False) -> list[dict]:
         key = (self.api.base, self.account_key, what)
         now = self.clock()
         with _CACHE_LOCK:
             hit = _CACHE.get(key)
-            if hit and now - hit[0] < self.ttl_s:
+            if hit and now - hit[0] < self.ttl_s and not fresh:
                 return hit[1]
         items = load()
         with _CACHE_LOCK:
             _CACHE[key] = (now, items)
         return items
 
-    def boards(self) -> list[dict]:
-        return self._cached("boards", lambda: _paged(self.api, "/boards", "resolve_board"))
+    def boards(self, fresh: bool = False) -> list[dict]:
+        return self._cached("boards", lambda: _paged(self.api, "/boards", "resolve_board"), fresh)
 
     def username(self) -> str:
         if self._username is None:
@@ -93,7 +93,13 @@ class BoardDirectory:
         """The board's id: given, or found by name (case-insensitive exact match)."""
         if board_id:
             return board_id
-        return str(_match("board", board_name or "", self.boards(), owner=self.username)["id"])
+        try:
+            return str(_match("board", board_name or "", self.boards(), owner=self.username)["id"])
+        except PublishError as exc:
+            if exc.code != "board_not_found":
+                raise
+            # the cached list may predate a board made a minute ago: look once more, fresh
+            return str(_match("board", board_name or "", self.boards(fresh=True), owner=self.username)["id"])
 
     def section_id(self, board_id: str, section: str | None) -> str | None:
         """A section's id from its name or id (a digits-only value is tried as an id first)."""
