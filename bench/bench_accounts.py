@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from studio import accounts  # noqa: E402
+from studio import boards as board_sync  # noqa: E402
 from studio.config import load_settings  # noqa: E402
 from studio.oauth import TokenSet  # noqa: E402
 from studio.secrets import vault_for  # noqa: E402
@@ -41,10 +42,10 @@ def sync(boards: int, sections_each: int) -> None:
                                                                refresh_token=fake.refresh_token))
             api = accounts.account_api(cfg, http, vault, "studio_test")
             started = time.perf_counter()
-            result = accounts.sync_boards(store, api, "studio_test")
+            result = board_sync.sync_boards(store, api, "studio_test")
             elapsed = time.perf_counter() - started
             started = time.perf_counter()
-            listed = accounts.list_boards(store, "studio_test")
+            listed = board_sync.list_boards(store, "studio_test")
             list_ms = (time.perf_counter() - started) * 1000
             tokens = accounts.AccountTokenSource(lambda: Store.open(cfg.db_path), vault, http, cfg, "studio_test")
             samples = []

@@ -6,7 +6,7 @@ import httpx
 import streamlit as st
 
 from pages._ui import errors_shown, flash, settings, show_flash, store
-from studio import accounts
+from studio import accounts, boards
 from studio.errors import StudioError
 from studio.oauth import TokenSet
 from studio.secrets import vault_for
@@ -122,18 +122,18 @@ if connected:
     st.caption("Last synced: " + (chosen.boards_synced_at[:19].replace("T", " ") + " UTC"
                                   if chosen.boards_synced_at else "never"))
     st.button("Refresh boards", key="boards_refresh", on_click=act,
-              args=(lambda s, c: accounts.sync_boards(s, accounts.account_api(cfg, c, vault, name), name),
+              args=(lambda s, c: boards.sync_boards(s, accounts.account_api(cfg, c, vault, name), name),
                     "Boards refreshed."))
-    boards = accounts.list_boards(db, name, include_deleted=True)
+    board_rows = boards.list_boards(db, name, include_deleted=True)
     st.dataframe([{"board": b["name"], "privacy": b["privacy"].lower(), "pins": b["pin_count"],
                    "sections": ", ".join(s["name"] for s in b["sections"]),
-                   "state": "deleted on Pinterest" if b["deleted_at"] else "ok"} for b in boards],
+                   "state": "deleted on Pinterest" if b["deleted_at"] else "ok"} for b in board_rows],
                  hide_index=True)
 
     def create_board() -> None:
         ss = st.session_state
         board_name = ss.get("nb_name", "").strip()
-        act(lambda s, c: accounts.create_board(s, accounts.account_api(cfg, c, vault, name), name, board_name,
+        act(lambda s, c: boards.create_board(s, accounts.account_api(cfg, c, vault, name), name, board_name,
                                                ss.get("nb_desc", ""), ss.get("nb_privacy", "PUBLIC")),
             f"Board “{board_name}” created.")
 
@@ -141,16 +141,16 @@ if connected:
         st.markdown("**New board**")
         st.text_input("Name", key="nb_name")
         st.text_area("Description", key="nb_desc")
-        st.selectbox("Privacy", accounts.PRIVACY, key="nb_privacy",
+        st.selectbox("Privacy", boards.PRIVACY, key="nb_privacy",
                      format_func=lambda p: {"PUBLIC": "Public", "PROTECTED": "Protected", "SECRET": "Secret"}[p])
         st.form_submit_button("Create board", on_click=create_board)
 
-    live = {b["id"]: b["name"] for b in boards if not b["deleted_at"]}
+    live = {b["id"]: b["name"] for b in board_rows if not b["deleted_at"]}
     if live:
         def create_section() -> None:
             ss = st.session_state
             board_id, section = ss.get("ns_board"), ss.get("ns_name", "").strip()
-            act(lambda s, c: accounts.create_section(s, accounts.account_api(cfg, c, vault, name), name, board_id,
+            act(lambda s, c: boards.create_section(s, accounts.account_api(cfg, c, vault, name), name, board_id,
                                                      section),
                 f"Section “{section}” added to “{live.get(board_id, '')}”.")
 

@@ -7,7 +7,7 @@ import sys
 
 import httpx
 
-from studio import accounts
+from studio import accounts, boards
 from studio.cli.common import fail, open_store, print_json, settings
 from studio.errors import StudioError
 from studio.oauth import TokenSet
@@ -68,19 +68,19 @@ def list_boards(args) -> int:
                 return fail("No Pinterest account is connected; there are no boards to sync.")
             with httpx.Client(timeout=cfg.http_timeout_s) as http:
                 api = accounts.account_api(cfg, http, vault_for(cfg), chosen.name)
-                result = accounts.sync_boards(store, api, chosen.name)
+                result = boards.sync_boards(store, api, chosen.name)
             print(f"synced {result['boards']} boards and {result['sections']} sections of {chosen.name}",
                   file=sys.stderr)
         elif args.account:
             accounts.get_account(store, args.account)
-        boards = accounts.list_boards(store, args.account)
+        synced = boards.list_boards(store, args.account)
     except StudioError as exc:
         return fail(exc)
     finally:
         store.close()
     rows = [{"account": b["account"], "id": b["id"], "name": b["name"], "privacy": b["privacy"],
              "owner": b["owner"], "pin_count": b["pin_count"], "synced_at": b["synced_at"],
-             "sections": b["sections"]} for b in boards]
+             "sections": b["sections"]} for b in synced]
     if args.json:
         print_json(rows)
         return 0
