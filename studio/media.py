@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import warnings
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, Field
@@ -22,8 +22,10 @@ from studio import constraints as C
 from studio.errors import MediaError
 from studio.fetch import fetch_url, is_url  # noqa: F401  (part of the public surface)
 from studio.models import MediaAsset
-from studio.storage import Store
 from studio.video import probe_video
+
+if TYPE_CHECKING:  # sqlite-utils pulls in pandas (~80 MB): `pinstudio check` never needs it
+    from studio.storage import Store
 
 __all__ = [
     "Issue", "MediaFacts", "MediaReport", "check_path", "check_bytes", "check_pin", "check_cover",
