@@ -15,6 +15,18 @@ from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def run_here(capsys, *args: str) -> subprocess.CompletedProcess:
+    """The same command in this process (fast); exit code, stdout and stderr as a subprocess gives them."""
+    from studio.cli import main
+
+    try:
+        code = main(["draft", *args])
+    except SystemExit as exc:  # argparse usage errors
+        code = exc.code
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "studio", "draft", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env={**os.environ, **(env or {})})
@@ -27,8 +39,8 @@ def image(tmp_path, make_image) -> Path:
     return path
 
 
-def test_offline_draft_json_contract(image):
-    proc = run("--media", str(image), "--topic", "Cosy autumn soup", "--keywords", "autumn soup, squash",
+def test_offline_draft_json_contract(image, capsys):
+    proc = run_here(capsys, "--media", str(image), "--topic", "Cosy autumn soup", "--keywords", "autumn soup, squash",
                "--link", "https://example.com/soup", "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -59,21 +71,21 @@ def test_failed_drafting_exits_1_without_traceback(image):
     assert "Traceback" not in proc.stderr and "sk-wrong-secret" not in proc.stderr
 
 
-def test_usage_errors_exit_2(image, tmp_path):
-    assert run().returncode == 2
-    missing = run("--media", str(tmp_path / "nope.jpg"))
+def test_usage_errors_exit_2(image, tmp_path, capsys):
+    assert run_here(capsys).returncode == 2
+    missing = run_here(capsys, "--media", str(tmp_path / "nope.jpg"))
     assert missing.returncode == 2 and "no file" in missing.stderr
-    assert run("--media", str(image), "--link", "example.com").returncode == 2
+    assert run_here(capsys, "--media", str(image), "--link", "example.com").returncode == 2
 
 
-def test_unreadable_media_exits_1(tmp_path):
+def test_unreadable_media_exits_1(tmp_path, capsys):
     bad = tmp_path / "notes.jpg"
     bad.write_text("not an image")
-    proc = run("--media", str(bad))
+    proc = run_here(capsys, "--media", str(bad))
     assert proc.returncode == 1 and proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
 
 
-def test_many_media_are_drafted_as_a_batch(tmp_path, make_image):
+def test_many_media_are_drafted_as_a_batch(tmp_path, make_image, monkeypatch, capsys):
     paths = []
     for i in range(3):
         path = tmp_path / f"p{i}.png"
@@ -82,9 +94,10 @@ def test_many_media_are_drafted_as_a_batch(tmp_path, make_image):
     with FakeOpenAIServer() as server:
         server.script = ["500"]
         args = [a for p in paths for a in ("--media", p)]
-        proc = run(*args, "--keywords", "soup", "--json",
-                   env={"STUDIO_LLM_PROVIDER": "openai", "OPENAI_BASE_URL": server.base_url,
-                        "STUDIO_LLM_RETRIES": "0"})
+        for name, value in {"STUDIO_LLM_PROVIDER": "openai", "OPENAI_BASE_URL": server.base_url,
+                            "STUDIO_LLM_RETRIES": "0"}.items():
+            monkeypatch.setenv(name, value)
+        proc = run_here(capsys, *args, "--keywords", "soup", "--json")
     assert proc.returncode == 1  # one item failed; the others are saved
     out = json.loads(proc.stdout)
     assert len([o for o in out if "id" in o]) == 2 and len([o for o in out if "error" in o]) == 1
