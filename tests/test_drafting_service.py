@@ -190,3 +190,23 @@ def test_offline_alternatives_differ_and_stay_deterministic(store, data_dir, med
     again = [r.output.title for r in svc.alternatives(3, media_id=media[0].id, topic="Cosy soup", keywords="soup",
                                                       fresh=True)]
     assert again == titles
+
+
+def test_video_alt_text_sees_a_frame(store, server, data_dir, tmp_path):
+    import subprocess
+
+    import imageio_ffmpeg
+
+    from studio.media import ingest_path
+
+    video = tmp_path / "clip.mp4"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=160x240:rate=5", "-t", "5", "-pix_fmt", "yuv420p", "-c:v", "libx264", str(video)],
+                   check=True, timeout=60)
+    asset, _ = ingest_path(store, data_dir, video)
+    client = openai.OpenAI(api_key="sk-test", base_url=server.base_url, timeout=5, max_retries=0)
+    svc = DraftingService(store, OpenAIDrafter(client, "gpt-4o-mini"), data_dir=data_dir)
+    svc.draft(media_id=asset.id, topic="Test pattern")
+    parts = server.requests[-1]["messages"][1]["content"]
+    assert any(p["type"] == "image_url" and p["image_url"]["url"].startswith("data:image/jpeg") for p in parts)
+    assert '"kind": "video"' in parts[0]["text"]
