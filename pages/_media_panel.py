@@ -25,7 +25,8 @@ VIDEO_FIXES_WITH_PROGRESS = {"transcode", "trim"}
 @st.cache_data(show_spinner=False, max_entries=256)
 def _report(path: str) -> MediaReport:
     # Stored media are named by content hash and never change: one check per file per server.
-    return check_path(Path(path))
+    # The studio publishes local images as JPEG/PNG (Pinterest's base64 path), so animation is lost.
+    return check_path(Path(path), animated_flatten=True)
 
 
 def _select(media_id: int) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -37,8 +38,11 @@ def fetch_url(
     """
     target_dir = Path(data_dir) / "downloads"
     target_dir.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(url.encode()).hexdigest()[:24]
-    part = target_dir / f"{name}.{os.getpid()}.part"
+    # a unique name per download: two fetches of one URL (threads, processes) never share a file
+    fd, part_name = tempfile.mkstemp(dir=target_dir, prefix=hashlib.sha256(url.encode()).hexdigest()[:16] + "-",
+                                     suffix=".part")
+    os.close(fd)
+    part = Path(part_name)
     started = time.monotonic()
     current = url
     try:
@@ -65,7 +69,7 @@ def fetch_url(
                         if time.monotonic() - started > deadline_s:
                             raise _refuse(f"The download took longer than {deadline_s:.0f} s.")
                         out.write(chunk)
-                final = target_dir / f"{name}.bin"
+                final = part.with_suffix(".bin")
                 part.replace(final)
                 return final
         raise _refuse(f"The link redirects more than {C.FETCH_MAX_REDIRECTS} times.")

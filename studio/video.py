@@ -106,6 +106,8 @@ def run_ffmpeg(
             proc.kill()
             proc.wait()
         reader.join(timeout=5)
+    if cancelled or proc.returncode != 0:
+        _remove_output(args)  # never leave half a video behind
     if cancelled:
         raise MediaError("The video conversion was cancelled.", fix="Press the fix again to restart it.",
                          code="cancelled")
@@ -113,6 +115,12 @@ def run_ffmpeg(
         detail = b"".join(stderr).decode(errors="replace").strip().splitlines()[-1:] or [""]
         raise MediaError(f"ffmpeg could not convert the video ({detail[0][:200]}).",
                          fix="Check the original plays; export it again as MP4 if not.", code="fix_failed")
+
+
+def _remove_output(args: list[str]) -> None:
+    """ffmpeg's output file is its last argument."""
+    if args and not args[-1].startswith("-"):
+        Path(args[-1]).unlink(missing_ok=True)
 
 
 def fit_ratio_filter(width: int, height: int) -> str | None:

@@ -98,10 +98,11 @@ def test_transcode_reports_progress_and_can_be_cancelled(tmp_path):
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
 
     cancel = threading.Event()
-    cancel.set()
-    with pytest.raises(MediaError) as err:
-        transcode(src, tmp_path / "cancelled.mp4", duration_s=20, cancel=cancel)
+    with pytest.raises(MediaError) as err:  # cancelled from the first progress report, mid-run
+        transcode(src, tmp_path / "cancelled.mp4", duration_s=20, cancel=cancel,
+                  on_progress=lambda done: cancel.set())
     assert err.value.code == "cancelled"
+    assert not (tmp_path / "cancelled.mp4").exists()  # the partial output is removed
 
 
 def test_cover_frame_at_an_offset(tmp_path):
