@@ -86,6 +86,11 @@ def list_boards(store: Store, account: str | None = None, *, include_deleted: bo
     return rows
 
 
+def board_names(store: Store, account: str | None = None) -> list[str]:
+    """Live board names for a searchable select in any form (Compose, bulk, schedule)."""
+    return sorted({b["name"] for b in list_boards(store, account)}, key=str.casefold)
+
+
 def board_state(store: Store, account: str | None, board: str) -> str:
     """"ok", "deleted" (gone from Pinterest at the last sync) or "unknown" (never synced) for a draft's board."""
     where = "(id = ? or name = ? collate nocase)" + (" and account = ?" if account else "")

@@ -77,7 +77,8 @@ def authorize_url(store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: fl
 def consume_state(store: Store, state: str | None) -> str:
     """Accept a returned `state` once; unknown, reused or expired ones are refused. Returns the redirect URI."""
     refused = OAuthError("This sign-in link doesn't match one the studio started, so it was refused.",
-                         fix="Press “Connect Pinterest” again and finish within 10 minutes.", code="state_mismatch")
+                         fix="Press “Connect Pinterest” again and finish signing in on Pinterest within a few minutes.",
+                         code="state_mismatch")
     if not state:
         raise refused
     now = iso()
@@ -93,8 +94,8 @@ def consume_state(store: Store, state: str | None) -> str:
         # Mark used even when expired: a state is never accepted twice.
         store.db.execute("update oauth_states set used_at = ? where state_hash = ?", [now, _digest(state)])
     if expires_at < now:
-        raise OAuthError("This sign-in link expired.", fix="Press “Connect Pinterest” again and finish within "
-                         "10 minutes.", code="state_expired")
+        raise OAuthError("This sign-in link expired.", fix="Press “Connect Pinterest” again and finish signing in "
+                         "on Pinterest within a few minutes.", code="state_expired")
     return redirect_uri
 
 

@@ -36,6 +36,7 @@ def source(settings, http, name="studio_test", **kw) -> AccountTokenSource:
 def test_connect_verifies_the_token_and_keeps_it_encrypted(pinterest, store, http, settings):
     account = connect(store, http, pinterest)
     assert (account.name, account.account_type, account.status) == ("studio_test", "BUSINESS", "connected")
+    assert account.profile_image == "https://i.pinimg.com/75x75_RS/studio_test.jpg"
     assert account.token_hint == "••••" + pinterest.access_token[-4:] and account.can_refresh
     assert pinterest.calls("GET", "/user_account")[0]["authorization"] == f"Bearer {pinterest.access_token}"
     on_disk = db_bytes(settings.db_path)

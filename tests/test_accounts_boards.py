@@ -39,6 +39,8 @@ def test_sync_fetches_every_page_of_boards_and_their_sections(pinterest, store, 
     synced = next(b for b in listed if b["name"] == "Board 257")
     assert synced["id"] == board["id"] and [s["name"] for s in synced["sections"]] == ["Breakfast", "Dinner"]
     assert accounts.get_account(store, "studio_test").boards_synced_at == result["synced_at"]
+    names = boards.board_names(store, "studio_test")
+    assert len(names) == 260 and names[:2] == ["Board 000", "Board 001"]
 
 
 def test_a_board_deleted_on_pinterest_shows_as_deleted(pinterest, store, connected):

@@ -53,3 +53,10 @@ def test_errors_are_one_line_with_exit_codes(pinterest, capsys):
     assert "no connected account called “nobody”" in capsys.readouterr().err
     assert main(["boards", "--sync"]) == 1
     assert "No Pinterest account is connected" in capsys.readouterr().err
+
+
+def test_connect_imports_the_script_variables(pinterest, capsys, monkeypatch):
+    monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", pinterest.access_token)
+    monkeypatch.setenv("PINTEREST_REFRESH_TOKEN", pinterest.refresh_token)
+    assert main(["connect", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["can_refresh"] is True

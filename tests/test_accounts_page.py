@@ -48,6 +48,8 @@ def test_paste_a_token_connects_and_empties_the_field(pinterest):
     assert "Account connected." in shown and "**studio_test** · Business · 🟢 connected" in shown
     assert "token ••••" + pinterest.access_token[-4:] in shown and "renews itself" in shown
     assert at.text_input(key="acc_token").value == "" and at.text_input(key="acc_refresh").value == ""
+    [picture] = at.get("image")  # the profile image Pinterest returned
+    assert picture.proto.imgs[0].url == "https://i.pinimg.com/75x75_RS/studio_test.jpg"
 
 
 def test_a_refused_token_shows_an_error(pinterest):

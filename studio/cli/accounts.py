@@ -27,7 +27,8 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("connect", help="connect a Pinterest account with an access token (headless setups)")
     p.add_argument("--token", help="access token; '-' reads it from stdin (default: PINTEREST_ACCESS_TOKEN)")
-    p.add_argument("--refresh-token", help="refresh token, so the studio can renew the access token itself")
+    p.add_argument("--refresh-token", help="refresh token, so the studio can renew the access token itself "
+                                           "(default with the env token: PINTEREST_REFRESH_TOKEN)")
     p.add_argument("--expires-in", type=int, help="seconds until the access token expires, if known")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=connect)
@@ -97,7 +98,10 @@ def connect(args) -> int:
     token = args.token
     if token == "-":
         token = sys.stdin.readline().strip()
-    token = token or os.environ.get("PINTEREST_ACCESS_TOKEN", "")
+    refresh = args.refresh_token
+    if not token:  # the script variables: import them as a connected account
+        token = os.environ.get("PINTEREST_ACCESS_TOKEN", "")
+        refresh = refresh or os.environ.get("PINTEREST_REFRESH_TOKEN")
     if not token:
         print("error: give the access token with --token (or '-' to read it from stdin).", file=sys.stderr)
         return 2
@@ -105,7 +109,7 @@ def connect(args) -> int:
     try:
         with httpx.Client(timeout=cfg.http_timeout_s) as http:
             account = accounts.connect(store, vault_for(cfg), http, cfg,
-                                       TokenSet(access_token=token, refresh_token=args.refresh_token or None,
+                                       TokenSet(access_token=token, refresh_token=refresh or None,
                                                 expires_in=args.expires_in))
     except StudioError as exc:
         return fail(exc)

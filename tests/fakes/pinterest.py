@@ -254,7 +254,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- endpoints (called with fake.lock held) ----------------------------------------
     def _user_account_get(self, m, q, b):
-        return 200, {"id": "1", "username": self.fake.username, "account_type": "BUSINESS"}
+        return 200, {"id": "1", "username": self.fake.username, "account_type": "BUSINESS",
+                     "profile_image": f"https://i.pinimg.com/75x75_RS/{self.fake.username}.jpg"}
 
     def _page(self, items: list, q) -> tuple[int, dict]:
         size = int(q.get("page_size", ["25"])[-1])
