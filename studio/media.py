@@ -140,10 +140,7 @@ def check_path(path: Path | str, *, animated_flatten: bool = False, source: str 
                 _check_image(fh, report, animated_flatten, known=kind == "image")
                 if kind == "image" or report.kind == "image":
                     return report
-        # not an image Pillow knows: try it as a video
-        report.errors.clear()
-        report.ok = True
-        _check_video(path, report, fmt)
+        _check_video(path, report, fmt)  # not an image Pillow knows: maybe a video
     except OSError as exc:  # unreadable disk file, permission denied...
         report.error("unreadable", f"The file could not be read ({exc.strerror or exc}).",
                      "Check the file is accessible and upload it again.")
@@ -240,7 +237,7 @@ def _check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, know
     f = report.facts
     f.format, f.width, f.height, f.mode, f.frames = fmt, width, height, mode, frames
     f.animated = frames > 1
-    if fmt in C.IMAGE_FORMATS and not _complete(fh, fmt):
+    if fmt in C.IMAGE_FORMATS and not _complete(fh, fmt) and not _decodes(fh):
         report.error("unreadable", "The image file is cut short (its end is missing).",
                      "Export or download it again, then upload the new file.")
         return
@@ -289,6 +286,18 @@ def _complete(fh: BinaryIO, fmt: str) -> bool:
         declared = int.from_bytes(fh.read(4), "little")
         return declared + 8 <= size
     return True
+
+
+def _decodes(fh: BinaryIO) -> bool:
+    """Full decode, only when the end marker is missing: files with data appended after the
+    image (motion photos, some editors) are fine; cut-short ones fail. Pixels are bounded above."""
+    fh.seek(0)
+    try:
+        with Image.open(fh) as img:
+            img.load()
+        return True
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return False
 
 
 def _is_two_by_three(width: int, height: int) -> bool:

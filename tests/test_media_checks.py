@@ -215,3 +215,9 @@ def test_every_issue_has_a_message_and_a_fix(videos, tmp_path):
     reports.append(check_path(make_image(tmp_path / "s.png", (300, 300), "PNG")))
     for issue in (i for r in reports for i in [*r.errors, *r.warnings]):
         assert issue.message.endswith(".") and issue.fix, issue
+
+
+def test_data_appended_after_a_jpeg_is_not_mistaken_for_truncation(tmp_path):
+    path = make_image(tmp_path / "motion.jpg", (1000, 1500))
+    path.write_bytes(path.read_bytes() + b"\0" * 10_000)  # like a motion photo's trailing video
+    assert check_path(path).ok
