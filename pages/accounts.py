@@ -50,7 +50,7 @@ if message := st.session_state.pop("_accounts_error", None):
 connected = accounts.list_accounts(db)
 for a in connected:
     if a.needs_reconnect:
-        st.warning(f"**{a.name} needs to be reconnected.** {a.status_reason} Pins scheduled for it wait until "
+        st.warning(f"**{a.name} needs to be reconnected.** {a.status_reason} Publishing to it is paused until "
                    "you connect it again below.", icon="⚠️")
 
 # --- connect ----------------------------------------------------------------------------
@@ -83,7 +83,9 @@ with token_tab:
 
     st.button("Connect with this token", key="acc_connect_token", on_click=connect_token)
 with app_tab:
-    app = accounts.oauth_app(db, vault, cfg)
+    app = None
+    with errors_shown():  # a changed STUDIO_SECRET_KEY makes the saved secret unreadable: say so
+        app = accounts.oauth_app(db, vault, cfg)
     st.text_input("App id", value=app.app_id if app else "", key="app_id")
     st.text_input("App secret", type="password", key="app_secret",
                   placeholder=("saved " + accounts.hint(app.app_secret.get_secret_value())) if app else "")

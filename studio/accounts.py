@@ -354,7 +354,7 @@ class AccountTokenSource:
                 latest = self._row(fresh=True)  # another process may have rotated the token meanwhile: use theirs
                 if latest.get("refresh_token") and self.vault.decrypt(latest["refresh_token"]) != used:
                     return self.vault.decrypt(latest["access_token"])
-                self._flag(f"Pinterest refused to renew the connection ({exc.message})")
+                self._flag(exc.message)
             save_tokens(store, self.vault, self.account, tokens)
             self._cached = None
         finally:

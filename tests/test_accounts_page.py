@@ -147,3 +147,14 @@ def test_page_runs_clean(pinterest, with_account):
         connect_directly(pinterest)
     at = page().run()
     assert not at.exception
+
+
+def test_a_changed_secret_key_is_explained_not_a_traceback(monkeypatch, pinterest):
+    at = page().run()
+    at.text_input(key="app_id").input("98765")
+    at.text_input(key="app_secret").input("typed-app-secret-XYZW")
+    at.button(key="app_save").click().run()
+    monkeypatch.setenv("STUDIO_SECRET_KEY", "a different key than the one that saved it")
+    at = page().run()
+    assert not at.exception
+    assert any("can't be read with the current secret key" in e.value for e in at.error)
