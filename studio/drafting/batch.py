@@ -83,32 +83,27 @@ def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency
             return
         done(ItemOutcome(item, True, draft.id if draft else None, result.output.title, cached=result.cached))
 
-    pending = []
-    for item in items:
-        if cancel.is_set():
-            break
-        try:
-            request = service.build_input(media_id=item.media_id, topic=item.topic, keywords=item.keywords,
-                                          link=item.link, board=item.board, fresh=fresh)
-        except StudioError as exc:
-            done(ItemOutcome(item, False, error=str(exc)))
-            continue
-        key = service.key(request)
-        hit = service.from_cache(key, request, fields={"media_id": item.media_id})
-        if hit is not None:
-            finish(item, hit)
-        else:
-            pending.append((item, request, key))
-
-    queue = list(reversed(pending))
+    queue = list(reversed(items))
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="draft") as pool:
         # A window of `concurrency` submitted calls (not all at once): a cancel then stops
-        # everything that hasn't started, and what is in flight is still saved.
+        # everything that hasn't started, and what is in flight is still saved. Items are
+        # prepared as the window opens, so the first calls start at once.
         running: dict[Future, tuple] = {}
 
         def refill() -> None:
             while queue and len(running) < concurrency and not cancel.is_set():
-                item, request, key = queue.pop()
+                item = queue.pop()
+                try:
+                    request = service.build_input(media_id=item.media_id, topic=item.topic, keywords=item.keywords,
+                                                  link=item.link, board=item.board, fresh=fresh)
+                except StudioError as exc:
+                    done(ItemOutcome(item, False, error=str(exc)))
+                    continue
+                key = service.key(request)
+                hit = service.from_cache(key, request, fields={"media_id": item.media_id})
+                if hit is not None:
+                    finish(item, hit)
+                    continue
                 running[pool.submit(service.call, request)] = (item, request, key)
 
         refill()
