@@ -43,10 +43,13 @@ def board_list(store: Store) -> BoardList:
 def _synced_boards(store: Store) -> list[dict]:
     """Boards (with account and sections) from the accounts feature's synced list, if any."""
     try:
-        from studio.accounts import list_boards  # noqa: PLC0415 — a separate feature; may be absent
+        from studio.boards import list_boards  # noqa: PLC0415 — the accounts feature; may be absent
+    except ImportError:
+        return []
+    try:
         return [b for b in list_boards(store) if b.get("name")]
-    except (ImportError, AttributeError, sqlite3.OperationalError, StudioError):
-        return []  # no accounts feature, or its tables aren't there: fall back to drafts
+    except (sqlite3.OperationalError, StudioError):
+        return []  # its tables aren't there (feature not migrated): fall back to drafts
 
 
 def check_board(report: RowReport, boards: BoardList) -> None:
