@@ -15,6 +15,7 @@ from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv,
 from studio.bulk.importer import import_valid_rows, preview_csv
 from studio.bulk.media_check import MediaChecker
 from studio.errors import ValidationError
+from studio.fixes import apply_fix
 from studio.media import ingest_path
 from studio.storage import Store
 from studio.workflow import approve, save_draft
@@ -81,6 +82,12 @@ def test_warnings_for_what_pinterests_csv_cannot_carry(store, asset, data_dir, t
                                "public URL for Pinterest to fetch"}]
     rows = parse(result.texts[0]).rows
     assert [r.values["title"] for r in rows] == ["Pin 1", "Pin 2"]
+    fixed = apply_fix(store, data_dir, asset, "pad_2x3")
+    save_draft(store, 2, {"media_id": fixed.id})
+    approve(store, 2)
+    again = export_pinterest_csv(store, now=NOW)
+    assert {"draft_id": 2, "reason": "its media was fixed in the studio, so the CSV's public URL no longer serves "
+            "the pinned file"} in again.skipped
     assert rows[0].values["description"] == "Line one. Line two."
 
 

@@ -18,7 +18,7 @@ from studio.drafting.service import DraftingService
 from studio.models import DraftStatus
 from studio.workflow import save_draft
 from tests.fakes.media_host import MediaHost
-from tests.media_factory import make_image
+from tests.media_factory import make_image, make_video
 
 
 @pytest.fixture
@@ -76,6 +76,21 @@ def test_preview_reports_each_problem_with_its_row_and_fix_and_saves_nothing(sto
     assert all(i.fix for r in preview.invalid for i in r.errors)
     assert preview.summary() == {"rows": 7, "valid": 1, "invalid": 6, "to_draft": 0, "imported": 0}
     assert store.count_drafts() == {} and store.list_media() == []
+
+
+def test_video_rows_are_checked_as_videos_and_imported(store, settings, host, media):
+    make_video(host.root / "clip.mp4", seconds=5)
+    make_video(host.root / "short.mp4", seconds=1)
+    rows = [row(host, 0, media_url=host.url("clip.mp4"), thumbnail="2"),
+            row(host, 1, media_url=host.url("short.mp4")), row(host, 2, thumbnail="https://cdn.example/c.jpg")]
+    preview = preview_csv(store, csv_text(rows), media=media)
+    clip, short, image = preview.rows
+    assert clip.ok and clip.media_kind == "video"
+    assert codes(short) == {"media_video_too_short"}
+    assert "thumbnail_ignored" in {i.code for i in image.warnings}
+    import_valid_rows(store, settings, preview, media=media)
+    assert store.get_media(store.get_draft(clip.draft_id).media_id).kind == "video"
+    assert tables.pin_facts(store)[clip.draft_id]["thumbnail"] == "2"
 
 
 def test_duplicates_within_the_file_and_against_the_store(store, host, media):

@@ -49,8 +49,7 @@ def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
         extra = facts.get(d.id, {})
         url = urls.get(d.media_id) if d.media_id else None
         if not url:
-            skipped.append({"draft_id": d.id, "reason": "its media was uploaded from a computer and has no "
-                            "public URL for Pinterest to fetch"})
+            skipped.append({"draft_id": d.id, "reason": _no_url_reason(store, d.media_id, urls)})
             continue
         when = d.scheduled_at or extra.get("publish_date") or ""
         date = format_date(when) if when else ""
@@ -84,6 +83,17 @@ def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
         warnings.append(f"{len(skipped)} pin(s) left out: " + "; ".join(
             f"#{s['draft_id']} {s['reason']}" for s in skipped[:5]) + ("…" if len(skipped) > 5 else "."))
     return rows, skipped, warnings
+
+
+def _no_url_reason(store: Store, media_id: int | None, urls: dict[int, str]) -> str:
+    if media_id is None:
+        return "it has no image or video"
+    source = store.get_media(media_id).source_id
+    while source is not None:  # a fix makes a new file; the CSV's URL still serves the old one
+        if source in urls:
+            return "its media was fixed in the studio, so the CSV's public URL no longer serves the pinned file"
+        source = store.get_media(source).source_id
+    return "its media was uploaded from a computer and has no public URL for Pinterest to fetch"
 
 
 def _ids(ids: list[int]) -> str:
