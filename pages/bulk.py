@@ -29,9 +29,9 @@ def checker() -> MediaChecker:
 
 def row_table(preview: Preview) -> list[dict]:
     return [{"Row": r.row, "Status": ("✅ ok" if not r.warnings else "⚠️ ok") if r.ok else "❌ invalid",
-             "Draft": r.draft_id, "Title": r.fields.get("title", ""), "Board": r.fields.get("board", ""),
-             "Media URL": r.fields.get("media_url", ""),
-             "Problems": " · ".join(f"{i.column or 'row'}: {i.message} → {i.fix}" for i in r.errors + r.warnings)}
+             "Problems": " · ".join(f"{i.column or 'row'}: {i.message} → {i.fix}" for i in r.errors + r.warnings),
+             "Title": r.fields.get("title", ""), "Board": r.fields.get("board", ""),
+             "Media URL": r.fields.get("media_url", ""), "Draft": r.draft_id}
             for r in preview.rows]
 
 
@@ -58,7 +58,8 @@ with imp:
     preview: Preview | None = st.session_state.get("bulk_preview")
     if preview is not None:
         s = preview.summary()
-        st.markdown(f"**{preview.file_name}** · {preview.kind} CSV · `{preview.delimiter}`-separated · "
+        separator = "semicolon" if preview.delimiter == ";" else "comma"
+        st.markdown(f"**{preview.file_name}** · {preview.kind} CSV · {separator}-separated · "
                     f"board names checked against **{preview.board_source}**")
         c1, c2, c3, c4 = st.columns(4)
         c1.metric("Rows", s["rows"])
@@ -68,11 +69,16 @@ with imp:
         st.dataframe(row_table(preview), hide_index=True, key="bulk_rows", width="stretch")
         if preview.invalid:
             st.subheader("Fix invalid rows")
-            editable = [{"Row": r.row, **{c: r.fields.get(FIELD_FOR_COLUMN[c], "") for c in EXTENDED_HEADER},
-                         "Problems": " · ".join(f"{i.column or 'row'}: {i.fix or i.message}" for i in r.errors)}
+            editable = [{"Row": r.row,
+                         "Problems": " · ".join(f"{i.column or 'row'}: {i.fix or i.message}" for i in r.errors),
+                         **{c: r.fields.get(FIELD_FOR_COLUMN[c], "") for c in EXTENDED_HEADER}}
                         for r in preview.invalid if r.draft_id is None]
             edited = st.data_editor(editable, key="bulk_editor", hide_index=True, disabled=["Row", "Problems"],
                                     width="stretch")
+            with st.expander(f"Errors and fixes for {len(preview.invalid)} row(s)"):
+                for r in preview.invalid:
+                    st.markdown(f"**Row {r.row}**\n" + "\n".join(
+                        f"- {i.column or 'row'}: {i.message} **Fix:** {i.fix}" for i in r.errors))
             e1, e2 = st.columns(2)
             if e1.button("Re-validate", key="bulk_revalidate"):
                 rows = [{"row": e["Row"], **{FIELD_FOR_COLUMN[c]: e.get(c) or "" for c in EXTENDED_HEADER}}

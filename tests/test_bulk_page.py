@@ -104,7 +104,7 @@ def test_export_section_builds_files_and_warns(settings, store):
     at.button(key="exp_build").click().run()
     assert not at.exception
     assert "0 pin(s) in 0 file(s)." in at.success[0].value
-    assert "no public URL" in at.warning[0].value
+    assert "#1 it has no image or video" in at.warning[0].value
 
 
 def test_a_thousand_row_preview_renders(settings):
