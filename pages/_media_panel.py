@@ -13,7 +13,7 @@ from studio.errors import StudioError
 from studio.fetch import default_client, fetch_url
 from studio.fixes import FIX_LABELS, apply_fix, available_fixes
 from studio.media import MediaReport, check_path, ingest_bytes, ingest_path, media_path
-from studio.media_view import checklist, thumbnail
+from studio.media_view import checklist, human_bytes, thumbnail
 from studio.models import MediaAsset
 from studio.samples import add_samples, sample_topic
 from studio.storage import Store
@@ -174,6 +174,15 @@ def _before_after(db: Store, cfg: Settings, asset: MediaAsset) -> None:
             st.rerun()
 
 
+def _facts_line(asset: MediaAsset, report: MediaReport) -> str:
+    f = report.facts
+    parts = [(f.format or asset.format or "?").upper(), f"{f.width}×{f.height} px" if f.width else ""]
+    if report.kind == "video":
+        parts += [f"{f.duration_s or 0:.1f} s", "/".join(c for c in (f.video_codec, f.audio_codec) if c)]
+    parts += [human_bytes(f.bytes or asset.bytes)]
+    return " · ".join(p for p in parts if p)
+
+
 def _label(m: MediaAsset) -> str:
     size = f"{m.width}×{m.height}" if m.width else "?"
     extra = f", {m.duration_s:.0f} s" if m.kind == "video" and m.duration_s else ""
@@ -222,6 +231,7 @@ def render(db: Store, cfg: Settings) -> None:
     preview, checks = st.columns([3, 2])
     with preview:
         _preview(db, cfg, asset)
+        st.caption(_facts_line(asset, report))
     with checks:
         verdict = "Ready for Pinterest" if report.ok and not report.warnings else \
             "Publishable, with warnings" if report.ok else "Needs a fix before review"
