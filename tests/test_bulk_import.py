@@ -93,6 +93,15 @@ def test_video_rows_are_checked_as_videos_and_imported(store, settings, host, me
     assert tables.pin_facts(store)[clip.draft_id]["thumbnail"] == "2"
 
 
+def test_an_unquoted_separator_inside_a_cell_is_caught_with_the_quoting_fix(store, host, media):
+    text = (f"Title;Media URL;Pinterest board;Description\n"
+            f"Soup;{host.url('pin0.jpg')};Recipes;Warm; easy; cheap\n").encode()
+    preview = preview_csv(store, text, media=media)
+    assert preview.delimiter == ";"
+    report = preview.rows[0]
+    assert codes(report) == {"extra_cells"} and "double quotes" in report.errors[0].fix
+
+
 def test_duplicates_within_the_file_and_against_the_store(store, host, media):
     save_draft(store, None, {"title": "Already here", "link": "https://example.com/old", "board": "Recipes"})
     rows = [row(host, 0), row(host, 1, title="pin NUMBER 0"), row(host, 2, link="https://example.com/0"),
