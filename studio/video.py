@@ -18,8 +18,11 @@ from moviepy.video.io.ffmpeg_reader import FFmpegInfosParser
 
 from studio import constraints as C
 from studio.errors import MediaError
+from studio.media_report import MediaReport
 
 ProgressCallback = Callable[[float], None]  # fraction done, 0.0–1.0
+# ffmpeg demuxers that really are video containers (for content the sniffer doesn't know).
+_VIDEO_DEMUXERS = frozenset({"mov", "matroska", "avi", "mpegts", "flv", "mpeg", "asf", "ogg", "mxf", "h264", "hevc"})
 
 _AUDIO_RE = re.compile(r"Stream #\d+:\d+.*?: Audio: (\w+)")
 _VIDEO_RE = re.compile(r"Stream #\d+:\d+.*?: Video: (\w+)")
@@ -181,3 +184,76 @@ def extract_frame(src: Path, dst: Path, offset_s: float, *, max_side: int | None
         raise MediaError(f"There is no frame at {offset_s:.1f} s.", fix="Pick a time inside the video.",
                          code="thumb_offset_out_of_range")
     return dst
+
+
+# --- the rules ------------------------------------------------------------------------
+def check_video(path: Path, report: MediaReport, sniffed: str | None) -> None:
+    """Pinterest's video rules, into `report` (container, size, duration, codecs, aspect)."""
+    f = report.facts
+    try:
+        info = probe_video(path)
+    except MediaError as exc:
+        report.kind = "video" if sniffed else "unknown"
+        if sniffed:
+            report.error("unreadable", exc.message, exc.fix)
+        else:
+            report.error("unreadable", "This file is not an image or a video we can read "
+                         "(it may be another kind of file renamed).",
+                         "Upload a JPEG, PNG, GIF or WEBP image, or an MP4 or MOV video.")
+        return
+    demuxer = info["ffmpeg_format"].split(",")[0]
+    if not sniffed and demuxer not in _VIDEO_DEMUXERS:
+        # ffmpeg guesses from the extension (a text file named .jpg "is" image2/mjpeg): not a video
+        report.error("unreadable", "This file is not an image or a video we can read "
+                     "(it may be another kind of file renamed).",
+                     "Upload a JPEG, PNG, GIF or WEBP image, or an MP4 or MOV video.")
+        return
+    report.kind = "video"
+    container = sniffed or _container_from_ffmpeg(info["ffmpeg_format"])
+    f.container = f.format = container
+    f.width, f.height, f.fps = info["width"], info["height"], info["fps"]
+    f.duration_s = info["duration_s"]
+    f.video_codec, f.audio_codec = info["video_codec"], info["audio_codec"]
+    f.rotation, f.frames = info["rotation"], info["frames"]
+    if container not in C.VIDEO_CONTAINERS:
+        report.error("unsupported_format", f"{container.upper()} videos are not accepted by Pinterest.",
+                     "Convert to MP4 (H.264/AAC) (one click).")
+    if f.bytes > C.VIDEO_MAX_BYTES:
+        report.error("file_too_large",
+                     f"The video is {f.bytes / C.MB / 1024:.2f} GB; Pinterest accepts up to 2 GB.",
+                     "Convert to MP4 (H.264), which usually makes it much smaller, or trim it.")
+    if f.duration_s is not None:
+        if f.duration_s < C.VIDEO_MIN_SECONDS:
+            report.error("video_too_short",
+                         f"The video lasts {f.duration_s:.1f} s; Pinterest needs at least {C.VIDEO_MIN_SECONDS:.0f} s.",
+                         "Use a longer clip (4 seconds or more).")
+        elif f.duration_s > C.VIDEO_MAX_SECONDS:
+            report.error("video_too_long",
+                         f"The video lasts {f.duration_s / 60:.1f} min; Pinterest accepts up to 15 min.",
+                         "Trim to 15 minutes (one click).")
+    codec = f.video_codec or "unknown"
+    if codec in C.VIDEO_CODECS_WARN:
+        report.warn("video_codec_not_recommended",
+                    "The video is H.265 (HEVC): Pinterest accepts it but some devices play it badly.",
+                    "Convert to H.264/AAC MP4 (one click).")
+    elif codec not in C.VIDEO_CODECS:
+        report.error("unsupported_video_codec", f"The video is encoded as {codec.upper()}; Pinterest needs H.264.",
+                     "Convert to H.264/AAC MP4 (one click).")
+    if f.audio_codec and f.audio_codec not in C.AUDIO_CODECS:
+        report.warn("audio_codec_not_recommended",
+                    f"The sound is {f.audio_codec.upper()}; Pinterest expects AAC and may drop the sound.",
+                    "Convert to H.264/AAC MP4 (one click).")
+    size = report.display_size()
+    if size:
+        ratio = size[0] / size[1]
+        if not C.VIDEO_MIN_RATIO <= ratio <= C.VIDEO_MAX_RATIO:
+            report.error("aspect_ratio_out_of_range",
+                         f"The video is {size[0]}×{size[1]} ({ratio:.2f}:1); Pinterest accepts shapes "
+                         "from 1:2 (tall) to 1.91:1 (wide).",
+                         "Convert to MP4 with bars added to fit (one click).")
+
+
+def _container_from_ffmpeg(formats: str) -> str:
+    if formats.startswith("mov"):
+        return "mp4"
+    return formats.split(",")[-1] if "webm" in formats else formats.split(",")[0]
