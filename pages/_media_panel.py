@@ -33,6 +33,8 @@ def _select(media_id: int) -> None:
     """Make `media_id` the current media; the picker follows on the next run (its widget may exist already)."""
     st.session_state["media_id"] = media_id
     st.session_state["_media_pick_next"] = media_id
+    for key in ("cover_media_id", "cover_offset_s"):  # a cover belongs to the video it was taken from
+        st.session_state.pop(key, None)
 
 
 def _use(asset: MediaAsset, duplicate: bool, what: str) -> None:

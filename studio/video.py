@@ -34,11 +34,16 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
+def _file(path: Path | str) -> str:
+    """A local path for ffmpeg: `file:` stops a name like `concat:…` or `http:…` being read as a protocol."""
+    return f"file:{Path(path).resolve()}"
+
+
 def probe_video(path: Path) -> dict:
     """Container, duration, size, fps, codecs and rotation of a video; raises MediaError(unreadable)."""
     try:
         proc = subprocess.run(
-            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
+            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", _file(path)],
             capture_output=True, timeout=C.FFMPEG_PROBE_TIMEOUT_S, stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired:
@@ -122,8 +127,8 @@ def run_ffmpeg(
 
 def _remove_output(args: list[str]) -> None:
     """ffmpeg's output file is its last argument."""
-    if args and not args[-1].startswith("-"):
-        Path(args[-1]).unlink(missing_ok=True)
+    if args and args[-1].startswith("file:"):
+        Path(args[-1][len("file:"):]).unlink(missing_ok=True)
 
 
 def fit_ratio_filter(width: int, height: int) -> str | None:
@@ -151,13 +156,13 @@ def transcode(
     filters = ["scale=trunc(iw/2)*2:trunc(ih/2)*2"]  # libx264 with yuv420p needs even sides
     if width and height and (pad := fit_ratio_filter(width, height)):
         filters.append(pad)
-    args = ["-i", str(src)]
+    args = ["-i", _file(src)]
     if max_seconds:
         args += ["-t", f"{max_seconds:.3f}"]
     args += [
         "-map", "0:v:0", "-map", "0:a:0?", "-vf", ",".join(filters),
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4", str(dst),
+        "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4", _file(dst),
     ]
     total = min(duration_s or 0, max_seconds or float("inf")) or duration_s
     run_ffmpeg(args, duration_s=total, on_progress=on_progress, cancel=cancel)
@@ -167,18 +172,18 @@ def transcode(
 def trim(src: Path, dst: Path, max_seconds: float, *, on_progress: ProgressCallback | None = None,
          cancel: threading.Event | None = None) -> Path:
     """Cut to the first `max_seconds` without re-encoding (stream copy), as MP4."""
-    run_ffmpeg(["-i", str(src), "-t", f"{max_seconds:.3f}", "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
-                "-movflags", "+faststart", "-f", "mp4", str(dst)],
+    run_ffmpeg(["-i", _file(src), "-t", f"{max_seconds:.3f}", "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
+                "-movflags", "+faststart", "-f", "mp4", _file(dst)],
                duration_s=max_seconds, on_progress=on_progress, cancel=cancel)
     return dst
 
 
 def extract_frame(src: Path, dst: Path, offset_s: float, *, max_side: int | None = None) -> Path:
     """One frame at `offset_s` as a JPEG (input seeking: decodes from the nearest key frame only)."""
-    args = ["-ss", f"{max(0.0, offset_s):.3f}", "-i", str(src), "-frames:v", "1"]
+    args = ["-ss", f"{max(0.0, offset_s):.3f}", "-i", _file(src), "-frames:v", "1"]
     if max_side:
         args += ["-vf", f"scale='min({max_side},iw)':-2"]
-    args += ["-q:v", "3", "-f", "image2", "-c:v", "mjpeg", str(dst)]
+    args += ["-q:v", "3", "-f", "image2", "-c:v", "mjpeg", _file(dst)]
     run_ffmpeg(args, timeout_s=60)
     if not Path(dst).exists() or Path(dst).stat().st_size == 0:
         raise MediaError(f"There is no frame at {offset_s:.1f} s.", fix="Pick a time inside the video.",

@@ -221,3 +221,9 @@ def test_data_appended_after_a_jpeg_is_not_mistaken_for_truncation(tmp_path):
     path = make_image(tmp_path / "motion.jpg", (1000, 1500))
     path.write_bytes(path.read_bytes() + b"\0" * 10_000)  # like a motion photo's trailing video
     assert check_path(path).ok
+
+
+def test_file_names_that_look_like_ffmpeg_protocols_are_just_files(videos, tmp_path):
+    odd = tmp_path / "concat:clip.mp4"
+    odd.write_bytes(videos["good"].read_bytes())
+    assert check_path(odd).ok
