@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, NoReturn
 
 import httpx
 import sqlite_utils
@@ -345,9 +345,10 @@ class AccountTokenSource:
             app = oauth_app(store, self.vault, self.settings)
             if app is None:
                 self._flag("The Pinterest app id and secret are needed to renew the connection.")
+            token_url = oauth.token_url(row["api_base"] or self.settings.pinterest_api_base)
             try:
-                tokens = oauth.refresh_tokens(self.http, app, used, token_url=oauth.token_url(row["api_base"]
-                                              or self.settings.pinterest_api_base), timeout=self.settings.http_timeout_s)
+                tokens = oauth.refresh_tokens(self.http, app, used, token_url=token_url,
+                                              timeout=self.settings.http_timeout_s)
             except oauth.OAuthError as exc:
                 if exc.retryable:
                     raise PublishError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None
@@ -361,7 +362,7 @@ class AccountTokenSource:
             store.close()
         return tokens.access_token.get_secret_value()
 
-    def _flag(self, reason: str) -> None:
+    def _flag(self, reason: str) -> NoReturn:
         self._cached = None
         store = self.open_store()
         try:

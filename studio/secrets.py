@@ -87,8 +87,8 @@ def load_or_create_key_file(data_dir: Path) -> bytes:
             os.chmod(path, 0o600)  # someone loosened it; nobody else needs to read it
         key = path.read_bytes().strip()
         if not key:
-            raise SecretsError("The secret key file is empty.",
-                               fix=f"Delete {path} (saved credentials will need reconnecting) or set STUDIO_SECRET_KEY.")
+            raise SecretsError("The secret key file is empty.", fix=f"Delete {path} (saved credentials will "
+                               "need reconnecting) or set STUDIO_SECRET_KEY.")
         return key
     key = Fernet.generate_key()
     with os.fdopen(fd, "wb") as fh:
