@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages._ui import settings, store
 from studio.models import iso
+from studio.publishing.base import effective_backend
 from studio.review import dashboard
 from studio.scheduling import local_time, worker_status
 
@@ -27,7 +28,7 @@ for col, (status, label) in zip(cols, [("draft", "Drafts"), ("in_review", "In re
 
 status = worker_status(db)
 st.caption(("🟢 worker running" if status["alive"] else "🟠 no worker running — scheduled pins wait") +
-           f" · drafter: {cfg.effective_llm_provider()} · publisher: {cfg.effective_publisher()}")
+           f" · drafter: {cfg.effective_llm_provider()} · publisher: {effective_backend(cfg)}")
 
 now = datetime.now(timezone.utc)
 today_start = now.astimezone(local_time(iso(), tz).tzinfo).replace(hour=0, minute=0, second=0, microsecond=0)

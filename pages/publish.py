@@ -49,10 +49,12 @@ if not approved:
 
 for draft in approved:
     with st.container(border=True):
-        st.markdown(f"**#{draft.id} · {draft.title}** → board *{draft.board or '(none)'}*")
+        account = f" as **{draft.account}**" if draft.account else ""
+        st.markdown(f"**#{draft.id} · {draft.title}** → board *{draft.board or '(none)'}*{account}")
         if st.button("Publish now", key=f"publish_{draft.id}", type="primary", disabled=publisher is None):
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
-                job = publish_draft(db, publisher, draft.id, cfg.data_dir, actor=reviewer(),
+                backend = get_publisher(cfg, account=draft.account) if draft.account else publisher
+                job = publish_draft(db, backend, draft.id, cfg.data_dir, actor=reviewer(),
                                     watch=live_watch(box, st.empty()))
                 report(job, f"#{draft.id}")
                 st.rerun()

@@ -131,19 +131,33 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 10000}"
 
 
-def run_due(store: Store, publisher: Publisher, data_dir: Path, *, worker: str, now: datetime | None = None,
-            limit: int = 50) -> list[dict]:
-    """Publish every due pin once. Each pin is claimed atomically before it is published."""
+PublisherFor = Callable[["str | None"], Publisher]
+
+
+def run_due(store: Store, publisher: Publisher | PublisherFor, data_dir: Path, *, worker: str,
+            now: datetime | None = None, limit: int = 50) -> list[dict]:
+    """Publish every due pin once. Each pin is claimed atomically before it is published.
+
+    `publisher` is a backend, or a function giving the backend for a draft's account. Pins of an
+    account that must be reconnected wait (they stay scheduled) instead of failing."""
+    from studio.accounts import ready
+    from studio.publishing.service import publish_draft
+
     now = now or utcnow()
-    results = []
+    backend_for = (lambda account: publisher) if hasattr(publisher, "publish") else publisher
+    results, waiting = [], []
     for _ in range(limit):
-        draft = store.claim_due(iso(now), worker, iso(now - STALE_CLAIM))
+        draft = store.claim_due(iso(now), worker, iso(now - STALE_CLAIM), exclude=waiting)
         if draft is None:
             break
-        from studio.publishing.service import publish_draft
-
         try:
-            job = publish_draft(store, publisher, draft.id, data_dir, actor=f"worker {worker}")
+            if not ready(store, draft.account):
+                waiting.append(draft.id)
+                results.append({"draft_id": draft.id, "status": "waiting", "pin_id": None,
+                                "error": f"account {draft.account} must be reconnected on the Accounts page"})
+                continue
+            job = publish_draft(store, backend_for(draft.account or None), draft.id, data_dir,
+                                actor=f"worker {worker}")
             results.append({"draft_id": draft.id, "status": job["status"], "pin_id": job.get("pin_id"),
                             "error": job.get("error_message")})
         except StudioError as exc:
@@ -156,7 +170,8 @@ def run_due(store: Store, publisher: Publisher, data_dir: Path, *, worker: str, 
     return results
 
 
-def run_worker(open_store: Callable[[], Store], make_publisher: Callable[[], Publisher], settings: Settings, *,
+def run_worker(open_store: Callable[[], Store], make_publisher: Callable[[], Publisher | PublisherFor],
+               settings: Settings, *,
                once: bool = False, interval: float | None = None, stop: threading.Event | None = None,
                log: Callable[[str], None] = print) -> int:
     """Publish due pins until stopped (or one pass with `once`). Returns the number published."""

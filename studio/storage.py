@@ -275,15 +275,16 @@ class Store:
             "and status in ('approved', 'published', 'failed') order by scheduled_at", [start_utc, end_utc])
         return [_draft(r) for r in rows]
 
-    def claim_due(self, now_utc: str, worker: str, stale_before: str) -> Draft | None:
+    def claim_due(self, now_utc: str, worker: str, stale_before: str, exclude: Iterable[int] = ()) -> Draft | None:
         """Atomically claim the earliest due approved pin, so two workers never take the same one.
 
         A claim older than `stale_before` (its worker died) can be taken over."""
+        skip = ",".join(str(int(i)) for i in exclude) or "-1"
         with self.db.atomic():
             row = self.db.execute(
                 "update drafts set claimed_by = ?, claimed_at = ? where id = ("
                 " select id from drafts where status = 'approved' and scheduled_at <= ?"
-                " and (claimed_by is null or claimed_at < ?) order by scheduled_at, id limit 1"
+                f" and (claimed_by is null or claimed_at < ?) and id not in ({skip}) order by scheduled_at, id limit 1"
                 ") and status = 'approved' and (claimed_by is null or claimed_at < ?) returning id",
                 [worker, now_utc, now_utc, stale_before, stale_before]).fetchone()
         return self.get_draft(row[0]) if row else None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from studio.access import check_bind
 from studio.cli.common import fail, settings
+from studio.publishing.base import effective_backend
 from studio.errors import StudioError
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -44,7 +45,7 @@ def run(args) -> int:
         return fail(f"The studio app was not found at {APP}. Run `make run` from a checkout of Pinstudio.")
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     print(f"Pinstudio on http://{'localhost' if host == '127.0.0.1' else host}:{port} "
-          f"(drafter: {cfg.effective_llm_provider()}, publisher: {cfg.effective_publisher()})", flush=True)
+          f"(drafter: {cfg.effective_llm_provider()}, publisher: {effective_backend(cfg)})", flush=True)
     worker = None
     if cfg.worker_enabled and not args.no_worker:
         from studio.cli.worker import start_background_worker

@@ -21,12 +21,24 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
+def publishers(cfg):
+    """The backend for each account the worker meets, built once per account."""
+    built: dict = {}
+
+    def publisher_for(account):
+        if account not in built:
+            built[account] = get_publisher(cfg, account=account)
+        return built[account]
+
+    return publisher_for
+
+
 def start_background_worker(cfg) -> tuple[threading.Thread, threading.Event]:
     """The worker in a thread of this process (what `pinstudio run` uses)."""
     stop = threading.Event()
     thread = threading.Thread(
         target=run_worker, name="pinstudio-worker", daemon=True,
-        args=(lambda: Store.open(cfg.db_path), lambda: get_publisher(cfg), cfg),
+        args=(lambda: Store.open(cfg.db_path), lambda: publishers(cfg), cfg),
         kwargs={"stop": stop, "log": lambda line: print(f"[worker] {line}", flush=True)},
     )
     thread.start()
@@ -36,13 +48,14 @@ def start_background_worker(cfg) -> tuple[threading.Thread, threading.Event]:
 def run(args) -> int:
     cfg = settings()
     try:
-        publisher = get_publisher(cfg)
+        publisher = get_publisher(cfg)  # fails early on a misconfigured backend
     except StudioError as exc:
         return fail(exc)
+    publisher_for = publishers(cfg)
     if args.once:
         store = Store.open(cfg.db_path)
         try:
-            results = run_due(store, publisher, cfg.data_dir, worker=worker_name())
+            results = run_due(store, publisher_for, cfg.data_dir, worker=worker_name())
             store.heartbeat(worker_name(), published=sum(r["status"] == "published" for r in results))
         finally:
             store.close()
@@ -53,12 +66,12 @@ def run(args) -> int:
                 print(f"pin #{r['draft_id']}: {r['status']}" + (f" ({r['error']})" if r["error"] else ""))
             if not results:
                 print("nothing due")
-        return 1 if any(r["status"] not in ("published", "skipped") for r in results) else 0
+        return 1 if any(r["status"] not in ("published", "skipped", "waiting") for r in results) else 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print(f"worker started (publisher: {publisher.name}); Ctrl+C to stop", file=sys.stderr, flush=True)
     try:
-        run_worker(lambda: Store.open(cfg.db_path), lambda: publisher, cfg, interval=args.interval, stop=stop,
+        run_worker(lambda: Store.open(cfg.db_path), lambda: publisher_for, cfg, interval=args.interval, stop=stop,
                    log=lambda line: print(line, flush=True))
     except KeyboardInterrupt:
         stop.set()

@@ -57,19 +57,21 @@ class Publisher(Protocol):
                 progress: Progress | None = None) -> PublishOutcome: ...
 
 
-_REGISTRY: dict[str, Callable[[Settings], Publisher]] = {}
+# A factory builds a backend from settings, for a connected account (None: the default one).
+Factory = Callable[[Settings, "str | None"], Publisher]
+_REGISTRY: dict[str, Factory] = {}
 
 
 def register_publisher(name: str) -> Callable:
-    def inner(factory: Callable[[Settings], Publisher]) -> Callable[[Settings], Publisher]:
+    def inner(factory: Factory) -> Factory:
         _REGISTRY[name] = factory
         return factory
 
     return inner
 
 
-def get_publisher(settings: Settings, name: str | None = None) -> Publisher:
-    """The backend named (or the settings' effective one)."""
+def get_publisher(settings: Settings, name: str | None = None, *, account: str | None = None) -> Publisher:
+    """The backend named (or the settings' effective one), publishing as `account` when given."""
     import studio.publishing.dry_run  # noqa: F401  (registers the built-in backends)
 
     for optional in ("studio.publishing.pinterest", "studio.publishing.postproxy"):
@@ -77,11 +79,30 @@ def get_publisher(settings: Settings, name: str | None = None) -> Publisher:
             __import__(optional)
         except ImportError:
             pass
-    name = name or settings.effective_publisher()
+    name = name or effective_backend(settings)
     try:
-        return _REGISTRY[name](settings)
+        factory = _REGISTRY[name]
     except KeyError:
         raise ValidationError(
             f"There is no publisher called '{name}'.",
             fix=f"Use one of: {', '.join(sorted(_REGISTRY))}.", code="unknown_backend",
         ) from None
+    return factory(settings, account)
+
+
+def effective_backend(settings: Settings) -> str:
+    """`auto` picks Pinterest when an account is connected on the Accounts page, even with no
+    PINTEREST_ACCESS_TOKEN in the environment."""
+    name = settings.effective_publisher()
+    if settings.publisher == "auto" and name == "dry-run":
+        from studio.accounts import list_accounts
+        from studio.storage import Store
+
+        if settings.db_path.exists():
+            store = Store.open(settings.db_path)
+            try:
+                if list_accounts(store):
+                    return "pinterest"
+            finally:
+                store.close()
+    return name

@@ -52,5 +52,5 @@ class DryRunPublisher:
 
 
 @register_publisher("dry-run")
-def _dry_run(settings: Settings) -> DryRunPublisher:
+def _dry_run(settings: Settings, account: str | None = None) -> DryRunPublisher:
     return DryRunPublisher(settings.pinterest_api_base)

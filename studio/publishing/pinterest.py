@@ -218,5 +218,10 @@ def build(settings: Settings, http: httpx.Client | None = None, tokens: TokenSou
 
 
 @register_publisher("pinterest")
-def _pinterest(settings: Settings) -> PinterestPublisher:
-    return build(settings)
+def _pinterest(settings: Settings, account: str | None = None) -> PinterestPublisher:
+    """Tokens come from the connected account (Accounts page), else PINTEREST_ACCESS_TOKEN."""
+    from studio.accounts import token_source
+    from studio.secrets import vault_for
+
+    http = httpx.Client(timeout=settings.http_timeout_s)
+    return build(settings, http, tokens=token_source(settings, http, vault_for(settings), account))

@@ -123,7 +123,7 @@ def _error(post: dict) -> str:
 
 
 @register_publisher("postproxy")
-def _postproxy(settings: Settings) -> PostproxyPublisher:
+def _postproxy(settings: Settings, account: str | None = None) -> PostproxyPublisher:
     key = settings.postproxy_api_key.get_secret_value() if settings.postproxy_api_key else ""
     return PostproxyPublisher(httpx.Client(timeout=settings.http_timeout_s), key,
                               api_base=settings.postproxy_api_base, timeout_s=settings.http_timeout_s,
