@@ -26,7 +26,7 @@ def test_upload_draft_approve_publish_and_see_history(data_dir, tmp_path, make_i
         page.get_by_label("Board").press("Enter")
         page.get_by_role("button", name="Draft copy").click()
         page.get_by_text("Drafted by offline").wait_for()
-        assert "Summer salad" in page.get_by_label("Title").input_value()
+        assert "Summer salad" in page.get_by_label("Title", exact=True).input_value()
         page.screenshot(path=str(tmp_path / "compose.png"), full_page=True)
         page.get_by_role("button", name="Submit for review").click()
         page.get_by_text("submitted for review").wait_for()
