@@ -10,27 +10,13 @@ from typing import TYPE_CHECKING
 from studio.accounts import get_account
 from studio.errors import ValidationError
 from studio.models import iso
+from studio.publishing.boards import paged
 from studio.storage import Store
 
 if TYPE_CHECKING:
     from studio.publishing.api import PinterestAPI
 
-PAGE_SIZE = 250  # SPEC: page_size maximum, fewest round trips for big accounts
 PRIVACY = ("PUBLIC", "PROTECTED", "SECRET")
-
-
-def _all_pages(api: PinterestAPI, path: str, step: str) -> list[dict]:
-    items: list[dict] = []
-    bookmark = None
-    while True:
-        params: dict = {"page_size": PAGE_SIZE}
-        if bookmark:
-            params["bookmark"] = bookmark
-        page = api.call("GET", path, step=step, params=params)
-        items.extend(page.get("items") or [])
-        bookmark = page.get("bookmark")
-        if not bookmark:
-            return items
 
 
 def _board_row(account: str, board: dict, now: str) -> dict:
@@ -48,8 +34,8 @@ def _marks(values: list) -> str:
 def sync_boards(store: Store, api: PinterestAPI, account: str, *, sections: bool = True) -> dict:
     """Fetch every board (all pages) and its sections; boards gone from Pinterest are kept, marked deleted."""
     get_account(store, account)
-    boards = _all_pages(api, "/boards", "sync_boards")
-    found_sections = {b["id"]: _all_pages(api, f"/boards/{b['id']}/sections", "sync_sections")
+    boards = paged(api, "/boards", "sync_boards")
+    found_sections = {b["id"]: paged(api, f"/boards/{b['id']}/sections", "sync_sections")
                       for b in boards} if sections else {}
     now = iso()
     with store.db.atomic():  # the list changes all at once: no half-synced account

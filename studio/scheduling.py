@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from studio.config import Settings
 from studio.errors import StudioError, ValidationError
 from studio.guardrails import Guardrail, check_schedule
-from studio.models import Draft, DraftStatus, iso, utcnow
+from studio.models import Draft, iso, utcnow
 from studio.publishing.base import Publisher
 from studio.storage import Store
-from studio.workflow import approval_is_current
+from studio.workflow import require_current_approval
 
 # A worker that has not touched its claim for this long is presumed dead; its pin may be retaken.
 # The publishing module's reconciliation keeps a retaken pin from being posted twice.
@@ -53,12 +53,7 @@ def schedule(store: Store, settings: Settings, draft_id: int, when: datetime, *,
 
     A blocking guardrail refuses the schedule unless `override` is set, which is logged."""
     draft = store.get_draft(draft_id)
-    if draft.status is not DraftStatus.APPROVED:
-        raise ValidationError(f"Only approved pins can be scheduled; #{draft_id} is '{draft.status.value}'.",
-                              fix="Send it through review first.", code="not_approved")
-    if not approval_is_current(store, draft):
-        raise ValidationError("This pin changed after it was approved.", fix="Ask a reviewer to approve it again.",
-                              code="approval_void")
+    require_current_approval(store, draft, "scheduled")
     when = when.astimezone(timezone.utc)
     if when < utcnow() - timedelta(minutes=1):
         raise ValidationError("That time is in the past.", fix="Pick a time from now on, or use Publish now.",

@@ -128,6 +128,16 @@ def reopen(store: Store, draft_id: int, *, actor: str = "") -> Draft:
     return store.set_status(draft_id, DraftStatus.DRAFT, actor=actor, extra={"approved_hash": None})
 
 
+def require_current_approval(store: Store, draft: Draft, doing: str) -> None:
+    """Refuse to publish or schedule a pin that isn't approved, or changed since it was."""
+    if draft.status is not DraftStatus.APPROVED:
+        raise ValidationError(f"Only approved pins can be {doing}; #{draft.id} is '{draft.status.value}'.",
+                              fix="Send it through review first.", code="not_approved")
+    if not approval_is_current(store, draft):
+        raise ValidationError("This pin changed after it was approved.", fix="Ask a reviewer to approve it again.",
+                              code="approval_void")
+
+
 def approval_is_current(store: Store, draft: Draft) -> bool:
     """True when the draft's content is exactly what was approved."""
     return bool(draft.approved_hash) and draft.approved_hash == draft.content_hash(_media_sha(store, draft))

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from studio.media import ingest_image
 from studio.storage import Store
-from studio.workflow import approve, save_draft, submit_for_review
+from studio.workflow import save_draft, submit_for_review
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_"))

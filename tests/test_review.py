@@ -8,7 +8,6 @@ from studio.media import ingest_image
 from studio.models import DraftFilter, DraftStatus, utcnow
 from studio.preview import card, feed_title, preview_image
 from studio.review import bulk, comment, request_changes, timeline
-from studio.storage import Store
 from studio.workflow import approval_is_current, approve, save_draft, submit_for_review
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def _paged(api: PinterestAPI, path: str, step: str) -> list[dict]:
+def paged(api: PinterestAPI, path: str, step: str) -> list[dict]:
     """Every item of a bookmark-paginated list."""
     items: list[dict] = []
     bookmark: str | None = None
@@ -82,7 +82,7 @@ class BoardDirectory:
         return items
 
     def boards(self, fresh: bool = False) -> list[dict]:
-        return self._cached("boards", lambda: _paged(self.api, "/boards", "resolve_board"), fresh)
+        return self._cached("boards", lambda: paged(self.api, "/boards", "resolve_board"), fresh)
 
     def username(self) -> str:
         if self._username is None:
@@ -106,7 +106,7 @@ class BoardDirectory:
         if not section:
             return None
         sections = self._cached(f"sections:{board_id}",
-                                lambda: _paged(self.api, f"/boards/{board_id}/sections", "resolve_section"))
+                                lambda: paged(self.api, f"/boards/{board_id}/sections", "resolve_section"))
         if section.isdigit() and any(s.get("id") == section for s in sections):
             return section
         return str(_match("section", section, sections)["id"])

@@ -9,13 +9,13 @@ from urllib.parse import urlparse
 import httpx
 
 from studio.errors import ValidationError
-from studio.models import Draft, DraftStatus
+from studio.models import Draft
 from studio.publishing import jobs
 from studio.publishing.base import Publisher
 from studio.publishing.payload import (VIDEO_URL_SUFFIXES, PinterestOptions, Platforms, Post, PublishRequest,
                                        is_url, plan_media)
 from studio.storage import Store
-from studio.workflow import approval_is_current
+from studio.workflow import require_current_approval
 
 
 def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[PublishRequest, str | None]:
@@ -46,12 +46,7 @@ def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: P
 def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:
     """Check an approved draft and create its queued job (nothing is sent; the job runs later)."""
     draft = store.get_draft(draft_id)
-    if draft.status is not DraftStatus.APPROVED:
-        raise ValidationError(f"Only approved pins can be published; this one is '{draft.status.value}'.",
-                              fix="Send it through review first.", code="not_approved")
-    if not approval_is_current(store, draft):
-        raise ValidationError("The pin changed after it was approved.", fix="Ask a reviewer to approve it again.",
-                              code="approval_void")
+    require_current_approval(store, draft, "published")
     active = [j for j in store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE + ("needs_attention",)]
     if active:  # a second job could publish the same pin twice
         raise ValidationError(f"This pin already has publish job #{active[0]['id']} ({active[0]['status']}).",
