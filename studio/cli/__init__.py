@@ -15,11 +15,11 @@ from studio import __version__
 COMMAND_MODULES = [
     "studio.cli.run",
     "studio.cli.check",
-    "studio.cli.worker",
-    "studio.cli.bulk",
-    "studio.cli.accounts",
     "studio.cli.draft",
     "studio.cli.publish",
+    "studio.cli.worker",
+    "studio.cli.accounts",
+    "studio.cli.bulk",
 ]
 
 
