@@ -36,3 +36,12 @@ def test_env_file_is_read_unless_disabled(tmp_path, monkeypatch):
     assert load_settings().llm_model == "llama3"
     monkeypatch.setenv("STUDIO_ENV_FILE", "")
     assert load_settings().llm_model == "gpt-4o-mini"
+
+
+def test_readme_documents_every_setting():
+    from pathlib import Path
+
+    from studio.config import settings_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert settings_table() in readme, "README's configuration table is stale: paste studio.config.settings_table()"
