@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, store
+from pages._ui import board_input, errors_shown, flash, reviewer, store
 from studio.config import Settings
 from studio.drafting import get_drafter
 from studio.drafting.batch import BatchItem, draft_batch
@@ -125,7 +125,7 @@ def render(db: Store, cfg: Settings) -> None:
     st.text_input("Topic or product notes", key="topic")
     st.text_input("Target keywords (comma-separated, primary first)", key="keywords")
     st.text_input("Destination link", key="link", placeholder="https://example.com/page")
-    st.text_input("Board", key="board", placeholder="Board name or id")
+    board_input(db, "board")
     offline = bool(drafter and drafter.name == "offline")
     label = "offline template" if offline else (f"{drafter.name} · {drafter.model}" if drafter else "—")
     no_media = drafter is None or not state.get("media_id")

@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from pages._ui import STATUS_BADGE
+from studio.boards import board_state
 from studio.config import Settings
 from studio.models import Draft
 from studio.preview import card, preview_image
@@ -64,6 +65,9 @@ def render(db: Store, cfg: Settings, draft: Draft) -> None:
         st.checkbox(f"**#{draft.id} · {draft.title}**", key=f"sel_{draft.id}")
         st.caption(f"{STATUS_BADGE[draft.status.value]} · board {draft.board or '—'} · by {draft.author or '—'} · "
                    f"updated {draft.updated_at[:16].replace('T', ' ')}")
+        if draft.board and board_state(db, draft.account or None, draft.board) == "deleted":
+            st.warning(f"The board '{draft.board}' was deleted on Pinterest (last board sync). "
+                       "Move this pin to another board.", icon="🗑️")
         st.write(draft.description or "_(no description)_")
         st.caption(f"Alt text: {draft.alt_text or '—'}  \nLink: {draft.link or '—'}")
         with st.expander("Checks", expanded=bool(draft.lint_failures or draft.media_warnings)):

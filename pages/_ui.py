@@ -84,3 +84,18 @@ def require_password() -> None:
             st.session_state["_unlocked"] = True
             st.rerun()
     st.stop()
+
+
+def board_input(db, key: str, label: str = "Board", account: str | None = None) -> None:
+    """A searchable board picker over the synced boards (typing a new name or an id still works);
+    a plain text box until boards are synced on the Accounts page."""
+    from studio.boards import board_names
+
+    names = board_names(db, account)
+    if not names:
+        st.text_input(label, key=key, placeholder="Board name or id")
+        return
+    current = st.session_state.get(key) or None
+    options = names if current is None or current in names else [current, *names]
+    st.selectbox(label, options, key=key, index=None if current is None else options.index(current),
+                 accept_new_options=True, placeholder="Pick or type a board")

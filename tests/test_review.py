@@ -166,3 +166,17 @@ def test_dashboard_counts_and_empty_state(settings, store):
     save_draft(store, None, {"title": "One"})
     at = page("dashboard.py").run()
     assert [m.value for m in at.metric][0] == "1"
+
+
+def test_compose_picks_synced_boards_and_review_flags_a_deleted_one(settings, store, pin):
+    draft, _ = pin
+    store.db["boards"].insert_all([
+        {"account": "brand", "id": "123", "name": "Weeknight Dinners", "deleted_at": "2026-11-01T00:00:00+00:00"},
+        {"account": "brand", "id": "555", "name": "Soups", "deleted_at": None}])
+    compose = page("compose.py").run()
+    picker = compose.selectbox(key="board")
+    assert "Soups" in picker.options
+    picker.set_value("Soups").run()
+    assert compose.session_state["board"] == "Soups" and not compose.exception
+    review = page("review.py").run()
+    assert any("was deleted on Pinterest" in w.value for w in review.warning)
