@@ -43,6 +43,10 @@ def test_invalid_payload_exits_2_and_sends_nothing(fake, tmp_path):
     result = cli("publish", payload(tmp_path), "--backend", "pinterest", env=env)  # no board
     assert result.returncode == 2 and "No board is chosen" in result.stderr
     assert "Traceback" not in result.stderr and fake.requests == []
+    as_json = cli("publish", payload(tmp_path), "--backend", "pinterest", "--json", env=env)
+    out = json.loads(as_json.stdout)
+    assert as_json.returncode == 2 and out["status"] == "invalid" and out["job_id"] is None
+    assert out["error"]["code"] == "board_required" and fake.requests == []
 
 
 def test_failed_publish_exits_1_with_the_error(fake, tmp_path):

@@ -52,6 +52,13 @@ def _show(summary: dict, as_json: bool) -> None:
         print(f"  {summary['error']['message']} {summary['error'].get('fix') or ''}".rstrip())
 
 
+def _refused(exc: StudioError, status: str, as_json: bool) -> None:
+    """With --json, a refusal is still one object of the documented shape on stdout."""
+    if as_json:
+        print_json({"job_id": None, "status": status, "pin_id": None, "pin_url": None, "attempts": 0,
+                    "error": {"code": exc.code, "message": str(exc)}})
+
+
 def _load(path: str) -> PublishRequest:
     try:
         return PublishRequest.model_validate(json.loads(Path(path).read_text()))
@@ -82,8 +89,10 @@ def publish(args) -> int:
         else:
             job = publish_request(store, publisher, _load(args.payload), cfg.data_dir, actor="cli")
     except ValidationError as exc:  # refused before anything was sent
+        _refused(exc, "invalid", args.json)
         return fail(exc, 2)
     except StudioError as exc:
+        _refused(exc, "failed", args.json)
         return fail(exc, 1)
     finally:
         store.close()
