@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tests.conftest import in_ci
 from tests.fakes.pinterest_spec import load_validator, spec_path
 
 ROUTES = [  # (method, regex, spec template)
@@ -83,6 +84,9 @@ class FakePinterest:
         self.uploads: list[dict] = []
         self.validator = load_validator() if validate else None
         self.spec_skip_reason = None if self.validator else f"Pinterest OpenAPI spec not found at {spec_path()}"
+        if validate and self.validator is None and in_ci():
+            # CI must check every request against the real spec; skipping there would hide drift.
+            raise RuntimeError(f"{self.spec_skip_reason} (CI=true: the spec is required)")
         self._server: ThreadingHTTPServer | None = None
 
     # --- state helpers ------------------------------------------------------------------
