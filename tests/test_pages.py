@@ -94,3 +94,32 @@ def test_review_rejection_needs_a_note(settings):
     at.button(key=f"reject_{draft.id}").click().run()
     assert any("needs a note" in e.value for e in at.error)
     assert store.get_draft(draft.id).status == "in_review"
+
+
+@pytest.mark.parametrize("name,payload_of,says", [
+    ("empty.jpg", lambda make: b"", "empty"),
+    ("cut.jpg", lambda make: make(size=(900, 1350), quality=95)[:5000], "cut short"),
+    ("notes.png", lambda make: b"%PDF-1.4 not an image at all", "not"),
+])
+def test_compose_explains_bad_uploads_and_saves_nothing(settings, make_image, name, payload_of, says):
+    at = page("compose.py").run()
+    at.file_uploader(key="upload").upload(name, payload_of(make_image), "image/jpeg").run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert name in errors and says in errors
+    assert Store.open(settings.db_path).list_media() == []
+
+
+def test_two_tabs_editing_one_draft_never_silently_lose_an_edit(settings, make_image):
+    store = Store.open(settings.db_path)
+    asset, _ = ingest_image(store, settings.data_dir, make_image(), "pin.jpg")
+    draft = save_draft(store, None, {"title": "Original", "media_id": asset.id})
+    tabs = [page("compose.py").run(), page("compose.py").run()]
+    for tab in tabs:
+        tab.selectbox(key="open_draft").set_value(draft.id).run()
+    tabs[0].text_input(key="title").input("Edited in tab one").run()
+    tabs[0].button(key="save").click().run()
+    tabs[1].text_input(key="title").input("Edited in tab two").run()
+    tabs[1].button(key="save").click().run()
+    assert any("changed by someone else" in e.value for e in tabs[1].error)
+    assert store.get_draft(draft.id).title == "Edited in tab one"
