@@ -58,9 +58,20 @@ def describe(event: Event) -> str:
     if event.action == "comment":
         return f"commented: {d.get('text', '')}"
     if event.action == "created" and d.get("provider"):
-        return f"created (copy by {d['provider']})"
+        model = f" / {d['model']}" if d.get("model") else ""
+        return f"created (copy drafted by {d['provider']}{model})"
     if event.action == "edited":
-        return "edited " + ", ".join(sorted(k for k in d if k not in ("media_id",))) if d else "edited"
+        parts = []
+        if d.get("provider"):
+            parts.append(f"redrafted with {d['provider']}" + (f" / {d['model']}" if d.get("model") else ""))
+        if "media_id" in d:
+            parts.append(f"changed the media to #{d['media_id']}")
+        fields = sorted(k for k in d if k not in ("media_id", "provider", "model"))
+        if fields:
+            parts.append("edited " + ", ".join(f.replace("_", " ") for f in fields))
+        return "; ".join(parts) or "edited"
+    if event.action == "media_fixed":
+        return f"fixed media ({d.get('fix', '').replace('_', ' ')}): #{d.get('from')} → #{d.get('to')}"
     if event.action in ("scheduled", "rescheduled"):
         extra = f" for {d.get('at', '')} ({d.get('tz', 'UTC')})"
         if d.get("override"):

@@ -199,7 +199,7 @@ class Store:
                    author=actor)
         with self.db.atomic():
             pk = int(self.db["drafts"].insert(row).last_pk)
-            self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider")})
+            self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider", "model")})
         return self.get_draft(pk)
 
     def get_draft(self, draft_id: int) -> Draft:

@@ -51,13 +51,15 @@ def test_notes_that_are_not_pin_content_keep_the_approval(store, pin):
 
 
 def test_comments_and_history_tell_the_whole_story(store, pin):
-    draft, _ = pin
+    draft, other_media = pin
     comment(store, draft.id, "Can we mention the sauce?", actor="rita")
+    save_draft(store, draft.id, {"media_id": other_media.id, "alt_text": "A new bowl"}, actor="ana")
     request_changes(store, draft.id, "Shorter title please", actor="rita")
     lines = [f"{r['who']} {r['what']}" for r in timeline(store, draft.id)]
     assert lines[0].startswith("ana created")
     assert "rita commented: Can we mention the sauce?" in lines
-    assert "rita sent back to editing" in lines[-1]
+    assert f"ana changed the media to #{other_media.id}; edited alt text" in lines
+    assert lines[-1] == "rita sent back to editing"
     assert store.get_draft(draft.id).status is DraftStatus.DRAFT
 
 
