@@ -121,7 +121,8 @@ def _token_call(http: httpx.Client, app: OAuthApp, token_url: str, form: dict, t
     if not response.is_success or not isinstance(body, dict) or not body.get("access_token"):
         # Pinterest's message says which field was wrong; it never echoes the token itself.
         detail = str(body.get("message") or "") if isinstance(body, dict) else ""
-        raise OAuthError(f"Pinterest refused to {what}" + (f": “{detail[:200]}”" if detail else "") + ".",
+        detail = detail[:200].rstrip(" .")  # ours ends the sentence: no “Invalid grant.”.
+        raise OAuthError(f"Pinterest refused to {what}" + (f": “{detail}”" if detail else "") + ".",
                          fix="Connect the account again from the Accounts page.", code="oauth_refused")
     return TokenSet(access_token=body["access_token"], refresh_token=body.get("refresh_token"),
                     expires_in=body.get("expires_in"), refresh_token_expires_in=body.get("refresh_token_expires_in"),

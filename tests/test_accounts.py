@@ -103,6 +103,7 @@ def test_a_revoked_refresh_token_marks_the_account_reconnect_needed(pinterest, s
     assert info.value.code == "reconnect_required" and not info.value.retryable
     account = accounts.get_account(store, "studio_test")
     assert account.needs_reconnect and "refused to renew" in account.status_reason
+    assert account.status_reason.endswith("“Invalid grant”.")  # Pinterest's words, one full stop
     assert not accounts.ready(store, "studio_test") and accounts.ready(store, "someone_else")
     calls = len(pinterest.requests)
     with pytest.raises(PublishError) as info:  # queued work asks again: answered locally, nothing sent

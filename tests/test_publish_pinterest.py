@@ -200,7 +200,7 @@ def test_refresh_failure_says_reconnect(fake, settings, store):
     fake.expire_token()
     fake.refresh_token = "pinr_revoked"
     job = run(store, publisher, request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
-    assert job["status"] == "failed" and "Reconnect your Pinterest account" in job["error_fix"]
+    assert job["status"] == "failed" and "Reconnect your Pinterest account on the Accounts page" in job["error_fix"]
 
 
 def test_crash_during_create_resumes_with_exactly_one_pin(fake, settings, store):
@@ -286,7 +286,7 @@ def test_ambiguous_board_name_prefers_yours_else_lists_ids(fake, settings, store
 def test_401_again_after_a_refresh_says_reconnect(fake, settings, store):
     fake.fail("POST", "/pins", status=401, times=2, body={"code": 2, "message": "Authentication failed."})
     job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
-    assert job["status"] == "failed" and "Reconnect" in job["error_fix"]
+    assert job["status"] == "failed" and "Reconnect" in job["error_fix"] and "Accounts page" in job["error_fix"]
     assert len(fake.calls("POST", "/oauth/token")) == 1 and fake.pins == {}
 
 

@@ -58,7 +58,7 @@ def pinterest_error(status: int, body: dict | None, *, retry_after: float | None
                               retry_after=retry_after)
     if status == 401 or pcode == CODE_AUTH:
         return AuthExpired("Your Pinterest connection has expired or was revoked.",
-                           fix="Reconnect your Pinterest account on the Settings page.")
+                           fix="Reconnect your Pinterest account on the Accounts page.")
     if pcode == CODE_SCOPES:
         return PublishError("Your Pinterest connection lacks the permissions needed to post.",
                             fix="Reconnect your Pinterest account and allow boards and pins access.",

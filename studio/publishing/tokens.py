@@ -10,7 +10,7 @@ import httpx
 from studio.config import Settings
 from studio.errors import PublishError
 
-RECONNECT = "Reconnect your Pinterest account on the Settings page (or set a new PINTEREST_ACCESS_TOKEN)."
+RECONNECT = "Reconnect your Pinterest account on the Accounts page (or set a new PINTEREST_ACCESS_TOKEN)."
 
 
 class TokenSource(Protocol):
