@@ -35,6 +35,15 @@ def row_table(preview: Preview) -> list[dict]:
             for r in preview.rows]
 
 
+SELECT_MAX = 5000  # one batch can cover a whole catalogue import
+ERRORS_SHOWN = 50  # the rest are in the table's Problems column and the errors CSV
+
+
+def editor_key(name: str, *parts) -> str:
+    """A data editor's key tied to what it shows, so edits never move to other rows."""
+    return f"{name}_{hashlib.sha256(repr(parts).encode()).hexdigest()[:12]}"
+
+
 imp, exp, ops, fix = st.tabs(["Import CSV", "Export", "Batch operations", "Fix published pins"])
 
 # --- import ---------------------------------------------------------------------------------
@@ -73,12 +82,17 @@ with imp:
                          "Problems": " · ".join(f"{i.column or 'row'}: {i.fix or i.message}" for i in r.errors),
                          **{c: r.fields.get(FIELD_FOR_COLUMN[c], "") for c in EXTENDED_HEADER}}
                         for r in preview.invalid if r.draft_id is None]
-            edited = st.data_editor(editable, key="bulk_editor", hide_index=True, disabled=["Row", "Problems"],
-                                    width="stretch")
+            # Keyed by file and rows: a keyed editor keeps its edits by row position, so another
+            # file (or another set of invalid rows) must not inherit them.
+            edited = st.data_editor(editable, key=editor_key("bulk_editor", st.session_state.get("bulk_digest"),
+                                                             *(e["Row"] for e in editable)),
+                                    hide_index=True, disabled=["Row", "Problems"], width="stretch")
             with st.expander(f"Errors and fixes for {len(preview.invalid)} row(s)"):
-                for r in preview.invalid:
-                    st.markdown(f"**Row {r.row}**\n" + "\n".join(
-                        f"- {i.column or 'row'}: {i.message} **Fix:** {i.fix}" for i in r.errors))
+                shown = preview.invalid[:ERRORS_SHOWN]
+                st.markdown("\n".join(f"- **Row {r.row}** " + " ".join(
+                    f"{i.column or 'row'}: {i.message} **Fix:** {i.fix}" for i in r.errors) for r in shown) + (
+                    f"\n\n…and {len(preview.invalid) - len(shown)} more: download the errors CSV for every row."
+                    if len(preview.invalid) > len(shown) else ""))
             e1, e2 = st.columns(2)
             if e1.button("Re-validate", key="bulk_revalidate"):
                 rows = [{"row": e["Row"], **{FIELD_FOR_COLUMN[c]: e.get(c) or "" for c in EXTENDED_HEADER}}
@@ -129,15 +143,15 @@ with exp:
         st.download_button(f"Download {name}", text, file_name=f"pinstudio-{name}", key=f"exp_bk_{name}")
 
 
-def run(batch_id: int, **extra) -> None:
-    """Run a batch with a progress bar and show its per-item results."""
+def run(batch_id: int, slot: str = "bulk_last_batch", **extra) -> None:
+    """Run a batch with a progress bar; its per-item results then show where `slot` is read."""
     # Any click reruns the page, which stops this run; the batch then offers "Resume".
     st.button("⏹ Stop", key=f"ops_stop_{batch_id}", help="Stops after the current item; resume it later.")
     bar = st.progress(0.0, text="Working…")
     with errors_shown():
         done = batch.run_batch(db, cfg, batch_id, on_progress=lambda n, t, item: bar.progress(
             n / t, text=f"{n}/{t} · #{item['draft_id']}: {item['message'][:60]}"), **extra)
-        st.session_state["bulk_last_batch"] = done["id"]
+        st.session_state[slot] = done["id"]
 
 
 def show_results(batch_id: int) -> None:
@@ -151,8 +165,8 @@ def show_results(batch_id: int) -> None:
 with ops:
     b1, b2 = st.columns(2)
     status = b1.selectbox("Drafts that are", [s.value for s in DraftStatus], index=1, key="ops_status")
-    drafts = db.list_drafts([status], limit=500)
-    every = b2.checkbox(f"Select all {len(drafts)} shown", key="ops_all")
+    drafts = db.list_drafts([status], limit=SELECT_MAX)
+    every = b2.checkbox(f"Select all {len(drafts)}" + (" shown" if len(drafts) == SELECT_MAX else ""), key="ops_all")
     labels = {d.id: f"#{d.id} {d.title[:50]} ({d.board})" for d in drafts}
     chosen = list(labels) if every else st.multiselect("Drafts", list(labels), format_func=labels.get, key="ops_ids")
     actions = {k: v for k, v in batch.ACTIONS.items() if k != "patch"}
@@ -170,7 +184,9 @@ with ops:
         label = batch.ACTIONS.get(b["action"], b["action"])
         if st.button(f"Resume batch #{b['id']} ({label}, {b['done']}/{b['total']} done, {b['status']})",
                      key=f"ops_resume_{b['id']}"):
-            run(b["id"])
+            with errors_shown(), default_client(cfg.http_timeout_s) as http:
+                # A stopped "fix published pins" batch needs its Pinterest connection again.
+                run(b["id"], **({"pins": updater_for(cfg, http)} if b["action"] == "patch" else {}))
     if last := st.session_state.get("bulk_last_batch"):
         show_results(last)
 
@@ -183,7 +199,8 @@ with fix:
         st.info("No published pins to fix.")
     else:
         table = [{"Id": d.id, **{COLUMN_FOR_FIELD[f]: getattr(d, f) for f in PATCHABLE}} for d in pins]
-        edited = st.data_editor(table, key="fix_editor", hide_index=True, disabled=["Id"], width="stretch")
+        edited = st.data_editor(table, key=editor_key("fix_editor", *(d.id for d in pins)), hide_index=True,
+                                disabled=["Id"], width="stretch")
         by_id = {d.id: d for d in pins}
         payloads = {}
         for row in edited:
@@ -196,4 +213,7 @@ with fix:
             with errors_shown():
                 batch_id = batch.start_batch(db, "patch", list(payloads), payloads=payloads, actor=reviewer())
                 with default_client(cfg.http_timeout_s) as http:
-                    run(batch_id, pins=updater_for(cfg, http))
+                    run(batch_id, "bulk_last_fix", pins=updater_for(cfg, http))
+                st.rerun()  # the table then shows what is live on Pinterest now
+    if last_fix := st.session_state.get("bulk_last_fix"):
+        show_results(last_fix)

@@ -52,7 +52,7 @@ def test_upload_shows_row_errors_then_imports_the_valid_rows(settings, host):
     table = at.dataframe[0].value
     assert list(table["Status"]) == ["⚠️ ok", "⚠️ ok", "❌ invalid"]  # small images: a warning
     assert "https://" in table["Problems"][2]
-    assert at.data_editor(key="bulk_editor").value["Row"].tolist() == [4]
+    assert at.data_editor[0].value["Row"].tolist() == [4]
     assert at.get("download_button")  # the errors CSV
     at.button(key="bulk_import").click().run()
     assert not at.exception
@@ -64,8 +64,8 @@ def test_upload_shows_row_errors_then_imports_the_valid_rows(settings, host):
 
 def test_fixing_the_invalid_row_in_the_editor_makes_it_importable(settings, host):
     at = upload_csv(page().run(), host)
-    at.session_state["bulk_editor"] = {"edited_rows": {0: {"Link": "https://example.com/fixed"}},
-                                       "added_rows": [], "deleted_rows": []}
+    at.session_state[at.data_editor[0].key] = {"edited_rows": {0: {"Link": "https://example.com/fixed"}},
+                                               "added_rows": [], "deleted_rows": []}
     at.run()
     at.button(key="bulk_revalidate").click().run()
     assert not at.exception
@@ -119,3 +119,25 @@ def test_a_thousand_row_preview_renders(settings):
     assert not at.exception
     assert len(at.dataframe[0].value) == 1000
     assert elapsed < 10  # the benchmark holds the 2 s target; this guards against a blow-up
+
+
+def test_edits_in_the_fix_table_stay_with_their_file(settings, host):
+    # A keyed editor keeps edits by row position: another file with as many invalid rows must
+    # start clean, not inherit the first file's edits on its own rows.
+    at = upload_csv(page().run(), host)
+    first = at.data_editor[0].key
+    at = upload_csv(at, host, link_for_last="ftp://other.example")
+    assert at.data_editor[0].value["Link"].tolist() == ["ftp://other.example"]
+    assert at.data_editor[0].key != first
+
+
+def test_a_thousand_invalid_rows_do_not_become_a_thousand_elements(settings):
+    rows = [RowReport(row=n + 2, fields={"title": f"Pin {n}", "board": "Recipes"}) for n in range(1000)]
+    for r in rows:
+        r.error("link", "link_not_https", "Not https.", "Use https://.")
+    at = page()
+    at.session_state["bulk_preview"] = Preview(file_name="big.csv", rows=rows, columns=8)
+    at.run()
+    assert not at.exception
+    assert len(at.markdown) < 10
+    assert "…and 950 more: download the errors CSV" in at.expander[0].markdown[0].value

@@ -110,3 +110,37 @@ def test_updater_from_settings_uses_the_configured_account(store, settings, fake
         with pytest.raises(ValidationError):
             updater_for(cfg, http).update(store, published[2], {"board": "not patchable here"})
     assert message.startswith("updated alt text") and pin_of(store, fake, published[2])["alt_text"] == "From settings"
+
+
+def test_fix_tab_updates_pins_and_shows_each_result(store, settings, fake, published, monkeypatch):  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PINTEREST_API_BASE", fake.base)
+    monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", fake.access_token)
+    monkeypatch.setenv("STUDIO_PUBLISH_BACKOFF_BASE", "0.01")
+    at = AppTest.from_file("../pages/bulk.py", default_timeout=30).run()
+    editor = at.data_editor[0]
+    at.session_state[editor.key] = {"edited_rows": {0: {"Alt text": "A red plate"}, 1: {"Link": "http://bad"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="fix_run").click().run()
+    assert not at.exception and not at.error
+    assert "1 ok, 1 failed" in at.markdown[-1].value  # the results show in the tab where the user clicked
+    results = at.dataframe[-1].value
+    assert "https://" in results["message"][1]
+    assert pin_of(store, fake, published[0])["alt_text"] == "A red plate"
+    assert at.data_editor[0].value["Id"].tolist() == published[1:]  # the fixed pin left the "no alt text" list
+
+
+def test_a_stopped_fix_batch_resumes_with_its_connection(store, settings, fake, published, monkeypatch):  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PINTEREST_API_BASE", fake.base)
+    monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", fake.access_token)
+    run = batch.start_batch(store, "patch", published, payloads={d: {"alt_text": f"Alt {d}"} for d in published})
+    batch.tables.set_batch(store, run, status="cancelled")  # stopped before any item ran
+    at = AppTest.from_file("../pages/bulk.py", default_timeout=30).run()
+    at.button(key=f"ops_resume_{run}").click().run()
+    assert not at.exception and not at.error
+    assert [r["status"] for r in batch.results(store, run)] == ["ok", "ok", "ok"]
+    assert pin_of(store, fake, published[2])["alt_text"] == f"Alt {published[2]}"
