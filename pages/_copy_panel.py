@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages._ui import board_input, errors_shown, flash, reviewer, store
 from studio.config import Settings
+from studio.covers import get_cover, set_cover
 from studio.drafting import get_drafter
 from studio.drafting.batch import BatchItem, draft_batch
 from studio.drafting.lint import lint
@@ -27,6 +28,11 @@ def load_draft(draft_id: int) -> None:
     for name in FIELDS:
         st.session_state[name] = getattr(draft, name)
     st.session_state.update(draft_id=draft.id, draft_version=draft.version, media_id=draft.media_id)
+    for key in ("cover_offset_s", "cover_media_id"):
+        st.session_state.pop(key, None)
+    if cover := get_cover(store(), draft.id, draft.media_id):
+        st.session_state.update(cover_offset_s=cover["offset_s"], cover_media_id=cover["cover_media_id"])
+        st.session_state[f"cover_at_{draft.media_id}"] = float(cover["offset_s"])
     _clear_drafting_state()
 
 
@@ -96,6 +102,8 @@ def _on_save(submit: bool = False) -> None:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
     CallLog(db).attach(state.pop("llm_call_ids", []), draft.id)
+    if state.get("cover_offset_s") is not None and draft.media_id:  # the cover picked before the first save
+        set_cover(db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"))
     state.update(draft_id=draft.id, draft_version=draft.version)
     flash(f"Draft #{draft.id} {'submitted for review' if submit else 'saved'}.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from pages._ui import flash, store
 from studio.config import Settings
+from studio.covers import set_cover
 from studio.errors import StudioError
 from studio.fetch import default_client, fetch_url
 from studio.fixes import FIX_LABELS, apply_fix, available_fixes
@@ -32,9 +34,17 @@ def _report(path: str) -> MediaReport:
 def _select(media_id: int) -> None:
     """Make `media_id` the current media; the picker follows on the next run (its widget may exist already)."""
     st.session_state["media_id"] = media_id
-    st.session_state["_media_pick_next"] = media_id
     for key in ("cover_media_id", "cover_offset_s"):  # a cover belongs to the video it was taken from
         st.session_state.pop(key, None)
+
+
+def _on_pick_media() -> None:
+    """A media picked from the list becomes the pin's media (an open draft takes it when saved)."""
+    picked = st.session_state.get("media_pick")
+    if picked and picked != st.session_state.get("media_id"):
+        _select(picked)
+        if not st.session_state.get("topic"):
+            st.session_state["topic"] = sample_topic(store().get_media(picked).original_name)
 
 
 def _use(asset: MediaAsset, duplicate: bool, what: str) -> None:
@@ -132,9 +142,13 @@ def _cover_picker(db: Store, cfg: Settings, asset: MediaAsset) -> None:
     if duration <= 0:
         return
     st.markdown("**Cover frame**")
+    last = float(max(0, math.ceil(duration) - 1))  # Pinterest's cover time is whole seconds inside the video
+    if last <= 0:
+        st.caption("The video is too short to choose a cover: Pinterest will use its first frame.")
+        return
     key = f"cover_at_{asset.id}"
-    offset = st.slider("Time of the cover (s)", 0.0, max(0.0, round(duration - 0.1, 1)),
-                       min(1.0, duration / 2), 0.1, key=key)
+    offset = st.slider("Time of the cover (s)", 0.0, last, min(1.0, last), 1.0, key=key,
+                       help="Pinterest takes the cover time in whole seconds.")
     try:
         st.image(str(thumbnail(cfg.data_dir, asset, offset)), width="stretch", caption=f"Frame at {offset:.1f} s")
     except StudioError as exc:
@@ -148,10 +162,14 @@ def _cover_picker(db: Store, cfg: Settings, asset: MediaAsset) -> None:
             return
         st.session_state["cover_offset_s"] = offset
         st.session_state["cover_media_id"] = cover.id
-        flash(f"Cover set to the frame at {offset:.1f} s (media #{cover.id}).")
+        saved = ""
+        if draft_id := st.session_state.get("draft_id"):
+            set_cover(db, draft_id, asset.id, offset, cover.id)
+            saved = f" Saved with draft #{draft_id}."
+        flash(f"Cover set to the frame at {offset:.0f} s (media #{cover.id}).{saved}")
         st.rerun()
     if st.session_state.get("cover_media_id") and st.session_state.get("cover_offset_s") is not None:
-        st.caption(f"Chosen cover: {st.session_state['cover_offset_s']:.1f} s.")
+        st.caption(f"Chosen cover: the frame at {st.session_state['cover_offset_s']:.0f} s.")
 
 
 def _before_after(db: Store, cfg: Settings, asset: MediaAsset) -> None:
@@ -212,11 +230,14 @@ def render(db: Store, cfg: Settings) -> None:
         ids = [m.id for m in media]
         labels = {m.id: _label(m) for m in media}
         current = st.session_state.get("media_id")
-        if (pending := st.session_state.pop("_media_pick_next", None)) in ids:
-            st.session_state["media_pick"] = pending
-        picked = st.selectbox("…or pick stored media", ids, index=ids.index(current) if current in ids else None,
-                              format_func=labels.get, key="media_pick", placeholder="Choose an image or a video")
-        if picked and picked != current and not st.session_state.get("draft_id"):
+        # The picker shows the current media (set before the widget exists, so no stale choice).
+        if current in ids:
+            st.session_state["media_pick"] = current
+        elif st.session_state.get("media_pick") not in ids:
+            st.session_state["media_pick"] = None
+        picked = st.selectbox("…or pick stored media", ids, format_func=labels.get, key="media_pick",
+                              placeholder="Choose an image or a video", on_change=_on_pick_media)
+        if picked and picked != current and not st.session_state.get("draft_id"):  # kept after "New pin"
             st.session_state["media_id"] = picked
             if not st.session_state.get("topic"):
                 st.session_state["topic"] = sample_topic(db.get_media(picked).original_name)

@@ -21,7 +21,8 @@ from studio.models import Draft, DraftFilter, DraftStatus, Event, MediaAsset, ch
 migrations = Migrations("pinstudio.core")
 
 # Modules that expose a `migrations` set of their own; applied after the core set.
-MIGRATION_MODULES: list[str] = ["studio.drafting.log", "studio.publishing.jobs", "studio.bulk.tables", "studio.accounts"]
+MIGRATION_MODULES: list[str] = ["studio.drafting.log", "studio.publishing.jobs", "studio.bulk.tables", "studio.accounts",
+                              "studio.covers"]
 
 
 @migrations()

@@ -76,3 +76,58 @@ def test_unfixable_video_is_stored_and_explained(settings, tmp_path):
     at.session_state["media_id"] = asset.id
     at.run()
     assert not at.exception and "at least 4 s" in texts(at)
+
+
+def _publish_dry_run(settings, draft_id: int) -> dict:
+    from studio import workflow
+    from studio.publishing.base import get_publisher
+    from studio.publishing.service import publish_draft
+
+    store = Store.open(settings.db_path)
+    workflow.submit_for_review(store, draft_id, actor="writer")
+    workflow.approve(store, draft_id, actor="reviewer")
+    job = publish_draft(store, get_publisher(settings), draft_id, settings.data_dir)
+    assert job["status"] == "published", job
+    return next(c["json"] for c in job["request"] if c["step"] == "create_pin")
+
+
+def test_video_goes_to_a_draft_and_a_dry_run_pin_with_the_chosen_cover(settings, tmp_path):
+    at = compose().run()
+    at.file_uploader(key="upload").upload("clip.mp4", make_video(tmp_path / "v.mp4", seconds=6).read_bytes(),
+                                          "video/mp4").run()
+    video_id = at.session_state["media_id"]
+    at.slider(key=f"cover_at_{video_id}").set_value(3.0).run()
+    at.button(key="use_cover").click().run()
+    at.text_input(key="topic").input("summer lemonade").run()
+    at.button(key="draft_copy").click().run()
+    at.text_input(key="board").input("Drinks").run()
+    at.button(key="save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    draft_id = at.session_state["draft_id"]
+    # Reopening the draft brings its cover back; changing it after the save is kept too.
+    fresh = compose().run()
+    fresh.selectbox(key="open_draft").select(draft_id).run()
+    assert fresh.session_state["cover_offset_s"] == 3.0
+    assert fresh.slider(key=f"cover_at_{video_id}").value == 3.0
+    fresh.slider(key=f"cover_at_{video_id}").set_value(4.0).run()
+    fresh.button(key="use_cover").click().run()
+    assert not fresh.exception
+    body = _publish_dry_run(settings, draft_id)
+    assert body["media_source"]["cover_image_key_frame_time"] == 4
+
+
+def test_picking_other_media_while_a_draft_is_open_changes_the_drafts_media(settings, tmp_path):
+    store = Store.open(settings.db_path)
+    first, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "a.jpg", (1000, 1500)))
+    second, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "b.jpg", (1000, 1500), colour="#123456"))
+    at = compose()
+    at.session_state["media_id"] = first.id
+    at.run()
+    at.text_input(key="title").input("Lemon cake").run()
+    at.button(key="save").click().run()
+    draft_id = at.session_state["draft_id"]
+    assert second.id != first.id
+    at.selectbox(key="media_pick").select(second.id).run()
+    assert at.session_state["media_id"] == second.id
+    at.button(key="save").click().run()
+    assert not at.exception and store.get_draft(draft_id).media_id == second.id

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import httpx
 
 from studio.errors import ValidationError
+from studio.covers import cover_offset
 from studio.models import Draft
 from studio.publishing import jobs
 from studio.publishing.base import Publisher
@@ -31,7 +32,8 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
         platforms=Platforms(pinterest=PinterestOptions(
             title=draft.title, board_id=board_id, board_name=None if board_id else (draft.board or None),
             board_section=draft.board_section or None, destination_link=draft.link or None,
-            alt_text=draft.alt_text or None)),
+            alt_text=draft.alt_text or None,
+            thumb_offset=cover_offset(store, draft.id, asset.id) if asset.kind == "video" else None)),
     )
     return request, asset.format
 
