@@ -110,5 +110,13 @@ def test_export_writes_split_files_and_a_backup(capsys, tmp_path, host, settings
     first = parse((out / data["files"][0].split("/")[-1]).read_bytes())
     assert first.columns == list(PINTEREST_HEADER) and len(first.rows) == 2
     assert sorted(p.split("/")[-1] for p in data["backup"]) == ["backup.json", "drafts.csv", "history.csv"]
-    assert main(["export-csv", "--out", str(out), "--max-rows", "500"]) == 1
-    assert "error: A file can hold 1 to 100 pins" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, says", [(["--status", "approve"], "invalid choice: 'approve'"),
+                                        (["--max-rows", "500"], "1 to 100 pins per file"),
+                                        (["--max-rows", "0"], "1 to 100 pins per file")])
+def test_export_options_out_of_range_are_usage_errors(capsys, tmp_path, args, says):
+    with pytest.raises(SystemExit) as stop:
+        main(["export-csv", "--out", str(tmp_path / "out"), *args])
+    assert stop.value.code == 2  # a typo in a status must not export nothing with exit 0
+    assert says in capsys.readouterr().err and not (tmp_path / "out").exists()

@@ -3,16 +3,19 @@
 `import-csv --json` prints `{file, format, delimiter, board_source, summary, rows: [{row, ok, draft_id,
 needs_drafting, fields, errors: [{column, code, message, fix}], warnings}]}`.
 Exit codes: 0 every row valid (and imported unless --dry-run), 1 any row invalid or the file
-unreadable, 2 a usage error (no such file).
+unreadable, 2 a usage error (no such file, a status or
+--max-rows out of range).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from studio.cli.common import fail, open_store, print_json, settings
 from studio.errors import StudioError
+from studio.models import DraftStatus
 
 
 def register(subparsers) -> None:
@@ -24,13 +27,21 @@ def register(subparsers) -> None:
     p.set_defaults(handler=import_csv)
 
     e = subparsers.add_parser("export-csv", help="write Pinterest bulk-create CSV file(s) of approved pins")
-    e.add_argument("--status", action="append", metavar="STATUS",
-                   help="pins with this status (repeatable; default approved)")
+    e.add_argument("--status", action="append", metavar="STATUS", choices=[s.value for s in DraftStatus],
+                   help="pins with this status (repeatable; default approved; one of: "
+                        + ", ".join(s.value for s in DraftStatus) + ")")
     e.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="folder for the files (default .)")
-    e.add_argument("--max-rows", type=int, default=100, help="pins per file, at most 100 (default 100)")
+    e.add_argument("--max-rows", type=_rows_per_file, default=100, help="pins per file, 1 to 100 (default 100)")
     e.add_argument("--backup", action="store_true", help="also write backup.json, drafts.csv and history.csv")
     e.add_argument("--json", action="store_true", help="print the result as JSON")
     e.set_defaults(handler=export_csv)
+
+
+def _rows_per_file(value: str) -> int:
+    """--max-rows: a bad number is a usage error (exit 2), caught before anything runs."""
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        raise argparse.ArgumentTypeError(f"{value!r}: Pinterest takes 1 to 100 pins per file")
+    return int(value)
 
 
 def import_csv(args) -> int:
