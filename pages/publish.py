@@ -3,8 +3,9 @@
 import streamlit as st
 
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from studio import accounts
 from studio.publishing import get_publisher, jobs
-from studio.publishing.service import publish_draft
+from studio.publishing.service import publish_draft, publisher_for_job
 
 STEP_LABEL = {"queued": "Queued", "uploading_media": "Uploading the video", "processing_media":
               "Pinterest is processing the video", "creating_pin": "Creating the pin", "published": "Published",
@@ -42,6 +43,11 @@ def report(job: dict, label: str) -> None:
         flash(f"{label} {STEP_LABEL[job['status']].lower()}: {job['error_message']} {job.get('error_fix') or ''}", "❌")
 
 
+for a in accounts.list_accounts(db):
+    if a.needs_reconnect:
+        st.warning(f"**Reconnect {a.name}:** {a.status_reason} Its pins wait until you connect it again on the "
+                   "Accounts page.", icon="⚠️")
+
 st.subheader("Ready to publish")
 approved = db.list_drafts(["approved"], limit=100)
 if not approved:
@@ -51,7 +57,10 @@ for draft in approved:
     with st.container(border=True):
         account = f" as **{draft.account}**" if draft.account else ""
         st.markdown(f"**#{draft.id} · {draft.title}** → board *{draft.board or '(none)'}*{account}")
-        if st.button("Publish now", key=f"publish_{draft.id}", type="primary", disabled=publisher is None):
+        paused = not accounts.ready(db, draft.account)
+        if paused:
+            st.caption("⏸ Waiting: reconnect the Pinterest account on the Accounts page to publish this pin.")
+        if st.button("Publish now", key=f"publish_{draft.id}", type="primary", disabled=publisher is None or paused):
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
                 backend = get_publisher(cfg, account=draft.account) if draft.account else publisher
                 job = publish_draft(db, backend, draft.id, cfg.data_dir, actor=reviewer(),
@@ -80,7 +89,7 @@ for job in recent:
             st.error(f"**{job['error_message']}** {job.get('error_fix') or ''}".strip())
             if st.button("Retry", key=f"retry_{job['id']}", disabled=publisher is None):
                 with errors_shown(), st.status(f"Retrying job #{job['id']}…", expanded=True) as box:
-                    again = jobs.retry_job(db, get_publisher(cfg, job["backend"]), job["id"], actor=reviewer(),
+                    again = jobs.retry_job(db, publisher_for_job(cfg, db, job), job["id"], actor=reviewer(),
                                            watch=live_watch(box, st.empty()))
                     report(again, f"job #{job['id']}")
                     st.rerun()

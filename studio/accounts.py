@@ -247,9 +247,11 @@ def mark_reconnect_needed(store: Store, name: str, reason: str) -> None:
 
 
 def ready(store: Store, name: str | None) -> bool:
-    """False when the account must be reconnected: its queued jobs should wait, not fail."""
+    """False when the account must be reconnected: its queued jobs should wait, not fail.
+    No name means the default account, the one publishing uses for such drafts."""
     if not name:
-        return True
+        chosen = default_account(store)
+        return chosen is None or not chosen.needs_reconnect
     rows = list(store.db["accounts"].rows_where("name = ?", [name], select="status"))
     return not rows or rows[0]["status"] != "reconnect_needed"
 

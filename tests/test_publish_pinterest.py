@@ -336,3 +336,52 @@ def test_a_board_created_after_the_cache_filled_is_found(fake, settings, store):
     fresh = fake.add_board("Brand new board")
     job = run(store, publisher, request("https://x.example/a.jpg", board_name="Brand new board"))
     assert job["status"] == "published" and fake.pins[job["pin_id"]]["board_id"] == fresh["id"]
+
+
+def approved_draft(store, settings, board_id: str) -> int:
+    from studio.media import ingest_image
+    from studio.workflow import approve, save_draft
+
+    from tests.conftest import image_bytes
+
+    asset, _ = ingest_image(store, settings.data_dir, image_bytes(), "soup.jpg")
+    draft = save_draft(store, None, {"title": "Cosy soup", "description": "Warm soup", "board": board_id,
+                                     "link": "https://example.com/soup", "media_id": asset.id})
+    approve(store, draft.id, actor="rita")
+    return draft.id
+
+
+def test_a_draft_whose_publisher_was_killed_is_resumed_by_the_next_publish(fake, settings, store):
+    """The worker died after sending the create: its next pass finds the pin, never posts twice."""
+    import socket
+
+    from studio.publishing.service import publish_draft, queue_draft
+
+    board = fake.boards[0]["id"]
+    publisher = make_publisher(fake, settings)
+    draft_id = approved_draft(store, settings, board)
+    job_id = queue_draft(store, publisher, draft_id, settings.data_dir)
+    store.db["publish_jobs"].update(job_id, {
+        "status": "creating_pin", "claimed_by": f"{socket.gethostname()}:999999999", "lease_until": "2999-01-01",
+        "checkpoint": json.dumps({"board_id": board, "create_started_at": "2026-01-01T00:00:00+00:00"})})
+    fake.pins["1"] = {"id": "1", "created_at": "2026-01-01T00:00:01", "board_id": board, "title": "Cosy soup",
+                      "description": "Warm soup", "link": "https://example.com/soup", "media": {"media_type": "image"}}
+    job = publish_draft(store, publisher, draft_id, settings.data_dir)
+    assert (job["id"], job["status"], job["pin_id"]) == (job_id, "published", "1")
+    assert fake.calls("POST", "/pins") == [] and store.get_draft(draft_id).status == "published"
+
+
+def test_a_failed_job_is_not_retried_once_another_job_published_the_pin(fake, settings, store):
+    from studio.errors import PublishError
+    from studio.publishing.service import publish_draft
+
+    publisher = make_publisher(fake, settings)
+    draft_id = approved_draft(store, settings, fake.boards[0]["id"])
+    fake.fail("POST", "/pins", status=400, body={"code": 1, "message": "Sorry we could not fetch the image."})
+    first = publish_draft(store, publisher, draft_id, settings.data_dir)
+    assert first["status"] == "failed"
+    store.set_status(draft_id, "approved", actor="rita", note="try again")  # someone publishes it anew
+    assert publish_draft(store, publisher, draft_id, settings.data_dir)["status"] == "published"
+    with pytest.raises(PublishError) as info:
+        jobs.retry_job(store, publisher, first["id"])
+    assert info.value.code == "not_retryable" and len(fake.pins) == 1

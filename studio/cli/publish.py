@@ -14,7 +14,7 @@ from studio.cli.common import fail, open_store, print_json, settings
 from studio.errors import StudioError, ValidationError
 from studio.publishing import get_publisher, jobs
 from studio.publishing.payload import PublishRequest
-from studio.publishing.service import publish_draft, publish_request
+from studio.publishing.service import publish_draft, publish_request, publisher_for_job
 
 BACKENDS = ("pinterest", "postproxy", "dry-run")
 
@@ -78,10 +78,14 @@ def publish(args) -> int:
     cfg = settings()
     if bool(args.payload) == bool(args.draft):
         return fail("Give either a PAYLOAD.json file or --draft ID.", 2)
+    store = open_store(cfg)
     try:
-        publisher = get_publisher(cfg, args.backend)
-        store = open_store(cfg)
-    except StudioError as exc:
+        # A draft publishes as its own connected account; a payload as the default one.
+        account = (store.get_draft(args.draft).account or None) if args.draft else None
+        publisher = get_publisher(cfg, args.backend, account=account)
+    except StudioError as exc:  # unknown draft or account, bad backend: nothing was sent
+        store.close()
+        _refused(exc, "invalid", args.json)
         return fail(exc, 2)
     try:
         if args.draft:
@@ -123,7 +127,7 @@ def resume(args) -> int:
     cfg = settings()
     store = open_store(cfg)
     try:
-        done = jobs.resume_all(store, lambda name: get_publisher(cfg, name), actor="cli")
+        done = jobs.resume_all(store, lambda job: publisher_for_job(cfg, store, job), actor="cli")
     except StudioError as exc:
         return fail(exc, 1)
     finally:

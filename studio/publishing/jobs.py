@@ -195,8 +195,11 @@ def run_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "",
         _finish(store, job, {"status": "needs_attention", "error_code": exc.code, "error_message": exc.message,
                              "error_fix": exc.fix}, None, actor, "")
     except StudioError as exc:
+        # An account that must be reconnected is not the pin's fault: the draft stays approved
+        # (and scheduled), so it waits and publishes once the account is connected again.
+        waits = exc.code == "reconnect_required" and _account_flagged(store, job)
         _finish(store, job, {"status": "failed", "error_code": exc.code, "error_message": exc.message,
-                             "error_fix": exc.fix}, DraftStatus.FAILED, actor, exc.message)
+                             "error_fix": exc.fix}, None if waits else DraftStatus.FAILED, actor, exc.message)
     except Exception as exc:  # an unexpected bug must not leave the job looking alive
         _finish(store, job, {"status": "failed", "error_code": "internal_error",
                              "error_message": f"Unexpected error: {type(exc).__name__}",
@@ -213,6 +216,13 @@ def run_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "",
     return get_job(store, job_id)
 
 
+def _account_flagged(store: Store, job: dict) -> bool:
+    """Is the job's draft publishing through an account now marked "reconnect needed"?"""
+    from studio.accounts import ready
+
+    return bool(job["draft_id"]) and not ready(store, store.get_draft(job["draft_id"]).account)
+
+
 def retry_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "",
               watch: Callable[[dict], None] | None = None) -> dict:
     """Run a failed or needs-attention job again from its checkpoint (an unknown create is
@@ -221,6 +231,15 @@ def retry_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "
     if job["status"] not in ("failed", "needs_attention"):
         raise PublishError(f"Job #{job_id} is '{job['status']}', so there is nothing to retry.",
                            fix="Only failed or needs-attention jobs can be retried.", code="not_retryable")
+    if job["draft_id"]:
+        draft = store.get_draft(job["draft_id"])
+        others = [j for j in store.jobs_for_draft(job["draft_id"]) if j["id"] != job_id
+                  and j["status"] in ACTIVE + ("needs_attention", "published")]
+        if draft.status is DraftStatus.PUBLISHED or others:  # retrying would post the pin twice
+            later = f"job #{others[0]['id']} ({others[0]['status']})" if others else "another job"
+            raise PublishError(f"This pin was published or is being published by {later}, so job #{job_id} "
+                               "is not retried.", fix="Nothing to do; see that job on the Publish page.",
+                               code="not_retryable")
     with store.db.atomic():
         resume_at = "creating_pin" if job["checkpoint"].get("create_started_at") else "queued"
         store.db["publish_jobs"].update(job_id, {"status": resume_at, "claimed_by": None, "lease_until": None,
@@ -270,9 +289,9 @@ def _owner_alive(owner: str | None) -> bool:
     return True
 
 
-def resume_all(store: Store, publisher_for: Callable[[str], Publisher], *, actor: str = "") -> list[dict]:
-    """Finish every interrupted job with the backend it started on."""
-    return [run_job(store, publisher_for(job["backend"]), job["id"], actor=actor) for job in resumable(store)]
+def resume_all(store: Store, publisher_for: Callable[[dict], Publisher], *, actor: str = "") -> list[dict]:
+    """Finish every interrupted job with the backend (and account) it started on."""
+    return [run_job(store, publisher_for(job), job["id"], actor=actor) for job in resumable(store)]
 
 
 def steps(store: Store, job_id: int) -> list[dict]:

@@ -8,11 +8,12 @@ from urllib.parse import urlparse
 
 import httpx
 
-from studio.errors import ValidationError
+from studio.config import Settings
 from studio.covers import cover_offset
+from studio.errors import ValidationError
 from studio.models import Draft
 from studio.publishing import jobs
-from studio.publishing.base import Publisher
+from studio.publishing.base import Publisher, get_publisher
 from studio.publishing.payload import (VIDEO_URL_SUFFIXES, PinterestOptions, Platforms, Post, PublishRequest,
                                        is_url, plan_media)
 from studio.storage import Store
@@ -40,9 +41,18 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
 
 def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path, *, actor: str = "",
                   watch: Callable[[dict], None] | None = None) -> dict:
-    """Publish an approved draft now. Returns the job row; the draft ends published or failed."""
-    job_id = queue_draft(store, publisher, draft_id, data_dir)
+    """Publish an approved draft now. Returns the job row; the draft ends published or failed.
+    A job a killed process left half-way is resumed (never a second job that could post twice)."""
+    interrupted = [j for j in jobs.resumable(store) if j["draft_id"] == draft_id]
+    job_id = interrupted[0]["id"] if interrupted else queue_draft(store, publisher, draft_id, data_dir)
     return jobs.run_job(store, publisher, job_id, actor=actor, watch=watch)
+
+
+def publisher_for_job(settings: Settings, store: Store, job: dict) -> Publisher:
+    """The backend a job started on, publishing as its draft's account (a retry or resume
+    must use the same account's token, not the default one)."""
+    account = store.get_draft(job["draft_id"]).account if job.get("draft_id") else ""
+    return get_publisher(settings, job["backend"], account=account or None)
 
 
 def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:
