@@ -60,3 +60,20 @@ def test_brand_voice_is_shown(monkeypatch):
     at = settings_page()
     assert "cheap, hack" in str(at.table[0].value)
     assert at.text_input(key="reviewer_name") is not None
+
+
+def test_connection_without_key_or_base_url_asks_for_the_key():
+    at = settings_page()
+    at.selectbox(key="llm_provider").set_value("openai").run()
+    at.button(key="test_connection").click().run()
+    assert not at.exception and not at.success
+    assert "OPENAI_API_KEY is not set" in at.error[0].value
+
+
+def test_connection_with_a_base_url_that_is_not_a_web_address_says_so():
+    at = settings_page()
+    at.selectbox(key="llm_provider").set_value("openai").run()
+    at.text_input(key="llm_base_url").input("localhost 11434").run()
+    at.button(key="test_connection").click().run()
+    assert not at.exception
+    assert "is not a web address" in at.error[0].value and "http://localhost:11434/v1" in at.error[0].value

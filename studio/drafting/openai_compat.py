@@ -13,6 +13,7 @@ import json
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 from typing import Any
 
 import openai
@@ -38,6 +39,15 @@ _FORMAT_MEMORY: dict[tuple[str, str], str] = {}
 
 def build_client(settings: Settings) -> openai.OpenAI:
     """An OpenAI client with our timeout and retries, never the SDK's 600 s default."""
+    base_url = settings.openai_base_url
+    if base_url and urlparse(base_url).scheme not in ("http", "https"):
+        raise DraftingError(f"The LLM base URL '{base_url[:80]}' is not a web address.",
+                            fix="Use the server's full URL, like http://localhost:11434/v1 (Ollama) or "
+                                "https://api.openai.com/v1.", code="llm_bad_base_url")
+    if not base_url and not settings.openai_api_key:  # only local servers work without a key
+        raise DraftingError("OpenAI needs an API key, and OPENAI_API_KEY is not set.",
+                            fix="Set OPENAI_API_KEY in your .env and restart, or set OPENAI_BASE_URL to a local "
+                                "server (Ollama, LM Studio) that needs no key.", code="llm_no_key")
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else PLACEHOLDER_KEY
     return openai.OpenAI(api_key=key, base_url=settings.openai_base_url or None,
                          timeout=settings.llm_timeout_s, max_retries=settings.llm_max_retries)
