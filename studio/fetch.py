@@ -75,6 +75,12 @@ def fetch_url(
         raise _refuse(f"The link redirects more than {C.FETCH_MAX_REDIRECTS} times.")
     except httpx.TimeoutException:
         raise _refuse("The server took too long to answer.") from None
+    except httpx.ConnectError:
+        raise _refuse("Could not reach the server behind this link (the address may be wrong, or the site down).",
+                      fix="Check the link opens in a browser, or download the file and upload it.") from None
+    except httpx.InvalidURL:
+        raise _refuse(f"'{url[:80]}' is not a valid web address.", fix="Paste the full link, starting with https://.") \
+            from None
     except httpx.HTTPError as exc:
         raise _refuse(f"The media could not be downloaded ({type(exc).__name__}).") from None
     finally:

@@ -202,10 +202,15 @@ def ingest_path(store: Store, data_dir: Path, path: Path, original_name: str = "
     """
     path = Path(path)
     report = check_path(path)
-    _raise_fatal(report)
-    if report.kind == "unknown":
-        raise MediaError("This file is not an image or a video.", fix="Upload a JPEG/PNG image or an MP4 video.",
-                         code="unreadable")
+    try:
+        _raise_fatal(report)
+        if report.kind == "unknown":
+            raise MediaError("This file is not an image or a video.", fix="Upload a JPEG/PNG image or an MP4 video.",
+                             code="unreadable")
+    except MediaError:
+        if move:  # the file was handed over (a download): a refused one must not pile up in data_dir
+            path.unlink(missing_ok=True)
+        raise
     sha = _sha256(path)
     existing = store.media_by_sha(sha)
     if existing:

@@ -107,3 +107,26 @@ def test_whole_download_deadline(server, data_dir, http):
 def test_html_behind_an_image_url_is_unreadable(server, data_dir, http):
     report = check_path(fetch(server, "/page.jpg", data_dir, http))
     assert [i.code for i in report.errors] == ["unreadable"]
+
+
+def test_a_refused_connection_is_explained_in_plain_words(tmp_path, http):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(MediaError) as err:
+        fetch_url(f"http://127.0.0.1:{port}/pin.jpg", tmp_path, http=http)
+    assert err.value.code == "download_failed" and "Could not reach the server" in err.value.message
+    assert "ConnectError" not in err.value.message
+
+
+def test_a_fetched_page_that_is_not_media_is_refused_and_not_kept(server, tmp_path, http):
+    from studio.media import ingest_path
+    from studio.storage import Store
+
+    path = fetch_url(server.url + "/page.jpg", tmp_path, http=http)
+    with pytest.raises(MediaError) as err:
+        ingest_path(Store.memory(), tmp_path, path, "page.jpg", move=True)
+    assert err.value.code == "unreadable"
+    assert list((tmp_path / "downloads").iterdir()) == []  # nothing left behind in the data dir
