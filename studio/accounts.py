@@ -350,7 +350,8 @@ class AccountTokenSource:
             token_url = oauth.token_url(row["api_base"] or self.settings.pinterest_api_base)
             try:
                 tokens = oauth.refresh_tokens(self.http, app, used, token_url=token_url,
-                                              timeout=self.settings.http_timeout_s)
+                                              timeout=self.settings.http_timeout_s,
+                                              continuous=self.settings.pinterest_continuous_refresh)
             except oauth.OAuthError as exc:
                 if exc.retryable:
                     raise PublishError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None

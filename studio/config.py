@@ -100,6 +100,8 @@ class Settings(BaseSettings):
         description="Seconds an OAuth `state` stays valid (single use).")
     token_refresh_margin_s: float = Field(3600.0, alias="STUDIO_TOKEN_REFRESH_MARGIN",
         description="Refresh a token this many seconds before it expires.")
+    pinterest_continuous_refresh: bool = Field(True, alias="PINTEREST_CONTINUOUS_REFRESH",
+        description="Send `continuous_refresh=true` when renewing a token (apps created before 2025-09-25 need it).")
     login_max_failures: int = Field(5, alias="STUDIO_LOGIN_MAX_FAILURES",
         description="Wrong passwords before the login locks.")
     login_lockout_s: float = Field(30.0, alias="STUDIO_LOGIN_LOCKOUT",

@@ -71,8 +71,10 @@ def test_a_401_refreshes_and_stores_the_rotated_refresh_token(pinterest, store, 
     api = accounts.account_api(settings, http, vault_for(settings), "studio_test")
     assert api.call("GET", "/user_account", step="check")["username"] == "studio_test"
     token_calls = pinterest.calls("POST", "/oauth/token")
+    # continuous_refresh=true (API-NOTES §6) passes the fake's check against the spec's schema
     assert len(token_calls) == 1 and token_calls[0]["json"] == {"grant_type": "refresh_token",
-                                                                "refresh_token": first_refresh}
+                                                                "refresh_token": first_refresh,
+                                                                "continuous_refresh": "true"}
     # Both new tokens were saved together: the next process starts from the rotated pair.
     assert pinterest.refresh_token != first_refresh
     fresh = source(settings, http)
@@ -80,6 +82,15 @@ def test_a_401_refreshes_and_stores_the_rotated_refresh_token(pinterest, store, 
     row = store.db["accounts"].get("studio_test")
     assert vault_for(settings).decrypt(row["refresh_token"]) == pinterest.refresh_token
     assert row["refreshed_at"] and row["token_hint"].endswith(pinterest.access_token[-4:])
+
+
+def test_continuous_refresh_can_be_turned_off(pinterest, store, http, settings, monkeypatch):
+    monkeypatch.setenv("PINTEREST_CONTINUOUS_REFRESH", "false")
+    connect(store, http, pinterest)
+    pinterest.expire_token()
+    assert source(settings, http).refresh() == pinterest.access_token
+    (call,) = pinterest.calls("POST", "/oauth/token")
+    assert "continuous_refresh" not in call["json"]
 
 
 def test_a_token_close_to_expiry_is_refreshed_before_use(pinterest, store, http, settings):

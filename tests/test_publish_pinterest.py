@@ -192,7 +192,8 @@ def test_expired_token_is_refreshed_once_and_rotated(fake, settings, store):
     job = run(store, publisher, request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
     assert job["status"] == "published"
     assert fake.refresh_token != old_refresh and publisher.tokens._refresh == fake.refresh_token
-    assert fake.calls("POST", "/oauth/token")[0]["json"]["grant_type"] == "refresh_token"
+    assert fake.calls("POST", "/oauth/token")[0]["json"] == {
+        "grant_type": "refresh_token", "refresh_token": old_refresh, "continuous_refresh": "true"}
 
 
 def test_refresh_failure_says_reconnect(fake, settings, store):

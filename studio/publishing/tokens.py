@@ -9,6 +9,7 @@ import httpx
 
 from studio.config import Settings
 from studio.errors import PublishError
+from studio.oauth import refresh_form
 
 RECONNECT = "Reconnect your Pinterest account on the Accounts page (or set a new PINTEREST_ACCESS_TOKEN)."
 
@@ -45,6 +46,7 @@ class SettingsTokenSource:
         self._refresh = settings.pinterest_refresh_token.get_secret_value() if settings.pinterest_refresh_token else ""
         self._app_id = settings.pinterest_app_id or ""
         self._secret = settings.pinterest_app_secret.get_secret_value() if settings.pinterest_app_secret else ""
+        self._continuous = settings.pinterest_continuous_refresh
         self._on_rotate = on_rotate  # the accounts feature persists rotated tokens here
         self._lock = threading.Lock()
 
@@ -65,7 +67,7 @@ class SettingsTokenSource:
             try:
                 response = self._http.post(
                     f"{self._base}/oauth/token", auth=(self._app_id, self._secret), timeout=self._timeout,
-                    data={"grant_type": "refresh_token", "refresh_token": self._refresh})
+                    data=refresh_form(self._refresh, self._continuous))
             except httpx.HTTPError:
                 raise PublishError("Pinterest could not be reached to renew your connection.",
                                    fix="Check the internet connection and retry.", code="refresh_unreachable",
