@@ -101,5 +101,7 @@ if experiment_id := st.session_state.get("experiment_id"):
                 if st.button("🏆 Promote to draft", key=f"promote_{run['id']}"):
                     with errors_shown():
                         draft = promote(db, exp["id"], run["id"], actor=reviewer())
-                        flash(f"Draft #{draft.id} created from variant {variant.label}.", "🏆")
+                        done = "already has this copy" if draft.id == exp["promoted_draft_id"] else \
+                            f"created from variant {variant.label}"
+                        flash(f"Draft #{draft.id} {done}.", "🏆")
                         st.rerun()

@@ -102,3 +102,17 @@ def test_variant_count_is_checked(settings, asset):
 def test_page_runs_with_no_media_and_offline():
     at = page().run()
     assert not at.exception and any("No media yet" in i.value for i in at.info)
+
+
+def test_promoting_the_same_copy_twice_keeps_one_draft(server, settings, asset):
+    at = page().run()
+    at.text_input(key="exp_topic").input("Autumn soup").run()
+    at.button(key="exp_generate").click().run()
+    promote_keys = [b.key for b in at.button if b.key and b.key.startswith("promote_")]
+    at.button(key=promote_keys[0]).click().run()
+    at.button(key=promote_keys[0]).click().run()  # a double click, or the other variant with the same copy
+    at.button(key=promote_keys[1]).click().run()
+    assert not at.exception and not at.error
+    store = Store.open(settings.db_path)
+    (draft,) = store.list_drafts()
+    assert any(f"Draft #{draft.id} already has this copy" in s.value for s in at.success)

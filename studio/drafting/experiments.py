@@ -154,6 +154,13 @@ def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -
         raise ValidationError("That variant has no copy to promote.", fix="Generate the experiment again.",
                               code="nothing_to_promote")
     out, base = run["output"], exp["base"]
+    if exp["promoted_draft_id"]:  # a second click on the same winner must not make a duplicate pin
+        try:
+            earlier = store.get_draft(exp["promoted_draft_id"])
+        except NotFoundError:
+            earlier = None
+        if earlier and (earlier.title, earlier.description) == (out["title"], out["description"]):
+            return earlier
     variant = exp["variants"][run["variant"]]
     draft = save_draft(store, None, {
         "title": out["title"], "description": out["description"], "alt_text": out["alt_text"],
