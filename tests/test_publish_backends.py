@@ -35,31 +35,48 @@ def test_dry_run_records_the_video_flow_steps(store, tmp_path):
 class _Postproxy(BaseHTTPRequestHandler):
     seen: list = []
     fail_first = 0
+    pending_polls = 0  # GET /posts/{id} answers "pending" this many times first
+    final = "published"
 
     def log_message(self, *a):
         pass
 
+    def _post(self, status: str, code: int = 200) -> None:
+        platform = {"platform": "pinterest", "status": status}
+        if status == "published":
+            platform.update(platform_post_id="555", url="https://www.pinterest.com/pin/555/")
+        if status == "failed":
+            platform["error"] = "Board not found"
+        data = json.dumps({"id": "post-1", "status": "processed" if status == "published" else status,
+                           "platforms": [platform]}).encode()
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        cls = type(self)
+        cls.seen.append({"method": "GET", "path": self.path, "headers": dict(self.headers)})
+        if cls.pending_polls > 0:
+            cls.pending_polls -= 1
+            return self._post("pending")
+        self._post(cls.final)
+
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).seen.append({"path": self.path, "headers": dict(self.headers), "json": body})
+        type(self).seen.append({"method": "POST", "path": self.path, "headers": dict(self.headers), "json": body})
         if type(self).fail_first > 0:
             type(self).fail_first -= 1
             self.send_response(502)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        data = json.dumps({"id": "post-1", "status": "processed", "platforms": [
-            {"platform": "pinterest", "status": "published", "platform_post_id": "555",
-             "url": "https://www.pinterest.com/pin/555/"}]}).encode()
-        self.send_response(201)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self._post("pending" if type(self).pending_polls else "published", 201)
 
 
 @pytest.fixture
 def postproxy():
-    _Postproxy.seen = []
+    _Postproxy.seen, _Postproxy.fail_first, _Postproxy.pending_polls, _Postproxy.final = [], 0, 0, "published"
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Postproxy)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/api"
@@ -77,6 +94,43 @@ def test_postproxy_sends_the_unified_payload_with_one_idempotency_key(store, pos
     assert first["json"]["platforms"]["pinterest"]["board_id"] == "987654321"
     assert first["headers"]["Authorization"] == "Bearer pp-key"
     assert first["headers"]["Idempotency-Key"] == second["headers"]["Idempotency-Key"]  # a retry reuses it
+
+
+def postproxy_publisher(base: str, **options) -> PostproxyPublisher:
+    return PostproxyPublisher(httpx.Client(timeout=5), "pp-key", api_base=base, retry=fast_retry(),
+                              poll_base_s=0.01, **options)
+
+
+def test_postproxy_pending_post_is_polled_until_published(store, postproxy):
+    _Postproxy.pending_polls = 3
+    job = jobs.run_job(store, postproxy_publisher(postproxy),
+                       jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy"))
+    assert (job["status"], job["pin_id"], job["pin_url"]) == ("published", "555", "https://www.pinterest.com/pin/555/")
+    assert [(s["method"], s["path"]) for s in _Postproxy.seen] == [("POST", "/api/posts")] + [
+        ("GET", "/api/posts/post-1")] * 4  # created pending; polled: pending ×3, then published
+    assert all(s["headers"]["Authorization"] == "Bearer pp-key" for s in _Postproxy.seen)
+
+
+def test_postproxy_still_pending_gives_up_and_a_retry_reuses_the_key(store, postproxy):
+    _Postproxy.pending_polls = 1000
+    publisher = postproxy_publisher(postproxy, poll_timeout_s=0.1)
+    job_id = jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy")
+    job = jobs.run_job(store, publisher, job_id)
+    assert job["status"] == "failed" and job["error_code"] == "postproxy_pending"
+    assert "still publishing" in job["error_message"] and job["error_fix"]
+    _Postproxy.pending_polls = 0
+    again = jobs.retry_job(store, publisher, job_id)
+    assert again["status"] == "published"
+    posts = [s for s in _Postproxy.seen if s["method"] == "POST"]
+    assert len(posts) == 2 and posts[0]["headers"]["Idempotency-Key"] == posts[1]["headers"]["Idempotency-Key"]
+
+
+def test_postproxy_failed_status_names_the_reason(store, postproxy):
+    _Postproxy.pending_polls, _Postproxy.final = 1, "failed"
+    job = jobs.run_job(store, postproxy_publisher(postproxy),
+                       jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy"))
+    assert job["status"] == "failed" and job["error_code"] == "postproxy_failed"
+    assert "Board not found" in job["error_message"]
 
 
 def test_rate_limiter_spaces_writes():

@@ -91,11 +91,11 @@ def get_publisher(settings: Settings, name: str | None = None, *, account: str |
 
 
 def effective_backend(settings: Settings) -> str:
-    """`auto` picks Pinterest when an account is connected on the Accounts page, even with no
-    PINTEREST_ACCESS_TOKEN in the environment."""
+    """`auto` picks Pinterest when an account is connected on the Accounts page (even with no
+    PINTEREST_ACCESS_TOKEN in the environment), else Postproxy when a key was saved there."""
     name = settings.effective_publisher()
     if settings.publisher == "auto" and name == "dry-run":
-        from studio.accounts import list_accounts
+        from studio.accounts import list_accounts, postproxy_keys
         from studio.storage import Store
 
         if settings.db_path.exists():
@@ -103,6 +103,8 @@ def effective_backend(settings: Settings) -> str:
             try:
                 if list_accounts(store):
                     return "pinterest"
+                if postproxy_keys(store):
+                    return "postproxy"
             finally:
                 store.close()
     return name

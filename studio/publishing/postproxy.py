@@ -40,7 +40,8 @@ class PostproxyPublisher:
                                   fix="Use an https:// link to the image, or publish with the pinterest backend.",
                                   code="media_url_required")
         if not self.api_key:
-            raise PublishError("No Postproxy API key is set.", fix="Set POSTPROXY_API_KEY.", code="not_connected")
+            raise PublishError("No Postproxy API key is set.", fix="Save one under Postproxy on the Accounts page "
+                               "(or set POSTPROXY_API_KEY).", code="not_connected")
         key = progress.checkpoint.get("idempotency_key") or str(uuid.uuid4())
         progress.step("creating_pin", idempotency_key=key)
         body = request.model_dump(mode="json", exclude_none=True)
@@ -122,9 +123,27 @@ def _error(post: dict) -> str:
     return str(platform.get("error") or post.get("error") or post.get("message") or "no reason given")
 
 
+def saved_key(settings: Settings, workspace: str | None = None) -> str:
+    """The key saved on the Accounts page: the workspace named, else "default", else the only one."""
+    from studio.accounts import postproxy_key, postproxy_keys
+    from studio.secrets import vault_for
+    from studio.storage import Store
+
+    if not settings.db_path.exists():
+        return ""
+    store = Store.open(settings.db_path)
+    try:
+        names = [row["workspace"] for row in postproxy_keys(store)]
+        chosen = next((n for n in (workspace, "default") if n in names), names[0] if names else None)
+        return postproxy_key(store, vault_for(settings), chosen) or "" if chosen else ""
+    finally:
+        store.close()
+
+
 @register_publisher("postproxy")
 def _postproxy(settings: Settings, account: str | None = None) -> PostproxyPublisher:
-    key = settings.postproxy_api_key.get_secret_value() if settings.postproxy_api_key else ""
+    """POSTPROXY_API_KEY, else the key verified and saved on the Accounts page."""
+    key = settings.postproxy_api_key.get_secret_value() if settings.postproxy_api_key else saved_key(settings)
     return PostproxyPublisher(httpx.Client(timeout=settings.http_timeout_s), key,
                               api_base=settings.postproxy_api_base, timeout_s=settings.http_timeout_s,
                               retry=RetryPolicy.from_settings(settings))
