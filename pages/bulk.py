@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
 from studio.bulk import batch
 from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN
 from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv
@@ -14,6 +14,9 @@ from studio.bulk.patch import PATCHABLE, missing_alt_text, updater_for
 from studio.fetch import default_client
 from studio.models import DraftStatus
 
+# Streamlit also routes a first visit to /bulk straight to this file (it finds pages/ next to
+# app.py), skipping app.py's password gate: so the page checks it itself (a no-op once unlocked).
+require_password()
 cfg = settings()
 db = store()
 st.title("📦 Bulk")

@@ -141,3 +141,14 @@ def test_a_thousand_invalid_rows_do_not_become_a_thousand_elements(settings):
     assert not at.exception
     assert len(at.markdown) < 10
     assert "…and 950 more: download the errors CSV" in at.expander[0].markdown[0].value
+
+
+def test_a_direct_visit_to_the_bulk_page_asks_for_the_password(settings, monkeypatch):
+    # Streamlit serves a first visit to /bulk from pages/bulk.py without running app.py's gate.
+    monkeypatch.setenv("STUDIO_PASSWORD", "correct horse battery")
+    at = page().run()
+    assert not at.exception
+    assert at.text_input(key="studio_password") and not at.tabs
+    at.text_input(key="studio_password").input("correct horse battery")
+    at.button[0].click().run()
+    assert [t.label for t in at.tabs][:1] == ["Import CSV"]
