@@ -386,3 +386,38 @@ def test_a_failed_job_is_not_retried_once_another_job_published_the_pin(fake, se
     with pytest.raises(PublishError) as info:
         jobs.retry_job(store, publisher, first["id"])
     assert info.value.code == "not_retryable" and len(fake.pins) == 1
+
+
+def test_video_from_a_link_is_downloaded_then_uploaded(fake, settings, store, tmp_path):
+    from studio.publishing.service import publish_request
+    from tests.fakes.media_host import MediaHost
+
+    video = make_video(tmp_path / "host" / "clip.mp4", seconds=5)
+    with MediaHost(tmp_path / "host") as host:
+        req = request(host.url("clip.mp4"), board_id=fake.boards[0]["id"], thumb_offset=1)
+        job = publish_request(store, make_publisher(fake, settings), req, settings.data_dir)
+    assert job["status"] == "published", job
+    (upload,) = fake.uploads
+    assert upload["bytes"] == video.stat().st_size and upload["head"] == video.read_bytes()[:16]
+    source = fake.pins[job["pin_id"]]["_source"]
+    assert source == {"source_type": "video_id", "media_id": upload["media_id"], "cover_image_key_frame_time": 1}
+
+
+def test_a_video_link_that_cannot_be_downloaded_sends_nothing(fake, settings, store, tmp_path):
+    from studio.errors import StudioError
+    from studio.publishing.service import publish_request
+    from tests.fakes.media_host import MediaHost
+
+    with MediaHost(tmp_path) as host, pytest.raises(StudioError) as info:
+        publish_request(store, make_publisher(fake, settings), request(host.url("gone.mp4"), board_id="1"),
+                        settings.data_dir)
+    assert "answered 404" in info.value.message and info.value.fix
+    assert fake.requests == [] and jobs.list_jobs(store) == []
+
+
+@pytest.mark.parametrize("media, words", [("", "empty"), ("ftp://example.com/a.jpg", "http"),
+                                          ("file:///etc/passwd", "http")])
+def test_media_that_is_neither_a_web_link_nor_a_file_is_refused_plainly(fake, settings, media, words):
+    with pytest.raises(ValidationError) as info:
+        make_publisher(fake, settings).publish(request(media, board_id="1"))
+    assert words in info.value.message and fake.requests == []

@@ -49,6 +49,13 @@ class PublishRequest(BaseModel):
         if not self.media:
             raise ValidationError("The pin has no image or video.", fix="Add one media file or URL.",
                                   code="media_required")
+        for entry in self.media:
+            if not entry.strip():
+                raise ValidationError("A media entry is empty.", fix="Give the image or video's link or file path.",
+                                      code="media_required")
+            if "://" in entry and not is_url(entry):  # ftp://, file://…: neither a web link nor a path
+                raise ValidationError(f"Media links must start with http:// or https://, not “{entry[:60]}”.",
+                                      fix="Use a public web link, or a local file path.", code="invalid_media_url")
         kinds = {"video" if urlparse(m).path.lower().endswith(VIDEO_URL_SUFFIXES) else "image" for m in self.media}
         if len(kinds) > 1:
             raise ValidationError("A pin can't mix images and videos.",
