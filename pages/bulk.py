@@ -89,7 +89,10 @@ with imp:
             # file (or another set of invalid rows) must not inherit them.
             edited = st.data_editor(editable, key=editor_key("bulk_editor", st.session_state.get("bulk_digest"),
                                                              *(e["Row"] for e in editable)),
-                                    hide_index=True, disabled=["Row", "Problems"], width="stretch")
+                                    hide_index=True, disabled=["Row", "Problems"], width="stretch",
+                                    # a narrow Problems column keeps the cells to fix in view (hover shows it all)
+                                    column_config={"Row": st.column_config.NumberColumn(width="small"),
+                                                   "Problems": st.column_config.TextColumn(width="medium")})
             with st.expander(f"Errors and fixes for {len(preview.invalid)} row(s)"):
                 shown = preview.invalid[:ERRORS_SHOWN]
                 st.markdown("\n".join(f"- **Row {r.row}** " + " ".join(
