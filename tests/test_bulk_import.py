@@ -214,6 +214,29 @@ def test_cancel_stops_the_import_and_keeps_what_was_done(store, settings, host, 
     assert again.imported == 2 and store.count_drafts() == {"in_review": 4}
 
 
+class PageStopped(BaseException):
+    """What Streamlit raises inside a running script when the user clicks Stop (a rerun)."""
+
+
+def test_a_stop_while_drafting_lands_what_was_drafted_and_resuming_makes_no_second_copy(store, settings, host,
+                                                                                         media):
+    preview = preview_csv(store, csv_text([row(host, n, title="", description="") for n in range(4)]), media=media)
+    offline = DraftingService(store, get_drafter(settings), data_dir=settings.data_dir, landing=None)
+
+    def progress(stage, n, total):
+        if stage == "draft" and n == 1:
+            raise PageStopped()
+
+    with pytest.raises(PageStopped):  # the stop still reaches the page, after the batch is tidy
+        import_valid_rows(store, settings, preview, media=media, drafting=offline, on_progress=progress,
+                          cancel=threading.Event())
+    landed = [r.draft_id for r in preview.rows if r.draft_id]
+    assert landed and store.count_drafts() == {"in_review": len(landed)}  # nothing drafted is left outside review
+    import_valid_rows(store, settings, preview, media=media, drafting=offline)  # "Import" again
+    assert store.count_drafts() == {"in_review": 4}
+    assert len({r.draft_id for r in preview.rows}) == 4
+
+
 def test_fixing_rows_in_the_editor_and_revalidating(store, host, media):
     preview = preview_csv(store, csv_text([row(host, 0), row(host, 1, link="http://x.example", board="")]),
                           media=media)

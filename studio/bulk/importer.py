@@ -279,13 +279,29 @@ def _draft_rows(store: Store, settings: Settings, to_draft: list[tuple[RowReport
                        board=row.fields.get("board", "")) for row, mid in to_draft]
     rows_for = {id(item): row for item, (row, _mid) in zip(items, to_draft)}
 
+    stopped: list[BaseException] = []
+
     def progress(done: int, total: int, _outcome) -> None:
-        if on_progress:
-            on_progress("draft", done, total)
+        if on_progress and not stopped:
+            try:
+                on_progress("draft", done, total)
+            except BaseException as exc:  # the page stopped (Streamlit rerun) or Ctrl-C
+                # Held until the drafts made so far are in the review queue: raised inside the
+                # batch, they would stay outside it and be drafted a second time on resume.
+                stopped.append(exc)
+                cancel.set()
 
     batch = draft_batch(service, items, concurrency=settings.llm_concurrency, on_progress=progress, cancel=cancel,
                         actor=actor)
-    for outcome in batch.outcomes:
+    _land_drafted(store, batch.outcomes, rows_for, report, import_id, actor)
+    if stopped:
+        raise stopped[0]
+
+
+def _land_drafted(store: Store, outcomes: list, rows_for: dict, report: ImportReport, import_id: int,
+                  actor: str) -> None:
+    """Each drafted row, with the CSV's own words, into the review queue."""
+    for outcome in outcomes:
         row = rows_for[id(outcome.item)]
         if not outcome.ok or outcome.draft_id is None:
             row.error("", "drafting_failed", f"The copy could not be drafted: {outcome.error}",
