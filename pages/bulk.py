@@ -73,6 +73,8 @@ with imp:
         separator = "semicolon" if preview.delimiter == ";" else "comma"
         st.markdown(f"**{preview.file_name}** · {preview.kind} CSV · {separator}-separated · "
                     f"board names checked against **{preview.board_source}**")
+        if note := preview.column_note():
+            st.warning(note)
         c1, c2, c3, c4 = st.columns(4)
         c1.metric("Rows", s["rows"])
         c2.metric("Valid", s["valid"])

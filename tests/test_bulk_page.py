@@ -152,3 +152,11 @@ def test_a_direct_visit_to_the_bulk_page_asks_for_the_password(settings, monkeyp
     at.text_input(key="studio_password").input("correct horse battery")
     at.button[0].click().run()
     assert [t.label for t in at.tabs][:1] == ["Import CSV"]
+
+
+def test_unknown_columns_are_shown_with_a_guess(settings, host):
+    data = f"Title,Media URL,Pinterest board,Alt txt\r\nPin,{host.url('p0.jpg')},Recipes,A bowl\r\n".encode()
+    at = page().run()
+    at.file_uploader(key="bulk_csv").upload("typo.csv", data, "text/csv").run()
+    assert not at.exception
+    assert "“Alt txt” → “Alt text”" in at.warning[0].value

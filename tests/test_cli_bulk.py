@@ -120,3 +120,14 @@ def test_export_options_out_of_range_are_usage_errors(capsys, tmp_path, args, sa
         main(["export-csv", "--out", str(tmp_path / "out"), *args])
     assert stop.value.code == 2  # a typo in a status must not export nothing with exit 0
     assert says in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_a_misspelled_column_is_named_with_the_column_it_meant(capsys, tmp_path, host):
+    path = tmp_path / "typo.csv"
+    path.write_text(f"Title,Media URL,Pinterest board,Descripton\r\nPin,{host.url('p0.jpg')},Recipes,Tasty.\r\n",
+                    encoding="utf-8")
+    code, data = run_json(capsys, "import-csv", path, "--dry-run")
+    assert data["ignored_columns"] == ["Descripton"]
+    assert data["rows"][0]["needs_drafting"]  # its description would otherwise vanish without a word
+    main(["import-csv", str(path), "--dry-run"])
+    assert "“Descripton” → “Description”" in capsys.readouterr().out

@@ -6,9 +6,12 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from studio import constraints as C
-from studio.bulk.csv_format import COLUMN_FOR_FIELD
+import difflib
+
+from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER
 
 NOT_CHECKED = "nothing yet (no synced boards, no drafts)"
+ERRORS_CSV_COLUMNS = ("Row", "Errors", "Fix")  # what our errors CSV adds; it comes back fixed
 TEXT_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX,
                "link": C.LINK_MAX}
 
@@ -70,3 +73,18 @@ class Preview(BaseModel):
         return {"rows": len(self.rows), "valid": len(self.valid), "invalid": len(self.invalid),
                 "to_draft": sum(r.ok and r.needs_drafting for r in self.rows),
                 "imported": sum(r.draft_id is not None for r in self.rows)}
+
+    def column_note(self) -> str:
+        """What the file's unknown columns mean for the user (a misspelled column is silently empty
+        otherwise), with the column it most likely meant; "" when every column is known."""
+        unknown = [c for c in self.ignored_columns if c not in ERRORS_CSV_COLUMNS]
+        if not unknown:
+            return ""
+        guesses = []
+        for column in unknown:
+            close = difflib.get_close_matches(column.casefold(), [h.casefold() for h in EXTENDED_HEADER], n=1, cutoff=0.7)
+            if close:
+                guesses.append(f"“{column}” → “{next(h for h in EXTENDED_HEADER if h.casefold() == close[0])}”")
+        return (f"Column{'s' * (len(unknown) > 1)} not used: {', '.join(unknown)}. "
+                + (f"Rename {', '.join(guesses)} if that is what you meant; " if guesses else "")
+                + "the columns we read are: " + ", ".join(EXTENDED_HEADER) + ".")

@@ -1,10 +1,9 @@
 """`pinstudio import-csv` and `pinstudio export-csv`: Pinterest's bulk-create CSV from the shell.
 
-`import-csv --json` prints `{file, format, delimiter, board_source, summary, rows: [{row, ok, draft_id,
-needs_drafting, fields, errors: [{column, code, message, fix}], warnings}]}`.
+`import-csv --json` prints `{file, format, delimiter, board_source, dry_run, ignored_columns, summary,
+rows: [{row, ok, draft_id, needs_drafting, fields, errors: [{column, code, message, fix}], warnings}]}`.
 Exit codes: 0 every row valid (and imported unless --dry-run), 1 any row invalid or the file
-unreadable, 2 a usage error (no such file, a status or
---max-rows out of range).
+unreadable, 2 a usage error (no such file, an unknown --status, --max-rows outside 1–100).
 """
 
 from __future__ import annotations
@@ -71,7 +70,8 @@ def import_csv(args) -> int:
     finally:
         store.close()
     out = {"file": str(args.file), "format": preview.kind, "delimiter": preview.delimiter,
-           "board_source": preview.board_source, "dry_run": args.dry_run, "summary": preview.summary(),
+           "board_source": preview.board_source, "dry_run": args.dry_run, "ignored_columns": preview.ignored_columns,
+           "summary": preview.summary(),
            "rows": [r.to_dict() for r in preview.rows]}
     if report is not None:
         out["summary"].update(imported=report.imported, drafted=report.drafted, failed=report.failed)
@@ -92,6 +92,8 @@ def _progress(stage: str):
 def _print_rows(preview, summary: dict, dry_run: bool) -> None:
     print(f"{preview.file_name}: {preview.kind} CSV, '{preview.delimiter}'-separated; board names checked "
           f"against: {preview.board_source}.")
+    if note := preview.column_note():
+        print(f"warning: {note}")
     for r in preview.rows:
         mark = "OK " if r.ok else "ERR"
         where = f"draft #{r.draft_id}" if r.draft_id else ("will be drafted" if r.ok and r.needs_drafting else "")
