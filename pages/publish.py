@@ -75,7 +75,9 @@ if not recent:
 for job in recent:
     icon = STATUS_ICON.get(job["status"], "⏳")
     with st.container(border=True):
-        st.markdown(f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}")
+        who = jobs.account_of(db, job)
+        st.markdown(f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}"
+                    + (f" as **{who}**" if who else ""))
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
         for warning in job.get("warnings") or []:

@@ -3,6 +3,7 @@ Publish page, the CLI and the worker; expiry refreshes it, a revoked refresh say
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,7 @@ def test_retry_and_cli_publish_use_the_drafts_account(studio, make_image, capsys
     at = page("publish.py").run()
     at.button(key=f"publish_{draft_id}").click().run()
     assert not studio.pins
+    assert "as **zz_second_brand**" in shown(at)  # the job names its account
     (retry,) = [b for b in at.button if b.key.startswith("retry_")]
     retry.click().run()
     assert not at.exception and len(studio.pins) == 1
@@ -163,5 +165,9 @@ def test_retry_and_cli_publish_use_the_drafts_account(studio, make_image, capsys
     other = approved_draft(make_image, account="zz_second_brand", title="Other")
     assert main(["publish", "--draft", str(other), "--json"]) == 0
     assert studio.calls("POST", "/pins")[-1]["authorization"] == "Bearer pina_second_brand"
+    capsys.readouterr()
+    assert main(["jobs", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {j["account"] for j in listed} == {"zz_second_brand"}
     assert main(["publish", "--draft", "999", "--json"]) == 2
     assert "error:" in capsys.readouterr().err

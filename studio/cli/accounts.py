@@ -66,7 +66,8 @@ def list_boards(args) -> int:
         if args.sync:
             chosen = accounts.default_account(store, args.account)
             if chosen is None:
-                return fail("No Pinterest account is connected; there are no boards to sync.")
+                return fail("No Pinterest account is connected, so there are no boards to sync. Connect one with "
+                            "`pinstudio connect --token …` or on the Accounts page.")
             with httpx.Client(timeout=cfg.http_timeout_s) as http:
                 api = accounts.account_api(cfg, http, vault_for(cfg), chosen.name)
                 result = boards.sync_boards(store, api, chosen.name)

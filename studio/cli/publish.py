@@ -108,7 +108,8 @@ def list_jobs(args) -> int:
     cfg = settings()
     store = open_store(cfg)
     try:
-        rows = [jobs.summary(j) | {"backend": j["backend"], "draft_id": j["draft_id"], "updated_at": j["updated_at"]}
+        rows = [jobs.summary(j) | {"backend": j["backend"], "account": jobs.account_of(store, j) or None,
+                                   "draft_id": j["draft_id"], "updated_at": j["updated_at"]}
                 for j in jobs.list_jobs(store, args.status, limit=args.limit)]
     finally:
         store.close()
@@ -118,7 +119,8 @@ def list_jobs(args) -> int:
         print("No publish jobs yet.")
     else:
         for row in rows:
-            print(f"#{row['job_id']:<5} {row['status']:<17} {row['backend']:<10} {row['pin_url'] or ''}"
+            print(f"#{row['job_id']:<5} {row['status']:<17} {row['backend']:<10} "
+                  + (f"as {row['account']} " if row["account"] else "") + (row["pin_url"] or "")
                   + (f"  {row['error']['message']}" if row["error"] else ""))
     return 0
 

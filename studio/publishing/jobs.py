@@ -294,6 +294,16 @@ def resume_all(store: Store, publisher_for: Callable[[dict], Publisher], *, acto
     return [run_job(store, publisher_for(job), job["id"], actor=actor) for job in resumable(store)]
 
 
+def account_of(store: Store, job: dict) -> str:
+    """The connected account a job publishes as: its draft's ("" = the default account)."""
+    if not job.get("draft_id"):
+        return ""
+    try:
+        return store.get_draft(job["draft_id"]).account
+    except NotFoundError:  # the draft was deleted since: the default account
+        return ""
+
+
 def steps(store: Store, job_id: int) -> list[dict]:
     """The job's state changes in order (for the live status and History)."""
     return [a for a in attempts(store, job_id) if a["kind"] == "state"]

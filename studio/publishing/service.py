@@ -51,8 +51,7 @@ def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: P
 def publisher_for_job(settings: Settings, store: Store, job: dict) -> Publisher:
     """The backend a job started on, publishing as its draft's account (a retry or resume
     must use the same account's token, not the default one)."""
-    account = store.get_draft(job["draft_id"]).account if job.get("draft_id") else ""
-    return get_publisher(settings, job["backend"], account=account or None)
+    return get_publisher(settings, job["backend"], account=jobs.account_of(store, job) or None)
 
 
 def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:
