@@ -10,7 +10,7 @@ from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_
 from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv
 from studio.bulk.importer import Preview, errors_csv, import_valid_rows, preview_csv, revalidate
 from studio.bulk.media_check import MediaChecker
-from studio.bulk.patch import PATCHABLE, missing_alt_text, updater_for
+from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text
 from studio.fetch import default_client
 from studio.models import DraftStatus
 
@@ -194,7 +194,7 @@ with ops:
                      key=f"ops_resume_{b['id']}"):
             with errors_shown(), default_client(cfg.http_timeout_s) as http:
                 # A stopped "fix published pins" batch needs its Pinterest connection again.
-                run(b["id"], **({"pins": updater_for(cfg, http)} if b["action"] == "patch" else {}))
+                run(b["id"], **({"pins": AccountPinUpdater(cfg, http)} if b["action"] == "patch" else {}))
     if last := st.session_state.get("bulk_last_batch"):
         show_results(last)
 
@@ -221,7 +221,7 @@ with fix:
             with errors_shown():
                 batch_id = batch.start_batch(db, "patch", list(payloads), payloads=payloads, actor=reviewer())
                 with default_client(cfg.http_timeout_s) as http:
-                    run(batch_id, "bulk_last_fix", pins=updater_for(cfg, http))
+                    run(batch_id, "bulk_last_fix", pins=AccountPinUpdater(cfg, http))
                 st.rerun()  # the table then shows what is live on Pinterest now
     if last_fix := st.session_state.get("bulk_last_fix"):
         show_results(last_fix)

@@ -144,3 +144,19 @@ def test_a_stopped_fix_batch_resumes_with_its_connection(store, settings, fake, 
     assert not at.exception and not at.error
     assert [r["status"] for r in batch.results(store, run)] == ["ok", "ok", "ok"]
     assert pin_of(store, fake, published[2])["alt_text"] == f"Alt {published[2]}"
+
+
+def test_each_pin_is_updated_as_the_account_that_published_it(store, settings, fake, published):  # noqa: F811
+    from studio.bulk.patch import AccountPinUpdater
+    from studio.secrets import vault_for
+
+    vault = vault_for(settings)
+    # "alice" sorts first, so she is the default account; her token is not the one that owns the pins.
+    for name, token in (("alice", "pina_not_this_one"), ("zoe", fake.access_token)):
+        store.db["accounts"].insert({"name": name, "access_token": vault.encrypt(token), "status": "connected",
+                                     "token_hint": "…", "api_base": fake.base}, alter=True)
+    store.db["drafts"].update(published[0], {"account": "zoe"})
+    cfg = settings.model_copy(update={"pinterest_api_base": fake.base, "publish_backoff_base_s": 0.01})
+    with httpx.Client(timeout=5) as http:
+        message = AccountPinUpdater(cfg, http).update(store, published[0], {"alt_text": "As zoe"})
+    assert message.startswith("updated alt text") and pin_of(store, fake, published[0])["alt_text"] == "As zoe"

@@ -78,6 +78,21 @@ class PinUpdater:
         return f"updated {', '.join(k.replace('_', ' ') for k in changes)} on pin {pin_id}"
 
 
+class AccountPinUpdater:
+    """Updates each pin as the account that published it (its draft's), like publishing does:
+    with several connected accounts, another account's token would be refused by Pinterest."""
+
+    def __init__(self, settings: Settings, http: httpx.Client) -> None:
+        self.settings, self.http = settings, http
+        self._by_account: dict[str, PinUpdater] = {}
+
+    def update(self, store: Store, draft_id: int, fields: dict, *, actor: str = "") -> str:
+        account = store.get_draft(draft_id).account or ""
+        if account not in self._by_account:
+            self._by_account[account] = updater_for(self.settings, self.http, account=account or None)
+        return self._by_account[account].update(store, draft_id, fields, actor=actor)
+
+
 def updater_for(settings: Settings, http: httpx.Client, tokens: TokenSource | None = None,
                 account: str | None = None) -> PinUpdater:
     """The updater for the connected Pinterest account (one place builds it)."""
