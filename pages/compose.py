@@ -4,8 +4,10 @@ import streamlit as st
 
 from pages import _copy_panel as copy_panel
 from pages import _media_panel as media_panel
-from pages._ui import settings, show_flash, store
+from pages._ui import require_password, settings, show_flash, store
 
+# A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
+require_password()
 cfg = settings()
 db = store()
 st.title("✏️ Compose a pin")

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
 from studio.drafting.experiments import (MAX_VARIANTS, MIN_VARIANTS, ExperimentInput, Variant, get_experiment,
                                          list_experiments, promote, run_experiment, start_experiment)
 from studio.errors import StudioError
 from studio.media_view import thumbnail
 
+# A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
+require_password()
 cfg = settings()
 db = store()
 st.title("⚗️ Experiments")

@@ -3,10 +3,12 @@ configuration (secrets masked)."""
 
 import streamlit as st
 
-from pages._ui import settings
+from pages._ui import require_password, settings
 from studio.drafting.openai_compat import check_connection
 from studio.errors import StudioError
 
+# A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
+require_password()
 cfg = settings()
 st.title("⚙️ Settings")
 

@@ -116,3 +116,16 @@ def test_promoting_the_same_copy_twice_keeps_one_draft(server, settings, asset):
     store = Store.open(settings.db_path)
     (draft,) = store.list_drafts()
     assert any(f"Draft #{draft.id} already has this copy" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("name", ["experiments", "settings", "compose"])
+def test_a_direct_visit_asks_for_the_password_first(name, settings, monkeypatch):
+    # Streamlit serves a first visit to /<page> from pages/ without running app.py's gate.
+    monkeypatch.setenv("STUDIO_PASSWORD", "correct horse battery")
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=30).run()
+    assert not at.exception
+    assert at.text_input(key="studio_password") and len(at.title) == 1 and "🔒" in at.title[0].value
+    assert not at.table  # Settings' configuration table stays hidden
+    at.text_input(key="studio_password").input("correct horse battery")
+    at.button[0].click().run()
+    assert not at.exception and "🔒" not in at.title[0].value
