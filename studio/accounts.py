@@ -387,8 +387,24 @@ def token_source(settings: Settings, http: httpx.Client, vault: Vault, account: 
     finally:
         store.close()
     if chosen is None:
-        return SettingsTokenSource(settings, http)
+        return SettingsTokenSource(settings, http, on_rotate=lambda data: _keep_rotated(settings, http, vault, data))
     return AccountTokenSource(lambda: Store.open(settings.db_path), vault, http, settings, chosen.name)
+
+
+def _keep_rotated(settings: Settings, http: httpx.Client, vault: Vault, data: dict) -> None:
+    """PINTEREST_REFRESH_TOKEN is spent once Pinterest rotates it: save the new pair as a connected
+    account, so the next run renews from it instead of the dead one in the environment."""
+    tokens = oauth.TokenSet(access_token=data["access_token"], refresh_token=data.get("refresh_token"),
+                            expires_in=data.get("expires_in"),
+                            refresh_token_expires_in=data.get("refresh_token_expires_in"),
+                            scope=data.get("scope") or "")
+    store = Store.open(settings.db_path)
+    try:
+        connect(store, vault, http, settings, tokens)
+    except StudioError:
+        pass  # the new token still works for this run; the next one asks to reconnect if need be
+    finally:
+        store.close()
 
 
 def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: str):

@@ -171,3 +171,29 @@ def test_retry_and_cli_publish_use_the_drafts_account(studio, make_image, capsys
     assert {j["account"] for j in listed} == {"zz_second_brand"}
     assert main(["publish", "--draft", "999", "--json"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_env_tokens_rotated_by_a_refresh_are_kept_for_the_next_run(studio, monkeypatch):
+    """PINTEREST_ACCESS/REFRESH_TOKEN only: after Pinterest rotates the refresh token, the next
+    process must not be left with the spent one from the environment."""
+    from studio.publishing import get_publisher
+    from studio.publishing.payload import PublishRequest
+    from studio.publishing.service import publish_request
+
+    monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", studio.access_token)
+    monkeypatch.setenv("PINTEREST_REFRESH_TOKEN", studio.refresh_token)
+    req = PublishRequest.model_validate({
+        "post": {"body": "Warm soup"}, "media": ["https://example.com/soup.jpg"],
+        "platforms": {"pinterest": {"title": "Soup", "board_id": studio.boards[0]["id"]}}})
+    cfg = load_settings()
+    for _ in range(2):  # two runs, each meeting an expired token
+        studio.expire_token()
+        store = Store.open(cfg.db_path)
+        job = publish_request(store, get_publisher(cfg), req, cfg.data_dir)
+        store.close()
+        assert job["status"] == "published", job
+    assert len(studio.pins) == 2 and len(studio.calls("POST", "/oauth/token")) == 2
+    store = Store.open(cfg.db_path)
+    (account,) = accounts.list_accounts(store)
+    assert vault_for(cfg).decrypt(store.db["accounts"].get(account.name)["refresh_token"]) == studio.refresh_token
+    store.close()

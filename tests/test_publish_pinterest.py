@@ -253,7 +253,7 @@ def test_unreachable_outcome_becomes_needs_attention_and_can_be_resolved(fake, s
 
 def test_validation_happens_before_any_request(fake, settings):
     for bad, code in ((request("https://x.example/a.jpg"), "board_required"),
-                      (request("ftp://x/a.jpg", board_id="1", destination_link="ftp://x"), "invalid_link")):
+                      (request("https://x.example/a.jpg", board_id="1", destination_link="ftp://x"), "invalid_link")):
         with pytest.raises(ValidationError) as info:
             make_publisher(fake, settings).publish(bad)
         assert info.value.code == code
