@@ -160,3 +160,23 @@ def test_each_pin_is_updated_as_the_account_that_published_it(store, settings, f
     with httpx.Client(timeout=5) as http:
         message = AccountPinUpdater(cfg, http).update(store, published[0], {"alt_text": "As zoe"})
     assert message.startswith("updated alt text") and pin_of(store, fake, published[0])["alt_text"] == "As zoe"
+
+
+def test_publish_batch_posts_each_pin_as_its_drafts_account(store, settings, fake, data_dir, tmp_path):  # noqa: F811
+    from studio.secrets import vault_for
+
+    cfg = settings.model_copy(update={"publisher": "pinterest", "pinterest_api_base": fake.base,
+                                      "publish_backoff_base_s": 0.01, "publish_backoff_cap_s": 0.02,
+                                      "media_poll_cap_s": 0.05})
+    vault = vault_for(cfg)
+    for name, token in (("alice", "pina_not_this_one"), ("zoe", fake.access_token)):  # alice is the default
+        store.db["accounts"].insert({"name": name, "access_token": vault.encrypt(token), "status": "connected",
+                                     "token_hint": "…", "api_base": fake.base}, alter=True)
+    asset, _ = ingest_path(store, data_dir, make_image(tmp_path / "z.jpg", (600, 900)))
+    draft = save_draft(store, None, {"title": "Zoe's pin", "description": "Hers.", "board": "Board 001",
+                                     "link": "https://example.com/z", "media_id": asset.id, "account": "zoe"})
+    approve(store, draft.id, actor="rev")
+    run = batch.start_batch(store, "publish", [draft.id])
+    done = batch.run_batch(store, cfg, run)  # no publisher injected: built per account, as the page does
+    assert done["counts"] == {"ok": 1}, batch.results(store, run)
+    assert store.get_draft(draft.id).status is DraftStatus.PUBLISHED and len(fake.pins) == 1

@@ -37,14 +37,22 @@ class Context:
                  drafting=None, pins=None) -> None:
         self.store, self.settings, self.params, self.actor = store, settings, params, actor
         self._publisher, self._drafting, self.pins = publisher, drafting, pins
+        self._publishers: dict[str, Any] = {}
 
     @property
-    def publisher(self):
-        if self._publisher is None:
+    def injected(self) -> bool:
+        return self._publisher is not None
+
+    def publisher_for(self, account: str):
+        """The publisher posting as `account` (the draft's; "" = the default), as the Publish page
+        does: one connected account's token can't post to another's boards."""
+        if self._publisher is not None:  # injected (tests, the CLI): used for every draft
+            return self._publisher
+        if account not in self._publishers:
             from studio.publishing import get_publisher
 
-            self._publisher = get_publisher(self.settings)
-        return self._publisher
+            self._publishers[account] = get_publisher(self.settings, account=account or None)
+        return self._publishers[account]
 
     @property
     def drafting(self):
@@ -220,16 +228,19 @@ def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
 
 def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
     from studio.publishing import jobs
-    from studio.publishing.service import publish_draft
+    from studio.publishing.service import publish_draft, publisher_for_job
 
     draft = ctx.store.get_draft(draft_id)
     if draft.status is DraftStatus.PUBLISHED:
         return "already published"
     active = [j for j in ctx.store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE]
-    if active:  # a crash left this pin's job mid-way: finish that job, never start a second one
-        job = jobs.run_job(ctx.store, ctx.publisher, active[0]["id"], actor=ctx.actor)
+    if active:  # a crash left this pin's job mid-way: finish that job (on its backend), never start a second one
+        publisher = ctx.publisher_for(draft.account) if ctx.injected else publisher_for_job(ctx.settings, ctx.store,
+                                                                                           active[0])
+        job = jobs.run_job(ctx.store, publisher, active[0]["id"], actor=ctx.actor)
     else:
-        job = publish_draft(ctx.store, ctx.publisher, draft_id, ctx.settings.data_dir, actor=ctx.actor)
+        job = publish_draft(ctx.store, ctx.publisher_for(draft.account), draft_id, ctx.settings.data_dir,
+                            actor=ctx.actor)
     if job["status"] != "published":
         raise StudioError(job.get("error_message") or f"The publish ended '{job['status']}'.",
                           fix=job.get("error_fix") or "See the Publish page.", code="publish_failed")
