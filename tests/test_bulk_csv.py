@@ -141,3 +141,9 @@ def test_ten_thousand_rows_parse_quickly():
     assert len(parsed.rows) == 10_000 and parsed.rows[-1].row == 10_001
     assert parsed.rows[-1].values["description"] == "Desc, 9999"
     assert time.perf_counter() - started < 5
+
+
+def test_a_header_without_rows_says_so():
+    with pytest.raises(CsvFormatError) as err:
+        parse((",".join(PINTEREST_HEADER) + "\r\n\r\n").encode())
+    assert err.value.code == "no_rows" and "no pins under it" in err.value.message

@@ -125,6 +125,9 @@ def parse(data: bytes | str) -> ParsedCsv:
         raise CsvFormatError(f"The CSV can't be read near row {number + 1} ({exc}).",
                              fix="Check the quotes in that row: a cell with a quote inside must be "
                                  "written with doubled quotes (\"\").", code="bad_csv") from None
+    if not rows:
+        raise CsvFormatError("The file has the header row but no pins under it.",
+                             fix="Add one row per pin under the header, then upload it again.", code="no_rows")
     extended = any(c in columns for c in EXTENDED_HEADER[len(PINTEREST_HEADER):])
     ignored = [c for c in columns if c not in FIELD_FOR_COLUMN and c]
     return ParsedCsv(rows, "extended" if extended else "pinterest", delimiter, bom, columns, ignored)
