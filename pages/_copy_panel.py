@@ -18,7 +18,7 @@ from studio.errors import StudioError
 from studio.storage import Store
 from studio.workflow import save_draft, submit_for_review
 
-FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board")
+FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
 LABELS = {"title": "Title", "description": "Description", "alt_text": "Alt text"}
 
@@ -123,6 +123,20 @@ def render_draft_picker(db: Store) -> None:
             st.rerun()
 
 
+def account_input(db: Store) -> None:
+    """Which connected Pinterest account publishes the pin (shown once there are several)."""
+    from studio.accounts import list_accounts
+
+    names = [a.name for a in list_accounts(db)]
+    current = st.session_state.get("account") or ""
+    if len(names) < 2 and not current:
+        return  # none or one: the pin publishes as the only (default) account
+    options = ["", *names] + ([current] if current not in names and current else [])
+    st.session_state["account"] = current
+    st.selectbox("Pinterest account", options, key="account",
+                 format_func=lambda n: n or (f"default ({names[0]})" if names else "default"))
+
+
 def render(db: Store, cfg: Settings) -> None:
     state = st.session_state
     drafter = None
@@ -133,7 +147,8 @@ def render(db: Store, cfg: Settings) -> None:
     st.text_input("Topic or product notes", key="topic")
     st.text_input("Target keywords (comma-separated, primary first)", key="keywords")
     st.text_input("Destination link", key="link", placeholder="https://example.com/page")
-    board_input(db, "board")
+    account_input(db)
+    board_input(db, "board", account=state.get("account") or None)
     offline = bool(drafter and drafter.name == "offline")
     label = "offline template" if offline else (f"{drafter.name} · {drafter.model}" if drafter else "—")
     no_media = drafter is None or not state.get("media_id")

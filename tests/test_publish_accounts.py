@@ -197,3 +197,33 @@ def test_env_tokens_rotated_by_a_refresh_are_kept_for_the_next_run(studio, monke
     (account,) = accounts.list_accounts(store)
     assert vault_for(cfg).decrypt(store.db["accounts"].get(account.name)["refresh_token"]) == studio.refresh_token
     store.close()
+
+
+def test_compose_picks_the_account_and_publish_uses_its_token(studio, make_image):
+    connect_on_the_accounts_page(studio)
+    studio.username, studio.access_token = "zz_second_brand", "pina_second_brand"
+    studio.valid_tokens.add(studio.access_token)
+    connect_on_the_accounts_page(studio)
+    cfg = load_settings()
+    store = Store.open(cfg.db_path)
+    asset, _ = ingest_image(store, cfg.data_dir, make_image(), "soup.jpg")
+    store.close()
+    at = page("compose.py")
+    at.session_state["media_id"] = asset.id
+    at.run()
+    assert at.selectbox(key="account").options == ["default (studio_test)", "studio_test", "zz_second_brand"]
+    at.selectbox(key="account").select("zz_second_brand").run()
+    at.text_input(key="title").input("Cosy soup").run()
+    at.text_area(key="description").input("Warm soup for autumn").run()
+    at.text_input(key="board").input("Board 005").run()  # no boards synced yet: a plain text box
+    at.button(key="save").click().run()
+    assert not at.exception
+    store = Store.open(cfg.db_path)
+    (draft,) = store.list_drafts()
+    assert draft.account == "zz_second_brand"
+    approve(store, draft.id, actor="rita")
+    store.close()
+    publish = page("publish.py").run()
+    publish.button(key=f"publish_{draft.id}").click().run()
+    assert len(studio.pins) == 1
+    assert studio.calls("POST", "/pins")[0]["authorization"] == "Bearer pina_second_brand"
