@@ -1,6 +1,7 @@
 """Bulk: import Pinterest's bulk CSV (preview, fix, import), export CSV and backups, batch operations."""
 
 import hashlib
+import time
 
 import streamlit as st
 
@@ -155,22 +156,40 @@ def run(batch_id: int, slot: str = "bulk_last_batch", **extra) -> None:
     """Run a batch with a progress bar; its per-item results then show where `slot` is read."""
     # Any click reruns the page, which stops this run; the batch then offers "Resume".
     st.button("⏹ Stop", key=f"ops_stop_{batch_id}", help="Stops after the current item; resume it later.")
+    st.session_state["bulk_running"] = (batch_id, slot)  # still set on the rerun if this run is stopped
     bar = st.progress(0.0, text="Working…")
     with errors_shown():
         done = batch.run_batch(db, cfg, batch_id, on_progress=lambda n, t, item: bar.progress(
             n / t, text=f"{n}/{t} · #{item['draft_id']}: {item['message'][:60]}"), **extra)
         st.session_state[slot] = done["id"]
+    st.session_state.pop("bulk_running", None)
+
+
+def settle_stopped_batch(timeout_s: float = 60) -> None:
+    """After a Stop, wait for the stopped run to finish its current item (it carries on in the
+    background while the page reruns), so the page shows its results and "Resume" at once."""
+    stopped = st.session_state.pop("bulk_running", None)
+    if not stopped:
+        return
+    batch_id, slot = stopped
+    deadline = time.monotonic() + timeout_s
+    with st.spinner(f"Stopping batch #{batch_id} after its current item…"):
+        while batch.running_here(batch_id) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    st.session_state[slot] = batch_id
 
 
 def show_results(batch_id: int) -> None:
     rows = batch.results(db, batch_id)
-    failed = sum(r["status"] == "failed" for r in rows)
-    st.markdown(f"**Batch #{batch_id}**: {len(rows) - failed} ok, {failed} failed")
+    ok, failed = (sum(r["status"] == s for r in rows) for s in ("ok", "failed"))
+    left = len(rows) - ok - failed
+    st.markdown(f"**Batch #{batch_id}**: {ok} ok, {failed} failed" + (f", {left} not done yet" if left else ""))
     st.dataframe(rows, hide_index=True, key=f"batch_results_{batch_id}", width="stretch")
 
 
 # --- batch operations -----------------------------------------------------------------------
 with ops:
+    settle_stopped_batch()
     b1, b2 = st.columns(2)
     status = b1.selectbox("Drafts that are", [s.value for s in DraftStatus], index=1, key="ops_status")
     drafts = db.list_drafts([status], limit=SELECT_MAX)

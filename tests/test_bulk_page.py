@@ -160,3 +160,35 @@ def test_unknown_columns_are_shown_with_a_guess(settings, host):
     at.file_uploader(key="bulk_csv").upload("typo.csv", data, "text/csv").run()
     assert not at.exception
     assert "“Alt txt” → “Alt text”" in at.warning[0].value
+
+
+def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(settings, store):
+    import threading
+
+    from studio.bulk import batch, tables
+    from studio.publishing.jobs import owner_name
+
+    ids = [save_draft(store, None, {"title": f"Pin {n}", "board": "Recipes"}).id for n in range(4)]
+    run = batch.start_batch(store, "approve", ids)
+    for d in ids[:2]:
+        tables.set_item(store, run, d, "ok", "approved")
+    # The stopped run is still finishing an item in this process when the page reruns.
+    tables.set_batch(store, run, status="running", owner=owner_name())
+    with batch._RUNNING_LOCK:
+        batch._RUNNING.add(run)
+
+    def finish_item() -> None:
+        time.sleep(0.5)
+        other = Store.open(settings.db_path)
+        tables.set_batch(other, run, status="interrupted", owner=None)
+        other.close()
+        with batch._RUNNING_LOCK:
+            batch._RUNNING.discard(run)
+
+    threading.Thread(target=finish_item).start()
+    at = page()
+    at.session_state["bulk_running"] = (run, "bulk_last_batch")
+    at.run()
+    assert not at.exception
+    assert at.button(key=f"ops_resume_{run}").label.startswith(f"Resume batch #{run}")
+    assert f"**Batch #{run}**: 2 ok, 0 failed, 2 not done yet" in [m.value for m in at.markdown]

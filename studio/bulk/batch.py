@@ -117,6 +117,13 @@ _RUNNING: set[int] = set()
 _RUNNING_LOCK = threading.Lock()
 
 
+def running_here(batch_id: int) -> bool:
+    """Whether a run of this batch is still going in this process (e.g. finishing its current
+    item after the page that started it was stopped)."""
+    with _RUNNING_LOCK:
+        return batch_id in _RUNNING
+
+
 def _claim(store: Store, batch_id: int, owner: str) -> None:
     """Take the batch for this run, or refuse if a live run elsewhere holds it."""
     from studio.publishing.jobs import _owner_alive
