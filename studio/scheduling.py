@@ -149,7 +149,7 @@ def run_due(store: Store, publisher: Publisher | PublisherFor, data_dir: Path, *
             if not ready(store, draft.account):
                 waiting.append(draft.id)
                 results.append({"draft_id": draft.id, "status": "waiting", "pin_id": None,
-                                "error": f"account {draft.account} must be reconnected on the Accounts page"})
+                                "error": f"account {draft.account or '(default)'} must be reconnected on the Accounts page"})
                 continue
             job = publish_draft(store, backend_for(draft.account or None), draft.id, data_dir,
                                 actor=f"worker {worker}")

@@ -133,6 +133,7 @@ def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_imag
     assert [(r["draft_id"], r["status"]) for r in results] == [(first, "failed"), (first, "waiting"),
                                                                 (second, "waiting")]
     assert "needs to be reconnected" in results[0]["error"]
+    assert results[-1]["error"] == "account studio_test must be reconnected on the Accounts page"
     assert [store.get_draft(d).status for d in (first, second)] == ["approved", "approved"]
     results = run_due(store, publishers(cfg), cfg.data_dir, worker="w1")  # still revoked: both wait, no new job
     assert {r["status"] for r in results} == {"waiting"} and len(jobs.list_jobs(store)) == 1
@@ -227,3 +228,19 @@ def test_compose_picks_the_account_and_publish_uses_its_token(studio, make_image
     publish.button(key=f"publish_{draft.id}").click().run()
     assert len(studio.pins) == 1
     assert studio.calls("POST", "/pins")[0]["authorization"] == "Bearer pina_second_brand"
+
+
+def test_a_pin_without_an_account_waits_when_the_default_account_needs_reconnecting(studio, make_image):
+    from studio.cli.worker import publishers
+    from studio.scheduling import run_due
+
+    connect_on_the_accounts_page(studio)
+    draft_id = approved_draft(make_image, account="")
+    cfg = load_settings()
+    store = Store.open(cfg.db_path)
+    accounts.mark_reconnect_needed(store, "studio_test", "Pinterest refused to renew the connection.")
+    store.db["drafts"].update(draft_id, {"scheduled_at": "2020-01-01T00:00:00+00:00"})
+    (result,) = run_due(store, publishers(cfg), cfg.data_dir, worker="w1")
+    assert result["status"] == "waiting" and "(default)" in result["error"] and not studio.pins
+    store.close()
+    assert page("publish.py").run().button(key=f"publish_{draft_id}").disabled
