@@ -1,6 +1,7 @@
 """Bulk: import Pinterest's bulk CSV (preview, fix, import), export CSV and backups, batch operations."""
 
 import hashlib
+import threading
 import time
 
 import streamlit as st
@@ -40,7 +41,13 @@ def row_table(preview: Preview) -> list[dict]:
 
 
 SELECT_MAX = 5000  # one batch can cover a whole catalogue import
+IMPORT_SETTLE_S = 120  # the longest a stopped import may still be finishing (LLM calls in flight)
 ERRORS_SHOWN = 50  # the rest are in the table's Problems column and the errors CSV
+
+
+def import_lock() -> threading.Lock:
+    """Held while this session's import runs (the run goes on briefly after a Stop)."""
+    return st.session_state.setdefault("bulk_import_lock", threading.Lock())
 
 
 def editor_key(name: str, *parts) -> str:
@@ -68,6 +75,12 @@ with imp:
                     on_media_progress=lambda n, t: bar.progress(n / t, text=f"Checking media {n}/{t}"))
                 st.session_state["bulk_digest"] = digest
             bar.empty()
+    if import_lock().locked():
+        # A Stop reruns the page while the stopped import finishes its current row (or the LLM
+        # calls in flight): wait, so the counts are true and the same rows can't be imported twice.
+        with st.spinner("Stopping the import after its current row…"):
+            if import_lock().acquire(timeout=IMPORT_SETTLE_S):
+                import_lock().release()
     preview: Preview | None = st.session_state.get("bulk_preview")
     if preview is not None:
         s = preview.summary()
@@ -116,7 +129,7 @@ with imp:
             # Any click reruns the page, which stops this run; imported rows stay in the review queue.
             st.button("⏹ Stop", key="bulk_stop", help="Rows already imported stay in the review queue.")
             bar = st.progress(0.0, text="Importing…")
-            with errors_shown():
+            with errors_shown(), import_lock():
                 report = import_valid_rows(
                     db, cfg, preview, media=checker(), actor=reviewer(),
                     on_progress=lambda stage, n, t: bar.progress(

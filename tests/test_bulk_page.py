@@ -192,3 +192,26 @@ def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(setti
     assert not at.exception
     assert at.button(key=f"ops_resume_{run}").label.startswith(f"Resume batch #{run}")
     assert f"**Batch #{run}**: 2 ok, 0 failed, 2 not done yet" in [m.value for m in at.markdown]
+
+
+def test_after_stop_the_import_waits_for_its_current_row_so_rows_are_not_imported_twice(settings):
+    import threading
+
+    rows = [RowReport(row=n + 2, fields={"title": f"Pin {n}", "board": "Recipes"}) for n in range(2)]
+    preview = Preview(file_name="pins.csv", rows=rows, columns=8)
+    lock = threading.Lock()
+    lock.acquire()  # the stopped import, still landing its last rows
+
+    def land() -> None:
+        time.sleep(0.5)
+        for n, r in enumerate(rows, 1):
+            r.draft_id = n
+        lock.release()
+
+    threading.Thread(target=land).start()
+    at = page()
+    at.session_state["bulk_preview"] = preview
+    at.session_state["bulk_import_lock"] = lock
+    at.run()
+    assert not at.exception
+    assert at.button(key="bulk_import").label == "Import 0 valid row(s)" and at.button(key="bulk_import").disabled
