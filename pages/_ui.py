@@ -6,10 +6,19 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from studio.config import Settings, load_settings
 from studio.errors import StudioError
 from studio.storage import Store
+
+# Streamlit keeps its legacy multipage mode for an app with a `pages/` folder until some session
+# calls st.navigation: a first visit straight to /review would run pages/review.py on its own,
+# without app.py (no password gate, a sidebar listing every file). Every page imports this module
+# first, so such a run switches the process to st.navigation mode and starts again through app.py.
+if PagesManager.uses_pages_directory:
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def settings() -> Settings:
@@ -58,7 +67,7 @@ def require_password() -> None:
 
     Without a password, a studio served on a non-loopback address refuses to render at all
     (the same rule `pinstudio run` enforces, for anyone who starts Streamlit directly)."""
-    from studio.access import AccessError, is_loopback, log_in, password_required, shared_limiter
+    from studio.access import is_loopback, password_required
 
     cfg = settings()
     if not password_required(cfg):
@@ -70,6 +79,15 @@ def require_password() -> None:
         return
     if st.session_state.get("_unlocked"):
         return
+    # The sign-in form as the only page: no navigation to the other pages is shown while locked.
+    st.navigation([st.Page(_sign_in, title="Sign in", icon="🔒")], position="hidden").run()
+    st.stop()
+
+
+def _sign_in() -> None:
+    from studio.access import AccessError, log_in, shared_limiter
+
+    cfg = settings()
     st.title("🔒 Pinstudio")
     with st.form("studio_login"):
         given = st.text_input("Password", type="password", key="studio_password")
@@ -83,7 +101,6 @@ def require_password() -> None:
         else:
             st.session_state["_unlocked"] = True
             st.rerun()
-    st.stop()
 
 
 def board_input(db, key: str, label: str = "Board", account: str | None = None) -> None:
