@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages._ui import board_input, errors_shown, flash, reviewer, store
 from studio.config import Settings
-from studio.covers import get_cover, set_cover
+from studio.covers import get_cover
 from studio.drafting import get_drafter
 from studio.drafting.batch import BatchItem, draft_batch
 from studio.drafting.lint import lint
@@ -16,7 +16,7 @@ from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import service_for
 from studio.errors import StudioError
 from studio.storage import Store
-from studio.workflow import save_draft, submit_for_review
+from studio.workflow import change_cover, save_draft, submit_for_review
 
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
@@ -103,7 +103,8 @@ def _on_save(submit: bool = False) -> None:
         return
     CallLog(db).attach(state.pop("llm_call_ids", []), draft.id)
     if state.get("cover_offset_s") is not None and draft.media_id:  # the cover picked before the first save
-        set_cover(db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"))
+        change_cover(db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"),
+                     actor=reviewer())
     state.update(draft_id=draft.id, draft_version=draft.version)
     flash(f"Draft #{draft.id} {'submitted for review' if submit else 'saved'}.")
 

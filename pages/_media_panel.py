@@ -8,9 +8,8 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from pages._ui import flash, store
+from pages._ui import flash, reviewer, store
 from studio.config import Settings
-from studio.covers import set_cover
 from studio.errors import StudioError
 from studio.fetch import default_client, fetch_url
 from studio.fixes import FIX_LABELS, apply_fix, available_fixes
@@ -19,6 +18,7 @@ from studio.media_view import checklist, human_bytes, thumbnail
 from studio.models import MediaAsset
 from studio.samples import add_samples, sample_topic
 from studio.storage import Store
+from studio.workflow import change_cover
 
 ICON = {"ok": "🟢", "warning": "🟠", "error": "🔴"}
 VIDEO_FIXES_WITH_PROGRESS = {"transcode", "trim"}
@@ -164,7 +164,7 @@ def _cover_picker(db: Store, cfg: Settings, asset: MediaAsset) -> None:
         st.session_state["cover_media_id"] = cover.id
         saved = ""
         if draft_id := st.session_state.get("draft_id"):
-            set_cover(db, draft_id, asset.id, offset, cover.id)
+            change_cover(db, draft_id, asset.id, offset, cover.id, actor=reviewer())
             saved = f" Saved with draft #{draft_id}."
         flash(f"Cover set to the frame at {offset:.0f} s (media #{cover.id}).{saved}")
         st.rerun()

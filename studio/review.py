@@ -19,6 +19,7 @@ EVENT_LABELS = {
     "rescheduled": "rescheduled", "unscheduled": "unscheduled", "schedule_skipped": "skipped by the worker",
     "status:in_review": "sent to review", "status:approved": "approved", "status:rejected": "rejected",
     "status:draft": "sent back to editing", "status:published": "published", "status:failed": "publish failed",
+    "cover_changed": "changed the video cover",
     "media_fixed": "fixed media", "drafted": "drafted copy",
 }
 

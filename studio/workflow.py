@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from studio import constraints as C
+from studio.covers import cover_offset, key_frame_second, set_cover
 from studio.drafting import DraftInput, DraftOutput, Drafter
 from studio.errors import StudioError, ValidationError
 from studio.models import APPROVED_FIELDS, EDITABLE_FIELDS, Draft, DraftStatus
@@ -104,7 +105,28 @@ def submit_for_review(store: Store, draft_id: int, *, actor: str = "") -> Draft:
 
 
 def _media_sha(store: Store, draft: Draft) -> str:
-    return store.get_media(draft.media_id).sha256 if draft.media_id else ""
+    """The media as approved: its content hash, and for a video the cover second chosen."""
+    if not draft.media_id:
+        return ""
+    sha = store.get_media(draft.media_id).sha256
+    offset = cover_offset(store, draft.id, draft.media_id)
+    return sha if offset is None else f"{sha}@cover={key_frame_second(offset)}"
+
+
+def change_cover(store: Store, draft_id: int, media_id: int, offset_s: float, cover_media_id: int | None = None,
+                 *, actor: str = "") -> Draft:
+    """Choose a video's cover frame. A different cover on an approved pin voids the approval."""
+    before = cover_offset(store, draft_id, media_id)
+    set_cover(store, draft_id, media_id, offset_s, cover_media_id)
+    draft = store.get_draft(draft_id)
+    if before is not None and key_frame_second(before) == key_frame_second(offset_s):
+        return draft
+    store.add_event(draft_id, actor, "cover_changed", {"offset_s": key_frame_second(offset_s)})
+    if draft.status in (DraftStatus.APPROVED, DraftStatus.FAILED) and draft.approved_hash:
+        draft = store.set_status(draft_id, DraftStatus.IN_REVIEW if draft.status is DraftStatus.APPROVED
+                                 else DraftStatus.DRAFT, actor=actor, note="edited after approval: cover",
+                                 extra={"approved_hash": None})
+    return draft
 
 
 def approve(store: Store, draft_id: int, *, actor: str = "", note: str = "") -> Draft:

@@ -182,3 +182,21 @@ def test_compose_picks_synced_boards_and_review_flags_a_deleted_one(settings, st
     assert compose.session_state["board"] == "Soups" and not compose.exception
     review = page("review.py").run()
     assert any("was deleted on Pinterest" in w.value for w in review.warning)
+
+
+def test_a_new_video_cover_after_approval_voids_it(store, data_dir, tmp_path):
+    from studio.media import ingest_path
+    from studio.workflow import change_cover
+    from tests.media_factory import make_video
+
+    video = make_video(tmp_path / "clip.mp4", seconds=6)
+    asset, _ = ingest_path(store, data_dir, video, "clip.mp4")
+    draft = save_draft(store, None, {"title": "Clip", "media_id": asset.id, "board": "1"})
+    change_cover(store, draft.id, asset.id, 3.2)
+    approved = approve(store, draft.id, actor="rita")
+    assert approval_is_current(store, approved)
+    same_second = change_cover(store, draft.id, asset.id, 3.7)  # Pinterest takes whole seconds: no change
+    assert same_second.status is DraftStatus.APPROVED
+    moved = change_cover(store, draft.id, asset.id, 5.0, actor="ana")
+    assert moved.status is DraftStatus.IN_REVIEW and not approval_is_current(store, moved)
+    assert "cover" in store.events(draft.id)[-1].detail["note"]
