@@ -9,6 +9,7 @@ import streamlit as st
 from pages._ui import STATUS_BADGE
 from studio.boards import board_state
 from studio.config import Settings
+from studio.covers import get_cover
 from studio.models import Draft
 from studio.preview import card, preview_image
 from studio.review import timeline
@@ -19,11 +20,16 @@ def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
     """A 2:3 card as the feed shows it: cropped image, title cut at ~40 characters, domain."""
     asset = db.get_media(draft.media_id) if draft.media_id else None
     info = card(draft.title, draft.link, asset.width if asset else None, asset.height if asset else None)
-    image = preview_image(cfg.data_dir, asset) if asset else None
+    shown = asset
+    cover = get_cover(db, draft.id, draft.media_id) if asset and asset.kind == "video" else None
+    if cover and cover.get("cover_media_id"):
+        shown = db.get_media(cover["cover_media_id"])  # the frame chosen as the video's cover
+    image = preview_image(cfg.data_dir, shown) if shown else None
     if image:
-        st.image(str(image), width=236)
+        st.image(str(image), width=236,
+                 caption=f"🎬 video, cover at {int(cover['offset_s'])} s" if cover else None)
     elif asset:
-        st.caption(f"🎬 {asset.kind} #{asset.id}")
+        st.caption(f"🎬 {asset.kind} #{asset.id} (no cover frame chosen: Pinterest shows the first frame)")
     else:
         st.caption("(no media)")
     lines = [f"<div style='max-width:236px;font-weight:600;font-size:0.95rem'>{html.escape(info['title'])}</div>"]
