@@ -200,3 +200,20 @@ def test_a_new_video_cover_after_approval_voids_it(store, data_dir, tmp_path):
     moved = change_cover(store, draft.id, asset.id, 5.0, actor="ana")
     assert moved.status is DraftStatus.IN_REVIEW and not approval_is_current(store, moved)
     assert "cover" in store.events(draft.id)[-1].detail["note"]
+
+
+def test_review_card_shows_the_chosen_video_cover(settings, store, data_dir, tmp_path):
+    from studio.fixes import apply_fix
+    from studio.media import ingest_path
+    from studio.workflow import change_cover
+    from tests.media_factory import make_video
+
+    asset, _ = ingest_path(store, data_dir, make_video(tmp_path / "clip.mp4", seconds=6), "clip.mp4")
+    frame = apply_fix(store, data_dir, asset, "cover_frame", offset_s=3)
+    draft = save_draft(store, None, {"title": "Clip", "media_id": asset.id})
+    change_cover(store, draft.id, asset.id, 3.0, frame.id)
+    submit_for_review(store, draft.id)
+    at = page("review.py").run()
+    assert not at.exception
+    captions = [img.proto.imgs[0].caption for img in at.get("image")]
+    assert captions == ["🎬 video, cover at 3 s"]
