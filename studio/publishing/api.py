@@ -140,6 +140,9 @@ class PinterestAPI:
             self._finish(record, started, outcome="error", message=type(exc).__name__)
             raise TransientError("The connection to Pinterest failed.", fix="It will be retried automatically.",
                                  code="network_error", outcome_unknown=write) from None
+        finally:
+            if write:  # answered or not, the server has counted it by now
+                self.limiter.done()
         body = _json(response)
         rid = response.headers.get("x-pinterest-rid")
         record.update(http_status=response.status_code, request_id=rid)

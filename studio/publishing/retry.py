@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import random
 import threading
+from collections import deque
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -35,16 +37,23 @@ class RetryPolicy:
 
 
 class RateLimiter:
-    """Spaces calls evenly at `rate` per second (thread-safe); `rate <= 0` disables it."""
+    """Spaces calls evenly at `rate` per second (thread-safe); `rate <= 0` disables it.
+
+    Spacing alone is not enough: the server counts a write when it arrives, which can be later
+    than we sent it (a slow first request bunches the next ones into one window). So a call also
+    waits until `window_s` has passed since the answer to the call `ceil(rate)` calls back: by
+    then the server has certainly counted that one outside the current window."""
 
     # Stay a hair under the configured rate: server windows and our clock never line up exactly.
     SAFETY = 0.97
 
     def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, window_s: float = 1.0) -> None:
         self.interval = 1.0 / (rate * self.SAFETY) if rate > 0 else 0.0
+        self.window_s = window_s
         self._clock, self._sleep = clock, sleep
         self._next = 0.0
+        self._answered: deque[float] = deque(maxlen=max(1, math.ceil(rate)) if rate > 0 else 1)
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
@@ -54,9 +63,17 @@ class RateLimiter:
         with self._lock:
             now = self._clock()
             slot = max(now, self._next)
+            if len(self._answered) == self._answered.maxlen:
+                slot = max(slot, self._answered[0] + self.window_s)
             self._next = slot + self.interval
         if slot > now:
             self._sleep(slot - now)
+
+    def done(self) -> None:
+        """A limited call got its answer (or failed): the server has counted it by now."""
+        if self.interval:
+            with self._lock:
+                self._answered.append(self._clock())
 
 
 def parse_retry_after(value: str | None) -> float | None:
