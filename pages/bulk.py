@@ -81,6 +81,8 @@ with imp:
         with st.spinner("Stopping the import after its current row…"):
             if import_lock().acquire(timeout=IMPORT_SETTLE_S):
                 import_lock().release()
+        st.info("Import stopped. The rows already imported are in the review queue; “Import” carries on with "
+                "the rest.", icon="⏹")
     preview: Preview | None = st.session_state.get("bulk_preview")
     if preview is not None:
         s = preview.summary()

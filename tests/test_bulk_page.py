@@ -215,3 +215,4 @@ def test_after_stop_the_import_waits_for_its_current_row_so_rows_are_not_importe
     at.run()
     assert not at.exception
     assert at.button(key="bulk_import").label == "Import 0 valid row(s)" and at.button(key="bulk_import").disabled
+    assert "Import stopped" in at.info[0].value
