@@ -223,7 +223,7 @@ def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
     draft = ctx.store.get_draft(draft_id)
     if draft.scheduled_at and draft.status is DraftStatus.APPROVED:
         return f"already scheduled for {draft.scheduled_at[:16]} UTC"
-    wanted = tables.pin_facts(ctx.store).get(draft_id, {}).get("publish_date") if ctx.params.get(
+    wanted = tables.pin_fact(ctx.store, draft_id).get("publish_date") if ctx.params.get(
         "use_requested", True) else ""
     if wanted and datetime.fromisoformat(wanted + "+00:00") > utcnow():
         updated, _warnings = schedule(ctx.store, ctx.settings, draft_id, datetime.fromisoformat(wanted + "+00:00"),

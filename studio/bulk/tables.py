@@ -45,6 +45,13 @@ def pin_facts(store: Store) -> dict[int, dict]:
     return {r["draft_id"]: r for r in store.db["bulk_pins"].rows}
 
 
+def pin_fact(store: Store, draft_id: int) -> dict:
+    """One draft's CSV facts ({} when it didn't come from a CSV)."""
+    row = store.db.execute("select publish_date, thumbnail, media_url from bulk_pins where draft_id = ?",
+                           [draft_id]).fetchone()
+    return dict(zip(("publish_date", "thumbnail", "media_url"), row)) if row else {}
+
+
 def remember_media_url(store: Store, media_id: int, url: str) -> None:
     store.db["bulk_media_urls"].upsert({"media_id": media_id, "url": url}, pk="media_id")
 
