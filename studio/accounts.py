@@ -410,11 +410,12 @@ def _keep_rotated(settings: Settings, http: httpx.Client, vault: Vault, data: di
 def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: str):
     """A PinterestAPI for one account (retries, refresh on 401) built from settings."""
     from studio.publishing.api import PinterestAPI
-    from studio.publishing.retry import RetryPolicy
+    from studio.publishing.retry import RetryPolicy, shared_limiter
 
     tokens = AccountTokenSource(lambda: Store.open(settings.db_path), vault, http, settings, account)
     return PinterestAPI(http, tokens, settings.pinterest_api_base, timeout=settings.http_timeout_s,
-                        retry=RetryPolicy.from_settings(settings))
+                        retry=RetryPolicy.from_settings(settings),  # board/section writes count too
+                        limiter=shared_limiter(settings.pinterest_write_rate, settings.pinterest_api_base))
 
 
 # --- the OAuth round trip, as the Accounts page drives it ----------------------------------

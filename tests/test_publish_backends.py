@@ -168,3 +168,10 @@ def test_a_slow_write_does_not_bunch_the_next_ones_into_a_429(fake, settings, st
                                                                                    "board_id": board}}})
         assert jobs.run_job(store, publisher, jobs.create_job(store, req, "pinterest"))["status"] == "published"
     assert fake.rate_limited == 0 and len(fake.pins) == 11
+
+
+def test_publishers_built_in_one_process_share_one_write_limiter(settings):
+    from studio.publishing.pinterest import build
+
+    a, b = build(settings), build(settings)  # e.g. the Publish page and the worker thread
+    assert a.limiter is b.limiter and a.limiter.interval > 0

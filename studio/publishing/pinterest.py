@@ -20,7 +20,7 @@ from studio.publishing.boards import BoardDirectory
 from studio.publishing.errors import processing_failed
 from studio.publishing.payload import (MediaPlan, PublishRequest, image_source, pin_create_body, plan_media,
                                        video_source)
-from studio.publishing.retry import RateLimiter, RetryPolicy
+from studio.publishing.retry import RateLimiter, RetryPolicy, shared_limiter
 from studio.publishing.tokens import SettingsTokenSource, TokenSource
 
 PIN_URL = "https://www.pinterest.com/pin/{id}/"  # the API returns no URL (API-NOTES §2)
@@ -209,7 +209,8 @@ def build(settings: Settings, http: httpx.Client | None = None, tokens: TokenSou
     http = http or httpx.Client(timeout=settings.http_timeout_s)
     tokens = tokens or SettingsTokenSource(settings, http)
     options = dict(api_base=settings.pinterest_api_base, timeout_s=settings.http_timeout_s,
-                   retry=RetryPolicy.from_settings(settings), limiter=RateLimiter(settings.pinterest_write_rate),
+                   retry=RetryPolicy.from_settings(settings),
+                   limiter=shared_limiter(settings.pinterest_write_rate, settings.pinterest_api_base),
                    processing_timeout_s=settings.media_processing_timeout_s, poll_cap_s=settings.media_poll_cap_s,
                    poll_base_s=min(1.0, settings.media_poll_cap_s), board_ttl_s=settings.board_cache_ttl_s,
                    reconcile_grace_s=settings.publish_reconcile_grace_s)

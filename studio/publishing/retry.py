@@ -76,6 +76,17 @@ class RateLimiter:
                 self._answered.append(self._clock())
 
 
+_SHARED: dict[tuple, RateLimiter] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_limiter(rate: float, key: str) -> RateLimiter:
+    """One limiter per API base and rate in this process: the Publish page, the worker thread and a
+    bulk batch each build their own publisher, but Pinterest counts their writes together."""
+    with _SHARED_LOCK:
+        return _SHARED.setdefault((key, rate), RateLimiter(rate))
+
+
 def parse_retry_after(value: str | None) -> float | None:
     """Retry-After in seconds (Pinterest documents none, but proxies send it)."""
     if not value:
