@@ -65,8 +65,17 @@ def test_split_is_configurable_and_keeps_titles_and_links_unique_per_file(store,
         assert len(rows) <= 3
         assert len({r["title"].lower() for r in rows}) == len(rows)
         assert len({r["link"] for r in rows}) == len(rows)
+    assert not any("repeat a title" in w for w in result.warnings)  # 6 pins in files of 3: 2 files anyway
     with pytest.raises(ValidationError):
         export_pinterest_csv(store, max_rows=101)
+
+
+def test_many_pins_with_one_title_are_explained_not_just_split(store, asset):
+    ids = [approved(store, asset, n, title="Soup") for n in range(5)]  # e.g. copy drafted alike
+    result = export_pinterest_csv(store, now=NOW)
+    assert len(result.texts) == 5
+    assert any("needs 5 files: up to 5 pins share one (#" + ", #".join(map(str, ids)) + ")" in w
+               for w in result.warnings)
 
 
 def test_warnings_for_what_pinterests_csv_cannot_carry(store, asset, data_dir, tmp_path):

@@ -128,6 +128,8 @@ def export_pinterest_csv(store: Store, out_dir: Path | None = None, *, statuses:
     result = ExportResult(rows=len(rows), skipped=skipped, warnings=warnings)
     stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
     chunks = split_rows(rows, max_rows)
+    if len(chunks) > -(-len(rows) // max_rows):
+        result.warnings.append(_repeats_warning(rows, len(chunks)))
     for n, chunk in enumerate(chunks, 1):
         text = write(chunk, PINTEREST_HEADER)
         result.texts.append(text)
@@ -137,6 +139,20 @@ def export_pinterest_csv(store: Store, out_dir: Path | None = None, *, statuses:
             path.write_text(text, encoding="utf-8", newline="")
             result.files.append(path)
     return result
+
+
+def _repeats_warning(rows: list[dict], files: int) -> str:
+    """Why the export needs more files than its size asks for: repeated titles or links."""
+    seen: dict[str, list[int]] = {}
+    for row in rows:
+        seen.setdefault(row["title"].strip().lower(), []).append(row["draft_id"])
+        if row["link"]:
+            seen.setdefault(row["link"], []).append(row["draft_id"])
+    repeats = sorted((ids for ids in seen.values() if len(ids) > 1), key=len, reverse=True)
+    worst = repeats[0] if repeats else []
+    return (f"Some pins repeat a title or link, and Pinterest refuses repeats within one file, so the export "
+            f"needs {files} files: up to {len(worst)} pins share one (#{_ids(worst)}). Give them their own "
+            "titles and links on the Review page to upload in fewer files.")
 
 
 # --- backup -----------------------------------------------------------------------------
