@@ -137,8 +137,10 @@ with imp:
                     on_progress=lambda stage, n, t: bar.progress(
                         n / t, text=("Drafting copy" if stage == "draft" else "Importing") + f" {n}/{t}"))
                 st.session_state["bulk_preview"] = preview
+                repeats = sum(any(w.code == "drafted_title_repeats" for w in r.warnings) for r in preview.rows)
                 flash(f"Imported {report.imported + report.drafted} pin(s) into the review queue "
-                      f"({report.drafted} drafted by the LLM); {report.failed} failed.")
+                      f"({report.drafted} drafted by the LLM); {report.failed} failed."
+                      + (f" {repeats} drafted title(s) repeat another pin's: see ⚠️ in the table." if repeats else ""))
                 st.rerun()
 
 # --- export ---------------------------------------------------------------------------------

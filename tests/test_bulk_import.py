@@ -214,6 +214,19 @@ def test_cancel_stops_the_import_and_keeps_what_was_done(store, settings, host, 
     assert again.imported == 2 and store.count_drafts() == {"in_review": 4}
 
 
+def test_drafted_titles_that_repeat_are_flagged_on_their_rows(store, settings, host, media):
+    rows = [row(host, n, title="", description="", keywords="squash soup") for n in range(3)]
+    preview = preview_csv(store, csv_text(rows), media=media)
+    offline = DraftingService(store, get_drafter(settings), data_dir=settings.data_dir, landing=None)
+    report = import_valid_rows(store, settings, preview, media=media, drafting=offline)
+    assert report.drafted == 3
+    titles = [store.get_draft(r.draft_id).title for r in preview.rows]
+    assert len(set(titles)) == 1  # the offline drafter words alike pins alike (a real model can too)
+    flagged = [r.row for r in preview.rows if "drafted_title_repeats" in {w.code for w in r.warnings}]
+    assert flagged == [2, 3, 4]  # each shares it with the others
+    assert "Re-draft the title" in preview.rows[-1].warnings[-1].fix
+
+
 class PageStopped(BaseException):
     """What Streamlit raises inside a running script when the user clicks Stop (a rerun)."""
 

@@ -298,6 +298,16 @@ def _draft_rows(store: Store, settings: Settings, to_draft: list[tuple[RowReport
         raise stopped[0]
 
 
+def _warn_repeated_title(store: Store, row: RowReport, draft_id: int, title: str) -> None:
+    """The preview caught repeated titles in the file; a drafted one is only known now."""
+    same = store.db.execute("select min(id) from drafts where lower(trim(title)) = lower(trim(?)) and id != ?",
+                            [title, draft_id]).fetchone()[0]
+    if title.strip() and same is not None:
+        row.warn("title", "drafted_title_repeats", f"The drafted title “{title[:60]}” is the same as draft #{same}'s.",
+                 "Re-draft the title (Batch operations → Re-draft a field) or edit it in review: Pinterest "
+                 "treats repeats as spam, and an export needs one file per repeat.")
+
+
 def _land_drafted(store: Store, outcomes: list, rows_for: dict, report: ImportReport, import_id: int,
                   actor: str) -> None:
     """Each drafted row, with the CSV's own words, into the review queue."""
@@ -311,9 +321,10 @@ def _land_drafted(store: Store, outcomes: list, rows_for: dict, report: ImportRe
         try:  # the CSV's own words win over the model's
             given = {k: v for k, v in _draft_fields(row).items() if v}
             with store.db.atomic():
-                save_draft(store, outcome.draft_id, given, actor=actor)
+                saved = save_draft(store, outcome.draft_id, given, actor=actor)
                 _land(store, row, outcome.draft_id, import_id, actor)
             report.drafted += 1
+            _warn_repeated_title(store, row, saved.id, saved.title)
         except StudioError as exc:
             row.error("", f"import_{exc.code}", exc.message, exc.fix)
             report.failed += 1
