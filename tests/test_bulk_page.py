@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio.bulk.csv_format import write
@@ -13,18 +12,9 @@ from studio.bulk.importer import Preview, RowReport
 from studio.models import DraftStatus
 from studio.storage import Store
 from studio.workflow import approve, save_draft, submit_for_review
-from tests.fakes.media_host import MediaHost
-from tests.media_factory import make_image
+from tests.fakes.media_host import MediaHost, host  # noqa: F401  (fixture)
 
 PAGE = "../pages/bulk.py"
-
-
-@pytest.fixture
-def host(tmp_path):
-    for n in range(3):
-        make_image(tmp_path / "cdn" / f"p{n}.jpg", (300, 450), colour=(60 * n, 30, 30))
-    with MediaHost(tmp_path / "cdn") as server:
-        yield server
 
 
 def page() -> AppTest:

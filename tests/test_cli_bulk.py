@@ -12,8 +12,7 @@ from studio.cli import main
 from studio.models import DraftStatus
 from studio.storage import Store
 from studio.workflow import approve
-from tests.fakes.media_host import MediaHost
-from tests.media_factory import make_image
+from tests.fakes.media_host import MediaHost, host  # noqa: F401  (fixture)
 
 ISSUE = {"type": "object", "required": ["column", "code", "message", "fix"],
          "properties": {k: {"type": "string"} for k in ("column", "code", "message", "fix")}}
@@ -26,14 +25,6 @@ REPORT = {"type": "object", "required": ["file", "format", "delimiter", "board_s
                   "properties": {"row": {"type": "integer"}, "ok": {"type": "boolean"},
                                  "errors": {"type": "array", "items": ISSUE},
                                  "warnings": {"type": "array", "items": ISSUE}}}}}}
-
-
-@pytest.fixture
-def host(tmp_path):
-    for n in range(3):
-        make_image(tmp_path / "cdn" / f"p{n}.jpg", (300, 450), colour=(60 * n, 30, 30))
-    with MediaHost(tmp_path / "cdn") as server:
-        yield server
 
 
 def csv_file(tmp_path, host, rows_extra: list[dict], name="pins.csv"):

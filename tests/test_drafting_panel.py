@@ -10,19 +10,9 @@ from streamlit.testing.v1 import AppTest
 from studio.drafting.log import CallLog
 from studio.media import ingest_image
 from studio.storage import Store
-from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer
+from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer, server  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def server(monkeypatch):
-    with FakeOpenAIServer() as srv:
-        monkeypatch.setenv("STUDIO_LLM_PROVIDER", "openai")
-        monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
-        monkeypatch.setenv("STUDIO_LLM_MODEL", "fake-text-model")
-        monkeypatch.setenv("STUDIO_LLM_RETRIES", "0")
-        yield srv
 
 
 @pytest.fixture
