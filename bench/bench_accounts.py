@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from studio import accounts  # noqa: E402
-from studio import boards as board_sync  # noqa: E402
+from studio.accounts import boards as board_sync  # noqa: E402
 from studio.config import load_settings  # noqa: E402
-from studio.oauth import TokenSet  # noqa: E402
+from studio.pinterest.oauth import TokenSet  # noqa: E402
 from studio.secrets import vault_for  # noqa: E402
 from studio.storage import Store  # noqa: E402
 from tests.fakes.pinterest import FakePinterest  # noqa: E402
@@ -29,8 +29,13 @@ from tests.fakes.pinterest import FakePinterest  # noqa: E402
 
 def sync(boards: int, sections_each: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, FakePinterest(boards=boards) as fake:
-        os.environ.update(STUDIO_DATA_DIR=tmp, STUDIO_ENV_FILE="", PINTEREST_API_BASE=fake.base,
-                          PINTEREST_APP_ID=fake.app_id, PINTEREST_APP_SECRET=fake.app_secret)
+        os.environ.update(
+            STUDIO_DATA_DIR=tmp,
+            STUDIO_ENV_FILE="",
+            PINTEREST_API_BASE=fake.base,
+            PINTEREST_APP_ID=fake.app_id,
+            PINTEREST_APP_SECRET=fake.app_secret,
+        )
         for board in fake.boards:
             for i in range(sections_each):
                 fake.add_section(board["id"], f"Section {i}")
@@ -38,8 +43,9 @@ def sync(boards: int, sections_each: int) -> None:
         store = Store.open(cfg.db_path)
         vault = vault_for(cfg)
         with httpx.Client(timeout=10) as http:
-            accounts.connect(store, vault, http, cfg, TokenSet(access_token=fake.access_token,
-                                                               refresh_token=fake.refresh_token))
+            accounts.connect(
+                store, vault, http, cfg, TokenSet(access_token=fake.access_token, refresh_token=fake.refresh_token)
+            )
             api = accounts.account_api(cfg, http, vault, "studio_test")
             started = time.perf_counter()
             result = board_sync.sync_boards(store, api, "studio_test")
@@ -54,9 +60,11 @@ def sync(boards: int, sections_each: int) -> None:
                 tokens.access_token()
                 samples.append((time.perf_counter() - t) * 1000)
         store.close()
-        print(f"sync {boards} boards × {sections_each} sections: {elapsed:.2f} s, {len(fake.requests)} requests "
-              f"({result['sections']} sections); list_boards {len(listed)} rows in {list_ms:.1f} ms; "
-              f"access_token() median {statistics.median(samples):.3f} ms, max {max(samples):.1f} ms")
+        print(
+            f"sync {boards} boards × {sections_each} sections: {elapsed:.2f} s, {len(fake.requests)} requests "
+            f"({result['sections']} sections); list_boards {len(listed)} rows in {list_ms:.1f} ms; "
+            f"access_token() median {statistics.median(samples):.3f} ms, max {max(samples):.1f} ms"
+        )
 
 
 def crypto() -> None:
@@ -77,8 +85,10 @@ def crypto() -> None:
         vault_for(load_settings())
         kdf = (time.perf_counter() - t) * 1000
         del os.environ["STUDIO_SECRET_KEY"]
-        print(f"Fernet: encrypt {enc:.1f} µs, decrypt {dec:.1f} µs per token; passphrase key derivation "
-              f"(PBKDF2, once per process) {kdf:.0f} ms")
+        print(
+            f"Fernet: encrypt {enc:.1f} µs, decrypt {dec:.1f} µs per token; passphrase key derivation "
+            f"(PBKDF2, once per process) {kdf:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,13 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-bulk-"))
-    os.environ.update(STUDIO_DATA_DIR=str(tmp / "data"), STUDIO_ENV_FILE="", STUDIO_LLM_PROVIDER="offline",
-                      STUDIO_PUBLISHER="dry-run", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    os.environ.update(
+        STUDIO_DATA_DIR=str(tmp / "data"),
+        STUDIO_ENV_FILE="",
+        STUDIO_LLM_PROVIDER="offline",
+        STUDIO_PUBLISHER="dry-run",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    )
     import httpx
 
     from studio.bulk.csv_format import EXTENDED_HEADER, write
@@ -58,11 +63,19 @@ def main() -> None:
         rows = []
         for n in range(args.rows):
             blank = args.draft_every and n % args.draft_every == 0
-            rows.append({"title": "" if blank else f"Autumn idea number {n}", "media_url": host.url(f"pin{n}.jpg"),
-                         "board": "Autumn", "description": "" if blank else f"Cosy autumn idea {n}, easy to make.",
-                         "link": f"https://example.com/autumn/{n}", "keywords": "autumn, cosy",
-                         "publish_date": "2031-10-01T09:00:00", "alt_text": f"A warm-toned photo, number {n}",
-                         "topic": "autumn decor"})
+            rows.append(
+                {
+                    "title": "" if blank else f"Autumn idea number {n}",
+                    "media_url": host.url(f"pin{n}.jpg"),
+                    "board": "Autumn",
+                    "description": "" if blank else f"Cosy autumn idea {n}, easy to make.",
+                    "link": f"https://example.com/autumn/{n}",
+                    "keywords": "autumn, cosy",
+                    "publish_date": "2031-10-01T09:00:00",
+                    "alt_text": f"A warm-toned photo, number {n}",
+                    "topic": "autumn decor",
+                }
+            )
         data = write(rows, EXTENDED_HEADER).encode()
         media = MediaChecker(http, cfg.data_dir / "bulk")
 
@@ -76,13 +89,17 @@ def main() -> None:
         t_import = time.perf_counter() - t0
     total = t_validate + t_import
     peak = peak_rss_mb()
-    print(f"rows: {len(preview.rows)}, valid: {len(preview.valid)}, imported: {report.imported}, "
-          f"drafted by LLM (offline): {report.drafted}, failed: {report.failed}")
+    print(
+        f"rows: {len(preview.rows)}, valid: {len(preview.valid)}, imported: {report.imported}, "
+        f"drafted by LLM (offline): {report.drafted}, failed: {report.failed}"
+    )
     print(f"validate (download + check {len(rows)} media): {t_validate:.2f} s")
     print(f"import (store media, drafts, review queue):   {t_import:.2f} s")
     print(f"total: {total:.2f} s (target < 30 s) {'OK' if total < 30 else 'MISSED'}")
-    print(f"peak RSS: {peak:.0f} MB (before the run {rss_before:.0f} MB; target < 300 MB) "
-          f"{'OK' if peak < 300 else 'MISSED'}")
+    print(
+        f"peak RSS: {peak:.0f} MB (before the run {rss_before:.0f} MB; target < 300 MB) "
+        f"{'OK' if peak < 300 else 'MISSED'}"
+    )
 
     from streamlit.testing.v1 import AppTest
 
@@ -97,8 +114,10 @@ def main() -> None:
     t0 = time.perf_counter()
     at.run()
     t_rerun = time.perf_counter() - t0
-    print(f"preview table ({shown} rows) first render in AppTest: {t_render:.2f} s, rerun: {t_rerun:.2f} s "
-          f"(target < 2 s) {'OK' if t_render < 2 else 'MISSED'}")
+    print(
+        f"preview table ({shown} rows) first render in AppTest: {t_render:.2f} s, rerun: {t_rerun:.2f} s "
+        f"(target < 2 s) {'OK' if t_render < 2 else 'MISSED'}"
+    )
     store.close()
 
 

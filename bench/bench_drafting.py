@@ -13,15 +13,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import openai  # noqa: E402
-from PIL import Image  # noqa: E402
+import openai
+from PIL import Image
 
-from studio.drafting.batch import BatchItem, draft_batch  # noqa: E402
-from studio.drafting.openai_compat import OpenAIDrafter  # noqa: E402
-from studio.drafting.service import DraftingService  # noqa: E402
-from studio.media import ingest_path  # noqa: E402
-from studio.storage import Store  # noqa: E402
-from tests.fakes.openai_server import FakeOpenAIServer  # noqa: E402
+from studio.drafting.batch import BatchItem, draft_batch
+from studio.drafting.openai_compat import OpenAIDrafter
+from studio.drafting.service import DraftingService
+from studio.media.assets import ingest_path
+from studio.storage import Store
+from tests.fakes.openai_server import FakeOpenAIServer
 
 N = 100
 LATENCY_S = 0.2
@@ -61,10 +61,18 @@ def main() -> None:
             assert result.cached
         timings.sort()
         print(f"batch: {N} drafts, concurrency {CONCURRENCY}, server latency {LATENCY_S * 1000:.0f} ms")
-        print(f"  batch time {batch_s:.2f} s; ideal {ideal:.2f} s; ratio to ideal {batch_s / ideal:.2f}× (target ≤ 1.3×)")
-        print(f"  one by one (extrapolated from {SERIAL_SAMPLE}): {serial_s:.1f} s; batch is {serial_s / batch_s:.1f}× faster")
-        print(f"  cached re-drafts: median {timings[len(timings) // 2]:.2f} ms, p95 {timings[int(len(timings) * 0.95)]:.2f} ms, "
-              f"max {timings[-1]:.2f} ms (target < 5 ms)")
+        print(
+            f"  batch time {batch_s:.2f} s; ideal {ideal:.2f} s; ratio to ideal {batch_s / ideal:.2f}× (target ≤ 1.3×)"
+        )
+        print(
+            f"  one by one (extrapolated from {SERIAL_SAMPLE}): {serial_s:.1f} s; "
+            f"batch is {serial_s / batch_s:.1f}× faster"
+        )
+        print(
+            f"  cached re-drafts: median {timings[len(timings) // 2]:.2f} ms, "
+            f"p95 {timings[int(len(timings) * 0.95)]:.2f} ms, "
+            f"max {timings[-1]:.2f} ms (target < 5 ms)"
+        )
         store.close()
 
 

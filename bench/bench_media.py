@@ -27,8 +27,8 @@ import httpx  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from studio.errors import MediaError  # noqa: E402
-from studio.fetch import fetch_url  # noqa: E402
-from studio.media import check_path  # noqa: E402
+from studio.media.assets import check_path  # noqa: E402
+from studio.media.fetch import fetch_url  # noqa: E402
 from tests.media_factory import FFMPEG, MediaServer, make_bomb_png, make_noise_image  # noqa: E402
 
 MB = 1024 * 1024
@@ -47,18 +47,56 @@ def median_s(fn, runs: int = RUNS) -> float:
 
 def make_noise_video(path: Path, seconds: float) -> Path:
     """Lossless H.264 of random pixels: ~3 MB/s that no encoder can shrink."""
-    subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                    "-i", "nullsrc=s=320x240:r=25,geq=random(1)*255:128:128", "-t", str(seconds),
-                    "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", str(path)],
-                   check=True, timeout=300)
+    subprocess.run(
+        [
+            FFMPEG,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "nullsrc=s=320x240:r=25,geq=random(1)*255:128:128",
+            "-t",
+            str(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-qp",
+            "0",
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+        timeout=300,
+    )
     return path
 
 
 def loop_video(src: Path, dst: Path, target_bytes: int) -> Path:
     """Repeat `src` (stream copy, no re-encode) until the file reaches about `target_bytes`."""
     loops = math.ceil(target_bytes / src.stat().st_size) - 1
-    subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-stream_loop", str(loops), "-i", str(src),
-                    "-c", "copy", str(dst)], check=True, timeout=600)
+    subprocess.run(
+        [
+            FFMPEG,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-stream_loop",
+            str(loops),
+            "-i",
+            str(src),
+            "-c",
+            "copy",
+            str(dst),
+        ],
+        check=True,
+        timeout=600,
+    )
     return dst
 
 
@@ -68,11 +106,14 @@ def _peak_rss_mb(cmd: list[str]) -> tuple[float, int]:
     Measured through a small wrapper process: a child forked straight from this (larger)
     process would inherit its high-water mark.
     """
-    code = ("import resource, subprocess, sys; "
-            "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)")
-    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True,
-                         cwd=ROOT).stdout.split()
+    code = (
+        "import resource, subprocess, sys; "
+        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
     return int(out[0]) / 1024, int(out[1])
 
 
@@ -82,9 +123,15 @@ def peak_rss_mb(args: list[str]) -> tuple[float, int]:
 
 
 def library_peak_mb(path: Path) -> float:
-    """A fresh process that only imports studio.media and checks `path`."""
-    return _peak_rss_mb([sys.executable, "-c", "import sys; from studio.media import check_path; "
-                         "check_path(sys.argv[1])", str(path)])[0]
+    """A fresh process that only imports studio.media.assets and checks `path`."""
+    return _peak_rss_mb(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from studio.media.assets import check_path; check_path(sys.argv[1])",
+            str(path),
+        ]
+    )[0]
 
 
 def bench_video(tmp: Path) -> None:
@@ -102,13 +149,17 @@ def bench_video(tmp: Path) -> None:
 
     t_clip = median_s(open_clip, runs=3)
     print(f"video check, {small.stat().st_size / MB:.1f} MB:     {t_small * 1000:7.1f} ms (median of {RUNS})")
-    print(f"video check, {big.stat().st_size / MB:.0f} MB:    {t_big * 1000:7.1f} ms "
-          f"({report.facts.duration_s:.0f} s, {report.facts.video_codec}); ratio 1 GB / 10 MB = {t_big / t_small:.2f}× "
-          f"(target ≤ 1.3×)")
+    print(
+        f"video check, {big.stat().st_size / MB:.0f} MB:    {t_big * 1000:7.1f} ms "
+        f"({report.facts.duration_s:.0f} s, {report.facts.video_codec}); ratio 1 GB / 10 MB = {t_big / t_small:.2f}× "
+        f"(target ≤ 1.3×)"
+    )
     print(f"moviepy VideoFileClip open, 1 GB: {t_clip * 1000:7.1f} ms; check is {t_clip / t_big:.1f}× faster")
     rss, rc = peak_rss_mb([str(big)])
-    print(f"peak memory, `pinstudio check` on the 1 GB video: {rss:.0f} MB (exit {rc}; target < 150 MB); "
-          f"check_path alone in a fresh process: {library_peak_mb(big):.0f} MB")
+    print(
+        f"peak memory, `pinstudio check` on the 1 GB video: {rss:.0f} MB (exit {rc}; target < 150 MB); "
+        f"check_path alone in a fresh process: {library_peak_mb(big):.0f} MB"
+    )
     big.unlink()
 
 
@@ -121,14 +172,18 @@ def bench_image(tmp: Path) -> None:
             img.load()
 
     t_decode = median_s(decode, runs=3)
-    print(f"image check, {png.stat().st_size / MB:.1f} MB PNG: {t_check * 1000:7.2f} ms; full decode "
-          f"{t_decode * 1000:.0f} ms; decode / check = {t_decode / t_check:.0f}×")
+    print(
+        f"image check, {png.stat().st_size / MB:.1f} MB PNG: {t_check * 1000:7.2f} ms; full decode "
+        f"{t_decode * 1000:.0f} ms; decode / check = {t_decode / t_check:.0f}×"
+    )
     bomb = make_bomb_png(tmp / "bomb.png", (30000, 30000))
     t_bomb = median_s(lambda: check_path(bomb))
     rss, rc = peak_rss_mb([str(bomb)])
-    print(f"decompression bomb (30000×30000 = 900 MP claimed, {bomb.stat().st_size / 1024:.0f} kB): refused in "
-          f"{t_bomb * 1000:.2f} ms; peak memory of `pinstudio check` {rss:.0f} MB (exit {rc}; target < 150 MB); "
-          f"check_path alone: {library_peak_mb(bomb):.0f} MB")
+    print(
+        f"decompression bomb (30000×30000 = 900 MP claimed, {bomb.stat().st_size / 1024:.0f} kB): refused in "
+        f"{t_bomb * 1000:.2f} ms; peak memory of `pinstudio check` {rss:.0f} MB (exit {rc}; target < 150 MB); "
+        f"check_path alone: {library_peak_mb(bomb):.0f} MB"
+    )
 
 
 def bench_fetch(tmp: Path) -> None:
@@ -138,8 +193,10 @@ def bench_fetch(tmp: Path) -> None:
             fetch_url(srv.url + "/huge.mp4", tmp, http=http, max_bytes=cap)
         except MediaError as exc:
             read = exc.bytes_read
-            print(f"remote fetch, 200 MB served without Content-Length, cap {cap // MB} MB: stopped after reading "
-                  f"{read:,} bytes (cap + {read - cap:,}; one chunk = 65,536) [{exc.code}]")
+            print(
+                f"remote fetch, 200 MB served without Content-Length, cap {cap // MB} MB: stopped after reading "
+                f"{read:,} bytes (cap + {read - cap:,}; one chunk = 65,536) [{exc.code}]"
+            )
 
 
 def main() -> None:

@@ -37,23 +37,39 @@ def child_publish(video: str, base: str, token: str, board: str) -> None:
     """Child: publish the video with the real pinterest backend; print seconds and peak RSS."""
     import httpx
 
+    from studio.pinterest.tokens import StaticTokenSource
     from studio.publishing.base import NullProgress
     from studio.publishing.payload import PublishRequest
     from studio.publishing.pinterest import PinterestPublisher
-    from studio.publishing.tokens import StaticTokenSource
 
-    publisher = PinterestPublisher(httpx.Client(timeout=60), StaticTokenSource(token), api_base=base, timeout_s=60,
-                                   poll_base_s=0.05)
-    request = PublishRequest.model_validate({"post": {"body": "bench"}, "media": [video], "platforms": {
-        "pinterest": {"title": "Bench video", "board_id": board, "thumb_offset": 1}}})
+    publisher = PinterestPublisher(
+        httpx.Client(timeout=60), StaticTokenSource(token), api_base=base, timeout_s=60, poll_base_s=0.05
+    )
+    request = PublishRequest.model_validate(
+        {
+            "post": {"body": "bench"},
+            "media": [video],
+            "platforms": {"pinterest": {"title": "Bench video", "board_id": board, "thumb_offset": 1}},
+        }
+    )
     progress = NullProgress()
     start = time.perf_counter()
     outcome = publisher.publish(request, progress=progress)
     elapsed = time.perf_counter() - start
     (upload,) = [a for a in progress.attempts if a["step"] == "upload_media"]
-    upload_s = (datetime.fromisoformat(upload["finished_at"]) - datetime.fromisoformat(upload["started_at"])).total_seconds()
-    print(json.dumps({"seconds": elapsed, "upload_seconds": upload_s, "pin": outcome.pin_id,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    upload_s = (
+        datetime.fromisoformat(upload["finished_at"]) - datetime.fromisoformat(upload["started_at"])
+    ).total_seconds()
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "upload_seconds": upload_s,
+                "pin": outcome.pin_id,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def child_plain(video: str, base: str, token: str) -> None:
@@ -64,10 +80,18 @@ def child_plain(video: str, base: str, token: str) -> None:
     reg = http.post(f"{base}/media", json={"media_type": "video"}, headers={"Authorization": f"Bearer {token}"}).json()
     start = time.perf_counter()
     with open(video, "rb") as fh:
-        response = http.post(reg["upload_url"], data=reg["upload_parameters"], files={"file": ("v.mp4", fh, "video/mp4")})
+        response = http.post(
+            reg["upload_url"], data=reg["upload_parameters"], files={"file": ("v.mp4", fh, "video/mp4")}
+        )
     response.raise_for_status()
-    print(json.dumps({"seconds": time.perf_counter() - start,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - start,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def run_child(*args: str) -> dict:
@@ -82,8 +106,9 @@ def bench_video(gb: float) -> None:
         video = make_video(Path(tmp) / "big.mp4", seconds=5)
         pad_file(video, int(gb * 1024**3))
         size_mb = video.stat().st_size / 1024**2
-        server = subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  text=True, cwd=ROOT)
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
         try:
             info = json.loads(server.stdout.readline())
             plain = run_child("--plain", str(video), info["base"], info["token"])
@@ -92,43 +117,59 @@ def bench_video(gb: float) -> None:
             server.stdin.close()
             server.wait(timeout=30)
     print(f"video {size_mb:.0f} MB")
-    print(f"  plain httpx upload : {plain['seconds']:.2f} s  {size_mb / plain['seconds']:.0f} MB/s  "
-          f"peak RSS {plain['peak_rss_mb']:.0f} MB")
-    print(f"  pinstudio upload   : {ours['upload_seconds']:.2f} s  {size_mb / ours['upload_seconds']:.0f} MB/s  "
-          f"peak RSS {ours['peak_rss_mb']:.0f} MB")
+    print(
+        f"  plain httpx upload : {plain['seconds']:.2f} s  {size_mb / plain['seconds']:.0f} MB/s  "
+        f"peak RSS {plain['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"  pinstudio upload   : {ours['upload_seconds']:.2f} s  {size_mb / ours['upload_seconds']:.0f} MB/s  "
+        f"peak RSS {ours['peak_rss_mb']:.0f} MB"
+    )
     print(f"  whole publish      : {ours['seconds']:.2f} s  (checks + register + upload + poll + create pin)")
-    print(f"  upload time ratio (ours/plain): {ours['upload_seconds'] / plain['seconds']:.2f}×  "
-          "(target < 2×; RSS target < 150 MB)")
+    print(
+        f"  upload time ratio (ours/plain): {ours['upload_seconds'] / plain['seconds']:.2f}×  "
+        "(target < 2×; RSS target < 150 MB)"
+    )
 
 
 def bench_images(pins: int) -> None:
     import httpx
 
+    from studio.pinterest.retry import RateLimiter
+    from studio.pinterest.tokens import StaticTokenSource
     from studio.publishing import jobs
     from studio.publishing.payload import PublishRequest
     from studio.publishing.pinterest import PinterestPublisher
-    from studio.publishing.retry import RateLimiter
-    from studio.publishing.tokens import StaticTokenSource
     from studio.storage import Store
     from tests.fakes.pinterest import FakePinterest
 
     rate = 10.0
     with FakePinterest(boards=5, write_limit_per_s=rate) as fake, tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "studio.db")
-        publisher = PinterestPublisher(httpx.Client(timeout=10), StaticTokenSource(fake.access_token),
-                                       api_base=fake.base, limiter=RateLimiter(rate))
+        publisher = PinterestPublisher(
+            httpx.Client(timeout=10),
+            StaticTokenSource(fake.access_token),
+            api_base=fake.base,
+            limiter=RateLimiter(rate),
+        )
         start = time.perf_counter()
         results = []
         for i in range(pins):
-            request = PublishRequest.model_validate({"post": {"body": f"pin {i}"}, "media": [
-                f"https://cdn.example.com/{i}.jpg"], "platforms": {"pinterest": {"title": f"Pin {i}",
-                                                                                   "board_id": fake.boards[0]["id"]}}})
+            request = PublishRequest.model_validate(
+                {
+                    "post": {"body": f"pin {i}"},
+                    "media": [f"https://cdn.example.com/{i}.jpg"],
+                    "platforms": {"pinterest": {"title": f"Pin {i}", "board_id": fake.boards[0]["id"]}},
+                }
+            )
             results.append(jobs.run_job(store, publisher, jobs.create_job(store, request, "pinterest"))["status"])
         elapsed = time.perf_counter() - start
         ideal = pins / rate
-        print(f"{pins} image pins at {rate:.0f} writes/s: {elapsed:.2f} s (ideal {ideal:.0f} s, "
-              f"{elapsed / ideal:.3f}× — target ≤ 1.15×), published {results.count('published')}, "
-              f"429s provoked {fake.rate_limited}, spec violations {len(fake.spec_violations)}")
+        print(
+            f"{pins} image pins at {rate:.0f} writes/s: {elapsed:.2f} s (ideal {ideal:.0f} s, "
+            f"{elapsed / ideal:.3f}× — target ≤ 1.15×), published {results.count('published')}, "
+            f"429s provoked {fake.rate_limited}, spec violations {len(fake.spec_violations)}"
+        )
 
 
 def main() -> None:

@@ -32,15 +32,26 @@ def seed(store: Store) -> None:
     for i in range(N):
         status = rng.choice(statuses)
         updated = iso(now - timedelta(minutes=rng.randint(0, 60 * 24 * 90)))
-        rows.append({
-            "title": f"Pin {i} about {rng.choice(['soup', 'pasta', 'desk', 'garden', 'travel'])}",
-            "description": "A description " * 5, "alt_text": "An image", "link": f"https://example.com/{i}",
-            "board": rng.choice(["Recipes", "Travel", "Home", "Garden"]), "status": status, "version": 1,
-            "author": rng.choice(["ana", "bo", "cy"]), "account": "main", "created_at": updated,
-            "updated_at": updated, "lint_failures": rng.randint(0, 2), "media_warnings": rng.randint(0, 1),
-            "scheduled_at": iso(now + timedelta(minutes=rng.randint(-600, 60 * 24 * 30)))
-            if status == "approved" else None,
-        })
+        rows.append(
+            {
+                "title": f"Pin {i} about {rng.choice(['soup', 'pasta', 'desk', 'garden', 'travel'])}",
+                "description": "A description " * 5,
+                "alt_text": "An image",
+                "link": f"https://example.com/{i}",
+                "board": rng.choice(["Recipes", "Travel", "Home", "Garden"]),
+                "status": status,
+                "version": 1,
+                "author": rng.choice(["ana", "bo", "cy"]),
+                "account": "main",
+                "created_at": updated,
+                "updated_at": updated,
+                "lint_failures": rng.randint(0, 2),
+                "media_warnings": rng.randint(0, 1),
+                "scheduled_at": iso(now + timedelta(minutes=rng.randint(-600, 60 * 24 * 30)))
+                if status == "approved"
+                else None,
+            }
+        )
     store.db["drafts"].insert_all(rows, batch_size=5000)
 
 
@@ -62,12 +73,20 @@ def main() -> None:
         seed(store)
         print(f"seeded {N:,} drafts in {time.perf_counter() - t:.1f} s")
         first_page = timed(lambda: store.query_drafts(DraftFilter(statuses=["in_review"]), limit=25))
-        filtered = timed(lambda: store.query_drafts(
-            DraftFilter(statuses=["in_review"], board="Recipes", lint_failing=True), limit=25))
-        due = timed(lambda: store.db.execute(
-            "select id from drafts where status = 'approved' and scheduled_at <= ? "
-            "and claimed_by is null order by scheduled_at limit 1", [iso()]).fetchall(), repeat=200)
-        claim = timed(lambda: (store.claim_due(iso(), "bench", iso(utcnow() - timedelta(minutes=15)))), repeat=20)
+        filtered = timed(
+            lambda: store.query_drafts(
+                DraftFilter(statuses=["in_review"], board="Recipes", lint_failing=True), limit=25
+            )
+        )
+        due = timed(
+            lambda: store.db.execute(
+                "select id from drafts where status = 'approved' and scheduled_at <= ? "
+                "and claimed_by is null order by scheduled_at limit 1",
+                [iso()],
+            ).fetchall(),
+            repeat=200,
+        )
+        claim = timed(lambda: store.claim_due(iso(), "bench", iso(utcnow() - timedelta(minutes=15))), repeat=20)
         print(f"review queue first page query (in review, 25 rows + count): {first_page:.2f} ms (target < 20 ms)")
         print(f"review queue filtered query (board + lint failing):          {filtered:.2f} ms (target < 20 ms)")
         print(f"worker find-due query:                                       {due:.3f} ms (target < 5 ms)")
@@ -82,8 +101,10 @@ def main() -> None:
             at.run()
             renders.append(time.perf_counter() - t)
             assert not at.exception, at.exception
-        print(f"review page first render in AppTest (median of 5):          {statistics.median(renders):.2f} s "
-              f"(target < 1.5 s; first run {renders[0]:.2f} s)")
+        print(
+            f"review page first render in AppTest (median of 5):          {statistics.median(renders):.2f} s "
+            f"(target < 1.5 s; first run {renders[0]:.2f} s)"
+        )
         store.close()
 
 

@@ -13,11 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from studio.samples import add_samples, sample_topic  # noqa: E402
-from studio.storage import Store  # noqa: E402
-from studio.workflow import approve, save_draft, submit_for_review  # noqa: E402
+from studio.config import load_settings  # noqa: E402
+from studio.drafting import service_for  # noqa: E402
 from studio.drafting.offline import OfflineDrafter  # noqa: E402
-from studio.workflow import draft_copy  # noqa: E402
+from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # noqa: E402
+from studio.media.samples import add_samples, sample_topic  # noqa: E402
+from studio.storage import Store  # noqa: E402
 from tests.browser import chromium_page, studio_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -26,13 +27,28 @@ OUT = ROOT / "docs" / "screenshots"
 def seed(data_dir: Path) -> None:
     store = Store.open(data_dir / "studio.db")
     for i, asset in enumerate(add_samples(store, data_dir)):
-        copy = draft_copy(store, OfflineDrafter(), media_id=asset.id, topic=sample_topic(asset.original_name),
-                          keywords="autumn recipes, soup" if i == 0 else "", link="https://example.com/blog",
-                          board="Inspiration", data_dir=data_dir)
-        draft = save_draft(store, None, {"title": copy.title, "description": copy.description,
-                                         "alt_text": copy.alt_text, "link": "https://example.com/blog",
-                                         "board": "Inspiration", "media_id": asset.id, "provider": "offline"},
-                           actor="ana")
+        service = service_for(store, load_settings(data_dir=data_dir), drafter=OfflineDrafter())
+        copy = service.draft(
+            media_id=asset.id,
+            topic=sample_topic(asset.original_name),
+            keywords="autumn recipes, soup" if i == 0 else "",
+            link="https://example.com/blog",
+            board="Inspiration",
+        ).output
+        draft = save_draft(
+            store,
+            None,
+            {
+                "title": copy.title,
+                "description": copy.description,
+                "alt_text": copy.alt_text,
+                "link": "https://example.com/blog",
+                "board": "Inspiration",
+                "media_id": asset.id,
+                "provider": "offline",
+            },
+            actor="ana",
+        )
         submit_for_review(store, draft.id, actor="ana")
         if i == 2:
             approve(store, draft.id, actor="rita")
@@ -44,11 +60,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         seed(data_dir)
-        env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_LLM_PROVIDER": "offline",
-               "STUDIO_PUBLISHER": "dry-run"}
+        env = {
+            "STUDIO_DATA_DIR": str(data_dir),
+            "STUDIO_ENV_FILE": "",
+            "STUDIO_LLM_PROVIDER": "offline",
+            "STUDIO_PUBLISHER": "dry-run",
+        }
         with studio_server(env) as base, chromium_page(viewport=(1400, 900)) as page:
-            for name, path, ready in [("home", "", "Pinstudio"), ("compose", "compose", "Compose a pin"),
-                                      ("review", "review", "Bulk actions")]:
+            for name, path, ready in [
+                ("home", "", "Pinstudio"),
+                ("compose", "compose", "Compose a pin"),
+                ("review", "review", "Bulk actions"),
+            ]:
                 page.goto(f"{base}/{path}")
                 page.get_by_text(ready).first.wait_for()
                 if name == "compose":

@@ -7,16 +7,10 @@ import streamlit as st
 
 from pages._ui import board_input, errors_shown, flash, reviewer, store
 from studio.config import Settings
-from studio.covers import get_cover
-from studio.drafting import get_drafter
-from studio.drafting.batch import BatchItem, draft_batch
-from studio.drafting.lint import lint
-from studio.drafting.log import CallLog
-from studio.drafting.prompts import BrandVoice
-from studio.drafting.service import service_for
+from studio.drafting import BatchItem, BrandVoice, CallLog, draft_batch, get_drafter, lint, service_for
+from studio.drafts import change_cover, get_cover, save_draft, submit_for_review
 from studio.errors import StudioError
 from studio.storage import Store
-from studio.workflow import change_cover, save_draft, submit_for_review
 
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
@@ -51,9 +45,15 @@ def _clear_drafting_state() -> None:
 
 def _request_args() -> dict:
     state = st.session_state
-    return {"media_id": state.get("media_id"), "topic": state.get("topic", ""), "keywords": state.get("keywords", ""),
-            "link": state.get("link", ""), "board": state.get("board", ""), "fresh": bool(state.get("fresh_ideas")),
-            "draft_id": state.get("draft_id")}
+    return {
+        "media_id": state.get("media_id"),
+        "topic": state.get("topic", ""),
+        "keywords": state.get("keywords", ""),
+        "link": state.get("link", ""),
+        "board": state.get("board", ""),
+        "fresh": bool(state.get("fresh_ideas")),
+        "draft_id": state.get("draft_id"),
+    }
 
 
 def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
@@ -79,7 +79,9 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     if not state.get("keywords"):
         state["keywords"] = ", ".join(first.keywords)
     if any(r.cached for r in results):
-        state["drafting_note"] = "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
+        state["drafting_note"] = (
+            "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
+        )
 
 
 def _on_pick(field: str) -> None:
@@ -94,8 +96,9 @@ def _on_save(submit: bool = False) -> None:
     if not state.get("draft_id") and state.get("drafted_by"):
         fields["provider"], _, fields["model"] = state["drafted_by"].partition(" / ")
     try:
-        draft = save_draft(db, state.get("draft_id"), fields, actor=reviewer(),
-                           expected_version=state.get("draft_version"))
+        draft = save_draft(
+            db, state.get("draft_id"), fields, actor=reviewer(), expected_version=state.get("draft_version")
+        )
         if submit:
             draft = submit_for_review(db, draft.id, actor=reviewer())
     except StudioError as exc:
@@ -103,8 +106,9 @@ def _on_save(submit: bool = False) -> None:
         return
     CallLog(db).attach(state.pop("llm_call_ids", []), draft.id)
     if state.get("cover_offset_s") is not None and draft.media_id:  # the cover picked before the first save
-        change_cover(db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"),
-                     actor=reviewer())
+        change_cover(
+            db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"), actor=reviewer()
+        )
     state.update(draft_id=draft.id, draft_version=draft.version)
     flash(f"Draft #{draft.id} {'submitted for review' if submit else 'saved'}.")
 
@@ -116,9 +120,14 @@ def render_draft_picker(db: Store) -> None:
         st.rerun()
     open_drafts = {d.id: d for d in db.list_drafts(["draft", "rejected", "in_review", "approved", "failed"], limit=50)}
     if open_drafts:
-        choice = st.selectbox("Open a draft", [None, *open_drafts], key="open_draft",
-                              format_func=lambda i: "—" if i is None else
-                              f"#{i} {open_drafts[i].title[:40]} ({open_drafts[i].status.value})")
+        choice = st.selectbox(
+            "Open a draft",
+            [None, *open_drafts],
+            key="open_draft",
+            format_func=lambda i: (
+                "—" if i is None else f"#{i} {open_drafts[i].title[:40]} ({open_drafts[i].status.value})"
+            ),
+        )
         if choice and choice != st.session_state.get("draft_id"):
             load_draft(choice)
             st.rerun()
@@ -134,8 +143,12 @@ def account_input(db: Store) -> None:
         return  # none or one: the pin publishes as the only (default) account
     options = ["", *names] + ([current] if current not in names and current else [])
     st.session_state["account"] = current
-    st.selectbox("Pinterest account", options, key="account",
-                 format_func=lambda n: n or (f"default ({names[0]})" if names else "default"))
+    st.selectbox(
+        "Pinterest account",
+        options,
+        key="account",
+        format_func=lambda n: n or (f"default ({names[0]})" if names else "default"),
+    )
 
 
 def render(db: Store, cfg: Settings) -> None:
@@ -154,8 +167,14 @@ def render(db: Store, cfg: Settings) -> None:
     label = "offline template" if offline else (f"{drafter.name} · {drafter.model}" if drafter else "—")
     no_media = drafter is None or not state.get("media_id")
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-    c1.button(f"✨ Draft copy ({label})", key="draft_copy", on_click=_on_draft_copy, args=(cfg,), disabled=no_media,
-              help="Writes title, description and alt text from your notes, the link and the image.")
+    c1.button(
+        f"✨ Draft copy ({label})",
+        key="draft_copy",
+        on_click=_on_draft_copy,
+        args=(cfg,),
+        disabled=no_media,
+        help="Writes title, description and alt text from your notes, the link and the image.",
+    )
     c2.number_input("Alternatives", min_value=1, max_value=5, value=3, key="n_alternatives")
     c3.checkbox("Fresh ideas", key="fresh_ideas", help="Ask the model again instead of reusing the logged answer.")
     if drafted_by := state.get("drafted_by"):
@@ -174,8 +193,14 @@ def render(db: Store, cfg: Settings) -> None:
         _lint(db, cfg)
     c1, c2 = st.columns(2)
     c1.button("💾 Save draft", key="save", on_click=_on_save, width="stretch")
-    c2.button("📨 Submit for review", key="submit", on_click=_on_save, kwargs={"submit": True},
-              type="primary", width="stretch")
+    c2.button(
+        "📨 Submit for review",
+        key="submit",
+        on_click=_on_save,
+        kwargs={"submit": True},
+        type="primary",
+        width="stretch",
+    )
     _llm_log(db)
     _batch(db, cfg)
 
@@ -188,11 +213,24 @@ def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
             st.text_input(LABELS[name], key=name, max_chars=100)
         else:
             st.text_area(LABELS[name], key=name, max_chars=500, height=120 if name == "description" else 90)
-    button.button("🔄", key=f"regen_{name}", on_click=_on_draft_copy, args=(cfg, name), disabled=disabled,
-                  help=f"Regenerate only the {LABELS[name].lower()}")
+    button.button(
+        "🔄",
+        key=f"regen_{name}",
+        on_click=_on_draft_copy,
+        args=(cfg, name),
+        disabled=disabled,
+        help=f"Regenerate only the {LABELS[name].lower()}",
+    )
     if options := st.session_state.get(f"alts_{name}"):
-        st.radio(f"Alternatives for the {LABELS[name].lower()}", options, key=f"pick_{name}", index=None,
-                 on_change=_on_pick, args=(name,), label_visibility="collapsed")
+        st.radio(
+            f"Alternatives for the {LABELS[name].lower()}",
+            options,
+            key=f"pick_{name}",
+            index=None,
+            on_change=_on_pick,
+            args=(name,),
+            label_visibility="collapsed",
+        )
 
 
 def _lint(db: Store, cfg: Settings) -> None:
@@ -203,8 +241,13 @@ def _lint(db: Store, cfg: Settings) -> None:
     if not any(fields[f] for f in COPY_FIELDS):
         st.caption("Draft or write the copy to see the checks.")
         return
-    results = lint(fields, voice=BrandVoice.from_settings(cfg), store=db, draft_id=state.get("draft_id"),
-                   trimmed=state.get("trimmed", []))
+    results = lint(
+        fields,
+        voice=BrandVoice.from_settings(cfg),
+        store=db,
+        draft_id=state.get("draft_id"),
+        trimmed=state.get("trimmed", []),
+    )
     for rule in results:
         st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
 
@@ -220,8 +263,10 @@ def _llm_log(db: Store) -> None:
     with st.expander(f"LLM log for this draft ({len(calls)} call{'s' * (len(calls) != 1)})"):
         for call in calls:
             status = f"❌ {call['error']}" if call["error"] else "✅"
-            st.markdown(f"**#{call['id']}** {call['created_at'][:19]} · {call['provider']} / {call['model']} · "
-                        f"{call['prompt_tokens']}+{call['completion_tokens']} tokens · {call['latency_ms']:.0f} ms {status}")
+            st.markdown(
+                f"**#{call['id']}** {call['created_at'][:19]} · {call['provider']} / {call['model']} · "
+                f"{call['prompt_tokens']}+{call['completion_tokens']} tokens · {call['latency_ms']:.0f} ms {status}"
+            )
             st.json({"prompt": call["prompt"], "response": call["response"]}, expanded=False)
 
 
@@ -244,16 +289,20 @@ def _batch(db: Store, cfg: Settings) -> None:
             bar = st.progress(0.0, text="Starting…")
 
             def progress(done: int, total: int, outcome) -> None:
-                bar.progress(done / total, text=f"{done}/{total} · #{outcome.item.media_id} "
-                             + ("saved" if outcome.ok else "failed"))
+                bar.progress(
+                    done / total,
+                    text=f"{done}/{total} · #{outcome.item.media_id} " + ("saved" if outcome.ok else "failed"),
+                )
 
             items = [BatchItem(media_id=i, topic=topic, keywords=keywords, link=link, board=board) for i in picked]
             with errors_shown():
-                report = draft_batch(service_for(db, cfg), items, concurrency=cfg.llm_concurrency,
-                                     on_progress=progress, actor=reviewer())
+                report = draft_batch(
+                    service_for(db, cfg), items, concurrency=cfg.llm_concurrency, on_progress=progress, actor=reviewer()
+                )
                 st.session_state["batch_report"] = (
                     f"Saved {report.saved} draft(s), {report.failed} failed, in {report.seconds:.1f} s.",
-                    [f"#{o.item.media_id}: {o.error}" for o in report.outcomes if not o.ok])
+                    [f"#{o.item.media_id}: {o.error}" for o in report.outcomes if not o.ok],
+                )
         if summary := st.session_state.get("batch_report"):
             st.success(summary[0])
             for line in summary[1]:

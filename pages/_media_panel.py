@@ -10,15 +10,27 @@ import streamlit as st
 
 from pages._ui import flash, reviewer, store
 from studio.config import Settings
+from studio.drafts import change_cover
 from studio.errors import StudioError
-from studio.fetch import default_client, fetch_url
-from studio.fixes import FIX_LABELS, apply_fix, available_fixes
-from studio.media import MediaReport, check_path, ingest_bytes, ingest_path, media_path
-from studio.media_view import checklist, human_bytes, thumbnail
+from studio.media import (
+    FIX_LABELS,
+    MediaReport,
+    add_samples,
+    apply_fix,
+    available_fixes,
+    check_path,
+    checklist,
+    default_client,
+    fetch_url,
+    human_bytes,
+    ingest_bytes,
+    ingest_path,
+    media_path,
+    sample_topic,
+    thumbnail,
+)
 from studio.models import MediaAsset
-from studio.samples import add_samples, sample_topic
 from studio.storage import Store
-from studio.workflow import change_cover
 
 ICON = {"ok": "🟢", "warning": "🟠", "error": "🔴"}
 VIDEO_FIXES_WITH_PROGRESS = {"transcode", "trim"}
@@ -109,8 +121,9 @@ def _fix_buttons(db: Store, cfg: Settings, asset: MediaAsset, report: MediaRepor
         c1, c2 = st.columns(2)
         colours = db.media_facts(asset.id).get("dominant_colours") or ["#ffffff"]
         options["colour"] = c1.color_picker("Pad colour", colours[0], key=f"pad_colour_{asset.id}")
-        focus = c2.select_slider("Crop around", ["left/top", "centre", "right/bottom"], "centre",
-                                 key=f"crop_focus_{asset.id}")
+        focus = c2.select_slider(
+            "Crop around", ["left/top", "centre", "right/bottom"], "centre", key=f"crop_focus_{asset.id}"
+        )
         options["focus"] = {"left/top": (0.0, 0.0), "centre": (0.5, 0.5), "right/bottom": (1.0, 1.0)}[focus]
     cols = st.columns(len(actions))
     for col, action in zip(cols, actions):
@@ -119,8 +132,11 @@ def _fix_buttons(db: Store, cfg: Settings, asset: MediaAsset, report: MediaRepor
 
 
 def _run_fix(db: Store, cfg: Settings, asset: MediaAsset, action: str, options: dict) -> None:
-    kwargs = {k: v for k, v in options.items()
-              if (k == "colour" and action == "pad_2x3") or (k == "focus" and action == "crop_2x3")}
+    kwargs = {
+        k: v
+        for k, v in options.items()
+        if (k == "colour" and action == "pad_2x3") or (k == "focus" and action == "crop_2x3")
+    }
     if action in VIDEO_FIXES_WITH_PROGRESS:
         bar = st.progress(0.0, text=f"{FIX_LABELS[action]}…")
         # Pressing Cancel reruns the script: Streamlit stops this run at the next progress
@@ -147,8 +163,15 @@ def _cover_picker(db: Store, cfg: Settings, asset: MediaAsset) -> None:
         st.caption("The video is too short to choose a cover: Pinterest will use its first frame.")
         return
     key = f"cover_at_{asset.id}"
-    offset = st.slider("Time of the cover (s)", 0.0, last, min(1.0, last), 1.0, key=key,
-                       help="Pinterest takes the cover time in whole seconds.")
+    offset = st.slider(
+        "Time of the cover (s)",
+        0.0,
+        last,
+        min(1.0, last),
+        1.0,
+        key=key,
+        help="Pinterest takes the cover time in whole seconds.",
+    )
     try:
         st.image(str(thumbnail(cfg.data_dir, asset, offset)), width="stretch", caption=f"Frame at {offset:.1f} s")
     except StudioError as exc:
@@ -213,14 +236,21 @@ def _label(m: MediaAsset) -> str:
 def render(db: Store, cfg: Settings) -> None:
     media = db.list_media(limit=200)
     if not media:
-        st.info("No media yet. Upload an image or a video, paste a link, or start with a few sample images "
-                "made on this machine.")
+        st.info(
+            "No media yet. Upload an image or a video, paste a link, or start with a few sample images "
+            "made on this machine."
+        )
         if st.button("Add sample images", key="add_samples"):
             add_samples(db, cfg.data_dir)
             flash("Added 3 sample images. Pick one below.")
             st.rerun()
-    st.file_uploader("Upload an image or a video", key="upload", on_change=_on_upload, args=(cfg,),
-                     help="Images: JPEG, PNG, GIF, WEBP. Videos: MP4, MOV. The content is checked, not the file name.")
+    st.file_uploader(
+        "Upload an image or a video",
+        key="upload",
+        on_change=_on_upload,
+        args=(cfg,),
+        help="Images: JPEG, PNG, GIF, WEBP. Videos: MP4, MOV. The content is checked, not the file name.",
+    )
     with st.form("fetch_form", clear_on_submit=False, border=False):
         st.text_input("…or paste a link to an image or video", key="media_url", placeholder="https://…")
         st.form_submit_button("Fetch", on_click=_on_fetch, args=(cfg,))
@@ -235,8 +265,14 @@ def render(db: Store, cfg: Settings) -> None:
             st.session_state["media_pick"] = current
         elif st.session_state.get("media_pick") not in ids:
             st.session_state["media_pick"] = None
-        picked = st.selectbox("…or pick stored media", ids, format_func=labels.get, key="media_pick",
-                              placeholder="Choose an image or a video", on_change=_on_pick_media)
+        picked = st.selectbox(
+            "…or pick stored media",
+            ids,
+            format_func=labels.get,
+            key="media_pick",
+            placeholder="Choose an image or a video",
+            on_change=_on_pick_media,
+        )
         if picked and picked != current and not st.session_state.get("draft_id"):  # kept after "New pin"
             st.session_state["media_id"] = picked
             if not st.session_state.get("topic"):
@@ -256,10 +292,16 @@ def render(db: Store, cfg: Settings) -> None:
         _preview(db, cfg, asset)
         st.caption(_facts_line(asset, report))
     with checks:
-        verdict = "Ready for Pinterest" if report.ok and not report.warnings else \
-            "Publishable, with warnings" if report.ok else "Needs a fix before review"
-        st.markdown(f"**{ICON['ok' if report.ok and not report.warnings else 'warning' if report.ok else 'error']} "
-                    f"{verdict}**")
+        verdict = (
+            "Ready for Pinterest"
+            if report.ok and not report.warnings
+            else "Publishable, with warnings"
+            if report.ok
+            else "Needs a fix before review"
+        )
+        st.markdown(
+            f"**{ICON['ok' if report.ok and not report.warnings else 'warning' if report.ok else 'error']} {verdict}**"
+        )
         _checklist(report)
     _fix_buttons(db, cfg, asset, report)
     if asset.kind == "video" and report.facts.duration_s:

@@ -7,12 +7,11 @@ import html
 import streamlit as st
 
 from pages._ui import STATUS_BADGE
-from studio.boards import board_state
+from studio.accounts import board_state
 from studio.config import Settings
-from studio.covers import get_cover
+from studio.drafts import get_cover, timeline
+from studio.media import card, preview_image
 from studio.models import Draft
-from studio.preview import card, preview_image
-from studio.review import timeline
 from studio.storage import Store
 
 
@@ -26,8 +25,7 @@ def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
         shown = db.get_media(cover["cover_media_id"])  # the frame chosen as the video's cover
     image = preview_image(cfg.data_dir, shown) if shown else None
     if image:
-        st.image(str(image), width=236,
-                 caption=f"🎬 video, cover at {int(cover['offset_s'])} s" if cover else None)
+        st.image(str(image), width=236, caption=f"🎬 video, cover at {int(cover['offset_s'])} s" if cover else None)
     elif asset:
         st.caption(f"🎬 {asset.kind} #{asset.id} (no cover frame chosen: Pinterest shows the first frame)")
     else:
@@ -46,7 +44,7 @@ def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
 
 
 def lint_list(db: Store, draft: Draft) -> None:
-    from studio.drafting.lint import lint
+    from studio.drafting import lint
 
     for rule in lint(draft.model_dump(), store=db, draft_id=draft.id):
         st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
@@ -69,11 +67,16 @@ def render(db: Store, cfg: Settings, draft: Draft) -> None:
         pin_preview(db, cfg, draft)
     with right:
         st.checkbox(f"**#{draft.id} · {draft.title}**", key=f"sel_{draft.id}")
-        st.caption(f"{STATUS_BADGE[draft.status.value]} · board {draft.board or '—'} · by {draft.author or '—'} · "
-                   f"updated {draft.updated_at[:16].replace('T', ' ')}")
+        st.caption(
+            f"{STATUS_BADGE[draft.status.value]} · board {draft.board or '—'} · by {draft.author or '—'} · "
+            f"updated {draft.updated_at[:16].replace('T', ' ')}"
+        )
         if draft.board and board_state(db, draft.account or None, draft.board) == "deleted":
-            st.warning(f"The board '{draft.board}' was deleted on Pinterest (last board sync). "
-                       "Move this pin to another board.", icon="🗑️")
+            st.warning(
+                f"The board '{draft.board}' was deleted on Pinterest (last board sync). "
+                "Move this pin to another board.",
+                icon="🗑️",
+            )
         st.write(draft.description or "_(no description)_")
         st.caption(f"Alt text: {draft.alt_text or '—'}  \nLink: {draft.link or '—'}")
         with st.expander("Checks", expanded=bool(draft.lint_failures or draft.media_warnings)):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -57,8 +57,12 @@ def show_flash() -> None:
 
 
 STATUS_BADGE = {
-    "draft": "⚪ draft", "in_review": "🟡 in review", "approved": "🟢 approved",
-    "published": "📌 published", "rejected": "🔴 rejected", "failed": "❌ failed",
+    "draft": "⚪ draft",
+    "in_review": "🟡 in review",
+    "approved": "🟢 approved",
+    "published": "📌 published",
+    "rejected": "🔴 rejected",
+    "failed": "❌ failed",
 }
 
 
@@ -67,14 +71,16 @@ def require_password() -> None:
 
     Without a password, a studio served on a non-loopback address refuses to render at all
     (the same rule `pinstudio run` enforces, for anyone who starts Streamlit directly)."""
-    from studio.access import is_loopback, password_required
+    from studio.accounts import is_loopback, password_required
 
     cfg = settings()
     if not password_required(cfg):
         address = st.get_option("server.address") or "0.0.0.0"  # unset: Streamlit listens everywhere
         if not is_loopback(address):
-            st.error(f"**This studio is served on {address} without a password.** Set STUDIO_PASSWORD "
-                     "and restart, or bind to 127.0.0.1.")
+            st.error(
+                f"**This studio is served on {address} without a password.** Set STUDIO_PASSWORD "
+                "and restart, or bind to 127.0.0.1."
+            )
             st.stop()
         return
     if st.session_state.get("_unlocked"):
@@ -85,7 +91,7 @@ def require_password() -> None:
 
 
 def _sign_in() -> None:
-    from studio.access import AccessError, log_in, shared_limiter
+    from studio.accounts import AccessError, log_in, shared_limiter
 
     cfg = settings()
     st.title("🔒 Pinstudio")
@@ -106,7 +112,7 @@ def _sign_in() -> None:
 def board_input(db, key: str, label: str = "Board", account: str | None = None) -> None:
     """A searchable board picker over the synced boards (typing a new name or an id still works);
     a plain text box until boards are synced on the Accounts page."""
-    from studio.boards import board_names
+    from studio.accounts import board_names
 
     names = board_names(db, account)
     if not names:
@@ -114,5 +120,11 @@ def board_input(db, key: str, label: str = "Board", account: str | None = None) 
         return
     current = st.session_state.get(key) or None
     options = names if current is None or current in names else [current, *names]
-    st.selectbox(label, options, key=key, index=None if current is None else options.index(current),
-                 accept_new_options=True, placeholder="Pick or type a board")
+    st.selectbox(
+        label,
+        options,
+        key=key,
+        index=None if current is None else options.index(current),
+        accept_new_options=True,
+        placeholder="Pick or type a board",
+    )

@@ -1,14 +1,14 @@
 """Accounts: connect Pinterest (OAuth or a pasted token), see accounts, sync and create boards, Postproxy keys."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import streamlit as st
 
 from pages._ui import errors_shown, flash, settings, show_flash, store
-from studio import accounts, boards
+from studio import accounts
+from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
-from studio.oauth import TokenSet
 from studio.secrets import vault_for
 
 cfg = settings()
@@ -40,8 +40,9 @@ params = st.query_params.to_dict()
 if {"code", "state", "error"} & params.keys():
     st.query_params.clear()  # a reload must not replay the (single-use) code
     with errors_shown(), http() as client:
-        account = accounts.complete_authorization(db, vault, client, cfg, params.get("code"), params.get("state"),
-                                                  params.get("error"))
+        account = accounts.complete_authorization(
+            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error")
+        )
         st.success(f"Connected **{account.name}**. Press *Refresh* below to load its boards.")
 
 if message := st.session_state.pop("_accounts_error", None):
@@ -50,8 +51,11 @@ if message := st.session_state.pop("_accounts_error", None):
 connected = accounts.list_accounts(db)
 for a in connected:
     if a.needs_reconnect:
-        st.warning(f"**{a.name} needs to be reconnected.** {a.status_reason} Publishing to it is paused until "
-                   "you connect it again below.", icon="⚠️")
+        st.warning(
+            f"**{a.name} needs to be reconnected.** {a.status_reason} Publishing to it is paused until "
+            "you connect it again below.",
+            icon="⚠️",
+        )
 
 # --- connect ----------------------------------------------------------------------------
 st.subheader("Connect a Pinterest account")
@@ -59,7 +63,7 @@ oauth_tab, token_tab, app_tab = st.tabs(["Connect with Pinterest", "Paste a toke
 with oauth_tab:
     url = st.session_state.get("_authorize_url")
     made = st.session_state.get("_authorize_made", 0.0)
-    now = datetime.now(timezone.utc).timestamp()
+    now = datetime.now(UTC).timestamp()
     if not url or now - made > cfg.oauth_state_ttl_s / 2:  # one state per visit, renewed before it expires
         with errors_shown():
             url = accounts.start_authorization(db, vault, cfg)
@@ -68,15 +72,19 @@ with oauth_tab:
         st.link_button("Connect Pinterest", url, type="primary")
         st.caption("Pinterest asks you to allow boards, pins and profile access, then sends you back here.")
     else:
-        st.info("Enter your Pinterest app id and secret under **Pinterest app** first "
-                "(or set PINTEREST_APP_ID and PINTEREST_APP_SECRET).")
+        st.info(
+            "Enter your Pinterest app id and secret under **Pinterest app** first "
+            "(or set PINTEREST_APP_ID and PINTEREST_APP_SECRET)."
+        )
 with token_tab:
     st.text_input("Access token", type="password", key="acc_token", placeholder="pina…")
     st.text_input("Refresh token (optional)", type="password", key="acc_refresh", placeholder="pinr…")
 
     def connect_token() -> None:
-        tokens = TokenSet(access_token=st.session_state.get("acc_token", ""),
-                          refresh_token=st.session_state.get("acc_refresh") or None)
+        tokens = TokenSet(
+            access_token=st.session_state.get("acc_token", ""),
+            refresh_token=st.session_state.get("acc_refresh") or None,
+        )
         # The fields are emptied whatever happens: a token never lingers in the form.
         st.session_state["acc_token"] = st.session_state["acc_refresh"] = ""
         act(lambda s, c: accounts.connect(s, vault, c, cfg, tokens), "Account connected.")
@@ -87,17 +95,28 @@ with app_tab:
     with errors_shown():  # a changed STUDIO_SECRET_KEY makes the saved secret unreadable: say so
         app = accounts.oauth_app(db, vault, cfg)
     st.text_input("App id", value=app.app_id if app else "", key="app_id")
-    st.text_input("App secret", type="password", key="app_secret",
-                  placeholder=("saved " + accounts.hint(app.app_secret.get_secret_value())) if app else "")
-    st.text_input("Redirect URI (registered on your app)", key="app_redirect",
-                  value=app.redirect_uri if app else cfg.pinterest_redirect_uri)
+    st.text_input(
+        "App secret",
+        type="password",
+        key="app_secret",
+        placeholder=("saved " + accounts.hint(app.app_secret.get_secret_value())) if app else "",
+    )
+    st.text_input(
+        "Redirect URI (registered on your app)",
+        key="app_redirect",
+        value=app.redirect_uri if app else cfg.pinterest_redirect_uri,
+    )
 
     def save_app() -> None:
         secret = st.session_state.get("app_secret") or (app.app_secret.get_secret_value() if app else "")
         st.session_state["app_secret"] = ""
         st.session_state.pop("_authorize_url", None)
-        act(lambda s, c: accounts.save_app_credentials(s, vault, st.session_state.get("app_id", ""), secret,
-                                                       st.session_state.get("app_redirect", "")), "App saved.")
+        act(
+            lambda s, c: accounts.save_app_credentials(
+                s, vault, st.session_state.get("app_id", ""), secret, st.session_state.get("app_redirect", "")
+            ),
+            "App saved.",
+        )
 
     st.button("Save app", key="app_save", on_click=save_app)
 
@@ -111,50 +130,86 @@ for a in connected:
         pic.image(a.profile_image, width=48)
     status = "⚠️ reconnect needed" if a.needs_reconnect else "🟢 connected"
     info.markdown(f"**{a.name}** · {a.account_type.title() or 'Account'} · {status}")
-    info.caption(f"token {a.token_hint} · {'renews itself' if a.can_refresh else 'no refresh token'} · "
-                 f"boards synced {a.boards_synced_at[:16].replace('T', ' ') if a.boards_synced_at else 'never'}")
-    actions.button("Remove", key=f"acc_remove_{a.name}",
-                   on_click=act, args=(lambda s, c, n=a.name: accounts.remove_account(s, n), f"Removed {a.name}."))
+    info.caption(
+        f"token {a.token_hint} · {'renews itself' if a.can_refresh else 'no refresh token'} · "
+        f"boards synced {a.boards_synced_at[:16].replace('T', ' ') if a.boards_synced_at else 'never'}"
+    )
+    actions.button(
+        "Remove",
+        key=f"acc_remove_{a.name}",
+        on_click=act,
+        args=(lambda s, c, n=a.name: accounts.remove_account(s, n), f"Removed {a.name}."),
+    )
 
 # --- boards -----------------------------------------------------------------------------
 if connected:
     st.subheader("Boards")
     name = st.selectbox("Account", [a.name for a in connected], key="boards_account")
     chosen = next(a for a in connected if a.name == name)
-    st.caption("Last synced: " + (chosen.boards_synced_at[:19].replace("T", " ") + " UTC"
-                                  if chosen.boards_synced_at else "never"))
-    st.button("Refresh boards", key="boards_refresh", on_click=act,
-              args=(lambda s, c: boards.sync_boards(s, accounts.account_api(cfg, c, vault, name), name),
-                    "Boards refreshed."))
+    st.caption(
+        "Last synced: "
+        + (chosen.boards_synced_at[:19].replace("T", " ") + " UTC" if chosen.boards_synced_at else "never")
+    )
+    st.button(
+        "Refresh boards",
+        key="boards_refresh",
+        on_click=act,
+        args=(lambda s, c: boards.sync_boards(s, accounts.account_api(cfg, c, vault, name), name), "Boards refreshed."),
+    )
     board_rows = boards.list_boards(db, name, include_deleted=True)
-    st.dataframe([{"board": b["name"], "privacy": b["privacy"].lower(), "pins": b["pin_count"],
-                   "sections": ", ".join(s["name"] for s in b["sections"]),
-                   "state": "deleted on Pinterest" if b["deleted_at"] else "ok"} for b in board_rows],
-                 hide_index=True)
+    st.dataframe(
+        [
+            {
+                "board": b["name"],
+                "privacy": b["privacy"].lower(),
+                "pins": b["pin_count"],
+                "sections": ", ".join(s["name"] for s in b["sections"]),
+                "state": "deleted on Pinterest" if b["deleted_at"] else "ok",
+            }
+            for b in board_rows
+        ],
+        hide_index=True,
+    )
 
     def create_board() -> None:
         ss = st.session_state
         board_name = ss.get("nb_name", "").strip()
-        act(lambda s, c: boards.create_board(s, accounts.account_api(cfg, c, vault, name), name, board_name,
-                                               ss.get("nb_desc", ""), ss.get("nb_privacy", "PUBLIC")),
-            f"Board “{board_name}” created.")
+        act(
+            lambda s, c: boards.create_board(
+                s,
+                accounts.account_api(cfg, c, vault, name),
+                name,
+                board_name,
+                ss.get("nb_desc", ""),
+                ss.get("nb_privacy", "PUBLIC"),
+            ),
+            f"Board “{board_name}” created.",
+        )
 
     with st.form("new_board", clear_on_submit=True):
         st.markdown("**New board**")
         st.text_input("Name", key="nb_name")
         st.text_area("Description", key="nb_desc")
-        st.selectbox("Privacy", boards.PRIVACY, key="nb_privacy",
-                     format_func=lambda p: {"PUBLIC": "Public", "PROTECTED": "Protected", "SECRET": "Secret"}[p])
+        st.selectbox(
+            "Privacy",
+            boards.PRIVACY,
+            key="nb_privacy",
+            format_func=lambda p: {"PUBLIC": "Public", "PROTECTED": "Protected", "SECRET": "Secret"}[p],
+        )
         st.form_submit_button("Create board", on_click=create_board)
 
     live = {b["id"]: b["name"] for b in board_rows if not b["deleted_at"]}
     if live:
+
         def create_section() -> None:
             ss = st.session_state
             board_id, section = ss.get("ns_board"), ss.get("ns_name", "").strip()
-            act(lambda s, c: boards.create_section(s, accounts.account_api(cfg, c, vault, name), name, board_id,
-                                                     section),
-                f"Section “{section}” added to “{live.get(board_id, '')}”.")
+            act(
+                lambda s, c: boards.create_section(
+                    s, accounts.account_api(cfg, c, vault, name), name, board_id, section
+                ),
+                f"Section “{section}” added to “{live.get(board_id, '')}”.",
+            )
 
         with st.form("new_section", clear_on_submit=True):
             st.markdown("**New section**")

@@ -7,13 +7,25 @@ import time
 import streamlit as st
 
 from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
-from studio.bulk import batch
-from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN
-from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv
-from studio.bulk.importer import Preview, errors_csv, import_valid_rows, preview_csv, revalidate
-from studio.bulk.media_check import MediaChecker
-from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text
-from studio.fetch import default_client
+from studio.bulk import (
+    COLUMN_FOR_FIELD,
+    EXTENDED_HEADER,
+    FIELD_FOR_COLUMN,
+    PATCHABLE,
+    AccountPinUpdater,
+    MediaChecker,
+    Preview,
+    backup_csvs,
+    backup_json,
+    batch,
+    errors_csv,
+    export_pinterest_csv,
+    import_valid_rows,
+    missing_alt_text,
+    preview_csv,
+    revalidate,
+)
+from studio.media import default_client
 from studio.models import DraftStatus
 
 # Streamlit also routes a first visit to /bulk straight to this file (it finds pages/ next to
@@ -33,11 +45,18 @@ def checker() -> MediaChecker:
 
 
 def row_table(preview: Preview) -> list[dict]:
-    return [{"Row": r.row, "Status": ("✅ ok" if not r.warnings else "⚠️ ok") if r.ok else "❌ invalid",
-             "Problems": " · ".join(f"{i.column or 'row'}: {i.message} → {i.fix}" for i in r.errors + r.warnings),
-             "Title": r.fields.get("title", ""), "Board": r.fields.get("board", ""),
-             "Media URL": r.fields.get("media_url", ""), "Draft": r.draft_id}
-            for r in preview.rows]
+    return [
+        {
+            "Row": r.row,
+            "Status": ("✅ ok" if not r.warnings else "⚠️ ok") if r.ok else "❌ invalid",
+            "Problems": " · ".join(f"{i.column or 'row'}: {i.message} → {i.fix}" for i in r.errors + r.warnings),
+            "Title": r.fields.get("title", ""),
+            "Board": r.fields.get("board", ""),
+            "Media URL": r.fields.get("media_url", ""),
+            "Draft": r.draft_id,
+        }
+        for r in preview.rows
+    ]
 
 
 SELECT_MAX = 5000  # one batch can cover a whole catalogue import
@@ -59,9 +78,11 @@ imp, exp, ops, fix = st.tabs(["Import CSV", "Export", "Batch operations", "Fix p
 
 # --- import ---------------------------------------------------------------------------------
 with imp:
-    st.caption("Pinterest's bulk-create CSV (Title, Media URL, Pinterest board, Thumbnail, Description, Link, "
-               "Publish date, Keywords) or ours with Alt text, Board section, Account and Topic. UTF-8, "
-               "comma or semicolon, dates as 2027-03-15T14:00:00 (UTC).")
+    st.caption(
+        "Pinterest's bulk-create CSV (Title, Media URL, Pinterest board, Thumbnail, Description, Link, "
+        "Publish date, Keywords) or ours with Alt text, Board section, Account and Topic. UTF-8, "
+        "comma or semicolon, dates as 2027-03-15T14:00:00 (UTC)."
+    )
     upload = st.file_uploader("Bulk CSV", type=["csv", "txt"], key="bulk_csv")
     if upload is not None:
         data = upload.getvalue()
@@ -71,8 +92,12 @@ with imp:
             bar = st.progress(0.0, text="Checking media…")
             with errors_shown():
                 st.session_state["bulk_preview"] = preview_csv(
-                    db, data, file_name=upload.name, media=checker(),
-                    on_media_progress=lambda n, t: bar.progress(n / t, text=f"Checking media {n}/{t}"))
+                    db,
+                    data,
+                    file_name=upload.name,
+                    media=checker(),
+                    on_media_progress=lambda n, t: bar.progress(n / t, text=f"Checking media {n}/{t}"),
+                )
                 st.session_state["bulk_digest"] = digest
             bar.empty()
     if import_lock().locked():
@@ -81,14 +106,18 @@ with imp:
         with st.spinner("Stopping the import after its current row…"):
             if import_lock().acquire(timeout=IMPORT_SETTLE_S):
                 import_lock().release()
-        st.info("Import stopped. The rows already imported are in the review queue; “Import” carries on with "
-                "the rest.", icon="⏹")
+        st.info(
+            "Import stopped. The rows already imported are in the review queue; “Import” carries on with the rest.",
+            icon="⏹",
+        )
     preview: Preview | None = st.session_state.get("bulk_preview")
     if preview is not None:
         s = preview.summary()
         separator = "semicolon" if preview.delimiter == ";" else "comma"
-        st.markdown(f"**{preview.file_name}** · {preview.kind} CSV · {separator}-separated · "
-                    f"board names checked against **{preview.board_source}**")
+        st.markdown(
+            f"**{preview.file_name}** · {preview.kind} CSV · {separator}-separated · "
+            f"board names checked against **{preview.board_source}**"
+        )
         if note := preview.column_note():
             st.warning(note)
         c1, c2, c3, c4 = st.columns(4)
@@ -99,33 +128,58 @@ with imp:
         st.dataframe(row_table(preview), hide_index=True, key="bulk_rows", width="stretch")
         if preview.invalid:
             st.subheader("Fix invalid rows")
-            editable = [{"Row": r.row,
-                         "Problems": " · ".join(f"{i.column or 'row'}: {i.fix or i.message}" for i in r.errors),
-                         **{c: r.fields.get(FIELD_FOR_COLUMN[c], "") for c in EXTENDED_HEADER}}
-                        for r in preview.invalid if r.draft_id is None]
+            editable = [
+                {
+                    "Row": r.row,
+                    "Problems": " · ".join(f"{i.column or 'row'}: {i.fix or i.message}" for i in r.errors),
+                    **{c: r.fields.get(FIELD_FOR_COLUMN[c], "") for c in EXTENDED_HEADER},
+                }
+                for r in preview.invalid
+                if r.draft_id is None
+            ]
             # Keyed by file and rows: a keyed editor keeps its edits by row position, so another
             # file (or another set of invalid rows) must not inherit them.
-            edited = st.data_editor(editable, key=editor_key("bulk_editor", st.session_state.get("bulk_digest"),
-                                                             *(e["Row"] for e in editable)),
-                                    hide_index=True, disabled=["Row", "Problems"], width="stretch",
-                                    # a narrow Problems column keeps the cells to fix in view (hover shows it all)
-                                    column_config={"Row": st.column_config.NumberColumn(width="small"),
-                                                   "Problems": st.column_config.TextColumn(width="medium")})
+            edited = st.data_editor(
+                editable,
+                key=editor_key("bulk_editor", st.session_state.get("bulk_digest"), *(e["Row"] for e in editable)),
+                hide_index=True,
+                disabled=["Row", "Problems"],
+                width="stretch",
+                # a narrow Problems column keeps the cells to fix in view (hover shows it all)
+                column_config={
+                    "Row": st.column_config.NumberColumn(width="small"),
+                    "Problems": st.column_config.TextColumn(width="medium"),
+                },
+            )
             with st.expander(f"Errors and fixes for {len(preview.invalid)} row(s)"):
                 shown = preview.invalid[:ERRORS_SHOWN]
-                st.markdown("\n".join(f"- **Row {r.row}** " + " ".join(
-                    f"{i.column or 'row'}: {i.message} **Fix:** {i.fix}" for i in r.errors) for r in shown) + (
-                    f"\n\n…and {len(preview.invalid) - len(shown)} more: download the errors CSV for every row."
-                    if len(preview.invalid) > len(shown) else ""))
+                st.markdown(
+                    "\n".join(
+                        f"- **Row {r.row}** "
+                        + " ".join(f"{i.column or 'row'}: {i.message} **Fix:** {i.fix}" for i in r.errors)
+                        for r in shown
+                    )
+                    + (
+                        f"\n\n…and {len(preview.invalid) - len(shown)} more: download the errors CSV for every row."
+                        if len(preview.invalid) > len(shown)
+                        else ""
+                    )
+                )
             e1, e2 = st.columns(2)
             if e1.button("Re-validate", key="bulk_revalidate"):
-                rows = [{"row": e["Row"], **{FIELD_FOR_COLUMN[c]: e.get(c) or "" for c in EXTENDED_HEADER}}
-                        for e in edited]
+                rows = [
+                    {"row": e["Row"], **{FIELD_FOR_COLUMN[c]: e.get(c) or "" for c in EXTENDED_HEADER}} for e in edited
+                ]
                 with errors_shown():
                     st.session_state["bulk_preview"] = revalidate(db, preview, rows, media=checker())
                     st.rerun()
-            e2.download_button("Download errors CSV", errors_csv(preview), file_name="pinstudio-errors.csv",
-                               mime="text/csv", key="bulk_errors_csv")
+            e2.download_button(
+                "Download errors CSV",
+                errors_csv(preview),
+                file_name="pinstudio-errors.csv",
+                mime="text/csv",
+                key="bulk_errors_csv",
+            )
         todo = [r for r in preview.valid if r.draft_id is None]
         if st.button(f"Import {len(todo)} valid row(s)", key="bulk_import", type="primary", disabled=not todo):
             # Any click reruns the page, which stops this run; imported rows stay in the review queue.
@@ -133,14 +187,22 @@ with imp:
             bar = st.progress(0.0, text="Importing…")
             with errors_shown(), import_lock():
                 report = import_valid_rows(
-                    db, cfg, preview, media=checker(), actor=reviewer(),
+                    db,
+                    cfg,
+                    preview,
+                    media=checker(),
+                    actor=reviewer(),
                     on_progress=lambda stage, n, t: bar.progress(
-                        n / t, text=("Drafting copy" if stage == "draft" else "Importing") + f" {n}/{t}"))
+                        n / t, text=("Drafting copy" if stage == "draft" else "Importing") + f" {n}/{t}"
+                    ),
+                )
                 st.session_state["bulk_preview"] = preview
                 repeats = sum(any(w.code == "drafted_title_repeats" for w in r.warnings) for r in preview.rows)
-                flash(f"Imported {report.imported + report.drafted} pin(s) into the review queue "
-                      f"({report.drafted} drafted by the LLM); {report.failed} failed."
-                      + (f" {repeats} drafted title(s) repeat another pin's: see ⚠️ in the table." if repeats else ""))
+                flash(
+                    f"Imported {report.imported + report.drafted} pin(s) into the review queue "
+                    f"({report.drafted} drafted by the LLM); {report.failed} failed."
+                    + (f" {repeats} drafted title(s) repeat another pin's: see ⚠️ in the table." if repeats else "")
+                )
                 st.rerun()
 
 # --- export ---------------------------------------------------------------------------------
@@ -159,8 +221,13 @@ with exp:
         for warning in result.warnings:
             st.warning(warning)
         for n, text in enumerate(result.texts, 1):
-            st.download_button(f"Download file {n} of {len(result.texts)}", text, key=f"exp_dl_{n}",
-                               file_name=f"pinterest-bulk-{n:02d}.csv", mime="text/csv")
+            st.download_button(
+                f"Download file {n} of {len(result.texts)}",
+                text,
+                key=f"exp_dl_{n}",
+                file_name=f"pinterest-bulk-{n:02d}.csv",
+                mime="text/csv",
+            )
     st.subheader("Backup")
     st.caption("Every draft and its full history; no tokens or keys.")
     if st.button("Prepare backup", key="exp_backup"):
@@ -176,8 +243,15 @@ def run(batch_id: int, slot: str = "bulk_last_batch", **extra) -> None:
     st.session_state["bulk_running"] = (batch_id, slot)  # still set on the rerun if this run is stopped
     bar = st.progress(0.0, text="Working…")
     with errors_shown():
-        done = batch.run_batch(db, cfg, batch_id, on_progress=lambda n, t, item: bar.progress(
-            n / t, text=f"{n}/{t} · #{item['draft_id']}: {item['message'][:60]}"), **extra)
+        done = batch.run_batch(
+            db,
+            cfg,
+            batch_id,
+            on_progress=lambda n, t, item: bar.progress(
+                n / t, text=f"{n}/{t} · #{item['draft_id']}: {item['message'][:60]}"
+            ),
+            **extra,
+        )
         st.session_state[slot] = done["id"]
     st.session_state.pop("bulk_running", None)
 
@@ -217,8 +291,9 @@ with ops:
     action = st.selectbox("Action", list(actions), format_func=actions.get, key="ops_action")
     params: dict = {}
     if action == "redraft":
-        params["field"] = st.selectbox("Field", batch.REDRAFT_FIELDS, key="ops_field",
-                                       format_func=lambda f: f.replace("_", " "))
+        params["field"] = st.selectbox(
+            "Field", batch.REDRAFT_FIELDS, key="ops_field", format_func=lambda f: f.replace("_", " ")
+        )
     if action == "schedule":
         params["use_requested"] = st.checkbox("Use the CSV's publish date when it has one", value=True, key="ops_req")
     if st.button(f"Run on {len(chosen)} draft(s)", key="ops_run", type="primary", disabled=not chosen):
@@ -226,8 +301,10 @@ with ops:
             run(batch.start_batch(db, action, chosen, params=params, actor=reviewer()))
     for b in batch.resumable(db):
         label = batch.ACTIONS.get(b["action"], b["action"])
-        if st.button(f"Resume batch #{b['id']} ({label}, {b['done']}/{b['total']} done, {b['status']})",
-                     key=f"ops_resume_{b['id']}"):
+        if st.button(
+            f"Resume batch #{b['id']} ({label}, {b['done']}/{b['total']} done, {b['status']})",
+            key=f"ops_resume_{b['id']}",
+        ):
             with errors_shown(), default_client(cfg.http_timeout_s) as http:
                 # A stopped "fix published pins" batch needs its Pinterest connection again.
                 run(b["id"], **({"pins": AccountPinUpdater(cfg, http)} if b["action"] == "patch" else {}))
@@ -243,14 +320,22 @@ with fix:
         st.info("No published pins to fix.")
     else:
         table = [{"Id": d.id, **{COLUMN_FOR_FIELD[f]: getattr(d, f) for f in PATCHABLE}} for d in pins]
-        edited = st.data_editor(table, key=editor_key("fix_editor", *(d.id for d in pins)), hide_index=True,
-                                disabled=["Id"], width="stretch")
+        edited = st.data_editor(
+            table,
+            key=editor_key("fix_editor", *(d.id for d in pins)),
+            hide_index=True,
+            disabled=["Id"],
+            width="stretch",
+        )
         by_id = {d.id: d for d in pins}
         payloads = {}
         for row in edited:
             d = by_id[row["Id"]]
-            changes = {f: row[COLUMN_FOR_FIELD[f]] or "" for f in PATCHABLE
-                       if (row[COLUMN_FOR_FIELD[f]] or "") != getattr(d, f)}
+            changes = {
+                f: row[COLUMN_FOR_FIELD[f]] or ""
+                for f in PATCHABLE
+                if (row[COLUMN_FOR_FIELD[f]] or "") != getattr(d, f)
+            }
             if changes:
                 payloads[d.id] = changes
         if st.button(f"Update {len(payloads)} pin(s) on Pinterest", key="fix_run", disabled=not payloads):

@@ -1,13 +1,13 @@
 """Home: what needs attention today."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
 from pages._ui import settings, store
+from studio.drafts import dashboard
 from studio.models import iso
-from studio.publishing.base import effective_backend
-from studio.review import dashboard
+from studio.publishing import effective_backend
 from studio.scheduling import local_time, worker_status
 
 cfg = settings()
@@ -18,19 +18,32 @@ st.title("📌 Pinstudio")
 data = dashboard(db)
 counts = data["counts"]
 if not any(counts.values()):
-    st.info("Welcome! Start on **Compose**: upload an image (or add the sample images), press *Draft copy*, "
-            "and submit it for review. Then approve it on **Review** and publish it on **Publish**.")
+    st.info(
+        "Welcome! Start on **Compose**: upload an image (or add the sample images), press *Draft copy*, "
+        "and submit it for review. Then approve it on **Review** and publish it on **Publish**."
+    )
 
 cols = st.columns(6)
-for col, (status, label) in zip(cols, [("draft", "Drafts"), ("in_review", "In review"), ("approved", "Approved"),
-                                       ("published", "Published"), ("rejected", "Rejected"), ("failed", "Failed")]):
+for col, (status, label) in zip(
+    cols,
+    [
+        ("draft", "Drafts"),
+        ("in_review", "In review"),
+        ("approved", "Approved"),
+        ("published", "Published"),
+        ("rejected", "Rejected"),
+        ("failed", "Failed"),
+    ],
+):
     col.metric(label, counts.get(status, 0))
 
 status = worker_status(db)
-st.caption(("🟢 worker running" if status["alive"] else "🟠 no worker running — scheduled pins wait") +
-           f" · drafter: {cfg.effective_llm_provider()} · publisher: {effective_backend(cfg)}")
+st.caption(
+    ("🟢 worker running" if status["alive"] else "🟠 no worker running — scheduled pins wait")
+    + f" · drafter: {cfg.effective_llm_provider()} · publisher: {effective_backend(cfg)}"
+)
 
-now = datetime.now(timezone.utc)
+now = datetime.now(UTC)
 today_start = now.astimezone(local_time(iso(), tz).tzinfo).replace(hour=0, minute=0, second=0, microsecond=0)
 left, right = st.columns(2)
 with left:

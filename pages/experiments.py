@@ -3,26 +3,40 @@
 import streamlit as st
 
 from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
-from studio.drafting.experiments import (MAX_VARIANTS, MIN_VARIANTS, ExperimentInput, Variant, get_experiment,
-                                         list_experiments, promote, run_experiment, start_experiment)
+from studio.drafting import (
+    MAX_VARIANTS,
+    MIN_VARIANTS,
+    ExperimentInput,
+    Variant,
+    get_experiment,
+    list_experiments,
+    promote,
+    run_experiment,
+    start_experiment,
+)
 from studio.errors import StudioError
-from studio.media_view import thumbnail
+from studio.media import thumbnail
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
 require_password()
 cfg = settings()
 db = store()
 st.title("⚗️ Experiments")
-st.caption(f"Drafter: {cfg.effective_llm_provider()} · default model {cfg.llm_model}. Same media, different "
-           "settings, side by side; the best one becomes a draft in one click.")
+st.caption(
+    f"Drafter: {cfg.effective_llm_provider()} · default model {cfg.llm_model}. Same media, different "
+    "settings, side by side; the best one becomes a draft in one click."
+)
 show_flash()
 
 past = list_experiments(db)
 with st.sidebar:
     st.subheader("Past experiments")
-    picked = st.selectbox("Open an experiment", [None, *[e["id"] for e in past]], key="experiment_pick",
-                          format_func=lambda i: "—" if i is None else
-                          next(f"#{e['id']} {e['name']}" for e in past if e["id"] == i))
+    picked = st.selectbox(
+        "Open an experiment",
+        [None, *[e["id"] for e in past]],
+        key="experiment_pick",
+        format_func=lambda i: "—" if i is None else next(f"#{e['id']} {e['name']}" for e in past if e["id"] == i),
+    )
     if picked and picked != st.session_state.get("experiment_id"):
         st.session_state["experiment_id"] = picked
 
@@ -43,18 +57,25 @@ with st.expander("New experiment", expanded=not st.session_state.get("experiment
         for i, col in enumerate(st.columns(int(n))):
             with col:
                 st.markdown(f"**Variant {chr(65 + i)}**")
-                variants.append(Variant(
-                    label=chr(65 + i),
-                    model=st.text_input("Model", key=f"exp_model_{i}", placeholder=cfg.llm_model),
-                    temperature=st.slider("Temperature", 0.0, 1.5, 0.7, 0.1, key=f"exp_temp_{i}"),
-                    tone=st.text_input("Tone", key=f"exp_tone_{i}", placeholder=cfg.brand_tone),
-                    keywords=st.text_input("Keywords", key=f"exp_kw_{i}", placeholder="(as above)"),
-                    notes=st.text_area("Prompt notes", key=f"exp_notes_{i}", height=70),
-                ))
+                variants.append(
+                    Variant(
+                        label=chr(65 + i),
+                        model=st.text_input("Model", key=f"exp_model_{i}", placeholder=cfg.llm_model),
+                        temperature=st.slider("Temperature", 0.0, 1.5, 0.7, 0.1, key=f"exp_temp_{i}"),
+                        tone=st.text_input("Tone", key=f"exp_tone_{i}", placeholder=cfg.brand_tone),
+                        keywords=st.text_input("Keywords", key=f"exp_kw_{i}", placeholder="(as above)"),
+                        notes=st.text_area("Prompt notes", key=f"exp_notes_{i}", height=70),
+                    )
+                )
         if st.button("⚗️ Generate all", key="exp_generate", type="primary"):
             with st.spinner("Drafting every variant…"), errors_shown():
-                exp = start_experiment(db, cfg, media_id=media_id, variants=variants,
-                                       base=ExperimentInput(topic=topic, keywords=keywords, link=link, board=board))
+                exp = start_experiment(
+                    db,
+                    cfg,
+                    media_id=media_id,
+                    variants=variants,
+                    base=ExperimentInput(topic=topic, keywords=keywords, link=link, board=board),
+                )
                 st.session_state["experiment_id"] = exp["id"]
 
 if experiment_id := st.session_state.get("experiment_id"):
@@ -81,8 +102,10 @@ if experiment_id := st.session_state.get("experiment_id"):
         for col, run in zip(st.columns(max(1, len(runs))), runs):
             variant = exp["variants"][run["variant"]]
             with col, st.container(border=True):
-                st.markdown(f"**Variant {variant.label or run['variant'] + 1}** · "
-                            f"{variant.model or cfg.llm_model} · t={variant.temperature:g}")
+                st.markdown(
+                    f"**Variant {variant.label or run['variant'] + 1}** · "
+                    f"{variant.model or cfg.llm_model} · t={variant.temperature:g}"
+                )
                 if image:
                     st.image(str(image), width="stretch")
                 if run["error"]:
@@ -97,13 +120,19 @@ if experiment_id := st.session_state.get("experiment_id"):
                 for rule in run["lint"]:
                     if not rule["ok"]:
                         st.markdown(f"⚠️ {rule['message']}")
-                cost = "from the log, no new tokens" if run["cached"] else \
-                    f"{run['prompt_tokens']}+{run['completion_tokens']} tokens · {run['latency_ms']:.0f} ms"
+                cost = (
+                    "from the log, no new tokens"
+                    if run["cached"]
+                    else f"{run['prompt_tokens']}+{run['completion_tokens']} tokens · {run['latency_ms']:.0f} ms"
+                )
                 st.caption(f"{out['provider']} / {out['model']} · {cost}")
                 if st.button("🏆 Promote to draft", key=f"promote_{run['id']}"):
                     with errors_shown():
                         draft = promote(db, exp["id"], run["id"], actor=reviewer())
-                        done = "already has this copy" if draft.id == exp["promoted_draft_id"] else \
-                            f"created from variant {variant.label}"
+                        done = (
+                            "already has this copy"
+                            if draft.id == exp["promoted_draft_id"]
+                            else f"created from variant {variant.label}"
+                        )
                         flash(f"Draft #{draft.id} {done}.", "🏆")
                         st.rerun()

@@ -4,12 +4,17 @@ import streamlit as st
 
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
 from studio import accounts
-from studio.publishing import get_publisher, jobs
-from studio.publishing.service import publish_draft, publisher_for_job
+from studio.publishing import get_publisher, jobs, publish_draft, publisher_for_job
 
-STEP_LABEL = {"queued": "Queued", "uploading_media": "Uploading the video", "processing_media":
-              "Pinterest is processing the video", "creating_pin": "Creating the pin", "published": "Published",
-              "failed": "Failed", "needs_attention": "Needs a check"}
+STEP_LABEL = {
+    "queued": "Queued",
+    "uploading_media": "Uploading the video",
+    "processing_media": "Pinterest is processing the video",
+    "creating_pin": "Creating the pin",
+    "published": "Published",
+    "failed": "Failed",
+    "needs_attention": "Needs a check",
+}
 STATUS_ICON = {"published": "📌", "failed": "❌", "needs_attention": "⚠️"}
 
 cfg = settings()
@@ -28,11 +33,15 @@ elif publisher is not None:
 
 def live_watch(box, bar):
     """Show each step and the upload progress as the job reports them."""
+
     def watch(event: dict) -> None:
         box.update(label=STEP_LABEL.get(event["status"], event["status"]) + "…")
         if event.get("upload_total"):
-            bar.progress(min(1.0, event["upload_sent"] / event["upload_total"]),
-                         text=f"Uploaded {event['upload_sent'] / 1e6:.1f} of {event['upload_total'] / 1e6:.1f} MB")
+            bar.progress(
+                min(1.0, event["upload_sent"] / event["upload_total"]),
+                text=f"Uploaded {event['upload_sent'] / 1e6:.1f} of {event['upload_total'] / 1e6:.1f} MB",
+            )
+
     return watch
 
 
@@ -45,8 +54,10 @@ def report(job: dict, label: str) -> None:
 
 for a in accounts.list_accounts(db):
     if a.needs_reconnect:
-        st.warning(f"**Reconnect {a.name}:** {a.status_reason} Its pins wait until you connect it again on the "
-                   "Accounts page.", icon="⚠️")
+        st.warning(
+            f"**Reconnect {a.name}:** {a.status_reason} Its pins wait until you connect it again on the Accounts page.",
+            icon="⚠️",
+        )
 
 st.subheader("Ready to publish")
 approved = db.list_drafts(["approved"], limit=100)
@@ -63,8 +74,9 @@ for draft in approved:
         if st.button("Publish now", key=f"publish_{draft.id}", type="primary", disabled=publisher is None or paused):
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
                 backend = get_publisher(cfg, account=draft.account) if draft.account else publisher
-                job = publish_draft(db, backend, draft.id, cfg.data_dir, actor=reviewer(),
-                                    watch=live_watch(box, st.empty()))
+                job = publish_draft(
+                    db, backend, draft.id, cfg.data_dir, actor=reviewer(), watch=live_watch(box, st.empty())
+                )
                 report(job, f"#{draft.id}")
                 st.rerun()
 
@@ -76,8 +88,10 @@ for job in recent:
     icon = STATUS_ICON.get(job["status"], "⏳")
     with st.container(border=True):
         who = jobs.account_of(db, job)
-        st.markdown(f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}"
-                    + (f" as **{who}**" if who else ""))
+        st.markdown(
+            f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}"
+            + (f" as **{who}**" if who else "")
+        )
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
         for warning in job.get("warnings") or []:
@@ -85,14 +99,22 @@ for job in recent:
         if job.get("upload_total") and job["status"] in jobs.ACTIVE:
             st.progress(min(1.0, (job["upload_sent"] or 0) / job["upload_total"]), text="Uploading the video")
         if job["pin_url"]:
-            st.markdown(f"Pin: [{job['pin_url']}]({job['pin_url']})" if job["pin_url"].startswith("http")
-                        else f"Pin: {job['pin_url']}")
+            st.markdown(
+                f"Pin: [{job['pin_url']}]({job['pin_url']})"
+                if job["pin_url"].startswith("http")
+                else f"Pin: {job['pin_url']}"
+            )
         if job["status"] in ("failed", "needs_attention"):
             st.error(f"**{job['error_message']}** {job.get('error_fix') or ''}".strip())
             if st.button("Retry", key=f"retry_{job['id']}", disabled=publisher is None):
                 with errors_shown(), st.status(f"Retrying job #{job['id']}…", expanded=True) as box:
-                    again = jobs.retry_job(db, publisher_for_job(cfg, db, job), job["id"], actor=reviewer(),
-                                           watch=live_watch(box, st.empty()))
+                    again = jobs.retry_job(
+                        db,
+                        publisher_for_job(cfg, db, job),
+                        job["id"],
+                        actor=reviewer(),
+                        watch=live_watch(box, st.empty()),
+                    )
                     report(again, f"job #{job['id']}")
                     st.rerun()
         if job["status"] == "needs_attention":

@@ -1,6 +1,6 @@
 """Schedule: when approved pins go out, the worker's pulse, and weekly posting slots."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
@@ -21,8 +21,11 @@ if status["alive"]:
     st.success(f"Worker is running — next pass at {nxt} ({tz}).", icon="🟢")
 else:
     seen = f"last seen {status['last_seen'][:16].replace('T', ' ')} UTC" if status["last_seen"] else "never seen"
-    st.warning(f"No worker is running ({seen}). Scheduled pins wait until one runs: `make run` starts one, "
-               "or run `pinstudio worker` (or `pinstudio worker --once` from cron).", icon="🟠")
+    st.warning(
+        f"No worker is running ({seen}). Scheduled pins wait until one runs: `make run` starts one, "
+        "or run `pinstudio worker` (or `pinstudio worker --once` from cron).",
+        icon="🟠",
+    )
 
 # --- schedule an approved pin ----------------------------------------------------------------
 approved = [d for d in db.list_drafts(["approved"], limit=500)]
@@ -31,28 +34,39 @@ with st.container(border=True):
     if not approved:
         st.info("No approved pins. Approve drafts on the Review page, then schedule them here.")
     else:
-        labels = {d.id: f"#{d.id} {d.title[:50]} → {d.board or '(no board)'}" +
-                  (f" · now {local_time(d.scheduled_at, tz):%a %d %b %H:%M}" if d.scheduled_at else "")
-                  for d in approved}
+        labels = {
+            d.id: f"#{d.id} {d.title[:50]} → {d.board or '(no board)'}"
+            + (f" · now {local_time(d.scheduled_at, tz):%a %d %b %H:%M}" if d.scheduled_at else "")
+            for d in approved
+        }
         draft_id = st.selectbox("Pin", list(labels), format_func=labels.get, key="sched_draft")
-        now_local = datetime.now(timezone.utc).astimezone(local_time(iso(), tz).tzinfo)
+        now_local = datetime.now(UTC).astimezone(local_time(iso(), tz).tzinfo)
         c1, c2 = st.columns(2)
         day = c1.date_input("Day", value=now_local.date(), key="sched_day")
-        at = c2.time_input("Time", value=(now_local + timedelta(minutes=1)).time().replace(second=0, microsecond=0),
-                           key="sched_time", step=60)
+        at = c2.time_input(
+            "Time",
+            value=(now_local + timedelta(minutes=1)).time().replace(second=0, microsecond=0),
+            key="sched_time",
+            step=60,
+        )
         override = st.checkbox("Override guardrails (logged)", key="sched_override")
         st.caption(f"Times are in {tz} (set STUDIO_TIMEZONE); stored in UTC.")
         b1, b2, b3 = st.columns(3)
         if b1.button("Schedule", key="sched_go", type="primary", width="stretch"):
             with errors_shown():
-                draft, warnings = schedule(db, cfg, draft_id, to_utc(day, at, tz), tz=tz, actor=reviewer(),
-                                           override=override)
+                draft, warnings = schedule(
+                    db, cfg, draft_id, to_utc(day, at, tz), tz=tz, actor=reviewer(), override=override
+                )
                 for w in warnings:
                     st.toast(w.message, icon="⚠️")
                 flash(f"#{draft_id} scheduled for {local_time(draft.scheduled_at, tz):%a %d %b %H:%M} ({tz}).", "🗓️")
                 st.rerun()
-        if b2.button("Add to posting queue", key="sched_queue", width="stretch",
-                     help="The next free weekly slot of its board, with a few minutes of jitter."):
+        if b2.button(
+            "Add to posting queue",
+            key="sched_queue",
+            width="stretch",
+            help="The next free weekly slot of its board, with a few minutes of jitter.",
+        ):
             with errors_shown():
                 draft, _ = add_to_queue(db, cfg, draft_id, actor=reviewer())
                 flash(f"#{draft_id} queued for {local_time(draft.scheduled_at, tz):%a %d %b %H:%M}.", "🗓️")
@@ -65,8 +79,7 @@ with st.container(border=True):
 
 # --- the coming days -------------------------------------------------------------------------
 st.subheader("Coming up")
-start = datetime.now(timezone.utc).astimezone(local_time(iso(), tz).tzinfo).replace(hour=0, minute=0, second=0,
-                                                                                       microsecond=0)
+start = datetime.now(UTC).astimezone(local_time(iso(), tz).tzinfo).replace(hour=0, minute=0, second=0, microsecond=0)
 days = st.segmented_control("Show", [7, 14, 28], default=7, key="sched_days", format_func=lambda n: f"{n} days") or 7
 upcoming = db.scheduled_between(iso(start), iso(start + timedelta(days=days)))
 if not upcoming:
@@ -78,8 +91,9 @@ for label, items in by_day.items():
     st.markdown(f"**{label}**")
     for d in items:
         icon = {"published": "📌", "failed": "❌"}.get(d.status.value, "⏰")
-        st.markdown(f"{icon} `{local_time(d.scheduled_at, tz):%H:%M}` #{d.id} {d.title} → *{d.board or '—'}* "
-                    f"({d.status.value})")
+        st.markdown(
+            f"{icon} `{local_time(d.scheduled_at, tz):%H:%M}` #{d.id} {d.title} → *{d.board or '—'}* ({d.status.value})"
+        )
 
 # --- posting slots ---------------------------------------------------------------------------
 with st.expander("Weekly posting slots"):

@@ -22,119 +22,192 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    data_dir: Path = Field(Path("data"), alias="STUDIO_DATA_DIR",
-        description="Where the database, media, thumbnails and the secret key file live.")
-    llm_provider: LLMProviderName = Field("auto", alias="STUDIO_LLM_PROVIDER",
-        description="`auto` (OpenAI-compatible when a key or base URL is set, else offline), `openai`, `offline`.")
-    llm_model: str = Field("gpt-4o-mini", alias="STUDIO_LLM_MODEL",
-        description="Model name sent to the OpenAI-compatible endpoint.")
-    llm_vision: Literal["auto", "on", "off"] = Field("auto", alias="STUDIO_LLM_VISION",
-        description="Send the image (or the video's cover frame) with the prompt: `auto`, `on`, `off`.")
-    llm_timeout_s: float = Field(60.0, alias="STUDIO_LLM_TIMEOUT",
-        description="Seconds before an LLM call gives up.")
-    llm_max_retries: int = Field(2, alias="STUDIO_LLM_RETRIES",
-        description="Retries of a failed LLM call.")
-    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY",
-        description="Key for OpenAI or any compatible endpoint (secret).")
-    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL",
-        description="OpenAI-compatible endpoint, e.g. Ollama `http://localhost:11434/v1`.")
-    llm_temperature: float = Field(0.7, alias="STUDIO_LLM_TEMPERATURE",
-        description="Sampling temperature for drafts.")
-    llm_concurrency: int = Field(8, alias="STUDIO_LLM_CONCURRENCY",
-        description="LLM calls in flight during batch drafting.")
+    data_dir: Path = Field(
+        Path("data"),
+        alias="STUDIO_DATA_DIR",
+        description="Where the database, media, thumbnails and the secret key file live.",
+    )
+    llm_provider: LLMProviderName = Field(
+        "auto",
+        alias="STUDIO_LLM_PROVIDER",
+        description="`auto` (OpenAI-compatible when a key or base URL is set, else offline), `openai`, `offline`.",
+    )
+    llm_model: str = Field(
+        "gpt-4o-mini", alias="STUDIO_LLM_MODEL", description="Model name sent to the OpenAI-compatible endpoint."
+    )
+    llm_vision: Literal["auto", "on", "off"] = Field(
+        "auto",
+        alias="STUDIO_LLM_VISION",
+        description="Send the image (or the video's cover frame) with the prompt: `auto`, `on`, `off`.",
+    )
+    llm_timeout_s: float = Field(60.0, alias="STUDIO_LLM_TIMEOUT", description="Seconds before an LLM call gives up.")
+    llm_max_retries: int = Field(2, alias="STUDIO_LLM_RETRIES", description="Retries of a failed LLM call.")
+    openai_api_key: SecretStr | None = Field(
+        None, alias="OPENAI_API_KEY", description="Key for OpenAI or any compatible endpoint (secret)."
+    )
+    openai_base_url: str | None = Field(
+        None,
+        alias="OPENAI_BASE_URL",
+        description="OpenAI-compatible endpoint, e.g. Ollama `http://localhost:11434/v1`.",
+    )
+    llm_temperature: float = Field(0.7, alias="STUDIO_LLM_TEMPERATURE", description="Sampling temperature for drafts.")
+    llm_concurrency: int = Field(
+        8, alias="STUDIO_LLM_CONCURRENCY", description="LLM calls in flight during batch drafting."
+    )
     # Brand voice: what every draft must sound like (used by the drafting prompt and the linter).
-    brand_tone: str = Field("friendly, helpful, concrete", alias="STUDIO_BRAND_TONE",
-        description="Brand voice: tone of every draft.")
-    brand_words_use: str = Field("", alias="STUDIO_BRAND_WORDS_USE",
-        description="Brand voice: words to use (comma-separated).")
-    brand_words_avoid: str = Field("", alias="STUDIO_BRAND_WORDS_AVOID",
-        description="Brand voice: words to avoid (comma-separated; the linter flags them).")
-    brand_language: str = Field("English", alias="STUDIO_BRAND_LANGUAGE",
-        description="Language of the drafts.")
-    brand_hashtags: bool = Field(False, alias="STUDIO_BRAND_HASHTAGS",
-        description="Allow hashtags in descriptions.")
+    brand_tone: str = Field(
+        "friendly, helpful, concrete", alias="STUDIO_BRAND_TONE", description="Brand voice: tone of every draft."
+    )
+    brand_words_use: str = Field(
+        "", alias="STUDIO_BRAND_WORDS_USE", description="Brand voice: words to use (comma-separated)."
+    )
+    brand_words_avoid: str = Field(
+        "",
+        alias="STUDIO_BRAND_WORDS_AVOID",
+        description="Brand voice: words to avoid (comma-separated; the linter flags them).",
+    )
+    brand_language: str = Field("English", alias="STUDIO_BRAND_LANGUAGE", description="Language of the drafts.")
+    brand_hashtags: bool = Field(False, alias="STUDIO_BRAND_HASHTAGS", description="Allow hashtags in descriptions.")
 
-    publisher: PublisherName = Field("auto", alias="STUDIO_PUBLISHER",
-        description="`auto` (Pinterest when a token or a connected account exists, else Postproxy with a key, else dry run), `pinterest`, `postproxy`, `dry-run`.")
-    pinterest_access_token: SecretStr | None = Field(None, alias="PINTEREST_ACCESS_TOKEN",
-        description="Pinterest access token for scripts (secret); the Accounts page is the usual way.")
-    pinterest_refresh_token: SecretStr | None = Field(None, alias="PINTEREST_REFRESH_TOKEN",
-        description="Refresh token that goes with it (secret).")
-    pinterest_app_id: str | None = Field(None, alias="PINTEREST_APP_ID",
-        description="Your Pinterest app id (for OAuth and token refresh).")
-    pinterest_app_secret: SecretStr | None = Field(None, alias="PINTEREST_APP_SECRET",
-        description="Your Pinterest app secret (secret).")
-    pinterest_api_base: str = Field(PINTEREST_PRODUCTION, alias="PINTEREST_API_BASE",
-        description="API base URL; the sandbox is `https://api-sandbox.pinterest.com/v5`.")
-    postproxy_api_key: SecretStr | None = Field(None, alias="POSTPROXY_API_KEY",
-        description="Postproxy API key (secret).")
-    postproxy_api_base: str = Field("https://api.postproxy.dev/api", alias="POSTPROXY_API_BASE",
-        description="Postproxy API base URL.")
-    http_timeout_s: float = Field(30.0, alias="STUDIO_HTTP_TIMEOUT",
-        description="Seconds before a Pinterest/Postproxy request times out.")
+    publisher: PublisherName = Field(
+        "auto",
+        alias="STUDIO_PUBLISHER",
+        description="`auto` (Pinterest when a token or a connected account exists, else Postproxy with a key, "
+        "else dry run), `pinterest`, `postproxy`, `dry-run`.",
+    )
+    pinterest_access_token: SecretStr | None = Field(
+        None,
+        alias="PINTEREST_ACCESS_TOKEN",
+        description="Pinterest access token for scripts (secret); the Accounts page is the usual way.",
+    )
+    pinterest_refresh_token: SecretStr | None = Field(
+        None, alias="PINTEREST_REFRESH_TOKEN", description="Refresh token that goes with it (secret)."
+    )
+    pinterest_app_id: str | None = Field(
+        None, alias="PINTEREST_APP_ID", description="Your Pinterest app id (for OAuth and token refresh)."
+    )
+    pinterest_app_secret: SecretStr | None = Field(
+        None, alias="PINTEREST_APP_SECRET", description="Your Pinterest app secret (secret)."
+    )
+    pinterest_api_base: str = Field(
+        PINTEREST_PRODUCTION,
+        alias="PINTEREST_API_BASE",
+        description="API base URL; the sandbox is `https://api-sandbox.pinterest.com/v5`.",
+    )
+    postproxy_api_key: SecretStr | None = Field(
+        None, alias="POSTPROXY_API_KEY", description="Postproxy API key (secret)."
+    )
+    postproxy_api_base: str = Field(
+        "https://api.postproxy.dev/api", alias="POSTPROXY_API_BASE", description="Postproxy API base URL."
+    )
+    http_timeout_s: float = Field(
+        30.0, alias="STUDIO_HTTP_TIMEOUT", description="Seconds before a Pinterest/Postproxy request times out."
+    )
     # Publishing (issue 5): retries, video processing wait, client-side write rate.
-    publish_max_attempts: int = Field(5, alias="STUDIO_PUBLISH_MAX_ATTEMPTS",
-        description="Tries per publish step on transient failures (429, 5xx, network).")
-    publish_backoff_base_s: float = Field(1.0, alias="STUDIO_PUBLISH_BACKOFF_BASE",
-        description="First retry delay in seconds (doubles, with jitter).")
-    publish_backoff_cap_s: float = Field(60.0, alias="STUDIO_PUBLISH_BACKOFF_CAP",
-        description="Longest retry delay in seconds.")
-    media_processing_timeout_s: float = Field(600.0, alias="STUDIO_MEDIA_PROCESSING_TIMEOUT",
-        description="Seconds to wait for Pinterest to process an uploaded video.")
-    media_poll_cap_s: float = Field(10.0, alias="STUDIO_MEDIA_POLL_CAP",
-        description="Longest wait between video status checks.")
-    pinterest_write_rate: float = Field(1.5, alias="PINTEREST_WRITE_RATE",
-        description="Client-side cap on Pinterest writes per second.")  # writes/s; org_write is 100/min
-    board_cache_ttl_s: float = Field(60.0, alias="STUDIO_BOARD_CACHE_TTL",
-        description="Seconds a board-name lookup is cached.")
+    publish_max_attempts: int = Field(
+        5,
+        alias="STUDIO_PUBLISH_MAX_ATTEMPTS",
+        description="Tries per publish step on transient failures (429, 5xx, network).",
+    )
+    publish_backoff_base_s: float = Field(
+        1.0, alias="STUDIO_PUBLISH_BACKOFF_BASE", description="First retry delay in seconds (doubles, with jitter)."
+    )
+    publish_backoff_cap_s: float = Field(
+        60.0, alias="STUDIO_PUBLISH_BACKOFF_CAP", description="Longest retry delay in seconds."
+    )
+    media_processing_timeout_s: float = Field(
+        600.0,
+        alias="STUDIO_MEDIA_PROCESSING_TIMEOUT",
+        description="Seconds to wait for Pinterest to process an uploaded video.",
+    )
+    media_poll_cap_s: float = Field(
+        10.0, alias="STUDIO_MEDIA_POLL_CAP", description="Longest wait between video status checks."
+    )
+    pinterest_write_rate: float = Field(
+        1.5, alias="PINTEREST_WRITE_RATE", description="Client-side cap on Pinterest writes per second."
+    )  # writes/s; org_write is 100/min
+    board_cache_ttl_s: float = Field(
+        60.0, alias="STUDIO_BOARD_CACHE_TTL", description="Seconds a board-name lookup is cached."
+    )
     # wait before checking whether an unanswered create-pin happened (a slow request may still land)
-    publish_reconcile_grace_s: float = Field(5.0, alias="STUDIO_PUBLISH_RECONCILE_GRACE",
-        description="Seconds to wait before checking whether an unanswered create-pin landed.")
+    publish_reconcile_grace_s: float = Field(
+        5.0,
+        alias="STUDIO_PUBLISH_RECONCILE_GRACE",
+        description="Seconds to wait before checking whether an unanswered create-pin landed.",
+    )
 
     # Accounts (issue 7): OAuth redirect back to the Accounts page, token refresh, login limits.
-    pinterest_redirect_uri: str = Field("http://localhost:8501/accounts", alias="PINTEREST_REDIRECT_URI",
-        description="OAuth redirect URI registered on your app (the Accounts page).")
-    pinterest_oauth_url: str = Field("https://www.pinterest.com/oauth/", alias="PINTEREST_OAUTH_URL",
-        description="Pinterest's authorize URL.")
-    oauth_state_ttl_s: float = Field(600.0, alias="STUDIO_OAUTH_STATE_TTL",
-        description="Seconds an OAuth `state` stays valid (single use).")
-    token_refresh_margin_s: float = Field(3600.0, alias="STUDIO_TOKEN_REFRESH_MARGIN",
-        description="Refresh a token this many seconds before it expires.")
-    pinterest_continuous_refresh: bool = Field(True, alias="PINTEREST_CONTINUOUS_REFRESH",
-        description="Send `continuous_refresh=true` when renewing a token (apps created before 2025-09-25 need it).")
-    login_max_failures: int = Field(5, alias="STUDIO_LOGIN_MAX_FAILURES",
-        description="Wrong passwords before the login locks.")
-    login_lockout_s: float = Field(30.0, alias="STUDIO_LOGIN_LOCKOUT",
-        description="First lockout in seconds (doubles each time).")
+    pinterest_redirect_uri: str = Field(
+        "http://localhost:8501/accounts",
+        alias="PINTEREST_REDIRECT_URI",
+        description="OAuth redirect URI registered on your app (the Accounts page).",
+    )
+    pinterest_oauth_url: str = Field(
+        "https://www.pinterest.com/oauth/", alias="PINTEREST_OAUTH_URL", description="Pinterest's authorize URL."
+    )
+    oauth_state_ttl_s: float = Field(
+        600.0, alias="STUDIO_OAUTH_STATE_TTL", description="Seconds an OAuth `state` stays valid (single use)."
+    )
+    token_refresh_margin_s: float = Field(
+        3600.0, alias="STUDIO_TOKEN_REFRESH_MARGIN", description="Refresh a token this many seconds before it expires."
+    )
+    pinterest_continuous_refresh: bool = Field(
+        True,
+        alias="PINTEREST_CONTINUOUS_REFRESH",
+        description="Send `continuous_refresh=true` when renewing a token (apps created before 2025-09-25 need it).",
+    )
+    login_max_failures: int = Field(
+        5, alias="STUDIO_LOGIN_MAX_FAILURES", description="Wrong passwords before the login locks."
+    )
+    login_lockout_s: float = Field(
+        30.0, alias="STUDIO_LOGIN_LOCKOUT", description="First lockout in seconds (doubles each time)."
+    )
 
-    secret_key: SecretStr | None = Field(None, alias="STUDIO_SECRET_KEY",
-        description="Key that encrypts tokens at rest (secret); default: a 0600 key file in the data dir.")
-    password: SecretStr | None = Field(None, alias="STUDIO_PASSWORD",
-        description="Password for the studio; required when it binds to anything but localhost (secret).")
-    host: str = Field("127.0.0.1", alias="STUDIO_HOST",
-        description="Address the studio binds to.")
-    port: int = Field(8501, alias="STUDIO_PORT",
-        description="Port of the studio.")
-    reviewer: str = Field("", alias="STUDIO_REVIEWER",
-        description="Default reviewer name recorded on events (each browser session can set its own).")
-    timezone: str = Field("UTC", alias="STUDIO_TIMEZONE",
-        description="Your time zone for scheduling, e.g. `Europe/Paris` (stored in UTC).")
+    secret_key: SecretStr | None = Field(
+        None,
+        alias="STUDIO_SECRET_KEY",
+        description="Key that encrypts tokens at rest (secret); default: a 0600 key file in the data dir.",
+    )
+    password: SecretStr | None = Field(
+        None,
+        alias="STUDIO_PASSWORD",
+        description="Password for the studio; required when it binds to anything but localhost (secret).",
+    )
+    host: str = Field("127.0.0.1", alias="STUDIO_HOST", description="Address the studio binds to.")
+    port: int = Field(8501, alias="STUDIO_PORT", description="Port of the studio.")
+    reviewer: str = Field(
+        "",
+        alias="STUDIO_REVIEWER",
+        description="Default reviewer name recorded on events (each browser session can set its own).",
+    )
+    timezone: str = Field(
+        "UTC",
+        alias="STUDIO_TIMEZONE",
+        description="Your time zone for scheduling, e.g. `Europe/Paris` (stored in UTC).",
+    )
 
     # Guardrails against spam flags (issue: review and scheduling).
-    daily_cap: int = Field(25, alias="STUDIO_DAILY_CAP",
-        description="Guardrail: pins per account per day.")
-    min_spacing_minutes: int = Field(10, alias="STUDIO_MIN_SPACING_MINUTES",
-        description="Guardrail: minutes between two pins of an account.")
-    repeat_days: int = Field(30, alias="STUDIO_REPEAT_DAYS",
-        description="Guardrail: days before the same link or image may go to the same board again.")
-    max_boards_per_pin: int = Field(10, alias="STUDIO_MAX_BOARDS_PER_PIN",
-        description="Guardrail: boards one image or link may be pinned to.")
-    slot_jitter_minutes: int = Field(7, alias="STUDIO_SLOT_JITTER_MINUTES",
-        description="Random minutes added to a posting slot.")
-    worker_interval_s: float = Field(20.0, alias="STUDIO_WORKER_INTERVAL",
-        description="Seconds between the scheduler worker's passes.")
-    worker_enabled: bool = Field(True, alias="STUDIO_WORKER",
-        description="Start the scheduler worker with `pinstudio run`.")
+    daily_cap: int = Field(25, alias="STUDIO_DAILY_CAP", description="Guardrail: pins per account per day.")
+    min_spacing_minutes: int = Field(
+        10, alias="STUDIO_MIN_SPACING_MINUTES", description="Guardrail: minutes between two pins of an account."
+    )
+    repeat_days: int = Field(
+        30,
+        alias="STUDIO_REPEAT_DAYS",
+        description="Guardrail: days before the same link or image may go to the same board again.",
+    )
+    max_boards_per_pin: int = Field(
+        10, alias="STUDIO_MAX_BOARDS_PER_PIN", description="Guardrail: boards one image or link may be pinned to."
+    )
+    slot_jitter_minutes: int = Field(
+        7, alias="STUDIO_SLOT_JITTER_MINUTES", description="Random minutes added to a posting slot."
+    )
+    worker_interval_s: float = Field(
+        20.0, alias="STUDIO_WORKER_INTERVAL", description="Seconds between the scheduler worker's passes."
+    )
+    worker_enabled: bool = Field(
+        True, alias="STUDIO_WORKER", description="Start the scheduler worker with `pinstudio run`."
+    )
 
     @cached_property
     def db_path(self) -> Path:
@@ -182,8 +255,19 @@ def settings_table() -> str:
     rows = ["| Variable | Default | What it does |", "|---|---|---|"]
     for field in Settings.model_fields.values():
         default = field.default
-        shown = "" if default is None else ("`true`" if default is True else "`false`" if default is False
-                                            else f"`{default}`" if default != "" else "")
+        shown = (
+            ""
+            if default is None
+            else (
+                "`true`"
+                if default is True
+                else "`false`"
+                if default is False
+                else f"`{default}`"
+                if default != ""
+                else ""
+            )
+        )
         rows.append(f"| `{field.alias}` | {shown} | {field.description or ''} |")
     return "\n".join(rows)
 

@@ -57,8 +57,6 @@ class PublishError(StudioError):
 
     code = "publish_failed"
 
-    def __init__(
-        self, message: str, *, fix: str = "", code: str | None = None, retryable: bool = False
-    ) -> None:
+    def __init__(self, message: str, *, fix: str = "", code: str | None = None, retryable: bool = False) -> None:
         super().__init__(message, fix=fix, code=code)
         self.retryable = retryable

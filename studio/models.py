@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -13,12 +13,12 @@ from studio.errors import TransitionError
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso(dt: datetime | None = None) -> str:
     """UTC timestamp as stored in SQLite: sortable ISO 8601 with offset."""
-    return (dt or utcnow()).astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return (dt or utcnow()).astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class DraftStatus(StrEnum):
@@ -34,9 +34,7 @@ class DraftStatus(StrEnum):
 # retried (approved) or edited (draft). Published is final.
 TRANSITIONS: dict[DraftStatus, frozenset[DraftStatus]] = {
     DraftStatus.DRAFT: frozenset({DraftStatus.IN_REVIEW}),
-    DraftStatus.IN_REVIEW: frozenset(
-        {DraftStatus.APPROVED, DraftStatus.REJECTED, DraftStatus.DRAFT}
-    ),
+    DraftStatus.IN_REVIEW: frozenset({DraftStatus.APPROVED, DraftStatus.REJECTED, DraftStatus.DRAFT}),
     DraftStatus.APPROVED: frozenset(
         {DraftStatus.PUBLISHED, DraftStatus.FAILED, DraftStatus.DRAFT, DraftStatus.IN_REVIEW}
     ),
@@ -123,8 +121,18 @@ class Draft(BaseModel):
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-EDITABLE_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "topic", "keywords",
-                   "media_id", "account")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "alt_text",
+    "link",
+    "board",
+    "board_section",
+    "topic",
+    "keywords",
+    "media_id",
+    "account",
+)
 # What an approval covers (see Draft.content_hash): changing any of these voids it.
 APPROVED_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "media_id")
 

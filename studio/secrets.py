@@ -46,7 +46,7 @@ class Vault:
             raise SecretsError(
                 "Saved credentials can't be read with the current secret key.",
                 fix="Set STUDIO_SECRET_KEY back to the value used when they were saved (or restore "
-                    "secret.key in the data folder), or reconnect the accounts.",
+                "secret.key in the data folder), or reconnect the accounts.",
             ) from None
 
 
@@ -82,13 +82,15 @@ def load_or_create_key_file(data_dir: Path) -> bytes:
     try:
         # O_EXCL: two processes starting at once must not write two different keys.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    except FileExistsError as exists:
         if stat.S_IMODE(path.stat().st_mode) & 0o077:
             os.chmod(path, 0o600)  # someone loosened it; nobody else needs to read it
         key = path.read_bytes().strip()
         if not key:
-            raise SecretsError("The secret key file is empty.", fix=f"Delete {path} (saved credentials will "
-                               "need reconnecting) or set STUDIO_SECRET_KEY.")
+            raise SecretsError(
+                "The secret key file is empty.",
+                fix=f"Delete {path} (saved credentials will need reconnecting) or set STUDIO_SECRET_KEY.",
+            ) from exists
         return key
     key = Fernet.generate_key()
     with os.fdopen(fd, "wb") as fh:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import importlib
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -21,8 +22,13 @@ from studio.models import Draft, DraftFilter, DraftStatus, Event, MediaAsset, ch
 migrations = Migrations("pinstudio.core")
 
 # Modules that expose a `migrations` set of their own; applied after the core set.
-MIGRATION_MODULES: list[str] = ["studio.drafting.log", "studio.publishing.jobs", "studio.bulk.tables", "studio.accounts",
-                              "studio.covers"]
+MIGRATION_MODULES: list[str] = [
+    "studio.drafting.log",
+    "studio.publishing.jobs",
+    "studio.bulk.tables",
+    "studio.accounts.connected",
+    "studio.drafts.covers",
+]
 
 
 @migrations()
@@ -126,8 +132,16 @@ def m002_review_and_schedule(db: sqlite_utils.Database) -> None:
     )
     db["slots"].create_index(["board", "weekday", "time"], unique=True)
     db["workers"].create(
-        {"name": str, "pid": int, "host": str, "started_at": str, "last_seen": str, "next_run": str,
-         "published": int, "last_error": str},
+        {
+            "name": str,
+            "pid": int,
+            "host": str,
+            "started_at": str,
+            "last_seen": str,
+            "next_run": str,
+            "published": int,
+            "last_error": str,
+        },
         pk="name",
     )
 
@@ -144,7 +158,7 @@ class Store:
         migrate(db)
 
     @classmethod
-    def open(cls, path: str | Path) -> "Store":
+    def open(cls, path: str | Path) -> Store:
         """Open (creating if needed) the database file, in WAL mode, migrated."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +169,7 @@ class Store:
         return cls(db)
 
     @classmethod
-    def memory(cls) -> "Store":
+    def memory(cls) -> Store:
         return cls(sqlite_utils.Database(memory=True))
 
     def close(self) -> None:
@@ -178,9 +192,7 @@ class Store:
         try:
             return _media(self.db["media"].get(media_id))
         except sqlite_utils.db.NotFoundError:
-            raise NotFoundError(
-                f"There is no media #{media_id}.", fix="Upload the file again."
-            ) from None
+            raise NotFoundError(f"There is no media #{media_id}.", fix="Upload the file again.") from None
 
     def media_facts(self, media_id: int) -> dict:
         row = self.db.execute("select facts from media where id = ?", [media_id]).fetchone()
@@ -196,8 +208,7 @@ class Store:
     def create_draft(self, *, actor: str = "", **fields: Any) -> Draft:
         now = iso()
         row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k != "id"}
-        row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now,
-                   author=actor)
+        row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now, author=actor)
         with self.db.atomic():
             pk = int(self.db["drafts"].insert(row).last_pk)
             self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider", "model")})
@@ -207,13 +218,9 @@ class Store:
         try:
             return _draft(self.db["drafts"].get(draft_id))
         except sqlite_utils.db.NotFoundError:
-            raise NotFoundError(
-                f"There is no draft #{draft_id}.", fix="Pick a draft from the list."
-            ) from None
+            raise NotFoundError(f"There is no draft #{draft_id}.", fix="Pick a draft from the list.") from None
 
-    def list_drafts(
-        self, statuses: Iterable[str] | None = None, *, limit: int = 100, offset: int = 0
-    ) -> list[Draft]:
+    def list_drafts(self, statuses: Iterable[str] | None = None, *, limit: int = 100, offset: int = 0) -> list[Draft]:
         where, params = None, []
         if statuses:
             statuses = list(statuses)
@@ -251,7 +258,8 @@ class Store:
         total = self.db.execute(f"select count(*) from drafts where {where}", params).fetchone()[0]
         rows = self.db.query(
             f"select * from drafts where {where} order by updated_at desc, id desc limit ? offset ?",
-            [*params, limit, offset])
+            [*params, limit, offset],
+        )
         return [_draft(r) for r in rows], total
 
     def distinct_values(self, column: str) -> list[str]:
@@ -259,7 +267,8 @@ class Store:
         if column not in ("board", "account", "author"):
             raise ValueError(column)
         rows = self.db.execute(
-            f"select distinct {column} from drafts where coalesce({column}, '') != '' order by 1 limit 500")
+            f"select distinct {column} from drafts where coalesce({column}, '') != '' order by 1 limit 500"
+        )
         return [r[0] for r in rows]
 
     def set_draft_marks(self, draft_id: int, **marks: Any) -> None:
@@ -273,7 +282,9 @@ class Store:
     def scheduled_between(self, start_utc: str, end_utc: str) -> list[Draft]:
         rows = self.db.query(
             "select * from drafts where scheduled_at >= ? and scheduled_at < ? "
-            "and status in ('approved', 'published', 'failed') order by scheduled_at", [start_utc, end_utc])
+            "and status in ('approved', 'published', 'failed') order by scheduled_at",
+            [start_utc, end_utc],
+        )
         return [_draft(r) for r in rows]
 
     def claim_due(self, now_utc: str, worker: str, stale_before: str, exclude: Iterable[int] = ()) -> Draft | None:
@@ -287,7 +298,8 @@ class Store:
                 " select id from drafts where status = 'approved' and scheduled_at <= ?"
                 f" and (claimed_by is null or claimed_at < ?) and id not in ({skip}) order by scheduled_at, id limit 1"
                 ") and status = 'approved' and (claimed_by is null or claimed_at < ?) returning id",
-                [worker, now_utc, now_utc, stale_before, stale_before]).fetchone()
+                [worker, now_utc, now_utc, stale_before, stale_before],
+            ).fetchone()
         return self.get_draft(row[0]) if row else None
 
     def release_claim(self, draft_id: int) -> None:
@@ -296,17 +308,20 @@ class Store:
 
     def next_due(self) -> str | None:
         row = self.db.execute(
-            "select min(scheduled_at) from drafts where status = 'approved' and scheduled_at is not null").fetchone()
+            "select min(scheduled_at) from drafts where status = 'approved' and scheduled_at is not null"
+        ).fetchone()
         return row[0] if row else None
 
-    def pins_for_account_between(self, account: str, start_utc: str, end_utc: str,
-                                 exclude_id: int | None = None) -> list[Draft]:
+    def pins_for_account_between(
+        self, account: str, start_utc: str, end_utc: str, exclude_id: int | None = None
+    ) -> list[Draft]:
         """Pins of an account scheduled or published in a window (for guardrails)."""
         rows = self.db.query(
             "select * from drafts where coalesce(account, '') = ? and id != ? and ("
             " (scheduled_at >= ? and scheduled_at < ? and status in ('approved', 'published'))"
             " or (status = 'published' and updated_at >= ? and updated_at < ?)) order by scheduled_at",
-            [account or "", exclude_id or -1, start_utc, end_utc, start_utc, end_utc])
+            [account or "", exclude_id or -1, start_utc, end_utc, start_utc, end_utc],
+        )
         return [_draft(r) for r in rows]
 
     def pins_sharing(self, draft: Draft, since_utc: str) -> list[Draft]:
@@ -315,7 +330,8 @@ class Store:
             "select * from drafts where id != ? and status in ('approved', 'published')"
             " and (scheduled_at is not null or status = 'published') and coalesce(scheduled_at, updated_at) >= ?"
             " and ((? != '' and link = ?) or (? is not null and media_id = ?))",
-            [draft.id, since_utc, draft.link, draft.link, draft.media_id, draft.media_id])
+            [draft.id, since_utc, draft.link, draft.link, draft.media_id, draft.media_id],
+        )
         return [_draft(r) for r in rows]
 
     def slots(self, board: str | None = None) -> list[dict]:
@@ -323,8 +339,7 @@ class Store:
         return list(self.db["slots"].rows_where(where, params, order_by="board, weekday, time"))
 
     def add_slot(self, board: str, weekday: int, time: str, tz: str) -> None:
-        self.db["slots"].insert({"board": board, "weekday": weekday, "time": time, "tz": tz},
-                                ignore=True)
+        self.db["slots"].insert({"board": board, "weekday": weekday, "time": time, "tz": tz}, ignore=True)
 
     def delete_slot(self, slot_id: int) -> None:
         self.db["slots"].delete(slot_id)
@@ -340,8 +355,14 @@ class Store:
         return {status: n for status, n in rows}
 
     def update_draft(
-        self, draft_id: int, fields: dict[str, Any], *, expected_version: int, actor: str = "",
-        action: str = "edited", detail: dict | None = None,
+        self,
+        draft_id: int,
+        fields: dict[str, Any],
+        *,
+        expected_version: int,
+        actor: str = "",
+        action: str = "edited",
+        detail: dict | None = None,
     ) -> Draft:
         """Write fields only if nobody saved since `expected_version`; bump the version."""
         changes = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k not in ("id", "version")}
@@ -359,13 +380,23 @@ class Store:
                     f"(your copy is version {expected_version}, the saved one is {current.version}).",
                     fix="Reload the draft to see their changes, then apply yours again.",
                 )
-            self.add_event(draft_id, actor, action, detail if detail is not None else {
-                k: v for k, v in fields.items() if k != "updated_at"})
+            self.add_event(
+                draft_id,
+                actor,
+                action,
+                detail if detail is not None else {k: v for k, v in fields.items() if k != "updated_at"},
+            )
         return self.get_draft(draft_id)
 
     def set_status(
-        self, draft_id: int, status: DraftStatus | str, *, actor: str = "", note: str = "",
-        expected_version: int | None = None, extra: dict[str, Any] | None = None,
+        self,
+        draft_id: int,
+        status: DraftStatus | str,
+        *,
+        actor: str = "",
+        note: str = "",
+        expected_version: int | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Draft:
         """Move a draft to `status` if its life cycle allows it, recording the event."""
         draft = self.get_draft(draft_id)
@@ -375,16 +406,24 @@ class Store:
         if note:
             detail["note"] = note
         return self.update_draft(
-            draft_id, fields,
+            draft_id,
+            fields,
             expected_version=draft.version if expected_version is None else expected_version,
-            actor=actor, action=f"status:{DraftStatus(status).value}", detail=detail,
+            actor=actor,
+            action=f"status:{DraftStatus(status).value}",
+            detail=detail,
         )
 
     # --- events -------------------------------------------------------------------------
     def add_event(self, draft_id: int, actor: str, action: str, detail: dict | None = None) -> None:
         self.db["events"].insert(
-            {"draft_id": draft_id, "at": iso(), "actor": actor or "someone", "action": action,
-             "detail": json.dumps(detail or {}, default=str)}
+            {
+                "draft_id": draft_id,
+                "at": iso(),
+                "actor": actor or "someone",
+                "action": action,
+                "detail": json.dumps(detail or {}, default=str),
+            }
         )
 
     def events(self, draft_id: int) -> list[Event]:
@@ -394,11 +433,21 @@ class Store:
     # --- publish jobs -------------------------------------------------------------------
     def create_job(self, draft_id: int | None, backend: str, request: dict, status: str = "queued") -> int:
         now = iso()
-        return int(self.db["publish_jobs"].insert({
-            "draft_id": draft_id, "backend": backend, "status": status,
-            "request": json.dumps(request, default=str), "attempts": 0,
-            "created_at": now, "updated_at": now,
-        }).last_pk)
+        return int(
+            self.db["publish_jobs"]
+            .insert(
+                {
+                    "draft_id": draft_id,
+                    "backend": backend,
+                    "status": status,
+                    "request": json.dumps(request, default=str),
+                    "attempts": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            .last_pk
+        )
 
     def update_job(self, job_id: int, **fields: Any) -> None:
         for key in ("request", "response"):

@@ -18,8 +18,15 @@ FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 CONTAINER_FORMAT = {"mp4": "mp4", "mov": "mov", "m4v": "mp4", "webm": "webm", "mkv": "matroska", "avi": "avi"}
 
 
-def make_image(path: Path | str, size: tuple[int, int] = (1000, 1500), fmt: str = "JPEG",
-               colour: str | tuple = "#c8581e", *, frames: int = 1, **save) -> Path:
+def make_image(
+    path: Path | str,
+    size: tuple[int, int] = (1000, 1500),
+    fmt: str = "JPEG",
+    colour: str | tuple = "#c8581e",
+    *,
+    frames: int = 1,
+    **save,
+) -> Path:
     """An image with a few shapes (so it compresses like a picture); `frames` > 1 animates GIF/WEBP."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,15 +83,34 @@ def make_bomb_png(path: Path | str, size: tuple[int, int] = (30000, 30000)) -> P
     return path
 
 
-def make_video(path: Path | str, seconds: float = 5, size: tuple[int, int] = (160, 240),
-               vcodec: str = "libx264", acodec: str | None = "aac", container: str = "mp4",
-               *, fps: int = 10, rotation: int | None = None, extra: list[str] | None = None) -> Path:
+def make_video(
+    path: Path | str,
+    seconds: float = 5,
+    size: tuple[int, int] = (160, 240),
+    vcodec: str = "libx264",
+    acodec: str | None = "aac",
+    container: str = "mp4",
+    *,
+    fps: int = 10,
+    rotation: int | None = None,
+    extra: list[str] | None = None,
+) -> Path:
     """A test-pattern video (with a sine tone unless `acodec` is None), made by the bundled ffmpeg."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     w, h = size
-    cmd = [FFMPEG, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-           "-f", "lavfi", "-i", f"testsrc=size={w}x{h}:rate={fps}"]
+    cmd = [
+        FFMPEG,
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-nostdin",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc=size={w}x{h}:rate={fps}",
+    ]
     if acodec:
         cmd += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=22050"]
     cmd += ["-t", str(seconds), "-c:v", vcodec]
@@ -99,8 +125,25 @@ def make_video(path: Path | str, seconds: float = 5, size: tuple[int, int] = (16
     subprocess.run(cmd, check=True, capture_output=True, timeout=120)
     if rotation is not None:
         rotated = path.with_name(path.stem + ".rot" + path.suffix)
-        subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-display_rotation:v:0", str(rotation),
-                        "-i", str(path), "-c", "copy", str(rotated)], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                FFMPEG,
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-display_rotation:v:0",
+                str(rotation),
+                "-i",
+                str(path),
+                "-c",
+                "copy",
+                str(rotated),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         rotated.replace(path)
     return path
 
@@ -150,7 +193,7 @@ class MediaServer:
             def log_message(self, *args) -> None:  # keep test output quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 route = server.routes.get(self.path.split("?")[0])
                 server.sent[self.path] = 0
                 try:
@@ -203,7 +246,7 @@ class MediaServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "MediaServer":
+    def __enter__(self) -> MediaServer:
         self.thread.start()
         return self
 

@@ -7,10 +7,10 @@ import random
 import httpx
 import pytest
 
-from studio.publishing import boards
+from studio.pinterest import boards
+from studio.pinterest.retry import RateLimiter, RetryPolicy
+from studio.pinterest.tokens import SettingsTokenSource
 from studio.publishing.pinterest import PinterestPublisher
-from studio.publishing.retry import RateLimiter, RetryPolicy
-from studio.publishing.tokens import SettingsTokenSource
 from tests.conftest import in_ci
 from tests.fakes.pinterest import FakePinterest
 
@@ -32,14 +32,27 @@ def fast_retry(max_attempts: int = 4) -> RetryPolicy:
 
 def make_publisher(fake: FakePinterest, settings, *, timeout_s: float = 5.0, **overrides) -> PinterestPublisher:
     """A real PinterestPublisher on the fake, with waits shrunk to milliseconds."""
-    cfg = settings.model_copy(update={
-        "pinterest_api_base": fake.base, "pinterest_app_id": fake.app_id,
-        "pinterest_access_token": _secret(fake.access_token), "pinterest_refresh_token": _secret(fake.refresh_token),
-        "pinterest_app_secret": _secret(fake.app_secret)})
+    cfg = settings.model_copy(
+        update={
+            "pinterest_api_base": fake.base,
+            "pinterest_app_id": fake.app_id,
+            "pinterest_access_token": _secret(fake.access_token),
+            "pinterest_refresh_token": _secret(fake.refresh_token),
+            "pinterest_app_secret": _secret(fake.app_secret),
+        }
+    )
     http = httpx.Client(timeout=timeout_s)
-    options = dict(api_base=fake.base, timeout_s=timeout_s, retry=fast_retry(), limiter=RateLimiter(0),
-                   processing_timeout_s=2.0, poll_base_s=0.01, poll_cap_s=0.05, board_ttl_s=60,
-                   reconcile_grace_s=0.05)
+    options = dict(
+        api_base=fake.base,
+        timeout_s=timeout_s,
+        retry=fast_retry(),
+        limiter=RateLimiter(0),
+        processing_timeout_s=2.0,
+        poll_base_s=0.01,
+        poll_cap_s=0.05,
+        board_ttl_s=60,
+        reconcile_grace_s=0.05,
+    )
     options.update(overrides)
     return PinterestPublisher(http, SettingsTokenSource(cfg, http), **options)
 

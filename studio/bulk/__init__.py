@@ -1,1 +1,38 @@
-"""Bulk work: Pinterest's bulk-create CSV in and out, and batch operations on many drafts."""
+"""Bulk: Pinterest's bulk-create CSV (and our extended one) in and out, full backups, and resumable batch
+operations over many drafts.
+
+May import: every studio feature package (it is the top feature layer) except cli.
+"""
+
+from studio.bulk import batch
+from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN, PINTEREST_HEADER
+from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv, write_backup
+from studio.bulk.importer import ImportReport, errors_csv, import_valid_rows, preview_csv, revalidate
+from studio.bulk.media_check import MediaChecker
+from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, updater_for
+from studio.bulk.rows import Preview, RowIssue, RowReport
+
+__all__ = [
+    "COLUMN_FOR_FIELD",
+    "EXTENDED_HEADER",
+    "FIELD_FOR_COLUMN",
+    "PATCHABLE",
+    "PINTEREST_HEADER",
+    "AccountPinUpdater",
+    "ImportReport",
+    "MediaChecker",
+    "Preview",
+    "RowIssue",
+    "RowReport",
+    "backup_csvs",
+    "backup_json",
+    "batch",
+    "errors_csv",
+    "export_pinterest_csv",
+    "import_valid_rows",
+    "missing_alt_text",
+    "preview_csv",
+    "revalidate",
+    "updater_for",
+    "write_backup",
+]

@@ -9,9 +9,10 @@ a crash is run again; every action is idempotent (it checks whether its work is 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from studio.bulk import tables
 from studio.config import Settings
@@ -20,8 +21,12 @@ from studio.models import DraftStatus, utcnow
 from studio.storage import Store
 
 ACTIONS = {
-    "redraft": "Re-draft a field", "fix_media": "Apply media fixes", "approve": "Approve",
-    "schedule": "Schedule into posting slots", "publish": "Publish now", "patch": "Update published pins",
+    "redraft": "Re-draft a field",
+    "fix_media": "Apply media fixes",
+    "approve": "Approve",
+    "schedule": "Schedule into posting slots",
+    "publish": "Publish now",
+    "patch": "Update published pins",
 }
 REDRAFT_FIELDS = ("title", "description", "alt_text")
 RESUMABLE = ("cancelled", "interrupted")
@@ -33,8 +38,9 @@ Progress = Callable[[int, int, dict], None]
 class Context:
     """What the actions need, built lazily so an approve batch never builds a publisher."""
 
-    def __init__(self, store: Store, settings: Settings, params: dict, actor: str, *, publisher=None,
-                 drafting=None, pins=None) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, params: dict, actor: str, *, publisher=None, drafting=None, pins=None
+    ) -> None:
         self.store, self.settings, self.params, self.actor = store, settings, params, actor
         self._publisher, self._drafting, self.pins = publisher, drafting, pins
         self._publishers: dict[str, Any] = {}
@@ -63,25 +69,43 @@ class Context:
         return self._drafting
 
 
-def start_batch(store: Store, action: str, draft_ids: list[int], *, params: dict | None = None, actor: str = "",
-                payloads: dict[int, dict] | None = None) -> int:
+def start_batch(
+    store: Store,
+    action: str,
+    draft_ids: list[int],
+    *,
+    params: dict | None = None,
+    actor: str = "",
+    payloads: dict[int, dict] | None = None,
+) -> int:
     """Record a batch and its items (nothing runs yet); returns its id."""
     params = dict(params or {})
     if action not in ACTIONS:
-        raise ValidationError(f"There is no batch action '{action}'.", fix="Use one of: " + ", ".join(ACTIONS) + ".",
-                              code="bad_action")
+        raise ValidationError(
+            f"There is no batch action '{action}'.", fix="Use one of: " + ", ".join(ACTIONS) + ".", code="bad_action"
+        )
     if not draft_ids:
         raise ValidationError("No drafts selected.", fix="Tick the drafts to work on.", code="empty_selection")
     if action == "redraft" and params.get("field") not in REDRAFT_FIELDS:
-        raise ValidationError("Pick the field to re-draft.", fix="Choose title, description or alt text.",
-                              code="field_required")
+        raise ValidationError(
+            "Pick the field to re-draft.", fix="Choose title, description or alt text.", code="field_required"
+        )
     if action == "patch" and not (payloads or params.get("fields")):
         raise ValidationError("Nothing to update.", fix="Change at least one field of the pins.", code="no_changes")
     return tables.create_batch(store, action, params, draft_ids, actor, payloads)
 
 
-def run_batch(store: Store, settings: Settings, batch_id: int, *, cancel: threading.Event | None = None,
-              on_progress: Progress | None = None, publisher=None, drafting=None, pins=None) -> dict:
+def run_batch(
+    store: Store,
+    settings: Settings,
+    batch_id: int,
+    *,
+    cancel: threading.Event | None = None,
+    on_progress: Progress | None = None,
+    publisher=None,
+    drafting=None,
+    pins=None,
+) -> dict:
     """Run (or resume) a batch until every item is done or it is cancelled; returns the batch."""
     from studio.publishing.jobs import owner_name
 
@@ -128,8 +152,11 @@ def _claim(store: Store, batch_id: int, owner: str) -> None:
     """Take the batch for this run, or refuse if a live run elsewhere holds it."""
     from studio.publishing.jobs import _owner_alive
 
-    busy = ValidationError(f"Batch #{batch_id} is already running (in another window or process).",
-                           fix="Wait for it to finish, or stop it there; then resume it here.", code="batch_running")
+    busy = ValidationError(
+        f"Batch #{batch_id} is already running (in another window or process).",
+        fix="Wait for it to finish, or stop it there; then resume it here.",
+        code="batch_running",
+    )
     with _RUNNING_LOCK:
         if batch_id in _RUNNING:
             raise busy
@@ -137,10 +164,16 @@ def _claim(store: Store, batch_id: int, owner: str) -> None:
     try:
         with store.db.atomic():  # BEGIN IMMEDIATE: two processes can't both see it free
             status, holder, updated = store.db.execute(
-                "select status, owner, updated_at from bulk_batches where id = ?", [batch_id]).fetchone()
+                "select status, owner, updated_at from bulk_batches where id = ?", [batch_id]
+            ).fetchone()
             silent = (utcnow() - datetime.fromisoformat(updated)).total_seconds() > STALE_AFTER_S
-            if status in ("running", "cancelling") and holder and holder != owner and _owner_alive(holder) \
-                    and not silent:
+            if (
+                status in ("running", "cancelling")
+                and holder
+                and holder != owner
+                and _owner_alive(holder)
+                and not silent
+            ):
                 raise busy
             tables.set_batch(store, batch_id, status="running", owner=owner)
     except BaseException:
@@ -182,8 +215,10 @@ def resumable(store: Store) -> list[dict]:
 
 def results(store: Store, batch_id: int) -> list[dict]:
     """Per-item results: draft id, status (pending/ok/failed), message."""
-    return [{"draft_id": i["draft_id"], "status": i["status"], "message": i["message"]}
-            for i in tables.items(store, batch_id)]
+    return [
+        {"draft_id": i["draft_id"], "status": i["status"], "message": i["message"]}
+        for i in tables.items(store, batch_id)
+    ]
 
 
 # --- the actions ------------------------------------------------------------------------
@@ -197,10 +232,11 @@ def _outcomes(ctx: Context, action: str, todo: list[dict], stopped: Callable[[],
         if stopped():
             return
         tables.set_item(ctx.store, item["batch_id"], item["draft_id"], "running")
-        yield item, _guard(lambda: handler(ctx, item["draft_id"], item["payload"]))
+        yield item, _guard(lambda: handler(ctx, item["draft_id"], item["payload"]))  # noqa: B023  (called at once)
 
 
 def _guard(work: Callable[[], str]) -> tuple[str, str]:
+    """Run `work` now (so loop variables it closes over are current) and report ok or the failure."""
     try:
         return "ok", work()
     except StudioError as exc:
@@ -208,7 +244,7 @@ def _guard(work: Callable[[], str]) -> tuple[str, str]:
 
 
 def _approve(ctx: Context, draft_id: int, _payload: dict) -> str:
-    from studio.workflow import approval_is_current, approve
+    from studio.drafts.lifecycle import approval_is_current, approve
 
     draft = ctx.store.get_draft(draft_id)
     if draft.status is DraftStatus.APPROVED and approval_is_current(ctx.store, draft):
@@ -218,16 +254,16 @@ def _approve(ctx: Context, draft_id: int, _payload: dict) -> str:
 
 
 def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
-    from studio.scheduling import add_to_queue, schedule
+    from studio.scheduling.schedule import add_to_queue, schedule
 
     draft = ctx.store.get_draft(draft_id)
     if draft.scheduled_at and draft.status is DraftStatus.APPROVED:
         return f"already scheduled for {draft.scheduled_at[:16]} UTC"
-    wanted = tables.pin_fact(ctx.store, draft_id).get("publish_date") if ctx.params.get(
-        "use_requested", True) else ""
+    wanted = tables.pin_fact(ctx.store, draft_id).get("publish_date") if ctx.params.get("use_requested", True) else ""
     if wanted and datetime.fromisoformat(wanted + "+00:00") > utcnow():
-        updated, _warnings = schedule(ctx.store, ctx.settings, draft_id, datetime.fromisoformat(wanted + "+00:00"),
-                                      tz="UTC", actor=ctx.actor)
+        updated, _warnings = schedule(
+            ctx.store, ctx.settings, draft_id, datetime.fromisoformat(wanted + "+00:00"), tz="UTC", actor=ctx.actor
+        )
         return f"scheduled for {updated.scheduled_at[:16]} UTC (the CSV's publish date)"
     updated, _warnings = add_to_queue(ctx.store, ctx.settings, draft_id, actor=ctx.actor)
     return f"scheduled for {updated.scheduled_at[:16]} UTC (next free slot)"
@@ -242,22 +278,27 @@ def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
         return "already published"
     active = [j for j in ctx.store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE]
     if active:  # a crash left this pin's job mid-way: finish that job (on its backend), never start a second one
-        publisher = ctx.publisher_for(draft.account) if ctx.injected else publisher_for_job(ctx.settings, ctx.store,
-                                                                                           active[0])
+        publisher = (
+            ctx.publisher_for(draft.account) if ctx.injected else publisher_for_job(ctx.settings, ctx.store, active[0])
+        )
         job = jobs.run_job(ctx.store, publisher, active[0]["id"], actor=ctx.actor)
     else:
-        job = publish_draft(ctx.store, ctx.publisher_for(draft.account), draft_id, ctx.settings.data_dir,
-                            actor=ctx.actor)
+        job = publish_draft(
+            ctx.store, ctx.publisher_for(draft.account), draft_id, ctx.settings.data_dir, actor=ctx.actor
+        )
     if job["status"] != "published":
-        raise StudioError(job.get("error_message") or f"The publish ended '{job['status']}'.",
-                          fix=job.get("error_fix") or "See the Publish page.", code="publish_failed")
+        raise StudioError(
+            job.get("error_message") or f"The publish ended '{job['status']}'.",
+            fix=job.get("error_fix") or "See the Publish page.",
+            code="publish_failed",
+        )
     return f"published: {job.get('pin_url') or job.get('pin_id')}"
 
 
 def _fix_media(ctx: Context, draft_id: int, _payload: dict) -> str:
-    from studio.fixes import FIX_LABELS, apply_fix, available_fixes
-    from studio.media import check_path, media_path
-    from studio.workflow import save_draft
+    from studio.drafts.lifecycle import save_draft
+    from studio.media.assets import check_path, media_path
+    from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes
 
     draft = ctx.store.get_draft(draft_id)
     if draft.media_id is None:
@@ -279,20 +320,27 @@ def _fix_media(ctx: Context, draft_id: int, _payload: dict) -> str:
 
 def _patch(ctx: Context, draft_id: int, payload: dict) -> str:
     if ctx.pins is None:
-        raise ValidationError("Updating published pins needs a Pinterest connection.",
-                              fix="Connect Pinterest on the Settings page.", code="not_connected")
+        raise ValidationError(
+            "Updating published pins needs a Pinterest connection.",
+            fix="Connect Pinterest on the Settings page.",
+            code="not_connected",
+        )
     fields = payload or ctx.params.get("fields") or {}
     return ctx.pins.update(ctx.store, draft_id, fields, actor=ctx.actor)
 
 
 HANDLERS: dict[str, Callable[[Context, int, dict], str]] = {
-    "approve": _approve, "schedule": _schedule, "publish": _publish, "fix_media": _fix_media, "patch": _patch,
+    "approve": _approve,
+    "schedule": _schedule,
+    "publish": _publish,
+    "fix_media": _fix_media,
+    "patch": _patch,
 }
 
 
 def _redraft(ctx: Context, todo: list[dict], stopped: Callable[[], bool]):
     """Model calls for a chunk run concurrently; results are saved one by one in this thread."""
-    from studio.workflow import save_draft
+    from studio.drafts.lifecycle import save_draft
 
     field = ctx.params["field"]
     service = ctx.drafting
@@ -301,17 +349,26 @@ def _redraft(ctx: Context, todo: list[dict], stopped: Callable[[], bool]):
         for start in range(0, len(todo), size):
             if stopped():
                 return
-            chunk, calls = todo[start:start + size], []
+            chunk, calls = todo[start : start + size], []
             for item in chunk:
                 try:
                     d = ctx.store.get_draft(item["draft_id"])
                     if d.status is DraftStatus.PUBLISHED:
-                        raise ValidationError("This pin is already published.",
-                                              fix="Use “Update published pins” instead.", code="already_published")
-                    request = service.build_input(media_id=d.media_id, topic=d.topic, keywords=d.keywords, link=d.link,
-                                                  board=d.board, field=field, fresh=True, current={
-                                                      "title": d.title, "description": d.description,
-                                                      "alt_text": d.alt_text})
+                        raise ValidationError(
+                            "This pin is already published.",
+                            fix="Use “Update published pins” instead.",
+                            code="already_published",
+                        )
+                    request = service.build_input(
+                        media_id=d.media_id,
+                        topic=d.topic,
+                        keywords=d.keywords,
+                        link=d.link,
+                        board=d.board,
+                        field=field,
+                        fresh=True,
+                        current={"title": d.title, "description": d.description, "alt_text": d.alt_text},
+                    )
                     tables.set_item(ctx.store, item["batch_id"], item["draft_id"], "running")
                     calls.append((item, d, request, pool.submit(service.call, request)))
                 except StudioError as exc:
@@ -320,7 +377,7 @@ def _redraft(ctx: Context, todo: list[dict], stopped: Callable[[], bool]):
                 if isinstance(future, StudioError):
                     yield item, ("failed", str(future))
                     continue
-                yield item, _guard(lambda: _save_redraft(ctx, service, d, request, future, field, save_draft))
+                yield item, _guard(lambda: _save_redraft(ctx, service, d, request, future, field, save_draft))  # noqa: B023
 
 
 def _save_redraft(ctx: Context, service: Any, d, request, future, field: str, save_draft) -> str:

@@ -34,7 +34,8 @@ def board_list(store: Store) -> BoardList:
                     boards.names[key] = b["name"]
                     boards.by_account.setdefault((b.get("account") or "").casefold(), {})[key] = b["name"]
             boards.sections.setdefault(b["name"].casefold(), {}).update(
-                {s["name"].casefold(): s["name"] for s in b.get("sections") or [] if s.get("name")})
+                {s["name"].casefold(): s["name"] for s in b.get("sections") or [] if s.get("name")}
+            )
         return boards
     seen = store.distinct_values("board")
     return BoardList("boards seen on drafts", {b.casefold(): b for b in seen}) if seen else BoardList(NOT_CHECKED)
@@ -43,7 +44,7 @@ def board_list(store: Store) -> BoardList:
 def _synced_boards(store: Store) -> list[dict]:
     """Boards (with account and sections) from the accounts feature's synced list, if any."""
     try:
-        from studio.boards import list_boards  # noqa: PLC0415 — the accounts feature; may be absent
+        from studio.accounts.boards import list_boards
     except ImportError:
         return []
     try:
@@ -59,8 +60,12 @@ def check_board(report: RowReport, boards: BoardList) -> None:
     names = boards.names
     if account and boards.by_account:
         if account.casefold() not in boards.by_account:
-            report.error("account", "unknown_account", f"No synced boards belong to an account called “{account}”.",
-                         "Connect and sync it on the Accounts page, or leave Account empty.")
+            report.error(
+                "account",
+                "unknown_account",
+                f"No synced boards belong to an account called “{account}”.",
+                "Connect and sync it on the Accounts page, or leave Account empty.",
+            )
             return
         names = boards.by_account[account.casefold()]
     known = names.get(board.casefold())
@@ -69,9 +74,16 @@ def check_board(report: RowReport, boards: BoardList) -> None:
         _check_section(report, boards.sections.get(known.casefold()))
         return
     close = difflib.get_close_matches(board.casefold(), list(names), n=3, cutoff=0.6)
-    hint = ("Did you mean " + " or ".join(f"“{names[c]}”" for c in close) + "?") if close else \
-        "Check the spelling" + (", or sync your boards on the Accounts page." if boards.source == "synced boards"
-                                else ", or create the board on Pinterest first.")
+    hint = (
+        ("Did you mean " + " or ".join(f"“{names[c]}”" for c in close) + "?")
+        if close
+        else "Check the spelling"
+        + (
+            ", or sync your boards on the Accounts page."
+            if boards.source == "synced boards"
+            else ", or create the board on Pinterest first."
+        )
+    )
     report.error("board", "unknown_board", f"There is no board called “{board}” ({boards.source}).", hint)
 
 
@@ -84,7 +96,11 @@ def _check_section(report: RowReport, sections: dict[str, str] | None) -> None:
         report.fields["board_section"] = sections[section.casefold()]
         return
     close = difflib.get_close_matches(section.casefold(), list(sections), n=3, cutoff=0.6)
-    report.error("board_section", "unknown_section",
-                 f"The board “{report.fields['board']}” has no section called “{section}”.",
-                 ("Did you mean " + " or ".join(f"“{sections[c]}”" for c in close) + "?") if close else
-                 "Create the section on Pinterest and sync boards, or leave Board section empty.")
+    report.error(
+        "board_section",
+        "unknown_section",
+        f"The board “{report.fields['board']}” has no section called “{section}”.",
+        ("Did you mean " + " or ".join(f"“{sections[c]}”" for c in close) + "?")
+        if close
+        else "Create the section on Pinterest and sync boards, or leave Board section empty.",
+    )

@@ -9,19 +9,36 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from studio.errors import ValidationError
 
 # Pinterest's bulk-create template, in its order (Pinterest Help Center, "Create Pins in bulk").
-PINTEREST_HEADER = ("Title", "Media URL", "Pinterest board", "Thumbnail", "Description", "Link",
-                    "Publish date", "Keywords")
+PINTEREST_HEADER = (
+    "Title",
+    "Media URL",
+    "Pinterest board",
+    "Thumbnail",
+    "Description",
+    "Link",
+    "Publish date",
+    "Keywords",
+)
 # Ours adds what Pinterest's CSV can't carry; a Pinterest-only file is still a valid extended file.
 EXTENDED_HEADER = PINTEREST_HEADER + ("Alt text", "Board section", "Account", "Topic")
 FIELD_FOR_COLUMN = {
-    "Title": "title", "Media URL": "media_url", "Pinterest board": "board", "Thumbnail": "thumbnail",
-    "Description": "description", "Link": "link", "Publish date": "publish_date", "Keywords": "keywords",
-    "Alt text": "alt_text", "Board section": "board_section", "Account": "account", "Topic": "topic",
+    "Title": "title",
+    "Media URL": "media_url",
+    "Pinterest board": "board",
+    "Thumbnail": "thumbnail",
+    "Description": "description",
+    "Link": "link",
+    "Publish date": "publish_date",
+    "Keywords": "keywords",
+    "Alt text": "alt_text",
+    "Board section": "board_section",
+    "Account": "account",
+    "Topic": "topic",
 }
 COLUMN_FOR_FIELD = {v: k for k, v in FIELD_FOR_COLUMN.items()}
 # Without these a row can't become a pin; Title/Description may be blank (the LLM drafts them).
@@ -64,12 +81,14 @@ def decode(data: bytes) -> tuple[str, bool]:
         return data.decode("utf-8-sig"), bom
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        bad = data[exc.start: exc.start + 1].hex().upper()
+        bad = data[exc.start : exc.start + 1].hex().upper()
         raise CsvFormatError(
             f"The file isn't UTF-8 text: line {line} has a byte (0x{bad}) that UTF-8 doesn't allow "
             "(often an accent saved by Excel as 'CSV (Comma delimited)' or Latin-1).",
             fix="Save it again as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8; Google Sheets: "
-                "File > Download > CSV), then upload it again.", code="not_utf8") from None
+            "File > Download > CSV), then upload it again.",
+            code="not_utf8",
+        ) from None
 
 
 def detect_delimiter(text: str) -> str:
@@ -90,11 +109,17 @@ def parse(data: bytes | str) -> ParsedCsv:
     """Read a bulk CSV; raises CsvFormatError for problems with the whole file."""
     text, bom = decode(data) if isinstance(data, bytes) else (data.lstrip("\ufeff"), data.startswith("\ufeff"))
     if "\x00" in text:
-        raise CsvFormatError("The file contains NUL bytes, so it isn't a text CSV (is it an .xlsx?).",
-                             fix="Export the sheet as 'CSV UTF-8' and upload that file.", code="not_csv")
+        raise CsvFormatError(
+            "The file contains NUL bytes, so it isn't a text CSV (is it an .xlsx?).",
+            fix="Export the sheet as 'CSV UTF-8' and upload that file.",
+            code="not_csv",
+        )
     if not text.strip():
-        raise CsvFormatError("The file is empty.", fix="Use Pinterest's template: the header row, then one "
-                             "row per pin.", code="empty_csv")
+        raise CsvFormatError(
+            "The file is empty.",
+            fix="Use Pinterest's template: the header row, then one row per pin.",
+            code="empty_csv",
+        )
     delimiter = detect_delimiter(text)
     csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
@@ -108,27 +133,37 @@ def parse(data: bytes | str) -> ParsedCsv:
                 f"The header row lacks the column{'s' * (len(missing) > 1)} {', '.join(missing)} "
                 f"(found: {', '.join(h.strip() for h in header if h.strip()) or 'nothing'}).",
                 fix="Make the first row Pinterest's header: " + ",".join(PINTEREST_HEADER) + ".",
-                code="missing_columns")
+                code="missing_columns",
+            )
         dupes = sorted({c for c in columns if c in _KNOWN.values() and columns.count(c) > 1})
         if dupes:
-            raise CsvFormatError(f"The header names {', '.join(dupes)} twice.",
-                                 fix="Delete the extra column.", code="duplicate_columns")
+            raise CsvFormatError(
+                f"The header names {', '.join(dupes)} twice.", fix="Delete the extra column.", code="duplicate_columns"
+            )
         rows: list[CsvRow] = []
         for cells in reader:
             number += 1
             if not any(c.strip() for c in cells):
                 continue  # blank lines (Excel leaves some at the end)
-            values = {FIELD_FOR_COLUMN[c]: (cells[i] if i < len(cells) else "").strip()
-                      for i, c in enumerate(columns) if c in FIELD_FOR_COLUMN}
+            values = {
+                FIELD_FOR_COLUMN[c]: (cells[i] if i < len(cells) else "").strip()
+                for i, c in enumerate(columns)
+                if c in FIELD_FOR_COLUMN
+            }
             rows.append(CsvRow(number, values, len(cells)))
     except csv.Error as exc:
-        raise CsvFormatError(f"The CSV can't be read near row {number + 1} ({exc}).",
-                             fix="Check the quotes in that row: a cell with a quote inside must be "
-                                 "written with doubled quotes (\"\").", code="bad_csv") from None
+        raise CsvFormatError(
+            f"The CSV can't be read near row {number + 1} ({exc}).",
+            fix='Check the quotes in that row: a cell with a quote inside must be written with doubled quotes ("").',
+            code="bad_csv",
+        ) from None
     if not rows:
-        raise CsvFormatError("The file has the header row but no pins under it.",
-                             fix="Add one row per pin under the header, then upload it again.", code="no_rows")
-    extended = any(c in columns for c in EXTENDED_HEADER[len(PINTEREST_HEADER):])
+        raise CsvFormatError(
+            "The file has the header row but no pins under it.",
+            fix="Add one row per pin under the header, then upload it again.",
+            code="no_rows",
+        )
+    extended = any(c in columns for c in EXTENDED_HEADER[len(PINTEREST_HEADER) :])
     ignored = [c for c in columns if c not in FIELD_FOR_COLUMN and c]
     return ParsedCsv(rows, "extended" if extended else "pinterest", delimiter, bom, columns, ignored)
 
@@ -138,7 +173,7 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?(Z|[+-]00:?00)?$")
 _ISO_SPACE = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{1,2}:\d{2}(:\d{2})?)$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
-EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=timezone.utc)  # Excel's day 0 (1900 leap-year bug included)
+EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)  # Excel's day 0 (1900 leap-year bug included)
 
 
 def parse_date(value: str) -> datetime:
@@ -151,13 +186,15 @@ def parse_date(value: str) -> datetime:
         except ValueError:
             raise ValidationError(f"“{value}” is not a real date.", fix=ISO_FIX, code="bad_date") from None
         if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc)
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
     if m := _ISO_SPACE.match(value):
         hint = f"{m.group(1)}T{m.group(2) if m.group(3) else m.group(2) + ':00'}"
-        raise ValidationError(f"“{value}” looks like a date Excel re-formatted (a space instead of T).",
-                              fix=f"Write it as {hint} (UTC); in Excel format the column as Text first.",
-                              code="excel_date")
+        raise ValidationError(
+            f"“{value}” looks like a date Excel re-formatted (a space instead of T).",
+            fix=f"Write it as {hint} (UTC); in Excel format the column as Text first.",
+            code="excel_date",
+        )
     if m := _SLASHED.match(value):
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         year += 2000 if year < 100 else 0
@@ -171,16 +208,27 @@ def parse_date(value: str) -> datetime:
             except ValueError:
                 pass
         spelled = sorted({r.strftime("%Y-%m-%dT%H:%M:%S") for r in readings})
-        hint = (f"Write it as {spelled[0]}" if len(spelled) == 1 else
-                "Write it as " + " or ".join(spelled) + " (we can't tell month from day)") if spelled else \
-            "Write it as an ISO date"
-        raise ValidationError(f"“{value}” is a date in Excel's local format, not ISO.",
-                              fix=f"{hint} (UTC); in Excel format the column as Text first.", code="excel_date")
+        hint = (
+            (
+                f"Write it as {spelled[0]}"
+                if len(spelled) == 1
+                else "Write it as " + " or ".join(spelled) + " (we can't tell month from day)"
+            )
+            if spelled
+            else "Write it as an ISO date"
+        )
+        raise ValidationError(
+            f"“{value}” is a date in Excel's local format, not ISO.",
+            fix=f"{hint} (UTC); in Excel format the column as Text first.",
+            code="excel_date",
+        )
     if _SERIAL.match(value):
         guess = EXCEL_EPOCH + timedelta(days=float(value))
-        raise ValidationError(f"“{value}” is an Excel date serial number, not a date.",
-                              fix=f"Write it as {guess:%Y-%m-%dT%H:%M:%S} (UTC); in Excel format the column "
-                                  "as Text first.", code="excel_date")
+        raise ValidationError(
+            f"“{value}” is an Excel date serial number, not a date.",
+            fix=f"Write it as {guess:%Y-%m-%dT%H:%M:%S} (UTC); in Excel format the column as Text first.",
+            code="excel_date",
+        )
     raise ValidationError(f"“{value}” is not a date we can read.", fix=ISO_FIX, code="bad_date")
 
 
@@ -191,13 +239,12 @@ def format_date(value: datetime | str | None) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 # --- writing ----------------------------------------------------------------------------
-def write(rows: list[dict[str, str]], columns: tuple[str, ...] = PINTEREST_HEADER, *,
-          one_line: bool = True) -> str:
+def write(rows: list[dict[str, str]], columns: tuple[str, ...] = PINTEREST_HEADER, *, one_line: bool = True) -> str:
     """RFC 4180 text (CRLF, quotes only where needed) with `columns` as the header.
 
     `rows` are keyed by field name; with `one_line` newlines inside cells become spaces, so each

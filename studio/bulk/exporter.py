@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from studio.bulk import tables
 from studio.bulk.csv_format import EXTENDED_HEADER, PINTEREST_HEADER, format_date, write
@@ -38,8 +39,9 @@ def _all_drafts(store: Store, statuses: Iterable[str]) -> list[Draft]:
     return sorted(store.list_drafts(list(statuses), limit=1_000_000), key=lambda d: d.id)
 
 
-def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
-                   now: datetime | None = None) -> tuple[list[dict], list[dict], list[str]]:
+def pinterest_rows(
+    store: Store, statuses: Iterable[str] = ("approved",), *, now: datetime | None = None
+) -> tuple[list[dict], list[dict], list[str]]:
     """(rows by field, skipped pins with the reason, warnings) for the bulk-create CSV."""
     now = now or utcnow()
     facts, urls = tables.pin_facts(store), tables.media_urls(store)
@@ -55,8 +57,16 @@ def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
         date = format_date(when) if when else ""
         if date and date < format_date(now):
             date = ""  # Pinterest refuses past dates; an empty one publishes on upload
-        row = {"title": d.title, "media_url": url, "board": d.board, "thumbnail": extra.get("thumbnail") or "",
-               "description": d.description, "link": d.link, "publish_date": date, "keywords": d.keywords}
+        row = {
+            "title": d.title,
+            "media_url": url,
+            "board": d.board,
+            "thumbnail": extra.get("thumbnail") or "",
+            "description": d.description,
+            "link": d.link,
+            "publish_date": date,
+            "keywords": d.keywords,
+        }
         check = RowReport(row=0, fields={k: v or "" for k, v in row.items()})
         _check_text(check)
         if check.errors:
@@ -71,17 +81,26 @@ def pinterest_rows(store: Store, statuses: Iterable[str] = ("approved",), *,
         rows.append({**row, "draft_id": d.id})
     warnings = []
     if alt:
-        warnings.append(f"Pinterest's CSV has no alt text column: the alt text of {len(alt)} pin(s) "
-                        f"(#{_ids(alt)}) won't be uploaded. Add it afterwards with “Fix published pins”.")
+        warnings.append(
+            f"Pinterest's CSV has no alt text column: the alt text of {len(alt)} pin(s) "
+            f"(#{_ids(alt)}) won't be uploaded. Add it afterwards with “Fix published pins”."
+        )
     if sections:
-        warnings.append(f"Pinterest's CSV has no board section column: {len(sections)} pin(s) (#{_ids(sections)}) "
-                        "will land on the board itself, not in their section.")
+        warnings.append(
+            f"Pinterest's CSV has no board section column: {len(sections)} pin(s) (#{_ids(sections)}) "
+            "will land on the board itself, not in their section."
+        )
     if far:
-        warnings.append(f"{len(far)} pin(s) (#{_ids(far)}) are dated more than 14 days ahead; Pinterest's uploader "
-                        "may refuse them. Export those closer to their date, or let the studio publish them.")
+        warnings.append(
+            f"{len(far)} pin(s) (#{_ids(far)}) are dated more than 14 days ahead; Pinterest's uploader "
+            "may refuse them. Export those closer to their date, or let the studio publish them."
+        )
     if skipped:
-        warnings.append(f"{len(skipped)} pin(s) left out: " + "; ".join(
-            f"#{s['draft_id']} {s['reason']}" for s in skipped[:5]) + ("…" if len(skipped) > 5 else "."))
+        warnings.append(
+            f"{len(skipped)} pin(s) left out: "
+            + "; ".join(f"#{s['draft_id']} {s['reason']}" for s in skipped[:5])
+            + ("…" if len(skipped) > 5 else ".")
+        )
     return rows, skipped, warnings
 
 
@@ -118,12 +137,21 @@ def split_rows(rows: list[dict], max_rows: int = PINTEREST_MAX_ROWS) -> list[lis
     return [chunk for chunk, _t, _l in files]
 
 
-def export_pinterest_csv(store: Store, out_dir: Path | None = None, *, statuses: Iterable[str] = ("approved",),
-                         max_rows: int = PINTEREST_MAX_ROWS, now: datetime | None = None) -> ExportResult:
+def export_pinterest_csv(
+    store: Store,
+    out_dir: Path | None = None,
+    *,
+    statuses: Iterable[str] = ("approved",),
+    max_rows: int = PINTEREST_MAX_ROWS,
+    now: datetime | None = None,
+) -> ExportResult:
     """Write (when `out_dir` is given) and return the bulk-create CSV file(s)."""
     if not 1 <= max_rows <= PINTEREST_MAX_ROWS:
-        raise ValidationError(f"A file can hold 1 to {PINTEREST_MAX_ROWS} pins, not {max_rows}.",
-                              fix=f"Pick a number up to {PINTEREST_MAX_ROWS}.", code="bad_max_rows")
+        raise ValidationError(
+            f"A file can hold 1 to {PINTEREST_MAX_ROWS} pins, not {max_rows}.",
+            fix=f"Pick a number up to {PINTEREST_MAX_ROWS}.",
+            code="bad_max_rows",
+        )
     rows, skipped, warnings = pinterest_rows(store, statuses, now=now)
     result = ExportResult(rows=len(rows), skipped=skipped, warnings=warnings)
     stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
@@ -150,9 +178,11 @@ def _repeats_warning(rows: list[dict], files: int) -> str:
             seen.setdefault(row["link"], []).append(row["draft_id"])
     repeats = sorted((ids for ids in seen.values() if len(ids) > 1), key=len, reverse=True)
     worst = repeats[0] if repeats else []
-    return (f"Some pins repeat a title or link, and Pinterest refuses repeats within one file, so the export "
-            f"needs {files} files: up to {len(worst)} pins share one (#{_ids(worst)}). Give them their own "
-            "titles and links on the Review page to upload in fewer files.")
+    return (
+        f"Some pins repeat a title or link, and Pinterest refuses repeats within one file, so the export "
+        f"needs {files} files: up to {len(worst)} pins share one (#{_ids(worst)}). Give them their own "
+        "titles and links on the Review page to upload in fewer files."
+    )
 
 
 # --- backup -----------------------------------------------------------------------------
@@ -171,29 +201,63 @@ def backup(store: Store) -> dict:
     history: dict[int, list] = {}
     for row in store.db["events"].rows_where(order_by="id"):
         history.setdefault(row["draft_id"], []).append(
-            {"at": row["at"], "actor": row["actor"], "action": row["action"], "detail": json.loads(row["detail"] or "{}")})
+            {
+                "at": row["at"],
+                "actor": row["actor"],
+                "action": row["action"],
+                "detail": json.loads(row["detail"] or "{}"),
+            }
+        )
     jobs: dict[int, list] = {}
     for row in store.db["publish_jobs"].rows_where(order_by="id"):
-        keep = {k: row.get(k) for k in ("id", "backend", "status", "pin_id", "pin_url", "error_code",
-                                        "error_message", "attempts", "created_at", "updated_at")}
+        keep = {
+            k: row.get(k)
+            for k in (
+                "id",
+                "backend",
+                "status",
+                "pin_id",
+                "pin_url",
+                "error_code",
+                "error_message",
+                "attempts",
+                "created_at",
+                "updated_at",
+            )
+        }
         jobs.setdefault(row["draft_id"], []).append(keep)
     drafts = []
     for d in _all_drafts(store, []):
-        drafts.append({**d.model_dump(mode="json"), "media_url": urls.get(d.media_id or -1, ""),
-                       "csv": {k: v for k, v in facts.get(d.id, {}).items() if k != "draft_id"},
-                       "history": history.get(d.id, []), "publish_jobs": jobs.get(d.id, [])})
-    media = [{**{k: v for k, v in m.model_dump(mode="json").items()}, "url": urls.get(m.id, "")}
-             for m in store.list_media(limit=1_000_000)]
-    return scrub({"format": "pinstudio-backup", "version": 1, "exported_at": iso(), "drafts": drafts,
-                  "media": media})
+        drafts.append(
+            {
+                **d.model_dump(mode="json"),
+                "media_url": urls.get(d.media_id or -1, ""),
+                "csv": {k: v for k, v in facts.get(d.id, {}).items() if k != "draft_id"},
+                "history": history.get(d.id, []),
+                "publish_jobs": jobs.get(d.id, []),
+            }
+        )
+    media = [
+        {**{k: v for k, v in m.model_dump(mode="json").items()}, "url": urls.get(m.id, "")}
+        for m in store.list_media(limit=1_000_000)
+    ]
+    return scrub({"format": "pinstudio-backup", "version": 1, "exported_at": iso(), "drafts": drafts, "media": media})
 
 
 def backup_json(store: Store) -> str:
     return json.dumps(backup(store), indent=2, ensure_ascii=False, default=str)
 
 
-BACKUP_DRAFT_COLUMNS = ("Id", "Status", "Version", "Author", "Created at", "Updated at", "Scheduled at",
-                        *EXTENDED_HEADER)
+BACKUP_DRAFT_COLUMNS = (
+    "Id",
+    "Status",
+    "Version",
+    "Author",
+    "Created at",
+    "Updated at",
+    "Scheduled at",
+    *EXTENDED_HEADER,
+)
 BACKUP_HISTORY_COLUMNS = ("Draft", "At", "Actor", "Action", "Detail")
 
 
@@ -202,19 +266,43 @@ def backup_csvs(store: Store) -> dict[str, str]:
     data = backup(store)
     drafts, history = [], []
     for d in data["drafts"]:
-        drafts.append({"Id": d["id"], "Status": d["status"], "Version": d["version"], "Author": d["author"],
-                       "Created at": d["created_at"], "Updated at": d["updated_at"],
-                       "Scheduled at": format_date(d["scheduled_at"]) if d.get("scheduled_at") else "",
-                       "title": d["title"], "media_url": d["media_url"], "board": d["board"],
-                       "thumbnail": d["csv"].get("thumbnail", ""), "description": d["description"], "link": d["link"],
-                       "publish_date": d["csv"].get("publish_date", ""), "keywords": d["keywords"],
-                       "alt_text": d["alt_text"], "board_section": d["board_section"], "account": d["account"],
-                       "topic": d["topic"]})
+        drafts.append(
+            {
+                "Id": d["id"],
+                "Status": d["status"],
+                "Version": d["version"],
+                "Author": d["author"],
+                "Created at": d["created_at"],
+                "Updated at": d["updated_at"],
+                "Scheduled at": format_date(d["scheduled_at"]) if d.get("scheduled_at") else "",
+                "title": d["title"],
+                "media_url": d["media_url"],
+                "board": d["board"],
+                "thumbnail": d["csv"].get("thumbnail", ""),
+                "description": d["description"],
+                "link": d["link"],
+                "publish_date": d["csv"].get("publish_date", ""),
+                "keywords": d["keywords"],
+                "alt_text": d["alt_text"],
+                "board_section": d["board_section"],
+                "account": d["account"],
+                "topic": d["topic"],
+            }
+        )
         for e in d["history"]:
-            history.append({"Draft": d["id"], "At": e["at"], "Actor": e["actor"], "Action": e["action"],
-                            "Detail": json.dumps(e["detail"], ensure_ascii=False, default=str)})
-    return {"drafts.csv": write(drafts, BACKUP_DRAFT_COLUMNS, one_line=False),
-            "history.csv": write(history, BACKUP_HISTORY_COLUMNS, one_line=False)}
+            history.append(
+                {
+                    "Draft": d["id"],
+                    "At": e["at"],
+                    "Actor": e["actor"],
+                    "Action": e["action"],
+                    "Detail": json.dumps(e["detail"], ensure_ascii=False, default=str),
+                }
+            )
+    return {
+        "drafts.csv": write(drafts, BACKUP_DRAFT_COLUMNS, one_line=False),
+        "history.csv": write(history, BACKUP_HISTORY_COLUMNS, one_line=False),
+    }
 
 
 def write_backup(store: Store, out_dir: Path) -> list[Path]:

@@ -4,9 +4,10 @@ valid rows become drafts in the review queue; rows without copy are drafted by t
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
@@ -18,17 +19,27 @@ from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_
 from studio.bulk.media_check import MediaCheck, MediaChecker
 from studio.bulk.rows import NOT_CHECKED, TEXT_LIMITS, Preview, RowIssue, RowReport
 from studio.config import Settings
+from studio.drafts.lifecycle import save_draft, submit_for_review
 from studio.errors import StudioError
-from studio.media import ingest_path
+from studio.media.assets import ingest_path
 from studio.models import utcnow
 from studio.storage import Store
-from studio.workflow import save_draft, submit_for_review
 
 if TYPE_CHECKING:
     from studio.drafting.service import DraftingService
 
-__all__ = ["Preview", "RowIssue", "RowReport", "ImportReport", "preview_csv", "revalidate", "errors_csv",
-           "import_valid_rows", "validate_rows", "TEXT_LIMITS"]
+__all__ = [
+    "TEXT_LIMITS",
+    "ImportReport",
+    "Preview",
+    "RowIssue",
+    "RowReport",
+    "errors_csv",
+    "import_valid_rows",
+    "preview_csv",
+    "revalidate",
+    "validate_rows",
+]
 DRAFT_FIELDS = ("title", "description", "alt_text", "link", "board", "board_section", "topic", "keywords", "account")
 
 
@@ -38,30 +49,52 @@ def _check_text(report: RowReport) -> None:
     for name, limit in TEXT_LIMITS.items():
         value = f.get(name, "")
         if len(value) > limit:
-            report.error(name, "text_too_long", f"{COLUMN_FOR_FIELD[name]} is {len(value)} characters; "
-                         f"Pinterest allows {limit}.", f"Shorten it by {len(value) - limit} characters.")
+            report.error(
+                name,
+                "text_too_long",
+                f"{COLUMN_FOR_FIELD[name]} is {len(value)} characters; Pinterest allows {limit}.",
+                f"Shorten it by {len(value) - limit} characters.",
+            )
     link = f.get("link", "")
     if link:
         parsed = urlparse(link)
         if parsed.scheme != "https" or not parsed.netloc:
-            report.error("link", "link_not_https", f"The link “{link[:60]}” is not an https:// web address.",
-                         "Use the full address starting with https://, e.g. https://example.com/page.")
+            report.error(
+                "link",
+                "link_not_https",
+                f"The link “{link[:60]}” is not an https:// web address.",
+                "Use the full address starting with https://, e.g. https://example.com/page.",
+            )
     if not f.get("title") and not f.get("description"):
-        report.warn("title", "will_draft", "No title or description: the LLM will draft them.",
-                    "Fill them in to use your own copy.")
+        report.warn(
+            "title",
+            "will_draft",
+            "No title or description: the LLM will draft them.",
+            "Fill them in to use your own copy.",
+        )
     elif report.needs_drafting:
         missing = "title" if not f.get("title") else "description"
-        report.warn(missing, "will_draft", f"No {missing}: the LLM will draft it.", f"Fill in the {missing} to use your own.")
+        report.warn(
+            missing, "will_draft", f"No {missing}: the LLM will draft it.", f"Fill in the {missing} to use your own."
+        )
 
 
 def _check_required(report: RowReport, columns: int) -> None:
     f = report.fields
     if not f.get("media_url"):
-        report.error("media_url", "media_required", "The Media URL is empty.",
-                     "Paste the public link to the pin's image or video.")
+        report.error(
+            "media_url",
+            "media_required",
+            "The Media URL is empty.",
+            "Paste the public link to the pin's image or video.",
+        )
     elif urlparse(f["media_url"]).scheme not in C.LINK_SCHEMES or not urlparse(f["media_url"]).netloc:
-        report.error("media_url", "media_url_invalid", f"“{f['media_url'][:60]}” is not a web link.",
-                     "Use a public link starting with https:// (upload local files on the Compose page).")
+        report.error(
+            "media_url",
+            "media_url_invalid",
+            f"“{f['media_url'][:60]}” is not a web link.",
+            "Use a public link starting with https:// (upload local files on the Compose page).",
+        )
     if not f.get("board"):
         report.error("board", "board_required", "The Pinterest board is empty.", "Type the board's name.")
 
@@ -76,8 +109,12 @@ def _check_date(report: RowReport, now: datetime) -> None:
         report.error("publish_date", exc.code, exc.message, exc.fix)
         return
     if when < now:
-        report.error("publish_date", "date_in_past", f"The publish date {value} is in the past.",
-                     "Use a future date (UTC), or leave it empty to schedule later.")
+        report.error(
+            "publish_date",
+            "date_in_past",
+            f"The publish date {value} is in the past.",
+            "Use a future date (UTC), or leave it empty to schedule later.",
+        )
     report.fields["publish_date"] = when.strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -94,10 +131,16 @@ def _check_media(report: RowReport, check: MediaCheck | None) -> None:
 
 
 def _check_duplicates(rows: list[RowReport], store: Store) -> None:
-    titles = {t: i for t, i in store.db.execute(
-        "select lower(trim(title)), min(id) from drafts where coalesce(title, '') != '' group by 1")}
-    links = {link: i for link, i in store.db.execute(
-        "select link, min(id) from drafts where coalesce(link, '') != '' group by 1")}
+    titles = {
+        t: i
+        for t, i in store.db.execute(
+            "select lower(trim(title)), min(id) from drafts where coalesce(title, '') != '' group by 1"
+        )
+    }
+    links = {
+        link: i
+        for link, i in store.db.execute("select link, min(id) from drafts where coalesce(link, '') != '' group by 1")
+    }
     seen_titles: dict[str, int] = {}
     seen_links: dict[str, int] = {}
     for report in rows:
@@ -105,25 +148,47 @@ def _check_duplicates(rows: list[RowReport], store: Store) -> None:
         link = report.fields.get("link", "")
         if title:
             if title in seen_titles:
-                report.error("title", "duplicate_title", f"Row {seen_titles[title]} has the same title.",
-                             "Give each pin its own title (Pinterest treats repeats as spam).")
+                report.error(
+                    "title",
+                    "duplicate_title",
+                    f"Row {seen_titles[title]} has the same title.",
+                    "Give each pin its own title (Pinterest treats repeats as spam).",
+                )
             elif title in titles:
-                report.error("title", "title_exists", f"Draft #{titles[title]} already has this title.",
-                             "Give this pin a different title, or delete the row if it was imported before.")
+                report.error(
+                    "title",
+                    "title_exists",
+                    f"Draft #{titles[title]} already has this title.",
+                    "Give this pin a different title, or delete the row if it was imported before.",
+                )
             seen_titles.setdefault(title, report.row)
         if link:
             if link in seen_links:
-                report.error("link", "duplicate_link", f"Row {seen_links[link]} links to the same page.",
-                             "Give each pin its own link, or drop one of the rows.")
+                report.error(
+                    "link",
+                    "duplicate_link",
+                    f"Row {seen_links[link]} links to the same page.",
+                    "Give each pin its own link, or drop one of the rows.",
+                )
             elif link in links:
-                report.error("link", "link_exists", f"Draft #{links[link]} already links to this page.",
-                             "Use another link, or delete the row if it was imported before.")
+                report.error(
+                    "link",
+                    "link_exists",
+                    f"Draft #{links[link]} already links to this page.",
+                    "Use another link, or delete the row if it was imported before.",
+                )
             seen_links.setdefault(link, report.row)
 
 
-def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, columns: int,
-                  media: MediaChecker | None, now: datetime | None = None,
-                  on_media_progress: Callable[[int, int], None] | None = None) -> tuple[list[RowReport], str]:
+def validate_rows(
+    store: Store,
+    rows: list[tuple[int, dict[str, str], int]],
+    *,
+    columns: int,
+    media: MediaChecker | None,
+    now: datetime | None = None,
+    on_media_progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[RowReport], str]:
     """Validate `(row number, fields, cell count)` rows together (duplicates span rows)."""
     now = now or utcnow()
     boards = board_list(store)
@@ -133,8 +198,12 @@ def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, 
         clean = {name: str(fields.get(name) or "").strip() for name in FIELD_FOR_COLUMN.values()}
         report = RowReport(row=number, fields=clean)
         if cells > columns:
-            report.error("", "extra_cells", f"The row has {cells} cells but the header has {columns} columns.",
-                         "A cell with a comma or semicolon inside must be in double quotes.")
+            report.error(
+                "",
+                "extra_cells",
+                f"The row has {cells} cells but the header has {columns} columns.",
+                "A cell with a comma or semicolon inside must be in double quotes.",
+            )
         _check_required(report, columns)
         _check_text(report)
         _check_date(report, now)
@@ -142,8 +211,12 @@ def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, 
         reports.append(report)
     if source == NOT_CHECKED:
         for report in reports:
-            report.warn("board", "boards_not_checked", "No synced board list and no drafts yet: board names "
-                        "can't be checked.", "Sync your boards on the Settings page to check them.")
+            report.warn(
+                "board",
+                "boards_not_checked",
+                "No synced board list and no drafts yet: board names can't be checked.",
+                "Sync your boards on the Settings page to check them.",
+            )
     _check_duplicates(reports, store)
     if media is not None:
         urls = [r.fields["media_url"] for r in reports if not any(i.column == "Media URL" for i in r.errors)]
@@ -153,26 +226,46 @@ def validate_rows(store: Store, rows: list[tuple[int, dict[str, str], int]], *, 
     return reports, source
 
 
-def preview_csv(store: Store, data: bytes | str, *, file_name: str = "", media: MediaChecker | None = None,
-                now: datetime | None = None, on_media_progress: Callable[[int, int], None] | None = None) -> Preview:
+def preview_csv(
+    store: Store,
+    data: bytes | str,
+    *,
+    file_name: str = "",
+    media: MediaChecker | None = None,
+    now: datetime | None = None,
+    on_media_progress: Callable[[int, int], None] | None = None,
+) -> Preview:
     """Parse and validate a whole file; raises CsvFormatError when the file itself can't be read."""
     parsed = parse(data)
     rows = [(r.row, r.values, r.cells) for r in parsed.rows]
-    reports, source = validate_rows(store, rows, columns=len(parsed.columns), media=media, now=now,
-                                    on_media_progress=on_media_progress)
-    return Preview(file_name=file_name, kind=parsed.kind, delimiter=parsed.delimiter, had_bom=parsed.had_bom,
-                   columns=len(parsed.columns), board_source=source, ignored_columns=parsed.ignored_columns,
-                   rows=reports)
+    reports, source = validate_rows(
+        store, rows, columns=len(parsed.columns), media=media, now=now, on_media_progress=on_media_progress
+    )
+    return Preview(
+        file_name=file_name,
+        kind=parsed.kind,
+        delimiter=parsed.delimiter,
+        had_bom=parsed.had_bom,
+        columns=len(parsed.columns),
+        board_source=source,
+        ignored_columns=parsed.ignored_columns,
+        rows=reports,
+    )
 
 
-def revalidate(store: Store, preview: Preview, edited: list[dict], *, media: MediaChecker | None = None,
-               now: datetime | None = None) -> Preview:
+def revalidate(
+    store: Store,
+    preview: Preview,
+    edited: list[dict],
+    *,
+    media: MediaChecker | None = None,
+    now: datetime | None = None,
+) -> Preview:
     """Replace rows by their row number with edited fields and validate the rows not imported yet
     again (imported rows are in the store now, so duplicates of them are still caught)."""
     by_row = {int(e["row"]): e for e in edited}
     pending = [r for r in preview.rows if r.draft_id is None]
-    rows = [(r.row, {**r.fields, **{k: v for k, v in by_row.get(r.row, {}).items() if k != "row"}}, 0)
-            for r in pending]
+    rows = [(r.row, {**r.fields, **{k: v for k, v in by_row.get(r.row, {}).items() if k != "row"}}, 0) for r in pending]
     reports, source = validate_rows(store, rows, columns=preview.columns, media=media, now=now)
     fresh = {r.row: r for r in reports}
     merged = [fresh.get(r.row, r) for r in preview.rows]
@@ -184,9 +277,14 @@ def errors_csv(preview: Preview) -> str:
     in a spreadsheet and upload again."""
     rows = []
     for r in preview.invalid:
-        rows.append({**r.fields, "Row": str(r.row),
-                     "Errors": " | ".join(f"{i.column or 'row'}: {i.message}" for i in r.errors),
-                     "Fix": " | ".join(i.fix for i in r.errors if i.fix)})
+        rows.append(
+            {
+                **r.fields,
+                "Row": str(r.row),
+                "Errors": " | ".join(f"{i.column or 'row'}: {i.message}" for i in r.errors),
+                "Fix": " | ".join(i.fix for i in r.errors if i.fix),
+            }
+        )
     return write(rows, ("Row", *EXTENDED_HEADER, "Errors", "Fix"), one_line=False)
 
 
@@ -203,9 +301,17 @@ class ImportReport(BaseModel):
 Progress = Callable[[str, int, int], None]
 
 
-def import_valid_rows(store: Store, settings: Settings, preview: Preview, *, media: MediaChecker, actor: str = "",
-                      drafting: "DraftingService | None" = None, on_progress: Progress | None = None,
-                      cancel: threading.Event | None = None) -> ImportReport:
+def import_valid_rows(
+    store: Store,
+    settings: Settings,
+    preview: Preview,
+    *,
+    media: MediaChecker,
+    actor: str = "",
+    drafting: DraftingService | None = None,
+    on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportReport:
     """Store each valid row's media and make it a draft in the review queue; rows missing copy are
     drafted in one batch (`drafting`: a DraftingService; built from settings when omitted)."""
     cancel = cancel or threading.Event()
@@ -248,8 +354,11 @@ def _store_media(store: Store, data_dir: Path, media: MediaChecker, url: str) ->
     check = media.check_one(url)
     if not check.ok or check.path is None:
         issue = check.errors[0] if check.errors else None
-        raise StudioError(issue.message if issue else "The media could not be fetched.",
-                          fix=issue.fix if issue else "Check the link.", code="media_failed")
+        raise StudioError(
+            issue.message if issue else "The media could not be fetched.",
+            fix=issue.fix if issue else "Check the link.",
+            code="media_failed",
+        )
     name = Path(urlparse(url).path).name or "media"
     asset, _dup = ingest_path(store, data_dir, check.path, name)
     tables.remember_media_url(store, asset.id, url)
@@ -260,23 +369,44 @@ def _store_media(store: Store, data_dir: Path, media: MediaChecker, url: str) ->
 def _land(store: Store, row: RowReport, draft_id: int, import_id: int, actor: str) -> None:
     """Into the review queue, keeping what the CSV said that a draft has no column for."""
     submit_for_review(store, draft_id, actor=actor)
-    tables.remember_pin(store, draft_id, media_url=row.fields.get("media_url", ""),
-                        thumbnail=row.fields.get("thumbnail", ""), publish_date=row.fields.get("publish_date", ""),
-                        import_id=import_id, row=row.row)
+    tables.remember_pin(
+        store,
+        draft_id,
+        media_url=row.fields.get("media_url", ""),
+        thumbnail=row.fields.get("thumbnail", ""),
+        publish_date=row.fields.get("publish_date", ""),
+        import_id=import_id,
+        row=row.row,
+    )
     row.draft_id = draft_id
 
 
-def _draft_rows(store: Store, settings: Settings, to_draft: list[tuple[RowReport, int]], report: ImportReport,
-                import_id: int, actor: str, drafting: "DraftingService | None", on_progress: Progress | None,
-                cancel: threading.Event) -> None:
+def _draft_rows(
+    store: Store,
+    settings: Settings,
+    to_draft: list[tuple[RowReport, int]],
+    report: ImportReport,
+    import_id: int,
+    actor: str,
+    drafting: DraftingService | None,
+    on_progress: Progress | None,
+    cancel: threading.Event,
+) -> None:
     """One drafting batch for the rows without copy; each drafted row then lands like the others."""
     from studio.drafting.batch import BatchItem, draft_batch
     from studio.drafting.service import service_for
 
     service = drafting or service_for(store, settings)
-    items = [BatchItem(media_id=mid, topic=row.fields.get("topic") or row.fields.get("title", ""),
-                       keywords=row.fields.get("keywords", ""), link=row.fields.get("link", ""),
-                       board=row.fields.get("board", "")) for row, mid in to_draft]
+    items = [
+        BatchItem(
+            media_id=mid,
+            topic=row.fields.get("topic") or row.fields.get("title", ""),
+            keywords=row.fields.get("keywords", ""),
+            link=row.fields.get("link", ""),
+            board=row.fields.get("board", ""),
+        )
+        for row, mid in to_draft
+    ]
     rows_for = {id(item): row for item, (row, _mid) in zip(items, to_draft)}
 
     stopped: list[BaseException] = []
@@ -291,8 +421,9 @@ def _draft_rows(store: Store, settings: Settings, to_draft: list[tuple[RowReport
                 stopped.append(exc)
                 cancel.set()
 
-    batch = draft_batch(service, items, concurrency=settings.llm_concurrency, on_progress=progress, cancel=cancel,
-                        actor=actor)
+    batch = draft_batch(
+        service, items, concurrency=settings.llm_concurrency, on_progress=progress, cancel=cancel, actor=actor
+    )
     _land_drafted(store, batch.outcomes, rows_for, report, import_id, actor)
     if stopped:
         raise stopped[0]
@@ -300,22 +431,32 @@ def _draft_rows(store: Store, settings: Settings, to_draft: list[tuple[RowReport
 
 def _warn_repeated_title(store: Store, row: RowReport, draft_id: int, title: str) -> None:
     """The preview caught repeated titles in the file; a drafted one is only known now."""
-    same = store.db.execute("select min(id) from drafts where lower(trim(title)) = lower(trim(?)) and id != ?",
-                            [title, draft_id]).fetchone()[0]
+    same = store.db.execute(
+        "select min(id) from drafts where lower(trim(title)) = lower(trim(?)) and id != ?", [title, draft_id]
+    ).fetchone()[0]
     if title.strip() and same is not None:
-        row.warn("title", "drafted_title_repeats", f"The drafted title “{title[:60]}” is the same as draft #{same}'s.",
-                 "Re-draft the title (Batch operations → Re-draft a field) or edit it in review: Pinterest "
-                 "treats repeats as spam, and an export needs one file per repeat.")
+        row.warn(
+            "title",
+            "drafted_title_repeats",
+            f"The drafted title “{title[:60]}” is the same as draft #{same}'s.",
+            "Re-draft the title (Batch operations → Re-draft a field) or edit it in review: Pinterest "
+            "treats repeats as spam, and an export needs one file per repeat.",
+        )
 
 
-def _land_drafted(store: Store, outcomes: list, rows_for: dict, report: ImportReport, import_id: int,
-                  actor: str) -> None:
+def _land_drafted(
+    store: Store, outcomes: list, rows_for: dict, report: ImportReport, import_id: int, actor: str
+) -> None:
     """Each drafted row, with the CSV's own words, into the review queue."""
     for outcome in outcomes:
         row = rows_for[id(outcome.item)]
         if not outcome.ok or outcome.draft_id is None:
-            row.error("", "drafting_failed", f"The copy could not be drafted: {outcome.error}",
-                      "Fill in the title and description yourself, or retry the import of this row.")
+            row.error(
+                "",
+                "drafting_failed",
+                f"The copy could not be drafted: {outcome.error}",
+                "Fill in the title and description yourself, or retry the import of this row.",
+            )
             report.failed += 1
             continue
         try:  # the CSV's own words win over the model's

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import httpx
 
 from studio import constraints as C
 from studio.errors import StudioError
-from studio.fetch import fetch_url
-from studio.media import Issue, check_path
+from studio.media.assets import Issue, check_path
+from studio.media.fetch import fetch_url
 
 DEFAULT_CONCURRENCY = 8  # downloads in flight: hides latency without hammering one media host
 
@@ -31,8 +31,14 @@ class MediaCheck:
 class MediaChecker:
     """Fetches and checks URLs through an injected httpx.Client, remembering each answer."""
 
-    def __init__(self, http: httpx.Client, work_dir: Path, *, concurrency: int = DEFAULT_CONCURRENCY,
-                 max_bytes: int = C.FETCH_MAX_BYTES) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        work_dir: Path,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_bytes: int = C.FETCH_MAX_BYTES,
+    ) -> None:
         self.http, self.work_dir = http, Path(work_dir)
         self.concurrency, self.max_bytes = max(1, concurrency), max_bytes
         self._results: dict[str, MediaCheck] = {}
@@ -51,8 +57,11 @@ class MediaChecker:
             report = check_path(path, source=url)
             ok = report.ok and report.kind in ("image", "video")
             if report.kind == "unknown" and report.ok:
-                report.error("unreadable", "The link doesn't lead to an image or a video.",
-                             "Use the direct link to the image file (it usually ends in .jpg or .png).")
+                report.error(
+                    "unreadable",
+                    "The link doesn't lead to an image or a video.",
+                    "Use the direct link to the image file (it usually ends in .jpg or .png).",
+                )
             result = MediaCheck(url, ok, report.kind, list(report.errors), list(report.warnings), path)
             if not ok:
                 path.unlink(missing_ok=True)
@@ -61,7 +70,9 @@ class MediaChecker:
             self._results[url] = result
         return result
 
-    def check_all(self, urls: list[str], on_progress: Callable[[int, int], None] | None = None) -> dict[str, MediaCheck]:
+    def check_all(
+        self, urls: list[str], on_progress: Callable[[int, int], None] | None = None
+    ) -> dict[str, MediaCheck]:
         """Every distinct URL checked, `concurrency` at a time."""
         distinct = list(dict.fromkeys(u for u in urls if u))
         results: dict[str, MediaCheck] = {}

@@ -12,10 +12,10 @@ from studio.bulk.importer import TEXT_LIMITS
 from studio.config import Settings
 from studio.errors import StudioError, ValidationError
 from studio.models import Draft, DraftStatus
-from studio.publishing.api import PinterestAPI
+from studio.pinterest.client import PinterestAPI
+from studio.pinterest.retry import RateLimiter, RetryPolicy
+from studio.pinterest.tokens import SettingsTokenSource, TokenSource
 from studio.publishing.dry_run import DRY_RUN_PREFIX
-from studio.publishing.retry import RateLimiter, RetryPolicy
-from studio.publishing.tokens import SettingsTokenSource, TokenSource
 from studio.storage import Store
 
 PATCHABLE = ("title", "description", "link", "alt_text")  # SPEC PinUpdate fields we edit
@@ -32,8 +32,9 @@ def published_pin_id(store: Store, draft_id: int) -> str | None:
 
 def missing_alt_text(store: Store, limit: int = 1000) -> list[Draft]:
     """Published pins without alt text (the usual reason to fix pins in bulk)."""
-    rows = store.db.query("select id from drafts where status = 'published' and coalesce(alt_text, '') = '' "
-                          "order by id limit ?", [limit])
+    rows = store.db.query(
+        "select id from drafts where status = 'published' and coalesce(alt_text, '') = '' order by id limit ?", [limit]
+    )
     return [store.get_draft(r["id"]) for r in rows]
 
 
@@ -42,12 +43,15 @@ def clean_fields(fields: dict) -> dict[str, str]:
     clean = {k: str(v).strip() for k, v in fields.items() if k in PATCHABLE and v is not None}
     for name, value in clean.items():
         if len(value) > TEXT_LIMITS[name]:
-            raise ValidationError(f"The {name.replace('_', ' ')} is {len(value)} characters; Pinterest allows "
-                                  f"{TEXT_LIMITS[name]}.", fix=f"Shorten it by {len(value) - TEXT_LIMITS[name]}.",
-                                  code="text_too_long")
+            raise ValidationError(
+                f"The {name.replace('_', ' ')} is {len(value)} characters; Pinterest allows {TEXT_LIMITS[name]}.",
+                fix=f"Shorten it by {len(value) - TEXT_LIMITS[name]}.",
+                code="text_too_long",
+            )
     if clean.get("link") and not clean["link"].startswith("https://"):
-        raise ValidationError("The link must start with https://.", fix="Paste the full https:// address.",
-                              code="link_not_https")
+        raise ValidationError(
+            "The link must start with https://.", fix="Paste the full https:// address.", code="link_not_https"
+        )
     if "title" in clean and not clean["title"]:
         raise ValidationError("The title can't be emptied.", fix="Write a title.", code="title_required")
     return clean
@@ -66,15 +70,27 @@ class PinUpdater:
             raise ValidationError("Nothing to update.", fix="Change at least one field.", code="no_changes")
         draft = store.get_draft(draft_id)
         if draft.status is not DraftStatus.PUBLISHED:
-            raise ValidationError(f"#{draft_id} isn't published ('{draft.status.value}').",
-                                  fix="Edit the draft itself instead.", code="not_published")
+            raise ValidationError(
+                f"#{draft_id} isn't published ('{draft.status.value}').",
+                fix="Edit the draft itself instead.",
+                code="not_published",
+            )
         pin_id = published_pin_id(store, draft_id)
         if not pin_id:
-            raise ValidationError("This pin has no Pinterest id (it was published in dry-run mode or outside the studio).",
-                                  fix="Edit it on Pinterest directly.", code="no_pin_id")
+            raise ValidationError(
+                "This pin has no Pinterest id (it was published in dry-run mode or outside the studio).",
+                fix="Edit it on Pinterest directly.",
+                code="no_pin_id",
+            )
         self.api.call("PATCH", f"/pins/{pin_id}", step="update_pin", json=changes, write=True)
-        store.update_draft(draft_id, changes, expected_version=draft.version, actor=actor, action="pin_updated",
-                           detail={"pin_id": pin_id, **changes})
+        store.update_draft(
+            draft_id,
+            changes,
+            expected_version=draft.version,
+            actor=actor,
+            action="pin_updated",
+            detail={"pin_id": pin_id, **changes},
+        )
         return f"updated {', '.join(k.replace('_', ' ') for k in changes)} on pin {pin_id}"
 
 
@@ -93,19 +109,26 @@ class AccountPinUpdater:
         return self._by_account[account].update(store, draft_id, fields, actor=actor)
 
 
-def updater_for(settings: Settings, http: httpx.Client, tokens: TokenSource | None = None,
-                account: str | None = None) -> PinUpdater:
+def updater_for(
+    settings: Settings, http: httpx.Client, tokens: TokenSource | None = None, account: str | None = None
+) -> PinUpdater:
     """The updater for the connected Pinterest account (one place builds it)."""
     tokens = tokens or _tokens(settings, http, account)
-    api = PinterestAPI(http, tokens, settings.pinterest_api_base, timeout=settings.http_timeout_s,
-                       retry=RetryPolicy.from_settings(settings), limiter=RateLimiter(settings.pinterest_write_rate))
+    api = PinterestAPI(
+        http,
+        tokens,
+        settings.pinterest_api_base,
+        timeout=settings.http_timeout_s,
+        retry=RetryPolicy.from_settings(settings),
+        limiter=RateLimiter(settings.pinterest_write_rate),
+    )
     return PinUpdater(api)
 
 
 def _tokens(settings: Settings, http: httpx.Client, account: str | None) -> TokenSource:
     """The connected account's tokens (accounts feature), else PINTEREST_ACCESS_TOKEN."""
     try:
-        from studio.accounts import token_source
+        from studio.accounts.connected import token_source
         from studio.secrets import vault_for
     except ImportError:
         return SettingsTokenSource(settings, http)

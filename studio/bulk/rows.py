@@ -3,17 +3,16 @@ the fix), and the whole file's preview."""
 
 from __future__ import annotations
 
+import difflib
+
 from pydantic import BaseModel, Field
 
 from studio import constraints as C
-import difflib
-
 from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER
 
 NOT_CHECKED = "nothing yet (no synced boards, no drafts)"
 ERRORS_CSV_COLUMNS = ("Row", "Errors", "Fix")  # what our errors CSV adds; it comes back fixed
-TEXT_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX,
-               "link": C.LINK_MAX}
+TEXT_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX, "link": C.LINK_MAX}
 
 
 class RowIssue(BaseModel):
@@ -46,9 +45,15 @@ class RowReport(BaseModel):
         self.warnings.append(RowIssue(column=COLUMN_FOR_FIELD.get(field, field), code=code, message=message, fix=fix))
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "ok": self.ok, "draft_id": self.draft_id, "needs_drafting": self.needs_drafting,
-                "fields": self.fields, "errors": [i.model_dump() for i in self.errors],
-                "warnings": [i.model_dump() for i in self.warnings]}
+        return {
+            "row": self.row,
+            "ok": self.ok,
+            "draft_id": self.draft_id,
+            "needs_drafting": self.needs_drafting,
+            "fields": self.fields,
+            "errors": [i.model_dump() for i in self.errors],
+            "warnings": [i.model_dump() for i in self.warnings],
+        }
 
 
 class Preview(BaseModel):
@@ -70,9 +75,13 @@ class Preview(BaseModel):
         return [r for r in self.rows if not r.ok]
 
     def summary(self) -> dict:
-        return {"rows": len(self.rows), "valid": len(self.valid), "invalid": len(self.invalid),
-                "to_draft": sum(r.ok and r.needs_drafting for r in self.rows),
-                "imported": sum(r.draft_id is not None for r in self.rows)}
+        return {
+            "rows": len(self.rows),
+            "valid": len(self.valid),
+            "invalid": len(self.invalid),
+            "to_draft": sum(r.ok and r.needs_drafting for r in self.rows),
+            "imported": sum(r.draft_id is not None for r in self.rows),
+        }
 
     def column_note(self) -> str:
         """What the file's unknown columns mean for the user (a misspelled column is silently empty
@@ -82,9 +91,15 @@ class Preview(BaseModel):
             return ""
         guesses = []
         for column in unknown:
-            close = difflib.get_close_matches(column.casefold(), [h.casefold() for h in EXTENDED_HEADER], n=1, cutoff=0.7)
+            close = difflib.get_close_matches(
+                column.casefold(), [h.casefold() for h in EXTENDED_HEADER], n=1, cutoff=0.7
+            )
             if close:
                 guesses.append(f"“{column}” → “{next(h for h in EXTENDED_HEADER if h.casefold() == close[0])}”")
-        return (f"Column{'s' * (len(unknown) > 1)} not used: {', '.join(unknown)}. "
-                + (f"Rename {', '.join(guesses)} if that is what you meant; " if guesses else "")
-                + "the columns we read are: " + ", ".join(EXTENDED_HEADER) + ".")
+        return (
+            f"Column{'s' * (len(unknown) > 1)} not used: {', '.join(unknown)}. "
+            + (f"Rename {', '.join(guesses)} if that is what you meant; " if guesses else "")
+            + "the columns we read are: "
+            + ", ".join(EXTENDED_HEADER)
+            + "."
+        )

@@ -19,20 +19,43 @@ def m001_bulk(db: sqlite_utils.Database) -> None:
     # What a CSV row said that a draft has no column for: kept so an export gives it back.
     db["bulk_pins"].create(
         {"draft_id": int, "media_url": str, "thumbnail": str, "publish_date": str, "import_id": int, "row": int},
-        pk="draft_id", foreign_keys=[("draft_id", "drafts", "id")])
-    db["bulk_media_urls"].create({"media_id": int, "url": str}, pk="media_id",
-                                 foreign_keys=[("media_id", "media", "id")])
+        pk="draft_id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+    )
+    db["bulk_media_urls"].create(
+        {"media_id": int, "url": str}, pk="media_id", foreign_keys=[("media_id", "media", "id")]
+    )
     db["bulk_imports"].create(
-        {"id": int, "file_name": str, "at": str, "actor": str, "rows": int, "imported": int, "invalid": int},
-        pk="id")
+        {"id": int, "file_name": str, "at": str, "actor": str, "rows": int, "imported": int, "invalid": int}, pk="id"
+    )
     db["bulk_batches"].create(
-        {"id": int, "action": str, "params": str, "status": str, "actor": str, "owner": str, "total": int,
-         "created_at": str, "updated_at": str}, pk="id")
+        {
+            "id": int,
+            "action": str,
+            "params": str,
+            "status": str,
+            "actor": str,
+            "owner": str,
+            "total": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
     db["bulk_batches"].create_index(["status"])
     db["bulk_batch_items"].create(
-        {"batch_id": int, "draft_id": int, "position": int, "status": str, "message": str, "payload": str,
-         "finished_at": str},
-        pk=("batch_id", "draft_id"), foreign_keys=[("batch_id", "bulk_batches", "id")])
+        {
+            "batch_id": int,
+            "draft_id": int,
+            "position": int,
+            "status": str,
+            "message": str,
+            "payload": str,
+            "finished_at": str,
+        },
+        pk=("batch_id", "draft_id"),
+        foreign_keys=[("batch_id", "bulk_batches", "id")],
+    )
     db["bulk_batch_items"].create_index(["batch_id", "status", "position"])
 
 
@@ -47,8 +70,9 @@ def pin_facts(store: Store) -> dict[int, dict]:
 
 def pin_fact(store: Store, draft_id: int) -> dict:
     """One draft's CSV facts ({} when it didn't come from a CSV)."""
-    row = store.db.execute("select publish_date, thumbnail, media_url from bulk_pins where draft_id = ?",
-                           [draft_id]).fetchone()
+    row = store.db.execute(
+        "select publish_date, thumbnail, media_url from bulk_pins where draft_id = ?", [draft_id]
+    ).fetchone()
     return dict(zip(("publish_date", "thumbnail", "media_url"), row)) if row else {}
 
 
@@ -61,8 +85,11 @@ def media_urls(store: Store) -> dict[int, str]:
 
 
 def record_import(store: Store, file_name: str, actor: str, rows: int, invalid: int) -> int:
-    return int(store.db["bulk_imports"].insert({"file_name": file_name, "at": iso(), "actor": actor, "rows": rows,
-                                                "imported": 0, "invalid": invalid}).last_pk)
+    return int(
+        store.db["bulk_imports"]
+        .insert({"file_name": file_name, "at": iso(), "actor": actor, "rows": rows, "imported": 0, "invalid": invalid})
+        .last_pk
+    )
 
 
 def count_imported(store: Store, import_id: int, imported: int) -> None:
@@ -70,27 +97,61 @@ def count_imported(store: Store, import_id: int, imported: int) -> None:
 
 
 # --- batches ----------------------------------------------------------------------------
-def create_batch(store: Store, action: str, params: dict, draft_ids: list[int], actor: str,
-                 payloads: dict[int, dict] | None = None) -> int:
+def create_batch(
+    store: Store, action: str, params: dict, draft_ids: list[int], actor: str, payloads: dict[int, dict] | None = None
+) -> int:
     now = iso()
     with store.db.atomic():
-        batch_id = int(store.db["bulk_batches"].insert({
-            "action": action, "params": json.dumps(params, default=str), "status": "pending", "actor": actor,
-            "owner": None, "total": len(draft_ids), "created_at": now, "updated_at": now}).last_pk)
+        batch_id = int(
+            store.db["bulk_batches"]
+            .insert(
+                {
+                    "action": action,
+                    "params": json.dumps(params, default=str),
+                    "status": "pending",
+                    "actor": actor,
+                    "owner": None,
+                    "total": len(draft_ids),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            .last_pk
+        )
         store.db["bulk_batch_items"].insert_all(
-            ({"batch_id": batch_id, "draft_id": d, "position": i, "status": "pending", "message": "",
-              "payload": json.dumps((payloads or {}).get(d) or {}), "finished_at": None}
-             for i, d in enumerate(dict.fromkeys(draft_ids))), pk=("batch_id", "draft_id"))
-        store.db["bulk_batches"].update(batch_id, {"total": store.db.execute(
-            "select count(*) from bulk_batch_items where batch_id = ?", [batch_id]).fetchone()[0]})
+            (
+                {
+                    "batch_id": batch_id,
+                    "draft_id": d,
+                    "position": i,
+                    "status": "pending",
+                    "message": "",
+                    "payload": json.dumps((payloads or {}).get(d) or {}),
+                    "finished_at": None,
+                }
+                for i, d in enumerate(dict.fromkeys(draft_ids))
+            ),
+            pk=("batch_id", "draft_id"),
+        )
+        store.db["bulk_batches"].update(
+            batch_id,
+            {
+                "total": store.db.execute(
+                    "select count(*) from bulk_batch_items where batch_id = ?", [batch_id]
+                ).fetchone()[0]
+            },
+        )
     return batch_id
 
 
 def get_batch(store: Store, batch_id: int) -> dict:
     row = dict(store.db["bulk_batches"].get(batch_id))
     row["params"] = json.loads(row["params"] or "{}")
-    counts = dict(store.db.execute("select status, count(*) from bulk_batch_items where batch_id = ? "
-                                   "group by status", [batch_id]).fetchall())
+    counts = dict(
+        store.db.execute(
+            "select status, count(*) from bulk_batch_items where batch_id = ? group by status", [batch_id]
+        ).fetchall()
+    )
     row["counts"] = counts
     row["done"] = counts.get("ok", 0) + counts.get("failed", 0)
     return row
@@ -108,8 +169,9 @@ def set_batch(store: Store, batch_id: int, **fields: Any) -> None:
 
 def open_items(store: Store, batch_id: int) -> list[dict]:
     """Items not finished yet, in order; a `running` one was cut short by a crash."""
-    rows = store.db["bulk_batch_items"].rows_where("batch_id = ? and status in ('pending', 'running')", [batch_id],
-                                                   order_by="position")
+    rows = store.db["bulk_batch_items"].rows_where(
+        "batch_id = ? and status in ('pending', 'running')", [batch_id], order_by="position"
+    )
     return [{**r, "payload": json.loads(r["payload"] or "{}")} for r in rows]
 
 
@@ -122,5 +184,6 @@ def set_item(store: Store, batch_id: int, draft_id: int, status: str, message: s
     with store.db.atomic():
         store.db.execute(
             "update bulk_batch_items set status = ?, message = ?, finished_at = ? where batch_id = ? and draft_id = ?",
-            [status, message, iso() if status in ("ok", "failed") else None, batch_id, draft_id])
+            [status, message, iso() if status in ("ok", "failed") else None, batch_id, draft_id],
+        )
         store.db.execute("update bulk_batches set updated_at = ? where id = ?", [iso(), batch_id])

@@ -7,10 +7,10 @@ import sys
 
 import httpx
 
-from studio import accounts, boards
+from studio import accounts
+from studio.accounts import TokenSet, boards
 from studio.cli.common import fail, open_store, print_json, settings
 from studio.errors import StudioError
-from studio.oauth import TokenSet
 from studio.secrets import vault_for
 
 
@@ -27,17 +27,27 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("connect", help="connect a Pinterest account with an access token (headless setups)")
     p.add_argument("--token", help="access token; '-' reads it from stdin (default: PINTEREST_ACCESS_TOKEN)")
-    p.add_argument("--refresh-token", help="refresh token, so the studio can renew the access token itself "
-                                           "(default with the env token: PINTEREST_REFRESH_TOKEN)")
+    p.add_argument(
+        "--refresh-token",
+        help="refresh token, so the studio can renew the access token itself "
+        "(default with the env token: PINTEREST_REFRESH_TOKEN)",
+    )
     p.add_argument("--expires-in", type=int, help="seconds until the access token expires, if known")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=connect)
 
 
 def _row(a: accounts.Account) -> dict:
-    return {"name": a.name, "type": a.account_type, "status": a.status, "token": a.token_hint,
-            "can_refresh": a.can_refresh, "expires_at": a.expires_at, "boards_synced_at": a.boards_synced_at,
-            "reason": a.status_reason or None}
+    return {
+        "name": a.name,
+        "type": a.account_type,
+        "status": a.status,
+        "token": a.token_hint,
+        "can_refresh": a.can_refresh,
+        "expires_at": a.expires_at,
+        "boards_synced_at": a.boards_synced_at,
+        "reason": a.status_reason or None,
+    }
 
 
 def list_accounts(args) -> int:
@@ -54,8 +64,10 @@ def list_accounts(args) -> int:
         print("No Pinterest account connected. Use `pinstudio connect --token …` or the Accounts page.")
     for r in rows:
         flag = "⚠ reconnect needed" if r["status"] == "reconnect_needed" else "connected"
-        print(f"{r['name']}  ({r['type'] or '?'}, {flag}, token {r['token']}, "
-              f"boards synced {r['boards_synced_at'] or 'never'})")
+        print(
+            f"{r['name']}  ({r['type'] or '?'}, {flag}, token {r['token']}, "
+            f"boards synced {r['boards_synced_at'] or 'never'})"
+        )
     return 0
 
 
@@ -66,13 +78,16 @@ def list_boards(args) -> int:
         if args.sync:
             chosen = accounts.default_account(store, args.account)
             if chosen is None:
-                return fail("No Pinterest account is connected, so there are no boards to sync. Connect one with "
-                            "`pinstudio connect --token …` or on the Accounts page.")
+                return fail(
+                    "No Pinterest account is connected, so there are no boards to sync. Connect one with "
+                    "`pinstudio connect --token …` or on the Accounts page."
+                )
             with httpx.Client(timeout=cfg.http_timeout_s) as http:
                 api = accounts.account_api(cfg, http, vault_for(cfg), chosen.name)
                 result = boards.sync_boards(store, api, chosen.name)
-            print(f"synced {result['boards']} boards and {result['sections']} sections of {chosen.name}",
-                  file=sys.stderr)
+            print(
+                f"synced {result['boards']} boards and {result['sections']} sections of {chosen.name}", file=sys.stderr
+            )
         elif args.account:
             accounts.get_account(store, args.account)
         synced = boards.list_boards(store, args.account)
@@ -80,9 +95,19 @@ def list_boards(args) -> int:
         return fail(exc)
     finally:
         store.close()
-    rows = [{"account": b["account"], "id": b["id"], "name": b["name"], "privacy": b["privacy"],
-             "owner": b["owner"], "pin_count": b["pin_count"], "synced_at": b["synced_at"],
-             "sections": b["sections"]} for b in synced]
+    rows = [
+        {
+            "account": b["account"],
+            "id": b["id"],
+            "name": b["name"],
+            "privacy": b["privacy"],
+            "owner": b["owner"],
+            "pin_count": b["pin_count"],
+            "synced_at": b["synced_at"],
+            "sections": b["sections"],
+        }
+        for b in synced
+    ]
     if args.json:
         print_json(rows)
         return 0
@@ -109,9 +134,13 @@ def connect(args) -> int:
     store = open_store(cfg)
     try:
         with httpx.Client(timeout=cfg.http_timeout_s) as http:
-            account = accounts.connect(store, vault_for(cfg), http, cfg,
-                                       TokenSet(access_token=token, refresh_token=refresh or None,
-                                                expires_in=args.expires_in))
+            account = accounts.connect(
+                store,
+                vault_for(cfg),
+                http,
+                cfg,
+                TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
+            )
     except StudioError as exc:
         return fail(exc)
     finally:

@@ -26,9 +26,15 @@ def register(subparsers) -> None:
     p.set_defaults(handler=import_csv)
 
     e = subparsers.add_parser("export-csv", help="write Pinterest bulk-create CSV file(s) of approved pins")
-    e.add_argument("--status", action="append", metavar="STATUS", choices=[s.value for s in DraftStatus],
-                   help="pins with this status (repeatable; default approved; one of: "
-                        + ", ".join(s.value for s in DraftStatus) + ")")
+    e.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        choices=[s.value for s in DraftStatus],
+        help="pins with this status (repeatable; default approved; one of: "
+        + ", ".join(s.value for s in DraftStatus)
+        + ")",
+    )
     e.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="folder for the files (default .)")
     e.add_argument("--max-rows", type=_rows_per_file, default=100, help="pins per file, 1 to 100 (default 100)")
     e.add_argument("--backup", action="store_true", help="also write backup.json, drafts.csv and history.csv")
@@ -44,9 +50,8 @@ def _rows_per_file(value: str) -> int:
 
 
 def import_csv(args) -> int:
-    from studio.bulk.importer import import_valid_rows, preview_csv
-    from studio.bulk.media_check import MediaChecker
-    from studio.fetch import default_client
+    from studio.bulk import MediaChecker, import_valid_rows, preview_csv
+    from studio.media import default_client
 
     if not args.file.is_file():
         return fail(f"There is no file at {args.file}. Check the path.", code=2)
@@ -56,23 +61,40 @@ def import_csv(args) -> int:
         with default_client(cfg.http_timeout_s) as http:
             media = MediaChecker(http, cfg.data_dir / "bulk")
             try:
-                preview = preview_csv(store, args.file.read_bytes(), file_name=args.file.name, media=media,
-                                      on_media_progress=_progress("checking media"))
+                preview = preview_csv(
+                    store,
+                    args.file.read_bytes(),
+                    file_name=args.file.name,
+                    media=media,
+                    on_media_progress=_progress("checking media"),
+                )
             except StudioError as exc:
                 if args.json:
                     print_json({"file": str(args.file), "error": exc.to_dict()})
                 return fail(exc)
             report = None
             if not args.dry_run and preview.valid:
-                report = import_valid_rows(store, cfg, preview, media=media, actor=args.actor or "cli",
-                                           on_progress=lambda stage, n, t: _progress(stage)(n, t))
+                report = import_valid_rows(
+                    store,
+                    cfg,
+                    preview,
+                    media=media,
+                    actor=args.actor or "cli",
+                    on_progress=lambda stage, n, t: _progress(stage)(n, t),
+                )
             media.release_all()  # downloads of rows left out are not kept
     finally:
         store.close()
-    out = {"file": str(args.file), "format": preview.kind, "delimiter": preview.delimiter,
-           "board_source": preview.board_source, "dry_run": args.dry_run, "ignored_columns": preview.ignored_columns,
-           "summary": preview.summary(),
-           "rows": [r.to_dict() for r in preview.rows]}
+    out = {
+        "file": str(args.file),
+        "format": preview.kind,
+        "delimiter": preview.delimiter,
+        "board_source": preview.board_source,
+        "dry_run": args.dry_run,
+        "ignored_columns": preview.ignored_columns,
+        "summary": preview.summary(),
+        "rows": [r.to_dict() for r in preview.rows],
+    }
     if report is not None:
         out["summary"].update(imported=report.imported, drafted=report.drafted, failed=report.failed)
     if args.json:
@@ -86,12 +108,15 @@ def _progress(stage: str):
     def show(done: int, total: int) -> None:
         if sys.stderr.isatty():
             print(f"\r  {stage}… {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
     return show
 
 
 def _print_rows(preview, summary: dict, dry_run: bool) -> None:
-    print(f"{preview.file_name}: {preview.kind} CSV, '{preview.delimiter}'-separated; board names checked "
-          f"against: {preview.board_source}.")
+    print(
+        f"{preview.file_name}: {preview.kind} CSV, '{preview.delimiter}'-separated; board names checked "
+        f"against: {preview.board_source}."
+    )
     if note := preview.column_note():
         print(f"warning: {note}")
     for r in preview.rows:
@@ -108,7 +133,7 @@ def _print_rows(preview, summary: dict, dry_run: bool) -> None:
 
 
 def export_csv(args) -> int:
-    from studio.bulk.exporter import export_pinterest_csv, write_backup
+    from studio.bulk import export_pinterest_csv, write_backup
 
     cfg = settings()
     store = open_store(cfg)
@@ -120,8 +145,15 @@ def export_csv(args) -> int:
     finally:
         store.close()
     if args.json:
-        print_json({"files": [str(p) for p in result.files], "rows": result.rows, "skipped": result.skipped,
-                    "warnings": result.warnings, "backup": [str(p) for p in backup]})
+        print_json(
+            {
+                "files": [str(p) for p in result.files],
+                "rows": result.rows,
+                "skipped": result.skipped,
+                "warnings": result.warnings,
+                "backup": [str(p) for p in backup],
+            }
+        )
     else:
         for path in result.files:
             print(path)

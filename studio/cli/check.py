@@ -17,16 +17,22 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("check", help="check images/videos (files or URLs) against Pinterest's rules")
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--json", action="store_true", help="print a JSON list of reports on stdout")
-    p.add_argument("--pin", action="store_true",
-                   help="treat all inputs as the media of one pin (one item, never images and videos mixed)")
-    p.add_argument("--flatten", action="store_true",
-                   help="warn when an animated image would be published as a still")
+    p.add_argument(
+        "--pin",
+        action="store_true",
+        help="treat all inputs as the media of one pin (one item, never images and videos mixed)",
+    )
+    p.add_argument("--flatten", action="store_true", help="warn when an animated image would be published as a still")
     p.set_defaults(handler=check)
 
     f = subparsers.add_parser("fix", help="apply every available fix so the file passes Pinterest's rules")
     f.add_argument("path", metavar="PATH")
-    f.add_argument("--to-pinterest", action="store_true", required=True,
-                   help="fix everything that can be fixed (the only mode for now)")
+    f.add_argument(
+        "--to-pinterest",
+        action="store_true",
+        required=True,
+        help="fix everything that can be fixed (the only mode for now)",
+    )
     f.add_argument("--out", type=Path, help="where to write the fixed file (default: NAME.pinterest.EXT)")
     f.add_argument("--json", action="store_true", help="print the result as JSON")
     f.set_defaults(handler=fix)
@@ -34,8 +40,7 @@ def register(subparsers) -> None:
 
 def check_one(source: str, *, flatten: bool = False):
     """A report for one path or URL; never raises."""
-    from studio.fetch import default_client, fetch_url, is_url
-    from studio.media import MediaReport, check_path
+    from studio.media import MediaReport, check_path, default_client, fetch_url, is_url
 
     try:
         if not is_url(source):
@@ -49,10 +54,12 @@ def check_one(source: str, *, flatten: bool = False):
             path.unlink(missing_ok=True)  # a check keeps nothing; ingest would store it
     except StudioError as exc:
         return MediaReport(source=source).error(exc.code, exc.message, exc.fix)
-    except Exception as exc:  # noqa: BLE001 — the contract is "never a traceback"
+    except Exception as exc:
         return MediaReport(source=source).error(
-            "unreadable", f"The file could not be checked ({type(exc).__name__}).",
-            "Check the file opens on your computer, then try again.")
+            "unreadable",
+            f"The file could not be checked ({type(exc).__name__}).",
+            "Check the file opens on your computer, then try again.",
+        )
 
 
 def check(args) -> int:
@@ -75,11 +82,17 @@ def check(args) -> int:
 def _human(report) -> str:
     f = report.facts
     mark = "OK " if report.ok else "ERR"
-    facts = [x for x in (
-        f.format, f"{f.width}×{f.height}" if f.width else "",
-        f"{f.duration_s:.1f} s" if f.duration_s else "",
-        "/".join(c for c in (f.video_codec, f.audio_codec) if c), f"{f.bytes / 1024:.0f} KB" if f.bytes else "",
-    ) if x]
+    facts = [
+        x
+        for x in (
+            f.format,
+            f"{f.width}×{f.height}" if f.width else "",
+            f"{f.duration_s:.1f} s" if f.duration_s else "",
+            "/".join(c for c in (f.video_codec, f.audio_codec) if c),
+            f"{f.bytes / 1024:.0f} KB" if f.bytes else "",
+        )
+        if x
+    ]
     lines = [f"{mark} {report.source} ({report.kind}{': ' + ', '.join(facts) if facts else ''})"]
     lines += [f"    error   {i.code}: {i.message} Fix: {i.fix}" for i in report.errors]
     lines += [f"    warning {i.code}: {i.message} Fix: {i.fix}" for i in report.warnings]
@@ -87,8 +100,7 @@ def _human(report) -> str:
 
 
 def fix(args) -> int:
-    from studio.fixes import fix_to_pinterest
-    from studio.media import check_path
+    from studio.media import check_path, fix_to_pinterest
 
     src = Path(args.path)
     before = check_path(src)
@@ -103,15 +115,22 @@ def fix(args) -> int:
         out, applied, after = fix_to_pinterest(src, args.out, on_progress=progress)
     except StudioError as exc:
         return fail(exc)
-    except Exception as exc:  # noqa: BLE001 — never a traceback
+    except Exception as exc:
         return fail(f"The file could not be fixed ({type(exc).__name__}).")
     return _fix_result(args, before, after, out, applied)
 
 
 def _fix_result(args, before, after, out: Path, applied: list[str]) -> int:
     if args.json:
-        print_json({"source": str(args.path), "output": str(out), "applied": applied,
-                    "before": before.model_dump(mode="json"), "after": after.model_dump(mode="json")})
+        print_json(
+            {
+                "source": str(args.path),
+                "output": str(out),
+                "applied": applied,
+                "before": before.model_dump(mode="json"),
+                "after": after.model_dump(mode="json"),
+            }
+        )
     else:
         if applied:
             print(f"Applied: {', '.join(applied)} → {out}")

@@ -14,8 +14,13 @@ from studio.errors import StudioError
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("draft", help="draft SEO-ready pin copy for a media file or URL and save it")
-    p.add_argument("--media", required=True, action="append", metavar="PATH_OR_URL",
-                   help="image or video file, or its URL; repeat it to draft many at once (prints a JSON list)")
+    p.add_argument(
+        "--media",
+        required=True,
+        action="append",
+        metavar="PATH_OR_URL",
+        help="image or video file, or its URL; repeat it to draft many at once (prints a JSON list)",
+    )
     p.add_argument("--topic", default="", help="topic or product notes")
     p.add_argument("--keywords", default="", help='target keywords, primary first: "a, b"')
     p.add_argument("--link", default="", help="destination link (https://...)")
@@ -27,8 +32,7 @@ def register(subparsers) -> None:
 
 
 def _ingest(cfg, store, source: str):
-    from studio.fetch import default_client, fetch_url, is_url
-    from studio.media import ingest_path
+    from studio.media import default_client, fetch_url, ingest_path, is_url
 
     if not is_url(source):
         path = Path(source)
@@ -59,20 +63,22 @@ def draft(args) -> int:
 
 
 def _draft_one(args, cfg, store) -> int:
-    from studio.drafting.service import service_for
+    from studio.drafting import service_for
 
     asset = _ingest(cfg, store, args.media[0])
     service = service_for(store, cfg)
-    result = service.draft(media_id=asset.id, topic=args.topic, keywords=args.keywords, link=args.link,
-                           board=args.board, fresh=args.fresh)
+    result = service.draft(
+        media_id=asset.id, topic=args.topic, keywords=args.keywords, link=args.link, board=args.board, fresh=args.fresh
+    )
     saved = service.save(result, topic=args.topic, link=args.link, board=args.board, media_id=asset.id, actor="cli")
     out = _summary(service, saved, args.keywords, result.output)
     if args.json:
         print_json(out)
         return 0
     template = " (a template, not an AI model)" if out["provider"] == "offline" else ""
-    print(f"Draft #{out['id']} by {out['provider']} / {out['model']}{template}"
-          f"{' — from cache' if result.cached else ''}")
+    print(
+        f"Draft #{out['id']} by {out['provider']} / {out['model']}{template}{' — from cache' if result.cached else ''}"
+    )
     for name in ("title", "description", "alt_text"):
         print(f"{name.replace('_', ' ').capitalize()}: {out[name]}")
     print("Keywords: " + ", ".join(out["keywords"]))
@@ -82,16 +88,24 @@ def _draft_one(args, cfg, store) -> int:
 
 
 def _summary(service, saved, keywords: str, output) -> dict:
-    lint = service.lint({**saved.model_dump(), "keywords": keywords or saved.keywords}, draft_id=saved.id,
-                        trimmed=output.trimmed)
-    return {"id": saved.id, "title": saved.title, "description": saved.description, "alt_text": saved.alt_text,
-            "keywords": output.keywords, "lint": lint, "provider": output.provider, "model": output.model}
+    lint = service.lint(
+        {**saved.model_dump(), "keywords": keywords or saved.keywords}, draft_id=saved.id, trimmed=output.trimmed
+    )
+    return {
+        "id": saved.id,
+        "title": saved.title,
+        "description": saved.description,
+        "alt_text": saved.alt_text,
+        "keywords": output.keywords,
+        "lint": lint,
+        "provider": output.provider,
+        "model": output.model,
+    }
 
 
 def _draft_many(args, cfg, store) -> int:
     """Draft every media concurrently; progress on stderr; exit 1 if any item failed."""
-    from studio.drafting.batch import BatchItem, draft_batch
-    from studio.drafting.service import service_for
+    from studio.drafting import BatchItem, draft_batch, service_for
 
     items, failures = [], []
     for source in args.media:
@@ -100,24 +114,44 @@ def _draft_many(args, cfg, store) -> int:
         except StudioError as exc:
             failures.append({"media": source, "error": str(exc)})
             continue
-        items.append(BatchItem(media_id=asset.id, topic=args.topic, keywords=args.keywords, link=args.link,
-                               board=args.board))
+        items.append(
+            BatchItem(media_id=asset.id, topic=args.topic, keywords=args.keywords, link=args.link, board=args.board)
+        )
     service = service_for(store, cfg)
 
     def progress(done: int, total: int, outcome) -> None:
-        print(f"[{done}/{total}] media #{outcome.item.media_id}: "
-              f"{'draft #' + str(outcome.draft_id) if outcome.ok else outcome.error}", file=sys.stderr, flush=True)
+        print(
+            f"[{done}/{total}] media #{outcome.item.media_id}: "
+            f"{'draft #' + str(outcome.draft_id) if outcome.ok else outcome.error}",
+            file=sys.stderr,
+            flush=True,
+        )
 
-    report = draft_batch(service, items, concurrency=args.concurrency or cfg.llm_concurrency,
-                         on_progress=progress, fresh=args.fresh, actor="cli")
+    report = draft_batch(
+        service,
+        items,
+        concurrency=args.concurrency or cfg.llm_concurrency,
+        on_progress=progress,
+        fresh=args.fresh,
+        actor="cli",
+    )
     results = []
     for outcome in report.outcomes:
         if outcome.ok and outcome.draft_id:
             draft = store.get_draft(outcome.draft_id)
             out = service.lint({**draft.model_dump(), "keywords": args.keywords or draft.keywords}, draft_id=draft.id)
-            results.append({"id": draft.id, "title": draft.title, "description": draft.description,
-                            "alt_text": draft.alt_text, "keywords": [k.strip() for k in draft.keywords.split(",") if k.strip()],
-                            "lint": out, "provider": draft.provider, "model": draft.model})
+            results.append(
+                {
+                    "id": draft.id,
+                    "title": draft.title,
+                    "description": draft.description,
+                    "alt_text": draft.alt_text,
+                    "keywords": [k.strip() for k in draft.keywords.split(",") if k.strip()],
+                    "lint": out,
+                    "provider": draft.provider,
+                    "model": draft.model,
+                }
+            )
         else:
             failures.append({"media_id": outcome.item.media_id, "error": outcome.error})
     if args.json:

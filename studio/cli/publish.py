@@ -12,9 +12,7 @@ from pydantic import ValidationError as PydanticError
 
 from studio.cli.common import fail, open_store, print_json, settings
 from studio.errors import StudioError, ValidationError
-from studio.publishing import get_publisher, jobs
-from studio.publishing.payload import PublishRequest
-from studio.publishing.service import publish_draft, publish_request, publisher_for_job
+from studio.publishing import PublishRequest, get_publisher, jobs, publish_draft, publish_request, publisher_for_job
 
 BACKENDS = ("pinterest", "postproxy", "dry-run")
 
@@ -55,8 +53,16 @@ def _show(summary: dict, as_json: bool) -> None:
 def _refused(exc: StudioError, status: str, as_json: bool) -> None:
     """With --json, a refusal is still one object of the documented shape on stdout."""
     if as_json:
-        print_json({"job_id": None, "status": status, "pin_id": None, "pin_url": None, "attempts": 0,
-                    "error": {"code": exc.code, "message": str(exc)}})
+        print_json(
+            {
+                "job_id": None,
+                "status": status,
+                "pin_id": None,
+                "pin_url": None,
+                "attempts": 0,
+                "error": {"code": exc.code, "message": str(exc)},
+            }
+        )
 
 
 def _load(path: str) -> PublishRequest:
@@ -65,13 +71,17 @@ def _load(path: str) -> PublishRequest:
     except FileNotFoundError:
         raise ValidationError(f"There is no file {path}.", fix="Check the path.", code="payload_missing") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"{path} is not valid JSON ({exc}).", fix="Fix the JSON and retry.",
-                              code="payload_invalid") from None
+        raise ValidationError(
+            f"{path} is not valid JSON ({exc}).", fix="Fix the JSON and retry.", code="payload_invalid"
+        ) from None
     except PydanticError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ValidationError(f"The payload field '{where}' is wrong: {first['msg']}.",
-                              fix="Compare it with the documented payload shape.", code="payload_invalid") from None
+        raise ValidationError(
+            f"The payload field '{where}' is wrong: {first['msg']}.",
+            fix="Compare it with the documented payload shape.",
+            code="payload_invalid",
+        ) from None
 
 
 def publish(args) -> int:
@@ -108,9 +118,16 @@ def list_jobs(args) -> int:
     cfg = settings()
     store = open_store(cfg)
     try:
-        rows = [jobs.summary(j) | {"backend": j["backend"], "account": jobs.account_of(store, j) or None,
-                                   "draft_id": j["draft_id"], "updated_at": j["updated_at"]}
-                for j in jobs.list_jobs(store, args.status, limit=args.limit)]
+        rows = [
+            jobs.summary(j)
+            | {
+                "backend": j["backend"],
+                "account": jobs.account_of(store, j) or None,
+                "draft_id": j["draft_id"],
+                "updated_at": j["updated_at"],
+            }
+            for j in jobs.list_jobs(store, args.status, limit=args.limit)
+        ]
     finally:
         store.close()
     if args.json:
@@ -119,9 +136,12 @@ def list_jobs(args) -> int:
         print("No publish jobs yet.")
     else:
         for row in rows:
-            print(f"#{row['job_id']:<5} {row['status']:<17} {row['backend']:<10} "
-                  + (f"as {row['account']} " if row["account"] else "") + (row["pin_url"] or "")
-                  + (f"  {row['error']['message']}" if row["error"] else ""))
+            print(
+                f"#{row['job_id']:<5} {row['status']:<17} {row['backend']:<10} "
+                + (f"as {row['account']} " if row["account"] else "")
+                + (row["pin_url"] or "")
+                + (f"  {row['error']['message']}" if row["error"] else "")
+            )
     return 0
 
 

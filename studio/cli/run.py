@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio.access import check_bind
+from studio.accounts import check_bind
 from studio.cli.common import fail, settings
-from studio.publishing.base import effective_backend
 from studio.errors import StudioError
+from studio.publishing import effective_backend
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -20,16 +20,29 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("run", help="start the studio in your browser (http://localhost:8501)")
     p.add_argument("--port", type=int, help="port to listen on (default STUDIO_PORT or 8501)")
     p.add_argument("--host", help="address to bind (default STUDIO_HOST or 127.0.0.1)")
-    p.add_argument("--no-worker", action="store_true",
-                   help="don't start the scheduler worker (STUDIO_WORKER=false does the same)")
+    p.add_argument(
+        "--no-worker", action="store_true", help="don't start the scheduler worker (STUDIO_WORKER=false does the same)"
+    )
     p.set_defaults(handler=run)
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", host, "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
     ]
 
 
@@ -44,8 +57,11 @@ def run(args) -> int:
     if not APP.exists():
         return fail(f"The studio app was not found at {APP}. Run `make run` from a checkout of Pinstudio.")
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Pinstudio on http://{'localhost' if host == '127.0.0.1' else host}:{port} "
-          f"(drafter: {cfg.effective_llm_provider()}, publisher: {effective_backend(cfg)})", flush=True)
+    print(
+        f"Pinstudio on http://{'localhost' if host == '127.0.0.1' else host}:{port} "
+        f"(drafter: {cfg.effective_llm_provider()}, publisher: {effective_backend(cfg)})",
+        flush=True,
+    )
     worker = None
     if cfg.worker_enabled and not args.no_worker:
         from studio.cli.worker import start_background_worker

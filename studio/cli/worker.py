@@ -37,7 +37,9 @@ def start_background_worker(cfg) -> tuple[threading.Thread, threading.Event]:
     """The worker in a thread of this process (what `pinstudio run` uses)."""
     stop = threading.Event()
     thread = threading.Thread(
-        target=run_worker, name="pinstudio-worker", daemon=True,
+        target=run_worker,
+        name="pinstudio-worker",
+        daemon=True,
         args=(lambda: Store.open(cfg.db_path), lambda: publishers(cfg), cfg),
         kwargs={"stop": stop, "log": lambda line: print(f"[worker] {line}", flush=True)},
     )
@@ -71,8 +73,14 @@ def run(args) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print(f"worker started (publisher: {publisher.name}); Ctrl+C to stop", file=sys.stderr, flush=True)
     try:
-        run_worker(lambda: Store.open(cfg.db_path), lambda: publisher_for, cfg, interval=args.interval, stop=stop,
-                   log=lambda line: print(line, flush=True))
+        run_worker(
+            lambda: Store.open(cfg.db_path),
+            lambda: publisher_for,
+            cfg,
+            interval=args.interval,
+            stop=stop,
+            log=lambda line: print(line, flush=True),
+        )
     except KeyboardInterrupt:
         stop.set()
     return 0

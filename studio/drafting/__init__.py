@@ -1,5 +1,66 @@
-"""Drafting: providers that write pin copy behind one small interface."""
+"""Drafting: LLM providers (OpenAI-compatible, offline) behind one small interface, prompts and the brand
+voice, the SEO linter, the LLM call log and cache, batch drafting and experiments.
 
-from studio.drafting.base import DraftInput, DraftOutput, Drafter, get_drafter, register_drafter
+May import: studio core, studio.media, studio.drafts (to save what it drafts).
+"""
 
-__all__ = ["DraftInput", "DraftOutput", "Drafter", "get_drafter", "register_drafter"]
+from studio.drafting import experiments
+from studio.drafting.base import Drafter, DraftInput, DraftOutput, get_drafter, register_drafter
+from studio.drafting.batch import BatchItem, BatchReport, ItemOutcome, draft_batch
+from studio.drafting.experiments import (
+    MAX_VARIANTS,
+    MIN_VARIANTS,
+    ExperimentInput,
+    Variant,
+    create_experiment,
+    get_experiment,
+    list_experiments,
+    promote,
+    run_experiment,
+    start_experiment,
+)
+from studio.drafting.lint import SHORTENERS, keyword_list, lint, passed
+from studio.drafting.log import CallLog
+from studio.drafting.prompts import BrandVoice
+from studio.drafting.service import DraftingService, DraftResult, service_for
+
+
+def check_connection(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Test an OpenAI-compatible endpoint (see studio.drafting.openai_compat.check_connection)."""
+    from studio.drafting.openai_compat import check_connection as check  # the openai SDK loads only when asked
+
+    return check(*args, **kwargs)
+
+
+__all__ = [
+    "MAX_VARIANTS",
+    "MIN_VARIANTS",
+    "SHORTENERS",
+    "BatchItem",
+    "BatchReport",
+    "BrandVoice",
+    "CallLog",
+    "DraftInput",
+    "DraftOutput",
+    "DraftResult",
+    "Drafter",
+    "DraftingService",
+    "ExperimentInput",
+    "ItemOutcome",
+    "Variant",
+    "check_connection",
+    "create_experiment",
+    "draft_batch",
+    "experiments",
+    "get_drafter",
+    "get_experiment",
+    "keyword_list",
+    "lint",
+    "list_experiments",
+    "passed",
+    "promote",
+    "register_drafter",
+    "run_experiment",
+    "service_for",
+    "start_experiment",
+]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -66,7 +67,7 @@ def register_drafter(name: str) -> Callable:
 
 def get_drafter(settings: Settings) -> Drafter:
     """The drafter the settings ask for (`auto` resolves by available credentials)."""
-    import studio.drafting.offline  # noqa: F401  (registers the built-in providers)
+    import studio.drafting.offline
 
     try:
         import studio.drafting.openai_compat  # noqa: F401

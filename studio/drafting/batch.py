@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Callable
 
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError, StudioError
@@ -53,9 +53,17 @@ class BatchReport:
 Progress = Callable[[int, int, ItemOutcome], None]
 
 
-def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency: int = DEFAULT_CONCURRENCY,
-                on_progress: Progress | None = None, cancel: threading.Event | None = None,
-                fresh: bool = False, save: bool = True, actor: str = "") -> BatchReport:
+def draft_batch(
+    service: DraftingService,
+    items: list[BatchItem],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    fresh: bool = False,
+    save: bool = True,
+    actor: str = "",
+) -> BatchReport:
     """Draft every item; the model calls run in worker threads, the store is used from this one."""
     started = time.perf_counter()
     report = BatchReport(total=len(items))
@@ -76,8 +84,13 @@ def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency
 
     def finish(item: BatchItem, result) -> None:
         try:
-            draft = service.save(result, topic=item.topic, link=item.link, board=item.board,
-                                 media_id=item.media_id, actor=actor) if save else None
+            draft = (
+                service.save(
+                    result, topic=item.topic, link=item.link, board=item.board, media_id=item.media_id, actor=actor
+                )
+                if save
+                else None
+            )
         except StudioError as exc:
             done(ItemOutcome(item, False, error=str(exc)))
             return
@@ -94,8 +107,14 @@ def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency
             while queue and len(running) < concurrency and not cancel.is_set():
                 item = queue.pop()
                 try:
-                    request = service.build_input(media_id=item.media_id, topic=item.topic, keywords=item.keywords,
-                                                  link=item.link, board=item.board, fresh=fresh)
+                    request = service.build_input(
+                        media_id=item.media_id,
+                        topic=item.topic,
+                        keywords=item.keywords,
+                        link=item.link,
+                        board=item.board,
+                        fresh=fresh,
+                    )
                 except StudioError as exc:
                     done(ItemOutcome(item, False, error=str(exc)))
                     continue
@@ -121,8 +140,13 @@ def draft_batch(service: DraftingService, items: list[BatchItem], *, concurrency
                 except Exception as exc:  # a bug in one item must not sink the batch; report it
                     done(ItemOutcome(item, False, error=f"Unexpected error: {exc}"))
                     continue
-                result = service.record(key, request, output=output, media_id=item.media_id,
-                                        fields={"media_id": item.media_id, "link": item.link})
+                result = service.record(
+                    key,
+                    request,
+                    output=output,
+                    media_id=item.media_id,
+                    fields={"media_id": item.media_id, "link": item.link},
+                )
                 finish(item, result)
     if cancel.is_set():
         report.cancelled = len(items) - len(report.outcomes)

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pydantic import BaseModel, Field
 
 from studio.config import Settings
-from studio.drafting.base import DraftOutput, Drafter, get_drafter
+from studio.drafting.base import Drafter, DraftOutput, get_drafter
 from studio.drafting.landing import LandingFetcher, shared_client
 from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService
@@ -39,19 +39,32 @@ class ExperimentInput(BaseModel):
     board: str = ""
 
 
-def create_experiment(store: Store, *, media_id: int, variants: list[Variant], base: ExperimentInput,
-                      name: str = "") -> int:
+def create_experiment(
+    store: Store, *, media_id: int, variants: list[Variant], base: ExperimentInput, name: str = ""
+) -> int:
     """Store a new experiment (nothing is generated yet)."""
     if not MIN_VARIANTS <= len(variants) <= MAX_VARIANTS:
-        raise ValidationError(f"An experiment compares {MIN_VARIANTS} to {MAX_VARIANTS} variants, not {len(variants)}.",
-                              fix="Add or remove a variant.", code="variant_count")
+        raise ValidationError(
+            f"An experiment compares {MIN_VARIANTS} to {MAX_VARIANTS} variants, not {len(variants)}.",
+            fix="Add or remove a variant.",
+            code="variant_count",
+        )
     store.get_media(media_id)  # raises NotFoundError for a missing asset
     now = iso()
-    return int(store.db["experiments"].insert({
-        "name": name or f"{base.topic or 'Experiment'} · {len(variants)} variants", "media_id": media_id,
-        "base": base.model_dump_json(), "variants": json.dumps([v.model_dump() for v in variants]),
-        "created_at": now, "updated_at": now,
-    }).last_pk)
+    return int(
+        store.db["experiments"]
+        .insert(
+            {
+                "name": name or f"{base.topic or 'Experiment'} · {len(variants)} variants",
+                "media_id": media_id,
+                "base": base.model_dump_json(),
+                "variants": json.dumps([v.model_dump() for v in variants]),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        .last_pk
+    )
 
 
 def get_experiment(store: Store, experiment_id: int) -> dict:
@@ -62,19 +75,30 @@ def get_experiment(store: Store, experiment_id: int) -> dict:
         raise NotFoundError(f"There is no experiment #{experiment_id}.", fix="Pick one from the list.") from None
     row["base"] = ExperimentInput.model_validate_json(row["base"])
     row["variants"] = [Variant(**v) for v in json.loads(row["variants"])]
-    last = store.db.execute("select max(round) from experiment_runs where experiment_id = ?",
-                            [experiment_id]).fetchone()[0]
-    runs = store.db["experiment_runs"].rows_where("experiment_id = ? and round = ?", [experiment_id, last],
-                                                  order_by="variant") if last else []
+    last = store.db.execute(
+        "select max(round) from experiment_runs where experiment_id = ?", [experiment_id]
+    ).fetchone()[0]
+    runs = (
+        store.db["experiment_runs"].rows_where(
+            "experiment_id = ? and round = ?", [experiment_id, last], order_by="variant"
+        )
+        if last
+        else []
+    )
     row["round"] = last or 0
-    row["runs"] = [{**r, "output": json.loads(r["output"]) if r["output"] else None,
-                    "lint": json.loads(r["lint"] or "[]")} for r in runs]
+    row["runs"] = [
+        {**r, "output": json.loads(r["output"]) if r["output"] else None, "lint": json.loads(r["lint"] or "[]")}
+        for r in runs
+    ]
     return row
 
 
 def list_experiments(store: Store, limit: int = 50) -> list[dict]:
-    return list(store.db["experiments"].rows_where(order_by="id desc", limit=limit,
-                                                   select="id, name, media_id, promoted_draft_id, updated_at"))
+    return list(
+        store.db["experiments"].rows_where(
+            order_by="id desc", limit=limit, select="id, name, media_id, promoted_draft_id, updated_at"
+        )
+    )
 
 
 def variant_drafter(settings: Settings, variant: Variant) -> Drafter:
@@ -99,8 +123,15 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
         if variant.tone:
             voice = voice.model_copy(update={"tone": variant.tone})
         service = DraftingService(store, drafter, data_dir=settings.data_dir, voice=voice, landing=landing)
-        request = service.build_input(media_id=exp["media_id"], topic=base.topic, keywords=variant.keywords or base.keywords,
-                                      link=base.link, board=base.board, notes=variant.notes, fresh=fresh)
+        request = service.build_input(
+            media_id=exp["media_id"],
+            topic=base.topic,
+            keywords=variant.keywords or base.keywords,
+            link=base.link,
+            board=base.board,
+            notes=variant.notes,
+            fresh=fresh,
+        )
         jobs.append((i, service, request, service.key(request)))
     results: dict[int, tuple] = {}
     pending = []
@@ -112,8 +143,10 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
             pending.append((i, service, request, key))
     if pending:
         with ThreadPoolExecutor(max_workers=len(pending)) as pool:
-            futures = [(i, service, request, key, time.perf_counter(), pool.submit(service.call, request))
-                       for i, service, request, key in pending]
+            futures = [
+                (i, service, request, key, time.perf_counter(), pool.submit(service.call, request))
+                for i, service, request, key in pending
+            ]
             for i, service, request, key, started, future in futures:
                 try:
                     output: DraftOutput = future.result()
@@ -121,24 +154,37 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
                     service.record(key, request, error=exc, started=started, media_id=exp["media_id"])
                     results[i] = (None, exc)
                     continue
-                results[i] = (service.record(key, request, output=output, media_id=exp["media_id"],
-                                             fields={"media_id": exp["media_id"]}), None)
+                results[i] = (
+                    service.record(
+                        key, request, output=output, media_id=exp["media_id"], fields={"media_id": exp["media_id"]}
+                    ),
+                    None,
+                )
     round_no = exp["round"] + 1
     with store.db.atomic():
         for i in sorted(results):
             result, error = results[i]
             out = result.output if result else None
-            store.db["experiment_runs"].insert({
-                "experiment_id": experiment_id, "variant": i, "round": round_no,
-                "output": out.model_dump_json(include={"title", "description", "alt_text", "keywords", "provider",
-                                                       "model", "trimmed"}) if out else None,
-                "lint": json.dumps(result.lint if result else []), "error": str(error) if error else None,
-                "call_id": result.call_id if result else None,
-                "prompt_tokens": 0 if (not out or result.cached) else out.usage.get("prompt_tokens", 0),
-                "completion_tokens": 0 if (not out or result.cached) else out.usage.get("completion_tokens", 0),
-                "latency_ms": 0.0 if (not out or result.cached) else out.latency_ms,
-                "cached": int(bool(result and result.cached)), "created_at": iso(),
-            })
+            store.db["experiment_runs"].insert(
+                {
+                    "experiment_id": experiment_id,
+                    "variant": i,
+                    "round": round_no,
+                    "output": out.model_dump_json(
+                        include={"title", "description", "alt_text", "keywords", "provider", "model", "trimmed"}
+                    )
+                    if out
+                    else None,
+                    "lint": json.dumps(result.lint if result else []),
+                    "error": str(error) if error else None,
+                    "call_id": result.call_id if result else None,
+                    "prompt_tokens": 0 if (not out or result.cached) else out.usage.get("prompt_tokens", 0),
+                    "completion_tokens": 0 if (not out or result.cached) else out.usage.get("completion_tokens", 0),
+                    "latency_ms": 0.0 if (not out or result.cached) else out.latency_ms,
+                    "cached": int(bool(result and result.cached)),
+                    "created_at": iso(),
+                }
+            )
         store.db["experiments"].update(experiment_id, {"updated_at": iso()})
     return get_experiment(store, experiment_id)
 
@@ -146,13 +192,14 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
 def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -> Draft:
     """Make the winning variant a draft (one click), linking its LLM call."""
     from studio.drafting.log import CallLog
-    from studio.workflow import save_draft
+    from studio.drafts.lifecycle import save_draft
 
     exp = get_experiment(store, experiment_id)
     run = next((r for r in exp["runs"] if r["id"] == run_id), None)
     if run is None or not run["output"]:
-        raise ValidationError("That variant has no copy to promote.", fix="Generate the experiment again.",
-                              code="nothing_to_promote")
+        raise ValidationError(
+            "That variant has no copy to promote.", fix="Generate the experiment again.", code="nothing_to_promote"
+        )
     out, base = run["output"], exp["base"]
     if exp["promoted_draft_id"]:  # a second click on the same winner must not make a duplicate pin
         try:
@@ -162,20 +209,32 @@ def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -
         if earlier and (earlier.title, earlier.description) == (out["title"], out["description"]):
             return earlier
     variant = exp["variants"][run["variant"]]
-    draft = save_draft(store, None, {
-        "title": out["title"], "description": out["description"], "alt_text": out["alt_text"],
-        "keywords": ", ".join(out["keywords"]) or variant.keywords or base.keywords, "topic": base.topic,
-        "link": base.link, "board": base.board, "media_id": exp["media_id"], "provider": out["provider"],
-        "model": out["model"],
-    }, actor=actor)
+    draft = save_draft(
+        store,
+        None,
+        {
+            "title": out["title"],
+            "description": out["description"],
+            "alt_text": out["alt_text"],
+            "keywords": ", ".join(out["keywords"]) or variant.keywords or base.keywords,
+            "topic": base.topic,
+            "link": base.link,
+            "board": base.board,
+            "media_id": exp["media_id"],
+            "provider": out["provider"],
+            "model": out["model"],
+        },
+        actor=actor,
+    )
     if run["call_id"]:
         CallLog(store).attach([run["call_id"]], draft.id)
     store.db["experiments"].update(experiment_id, {"promoted_draft_id": draft.id, "updated_at": iso()})
     return draft
 
 
-def start_experiment(store: Store, settings: Settings, *, media_id: int, variants: list[Variant],
-                     base: ExperimentInput, name: str = "") -> dict:
+def start_experiment(
+    store: Store, settings: Settings, *, media_id: int, variants: list[Variant], base: ExperimentInput, name: str = ""
+) -> dict:
     """Create an experiment and generate its first round."""
     experiment_id = create_experiment(store, media_id=media_id, variants=variants, base=base, name=name)
     return run_experiment(store, settings, experiment_id)

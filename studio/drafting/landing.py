@@ -42,8 +42,9 @@ def _clean(text: str) -> str:
 class LandingFetcher:
     """Fetches page heads through an injected `httpx.Client`, remembering answers for a while."""
 
-    def __init__(self, http: httpx.Client, *, timeout_s: float = LANDING_TIMEOUT_S,
-                 max_bytes: int = LANDING_MAX_BYTES) -> None:
+    def __init__(
+        self, http: httpx.Client, *, timeout_s: float = LANDING_TIMEOUT_S, max_bytes: int = LANDING_MAX_BYTES
+    ) -> None:
         self.http = http
         self.timeout_s = timeout_s
         self.max_bytes = max_bytes
@@ -66,8 +67,9 @@ class LandingFetcher:
     def _fetch(self, url: str) -> dict:
         deadline = time.monotonic() + self.timeout_s
         try:
-            with self.http.stream("GET", url, timeout=self.timeout_s, follow_redirects=True,
-                                  headers={"Accept": "text/html"}) as response:
+            with self.http.stream(
+                "GET", url, timeout=self.timeout_s, follow_redirects=True, headers={"Accept": "text/html"}
+            ) as response:
                 if response.status_code >= 400 or "html" not in response.headers.get("content-type", "html"):
                     return {}
                 body = bytearray()

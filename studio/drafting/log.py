@@ -47,8 +47,7 @@ def m001_llm_calls(db: sqlite_utils.Database) -> None:
 
 def request_hash(provider: str, model: str, fingerprint: dict, request: DraftInput) -> str:
     """The cache key: everything that changes the answer."""
-    payload = {"provider": provider, "model": model, "config": fingerprint,
-               "input": request.model_dump(mode="json")}
+    payload = {"provider": provider, "model": model, "config": fingerprint, "input": request.model_dump(mode="json")}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -58,18 +57,34 @@ class CallLog:
     def __init__(self, store: Store) -> None:
         self.db = store.db
 
-    def record(self, *, key: str, provider: str, model: str, output: DraftOutput | None = None,
-               error: str = "", prompt: list | None = None, media_id: int | None = None,
-               draft_id: int | None = None, latency_ms: float = 0.0) -> int:
+    def record(
+        self,
+        *,
+        key: str,
+        provider: str,
+        model: str,
+        output: DraftOutput | None = None,
+        error: str = "",
+        prompt: list | None = None,
+        media_id: int | None = None,
+        draft_id: int | None = None,
+        latency_ms: float = 0.0,
+    ) -> int:
         """Log one call (success or failure); returns its id."""
         usage = output.usage if output else {}
         row = {
-            "request_hash": key, "draft_id": draft_id, "media_id": media_id, "provider": provider,
-            "model": model, "prompt": json.dumps(output.prompt if output else prompt or [], default=str),
+            "request_hash": key,
+            "draft_id": draft_id,
+            "media_id": media_id,
+            "provider": provider,
+            "model": model,
+            "prompt": json.dumps(output.prompt if output else prompt or [], default=str),
             "response": output.response if output else "",
             "output": output.model_dump_json(exclude={"prompt", "response"}) if output else None,
-            "prompt_tokens": usage.get("prompt_tokens", 0), "completion_tokens": usage.get("completion_tokens", 0),
-            "latency_ms": output.latency_ms if output else latency_ms, "error": error or None,
+            "prompt_tokens": usage.get("prompt_tokens", 0),
+            "completion_tokens": usage.get("completion_tokens", 0),
+            "latency_ms": output.latency_ms if output else latency_ms,
+            "error": error or None,
             "created_at": iso(),
         }
         return int(self.db["llm_calls"].insert(row).last_pk)
@@ -78,7 +93,9 @@ class CallLog:
         """The last successful answer to this exact request, if any."""
         row = self.db.execute(
             "select id, output from llm_calls where request_hash = ? and error is null and output is not null "
-            "order by id desc limit 1", [key]).fetchone()
+            "order by id desc limit 1",
+            [key],
+        ).fetchone()
         return (row[0], DraftOutput.model_validate_json(row[1])) if row else None
 
     def attach(self, call_ids: list[int], draft_id: int) -> None:
@@ -87,7 +104,8 @@ class CallLog:
         if ids:
             self.db.execute(
                 f"update llm_calls set draft_id = ? where draft_id is null and id in ({', '.join('?' * len(ids))})",
-                [draft_id, *ids])
+                [draft_id, *ids],
+            )
             self.db.conn.commit()
 
     def for_draft(self, draft_id: int) -> list[dict]:
@@ -111,14 +129,34 @@ class CallLog:
 def m002_experiments(db: sqlite_utils.Database) -> None:
     # Experiments live in the drafting domain's set: they are drafting runs compared side by side.
     db["experiments"].create(
-        {"id": int, "name": str, "media_id": int, "base": str, "variants": str, "promoted_draft_id": int,
-         "created_at": str, "updated_at": str},
+        {
+            "id": int,
+            "name": str,
+            "media_id": int,
+            "base": str,
+            "variants": str,
+            "promoted_draft_id": int,
+            "created_at": str,
+            "updated_at": str,
+        },
         pk="id",
     )
     db["experiment_runs"].create(
-        {"id": int, "experiment_id": int, "variant": int, "round": int, "output": str, "lint": str,
-         "error": str, "call_id": int, "prompt_tokens": int, "completion_tokens": int, "latency_ms": float,
-         "cached": int, "created_at": str},
+        {
+            "id": int,
+            "experiment_id": int,
+            "variant": int,
+            "round": int,
+            "output": str,
+            "lint": str,
+            "error": str,
+            "call_id": int,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "latency_ms": float,
+            "cached": int,
+            "created_at": str,
+        },
         pk="id",
         foreign_keys=[("experiment_id", "experiments", "id")],
     )

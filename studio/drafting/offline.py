@@ -10,10 +10,20 @@ from studio.config import Settings
 from studio.drafting.base import DraftInput, DraftOutput, register_drafter
 
 COLOUR_NAMES = {
-    (0, 0, 0): "black", (255, 255, 255): "white", (128, 128, 128): "grey", (220, 40, 40): "red",
-    (240, 140, 30): "orange", (240, 220, 50): "yellow", (50, 160, 70): "green",
-    (40, 90, 200): "blue", (130, 60, 170): "purple", (240, 150, 180): "pink",
-    (140, 90, 50): "brown", (30, 50, 90): "navy", (60, 180, 180): "teal", (230, 215, 185): "beige",
+    (0, 0, 0): "black",
+    (255, 255, 255): "white",
+    (128, 128, 128): "grey",
+    (220, 40, 40): "red",
+    (240, 140, 30): "orange",
+    (240, 220, 50): "yellow",
+    (50, 160, 70): "green",
+    (40, 90, 200): "blue",
+    (130, 60, 170): "purple",
+    (240, 150, 180): "pink",
+    (140, 90, 50): "brown",
+    (30, 50, 90): "navy",
+    (60, 180, 180): "teal",
+    (230, 215, 185): "beige",
 }
 
 

@@ -13,8 +13,8 @@ import json
 import re
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 from typing import Any
+from urllib.parse import urlparse
 
 import openai
 import pydantic
@@ -29,8 +29,23 @@ from studio.errors import DraftingError
 # Local servers (Ollama, llama.cpp) need no key, but the client insists on one.
 PLACEHOLDER_KEY = "sk-no-key-needed"
 # Model-name fragments of families that accept images; `STUDIO_LLM_VISION=on/off` overrides.
-VISION_HINTS = ("gpt-4o", "gpt-4.1", "gpt-5", "o3", "o4", "vision", "llava", "-vl", "vl-", "pixtral",
-                "gemma3", "qwen2.5vl", "minicpm-v", "moondream", "claude")
+VISION_HINTS = (
+    "gpt-4o",
+    "gpt-4.1",
+    "gpt-5",
+    "o3",
+    "o4",
+    "vision",
+    "llava",
+    "-vl",
+    "vl-",
+    "pixtral",
+    "gemma3",
+    "qwen2.5vl",
+    "minicpm-v",
+    "moondream",
+    "claude",
+)
 IMAGE_MAX_SIDE = 768  # enough for alt text; keeps the request (and tokens) small
 FORMATS = ("schema", "json", "text")
 # What each endpoint+model accepted, so a new drafter (one per page run) doesn't probe again.
@@ -41,16 +56,25 @@ def build_client(settings: Settings) -> openai.OpenAI:
     """An OpenAI client with our timeout and retries, never the SDK's 600 s default."""
     base_url = settings.openai_base_url
     if base_url and urlparse(base_url).scheme not in ("http", "https"):
-        raise DraftingError(f"The LLM base URL '{base_url[:80]}' is not a web address.",
-                            fix="Use the server's full URL, like http://localhost:11434/v1 (Ollama) or "
-                                "https://api.openai.com/v1.", code="llm_bad_base_url")
+        raise DraftingError(
+            f"The LLM base URL '{base_url[:80]}' is not a web address.",
+            fix="Use the server's full URL, like http://localhost:11434/v1 (Ollama) or https://api.openai.com/v1.",
+            code="llm_bad_base_url",
+        )
     if not base_url and not settings.openai_api_key:  # only local servers work without a key
-        raise DraftingError("OpenAI needs an API key, and OPENAI_API_KEY is not set.",
-                            fix="Set OPENAI_API_KEY in your .env and restart, or set OPENAI_BASE_URL to a local "
-                                "server (Ollama, LM Studio) that needs no key.", code="llm_no_key")
+        raise DraftingError(
+            "OpenAI needs an API key, and OPENAI_API_KEY is not set.",
+            fix="Set OPENAI_API_KEY in your .env and restart, or set OPENAI_BASE_URL to a local "
+            "server (Ollama, LM Studio) that needs no key.",
+            code="llm_no_key",
+        )
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else PLACEHOLDER_KEY
-    return openai.OpenAI(api_key=key, base_url=settings.openai_base_url or None,
-                         timeout=settings.llm_timeout_s, max_retries=settings.llm_max_retries)
+    return openai.OpenAI(
+        api_key=key,
+        base_url=settings.openai_base_url or None,
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+    )
 
 
 def image_data_url(path: str | Path, max_side: int = IMAGE_MAX_SIDE) -> str:
@@ -85,8 +109,15 @@ class OpenAIDrafter:
 
     name = "openai"
 
-    def __init__(self, client: openai.OpenAI, model: str, *, voice: BrandVoice | None = None,
-                 temperature: float = 0.7, vision: str = "auto") -> None:
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        model: str,
+        *,
+        voice: BrandVoice | None = None,
+        temperature: float = 0.7,
+        vision: str = "auto",
+    ) -> None:
         self.client = client
         self.model = model
         self.voice = voice or BrandVoice()
@@ -106,8 +137,12 @@ class OpenAIDrafter:
 
     def fingerprint(self) -> dict:
         """What, beside the request, changes the answer: part of the cache key."""
-        return {"base_url": self.base_url, "temperature": self.temperature, "vision": self.uses_vision(),
-                "voice": self.voice.model_dump()}
+        return {
+            "base_url": self.base_url,
+            "temperature": self.temperature,
+            "vision": self.uses_vision(),
+            "voice": self.voice.model_dump(),
+        }
 
     # --- drafting -----------------------------------------------------------------------
     def draft(self, request: DraftInput) -> DraftOutput:
@@ -115,15 +150,20 @@ class OpenAIDrafter:
         text = user_prompt(request, landing=request.landing, variant=request.variant, notes=request.notes)
         user: Any = text
         if request.image_path and self.uses_vision() and Path(request.image_path).is_file():
-            user = [{"type": "text", "text": text},
-                    {"type": "image_url", "image_url": {"url": image_data_url(request.image_path)}}]
+            user = [
+                {"type": "text", "text": text},
+                {"type": "image_url", "image_url": {"url": image_data_url(request.image_path)}},
+            ]
         messages = [{"role": "system", "content": system_prompt(self.voice)}, {"role": "user", "content": user}]
         tally = _Tally()
         copy, raw = self._ask(messages, request, tally)
         too_long = _violations(copy)
         if too_long:
-            messages = [*messages, {"role": "assistant", "content": raw},
-                        {"role": "user", "content": repair_prompt(too_long)}]
+            messages = [
+                *messages,
+                {"role": "assistant", "content": raw},
+                {"role": "user", "content": repair_prompt(too_long)},
+            ]
             try:
                 copy, raw = self._ask(messages, request, tally)
             except DraftingError:
@@ -134,14 +174,21 @@ class OpenAIDrafter:
                 setattr(copy, field, trim_to_word(getattr(copy, field), limit))
                 trimmed.append(field)
         return DraftOutput(
-            title=copy.title.strip(), description=copy.description.strip(), alt_text=copy.alt_text.strip(),
+            title=copy.title.strip(),
+            description=copy.description.strip(),
+            alt_text=copy.alt_text.strip(),
             keywords=[k.strip() for k in copy.keywords if k.strip()] or request.keywords,
-            provider=self.name, model=self.model, trimmed=trimmed, prompt=_loggable(messages),
-            response="\n---\n".join(tally.responses), usage=tally.usage,
-            latency_ms=(time.perf_counter() - started) * 1000, calls=tally.calls,
+            provider=self.name,
+            model=self.model,
+            trimmed=trimmed,
+            prompt=_loggable(messages),
+            response="\n---\n".join(tally.responses),
+            usage=tally.usage,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            calls=tally.calls,
         )
 
-    def _ask(self, messages: list[dict], request: DraftInput, tally: "_Tally") -> tuple[PinCopy, str]:
+    def _ask(self, messages: list[dict], request: DraftInput, tally: _Tally) -> tuple[PinCopy, str]:
         """One answer as PinCopy, stepping down schema → JSON mode → plain text as the endpoint needs."""
         while True:
             fmt = self._format
@@ -158,7 +205,7 @@ class OpenAIDrafter:
             except openai.APIError as exc:
                 raise self._error(exc) from exc
 
-    def _call(self, fmt: str, messages: list[dict], tally: "_Tally") -> tuple[PinCopy, str]:
+    def _call(self, fmt: str, messages: list[dict], tally: _Tally) -> tuple[PinCopy, str]:
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": self.temperature}
         tally.calls += 1
         if fmt == "schema":
@@ -185,7 +232,8 @@ class OpenAIDrafter:
         except pydantic.ValidationError:
             raise DraftingError(
                 f"The model '{self.model}' answered JSON without the title, description and alt text fields.",
-                fix="Press Draft again, or choose a stronger model.", code="unparseable_answer",
+                fix="Press Draft again, or choose a stronger model.",
+                code="unparseable_answer",
             ) from None
 
     def _error(self, exc: openai.APIError) -> DraftingError:
@@ -193,35 +241,55 @@ class OpenAIDrafter:
         where = self.base_url
         timeout = getattr(self.client, "timeout", None)
         if isinstance(exc, openai.APITimeoutError):
-            return DraftingError(f"The LLM server at {where} did not answer within {timeout} s.",
-                                 fix="Try again, raise STUDIO_LLM_TIMEOUT, or pick a faster model.", code="llm_timeout")
+            return DraftingError(
+                f"The LLM server at {where} did not answer within {timeout} s.",
+                fix="Try again, raise STUDIO_LLM_TIMEOUT, or pick a faster model.",
+                code="llm_timeout",
+            )
         if isinstance(exc, openai.APIConnectionError):
-            return DraftingError(f"Could not connect to the LLM server at {where}.",
-                                 fix="Check OPENAI_BASE_URL and that the server is running.", code="llm_unreachable")
+            return DraftingError(
+                f"Could not connect to the LLM server at {where}.",
+                fix="Check OPENAI_BASE_URL and that the server is running.",
+                code="llm_unreachable",
+            )
         if isinstance(exc, openai.AuthenticationError):
-            return DraftingError(f"The LLM server at {where} refused the API key (401).",
-                                 fix="Set a valid OPENAI_API_KEY in your .env and restart.", code="llm_auth")
+            return DraftingError(
+                f"The LLM server at {where} refused the API key (401).",
+                fix="Set a valid OPENAI_API_KEY in your .env and restart.",
+                code="llm_auth",
+            )
         if isinstance(exc, openai.PermissionDeniedError):
-            return DraftingError(f"The API key may not use model '{self.model}' (403).",
-                                 fix="Choose another STUDIO_LLM_MODEL or check the key's permissions.",
-                                 code="llm_forbidden")
+            return DraftingError(
+                f"The API key may not use model '{self.model}' (403).",
+                fix="Choose another STUDIO_LLM_MODEL or check the key's permissions.",
+                code="llm_forbidden",
+            )
         if isinstance(exc, openai.RateLimitError):
-            return DraftingError("The LLM provider is rate-limiting us or the quota is used up (429).",
-                                 fix="Wait a minute and try again, or check your plan and billing.",
-                                 code="llm_rate_limited")
+            return DraftingError(
+                "The LLM provider is rate-limiting us or the quota is used up (429).",
+                fix="Wait a minute and try again, or check your plan and billing.",
+                code="llm_rate_limited",
+            )
         if isinstance(exc, openai.NotFoundError):
-            return DraftingError(f"The LLM server has no model '{self.model}' (404).",
-                                 fix="Set STUDIO_LLM_MODEL to a model the server lists (Settings → Test connection).",
-                                 code="llm_model_not_found")
+            return DraftingError(
+                f"The LLM server has no model '{self.model}' (404).",
+                fix="Set STUDIO_LLM_MODEL to a model the server lists (Settings → Test connection).",
+                code="llm_model_not_found",
+            )
         if isinstance(exc, openai.InternalServerError):
             status = getattr(exc, "status_code", 500)
-            return DraftingError(f"The LLM server had an internal error ({status}).",
-                                 fix="Try again in a moment; if it persists, check the server or provider status.",
-                                 code="llm_server_error")
+            return DraftingError(
+                f"The LLM server had an internal error ({status}).",
+                fix="Try again in a moment; if it persists, check the server or provider status.",
+                code="llm_server_error",
+            )
         status = getattr(exc, "status_code", "")
         detail = _short(getattr(exc, "message", "") or str(exc))
-        return DraftingError(f"The LLM server refused the request ({status}): {detail}",
-                             fix="Check STUDIO_LLM_MODEL and OPENAI_BASE_URL.", code="llm_refused")
+        return DraftingError(
+            f"The LLM server refused the request ({status}): {detail}",
+            fix="Check STUDIO_LLM_MODEL and OPENAI_BASE_URL.",
+            code="llm_refused",
+        )
 
 
 class _Tally:
@@ -277,8 +345,10 @@ def _loggable(messages: list[dict]) -> list[dict]:
     for m in messages:
         content = m.get("content")
         if isinstance(content, list):
-            content = [{**p, "image_url": {"url": p["image_url"]["url"][:40] + "…"}} if p.get("type") == "image_url"
-                       else p for p in content]
+            content = [
+                {**p, "image_url": {"url": p["image_url"]["url"][:40] + "…"}} if p.get("type") == "image_url" else p
+                for p in content
+            ]
         out.append({**m, "content": content})
     return out
 
@@ -289,12 +359,18 @@ def _short(text: str, limit: int = 160) -> str:
 
 @register_drafter("openai")
 def _openai(settings: Settings) -> OpenAIDrafter:
-    return OpenAIDrafter(build_client(settings), settings.llm_model, voice=BrandVoice.from_settings(settings),
-                         temperature=settings.llm_temperature, vision=settings.llm_vision)
+    return OpenAIDrafter(
+        build_client(settings),
+        settings.llm_model,
+        voice=BrandVoice.from_settings(settings),
+        temperature=settings.llm_temperature,
+        vision=settings.llm_vision,
+    )
 
 
-def check_connection(settings: Settings, *, provider: str | None = None, model: str | None = None,
-                    base_url: str | None = None) -> str:
+def check_connection(
+    settings: Settings, *, provider: str | None = None, model: str | None = None, base_url: str | None = None
+) -> str:
     """Check the endpoint answers and knows the model; returns a sentence, raises DraftingError."""
     overrides = {k: v for k, v in {"llm_model": model, "openai_base_url": base_url}.items() if v}
     cfg = settings.model_copy(update=overrides)
@@ -311,7 +387,11 @@ def check_connection(settings: Settings, *, provider: str | None = None, model: 
         raise drafter._error(exc) from exc
     if models and cfg.llm_model not in models:
         shown = ", ".join(models[:8]) + ("…" if len(models) > 8 else "")
-        raise DraftingError(f"Connected to {where}, but it has no model '{cfg.llm_model}'.",
-                            fix=f"Set STUDIO_LLM_MODEL to one of: {shown}.", code="llm_model_not_found")
-    return (f"Connected to {where}: model '{cfg.llm_model}' is available"
-            + (f" ({len(models)} models listed)." if models else "."))
+        raise DraftingError(
+            f"Connected to {where}, but it has no model '{cfg.llm_model}'.",
+            fix=f"Set STUDIO_LLM_MODEL to one of: {shown}.",
+            code="llm_model_not_found",
+        )
+    return f"Connected to {where}: model '{cfg.llm_model}' is available" + (
+        f" ({len(models)} models listed)." if models else "."
+    )

@@ -34,10 +34,12 @@ class BrandVoice(BaseModel):
     hashtags: bool = False
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "BrandVoice":
+    def from_settings(cls, settings: Settings) -> BrandVoice:
         return cls(
-            tone=settings.brand_tone, words_use=split_words(settings.brand_words_use),
-            words_avoid=split_words(settings.brand_words_avoid), language=settings.brand_language,
+            tone=settings.brand_tone,
+            words_use=split_words(settings.brand_words_use),
+            words_avoid=split_words(settings.brand_words_avoid),
+            language=settings.brand_language,
             hashtags=settings.brand_hashtags,
         )
 
@@ -57,20 +59,20 @@ def system_prompt(voice: BrandVoice) -> str:
         "early, no keyword used more than twice;",
         f"alt text at most {C.ALT_TEXT_MAX} characters describing only what is visible in the image for "
         "someone who can't see it; never start with 'image of' and never copy the title or description.",
-        "Use hashtags sparingly (at most 3) at the end of the description." if voice.hashtags
-        else "Use no hashtags.",
+        "Use hashtags sparingly (at most 3) at the end of the description." if voice.hashtags else "Use no hashtags.",
     ]
     if voice.words_use:
         lines.append("Prefer these words where natural: " + ", ".join(voice.words_use) + ".")
     if voice.words_avoid:
         lines.append("Never use these words: " + ", ".join(voice.words_avoid) + ".")
-    lines.append('Answer with one JSON object: {"title": str, "description": str, "alt_text": str, '
-                 '"keywords": [str]} and nothing else.')
+    lines.append(
+        'Answer with one JSON object: {"title": str, "description": str, "alt_text": str, '
+        '"keywords": [str]} and nothing else.'
+    )
     return "\n".join(lines)
 
 
-def user_prompt(request: DraftInput, *, landing: dict | None = None, variant: int = 0,
-                notes: str = "") -> str:
+def user_prompt(request: DraftInput, *, landing: dict | None = None, variant: int = 0, notes: str = "") -> str:
     """The facts of this pin: notes, keywords, link, landing page, board, media."""
     parts = [f"Topic / product notes: {request.topic or '(none given)'}"]
     if request.keywords:
@@ -78,20 +80,27 @@ def user_prompt(request: DraftInput, *, landing: dict | None = None, variant: in
     if request.link:
         parts.append(f"Destination link: {request.link}")
     if landing and (landing.get("title") or landing.get("description")):
-        parts.append(f"Landing page title: {landing.get('title', '')}\n"
-                     f"Landing page description: {landing.get('description', '')}")
+        parts.append(
+            f"Landing page title: {landing.get('title', '')}\n"
+            f"Landing page description: {landing.get('description', '')}"
+        )
     if request.board:
         parts.append(f"Board: {request.board}")
-    facts = {k: v for k, v in request.media_facts.items()
-             if k in ("kind", "format", "width", "height", "orientation", "duration_s", "dominant_colours")}
+    facts = {
+        k: v
+        for k, v in request.media_facts.items()
+        if k in ("kind", "format", "width", "height", "orientation", "duration_s", "dominant_colours")
+    }
     if facts:
         parts.append("Media facts: " + json.dumps(facts, default=str))
     if notes:
         parts.append(f"Extra instructions: {notes}")
     if request.field:
         current = {k: v for k, v in (request.current or {}).items() if k in FIELD_NAMES and v}
-        parts.append(f"Rewrite only the {request.field.replace('_', ' ')}; keep it consistent with the "
-                     f"current copy: {json.dumps(current, ensure_ascii=False)}. Return all fields.")
+        parts.append(
+            f"Rewrite only the {request.field.replace('_', ' ')}; keep it consistent with the "
+            f"current copy: {json.dumps(current, ensure_ascii=False)}. Return all fields."
+        )
     if variant:
         parts.append(f"This is alternative #{variant + 1}: take a different angle from the obvious one.")
     return "\n".join(parts)
@@ -99,7 +108,11 @@ def user_prompt(request: DraftInput, *, landing: dict | None = None, variant: in
 
 def repair_prompt(violations: dict[str, int]) -> str:
     """Ask once more, naming exactly which field is too long and by how much."""
-    issues = "; ".join(f"the {name.replace('_', ' ')} is {length} characters but the limit is "
-                       f"{FIELD_LIMITS[name]}" for name, length in violations.items())
-    return f"Your answer breaks the length rules: {issues}. Return the same JSON object with those " \
-           "fields shortened to fit, keeping the meaning."
+    issues = "; ".join(
+        f"the {name.replace('_', ' ')} is {length} characters but the limit is {FIELD_LIMITS[name]}"
+        for name, length in violations.items()
+    )
+    return (
+        f"Your answer breaks the length rules: {issues}. Return the same JSON object with those "
+        "fields shortened to fit, keeping the meaning."
+    )

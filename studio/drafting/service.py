@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.drafting.base import DraftInput, DraftOutput, Drafter
+from studio.drafting.base import Drafter, DraftInput, DraftOutput
 from studio.drafting.landing import LandingFetcher
 from studio.drafting.lint import keyword_list, lint
 from studio.drafting.log import CallLog, request_hash
@@ -42,16 +42,31 @@ class DraftResult:
 
     def to_dict(self) -> dict:
         out = self.output
-        return {"title": out.title, "description": out.description, "alt_text": out.alt_text,
-                "keywords": out.keywords, "lint": self.lint, "provider": out.provider, "model": out.model,
-                "cached": self.cached, "call_id": self.call_id}
+        return {
+            "title": out.title,
+            "description": out.description,
+            "alt_text": out.alt_text,
+            "keywords": out.keywords,
+            "lint": self.lint,
+            "provider": out.provider,
+            "model": out.model,
+            "cached": self.cached,
+            "call_id": self.call_id,
+        }
 
 
 class DraftingService:
     """Drafts with one drafter against one store (a store per thread: call it from one thread)."""
 
-    def __init__(self, store: Store, drafter: Drafter, *, data_dir: Path | None = None,
-                 voice: BrandVoice | None = None, landing: LandingFetcher | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        drafter: Drafter,
+        *,
+        data_dir: Path | None = None,
+        voice: BrandVoice | None = None,
+        landing: LandingFetcher | None = None,
+    ) -> None:
         self.store = store
         self.drafter = drafter
         self.data_dir = Path(data_dir) if data_dir else None
@@ -60,18 +75,39 @@ class DraftingService:
         self.log = CallLog(store)
 
     # --- building the request -------------------------------------------------------------
-    def build_input(self, *, media_id: int | None, topic: str = "", keywords: str | list[str] = "",
-                    link: str = "", board: str = "", field: str | None = None, current: dict | None = None,
-                    variant: int = 0, notes: str = "", fresh: bool = False) -> DraftInput:
+    def build_input(
+        self,
+        *,
+        media_id: int | None,
+        topic: str = "",
+        keywords: str | list[str] = "",
+        link: str = "",
+        board: str = "",
+        field: str | None = None,
+        current: dict | None = None,
+        variant: int = 0,
+        notes: str = "",
+        fresh: bool = False,
+    ) -> DraftInput:
         facts: dict = {}
         image_path = None
         if media_id is not None:
             asset = self.store.get_media(media_id)
             facts = {"kind": str(asset.kind), **self.store.media_facts(media_id)}
             image_path = self._image_path(asset.kind, asset.path, facts, media_id)
-        return DraftInput(topic=topic.strip(), keywords=keyword_list(keywords), link=link.strip(), board=board.strip(),
-                          media_facts=facts, image_path=image_path, field=field, current=current or {},
-                          variant=variant, notes=notes, nonce=uuid.uuid4().hex if fresh else "")
+        return DraftInput(
+            topic=topic.strip(),
+            keywords=keyword_list(keywords),
+            link=link.strip(),
+            board=board.strip(),
+            media_facts=facts,
+            image_path=image_path,
+            field=field,
+            current=current or {},
+            variant=variant,
+            notes=notes,
+            nonce=uuid.uuid4().hex if fresh else "",
+        )
 
     def _image_path(self, kind: str, rel: str, facts: dict, media_id: int | None = None) -> str | None:
         """The picture the model looks at: the image itself, or a video's cover frame."""
@@ -90,22 +126,24 @@ class DraftingService:
     def _video_frame(self, media_id: int) -> str | None:
         """A video's frame via the media helper's stored thumbnails; none if it can't be made."""
         try:
-            from studio.media_view import thumbnail
+            from studio.media.thumbnails import thumbnail
 
             return str(thumbnail(self.data_dir, self.store.get_media(media_id)))
-        except Exception:  # noqa: BLE001 — no picture only means the alt text leans on the facts
+        except Exception:
             return None
 
     def key(self, request: DraftInput) -> str:
         # The landing facts derive from the link (already in the key), so they're left out:
         # a cache hit then needs no network at all.
         fingerprint = getattr(self.drafter, "fingerprint", lambda: {})()
-        return request_hash(self.drafter.name, self.drafter.model, fingerprint,
-                            request.model_copy(update={"landing": {}}))
+        return request_hash(
+            self.drafter.name, self.drafter.model, fingerprint, request.model_copy(update={"landing": {}})
+        )
 
     # --- the three steps (split so a batch can call the model from worker threads) -----------
-    def from_cache(self, key: str, request: DraftInput, *, draft_id: int | None = None,
-                   fields: dict | None = None) -> DraftResult | None:
+    def from_cache(
+        self, key: str, request: DraftInput, *, draft_id: int | None = None, fields: dict | None = None
+    ) -> DraftResult | None:
         hit = self.log.cached(key)
         if not hit:
             return None
@@ -118,35 +156,78 @@ class DraftingService:
             request = request.model_copy(update={"landing": self.landing.fetch(request.link)})
         return self.drafter.draft(request)
 
-    def record(self, key: str, request: DraftInput, *, output: DraftOutput | None = None,
-               error: DraftingError | None = None, started: float = 0.0, media_id: int | None = None,
-               draft_id: int | None = None, fields: dict | None = None) -> DraftResult | None:
+    def record(
+        self,
+        key: str,
+        request: DraftInput,
+        *,
+        output: DraftOutput | None = None,
+        error: DraftingError | None = None,
+        started: float = 0.0,
+        media_id: int | None = None,
+        draft_id: int | None = None,
+        fields: dict | None = None,
+    ) -> DraftResult | None:
         """Log the call; return the linted result (None for a failure)."""
         call_id = self.log.record(
-            key=key, provider=self.drafter.name, model=self.drafter.model, output=output,
-            error=str(error) if error else "", media_id=media_id, draft_id=draft_id,
+            key=key,
+            provider=self.drafter.name,
+            model=self.drafter.model,
+            output=output,
+            error=str(error) if error else "",
+            media_id=media_id,
+            draft_id=draft_id,
             latency_ms=(time.perf_counter() - started) * 1000 if started else 0.0,
         )
         if output is None:
             return None
         return DraftResult(output, self.lint_output(output, request, draft_id, fields), key, call_id, False, request)
 
-    def lint_output(self, output: DraftOutput, request: DraftInput, draft_id: int | None,
-                    fields: dict | None = None) -> list[dict]:
-        merged = {"link": request.link, "keywords": request.keywords or output.keywords, **(fields or {}),
-                  "title": output.title, "description": output.description, "alt_text": output.alt_text}
+    def lint_output(
+        self, output: DraftOutput, request: DraftInput, draft_id: int | None, fields: dict | None = None
+    ) -> list[dict]:
+        merged = {
+            "link": request.link,
+            "keywords": request.keywords or output.keywords,
+            **(fields or {}),
+            "title": output.title,
+            "description": output.description,
+            "alt_text": output.alt_text,
+        }
         return self.lint(merged, draft_id=draft_id, trimmed=output.trimmed)
 
     def lint(self, fields: dict, *, draft_id: int | None = None, trimmed: Any = ()) -> list[dict]:
         return lint(fields, voice=self.voice, store=self.store, draft_id=draft_id, trimmed=trimmed)
 
     # --- one draft ---------------------------------------------------------------------------
-    def draft(self, *, media_id: int | None, topic: str = "", keywords: str | list[str] = "", link: str = "",
-              board: str = "", field: str | None = None, current: dict | None = None, variant: int = 0,
-              notes: str = "", fresh: bool = False, draft_id: int | None = None) -> DraftResult:
+    def draft(
+        self,
+        *,
+        media_id: int | None,
+        topic: str = "",
+        keywords: str | list[str] = "",
+        link: str = "",
+        board: str = "",
+        field: str | None = None,
+        current: dict | None = None,
+        variant: int = 0,
+        notes: str = "",
+        fresh: bool = False,
+        draft_id: int | None = None,
+    ) -> DraftResult:
         """Draft copy (from the cache unless `fresh`); raises DraftingError, writes only the log."""
-        request = self.build_input(media_id=media_id, topic=topic, keywords=keywords, link=link, board=board,
-                                   field=field, current=current, variant=variant, notes=notes, fresh=fresh)
+        request = self.build_input(
+            media_id=media_id,
+            topic=topic,
+            keywords=keywords,
+            link=link,
+            board=board,
+            field=field,
+            current=current,
+            variant=variant,
+            notes=notes,
+            fresh=fresh,
+        )
         key = self.key(request)
         extra = {"media_id": media_id, "board": board}
         if (hit := self.from_cache(key, request, draft_id=draft_id, fields=extra)) is not None:
@@ -163,8 +244,9 @@ class DraftingService:
 
     def alternatives(self, n: int = 3, **kwargs: Any) -> list[DraftResult]:
         """`n` different drafts (variants 0..n-1), model calls made concurrently."""
-        requests = [self.build_input(**{k: v for k, v in kwargs.items() if k != "draft_id"}, variant=i)
-                    for i in range(n)]
+        requests = [
+            self.build_input(**{k: v for k, v in kwargs.items() if k != "draft_id"}, variant=i) for i in range(n)
+        ]
         draft_id = kwargs.get("draft_id")
         extra = {"media_id": kwargs.get("media_id"), "board": kwargs.get("board", "")}
         results: list[DraftResult | None] = []
@@ -177,8 +259,10 @@ class DraftingService:
                 pending.append((i, request, key))
         if pending:
             with ThreadPoolExecutor(max_workers=min(8, len(pending))) as pool:
-                futures = [(i, request, key, time.perf_counter(), pool.submit(self.call, request))
-                           for i, request, key in pending]
+                futures = [
+                    (i, request, key, time.perf_counter(), pool.submit(self.call, request))
+                    for i, request, key in pending
+                ]
                 first_error: DraftingError | None = None
                 for i, request, key, started, future in futures:
                     try:
@@ -187,35 +271,62 @@ class DraftingService:
                         self.record(key, request, error=exc, started=started, media_id=kwargs.get("media_id"))
                         first_error = first_error or exc
                         continue
-                    results[i] = self.record(key, request, output=output, media_id=kwargs.get("media_id"),
-                                             draft_id=draft_id, fields=extra)
+                    results[i] = self.record(
+                        key, request, output=output, media_id=kwargs.get("media_id"), draft_id=draft_id, fields=extra
+                    )
             if not any(results) and first_error:
                 raise first_error
         return [r for r in results if r is not None]
 
     # --- saving ------------------------------------------------------------------------------
-    def save(self, result: DraftResult, *, topic: str = "", link: str = "", board: str = "",
-             media_id: int | None = None, actor: str = "") -> Draft:
+    def save(
+        self,
+        result: DraftResult,
+        *,
+        topic: str = "",
+        link: str = "",
+        board: str = "",
+        media_id: int | None = None,
+        actor: str = "",
+    ) -> Draft:
         """Create a draft from a result and link its LLM call to it."""
-        from studio.workflow import save_draft  # workflow imports drafting: import late
+        from studio.drafts.lifecycle import save_draft  # workflow imports drafting: import late
 
         out = result.output
-        draft = save_draft(self.store, None, {
-            "title": out.title, "description": out.description, "alt_text": out.alt_text,
-            "keywords": ", ".join(out.keywords), "topic": topic, "link": link, "board": board,
-            "media_id": media_id, "provider": out.provider, "model": out.model,
-        }, actor=actor)
+        draft = save_draft(
+            self.store,
+            None,
+            {
+                "title": out.title,
+                "description": out.description,
+                "alt_text": out.alt_text,
+                "keywords": ", ".join(out.keywords),
+                "topic": topic,
+                "link": link,
+                "board": board,
+                "media_id": media_id,
+                "provider": out.provider,
+                "model": out.model,
+            },
+            actor=actor,
+        )
         if result.call_id:
             self.log.attach([result.call_id], draft.id)
         return draft
 
 
-def service_for(store: Store, settings: "Settings", *, http: "httpx.Client | None" = None,
-                drafter: Drafter | None = None) -> DraftingService:
+def service_for(
+    store: Store, settings: Settings, *, http: httpx.Client | None = None, drafter: Drafter | None = None
+) -> DraftingService:
     """The service the settings ask for: their drafter, brand voice and a landing-page fetcher."""
     from studio.drafting.base import get_drafter
     from studio.drafting.landing import shared_client
 
     drafter = drafter or get_drafter(settings)
-    return DraftingService(store, drafter, data_dir=settings.data_dir, voice=BrandVoice.from_settings(settings),
-                           landing=LandingFetcher(http or shared_client()))
+    return DraftingService(
+        store,
+        drafter,
+        data_dir=settings.data_dir,
+        voice=BrandVoice.from_settings(settings),
+        landing=LandingFetcher(http or shared_client()),
+    )

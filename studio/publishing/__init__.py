@@ -1,9 +1,37 @@
-"""Publishing: one call publishes a pin, through a backend chosen by `STUDIO_PUBLISHER`."""
+"""Publishing: one call publishes a pin through a backend chosen by `STUDIO_PUBLISHER` (pinterest, postproxy,
+dry-run); every publish is a job in SQLite that retries safely and never posts twice.
 
-from studio.publishing.base import Publisher, PublishOutcome, get_publisher, register_publisher
-from studio.publishing.payload import PinterestOptions, PublishRequest
+May import: studio core, studio.pinterest, studio.media, studio.drafts, studio.accounts.
+"""
+
+from studio.publishing import jobs
+from studio.publishing.base import (
+    NullProgress,
+    Progress,
+    Publisher,
+    PublishOutcome,
+    effective_backend,
+    get_publisher,
+    register_publisher,
+)
+from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
+from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
 
 __all__ = [
-    "PinterestOptions", "PublishOutcome", "PublishRequest", "Publisher", "get_publisher",
+    "NullProgress",
+    "PinterestOptions",
+    "Platforms",
+    "Post",
+    "Progress",
+    "PublishOutcome",
+    "PublishRequest",
+    "Publisher",
+    "effective_backend",
+    "get_publisher",
+    "jobs",
+    "publish_draft",
+    "publish_request",
+    "publisher_for_job",
+    "queue_draft",
     "register_publisher",
 ]

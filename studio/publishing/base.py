@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -53,8 +54,9 @@ class NullProgress:
 class Publisher(Protocol):
     name: str
 
-    def publish(self, request: PublishRequest, *, media_format: str | None = None,
-                progress: Progress | None = None) -> PublishOutcome: ...
+    def publish(
+        self, request: PublishRequest, *, media_format: str | None = None, progress: Progress | None = None
+    ) -> PublishOutcome: ...
 
 
 # A factory builds a backend from settings, for a connected account (None: the default one).
@@ -85,7 +87,8 @@ def get_publisher(settings: Settings, name: str | None = None, *, account: str |
     except KeyError:
         raise ValidationError(
             f"There is no publisher called '{name}'.",
-            fix=f"Use one of: {', '.join(sorted(_REGISTRY))}.", code="unknown_backend",
+            fix=f"Use one of: {', '.join(sorted(_REGISTRY))}.",
+            code="unknown_backend",
         ) from None
     return factory(settings, account)
 
@@ -95,7 +98,7 @@ def effective_backend(settings: Settings) -> str:
     PINTEREST_ACCESS_TOKEN in the environment), else Postproxy when a key was saved there."""
     name = settings.effective_publisher()
     if settings.publisher == "auto" and name == "dry-run":
-        from studio.accounts import list_accounts, postproxy_keys
+        from studio.accounts.connected import list_accounts, postproxy_keys
         from studio.storage import Store
 
         if settings.db_path.exists():

@@ -21,8 +21,9 @@ class DryRunPublisher:
         self.api_base = api_base.rstrip("/")
         self.sent: list[dict] = []
 
-    def publish(self, request: PublishRequest, *, media_format: str | None = None,
-                progress: Progress | None = None) -> PublishOutcome:
+    def publish(
+        self, request: PublishRequest, *, media_format: str | None = None, progress: Progress | None = None
+    ) -> PublishOutcome:
         progress = progress or NullProgress()
         plan = plan_media(request, media_format)
         pin = request.pin
@@ -32,10 +33,23 @@ class DryRunPublisher:
             # The video flow's steps, as the pinterest backend would send them.
             media_id = "0"
             progress.step("uploading_media")
-            calls.append({"step": "register_media", "method": "POST", "url": f"{self.api_base}/media",
-                          "json": {"media_type": "video"}})
-            calls.append({"step": "upload_media", "method": "POST", "url": "(upload_url from /media)",
-                          "form": ["<upload_parameters>", "file"], "file": plan.source})
+            calls.append(
+                {
+                    "step": "register_media",
+                    "method": "POST",
+                    "url": f"{self.api_base}/media",
+                    "json": {"media_type": "video"},
+                }
+            )
+            calls.append(
+                {
+                    "step": "upload_media",
+                    "method": "POST",
+                    "url": "(upload_url from /media)",
+                    "form": ["<upload_parameters>", "file"],
+                    "file": plan.source,
+                }
+            )
             progress.step("processing_media")
             calls.append({"step": "poll_media", "method": "GET", "url": f"{self.api_base}/media/{media_id}"})
             source = video_source(media_id, pin.cover_url, pin.thumb_offset)
@@ -47,8 +61,13 @@ class DryRunPublisher:
         self.sent.extend(calls)
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
         pin_id = f"{DRY_RUN_PREFIX}{digest}"
-        return PublishOutcome(pin_id=pin_id, pin_url=f"(dry run — nothing was posted) {pin_id}",
-                              dry_run=True, requests=calls, response={"id": pin_id, "dry_run": True})
+        return PublishOutcome(
+            pin_id=pin_id,
+            pin_url=f"(dry run — nothing was posted) {pin_id}",
+            dry_run=True,
+            requests=calls,
+            response={"id": pin_id, "dry_run": True},
+        )
 
 
 @register_publisher("dry-run")

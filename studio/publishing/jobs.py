@@ -11,15 +11,16 @@ import json
 import os
 import socket
 import time
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
 from studio.errors import NotFoundError, PublishError, StudioError
 from studio.models import DraftStatus, iso
-from studio.publishing.api import OutcomeUnknown, redact
+from studio.pinterest.client import OutcomeUnknown, redact
 from studio.publishing.base import Publisher
 from studio.publishing.payload import PublishRequest
 from studio.storage import Store
@@ -36,22 +37,48 @@ UPLOAD_WRITE_EVERY_S = 0.5  # upload progress is written at most this often
 @migrations()
 def m001_jobs(db: sqlite_utils.Database) -> None:
     jobs = db["publish_jobs"]
-    for column, kind in (("payload", str), ("media_format", str), ("checkpoint", str), ("error_fix", str),
-                         ("http_status", int), ("pinterest_code", int), ("request_id", str),
-                         ("claimed_by", str), ("lease_until", str), ("upload_sent", int), ("upload_total", int),
-                         ("warnings", str), ("resolved_by", str), ("finished_at", str)):
+    for column, kind in (
+        ("payload", str),
+        ("media_format", str),
+        ("checkpoint", str),
+        ("error_fix", str),
+        ("http_status", int),
+        ("pinterest_code", int),
+        ("request_id", str),
+        ("claimed_by", str),
+        ("lease_until", str),
+        ("upload_sent", int),
+        ("upload_total", int),
+        ("warnings", str),
+        ("resolved_by", str),
+        ("finished_at", str),
+    ):
         jobs.add_column(column, kind)
     db["publish_attempts"].create(
-        {"id": int, "job_id": int, "at": str, "kind": str, "step": str, "method": str, "url": str,
-         "http_status": int, "pinterest_code": int, "request_id": str, "outcome": str, "message": str,
-         "elapsed_ms": int, "detail": str},
-        pk="id", foreign_keys=[("job_id", "publish_jobs", "id")],
+        {
+            "id": int,
+            "job_id": int,
+            "at": str,
+            "kind": str,
+            "step": str,
+            "method": str,
+            "url": str,
+            "http_status": int,
+            "pinterest_code": int,
+            "request_id": str,
+            "outcome": str,
+            "message": str,
+            "elapsed_ms": int,
+            "detail": str,
+        },
+        pk="id",
+        foreign_keys=[("job_id", "publish_jobs", "id")],
     )
     db["publish_attempts"].create_index(["job_id", "id"])
 
 
 def _now(offset_s: float = 0.0) -> str:
-    return iso(datetime.now(timezone.utc) + timedelta(seconds=offset_s))
+    return iso(datetime.now(UTC) + timedelta(seconds=offset_s))
 
 
 def owner_name() -> str:
@@ -82,22 +109,36 @@ def attempts(store: Store, job_id: int) -> list[dict]:
     return [{**r, "detail": json.loads(r["detail"] or "{}")} for r in rows]
 
 
-def create_job(store: Store, request: PublishRequest, backend: str, *, draft_id: int | None = None,
-               media_format: str | None = None, warnings: list[str] | None = None) -> int:
+def create_job(
+    store: Store,
+    request: PublishRequest,
+    backend: str,
+    *,
+    draft_id: int | None = None,
+    media_format: str | None = None,
+    warnings: list[str] | None = None,
+) -> int:
     """A queued job holding everything needed to run (or resume) it."""
     with store.db.atomic():
         job_id = store.create_job(draft_id, backend, [], status="queued")
-        store.db["publish_jobs"].update(job_id, {
-            "payload": request.model_dump_json(), "media_format": media_format, "checkpoint": "{}",
-            "warnings": json.dumps(warnings or [])})
+        store.db["publish_jobs"].update(
+            job_id,
+            {
+                "payload": request.model_dump_json(),
+                "media_format": media_format,
+                "checkpoint": "{}",
+                "warnings": json.dumps(warnings or []),
+            },
+        )
         _log(store, job_id, kind="state", step="queued", outcome="ok")
     return job_id
 
 
 def _log(store: Store, job_id: int, **fields: Any) -> None:
     detail = fields.pop("detail", None)
-    store.db["publish_attempts"].insert({"job_id": job_id, "at": iso(), **fields,
-                                         "detail": json.dumps(detail or {}, default=str)})
+    store.db["publish_attempts"].insert(
+        {"job_id": job_id, "at": iso(), **fields, "detail": json.dumps(detail or {}, default=str)}
+    )
 
 
 def claim(store: Store, job_id: int, owner: str, lease_s: float = LEASE_S) -> bool:
@@ -105,13 +146,15 @@ def claim(store: Store, job_id: int, owner: str, lease_s: float = LEASE_S) -> bo
     row = store.db.execute("select claimed_by from publish_jobs where id = ?", [job_id]).fetchone()
     if row and row[0] and row[0] != owner and not _owner_alive(row[0]):
         owner_was = row[0]  # the claimer died on this machine: its lease means nothing now
-        store.db.execute("update publish_jobs set lease_until = null where id = ? and claimed_by = ?",
-                         [job_id, owner_was])
+        store.db.execute(
+            "update publish_jobs set lease_until = null where id = ? and claimed_by = ?", [job_id, owner_was]
+        )
     placeholders = ", ".join("?" * len(ACTIVE))
     cursor = store.db.execute(
         f"update publish_jobs set claimed_by = ?, lease_until = ?, updated_at = ? where id = ? "
         f"and status in ({placeholders}) and (lease_until is null or lease_until < ? or claimed_by = ?)",
-        [owner, _now(lease_s), iso(), job_id, *ACTIVE, iso(), owner])
+        [owner, _now(lease_s), iso(), job_id, *ACTIVE, iso(), owner],
+    )
     store.db.conn.commit()
     return cursor.rowcount == 1
 
@@ -119,8 +162,9 @@ def claim(store: Store, job_id: int, owner: str, lease_s: float = LEASE_S) -> bo
 class JobRun:
     """The Progress a backend reports to: each step is one atomic state change + checkpoint."""
 
-    def __init__(self, store: Store, job: dict, owner: str, lease_s: float = LEASE_S,
-                 watch: Callable[[dict], None] | None = None) -> None:
+    def __init__(
+        self, store: Store, job: dict, owner: str, lease_s: float = LEASE_S, watch: Callable[[dict], None] | None = None
+    ) -> None:
         self.store, self.job_id, self.owner, self.lease_s = store, job["id"], owner, lease_s
         self.watch = watch  # a page shows live steps and upload progress through this
         self.checkpoint: dict = dict(job["checkpoint"] or {})
@@ -130,8 +174,12 @@ class JobRun:
 
     def step(self, state: str, **checkpoint: object) -> None:
         self.checkpoint.update(checkpoint)
-        fields = {"status": state, "checkpoint": json.dumps(self.checkpoint), "lease_until": _now(self.lease_s),
-                  "updated_at": iso()}
+        fields = {
+            "status": state,
+            "checkpoint": json.dumps(self.checkpoint),
+            "lease_until": _now(self.lease_s),
+            "updated_at": iso(),
+        }
         with self.store.db.atomic():
             self.store.db["publish_jobs"].update(self.job_id, fields)
             if state != self.status:
@@ -143,17 +191,33 @@ class JobRun:
     def attempt(self, record: dict) -> None:
         self.count += 1
         with self.store.db.atomic():
-            _log(self.store, self.job_id, kind="http", at=record.get("started_at") or iso(),
-                 step=record.get("step"), method=record.get("method"), url=record.get("url"),
-                 http_status=record.get("http_status"), pinterest_code=record.get("pinterest_code"),
-                 request_id=record.get("request_id"), outcome=record.get("outcome"),
-                 message=record.get("message"), elapsed_ms=record.get("elapsed_ms"),
-                 detail={k: record.get(k) for k in ("params", "body", "code", "finished_at") if record.get(k)})
+            _log(
+                self.store,
+                self.job_id,
+                kind="http",
+                at=record.get("started_at") or iso(),
+                step=record.get("step"),
+                method=record.get("method"),
+                url=record.get("url"),
+                http_status=record.get("http_status"),
+                pinterest_code=record.get("pinterest_code"),
+                request_id=record.get("request_id"),
+                outcome=record.get("outcome"),
+                message=record.get("message"),
+                elapsed_ms=record.get("elapsed_ms"),
+                detail={k: record.get(k) for k in ("params", "body", "code", "finished_at") if record.get(k)},
+            )
             self.store.db.execute(
                 "update publish_jobs set attempts = coalesce(attempts, 0) + 1, http_status = ?, "
                 "pinterest_code = ?, request_id = coalesce(?, request_id), lease_until = ? where id = ?",
-                [record.get("http_status"), record.get("pinterest_code"), record.get("request_id"),
-                 _now(self.lease_s), self.job_id])
+                [
+                    record.get("http_status"),
+                    record.get("pinterest_code"),
+                    record.get("request_id"),
+                    _now(self.lease_s),
+                    self.job_id,
+                ],
+            )
 
     def upload_progress(self, sent: int, total: int) -> None:
         now = time.monotonic()
@@ -161,27 +225,40 @@ class JobRun:
             return  # a 1 GB upload reads thousands of chunks; the page needs a few updates a second
         self._last_upload_write = now
         with self.store.db.atomic():
-            self.store.db["publish_jobs"].update(self.job_id, {"upload_sent": sent, "upload_total": total,
-                                                               "lease_until": _now(self.lease_s)})
+            self.store.db["publish_jobs"].update(
+                self.job_id, {"upload_sent": sent, "upload_total": total, "lease_until": _now(self.lease_s)}
+            )
         if self.watch:
             self.watch({"status": self.status, "upload_sent": sent, "upload_total": total})
 
 
-def _finish(store: Store, job: dict, fields: dict, draft_status: DraftStatus | None, actor: str,
-            note: str) -> None:
+def _finish(store: Store, job: dict, fields: dict, draft_status: DraftStatus | None, actor: str, note: str) -> None:
     fields.update(claimed_by=None, lease_until=None, finished_at=iso(), updated_at=iso())
     with store.db.atomic():
         store.db["publish_jobs"].update(job["id"], fields)
-        _log(store, job["id"], kind="state", step=fields["status"], outcome=fields.get("error_code") or "ok",
-             message=fields.get("error_message"))
+        _log(
+            store,
+            job["id"],
+            kind="state",
+            step=fields["status"],
+            outcome=fields.get("error_code") or "ok",
+            message=fields.get("error_message"),
+        )
         if job["draft_id"] and draft_status is not None:
             draft = store.get_draft(job["draft_id"])
             if draft.status is not draft_status:
                 store.set_status(job["draft_id"], draft_status, actor=actor, note=note)
 
 
-def run_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "", owner: str | None = None,
-            watch: Callable[[dict], None] | None = None) -> dict:
+def run_job(
+    store: Store,
+    publisher: Publisher,
+    job_id: int,
+    *,
+    actor: str = "",
+    owner: str | None = None,
+    watch: Callable[[dict], None] | None = None,
+) -> dict:
     """Run (or resume) a job to a final state; returns the job. Another owner's live job is left alone."""
     owner = owner or owner_name()
     if not claim(store, job_id, owner):
@@ -192,58 +269,103 @@ def run_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "",
     try:
         outcome = publisher.publish(request, media_format=job["media_format"], progress=run)
     except OutcomeUnknown as exc:
-        _finish(store, job, {"status": "needs_attention", "error_code": exc.code, "error_message": exc.message,
-                             "error_fix": exc.fix}, None, actor, "")
+        _finish(
+            store,
+            job,
+            {"status": "needs_attention", "error_code": exc.code, "error_message": exc.message, "error_fix": exc.fix},
+            None,
+            actor,
+            "",
+        )
     except StudioError as exc:
         # An account that must be reconnected is not the pin's fault: the draft stays approved
         # (and scheduled), so it waits and publishes once the account is connected again.
         waits = exc.code == "reconnect_required" and _account_flagged(store, job)
-        _finish(store, job, {"status": "failed", "error_code": exc.code, "error_message": exc.message,
-                             "error_fix": exc.fix}, None if waits else DraftStatus.FAILED, actor, exc.message)
+        _finish(
+            store,
+            job,
+            {"status": "failed", "error_code": exc.code, "error_message": exc.message, "error_fix": exc.fix},
+            None if waits else DraftStatus.FAILED,
+            actor,
+            exc.message,
+        )
     except Exception as exc:  # an unexpected bug must not leave the job looking alive
-        _finish(store, job, {"status": "failed", "error_code": "internal_error",
-                             "error_message": f"Unexpected error: {type(exc).__name__}",
-                             "error_fix": "Try again; if it repeats, report it with the job id."},
-                DraftStatus.FAILED, actor, "unexpected error")
-        raise PublishError("Publishing hit an unexpected error; the job is kept as failed.",
-                           fix=f"Try again; if it repeats, report job #{job_id}.") from exc
+        _finish(
+            store,
+            job,
+            {
+                "status": "failed",
+                "error_code": "internal_error",
+                "error_message": f"Unexpected error: {type(exc).__name__}",
+                "error_fix": "Try again; if it repeats, report it with the job id.",
+            },
+            DraftStatus.FAILED,
+            actor,
+            "unexpected error",
+        )
+        raise PublishError(
+            "Publishing hit an unexpected error; the job is kept as failed.",
+            fix=f"Try again; if it repeats, report job #{job_id}.",
+        ) from exc
     else:
-        _finish(store, job, {"status": "published", "pin_id": outcome.pin_id, "pin_url": outcome.pin_url,
-                             "request": json.dumps(redact(outcome.requests), default=str),
-                             "response": json.dumps(outcome.response, default=str), "error_code": None,
-                             "error_message": None, "error_fix": None},
-                DraftStatus.PUBLISHED, actor, ("dry run: " if outcome.dry_run else "") + outcome.pin_id)
+        _finish(
+            store,
+            job,
+            {
+                "status": "published",
+                "pin_id": outcome.pin_id,
+                "pin_url": outcome.pin_url,
+                "request": json.dumps(redact(outcome.requests), default=str),
+                "response": json.dumps(outcome.response, default=str),
+                "error_code": None,
+                "error_message": None,
+                "error_fix": None,
+            },
+            DraftStatus.PUBLISHED,
+            actor,
+            ("dry run: " if outcome.dry_run else "") + outcome.pin_id,
+        )
     return get_job(store, job_id)
 
 
 def _account_flagged(store: Store, job: dict) -> bool:
     """Is the job's draft publishing through an account now marked "reconnect needed"?"""
-    from studio.accounts import ready
+    from studio.accounts.connected import ready
 
     return bool(job["draft_id"]) and not ready(store, store.get_draft(job["draft_id"]).account)
 
 
-def retry_job(store: Store, publisher: Publisher, job_id: int, *, actor: str = "",
-              watch: Callable[[dict], None] | None = None) -> dict:
+def retry_job(
+    store: Store, publisher: Publisher, job_id: int, *, actor: str = "", watch: Callable[[dict], None] | None = None
+) -> dict:
     """Run a failed or needs-attention job again from its checkpoint (an unknown create is
     reconciled against the board before anything is resent)."""
     job = get_job(store, job_id)
     if job["status"] not in ("failed", "needs_attention"):
-        raise PublishError(f"Job #{job_id} is '{job['status']}', so there is nothing to retry.",
-                           fix="Only failed or needs-attention jobs can be retried.", code="not_retryable")
+        raise PublishError(
+            f"Job #{job_id} is '{job['status']}', so there is nothing to retry.",
+            fix="Only failed or needs-attention jobs can be retried.",
+            code="not_retryable",
+        )
     if job["draft_id"]:
         draft = store.get_draft(job["draft_id"])
-        others = [j for j in store.jobs_for_draft(job["draft_id"]) if j["id"] != job_id
-                  and j["status"] in ACTIVE + ("needs_attention", "published")]
+        others = [
+            j
+            for j in store.jobs_for_draft(job["draft_id"])
+            if j["id"] != job_id and j["status"] in ACTIVE + ("needs_attention", "published")
+        ]
         if draft.status is DraftStatus.PUBLISHED or others:  # retrying would post the pin twice
             later = f"job #{others[0]['id']} ({others[0]['status']})" if others else "another job"
-            raise PublishError(f"This pin was published or is being published by {later}, so job #{job_id} "
-                               "is not retried.", fix="Nothing to do; see that job on the Publish page.",
-                               code="not_retryable")
+            raise PublishError(
+                f"This pin was published or is being published by {later}, so job #{job_id} is not retried.",
+                fix="Nothing to do; see that job on the Publish page.",
+                code="not_retryable",
+            )
     with store.db.atomic():
         resume_at = "creating_pin" if job["checkpoint"].get("create_started_at") else "queued"
-        store.db["publish_jobs"].update(job_id, {"status": resume_at, "claimed_by": None, "lease_until": None,
-                                                 "updated_at": iso()})
+        store.db["publish_jobs"].update(
+            job_id, {"status": resume_at, "claimed_by": None, "lease_until": None, "updated_at": iso()}
+        )
         _log(store, job_id, kind="state", step=resume_at, outcome="retry", message=f"retried by {actor or 'someone'}")
         if job["draft_id"] and store.get_draft(job["draft_id"]).status is DraftStatus.FAILED:
             store.set_status(job["draft_id"], DraftStatus.APPROVED, actor=actor, note=f"retry job #{job_id}")
@@ -254,11 +376,19 @@ def mark_resolved(store: Store, job_id: int, *, actor: str = "", pin_id: str = "
     """A person checked Pinterest: the pin exists (optionally with its id), so the job is published."""
     job = get_job(store, job_id)
     if job["status"] != "needs_attention":
-        raise PublishError(f"Job #{job_id} is '{job['status']}', not waiting for a check.",
-                           fix="Only needs-attention jobs can be marked resolved.", code="not_needs_attention")
+        raise PublishError(
+            f"Job #{job_id} is '{job['status']}', not waiting for a check.",
+            fix="Only needs-attention jobs can be marked resolved.",
+            code="not_needs_attention",
+        )
     pin_id = pin_id.strip()
-    fields = {"status": "published", "resolved_by": actor or "someone", "error_code": None,
-              "error_message": None, "error_fix": None}
+    fields = {
+        "status": "published",
+        "resolved_by": actor or "someone",
+        "error_code": None,
+        "error_message": None,
+        "error_fix": None,
+    }
     if pin_id:
         fields.update(pin_id=pin_id, pin_url=f"https://www.pinterest.com/pin/{pin_id}/")
     _finish(store, job, fields, DraftStatus.PUBLISHED, actor, f"resolved by hand (job #{job_id})")
@@ -270,7 +400,8 @@ def resumable(store: Store) -> list[dict]:
     placeholders = ", ".join("?" * len(ACTIVE))
     rows = store.db.execute(
         f"select id, claimed_by, lease_until from publish_jobs where status in ({placeholders}) order by id",
-        list(ACTIVE)).fetchall()
+        list(ACTIVE),
+    ).fetchall()
     now = iso()
     return [get_job(store, r[0]) for r in rows if not r[2] or r[2] < now or not _owner_alive(r[1])]
 
@@ -319,5 +450,11 @@ def summary(job: dict) -> dict:
     error = None
     if job.get("error_code") or job["status"] in ("failed", "needs_attention"):
         error = {"code": job.get("error_code"), "message": job.get("error_message"), "fix": job.get("error_fix")}
-    return {"job_id": job["id"], "status": job["status"], "pin_id": job.get("pin_id"),
-            "pin_url": job.get("pin_url"), "attempts": job.get("attempts") or 0, "error": error}
+    return {
+        "job_id": job["id"],
+        "status": job["status"],
+        "pin_id": job.get("pin_id"),
+        "pin_url": job.get("pin_url"),
+        "attempts": job.get("attempts") or 0,
+        "error": error,
+    }

@@ -47,38 +47,56 @@ class PublishRequest(BaseModel):
         """Checks that need no network; raise ValidationError naming the problem and fix."""
         pin = self.pin
         if not self.media:
-            raise ValidationError("The pin has no image or video.", fix="Add one media file or URL.",
-                                  code="media_required")
+            raise ValidationError(
+                "The pin has no image or video.", fix="Add one media file or URL.", code="media_required"
+            )
         for entry in self.media:
             if not entry.strip():
-                raise ValidationError("A media entry is empty.", fix="Give the image or video's link or file path.",
-                                      code="media_required")
+                raise ValidationError(
+                    "A media entry is empty.", fix="Give the image or video's link or file path.", code="media_required"
+                )
             if "://" in entry and not is_url(entry):  # ftp://, file://…: neither a web link nor a path
-                raise ValidationError(f"Media links must start with http:// or https://, not “{entry[:60]}”.",
-                                      fix="Use a public web link, or a local file path.", code="invalid_media_url")
+                raise ValidationError(
+                    f"Media links must start with http:// or https://, not “{entry[:60]}”.",
+                    fix="Use a public web link, or a local file path.",
+                    code="invalid_media_url",
+                )
         kinds = {"video" if urlparse(m).path.lower().endswith(VIDEO_URL_SUFFIXES) else "image" for m in self.media}
         if len(kinds) > 1:
-            raise ValidationError("A pin can't mix images and videos.",
-                                  fix="Keep either the image or the video; make a second pin for the other.",
-                                  code="mixed_media")
+            raise ValidationError(
+                "A pin can't mix images and videos.",
+                fix="Keep either the image or the video; make a second pin for the other.",
+                code="mixed_media",
+            )
         if len(self.media) != C.MEDIA_PER_PIN:
-            raise ValidationError(f"A pin takes exactly one image or video, not {len(self.media)}.",
-                                  fix="Keep one media item.", code="too_many_media")
+            raise ValidationError(
+                f"A pin takes exactly one image or video, not {len(self.media)}.",
+                fix="Keep one media item.",
+                code="too_many_media",
+            )
         if not (pin.board_id or pin.board_name):
-            raise ValidationError("No board is chosen.", fix="Pick a board by name or id.",
-                                  code="board_required")
-        limits = {"title": (pin.title, C.TITLE_MAX), "description": (self.post.body, C.DESCRIPTION_MAX),
-                  "alt text": (pin.alt_text, C.ALT_TEXT_MAX), "link": (pin.destination_link, C.LINK_MAX)}
+            raise ValidationError("No board is chosen.", fix="Pick a board by name or id.", code="board_required")
+        limits = {
+            "title": (pin.title, C.TITLE_MAX),
+            "description": (self.post.body, C.DESCRIPTION_MAX),
+            "alt text": (pin.alt_text, C.ALT_TEXT_MAX),
+            "link": (pin.destination_link, C.LINK_MAX),
+        }
         for label, (value, limit) in limits.items():
             if value and len(value) > limit:
                 raise ValidationError(
                     f"The {label} is {len(value)} characters; Pinterest allows {limit}.",
-                    fix=f"Shorten the {label} by {len(value) - limit} characters.", code="text_too_long")
+                    fix=f"Shorten the {label} by {len(value) - limit} characters.",
+                    code="text_too_long",
+                )
         if pin.destination_link:
             scheme = urlparse(pin.destination_link).scheme
             if scheme not in C.LINK_SCHEMES:
-                raise ValidationError("The destination link must start with http:// or https://.",
-                                      fix="Paste the full web address of the page.", code="invalid_link")
+                raise ValidationError(
+                    "The destination link must start with http:// or https://.",
+                    fix="Paste the full web address of the page.",
+                    code="invalid_link",
+                )
 
 
 VIDEO_URL_SUFFIXES = (".mp4", ".mov", ".m4v")
@@ -101,7 +119,7 @@ class MediaPlan(BaseModel):
 
 def plan_media(request: PublishRequest, media_format: str | None = None) -> MediaPlan:
     """Validate the media before any network call (kind, media checks, cover options)."""
-    from studio import media as M  # imported late: media pulls in Pillow and ffmpeg helpers
+    from studio.media import assets as M  # imported late: media pulls in Pillow and ffmpeg helpers
 
     request.validate_basics()
     pin = request.pin
@@ -110,15 +128,24 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
         kind = "video" if urlparse(entry).path.lower().endswith(VIDEO_URL_SUFFIXES) else "image"
         plan = MediaPlan(kind=kind, source=entry, local=False)
         if kind == "video":
-            raise ValidationError("A video must be uploaded from a file, not a link.",
-                                  fix="Download the video and attach the file.", code="video_url_unsupported")
+            raise ValidationError(
+                "A video must be uploaded from a file, not a link.",
+                fix="Download the video and attach the file.",
+                code="video_url_unsupported",
+            )
     else:
         report = M.check_path(entry)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
-        plan = MediaPlan(kind=report.kind, source=entry, local=True, format=media_format or report.facts.format,
-                         duration_s=report.facts.duration_s, warnings=[w.message for w in report.warnings])
+        plan = MediaPlan(
+            kind=report.kind,
+            source=entry,
+            local=True,
+            format=media_format or report.facts.format,
+            duration_s=report.facts.duration_s,
+            warnings=[w.message for w in report.warnings],
+        )
         if report.kind == "image" and report.facts.animated:
             plan.warnings.append("The animation is lost: Pinterest gets the first frame as a still image.")
         if report.kind == "video" and pin.thumb_offset is not None:
@@ -126,14 +153,23 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
             if issues:
                 raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
     if plan.kind != "video" and (pin.cover_url or pin.thumb_offset is not None):
-        raise ValidationError("A cover image or cover time only applies to videos.",
-                              fix="Remove cover_url and thumb_offset for an image pin.", code="cover_for_image")
+        raise ValidationError(
+            "A cover image or cover time only applies to videos.",
+            fix="Remove cover_url and thumb_offset for an image pin.",
+            code="cover_for_image",
+        )
     if pin.cover_url and urlparse(pin.cover_url).scheme not in C.LINK_SCHEMES:
-        raise ValidationError("The cover must be an http(s) link to an image.", fix="Paste the image's full web address.",
-                              code="invalid_cover_url")
+        raise ValidationError(
+            "The cover must be an http(s) link to an image.",
+            fix="Paste the image's full web address.",
+            code="invalid_cover_url",
+        )
     if pin.cover_url and pin.thumb_offset is not None:
-        raise ValidationError("Choose either a cover image or a cover time, not both.",
-                              fix="Remove cover_url or thumb_offset.", code="cover_conflict")
+        raise ValidationError(
+            "Choose either a cover image or a cover time, not both.",
+            fix="Remove cover_url or thumb_offset.",
+            code="cover_conflict",
+        )
     return plan
 
 
@@ -164,8 +200,9 @@ def _converted(path: Path) -> tuple[str, bytes]:
             transparent = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
             frame = img.convert("RGBA" if transparent else "RGB")
     except (OSError, UnidentifiedImageError):
-        raise ValidationError("The image can't be read for upload.", fix="Upload a JPEG or PNG.",
-                              code="unsupported_format") from None
+        raise ValidationError(
+            "The image can't be read for upload.", fix="Upload a JPEG or PNG.", code="unsupported_format"
+        ) from None
     buf = io.BytesIO()
     fmt = "PNG" if transparent else "JPEG"
     frame.save(buf, fmt, **({} if transparent else {"quality": 92}))
@@ -182,15 +219,20 @@ def video_source(media_id: str, cover_url: str | None, thumb_offset: float | Non
     return source
 
 
-def pin_create_body(request: PublishRequest, board_id: str, media_source: dict,
-                    board_section_id: str | None = None) -> dict:
+def pin_create_body(
+    request: PublishRequest, board_id: str, media_source: dict, board_section_id: str | None = None
+) -> dict:
     """The JSON body of `POST /v5/pins` (schema PinCreate)."""
     pin = request.pin
     body: dict = {"board_id": board_id, "media_source": media_source}
     if board_section_id:
         body["board_section_id"] = board_section_id
-    for key, value in (("title", pin.title), ("description", request.post.body),
-                       ("link", pin.destination_link), ("alt_text", pin.alt_text)):
+    for key, value in (
+        ("title", pin.title),
+        ("description", request.post.body),
+        ("link", pin.destination_link),
+        ("alt_text", pin.alt_text),
+    ):
         if value:
             body[key] = value
     return body

@@ -5,23 +5,22 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 import httpx
 
 from studio.config import Settings
 from studio.errors import PublishError
 from studio.models import iso
-from studio.publishing.api import NOT_SENT, PinterestAPI, redact
+from studio.pinterest.boards import BoardDirectory
+from studio.pinterest.client import NOT_SENT, PinterestAPI, redact
+from studio.pinterest.errors import processing_failed
+from studio.pinterest.retry import RateLimiter, RetryPolicy, shared_limiter
+from studio.pinterest.tokens import SettingsTokenSource, TokenSource
 from studio.publishing.base import NullProgress, Progress, PublishOutcome, register_publisher
-from studio.publishing.boards import BoardDirectory
-from studio.publishing.errors import processing_failed
-from studio.publishing.payload import (MediaPlan, PublishRequest, image_source, pin_create_body, plan_media,
-                                       video_source)
-from studio.publishing.retry import RateLimiter, RetryPolicy, shared_limiter
-from studio.publishing.tokens import SettingsTokenSource, TokenSource
+from studio.publishing.payload import MediaPlan, PublishRequest, image_source, pin_create_body, plan_media, video_source
 
 PIN_URL = "https://www.pinterest.com/pin/{id}/"  # the API returns no URL (API-NOTES §2)
 RECONCILE_PAGE = 50  # recent pins looked at when checking whether an unanswered create happened
@@ -58,11 +57,23 @@ class PinterestPublisher:
 
     name = "pinterest"
 
-    def __init__(self, http: httpx.Client, tokens: TokenSource, *, api_base: str, timeout_s: float = 30.0,
-                 retry: RetryPolicy | None = None, limiter: RateLimiter | None = None,
-                 processing_timeout_s: float = 600.0, poll_base_s: float = 1.0, poll_cap_s: float = 10.0,
-                 board_ttl_s: float = 60.0, reconcile_skew_s: float = 300.0, reconcile_grace_s: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        tokens: TokenSource,
+        *,
+        api_base: str,
+        timeout_s: float = 30.0,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        processing_timeout_s: float = 600.0,
+        poll_base_s: float = 1.0,
+        poll_cap_s: float = 10.0,
+        board_ttl_s: float = 60.0,
+        reconcile_skew_s: float = 300.0,
+        reconcile_grace_s: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.http, self.tokens, self.api_base = http, tokens, api_base.rstrip("/")
         self.timeout_s = timeout_s
         self.retry = retry or RetryPolicy()
@@ -72,11 +83,20 @@ class PinterestPublisher:
         self.reconcile_grace_s = reconcile_grace_s
 
     def _api(self, progress: Progress) -> PinterestAPI:
-        return PinterestAPI(self.http, self.tokens, self.api_base, timeout=self.timeout_s, retry=self.retry,
-                            limiter=self.limiter, recorder=progress, unknown_grace_s=self.reconcile_grace_s)
+        return PinterestAPI(
+            self.http,
+            self.tokens,
+            self.api_base,
+            timeout=self.timeout_s,
+            retry=self.retry,
+            limiter=self.limiter,
+            recorder=progress,
+            unknown_grace_s=self.reconcile_grace_s,
+        )
 
-    def publish(self, request: PublishRequest, *, media_format: str | None = None,
-                progress: Progress | None = None) -> PublishOutcome:
+    def publish(
+        self, request: PublishRequest, *, media_format: str | None = None, progress: Progress | None = None
+    ) -> PublishOutcome:
         """Validate, resolve the board, upload (video), create the pin; resumable from `progress.checkpoint`."""
         progress = progress or NullProgress()
         plan = plan_media(request, media_format)  # refuses bad input before any network call
@@ -97,16 +117,26 @@ class PinterestPublisher:
         resumed = bool(cp.get("create_started_at"))  # an earlier run may have created it already
         started = cp.get("create_started_at") or iso()
         if resumed:  # the killed run's request may still be in flight: let it land before looking
-            age = (datetime.now(timezone.utc) - datetime.fromisoformat(started)).total_seconds()
+            age = (datetime.now(UTC) - datetime.fromisoformat(started)).total_seconds()
             if 0 <= age < self.reconcile_grace_s:
                 self.retry.sleep(self.reconcile_grace_s - age)
         progress.step("creating_pin", create_started_at=started)
-        created = api.call("POST", "/pins", step="create_pin", json=body, write=True, unknown_at_start=resumed,
-                           reconcile=lambda: self.find_pin(api, body, started))
+        created = api.call(
+            "POST",
+            "/pins",
+            step="create_pin",
+            json=body,
+            write=True,
+            unknown_at_start=resumed,
+            reconcile=lambda: self.find_pin(api, body, started),
+        )
         pin_id = str(created["id"])
-        return PublishOutcome(pin_id=pin_id, pin_url=PIN_URL.format(id=pin_id),
-                              requests=[{"method": "POST", "url": f"{self.api_base}/pins", "json": redact(body)}],
-                              response=redact(created))
+        return PublishOutcome(
+            pin_id=pin_id,
+            pin_url=PIN_URL.format(id=pin_id),
+            requests=[{"method": "POST", "url": f"{self.api_base}/pins", "json": redact(body)}],
+            response=redact(created),
+        )
 
     # --- video -------------------------------------------------------------------------
     def _video(self, api: PinterestAPI, plan: MediaPlan, progress: Progress) -> str:
@@ -130,29 +160,57 @@ class PinterestPublisher:
         total = path.stat().st_size
         mime = mimetypes.guess_type(path.name)[0] or "video/mp4"
         for attempt in range(1, self.retry.max_attempts + 1):
-            record = {"step": "upload_media", "method": "POST", "url": url.split("?")[0], "started_at": iso(),
-                      "body": {"fields": sorted(fields), "file": path.name, "bytes": total}}
+            record = {
+                "step": "upload_media",
+                "method": "POST",
+                "url": url.split("?")[0],
+                "started_at": iso(),
+                "body": {"fields": sorted(fields), "file": path.name, "bytes": total},
+            }
             try:
                 with path.open("rb") as fh:
                     reader = ProgressReader(fh, total, progress.upload_progress)
-                    response = self.http.post(url, data=fields, files={"file": (path.name, reader, mime)},
-                                              timeout=httpx.Timeout(self.timeout_s, write=self.timeout_s))
+                    response = self.http.post(
+                        url,
+                        data=fields,
+                        files={"file": (path.name, reader, mime)},
+                        timeout=httpx.Timeout(self.timeout_s, write=self.timeout_s),
+                    )
             except httpx.HTTPError as exc:
-                progress.attempt({**record, "outcome": "not_sent" if isinstance(exc, NOT_SENT) else "error",
-                                  "message": type(exc).__name__, "finished_at": iso()})
+                progress.attempt(
+                    {
+                        **record,
+                        "outcome": "not_sent" if isinstance(exc, NOT_SENT) else "error",
+                        "message": type(exc).__name__,
+                        "finished_at": iso(),
+                    }
+                )
                 self.retry.sleep(self.retry.delay(attempt))
                 continue
-            progress.attempt({**record, "http_status": response.status_code, "finished_at": iso(),
-                              "outcome": "ok" if response.is_success else "error"})
+            progress.attempt(
+                {
+                    **record,
+                    "http_status": response.status_code,
+                    "finished_at": iso(),
+                    "outcome": "ok" if response.is_success else "error",
+                }
+            )
             if response.is_success:
                 return
             if response.status_code < 500:
-                raise PublishError(f"The video upload was refused (HTTP {response.status_code}).",
-                                   fix="Retry the publish: it starts a fresh upload.", code="upload_refused",
-                                   retryable=True)
+                raise PublishError(
+                    f"The video upload was refused (HTTP {response.status_code}).",
+                    fix="Retry the publish: it starts a fresh upload.",
+                    code="upload_refused",
+                    retryable=True,
+                )
             self.retry.sleep(self.retry.delay(attempt))
-        raise PublishError("The video upload kept failing.", fix="Check the connection and retry.",
-                           code="upload_failed", retryable=True)
+        raise PublishError(
+            "The video upload kept failing.",
+            fix="Check the connection and retry.",
+            code="upload_failed",
+            retryable=True,
+        )
 
     def wait_until_processed(self, api: PinterestAPI, media_id: str, progress: Progress) -> None:
         """Poll GET /media/{id} with capped backoff until `succeeded`, or give up after the timeout."""
@@ -167,9 +225,12 @@ class PinterestPublisher:
                 raise processing_failed()
             if self.clock() + delay > deadline:
                 minutes = self.processing_timeout_s / 60
-                raise PublishError(f"Pinterest was still processing the video after {minutes:.1f} min.",
-                                   fix="Retry later: the upload is kept and only the wait is repeated.",
-                                   code="media_processing_timeout", retryable=True)
+                raise PublishError(
+                    f"Pinterest was still processing the video after {minutes:.1f} min.",
+                    fix="Retry later: the upload is kept and only the wait is repeated.",
+                    code="media_processing_timeout",
+                    retryable=True,
+                )
             self.retry.sleep(delay)
             delay = min(self.poll_cap_s, delay * 2)
 
@@ -177,8 +238,9 @@ class PinterestPublisher:
     def find_pin(self, api: PinterestAPI, body: dict, started_at: str) -> dict | None:
         """Our pin on the board if an unanswered create did happen: same copy and media kind,
         created after the attempt started (less clock skew)."""
-        page = api.call("GET", f"/boards/{body['board_id']}/pins", step="reconcile",
-                        params={"page_size": RECONCILE_PAGE})
+        page = api.call(
+            "GET", f"/boards/{body['board_id']}/pins", step="reconcile", params={"page_size": RECONCILE_PAGE}
+        )
         since = datetime.fromisoformat(started_at) - timedelta(seconds=self.reconcile_skew_s)
         video = body["media_source"]["source_type"] == "video_id"
         for item in page.get("items") or []:
@@ -200,20 +262,26 @@ def _parse_time(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def build(settings: Settings, http: httpx.Client | None = None, tokens: TokenSource | None = None,
-          **overrides) -> PinterestPublisher:
+def build(
+    settings: Settings, http: httpx.Client | None = None, tokens: TokenSource | None = None, **overrides
+) -> PinterestPublisher:
     """A publisher configured from settings (one place builds it)."""
     http = http or httpx.Client(timeout=settings.http_timeout_s)
     tokens = tokens or SettingsTokenSource(settings, http)
-    options = dict(api_base=settings.pinterest_api_base, timeout_s=settings.http_timeout_s,
-                   retry=RetryPolicy.from_settings(settings),
-                   limiter=shared_limiter(settings.pinterest_write_rate, settings.pinterest_api_base),
-                   processing_timeout_s=settings.media_processing_timeout_s, poll_cap_s=settings.media_poll_cap_s,
-                   poll_base_s=min(1.0, settings.media_poll_cap_s), board_ttl_s=settings.board_cache_ttl_s,
-                   reconcile_grace_s=settings.publish_reconcile_grace_s)
+    options = dict(
+        api_base=settings.pinterest_api_base,
+        timeout_s=settings.http_timeout_s,
+        retry=RetryPolicy.from_settings(settings),
+        limiter=shared_limiter(settings.pinterest_write_rate, settings.pinterest_api_base),
+        processing_timeout_s=settings.media_processing_timeout_s,
+        poll_cap_s=settings.media_poll_cap_s,
+        poll_base_s=min(1.0, settings.media_poll_cap_s),
+        board_ttl_s=settings.board_cache_ttl_s,
+        reconcile_grace_s=settings.publish_reconcile_grace_s,
+    )
     options.update(overrides)
     return PinterestPublisher(http, tokens, **options)
 
@@ -221,7 +289,7 @@ def build(settings: Settings, http: httpx.Client | None = None, tokens: TokenSou
 @register_publisher("pinterest")
 def _pinterest(settings: Settings, account: str | None = None) -> PinterestPublisher:
     """Tokens come from the connected account (Accounts page), else PINTEREST_ACCESS_TOKEN."""
-    from studio.accounts import token_source
+    from studio.accounts.connected import token_source
     from studio.secrets import vault_for
 
     http = httpx.Client(timeout=settings.http_timeout_s)

@@ -2,45 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlparse
 
 import httpx
 
 from studio.config import Settings
-from studio.covers import cover_offset
+from studio.drafts.covers import cover_offset
+from studio.drafts.lifecycle import require_current_approval
 from studio.errors import ValidationError
 from studio.models import Draft
 from studio.publishing import jobs
 from studio.publishing.base import Publisher, get_publisher
-from studio.publishing.payload import (VIDEO_URL_SUFFIXES, PinterestOptions, Platforms, Post, PublishRequest,
-                                       is_url, plan_media)
+from studio.publishing.payload import (
+    VIDEO_URL_SUFFIXES,
+    PinterestOptions,
+    Platforms,
+    Post,
+    PublishRequest,
+    is_url,
+    plan_media,
+)
 from studio.storage import Store
-from studio.workflow import require_current_approval
 
 
 def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[PublishRequest, str | None]:
     """The unified publish request for a draft, and the local media's format."""
     if draft.media_id is None:
-        raise ValidationError("This draft has no image or video.", fix="Attach media on the Compose page.",
-                              code="media_required")
+        raise ValidationError(
+            "This draft has no image or video.", fix="Attach media on the Compose page.", code="media_required"
+        )
     asset = store.get_media(draft.media_id)
     board_id = draft.board if draft.board.isdigit() else None
     request = PublishRequest(
         post=Post(body=draft.description),
         media=[str(Path(data_dir) / asset.path)],
-        platforms=Platforms(pinterest=PinterestOptions(
-            title=draft.title, board_id=board_id, board_name=None if board_id else (draft.board or None),
-            board_section=draft.board_section or None, destination_link=draft.link or None,
-            alt_text=draft.alt_text or None,
-            thumb_offset=cover_offset(store, draft.id, asset.id) if asset.kind == "video" else None)),
+        platforms=Platforms(
+            pinterest=PinterestOptions(
+                title=draft.title,
+                board_id=board_id,
+                board_name=None if board_id else (draft.board or None),
+                board_section=draft.board_section or None,
+                destination_link=draft.link or None,
+                alt_text=draft.alt_text or None,
+                thumb_offset=cover_offset(store, draft.id, asset.id) if asset.kind == "video" else None,
+            )
+        ),
     )
     return request, asset.format
 
 
-def publish_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path, *, actor: str = "",
-                  watch: Callable[[dict], None] | None = None) -> dict:
+def publish_draft(
+    store: Store,
+    publisher: Publisher,
+    draft_id: int,
+    data_dir: Path,
+    *,
+    actor: str = "",
+    watch: Callable[[dict], None] | None = None,
+) -> dict:
     """Publish an approved draft now. Returns the job row; the draft ends published or failed.
     A job a killed process left half-way is resumed (never a second job that could post twice)."""
     interrupted = [j for j in jobs.resumable(store) if j["draft_id"] == draft_id]
@@ -60,23 +81,28 @@ def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Pat
     require_current_approval(store, draft, "published")
     active = [j for j in store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE + ("needs_attention",)]
     if active:  # a second job could publish the same pin twice
-        raise ValidationError(f"This pin already has publish job #{active[0]['id']} ({active[0]['status']}).",
-                              fix="Wait for it, or resolve it on the Publish page.", code="already_queued")
+        raise ValidationError(
+            f"This pin already has publish job #{active[0]['id']} ({active[0]['status']}).",
+            fix="Wait for it, or resolve it on the Publish page.",
+            code="already_queued",
+        )
     request, media_format = request_for_draft(store, draft, data_dir)
     plan = plan_media(request, media_format)  # an invalid request is refused before a job exists
-    return jobs.create_job(store, request, publisher.name, draft_id=draft_id, media_format=plan.format,
-                           warnings=plan.warnings)
+    return jobs.create_job(
+        store, request, publisher.name, draft_id=draft_id, media_format=plan.format, warnings=plan.warnings
+    )
 
 
-def resolve_media(store: Store, request: PublishRequest, data_dir: Path,
-                  http: httpx.Client | None = None) -> PublishRequest:
+def resolve_media(
+    store: Store, request: PublishRequest, data_dir: Path, http: httpx.Client | None = None
+) -> PublishRequest:
     """`asset:ID` (or a bare number) media entries → the stored file's path; a video link is
     downloaded first (Pinterest takes videos only as uploads)."""
     resolved = []
     for entry in request.media:
         ref = entry.removeprefix("asset:")
         if is_url(entry) and urlparse(entry).path.lower().endswith(VIDEO_URL_SUFFIXES):
-            from studio.fetch import default_client, fetch_url
+            from studio.media.fetch import default_client, fetch_url
 
             resolved.append(str(fetch_url(entry, data_dir, http=http or default_client())))
         elif ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):
@@ -86,8 +112,9 @@ def resolve_media(store: Store, request: PublishRequest, data_dir: Path,
     return request.model_copy(update={"media": resolved})
 
 
-def publish_request(store: Store, publisher: Publisher, request: PublishRequest, data_dir: Path, *,
-                    actor: str = "") -> dict:
+def publish_request(
+    store: Store, publisher: Publisher, request: PublishRequest, data_dir: Path, *, actor: str = ""
+) -> dict:
     """Publish a unified-API payload (no draft): validate, queue, run. Invalid input raises before any job."""
     request = resolve_media(store, request, data_dir)
     plan = plan_media(request)

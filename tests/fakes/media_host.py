@@ -24,7 +24,7 @@ class MediaHost:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 — http.server's naming
+            def do_GET(self) -> None:
                 name = self.path.split("?")[0].lstrip("/")
                 host.hits[name] += 1
                 path = host.root / name
@@ -45,13 +45,12 @@ class MediaHost:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
 
-    def __enter__(self) -> "MediaHost":
+    def __enter__(self) -> MediaHost:
         self.thread.start()
         return self
 

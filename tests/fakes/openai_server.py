@@ -25,7 +25,7 @@ import pytest
 DEFAULT_REPLY = {
     "title": "Cosy Autumn Soup Recipe for Chilly Evenings",
     "description": "This cosy autumn soup recipe is ready in 30 minutes. Roasted squash and a hint of "
-                   "ginger make it a warming weeknight dinner.",
+    "ginger make it a warming weeknight dinner.",
     "alt_text": "A bowl of orange squash soup on a wooden table with a spoon beside it.",
     "keywords": ["autumn soup recipe", "squash soup"],
 }
@@ -34,8 +34,9 @@ DEFAULT_REPLY = {
 class FakeOpenAIServer:
     """Start with `start()`, point the openai client at `base_url`, read `requests` afterwards."""
 
-    def __init__(self, *, latency_s: float = 0.0, mode: str = "schema", reply: dict | None = None,
-                 hang_s: float = 5.0) -> None:
+    def __init__(
+        self, *, latency_s: float = 0.0, mode: str = "schema", reply: dict | None = None, hang_s: float = 5.0
+    ) -> None:
         self.latency_s = latency_s
         self.mode = mode
         self.script: list[str] = []
@@ -47,14 +48,13 @@ class FakeOpenAIServer:
         self._stop = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
-    def start(self) -> "FakeOpenAIServer":
+    def start(self) -> FakeOpenAIServer:
         self._thread.start()
         return self
 
@@ -64,7 +64,7 @@ class FakeOpenAIServer:
             self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> "FakeOpenAIServer":
+    def __enter__(self) -> FakeOpenAIServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -85,20 +85,32 @@ class FakeOpenAIServer:
         if mode == "hang":
             self._stop.wait(self.hang_s)
         if mode in ("401", "429", "500"):
-            messages = {"401": "Incorrect API key provided", "429": "Rate limit reached",
-                        "500": "The server had an error"}
+            messages = {
+                "401": "Incorrect API key provided",
+                "429": "Rate limit reached",
+                "500": "The server had an error",
+            }
             return int(mode), {"error": {"message": messages[mode], "type": "error", "code": mode}}
         fmt = (body.get("response_format") or {}).get("type")
         if mode == "no_vision" and any(isinstance(m.get("content"), list) for m in body.get("messages", [])):
-            return 400, {"error": {"message": "This model does not support image input",
-                                   "type": "invalid_request_error"}}
+            return 400, {
+                "error": {"message": "This model does not support image input", "type": "invalid_request_error"}
+            }
         if (mode == "no_schema" and fmt == "json_schema") or (mode == "prose" and fmt):
-            return 400, {"error": {"message": f"response_format {fmt} is not supported",
-                                   "type": "invalid_request_error", "param": "response_format"}}
+            return 400, {
+                "error": {
+                    "message": f"response_format {fmt} is not supported",
+                    "type": "invalid_request_error",
+                    "param": "response_format",
+                }
+            }
         reply = dict(self.reply)
         if mode == "long":
-            reply.update(title="Autumn soup " + "really " * 30 + "good",
-                         description="A warming soup. " * 60, alt_text="A bowl of soup. " * 60)
+            reply.update(
+                title="Autumn soup " + "really " * 30 + "good",
+                description="A warming soup. " * 60,
+                alt_text="A bowl of soup. " * 60,
+            )
         content = json.dumps(reply)
         if mode in ("prose", "prose_always"):
             content = f"Sure! Here is your pin copy:\n```json\n{json.dumps(reply, indent=2)}\n```\nEnjoy!"
@@ -126,8 +138,15 @@ class FakeOpenAIServer:
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
-                    self._send(200, {"object": "list", "data": [
-                        {"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in server.models]})
+                    self._send(
+                        200,
+                        {
+                            "object": "list",
+                            "data": [
+                                {"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in server.models
+                            ],
+                        },
+                    )
                 else:
                     self._send(404, {"error": {"message": "not found"}})
 
@@ -145,9 +164,18 @@ class FakeOpenAIServer:
 
 def _completion(model: str, content: str) -> dict:
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
-                     "message": {"role": "assistant", "content": content, "refusal": None}}],
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "logprobs": None,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+            }
+        ],
         "usage": {"prompt_tokens": 120, "completion_tokens": 60, "total_tokens": 180},
     }
 

@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,8 +40,16 @@ ROUTES = [  # (method, regex, spec template)
     ("POST", r"/upload/(?P<media>\d+)", None),  # the S3-style presigned upload
 ]
 WRITE_TEMPLATES = {"/boards", "/boards/{board_id}/sections", "/pins", "/pins/{pin_id}", "/media"}
-UPLOAD_FIELDS = ["Content-Type", "key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date",
-                 "x-amz-security-token", "x-amz-signature"]
+UPLOAD_FIELDS = [
+    "Content-Type",
+    "key",
+    "policy",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-signature",
+]
 
 
 @dataclass
@@ -59,9 +67,17 @@ class Fault:
 class FakePinterest:
     """State (boards, sections, pins, media, tokens) plus fault injection, behind a loopback server."""
 
-    def __init__(self, *, boards: int = 260, username: str = "studio_test", write_limit_per_s: float | None = None,
-                 processing_s: float = 0.0, app_id: str = "1234", app_secret: str = "app-secret",
-                 validate: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        boards: int = 260,
+        username: str = "studio_test",
+        write_limit_per_s: float | None = None,
+        processing_s: float = 0.0,
+        app_id: str = "1234",
+        app_secret: str = "app-secret",
+        validate: bool = True,
+    ) -> None:
         self.lock = threading.RLock()
         self.ids = itertools.count(10_000_000_000_000_000)  # realistic: bigger than 2^53
         self.username, self.app_id, self.app_secret = username, app_id, app_secret
@@ -94,8 +110,14 @@ class FakePinterest:
         return str(next(self.ids))
 
     def add_board(self, name: str, owner: str | None = None) -> dict:
-        board = {"id": self.new_id(), "name": name, "description": None, "privacy": "PUBLIC",
-                 "owner": {"username": owner or self.username}, "pin_count": 0}
+        board = {
+            "id": self.new_id(),
+            "name": name,
+            "description": None,
+            "privacy": "PUBLIC",
+            "owner": {"username": owner or self.username},
+            "pin_count": 0,
+        }
         self.boards.append(board)
         return board
 
@@ -112,8 +134,16 @@ class FakePinterest:
         with self.lock:
             self.valid_tokens.discard(self.access_token)
 
-    def fail(self, method: str, path: str, *, status: int = 500, times: int = 1, body: dict | None = None,
-             headers: dict | None = None) -> None:
+    def fail(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 500,
+        times: int = 1,
+        body: dict | None = None,
+        headers: dict | None = None,
+    ) -> None:
         self.faults.append(Fault(method, path, "status", times, status, body or {}, headers or {}))
 
     def delay(self, method: str, path: str, seconds: float, times: int = 1) -> None:
@@ -132,7 +162,7 @@ class FakePinterest:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}/v5"
 
-    def start(self) -> "FakePinterest":
+    def start(self) -> FakePinterest:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -144,7 +174,7 @@ class FakePinterest:
             self._server.shutdown()
             self._server.server_close()
 
-    def __enter__(self) -> "FakePinterest":
+    def __enter__(self) -> FakePinterest:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -165,7 +195,7 @@ class FakePinterest:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")  # Pinterest sends no offset
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")  # Pinterest sends no offset
 
 
 def error(status: int, code: int, message: str) -> tuple[int, dict]:
@@ -204,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.fake
         url = urlsplit(self.path)
         path, query = url.path, parse_qs(url.query, keep_blank_values=True)
-        for route_method, pattern, template in ROUTES:
+        for route_method, pattern, template in ROUTES:  # noqa: B007  (the matched route is used below)
             match = re.fullmatch(pattern, path)
             if route_method == method and match:
                 break
@@ -220,8 +250,13 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw)
         elif ctype == "application/x-www-form-urlencoded":
             body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
-        record = {"method": method, "path": path.removeprefix("/v5"), "query": query, "json": body,
-                  "authorization": self.headers.get("Authorization", "")}
+        record = {
+            "method": method,
+            "path": path.removeprefix("/v5"),
+            "query": query,
+            "json": body,
+            "authorization": self.headers.get("Authorization", ""),
+        }
         with fake.lock:
             fake.requests.append(record)
         if fake.validator is not None:
@@ -248,8 +283,10 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._reply(*error(429, 8, "You have exceeded your rate limit. Try again later."))
                 fake.write_times.append(now)
         with fake.lock:
-            status, payload = getattr(self, "_" + template.strip("/").replace("/", "_").replace("{", "")
-                                      .replace("}", "") + "_" + method.lower())(match, query, body or {})
+            status, payload = getattr(
+                self,
+                "_" + template.strip("/").replace("/", "_").replace("{", "").replace("}", "") + "_" + method.lower(),
+            )(match, query, body or {})
         if fault and fault.kind == "drop_after":
             self.close_connection = True
             self.connection.close()  # the work is done; the answer never arrives
@@ -258,15 +295,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- endpoints (called with fake.lock held) ----------------------------------------
     def _user_account_get(self, m, q, b):
-        return 200, {"id": "1", "username": self.fake.username, "account_type": "BUSINESS",
-                     "profile_image": f"https://i.pinimg.com/75x75_RS/{self.fake.username}.jpg"}
+        return 200, {
+            "id": "1",
+            "username": self.fake.username,
+            "account_type": "BUSINESS",
+            "profile_image": f"https://i.pinimg.com/75x75_RS/{self.fake.username}.jpg",
+        }
 
     def _page(self, items: list, q) -> tuple[int, dict]:
         size = int(q.get("page_size", ["25"])[-1])
         start = int(base64.b64decode(q["bookmark"][-1]).decode()) if q.get("bookmark") else 0
-        chunk = items[start:start + size]
+        chunk = items[start : start + size]
         more = start + size < len(items)
-        return 200, {"items": chunk, "bookmark": base64.b64encode(str(start + size).encode()).decode() if more else None}
+        return 200, {
+            "items": chunk,
+            "bookmark": base64.b64encode(str(start + size).encode()).decode() if more else None,
+        }
 
     def _boards_get(self, m, q, b):
         return self._page(self.fake.boards, q)
@@ -300,11 +344,15 @@ class _Handler(BaseHTTPRequestHandler):
         board = self._board(b.get("board_id", ""))
         if board is None:
             return error(404, 40, "Board not found.")
-        if b.get("board_section_id") and not any(s["id"] == b["board_section_id"]
-                                                 for s in fake.sections.get(board["id"], [])):
+        if b.get("board_section_id") and not any(
+            s["id"] == b["board_section_id"] for s in fake.sections.get(board["id"], [])
+        ):
             return error(400, 1, "Board section not found.")
         source = b["media_source"]
-        media: dict = {"media_type": "image", "images": {"600x": {"width": 600, "height": 900, "url": "https://i.pinimg.com/x.jpg"}}}
+        media: dict = {
+            "media_type": "image",
+            "images": {"600x": {"width": 600, "height": 900, "url": "https://i.pinimg.com/x.jpg"}},
+        }
         if source["source_type"] == "image_url" and "unreachable" in source["url"]:
             return error(400, 1, "Sorry we could not fetch the image.")
         if source["source_type"] == "image_base64":
@@ -314,36 +362,61 @@ class _Handler(BaseHTTPRequestHandler):
             if video is None or fake.media_status(video) != "succeeded":
                 return error(400, 1, "The video is not ready; its media upload has not succeeded.")
             media = {"media_type": "video", "cover_image_url": source.get("cover_image_url"), "duration": None}
-        pin = {"id": fake.new_id(), "created_at": now_iso(), "board_id": board["id"],
-               "board_section_id": b.get("board_section_id"), "title": b.get("title"),
-               "description": b.get("description"), "link": b.get("link"), "alt_text": b.get("alt_text"),
-               "board_owner": {"username": fake.username}, "is_owner": True, "media": media,
-               "creative_type": "VIDEO" if media["media_type"] == "video" else "REGULAR", "_source": source}
+        pin = {
+            "id": fake.new_id(),
+            "created_at": now_iso(),
+            "board_id": board["id"],
+            "board_section_id": b.get("board_section_id"),
+            "title": b.get("title"),
+            "description": b.get("description"),
+            "link": b.get("link"),
+            "alt_text": b.get("alt_text"),
+            "board_owner": {"username": fake.username},
+            "is_owner": True,
+            "media": media,
+            "creative_type": "VIDEO" if media["media_type"] == "video" else "REGULAR",
+            "_source": source,
+        }
         fake.pins[pin["id"]] = pin
         board["pin_count"] += 1
         return 201, {k: v for k, v in pin.items() if not k.startswith("_")}
 
     def _pins_pin_id_get(self, m, q, b):
         pin = self.fake.pins.get(m["pin"])
-        return (200, {k: v for k, v in pin.items() if not k.startswith("_")}) if pin else error(404, 50, "Pin not found.")
+        return (
+            (200, {k: v for k, v in pin.items() if not k.startswith("_")}) if pin else error(404, 50, "Pin not found.")
+        )
 
     def _pins_pin_id_patch(self, m, q, b):
         pin = self.fake.pins.get(m["pin"])
         if pin is None:
             return error(404, 50, "Pin not found.")
-        pin.update({k: v for k, v in b.items() if k in ("title", "description", "link", "alt_text", "board_id",
-                                                          "board_section_id")})
+        pin.update(
+            {
+                k: v
+                for k, v in b.items()
+                if k in ("title", "description", "link", "alt_text", "board_id", "board_section_id")
+            }
+        )
         return 200, {k: v for k, v in pin.items() if not k.startswith("_")}
 
     def _media_post(self, m, q, b):
         media_id = self.fake.new_id()
-        self.fake.media[media_id] = {"media_id": media_id, "media_type": "video", "status": "registered",
-                                     "uploaded_at": None, "bytes": 0}
+        self.fake.media[media_id] = {
+            "media_id": media_id,
+            "media_type": "video",
+            "status": "registered",
+            "uploaded_at": None,
+            "bytes": 0,
+        }
         params = {k: f"fake-{k.lower()}" for k in UPLOAD_FIELDS}
         params["Content-Type"] = "multipart/form-data"
-        return 201, {"media_id": media_id, "media_type": "video",
-                     "upload_url": self.fake.base.removesuffix("/v5") + f"/upload/{media_id}",
-                     "upload_parameters": params}
+        return 201, {
+            "media_id": media_id,
+            "media_type": "video",
+            "upload_url": self.fake.base.removesuffix("/v5") + f"/upload/{media_id}",
+            "upload_parameters": params,
+        }
 
     def _media_media_id_get(self, m, q, b):
         media = self.fake.media.get(m["media"])
@@ -365,11 +438,16 @@ class _Handler(BaseHTTPRequestHandler):
         fake.access_token = f"pina_live_token_{fake.new_id()}"
         fake.refresh_token = f"pinr_refresh_token_{fake.new_id()}"  # rotated on every refresh
         fake.valid_tokens.add(fake.access_token)
-        return 200, {"access_token": fake.access_token, "refresh_token": fake.refresh_token, "token_type": "bearer",
-                     "expires_in": 2592000, "refresh_token_expires_in": 5184000,
-                     "refresh_token_expires_at": int(time.time()) + 5184000,
-                     "scope": "boards:read,boards:write,pins:read,pins:write,user_accounts:read",
-                     "response_type": b["grant_type"]}
+        return 200, {
+            "access_token": fake.access_token,
+            "refresh_token": fake.refresh_token,
+            "token_type": "bearer",
+            "expires_in": 2592000,
+            "refresh_token_expires_in": 5184000,
+            "refresh_token_expires_at": int(time.time()) + 5184000,
+            "scope": "boards:read,boards:write,pins:read,pins:write,user_accounts:read",
+            "response_type": b["grant_type"],
+        }
 
     # --- the presigned upload ----------------------------------------------------------
     def _upload(self, media_id: str) -> None:
@@ -383,7 +461,7 @@ class _Handler(BaseHTTPRequestHandler):
         for chunk in self._body_chunks():
             total += len(chunk)
             if len(head) < 65536:
-                head += chunk[:65536 - len(head)]
+                head += chunk[: 65536 - len(head)]
             tail = (tail + chunk)[-4096:]
         names = re.findall(rb'Content-Disposition: form-data; name="([^"]+)"', head)
         names = [n.decode() for n in names]
@@ -391,12 +469,15 @@ class _Handler(BaseHTTPRequestHandler):
             problems.append(f"form fields out of order: {names} (want {UPLOAD_FIELDS} then file)")
         last = tail.rfind(b"Content-Disposition")
         if not tail.rstrip().endswith(b"--" + boundary + b"--") or (
-                last != -1 and b'name="file"' not in tail[last:last + 80]):
+            last != -1 and b'name="file"' not in tail[last : last + 80]
+        ):
             problems.append("`file` must be the last part")
         file_start = head.find(b"\r\n\r\n", head.find(b'name="file"')) + 4
         size = total - file_start - len(b"\r\n--" + boundary + b"--\r\n")
         with fake.lock:
-            fake.uploads.append({"media_id": media_id, "fields": names, "bytes": size, "head": head[file_start:file_start + 16]})
+            fake.uploads.append(
+                {"media_id": media_id, "fields": names, "bytes": size, "head": head[file_start : file_start + 16]}
+            )
             media = fake.media.get(media_id)
             if problems or media is None:
                 fake.spec_violations += [f"upload: {p}" for p in problems]

@@ -34,9 +34,13 @@ def _openapi_to_jsonschema(node):
     if isinstance(disc, dict) and disc.get("mapping"):
         prop = disc["propertyName"]
         node.pop("oneOf", None)
-        node["allOf"] = [*node.get("allOf", []), *[
-            {"if": {"properties": {prop: {"const": key}}, "required": [prop]}, "then": {"$ref": URI + ref}}
-            for key, ref in disc["mapping"].items()]]
+        node["allOf"] = [
+            *node.get("allOf", []),
+            *[
+                {"if": {"properties": {prop: {"const": key}}, "required": [prop]}, "then": {"$ref": URI + ref}}
+                for key, ref in disc["mapping"].items()
+            ],
+        ]
         node.setdefault("properties", {}).setdefault(prop, {})
         node["properties"][prop] = {**node["properties"][prop], "enum": list(disc["mapping"])}
         node["required"] = sorted(set(node.get("required", [])) | {prop})
@@ -100,8 +104,10 @@ class SpecValidator:
                 problems.append(f"content type {content_type!r} not accepted (spec: {list(request_body['content'])})")
             else:
                 schema = request_body["content"][content_type]["schema"]
-                problems += [f"body {'/'.join(map(str, e.absolute_path))}: {e.message}"
-                             for e in self._validator(schema).iter_errors(body)]
+                problems += [
+                    f"body {'/'.join(map(str, e.absolute_path))}: {e.message}"
+                    for e in self._validator(schema).iter_errors(body)
+                ]
         return problems
 
 

@@ -1,0 +1,81 @@
+"""Accounts: connected Pinterest accounts (encrypted tokens, refresh, reconnect), app credentials, Postproxy
+keys, the boards and sections synced per account, and the studio's own password gate.
+
+May import: studio core, studio.pinterest. Never publishing, drafts or bulk.
+"""
+
+from studio.accounts import access, boards
+from studio.accounts.access import AccessError, check_bind, is_loopback, log_in, password_required, shared_limiter
+from studio.accounts.boards import (
+    board_names,
+    board_state,
+    create_board,
+    create_section,
+    list_boards,
+    sync_boards,
+)
+from studio.accounts.connected import (
+    Account,
+    AccountError,
+    AccountTokenSource,
+    account_api,
+    complete_authorization,
+    connect,
+    default_account,
+    fetch_user_account,
+    get_account,
+    list_accounts,
+    mark_reconnect_needed,
+    oauth_app,
+    postproxy_key,
+    postproxy_keys,
+    ready,
+    remove_account,
+    save_app_credentials,
+    save_postproxy_key,
+    save_tokens,
+    start_authorization,
+    token_source,
+)
+from studio.pinterest.oauth import TokenSet
+from studio.secrets import hint
+
+__all__ = [
+    "AccessError",
+    "Account",
+    "AccountError",
+    "AccountTokenSource",
+    "TokenSet",
+    "access",
+    "account_api",
+    "board_names",
+    "board_state",
+    "boards",
+    "check_bind",
+    "complete_authorization",
+    "connect",
+    "create_board",
+    "create_section",
+    "default_account",
+    "fetch_user_account",
+    "get_account",
+    "hint",
+    "is_loopback",
+    "list_accounts",
+    "list_boards",
+    "log_in",
+    "mark_reconnect_needed",
+    "oauth_app",
+    "password_required",
+    "postproxy_key",
+    "postproxy_keys",
+    "ready",
+    "remove_account",
+    "save_app_credentials",
+    "save_postproxy_key",
+    "save_tokens",
+    "shared_limiter",
+    "start_authorization",
+    "sync_boards",
+    "token_source",
+]

@@ -1,0 +1,157 @@
+"""Boards and sections of each connected account, synced into SQLite (every page of the list),
+with boards gone from Pinterest kept and marked deleted; creating boards and sections.
+
+The tables belong to the accounts migration set (studio.accounts.connected)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from studio.accounts.connected import get_account
+from studio.errors import ValidationError
+from studio.models import iso
+from studio.pinterest.boards import paged
+from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.pinterest.client import PinterestAPI
+
+PRIVACY = ("PUBLIC", "PROTECTED", "SECRET")
+
+
+def _board_row(account: str, board: dict, now: str) -> dict:
+    return {
+        "account": account,
+        "id": str(board["id"]),
+        "name": board.get("name") or "",
+        "description": board.get("description") or "",
+        "privacy": board.get("privacy") or "PUBLIC",
+        "owner": (board.get("owner") or {}).get("username") or "",
+        "pin_count": board.get("pin_count"),
+        "synced_at": now,
+        "deleted_at": None,
+    }
+
+
+def _marks(values: list) -> str:
+    """Placeholders for `in (...)`; an empty list is an empty set (so `not in` is true for every row)."""
+    return ", ".join("?" * len(values)) or "select null where 0"
+
+
+def sync_boards(store: Store, api: PinterestAPI, account: str, *, sections: bool = True) -> dict:
+    """Fetch every board (all pages) and its sections; boards gone from Pinterest are kept, marked deleted."""
+    get_account(store, account)
+    boards = paged(api, "/boards", "sync_boards")
+    found_sections = (
+        {b["id"]: paged(api, f"/boards/{b['id']}/sections", "sync_sections") for b in boards} if sections else {}
+    )
+    now = iso()
+    with store.db.atomic():  # the list changes all at once: no half-synced account
+        ids = [str(b["id"]) for b in boards]
+        store.db["boards"].upsert_all([_board_row(account, b, now) for b in boards], pk=("account", "id"))
+        gone = store.db.execute(
+            f"update boards set deleted_at = ? where account = ? and deleted_at is null and id not in ({_marks(ids)})",
+            [now, account, *ids],
+        ).rowcount
+        for board_id, items in found_sections.items():
+            store.db["board_sections"].upsert_all(
+                [
+                    {
+                        "account": account,
+                        "board_id": str(board_id),
+                        "id": str(s["id"]),
+                        "name": s.get("name") or "",
+                        "synced_at": now,
+                        "deleted_at": None,
+                    }
+                    for s in items
+                ],
+                pk=("account", "board_id", "id"),
+            )
+            keep = [str(s["id"]) for s in items]
+            store.db.execute(
+                f"update board_sections set deleted_at = ? where account = ? and board_id = ? and "
+                f"deleted_at is null and id not in ({_marks(keep)})",
+                [now, account, str(board_id), *keep],
+            )
+        store.db["accounts"].update(account, {"boards_synced_at": now})
+    return {
+        "account": account,
+        "boards": len(boards),
+        "sections": sum(map(len, found_sections.values())),
+        "deleted": gone,
+        "synced_at": now,
+    }
+
+
+def list_boards(store: Store, account: str | None = None, *, include_deleted: bool = False) -> list[dict]:
+    """Synced boards (name order), each with its live sections."""
+    where, params = [], []
+    if account:
+        where.append("account = ?")
+        params.append(account)
+    if not include_deleted:
+        where.append("deleted_at is null")
+    rows = list(store.db["boards"].rows_where(" and ".join(where) or None, params, order_by="account, name"))
+    sections: dict[tuple, list[dict]] = {}
+    for s in store.db["board_sections"].rows_where("deleted_at is null", order_by="name"):
+        sections.setdefault((s["account"], s["board_id"]), []).append({"id": s["id"], "name": s["name"]})
+    for row in rows:
+        row["sections"] = sections.get((row["account"], row["id"]), [])
+    return rows
+
+
+def board_names(store: Store, account: str | None = None) -> list[str]:
+    """Live board names for a searchable select in any form (Compose, bulk, schedule)."""
+    return sorted({b["name"] for b in list_boards(store, account)}, key=str.casefold)
+
+
+def board_state(store: Store, account: str | None, board: str) -> str:
+    """ "ok", "deleted" (gone from Pinterest at the last sync) or "unknown" (never synced) for a draft's board."""
+    where = "(id = ? or name = ? collate nocase)" + (" and account = ?" if account else "")
+    params = [board, board] + ([account] if account else [])
+    rows = list(store.db["boards"].rows_where(where, params, select="deleted_at"))
+    if not rows:
+        return "unknown"
+    return "ok" if any(r["deleted_at"] is None for r in rows) else "deleted"
+
+
+def create_board(
+    store: Store, api: PinterestAPI, account: str, name: str, description: str = "", privacy: str = "PUBLIC"
+) -> dict:
+    """Create a board on Pinterest and add it to the synced list."""
+    name, privacy = name.strip(), (privacy or "PUBLIC").upper()
+    if not name:
+        raise ValidationError("Give the board a name.", code="board_name_missing")
+    if privacy not in PRIVACY:
+        raise ValidationError(f"Privacy must be one of {', '.join(PRIVACY)}.", code="bad_privacy")
+    taken = [b for b in list_boards(store, account) if b["name"].casefold() == name.casefold()]
+    if taken:  # names are unique within an account (API-NOTES §4)
+        raise ValidationError(
+            f"“{name}” already exists on this account.", fix="Pick another name.", code="board_exists"
+        )
+    body = {"name": name, "privacy": privacy}
+    if description.strip():
+        body["description"] = description.strip()
+    created = api.call("POST", "/boards", step="create_board", json=body, write=True)
+    row = _board_row(account, {**created, "name": created.get("name") or name}, iso())
+    store.db["boards"].upsert(row, pk=("account", "id"))
+    return row
+
+
+def create_section(store: Store, api: PinterestAPI, account: str, board_id: str, name: str) -> dict:
+    """Create a section (1–180 characters) on one of the account's boards."""
+    name = name.strip()
+    if not 1 <= len(name) <= 180:
+        raise ValidationError("A section name needs 1 to 180 characters.", code="section_name_length")
+    created = api.call("POST", f"/boards/{board_id}/sections", step="create_section", json={"name": name}, write=True)
+    row = {
+        "account": account,
+        "board_id": str(board_id),
+        "id": str(created["id"]),
+        "name": created.get("name") or name,
+        "synced_at": iso(),
+        "deleted_at": None,
+    }
+    store.db["board_sections"].upsert(row, pk=("account", "board_id", "id"))
+    return row

@@ -1,0 +1,44 @@
+"""Drafts: the pin's life cycle (save, submit, approve bound to the exact content, reject, reopen), review
+(comments, requested changes, history, bulk actions, the dashboard) and a video draft's cover.
+
+May import: studio core, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
+"""
+
+from studio.drafts.covers import cover_offset, get_cover, key_frame_second, set_cover
+from studio.drafts.lifecycle import (
+    approval_is_current,
+    approve,
+    change_cover,
+    reject,
+    reopen,
+    require_current_approval,
+    save_draft,
+    split_keywords,
+    submit_for_review,
+    validate_fields,
+)
+from studio.drafts.review import BulkResult, bulk, comment, dashboard, describe, request_changes, timeline
+
+__all__ = [
+    "BulkResult",
+    "approval_is_current",
+    "approve",
+    "bulk",
+    "change_cover",
+    "comment",
+    "cover_offset",
+    "dashboard",
+    "describe",
+    "get_cover",
+    "key_frame_second",
+    "reject",
+    "reopen",
+    "request_changes",
+    "require_current_approval",
+    "save_draft",
+    "set_cover",
+    "split_keywords",
+    "submit_for_review",
+    "timeline",
+    "validate_fields",
+]

@@ -1,0 +1,57 @@
+"""A video draft's cover: the time of the frame chosen on Compose, kept with the draft so the
+publish request sends it (`cover_image_key_frame_time`) instead of the first frame."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from studio.models import iso
+from studio.storage import Store
+
+migrations = Migrations("pinstudio.covers")
+
+
+@migrations()
+def m001_draft_covers(db: sqlite_utils.Database) -> None:
+    db["draft_covers"].create(
+        {
+            "draft_id": int,
+            "media_id": int,  # the video the time belongs to: a cover never follows a media change
+            "offset_s": float,  # seconds into the video; Pinterest takes whole seconds
+            "cover_media_id": int,  # the extracted frame (a stored image asset), for the UI
+            "updated_at": str,
+        },
+        pk="draft_id",
+    )
+
+
+def key_frame_second(offset_s: float) -> int:
+    """The whole second Pinterest uses as the cover (`cover_image_key_frame_time` is an integer)."""
+    return max(0, int(offset_s))
+
+
+def set_cover(store: Store, draft_id: int, media_id: int, offset_s: float, cover_media_id: int | None = None) -> None:
+    """Remember the cover chosen for a draft's video (replaces an earlier choice)."""
+    store.db["draft_covers"].upsert(
+        {
+            "draft_id": draft_id,
+            "media_id": media_id,
+            "offset_s": float(offset_s),
+            "cover_media_id": cover_media_id,
+            "updated_at": iso(),
+        },
+        pk="draft_id",
+    )
+
+
+def get_cover(store: Store, draft_id: int, media_id: int | None) -> dict | None:
+    """The cover chosen for this draft's current video, or None (none chosen, or the media changed)."""
+    rows = list(store.db["draft_covers"].rows_where("draft_id = ? and media_id = ?", [draft_id, media_id]))
+    return rows[0] if rows else None
+
+
+def cover_offset(store: Store, draft_id: int, media_id: int | None) -> float | None:
+    """The cover time (s) for the draft's video, as the publish request needs it."""
+    row = get_cover(store, draft_id, media_id)
+    return float(row["offset_s"]) if row else None

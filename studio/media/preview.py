@@ -1,0 +1,74 @@
+"""A faithful pin preview: what Pinterest's feed shows of a pin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from PIL import Image
+
+from studio import constraints as C
+from studio.models import MediaAsset
+
+# The feed shows pins at 2:3 at most; taller images are cut at the bottom (SPECS: "taller than 2:3
+# may be cut off"). Wider ones show whole.
+FEED_MAX_HEIGHT_RATIO = 1.5
+
+
+def feed_title(title: str) -> str:
+    """The title as the feed shows it: about the first 40 characters, cut at a word, with an ellipsis."""
+    title = title.strip()
+    if len(title) <= C.TITLE_FEED_VISIBLE:
+        return title
+    cut = title[: C.TITLE_FEED_VISIBLE].rsplit(" ", 1)[0] if " " in title[: C.TITLE_FEED_VISIBLE] else title[:40]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def feed_crop(width: int, height: int) -> tuple[int, int, int, int]:
+    """The (left, top, right, bottom) box of the image the feed shows."""
+    if not width or not height:
+        return (0, 0, width, height)
+    max_h = round(width * FEED_MAX_HEIGHT_RATIO)
+    return (0, 0, width, min(height, max_h))
+
+
+def domain(link: str) -> str:
+    return (urlparse(link).hostname or "").removeprefix("www.") if link else ""
+
+
+def card(title: str, link: str, width: int | None, height: int | None) -> dict:
+    """Everything the preview card needs to render."""
+    w, h = width or 0, height or 0
+    box = feed_crop(w, h)
+    return {
+        "title": feed_title(title),
+        "title_cut": len(title.strip()) > C.TITLE_FEED_VISIBLE,
+        "domain": domain(link),
+        "crop_box": box,
+        "cropped": bool(h and box[3] < h),
+        "aspect": f"{w}:{box[3]}" if w else "",
+    }
+
+
+FEED_WIDTH = 236  # Pinterest's feed column width in px
+
+
+def preview_image(data_dir: Path, asset: MediaAsset) -> Path | None:
+    """A feed-sized, feed-cropped JPEG of an image asset, made once and kept in the data dir."""
+    if asset.kind != "image":
+        return None
+    target = Path(data_dir) / "previews" / f"{asset.sha256}.jpg"
+    if target.exists():
+        return target
+    try:
+        with Image.open(Path(data_dir) / asset.path) as img:
+            img.seek(0)
+            img = img.convert("RGB").crop(feed_crop(*img.size))
+            img.thumbnail((FEED_WIDTH * 2, FEED_WIDTH * 3))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".part")
+            img.save(tmp, "JPEG", quality=85)
+            tmp.replace(target)
+    except OSError:
+        return None
+    return target

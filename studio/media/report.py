@@ -1,0 +1,59 @@
+"""The media report: what `check_path` finds, as pydantic models (no I/O here)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Issue(BaseModel):
+    """One problem: a stable code, what is wrong in plain words, and the fix the studio offers."""
+
+    code: str
+    message: str
+    fix: str = ""
+
+
+class MediaFacts(BaseModel):
+    bytes: int = 0
+    format: str | None = None  # JPEG/PNG/GIF/WEBP for images; the container for videos
+    container: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    fps: float | None = None
+    video_codec: str | None = None
+    audio_codec: str | None = None
+    frames: int | None = None
+    rotation: int | None = None
+    mode: str | None = None
+    animated: bool = False
+
+
+class MediaReport(BaseModel):
+    source: str
+    kind: Literal["image", "video", "unknown"] = "unknown"
+    ok: bool = True
+    errors: list[Issue] = Field(default_factory=list)
+    warnings: list[Issue] = Field(default_factory=list)
+    facts: MediaFacts = Field(default_factory=MediaFacts)
+
+    def error(self, code: str, message: str, fix: str = "") -> MediaReport:
+        self.errors.append(Issue(code=code, message=message, fix=fix))
+        self.ok = False
+        return self
+
+    def warn(self, code: str, message: str, fix: str = "") -> MediaReport:
+        self.warnings.append(Issue(code=code, message=message, fix=fix))
+        return self
+
+    def codes(self) -> set[str]:
+        return {i.code for i in [*self.errors, *self.warnings]}
+
+    def display_size(self) -> tuple[int, int] | None:
+        """Width × height as shown (a 90°/270° rotation swaps them)."""
+        w, h = self.facts.width, self.facts.height
+        if not w or not h:
+            return None
+        return (h, w) if (self.facts.rotation or 0) % 180 == 90 else (w, h)

@@ -1,0 +1,277 @@
+"""Scheduling: pins go out at the time a user picks, in their zone, published by a worker."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from studio.config import Settings
+from studio.drafts.lifecycle import require_current_approval
+from studio.errors import StudioError, ValidationError
+from studio.models import Draft, iso, utcnow
+from studio.publishing.base import Publisher
+from studio.scheduling.guardrails import Guardrail, check_schedule
+from studio.storage import Store
+
+# A worker that has not touched its claim for this long is presumed dead; its pin may be retaken.
+# The publishing module's reconciliation keeps a retaken pin from being posted twice.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"'{name}' is not a time zone we know.",
+            fix="Use a name like Europe/Paris or America/New_York.",
+            code="bad_timezone",
+        ) from None
+
+
+def to_utc(day: date, at: time, tz: str) -> datetime:
+    """A wall-clock time in a zone, as UTC. Refuses times that don't exist (clocks going forward);
+    an ambiguous time (clocks going back) means its first occurrence."""
+    local = datetime.combine(day, at.replace(second=0, microsecond=0), tzinfo=zone(tz))
+    as_utc = local.astimezone(UTC)
+    if as_utc.astimezone(zone(tz)).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValidationError(
+            f"{day:%Y-%m-%d} {at:%H:%M} doesn't exist in {tz}: the clocks skip that hour.",
+            fix="Pick a time an hour later or earlier.",
+            code="nonexistent_time",
+        )
+    return as_utc
+
+
+def local_time(utc_iso: str, tz: str) -> datetime:
+    return datetime.fromisoformat(utc_iso).astimezone(zone(tz or "UTC"))
+
+
+def schedule(
+    store: Store,
+    settings: Settings,
+    draft_id: int,
+    when: datetime,
+    *,
+    tz: str = "UTC",
+    actor: str = "",
+    override: bool = False,
+) -> tuple[Draft, list[Guardrail]]:
+    """Schedule (or reschedule) an approved pin at `when` (aware). Returns the draft and warnings.
+
+    A blocking guardrail refuses the schedule unless `override` is set, which is logged."""
+    draft = store.get_draft(draft_id)
+    require_current_approval(store, draft, "scheduled")
+    when = when.astimezone(UTC)
+    if when < utcnow() - timedelta(minutes=1):
+        raise ValidationError(
+            "That time is in the past.", fix="Pick a time from now on, or use Publish now.", code="time_in_past"
+        )
+    found = check_schedule(store, draft, when, settings)
+    blocking = [g for g in found if g.blocking]
+    if blocking and not override:
+        raise ValidationError(
+            "This schedule breaks a guardrail: " + " ".join(g.message for g in blocking),
+            fix="Pick another time, or tick 'override guardrails' (it is logged).",
+            code=blocking[0].code,
+        )
+    detail = {"at": iso(when), "tz": tz, "previous": draft.scheduled_at}
+    if blocking:
+        detail["override"] = [g.code for g in blocking]
+    updated = store.update_draft(
+        draft_id,
+        {"scheduled_at": iso(when), "schedule_tz": tz},
+        expected_version=draft.version,
+        actor=actor,
+        action="rescheduled" if draft.scheduled_at else "scheduled",
+        detail=detail,
+    )
+    return updated, [g for g in found if not g.blocking]
+
+
+def unschedule(store: Store, draft_id: int, *, actor: str = "") -> Draft:
+    draft = store.get_draft(draft_id)
+    if not draft.scheduled_at:
+        return draft
+    return store.update_draft(
+        draft_id,
+        {"scheduled_at": None, "schedule_tz": ""},
+        expected_version=draft.version,
+        actor=actor,
+        action="unscheduled",
+        detail={"was": draft.scheduled_at},
+    )
+
+
+def next_free_slot(
+    store: Store,
+    board: str,
+    after: datetime,
+    *,
+    jitter_minutes: int = 0,
+    rng: random.Random | None = None,
+    horizon_days: int = 56,
+) -> datetime:
+    """The first weekly posting slot of a board after `after` that no other pin on it uses."""
+    slots = store.slots(board)
+    if not slots:
+        raise ValidationError(
+            f"The board '{board}' has no posting slots.",
+            fix="Add weekly time slots for it on the Schedule page.",
+            code="no_slots",
+        )
+    window = store.scheduled_between(iso(after - timedelta(hours=1)), iso(after + timedelta(days=horizon_days)))
+    # A jittered pin still occupies its slot's hour.
+    taken_hours = {d.scheduled_at[:13] for d in window if d.board.lower() == board.lower() and d.scheduled_at}
+    rng = rng or random.Random()
+    for offset in range(horizon_days + 1):
+        candidates = []
+        for slot in slots:
+            tz = slot["tz"] or "UTC"
+            local_day = (after.astimezone(zone(tz)) + timedelta(days=offset)).date()
+            if local_day.weekday() != slot["weekday"]:
+                continue
+            hh, mm = (int(x) for x in slot["time"].split(":"))
+            try:
+                start = to_utc(local_day, time(hh, mm), tz)
+            except ValidationError:
+                continue  # this week the slot falls in a DST gap
+            if start > after and iso(start)[:13] not in taken_hours:
+                candidates.append(start)
+        if candidates:
+            start = min(candidates)
+            return start + timedelta(minutes=rng.randint(0, jitter_minutes)) if jitter_minutes else start
+    raise ValidationError(
+        f"Every slot of '{board}' is taken for the next {horizon_days} days.",
+        fix="Add more slots, or schedule this pin at a chosen time.",
+        code="slots_full",
+    )
+
+
+def add_to_queue(
+    store: Store, settings: Settings, draft_id: int, *, actor: str = "", rng: random.Random | None = None
+) -> tuple[Draft, list[Guardrail]]:
+    draft = store.get_draft(draft_id)
+    when = next_free_slot(store, draft.board, utcnow(), jitter_minutes=settings.slot_jitter_minutes, rng=rng)
+    return schedule(store, settings, draft_id, when, tz=settings.timezone, actor=actor)
+
+
+# --- the worker -------------------------------------------------------------------------
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 10000}"
+
+
+PublisherFor = Callable[["str | None"], Publisher]
+
+
+def run_due(
+    store: Store,
+    publisher: Publisher | PublisherFor,
+    data_dir: Path,
+    *,
+    worker: str,
+    now: datetime | None = None,
+    limit: int = 50,
+) -> list[dict]:
+    """Publish every due pin once. Each pin is claimed atomically before it is published.
+
+    `publisher` is a backend, or a function giving the backend for a draft's account. Pins of an
+    account that must be reconnected wait (they stay scheduled) instead of failing."""
+    from studio.accounts.connected import ready
+    from studio.publishing.service import publish_draft
+
+    now = now or utcnow()
+    backend_for = (lambda account: publisher) if hasattr(publisher, "publish") else publisher
+    results, waiting = [], []
+    for _ in range(limit):
+        draft = store.claim_due(iso(now), worker, iso(now - STALE_CLAIM), exclude=waiting)
+        if draft is None:
+            break
+        try:
+            if not ready(store, draft.account):
+                waiting.append(draft.id)
+                results.append(
+                    {
+                        "draft_id": draft.id,
+                        "status": "waiting",
+                        "pin_id": None,
+                        "error": f"account {draft.account or '(default)'} must be reconnected on the Accounts page",
+                    }
+                )
+                continue
+            job = publish_draft(store, backend_for(draft.account or None), draft.id, data_dir, actor=f"worker {worker}")
+            results.append(
+                {
+                    "draft_id": draft.id,
+                    "status": job["status"],
+                    "pin_id": job.get("pin_id"),
+                    "error": job.get("error_message"),
+                }
+            )
+        except StudioError as exc:
+            # Refused before anything was sent (e.g. approval voided): take it off the schedule.
+            store.add_event(draft.id, f"worker {worker}", "schedule_skipped", {"reason": str(exc)})
+            unschedule(store, draft.id, actor=f"worker {worker}")
+            results.append({"draft_id": draft.id, "status": "skipped", "pin_id": None, "error": str(exc)})
+        finally:
+            store.release_claim(draft.id)
+    return results
+
+
+def run_worker(
+    open_store: Callable[[], Store],
+    make_publisher: Callable[[], Publisher | PublisherFor],
+    settings: Settings,
+    *,
+    once: bool = False,
+    interval: float | None = None,
+    stop: threading.Event | None = None,
+    log: Callable[[str], None] = print,
+) -> int:
+    """Publish due pins until stopped (or one pass with `once`). Returns the number published."""
+    stop = stop or threading.Event()
+    interval = settings.worker_interval_s if interval is None else interval
+    name = worker_name()
+    store = open_store()
+    publisher = make_publisher()
+    published = 0
+    store.heartbeat(name, pid=os.getpid(), host=socket.gethostname(), started_at=iso(), published=0)
+    try:
+        while True:
+            results = run_due(store, publisher, settings.data_dir, worker=name)
+            for r in results:
+                published += r["status"] == "published"
+                log(f"pin #{r['draft_id']}: {r['status']}" + (f" ({r['error']})" if r["error"] else ""))
+            next_run = utcnow() + timedelta(seconds=interval)
+            store.heartbeat(
+                name,
+                next_run=iso(next_run),
+                published=published,
+                last_error=next((r["error"] for r in results if r["error"]), None),
+            )
+            if once or stop.wait(interval):
+                return published
+    finally:
+        store.close()
+
+
+def worker_status(store: Store, now: datetime | None = None) -> dict:
+    """Is a worker alive? Based on the freshest heartbeat in the store."""
+    now = now or utcnow()
+    workers = store.workers()
+    if not workers:
+        return {"alive": False, "last_seen": None, "next_run": None, "name": None}
+    w = workers[0]
+    last_seen = datetime.fromisoformat(w["last_seen"])
+    next_run = w.get("next_run")
+    grace = timedelta(seconds=60)
+    alive = (datetime.fromisoformat(next_run) + grace > now) if next_run else (now - last_seen < grace)
+    return {"alive": alive, "last_seen": w["last_seen"], "next_run": next_run, "name": w["name"]}
