@@ -33,7 +33,7 @@ MIGRATION_MODULES: list[str] = [
 
 @migrations()
 def m001_core(db: sqlite_utils.Database) -> None:
-    db["media"].create(
+    db.table("media").create(
         {
             "id": int,
             "sha256": str,
@@ -54,8 +54,8 @@ def m001_core(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("source_id", "media", "id")],
     )
-    db["media"].create_index(["sha256"], unique=True)
-    db["drafts"].create(
+    db.table("media").create_index(["sha256"], unique=True)
+    db.table("drafts").create(
         {
             "id": int,
             "media_id": int,
@@ -81,14 +81,14 @@ def m001_core(db: sqlite_utils.Database) -> None:
         not_null={"status", "version"},
         defaults={"status": "draft", "version": 1},
     )
-    db["drafts"].create_index(["status", "updated_at"])
-    db["events"].create(
+    db.table("drafts").create_index(["status", "updated_at"])
+    db.table("events").create(
         {"id": int, "draft_id": int, "at": str, "actor": str, "action": str, "detail": str},
         pk="id",
         foreign_keys=[("draft_id", "drafts", "id")],
     )
-    db["events"].create_index(["draft_id", "id"])
-    db["publish_jobs"].create(
+    db.table("events").create_index(["draft_id", "id"])
+    db.table("publish_jobs").create(
         {
             "id": int,
             "draft_id": int,
@@ -108,13 +108,13 @@ def m001_core(db: sqlite_utils.Database) -> None:
         foreign_keys=[("draft_id", "drafts", "id")],
         defaults={"attempts": 0},
     )
-    db["publish_jobs"].create_index(["draft_id"])
-    db["publish_jobs"].create_index(["status"])
+    db.table("publish_jobs").create_index(["draft_id"])
+    db.table("publish_jobs").create_index(["status"])
 
 
 @migrations()
 def m002_review_and_schedule(db: sqlite_utils.Database) -> None:
-    drafts = db["drafts"]
+    drafts = db.table("drafts")
     drafts.add_column("account", str)
     drafts.add_column("scheduled_at", str)  # UTC ISO time the worker publishes at
     drafts.add_column("schedule_tz", str)  # the zone the user picked it in, for display
@@ -126,12 +126,12 @@ def m002_review_and_schedule(db: sqlite_utils.Database) -> None:
     drafts.create_index(["board"])
     drafts.create_index(["author"])
     drafts.create_index(["account"])
-    db["slots"].create(
+    db.table("slots").create(
         {"id": int, "board": str, "weekday": int, "time": str, "tz": str},
         pk="id",
     )
-    db["slots"].create_index(["board", "weekday", "time"], unique=True)
-    db["workers"].create(
+    db.table("slots").create_index(["board", "weekday", "time"], unique=True)
+    db.table("workers").create(
         {
             "name": str,
             "pid": int,
@@ -177,7 +177,7 @@ class Store:
 
     # --- media --------------------------------------------------------------------------
     def media_by_sha(self, sha256: str) -> MediaAsset | None:
-        rows = list(self.db["media"].rows_where("sha256 = ?", [sha256], limit=1))
+        rows = list(self.db.table("media").rows_where("sha256 = ?", [sha256], limit=1))
         return _media(rows[0]) if rows else None
 
     def add_media(self, **fields: Any) -> MediaAsset:
@@ -185,12 +185,12 @@ class Store:
         row = {k: v for k, v in fields.items() if k in _MEDIA_COLUMNS and k != "id"}
         row["facts"] = json.dumps(facts or {}, default=str)
         row.setdefault("created_at", iso())
-        pk = self.db["media"].insert(row).last_pk
+        pk = self.db.table("media").insert(row).last_pk
         return self.get_media(int(pk))
 
     def get_media(self, media_id: int) -> MediaAsset:
         try:
-            return _media(self.db["media"].get(media_id))
+            return _media(self.db.table("media").get(media_id))
         except sqlite_utils.db.NotFoundError:
             raise NotFoundError(f"There is no media #{media_id}.", fix="Upload the file again.") from None
 
@@ -199,10 +199,10 @@ class Store:
         return json.loads(row[0] or "{}") if row else {}
 
     def list_media(self, limit: int = 100) -> list[MediaAsset]:
-        return [_media(r) for r in self.db["media"].rows_where(order_by="id desc", limit=limit)]
+        return [_media(r) for r in self.db.table("media").rows_where(order_by="id desc", limit=limit)]
 
     def media_derived_from(self, media_id: int) -> list[MediaAsset]:
-        return [_media(r) for r in self.db["media"].rows_where("source_id = ?", [media_id])]
+        return [_media(r) for r in self.db.table("media").rows_where("source_id = ?", [media_id])]
 
     # --- drafts -------------------------------------------------------------------------
     def create_draft(self, *, actor: str = "", **fields: Any) -> Draft:
@@ -210,13 +210,13 @@ class Store:
         row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k != "id"}
         row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now, author=actor)
         with self.db.atomic():
-            pk = int(self.db["drafts"].insert(row).last_pk)
+            pk = int(self.db.table("drafts").insert(row).last_pk)
             self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider", "model")})
         return self.get_draft(pk)
 
     def get_draft(self, draft_id: int) -> Draft:
         try:
-            return _draft(self.db["drafts"].get(draft_id))
+            return _draft(self.db.table("drafts").get(draft_id))
         except sqlite_utils.db.NotFoundError:
             raise NotFoundError(f"There is no draft #{draft_id}.", fix="Pick a draft from the list.") from None
 
@@ -226,7 +226,7 @@ class Store:
             statuses = list(statuses)
             where = "status in ({})".format(", ".join("?" * len(statuses)))
             params = [str(s) for s in statuses]
-        rows = self.db["drafts"].rows_where(
+        rows = self.db.table("drafts").rows_where(
             where, params, order_by="updated_at desc, id desc", limit=limit, offset=offset
         )
         return [_draft(r) for r in rows]
@@ -276,7 +276,7 @@ class Store:
         allowed = {"lint_failures", "media_warnings", "claimed_by", "claimed_at"}
         fields = {k: v for k, v in marks.items() if k in allowed}
         if fields:
-            self.db["drafts"].update(draft_id, fields)
+            self.db.table("drafts").update(draft_id, fields)
 
     # --- scheduling ---------------------------------------------------------------------
     def scheduled_between(self, start_utc: str, end_utc: str) -> list[Draft]:
@@ -336,19 +336,19 @@ class Store:
 
     def slots(self, board: str | None = None) -> list[dict]:
         where, params = ("board = ? collate nocase", [board]) if board else (None, [])
-        return list(self.db["slots"].rows_where(where, params, order_by="board, weekday, time"))
+        return list(self.db.table("slots").rows_where(where, params, order_by="board, weekday, time"))
 
     def add_slot(self, board: str, weekday: int, time: str, tz: str) -> None:
-        self.db["slots"].insert({"board": board, "weekday": weekday, "time": time, "tz": tz}, ignore=True)
+        self.db.table("slots").insert({"board": board, "weekday": weekday, "time": time, "tz": tz}, ignore=True)
 
     def delete_slot(self, slot_id: int) -> None:
-        self.db["slots"].delete(slot_id)
+        self.db.table("slots").delete(slot_id)
 
     def heartbeat(self, name: str, **fields: Any) -> None:
-        self.db["workers"].upsert({"name": name, "last_seen": iso(), **fields}, pk="name")
+        self.db.table("workers").upsert({"name": name, "last_seen": iso(), **fields}, pk="name")
 
     def workers(self) -> list[dict]:
-        return list(self.db["workers"].rows_where(order_by="last_seen desc"))
+        return list(self.db.table("workers").rows_where(order_by="last_seen desc"))
 
     def count_drafts(self) -> dict[str, int]:
         rows = self.db.execute("select status, count(*) from drafts group by status").fetchall()
@@ -416,7 +416,7 @@ class Store:
 
     # --- events -------------------------------------------------------------------------
     def add_event(self, draft_id: int, actor: str, action: str, detail: dict | None = None) -> None:
-        self.db["events"].insert(
+        self.db.table("events").insert(
             {
                 "draft_id": draft_id,
                 "at": iso(),
@@ -427,14 +427,14 @@ class Store:
         )
 
     def events(self, draft_id: int) -> list[Event]:
-        rows = self.db["events"].rows_where("draft_id = ?", [draft_id], order_by="id")
+        rows = self.db.table("events").rows_where("draft_id = ?", [draft_id], order_by="id")
         return [Event(**{**r, "detail": json.loads(r["detail"] or "{}")}) for r in rows]
 
     # --- publish jobs -------------------------------------------------------------------
     def create_job(self, draft_id: int | None, backend: str, request: dict, status: str = "queued") -> int:
         now = iso()
         return int(
-            self.db["publish_jobs"]
+            self.db.table("publish_jobs")
             .insert(
                 {
                     "draft_id": draft_id,
@@ -454,11 +454,11 @@ class Store:
             if key in fields and not isinstance(fields[key], str):
                 fields[key] = json.dumps(fields[key], default=str)
         fields["updated_at"] = iso()
-        self.db["publish_jobs"].update(job_id, fields)
+        self.db.table("publish_jobs").update(job_id, fields)
 
     def get_job(self, job_id: int) -> dict:
         try:
-            return _job(self.db["publish_jobs"].get(job_id))
+            return _job(self.db.table("publish_jobs").get(job_id))
         except sqlite_utils.db.NotFoundError:
             raise NotFoundError(f"There is no publish job #{job_id}.") from None
 
@@ -468,11 +468,11 @@ class Store:
             statuses = list(statuses)
             where = "status in ({})".format(", ".join("?" * len(statuses)))
             params = list(statuses)
-        rows = self.db["publish_jobs"].rows_where(where, params, order_by="id desc", limit=limit)
+        rows = self.db.table("publish_jobs").rows_where(where, params, order_by="id desc", limit=limit)
         return [_job(r) for r in rows]
 
     def jobs_for_draft(self, draft_id: int) -> list[dict]:
-        rows = self.db["publish_jobs"].rows_where("draft_id = ?", [draft_id], order_by="id desc")
+        rows = self.db.table("publish_jobs").rows_where("draft_id = ?", [draft_id], order_by="id desc")
         return [_job(r) for r in rows]
 
 

@@ -48,13 +48,13 @@ def sync_boards(store: Store, api: PinterestAPI, account: str, *, sections: bool
     now = iso()
     with store.db.atomic():  # the list changes all at once: no half-synced account
         ids = [str(b["id"]) for b in boards]
-        store.db["boards"].upsert_all([_board_row(account, b, now) for b in boards], pk=("account", "id"))
+        store.db.table("boards").upsert_all([_board_row(account, b, now) for b in boards], pk=("account", "id"))
         gone = store.db.execute(
             f"update boards set deleted_at = ? where account = ? and deleted_at is null and id not in ({_marks(ids)})",
             [now, account, *ids],
         ).rowcount
         for board_id, items in found_sections.items():
-            store.db["board_sections"].upsert_all(
+            store.db.table("board_sections").upsert_all(
                 [
                     {
                         "account": account,
@@ -74,7 +74,7 @@ def sync_boards(store: Store, api: PinterestAPI, account: str, *, sections: bool
                 f"deleted_at is null and id not in ({_marks(keep)})",
                 [now, account, str(board_id), *keep],
             )
-        store.db["accounts"].update(account, {"boards_synced_at": now})
+        store.db.table("accounts").update(account, {"boards_synced_at": now})
     return {
         "account": account,
         "boards": len(boards),
@@ -92,9 +92,9 @@ def list_boards(store: Store, account: str | None = None, *, include_deleted: bo
         params.append(account)
     if not include_deleted:
         where.append("deleted_at is null")
-    rows = list(store.db["boards"].rows_where(" and ".join(where) or None, params, order_by="account, name"))
+    rows = list(store.db.table("boards").rows_where(" and ".join(where) or None, params, order_by="account, name"))
     sections: dict[tuple, list[dict]] = {}
-    for s in store.db["board_sections"].rows_where("deleted_at is null", order_by="name"):
+    for s in store.db.table("board_sections").rows_where("deleted_at is null", order_by="name"):
         sections.setdefault((s["account"], s["board_id"]), []).append({"id": s["id"], "name": s["name"]})
     for row in rows:
         row["sections"] = sections.get((row["account"], row["id"]), [])
@@ -110,7 +110,7 @@ def board_state(store: Store, account: str | None, board: str) -> str:
     """ "ok", "deleted" (gone from Pinterest at the last sync) or "unknown" (never synced) for a draft's board."""
     where = "(id = ? or name = ? collate nocase)" + (" and account = ?" if account else "")
     params = [board, board] + ([account] if account else [])
-    rows = list(store.db["boards"].rows_where(where, params, select="deleted_at"))
+    rows = list(store.db.table("boards").rows_where(where, params, select="deleted_at"))
     if not rows:
         return "unknown"
     return "ok" if any(r["deleted_at"] is None for r in rows) else "deleted"
@@ -135,7 +135,7 @@ def create_board(
         body["description"] = description.strip()
     created = api.call("POST", "/boards", step="create_board", json=body, write=True)
     row = _board_row(account, {**created, "name": created.get("name") or name}, iso())
-    store.db["boards"].upsert(row, pk=("account", "id"))
+    store.db.table("boards").upsert(row, pk=("account", "id"))
     return row
 
 
@@ -153,5 +153,5 @@ def create_section(store: Store, api: PinterestAPI, account: str, board_id: str,
         "synced_at": iso(),
         "deleted_at": None,
     }
-    store.db["board_sections"].upsert(row, pk=("account", "board_id", "id"))
+    store.db.table("board_sections").upsert(row, pk=("account", "board_id", "id"))
     return row

@@ -37,7 +37,7 @@ _LOCKS_GUARD = threading.Lock()
 
 @migrations()
 def m001_accounts(db: sqlite_utils.Database) -> None:
-    db["accounts"].create(
+    db.table("accounts").create(
         {
             "name": str,
             "user_id": str,
@@ -61,7 +61,7 @@ def m001_accounts(db: sqlite_utils.Database) -> None:
         not_null={"status"},
         defaults={"status": "connected"},
     )
-    db["boards"].create(
+    db.table("boards").create(
         {
             "account": str,
             "id": str,
@@ -75,17 +75,17 @@ def m001_accounts(db: sqlite_utils.Database) -> None:
         },
         pk=("account", "id"),
     )
-    db["boards"].create_index(["account", "name"])
-    db["board_sections"].create(
+    db.table("boards").create_index(["account", "name"])
+    db.table("board_sections").create(
         {"account": str, "board_id": str, "id": str, "name": str, "synced_at": str, "deleted_at": str},
         pk=("account", "board_id", "id"),
     )
-    db["oauth_states"].create(
+    db.table("oauth_states").create(
         {"state_hash": str, "created_at": str, "expires_at": str, "used_at": str, "redirect_uri": str},
         pk="state_hash",
     )
     # App credentials and API keys: one row per (kind, name); `value` is ciphertext.
-    db["credentials"].create(
+    db.table("credentials").create(
         {
             "kind": str,
             "name": str,
@@ -141,7 +141,7 @@ def save_app_credentials(store: Store, vault: Vault, app_id: str, app_secret: st
             fix="Copy them from your app on developers.pinterest.com.",
             code="app_incomplete",
         )
-    store.db["credentials"].upsert(
+    store.db.table("credentials").upsert(
         {
             "kind": "pinterest_app",
             "name": "default",
@@ -174,7 +174,7 @@ def oauth_app(store: Store, vault: Vault, settings: Settings) -> oauth.OAuthApp 
 
 
 def _credential(store: Store, kind: str, name: str) -> dict | None:
-    rows = list(store.db["credentials"].rows_where("kind = ? and name = ?", [kind, name]))
+    rows = list(store.db.table("credentials").rows_where("kind = ? and name = ?", [kind, name]))
     return rows[0] if rows else None
 
 
@@ -212,7 +212,7 @@ def save_postproxy_key(
         profiles = []
     pins = [p for p in profiles if isinstance(p, dict) and p.get("platform") == "pinterest"]
     detail = f"{len(profiles)} profile(s), {len(pins)} Pinterest"
-    store.db["credentials"].upsert(
+    store.db.table("credentials").upsert(
         {
             "kind": "postproxy",
             "name": workspace,
@@ -230,7 +230,7 @@ def save_postproxy_key(
 
 def postproxy_keys(store: Store) -> list[dict]:
     """Saved Postproxy workspaces: name, key hint, when verified (never the key)."""
-    rows = store.db["credentials"].rows_where("kind = 'postproxy'", order_by="name")
+    rows = store.db.table("credentials").rows_where("kind = 'postproxy'", order_by="name")
     return [
         {"workspace": r["name"], "hint": r["hint"], "verified_at": r["verified_at"], "detail": r["detail"]}
         for r in rows
@@ -306,16 +306,16 @@ def connect(store: Store, vault: Vault, http: httpx.Client, settings: Settings, 
         "refreshed_at": None,
         "api_base": settings.pinterest_api_base,
     }
-    store.db["accounts"].upsert(row, pk="name")
+    store.db.table("accounts").upsert(row, pk="name")
     return get_account(store, name)
 
 
 def list_accounts(store: Store) -> list[Account]:
-    return [_account(r) for r in store.db["accounts"].rows_where(order_by="name")]
+    return [_account(r) for r in store.db.table("accounts").rows_where(order_by="name")]
 
 
 def get_account(store: Store, name: str) -> Account:
-    rows = list(store.db["accounts"].rows_where("name = ?", [name]))
+    rows = list(store.db.table("accounts").rows_where("name = ?", [name]))
     if not rows:
         known = ", ".join(a.name for a in list_accounts(store)) or "none yet"
         raise NotFoundError(
@@ -342,7 +342,7 @@ def remove_account(store: Store, name: str) -> None:
 
 
 def mark_reconnect_needed(store: Store, name: str, reason: str) -> None:
-    store.db["accounts"].update(name, {"status": "reconnect_needed", "status_reason": reason})
+    store.db.table("accounts").update(name, {"status": "reconnect_needed", "status_reason": reason})
 
 
 def ready(store: Store, name: str | None) -> bool:
@@ -351,7 +351,7 @@ def ready(store: Store, name: str | None) -> bool:
     if not name:
         chosen = default_account(store)
         return chosen is None or not chosen.needs_reconnect
-    rows = list(store.db["accounts"].rows_where("name = ?", [name], select="status"))
+    rows = list(store.db.table("accounts").rows_where("name = ?", [name], select="status"))
     return not rows or rows[0]["status"] != "reconnect_needed"
 
 
@@ -372,7 +372,7 @@ def save_tokens(store: Store, vault: Vault, name: str, tokens: oauth.TokenSet) -
     if tokens.scope:
         fields["scope"] = tokens.scope
     with store.db.atomic():
-        store.db["accounts"].update(name, fields)
+        store.db.table("accounts").update(name, fields)
 
 
 class AccountTokenSource:
@@ -408,7 +408,7 @@ class AccountTokenSource:
         self._cached = None
         store = self.open_store()
         try:
-            rows = list(store.db["accounts"].rows_where("name = ?", [self.account]))
+            rows = list(store.db.table("accounts").rows_where("name = ?", [self.account]))
         finally:
             store.close()
         if not rows:

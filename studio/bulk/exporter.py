@@ -199,7 +199,7 @@ def backup(store: Store) -> dict:
     """Every draft with its history, publish jobs and CSV facts, and every media record."""
     facts, urls = tables.pin_facts(store), tables.media_urls(store)
     history: dict[int, list] = {}
-    for row in store.db["events"].rows_where(order_by="id"):
+    for row in store.db.table("events").rows_where(order_by="id"):
         history.setdefault(row["draft_id"], []).append(
             {
                 "at": row["at"],
@@ -209,7 +209,7 @@ def backup(store: Store) -> dict:
             }
         )
     jobs: dict[int, list] = {}
-    for row in store.db["publish_jobs"].rows_where(order_by="id"):
+    for row in store.db.table("publish_jobs").rows_where(order_by="id"):
         keep = {
             k: row.get(k)
             for k in (

@@ -17,18 +17,18 @@ migrations = Migrations("pinstudio.bulk")
 @migrations()
 def m001_bulk(db: sqlite_utils.Database) -> None:
     # What a CSV row said that a draft has no column for: kept so an export gives it back.
-    db["bulk_pins"].create(
+    db.table("bulk_pins").create(
         {"draft_id": int, "media_url": str, "thumbnail": str, "publish_date": str, "import_id": int, "row": int},
         pk="draft_id",
         foreign_keys=[("draft_id", "drafts", "id")],
     )
-    db["bulk_media_urls"].create(
+    db.table("bulk_media_urls").create(
         {"media_id": int, "url": str}, pk="media_id", foreign_keys=[("media_id", "media", "id")]
     )
-    db["bulk_imports"].create(
+    db.table("bulk_imports").create(
         {"id": int, "file_name": str, "at": str, "actor": str, "rows": int, "imported": int, "invalid": int}, pk="id"
     )
-    db["bulk_batches"].create(
+    db.table("bulk_batches").create(
         {
             "id": int,
             "action": str,
@@ -42,8 +42,8 @@ def m001_bulk(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["bulk_batches"].create_index(["status"])
-    db["bulk_batch_items"].create(
+    db.table("bulk_batches").create_index(["status"])
+    db.table("bulk_batch_items").create(
         {
             "batch_id": int,
             "draft_id": int,
@@ -56,16 +56,16 @@ def m001_bulk(db: sqlite_utils.Database) -> None:
         pk=("batch_id", "draft_id"),
         foreign_keys=[("batch_id", "bulk_batches", "id")],
     )
-    db["bulk_batch_items"].create_index(["batch_id", "status", "position"])
+    db.table("bulk_batch_items").create_index(["batch_id", "status", "position"])
 
 
 # --- per-pin CSV facts ------------------------------------------------------------------
 def remember_pin(store: Store, draft_id: int, **fields: Any) -> None:
-    store.db["bulk_pins"].upsert({"draft_id": draft_id, **fields}, pk="draft_id")
+    store.db.table("bulk_pins").upsert({"draft_id": draft_id, **fields}, pk="draft_id")
 
 
 def pin_facts(store: Store) -> dict[int, dict]:
-    return {r["draft_id"]: r for r in store.db["bulk_pins"].rows}
+    return {r["draft_id"]: r for r in store.db.table("bulk_pins").rows}
 
 
 def pin_fact(store: Store, draft_id: int) -> dict:
@@ -77,23 +77,23 @@ def pin_fact(store: Store, draft_id: int) -> dict:
 
 
 def remember_media_url(store: Store, media_id: int, url: str) -> None:
-    store.db["bulk_media_urls"].upsert({"media_id": media_id, "url": url}, pk="media_id")
+    store.db.table("bulk_media_urls").upsert({"media_id": media_id, "url": url}, pk="media_id")
 
 
 def media_urls(store: Store) -> dict[int, str]:
-    return {r["media_id"]: r["url"] for r in store.db["bulk_media_urls"].rows}
+    return {r["media_id"]: r["url"] for r in store.db.table("bulk_media_urls").rows}
 
 
 def record_import(store: Store, file_name: str, actor: str, rows: int, invalid: int) -> int:
     return int(
-        store.db["bulk_imports"]
+        store.db.table("bulk_imports")
         .insert({"file_name": file_name, "at": iso(), "actor": actor, "rows": rows, "imported": 0, "invalid": invalid})
         .last_pk
     )
 
 
 def count_imported(store: Store, import_id: int, imported: int) -> None:
-    store.db["bulk_imports"].update(import_id, {"imported": imported})
+    store.db.table("bulk_imports").update(import_id, {"imported": imported})
 
 
 # --- batches ----------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def create_batch(
     now = iso()
     with store.db.atomic():
         batch_id = int(
-            store.db["bulk_batches"]
+            store.db.table("bulk_batches")
             .insert(
                 {
                     "action": action,
@@ -118,7 +118,7 @@ def create_batch(
             )
             .last_pk
         )
-        store.db["bulk_batch_items"].insert_all(
+        store.db.table("bulk_batch_items").insert_all(
             (
                 {
                     "batch_id": batch_id,
@@ -133,7 +133,7 @@ def create_batch(
             ),
             pk=("batch_id", "draft_id"),
         )
-        store.db["bulk_batches"].update(
+        store.db.table("bulk_batches").update(
             batch_id,
             {
                 "total": store.db.execute(
@@ -145,7 +145,7 @@ def create_batch(
 
 
 def get_batch(store: Store, batch_id: int) -> dict:
-    row = dict(store.db["bulk_batches"].get(batch_id))
+    row = dict(store.db.table("bulk_batches").get(batch_id))
     row["params"] = json.loads(row["params"] or "{}")
     counts = dict(
         store.db.execute(
@@ -159,24 +159,24 @@ def get_batch(store: Store, batch_id: int) -> dict:
 
 def list_batches(store: Store, statuses: tuple[str, ...] = (), limit: int = 20) -> list[dict]:
     where, params = (f"status in ({', '.join('?' * len(statuses))})", list(statuses)) if statuses else (None, [])
-    ids = [r["id"] for r in store.db["bulk_batches"].rows_where(where, params, order_by="id desc", limit=limit)]
+    ids = [r["id"] for r in store.db.table("bulk_batches").rows_where(where, params, order_by="id desc", limit=limit)]
     return [get_batch(store, i) for i in ids]
 
 
 def set_batch(store: Store, batch_id: int, **fields: Any) -> None:
-    store.db["bulk_batches"].update(batch_id, {**fields, "updated_at": iso()})
+    store.db.table("bulk_batches").update(batch_id, {**fields, "updated_at": iso()})
 
 
 def open_items(store: Store, batch_id: int) -> list[dict]:
     """Items not finished yet, in order; a `running` one was cut short by a crash."""
-    rows = store.db["bulk_batch_items"].rows_where(
+    rows = store.db.table("bulk_batch_items").rows_where(
         "batch_id = ? and status in ('pending', 'running')", [batch_id], order_by="position"
     )
     return [{**r, "payload": json.loads(r["payload"] or "{}")} for r in rows]
 
 
 def items(store: Store, batch_id: int) -> list[dict]:
-    rows = store.db["bulk_batch_items"].rows_where("batch_id = ?", [batch_id], order_by="position")
+    rows = store.db.table("bulk_batch_items").rows_where("batch_id = ?", [batch_id], order_by="position")
     return [{**r, "payload": json.loads(r["payload"] or "{}")} for r in rows]
 
 

@@ -52,7 +52,7 @@ def create_experiment(
     store.get_media(media_id)  # raises NotFoundError for a missing asset
     now = iso()
     return int(
-        store.db["experiments"]
+        store.db.table("experiments")
         .insert(
             {
                 "name": name or f"{base.topic or 'Experiment'} · {len(variants)} variants",
@@ -70,7 +70,7 @@ def create_experiment(
 def get_experiment(store: Store, experiment_id: int) -> dict:
     """The experiment with its variants and the results of its latest round."""
     try:
-        row = dict(store.db["experiments"].get(experiment_id))
+        row = dict(store.db.table("experiments").get(experiment_id))
     except Exception:  # sqlite_utils NotFoundError
         raise NotFoundError(f"There is no experiment #{experiment_id}.", fix="Pick one from the list.") from None
     row["base"] = ExperimentInput.model_validate_json(row["base"])
@@ -79,7 +79,7 @@ def get_experiment(store: Store, experiment_id: int) -> dict:
         "select max(round) from experiment_runs where experiment_id = ?", [experiment_id]
     ).fetchone()[0]
     runs = (
-        store.db["experiment_runs"].rows_where(
+        store.db.table("experiment_runs").rows_where(
             "experiment_id = ? and round = ?", [experiment_id, last], order_by="variant"
         )
         if last
@@ -95,7 +95,7 @@ def get_experiment(store: Store, experiment_id: int) -> dict:
 
 def list_experiments(store: Store, limit: int = 50) -> list[dict]:
     return list(
-        store.db["experiments"].rows_where(
+        store.db.table("experiments").rows_where(
             order_by="id desc", limit=limit, select="id, name, media_id, promoted_draft_id, updated_at"
         )
     )
@@ -165,7 +165,7 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
         for i in sorted(results):
             result, error = results[i]
             out = result.output if result else None
-            store.db["experiment_runs"].insert(
+            store.db.table("experiment_runs").insert(
                 {
                     "experiment_id": experiment_id,
                     "variant": i,
@@ -185,7 +185,7 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
                     "created_at": iso(),
                 }
             )
-        store.db["experiments"].update(experiment_id, {"updated_at": iso()})
+        store.db.table("experiments").update(experiment_id, {"updated_at": iso()})
     return get_experiment(store, experiment_id)
 
 
@@ -228,7 +228,7 @@ def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -
     )
     if run["call_id"]:
         CallLog(store).attach([run["call_id"]], draft.id)
-    store.db["experiments"].update(experiment_id, {"promoted_draft_id": draft.id, "updated_at": iso()})
+    store.db.table("experiments").update(experiment_id, {"promoted_draft_id": draft.id, "updated_at": iso()})
     return draft
 
 

@@ -22,7 +22,7 @@ migrations = Migrations("pinstudio.drafting")
 
 @migrations()
 def m001_llm_calls(db: sqlite_utils.Database) -> None:
-    db["llm_calls"].create(
+    db.table("llm_calls").create(
         {
             "id": int,
             "request_hash": str,
@@ -41,8 +41,8 @@ def m001_llm_calls(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["llm_calls"].create_index(["request_hash"])
-    db["llm_calls"].create_index(["draft_id"])
+    db.table("llm_calls").create_index(["request_hash"])
+    db.table("llm_calls").create_index(["draft_id"])
 
 
 def request_hash(provider: str, model: str, fingerprint: dict, request: DraftInput) -> str:
@@ -87,7 +87,7 @@ class CallLog:
             "error": error or None,
             "created_at": iso(),
         }
-        return int(self.db["llm_calls"].insert(row).last_pk)
+        return int(self.db.table("llm_calls").insert(row).last_pk)
 
     def cached(self, key: str) -> tuple[int, DraftOutput] | None:
         """The last successful answer to this exact request, if any."""
@@ -109,13 +109,15 @@ class CallLog:
             self.db.conn.commit()
 
     def for_draft(self, draft_id: int) -> list[dict]:
-        return [self._row(r) for r in self.db["llm_calls"].rows_where("draft_id = ?", [draft_id], order_by="id desc")]
+        return [
+            self._row(r) for r in self.db.table("llm_calls").rows_where("draft_id = ?", [draft_id], order_by="id desc")
+        ]
 
     def get(self, call_id: int) -> dict:
-        return self._row(self.db["llm_calls"].get(call_id))
+        return self._row(self.db.table("llm_calls").get(call_id))
 
     def recent(self, limit: int = 50) -> list[dict]:
-        return [self._row(r) for r in self.db["llm_calls"].rows_where(order_by="id desc", limit=limit)]
+        return [self._row(r) for r in self.db.table("llm_calls").rows_where(order_by="id desc", limit=limit)]
 
     @staticmethod
     def _row(row: dict[str, Any]) -> dict:
@@ -128,7 +130,7 @@ class CallLog:
 @migrations()
 def m002_experiments(db: sqlite_utils.Database) -> None:
     # Experiments live in the drafting domain's set: they are drafting runs compared side by side.
-    db["experiments"].create(
+    db.table("experiments").create(
         {
             "id": int,
             "name": str,
@@ -141,7 +143,7 @@ def m002_experiments(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["experiment_runs"].create(
+    db.table("experiment_runs").create(
         {
             "id": int,
             "experiment_id": int,
@@ -160,4 +162,4 @@ def m002_experiments(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("experiment_id", "experiments", "id")],
     )
-    db["experiment_runs"].create_index(["experiment_id", "round"])
+    db.table("experiment_runs").create_index(["experiment_id", "round"])

@@ -14,7 +14,7 @@ migrations = Migrations("pinstudio.covers")
 
 @migrations()
 def m001_draft_covers(db: sqlite_utils.Database) -> None:
-    db["draft_covers"].create(
+    db.table("draft_covers").create(
         {
             "draft_id": int,
             "media_id": int,  # the video the time belongs to: a cover never follows a media change
@@ -33,7 +33,7 @@ def key_frame_second(offset_s: float) -> int:
 
 def set_cover(store: Store, draft_id: int, media_id: int, offset_s: float, cover_media_id: int | None = None) -> None:
     """Remember the cover chosen for a draft's video (replaces an earlier choice)."""
-    store.db["draft_covers"].upsert(
+    store.db.table("draft_covers").upsert(
         {
             "draft_id": draft_id,
             "media_id": media_id,
@@ -47,7 +47,7 @@ def set_cover(store: Store, draft_id: int, media_id: int, offset_s: float, cover
 
 def get_cover(store: Store, draft_id: int, media_id: int | None) -> dict | None:
     """The cover chosen for this draft's current video, or None (none chosen, or the media changed)."""
-    rows = list(store.db["draft_covers"].rows_where("draft_id = ? and media_id = ?", [draft_id, media_id]))
+    rows = list(store.db.table("draft_covers").rows_where("draft_id = ? and media_id = ?", [draft_id, media_id]))
     return rows[0] if rows else None
 
 

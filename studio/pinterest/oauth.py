@@ -66,7 +66,7 @@ def authorize_url(store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: fl
     state = secrets.token_urlsafe(32)
     with store.db.atomic():
         store.db.execute("delete from oauth_states where expires_at < ?", [iso(now)])  # keep the table tiny
-        store.db["oauth_states"].insert(
+        store.db.table("oauth_states").insert(
             {
                 "state_hash": _digest(state),
                 "created_at": iso(now),

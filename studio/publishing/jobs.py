@@ -36,7 +36,7 @@ UPLOAD_WRITE_EVERY_S = 0.5  # upload progress is written at most this often
 
 @migrations()
 def m001_jobs(db: sqlite_utils.Database) -> None:
-    jobs = db["publish_jobs"]
+    jobs = db.table("publish_jobs")
     for column, kind in (
         ("payload", str),
         ("media_format", str),
@@ -54,7 +54,7 @@ def m001_jobs(db: sqlite_utils.Database) -> None:
         ("finished_at", str),
     ):
         jobs.add_column(column, kind)
-    db["publish_attempts"].create(
+    db.table("publish_attempts").create(
         {
             "id": int,
             "job_id": int,
@@ -74,7 +74,7 @@ def m001_jobs(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("job_id", "publish_jobs", "id")],
     )
-    db["publish_attempts"].create_index(["job_id", "id"])
+    db.table("publish_attempts").create_index(["job_id", "id"])
 
 
 def _now(offset_s: float = 0.0) -> str:
@@ -95,7 +95,7 @@ def _decode(row: dict) -> dict:
 
 def get_job(store: Store, job_id: int) -> dict:
     try:
-        return _decode(store.db["publish_jobs"].get(job_id))
+        return _decode(store.db.table("publish_jobs").get(job_id))
     except sqlite_utils.db.NotFoundError:
         raise NotFoundError(f"There is no publish job #{job_id}.", fix="Pick a job from `pinstudio jobs`.") from None
 
@@ -105,7 +105,7 @@ def list_jobs(store: Store, statuses: list[str] | None = None, limit: int = 100)
 
 
 def attempts(store: Store, job_id: int) -> list[dict]:
-    rows = store.db["publish_attempts"].rows_where("job_id = ?", [job_id], order_by="id")
+    rows = store.db.table("publish_attempts").rows_where("job_id = ?", [job_id], order_by="id")
     return [{**r, "detail": json.loads(r["detail"] or "{}")} for r in rows]
 
 
@@ -121,7 +121,7 @@ def create_job(
     """A queued job holding everything needed to run (or resume) it."""
     with store.db.atomic():
         job_id = store.create_job(draft_id, backend, [], status="queued")
-        store.db["publish_jobs"].update(
+        store.db.table("publish_jobs").update(
             job_id,
             {
                 "payload": request.model_dump_json(),
@@ -136,7 +136,7 @@ def create_job(
 
 def _log(store: Store, job_id: int, **fields: Any) -> None:
     detail = fields.pop("detail", None)
-    store.db["publish_attempts"].insert(
+    store.db.table("publish_attempts").insert(
         {"job_id": job_id, "at": iso(), **fields, "detail": json.dumps(detail or {}, default=str)}
     )
 
@@ -181,7 +181,7 @@ class JobRun:
             "updated_at": iso(),
         }
         with self.store.db.atomic():
-            self.store.db["publish_jobs"].update(self.job_id, fields)
+            self.store.db.table("publish_jobs").update(self.job_id, fields)
             if state != self.status:
                 _log(self.store, self.job_id, kind="state", step=state, outcome="ok")
         self.status = state
@@ -225,7 +225,7 @@ class JobRun:
             return  # a 1 GB upload reads thousands of chunks; the page needs a few updates a second
         self._last_upload_write = now
         with self.store.db.atomic():
-            self.store.db["publish_jobs"].update(
+            self.store.db.table("publish_jobs").update(
                 self.job_id, {"upload_sent": sent, "upload_total": total, "lease_until": _now(self.lease_s)}
             )
         if self.watch:
@@ -235,7 +235,7 @@ class JobRun:
 def _finish(store: Store, job: dict, fields: dict, draft_status: DraftStatus | None, actor: str, note: str) -> None:
     fields.update(claimed_by=None, lease_until=None, finished_at=iso(), updated_at=iso())
     with store.db.atomic():
-        store.db["publish_jobs"].update(job["id"], fields)
+        store.db.table("publish_jobs").update(job["id"], fields)
         _log(
             store,
             job["id"],
@@ -363,7 +363,7 @@ def retry_job(
             )
     with store.db.atomic():
         resume_at = "creating_pin" if job["checkpoint"].get("create_started_at") else "queued"
-        store.db["publish_jobs"].update(
+        store.db.table("publish_jobs").update(
             job_id, {"status": resume_at, "claimed_by": None, "lease_until": None, "updated_at": iso()}
         )
         _log(store, job_id, kind="state", step=resume_at, outcome="retry", message=f"retried by {actor or 'someone'}")
