@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import httpx
 import sqlite_utils
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from sqlite_utils import Migrations
 
 from studio.config import Settings
@@ -161,7 +161,7 @@ def oauth_app(store: Store, vault: Vault, settings: Settings) -> oauth.OAuthApp 
     if row:
         return oauth.OAuthApp(
             app_id=row["extra"],
-            app_secret=vault.decrypt(row["value"]),
+            app_secret=SecretStr(vault.decrypt(row["value"])),
             redirect_uri=row["detail"] or settings.pinterest_redirect_uri,
         )
     if settings.pinterest_app_id and settings.pinterest_app_secret:
