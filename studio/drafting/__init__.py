@@ -34,7 +34,6 @@ def check_connection(*args, **kwargs):
 __all__ = [
     "MAX_VARIANTS",
     "MIN_VARIANTS",
-    
     "BatchItem",
     "BatchReport",
     "BrandVoice",
