@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from functools import cached_property
 from pathlib import Path
@@ -279,6 +281,15 @@ def mask_secret(secret: str | None) -> str:
     if len(secret) <= 8:
         return "••••"
     return "••••" + secret[-4:]
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """A digest of every value, secrets included (SecretStr's dump hides them): equal settings, equal digest."""
+    values = {
+        name: value.get_secret_value() if isinstance(value, SecretStr) else value
+        for name, value in ((name, getattr(settings, name)) for name in type(settings).model_fields)
+    }
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 from studio.accounts import check_bind
-from studio.cli.common import fail, settings
+from studio.cli.common import fail, services, settings
 from studio.errors import StudioError
-from studio.publishing import effective_backend
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -59,7 +58,7 @@ def run(args) -> int:
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     print(
         f"Pinstudio on http://{'localhost' if host == '127.0.0.1' else host}:{port} "
-        f"(drafter: {cfg.effective_llm_provider()}, publisher: {effective_backend(cfg)})",
+        f"(drafter: {cfg.effective_llm_provider()}, publisher: {services(cfg).backend()})",
         flush=True,
     )
     worker = None

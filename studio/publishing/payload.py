@@ -210,7 +210,7 @@ def _converted(path: Path) -> tuple[str, bytes]:
 
 
 def video_source(media_id: str, cover_url: str | None, thumb_offset: float | None) -> dict:
-    """`media_source` for a processed video, always with a cover (API-NOTES §3: safest)."""
+    """`media_source` for a processed video, always with a cover (docs/pinterest.md §3: safest)."""
     source: dict = {"source_type": "video_id", "media_id": media_id}
     if cover_url:
         source["cover_image_url"] = cover_url

@@ -172,7 +172,7 @@ def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(setti
     import threading
 
     from studio.bulk import batch, tables
-    from studio.publishing.jobs import owner_name
+    from studio.leases import owner_name
 
     ids = [save_draft(store, None, {"title": f"Pin {n}", "board": "Recipes"}).id for n in range(4)]
     run = batch.start_batch(store, "approve", ids)
@@ -184,7 +184,7 @@ def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(setti
         batch._RUNNING.add(run)
 
     def finish_item() -> None:
-        time.sleep(0.5)
+        time.sleep(2.0)  # longer than the page takes to start, even on a loaded machine
         other = Store.open(settings.db_path)
         tables.set_batch(other, run, status="interrupted", owner=None)
         other.close()
@@ -209,7 +209,7 @@ def test_after_stop_the_import_waits_for_its_current_row_so_rows_are_not_importe
     lock.acquire()  # the stopped import, still landing its last rows
 
     def land() -> None:
-        time.sleep(0.5)
+        time.sleep(2.0)  # longer than the page takes to start, even on a loaded machine
         for n, r in enumerate(rows, 1):
             r.draft_id = n
         lock.release()
