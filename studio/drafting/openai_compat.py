@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 import openai
 import pydantic
 from PIL import Image
+from pydantic import SecretStr
 
 from studio.config import Settings
 from studio.drafting.base import DraftInput, DraftOutput, register_drafter
@@ -396,11 +397,34 @@ def _openai(settings: Settings) -> OpenAIDrafter:
     )
 
 
+OPENAI_DEFAULT_BASE = "https://api.openai.com/v1"
+
+
+def _same_endpoint(a: str | None, b: str | None) -> bool:
+    return (a or OPENAI_DEFAULT_BASE).strip().rstrip("/").lower() == (b or OPENAI_DEFAULT_BASE).strip().rstrip(
+        "/"
+    ).lower()
+
+
 def check_connection(
-    settings: Settings, *, provider: str | None = None, model: str | None = None, base_url: str | None = None
+    settings: Settings,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
 ) -> str:
-    """Check the endpoint answers and knows the model; returns a sentence, raises DraftingError."""
-    overrides = {k: v for k, v in {"llm_model": model, "openai_base_url": base_url}.items() if v}
+    """Check the endpoint answers and knows the model; returns a sentence, raises DraftingError.
+
+    The configured OPENAI_API_KEY only ever goes to the configured base URL: a typed URL that differs
+    is tested with the typed `api_key`, or with none (a key typed here would otherwise leak to any
+    server someone types in).
+    """
+    overrides: dict[str, Any] = {k: v for k, v in {"llm_model": model, "openai_base_url": base_url}.items() if v}
+    if base_url and not _same_endpoint(base_url, settings.openai_base_url):
+        overrides["openai_api_key"] = SecretStr(api_key) if api_key else None
+    elif api_key:
+        overrides["openai_api_key"] = SecretStr(api_key)
     cfg = settings.model_copy(update=overrides)
     if (provider or cfg.effective_llm_provider()) == "offline":
         return "The offline template drafter needs no connection (it is a template, not an AI model)."
