@@ -11,6 +11,7 @@ from studio.drafting import BatchItem, BrandVoice, CallLog, draft_batch, get_dra
 from studio.drafts import change_cover, get_cover, save_draft, submit_for_review
 from studio.errors import StudioError
 from studio.storage import Store
+from studio.text import escape_markdown as md
 
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
@@ -225,6 +226,7 @@ def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
         st.radio(
             f"Alternatives for the {LABELS[name].lower()}",
             options,
+            format_func=md,  # radio options are Markdown: drafted text is shown as typed
             key=f"pick_{name}",
             index=None,
             on_change=_on_pick,
@@ -249,7 +251,7 @@ def _lint(db: Store, cfg: Settings) -> None:
         trimmed=state.get("trimmed", []),
     )
     for rule in results:
-        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {md(rule['message'])}")
 
 
 def _llm_log(db: Store) -> None:
@@ -306,4 +308,4 @@ def _batch(db: Store, cfg: Settings) -> None:
         if summary := st.session_state.get("batch_report"):
             st.success(summary[0])
             for line in summary[1]:
-                st.warning(line)
+                st.warning(md(line))
