@@ -11,6 +11,7 @@ from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import BrandVoice, get_cover, lint
 from studio.errors import StudioError
 from studio.storage import Store
+from studio.text import escape_markdown as md
 
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
@@ -227,6 +228,7 @@ def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
         st.radio(
             f"Alternatives for the {LABELS[name].lower()}",
             options,
+            format_func=md,  # radio options are Markdown: drafted text is shown as typed
             key=f"pick_{name}",
             index=None,
             on_change=_on_pick,
@@ -251,7 +253,7 @@ def _lint(db: Store, cfg: Settings) -> None:
         trimmed=state.get("trimmed", []),
     )
     for rule in results:
-        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {md(rule['message'])}")
 
 
 def _llm_log(db: Store) -> None:
@@ -312,4 +314,4 @@ def _batch(db: Store, cfg: Settings) -> None:
         if summary := st.session_state.get("batch_report"):
             st.success(summary[0])
             for line in summary[1]:
-                st.warning(line)
+                st.warning(md(line))

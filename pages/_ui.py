@@ -113,7 +113,7 @@ def require_password() -> None:
 
 
 def _sign_in() -> None:
-    from studio.accounts import AccessError, log_in, shared_limiter
+    from studio.accounts import AccessError, client_key, log_in, shared_limiter
 
     cfg = settings()
     st.title("🔒 Pinstudio")
@@ -121,7 +121,8 @@ def _sign_in() -> None:
         given = st.text_input("Password", type="password", key="studio_password")
         submitted = st.form_submit_button("Unlock")
     if submitted:
-        client = getattr(st.context, "ip_address", None) or "all"  # per client where Streamlit knows it
+        # per client; behind a trusted reverse proxy (STUDIO_TRUSTED_PROXIES), the client it forwards for
+        client = client_key(getattr(st.context, "ip_address", None), st.context.headers, cfg.trusted_proxies)
         try:
             log_in(given or "", cfg, shared_limiter(cfg), key=client)
         except AccessError as exc:

@@ -30,12 +30,15 @@ def act(action, done: str) -> None:
 
 # --- Pinterest's redirect back: ?code=…&state=… -----------------------------------------
 params = st.query_params.to_dict()
+# the OAuth state is bound to this browser: Streamlit's XSRF cookie is set once per browser and kept
+browser = st.context.cookies.get("_streamlit_xsrf")
+browser = browser if isinstance(browser, str) else None
 if {"code", "state", "error"} & params.keys():
     st.query_params.clear()  # a reload must not replay the (single-use) code
     client = services().http
     with errors_shown():
         account = accounts.complete_authorization(
-            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error")
+            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error"), browser
         )
         st.success(f"Connected **{account.name}**. Press *Refresh* below to load its boards.")
 
@@ -60,7 +63,7 @@ with oauth_tab:
     now = datetime.now(UTC).timestamp()
     if not url or now - made > cfg.oauth_state_ttl_s / 2:  # one state per visit, renewed before it expires
         with errors_shown():
-            url = accounts.start_authorization(db, vault, cfg)
+            url = accounts.start_authorization(db, vault, cfg, browser)
             st.session_state["_authorize_url"], st.session_state["_authorize_made"] = url, now
     if url:
         st.link_button("Connect Pinterest", url, type="primary")

@@ -211,6 +211,25 @@ class Settings(BaseSettings):
         True, alias="STUDIO_WORKER", description="Start the scheduler worker with `pinstudio run`."
     )
 
+    # Hardening (issue 12): what a typed URL may reach, the LLM answer's size, who may say who the client is.
+    fetch_allow_private: bool = Field(
+        False,
+        alias="STUDIO_FETCH_ALLOW_PRIVATE",
+        description="Let media links, landing pages and CSV media URLs reach private and loopback addresses "
+        "(media served from your own network); link-local and cloud-metadata addresses stay refused.",
+    )
+    llm_max_tokens: int = Field(
+        1024,
+        alias="STUDIO_LLM_MAX_TOKENS",
+        description="Most tokens an LLM answer may use (`max_tokens`); longer answers are cut and refused.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        alias="STUDIO_TRUSTED_PROXIES",
+        description="Reverse proxies (comma-separated IPs or networks) whose `X-Forwarded-For` names the client "
+        "for the login lockout; empty trusts none.",
+    )
+
     @cached_property
     def db_path(self) -> Path:
         return self.data_dir / "studio.db"

@@ -15,7 +15,15 @@ from pydantic import BaseModel, Field
 from studio import constraints as C
 from studio.bulk import tables
 from studio.bulk.boards import board_list, check_board
-from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN, parse, parse_date, write
+from studio.bulk.csv_format import (
+    COLUMN_FOR_FIELD,
+    EXTENDED_HEADER,
+    FIELD_FOR_COLUMN,
+    looks_like_formula,
+    parse,
+    parse_date,
+    write,
+)
 from studio.bulk.media_check import MediaCheck, MediaChecker
 from studio.bulk.rows import NOT_CHECKED, TEXT_LIMITS, Preview, RowIssue, RowReport
 from studio.config import Settings
@@ -64,6 +72,14 @@ def _check_text(report: RowReport) -> None:
                 "link_not_https",
                 f"The link “{link[:60]}” is not an https:// web address.",
                 "Use the full address starting with https://, e.g. https://example.com/page.",
+            )
+    for name in ("title", "description"):
+        if looks_like_formula(f.get(name, "")):
+            report.warn(
+                name,
+                "formula_like",
+                f"The {name} starts with “{f[name][0]}”: a spreadsheet opening it would read a formula.",
+                "Start it with a word instead (the studio's own CSVs add an apostrophe so it can't run).",
             )
     if not f.get("title") and not f.get("description"):
         report.warn(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio.bulk.csv_format import write
@@ -13,6 +14,9 @@ from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.models import DraftStatus
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost, host
+
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
 
 PAGE = "../../pages/bulk.py"
 

@@ -18,6 +18,9 @@ from studio.services import Services
 from tests.media_factory import make_image
 from tests.publish_helpers import fake, fast_retry, make_publisher
 
+# the page's HTTP client goes through the fetch guard; the fake Pinterest on loopback stands in for a public host
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 
 @pytest.fixture
 def published(store, settings, data_dir, tmp_path, fake):

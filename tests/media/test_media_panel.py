@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio.media.assets import ingest_path
 from studio.storage import Store
 from tests.media_factory import MediaServer, make_image, make_video
+
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
 
 ROOT = Path(__file__).resolve().parents[2]
 
