@@ -14,7 +14,7 @@ from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
 from tests.media_factory import make_bomb_png
 from tests.photo_factory import make_avif, make_heic, make_mpo, red_top_left
-from tests.publish_helpers import fake, make_publisher  # noqa: F401
+from tests.publish_helpers import fake, make_publisher
 
 
 def _heif_can_encode() -> str | None:
@@ -76,7 +76,7 @@ def test_sniffer_tells_still_pictures_from_videos_by_brand(brands, expected):
     assert sniff(head) == expected
 
 
-def test_mpo_is_accepted_with_a_warning_and_published_as_its_first_picture(fake, settings, store, tmp_path):  # noqa: F811
+def test_mpo_is_accepted_with_a_warning_and_published_as_its_first_picture(fake, settings, store, tmp_path):
     path = make_mpo(tmp_path / "camera.mpo")
     report = check_path(path)
     assert report.ok and report.facts.format == "MPO" and report.facts.frames == 2

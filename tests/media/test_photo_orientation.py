@@ -13,7 +13,7 @@ from studio.media import check_path, ingest_path, preview_image, run_fix, thumbn
 from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
 from tests.photo_factory import make_phone_jpeg, red_top_left
-from tests.publish_helpers import fake, make_publisher  # noqa: F401
+from tests.publish_helpers import fake, make_publisher
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
@@ -59,7 +59,7 @@ def test_thumbnail_and_review_preview_are_upright(store, data_dir, tmp_path):
 
 
 @pytest.mark.parametrize("orientation", [1, 5, 6, 8])
-def test_bytes_sent_to_pinterest_show_the_photo_as_the_user_saw_it(fake, settings, store, tmp_path, orientation):  # noqa: F811
+def test_bytes_sent_to_pinterest_show_the_photo_as_the_user_saw_it(fake, settings, store, tmp_path, orientation):
     path = make_phone_jpeg(tmp_path / "phone.jpg", orientation)
     req = PublishRequest.model_validate(
         {"media": [str(path)], "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}}}
