@@ -118,7 +118,7 @@ def apply_orientation(img: Image.Image, orientation: int) -> Image.Image:
 
 
 # --- reduced decodes -------------------------------------------------------------------
-_STRIP_ROWS = 256
+_STRIP_BYTES = 4 << 20
 
 
 def reduced_image(path: Path | str, max_side: int) -> Image.Image:
@@ -165,7 +165,8 @@ def _reduce(img: Image.Image, max_side: int) -> Image.Image:
         return img.copy()
     keep_mode = img.mode in ("L", "RGB", "RGBA", "LA", "CMYK", "I", "F")
     out: Image.Image | None = None
-    rows = _STRIP_ROWS * factor
+    # Strips of about 4 MB of source pixels, a whole number of `factor` rows each.
+    rows = max(factor, _STRIP_BYTES // max(1, img.width * len(img.getbands())) // factor * factor)
     for top in range(0, img.height, rows):
         strip = img.crop((0, top, img.width, min(img.height, top + rows)))
         if not keep_mode:  # palette, 1-bit, 16-bit: converted a strip at a time
