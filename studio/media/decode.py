@@ -59,8 +59,8 @@ def captured_warnings() -> Iterator[list[str]]:
 # --- bounded concurrency ---------------------------------------------------------------
 # A large decode takes one of these slots: two 88 MP images decoding at once is already ~0.5 GB;
 # Streamlit runs each browser tab's script in its own thread, so without a bound N tabs cost N×.
-LARGE_DECODE_PIXELS = 16_000_000
-_DECODE_SLOTS = threading.BoundedSemaphore(2)
+LARGE_DECODE_PIXELS = C.IMAGE_LARGE_DECODE_PIXELS
+_DECODE_SLOTS = threading.BoundedSemaphore(C.IMAGE_DECODE_SLOTS)
 
 
 @contextmanager

@@ -154,10 +154,10 @@ def verify_pixels(fh: BinaryIO, img: Image.Image) -> PngScan | None:
 def _rules(report: MediaReport, fmt: str, width: int, height: int, frames: int, animated_flatten: bool) -> None:
     """Pinterest's rules on the displayed picture."""
     f = report.facts
-    if fmt in AUTO_CONVERTED:
+    if fmt in C.IMAGE_CONVERTED_ON_PUBLISH:
         report.warn(
             "converted_on_publish",
-            f"This is {AUTO_CONVERTED[fmt]}; Pinterest gets its first picture as a JPEG.",
+            f"This is {AUTO_CONVERTED.get(fmt, f'a {fmt} image')}; Pinterest gets its first picture as a JPEG.",
             "Nothing to do: the studio converts it when publishing.",
         )
     elif fmt in ISO_STILLS:
