@@ -151,7 +151,7 @@ def verify_pixels(fh: BinaryIO, img: Image.Image) -> PngScan | None:
     return None
 
 
-def _rules(report: MediaReport, fmt: str, width: int, height: int, frames: int, animated_flatten: bool) -> None:
+def _rules(report: MediaReport, fmt: str | None, width: int, height: int, frames: int, animated_flatten: bool) -> None:
     """Pinterest's rules on the displayed picture."""
     f = report.facts
     if fmt in C.IMAGE_CONVERTED_ON_PUBLISH:
