@@ -180,7 +180,7 @@ def image_source(media: str, media_format: str | None = None) -> dict:
         return {"source_type": "image_url", "url": media}
     path = Path(media)
     fmt = (media_format or path.suffix.lstrip(".")).upper().replace("JPG", "JPEG")
-    from studio.media.upload import stored_turned
+    from studio.media import stored_turned
 
     if fmt in C.IMAGE_UPLOAD_FORMATS and not stored_turned(path):  # turned photos are sent upright
         data = path.read_bytes()
@@ -193,7 +193,7 @@ def image_source(media: str, media_format: str | None = None) -> dict:
 def _converted(path: Path) -> tuple[str, bytes]:
     """The first picture, upright, as JPEG (PNG when transparent): GIF/WEBP/MPO and photos stored turned."""
     from studio.errors import MediaError
-    from studio.media.upload import upload_image
+    from studio.media import upload_image
 
     try:
         return upload_image(path)
