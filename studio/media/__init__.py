@@ -19,6 +19,7 @@ from studio.media.assets import (
     probe_image,
     sniff,
 )
+from studio.media.decode import reduced_image
 from studio.media.fetch import default_client, fetch_url, is_url
 from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
 from studio.media.image import dominant_colours
@@ -57,6 +58,7 @@ __all__ = [
     "media_path",
     "preview_image",
     "probe_image",
+    "reduced_image",
     "run_fix",
     "sample_topic",
     "sniff",
