@@ -1,15 +1,13 @@
 """The FastAPI application: the Pinterest part of the Postproxy API over the studio, at `/api`."""
 
-
-
 import logging
-from contextlib import asynccontextmanager
 import math
 import shutil
 import tempfile
 import threading
 import time
 from collections.abc import Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -156,9 +154,7 @@ def create_app(
         scheme, _, presented = (authorization or "").partition(" ")
         key = K.verify_key(store(), presented.strip()) if scheme.lower() == "bearer" else None
         if key is None:
-            raise ApiError(
-                401, "Missing or wrong API key.", "unauthorized", headers={"WWW-Authenticate": "Bearer"}
-            )
+            raise ApiError(401, "Missing or wrong API key.", "unauthorized", headers={"WWW-Authenticate": "Bearer"})
         wait = limiter.take(key["id"])
         if wait:
             raise ApiError(
@@ -331,9 +327,7 @@ def create_app(
         studio_call(W.delete, store(), webhook_id)
         return {"deleted": True}
 
-    @app.get(
-        "/api/webhooks/{webhook_id}/deliveries", response_model=DeliveryPage, responses=ERRORS, tags=["webhooks"]
-    )
+    @app.get("/api/webhooks/{webhook_id}/deliveries", response_model=DeliveryPage, responses=ERRORS, tags=["webhooks"])
     def list_deliveries(
         webhook_id: str,
         key: Key,

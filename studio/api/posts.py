@@ -329,7 +329,9 @@ def _create(
     if when is not None and when <= utcnow() + SCHEDULE_SLACK:
         when = None  # "now" (or a moment ago): publish at once
     as_draft = bool(payload.post.draft)
-    asset = _store_media(store, ctx, payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None)
+    asset = _store_media(
+        store, ctx, payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None
+    )
     cover_file = _store_cover(ctx, cover_upload or pin.cover_file)
     if cover_file and pin.cover_url:
         raise ValidationError(
@@ -431,7 +433,9 @@ left join publish_jobs j on j.id = (select max(id) from publish_jobs where draft
 
 
 def _rows(store: Store, where: str = "", params: list | None = None) -> list[dict]:
-    cursor = store.db.execute(_SELECT + (f" where {where}" if where else "") + " order by p.created_at desc", params or [])
+    cursor = store.db.execute(
+        _SELECT + (f" where {where}" if where else "") + " order by p.created_at desc", params or []
+    )
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
@@ -530,9 +534,7 @@ def post_view(row: dict, public_base_url: str | None = None, names: dict[str, st
     }
 
 
-def list_rows(
-    store: Store, *, status: str | None = None, scheduled_after: datetime | None = None
-) -> list[dict]:
+def list_rows(store: Store, *, status: str | None = None, scheduled_after: datetime | None = None) -> list[dict]:
     rows = _rows(store, "p.deleted_at is null")
     if status:
         rows = [r for r in rows if statuses(r)[0] == status]

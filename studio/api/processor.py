@@ -18,7 +18,7 @@ from studio.api import posts as P
 from studio.api import webhooks as W
 from studio.config import Settings
 from studio.errors import StudioError
-from studio.models import DraftStatus, utcnow
+from studio.models import utcnow
 from studio.publishing import Publisher, jobs, publisher_for_job, queue_draft
 from studio.scheduling import schedule
 from studio.secrets import Vault
@@ -29,8 +29,11 @@ log = logging.getLogger("pinstudio.api")
 
 def advance_approved(store: Store, settings: Settings, backend: str) -> int:
     """API drafts a person approved in the studio: publish now, or schedule them at the time asked."""
-    rows = P._rows(store, "p.open = 1 and p.draft = 1 and d.status = 'approved' and j.id is null "
-                   "and d.scheduled_at is null and p.error_code is null")
+    rows = P._rows(
+        store,
+        "p.open = 1 and p.draft = 1 and d.status = 'approved' and j.id is null "
+        "and d.scheduled_at is null and p.error_code is null",
+    )
     moved = 0
     for row in rows:
         actor = "api (approved draft)"

@@ -35,7 +35,9 @@ class PinterestIn(BaseModel):
     board_section: str | None = Field(None, description="Pinstudio: a section's name or id.")
     destination_link: str | None = None
     cover_url: str | None = Field(None, description="Video pins: a cover image link.")
-    cover_file: str | None = Field(None, description="Video pins: a `data:image/...;base64,` cover (or a multipart file).")
+    cover_file: str | None = Field(
+        None, description="Video pins: a `data:image/...;base64,` cover (or a multipart file)."
+    )
     thumb_offset: float | None = Field(None, ge=0, description="Video pins: the cover frame, in seconds.")
     alt_text: str | list[str] | None = None
 

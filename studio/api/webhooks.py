@@ -196,7 +196,5 @@ def deliver_due(store: Store, vault: Vault, http: httpx.Client, *, limit: int = 
                 "next_attempt_at": iso(utcnow() + timedelta(seconds=wait)),
             },
         )
-        log.info(
-            "webhook %s %s attempt %d: %s", d["webhook_id"], d["event_type"], attempt, "ok" if ok else error
-        )
+        log.info("webhook %s %s attempt %d: %s", d["webhook_id"], d["event_type"], attempt, "ok" if ok else error)
     return len(due)
