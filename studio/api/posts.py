@@ -547,7 +547,7 @@ def list_rows(store: Store, *, status: str | None = None, scheduled_after: datet
 def delete_post(store: Store, post_id: str, *, actor: str) -> None:
     """Withdraw a post not yet published: it leaves the schedule and the review queue (rejected, with a note)."""
     row = get_row(store, post_id)
-    status, platform_status, _p, _e = statuses(row)
+    _s, platform_status, _p, _e = statuses(row)
     if platform_status in ("published", "processing") or row.get("j_status") == "queued":
         raise ConflictApiError(
             "This post is published or being published, so it can't be deleted here.",

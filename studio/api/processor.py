@@ -78,7 +78,7 @@ def announce(store: Store) -> int:
     told = 0
     names = {p["id"]: p["name"] for p in P.profiles(store)}
     for row in P._rows(store, "p.open = 1"):
-        status, platform_status, permalink, error = P.statuses(row)
+        status, platform_status, _permalink, error = P.statuses(row)
         waiting = row.get("j_status") == "failed" and platform_status == "pending"
         key = "failed_waiting_for_retry" if waiting else platform_status
         if key == row["notified"] or key not in ("published", "failed", "failed_waiting_for_retry"):
