@@ -39,6 +39,13 @@ def start_background_server(settings: Settings, host: str, port: int, **options:
     return BackgroundServer(create_app(settings, **options), host, port).start()
 
 
+def run_mcp_stdio(settings: Settings) -> None:
+    """The MCP tools over stdio (`pinstudio mcp`)."""
+    from studio.api.mcp_tools import run_stdio
+
+    run_stdio(settings)
+
+
 def public_media_url(settings: Settings, media_path: str) -> str | None:
     """The public URL of a stored media file when `STUDIO_PUBLIC_BASE_URL` is set."""
     from pathlib import Path
@@ -54,6 +61,7 @@ __all__ = [
     "list_keys",
     "public_media_url",
     "revoke_key",
+    "run_mcp_stdio",
     "serve",
     "start_background_server",
     "verify_key",

@@ -294,7 +294,7 @@ def _create(
     profile = resolve_profile(store, payload.profiles)
     body = payload.post.body or ""
     title = (pin.title or "").strip() or derive_title(body)
-    alt = pin.alt_text[0] if isinstance(pin.alt_text, list) and pin.alt_text else pin.alt_text
+    alt: str | None = (pin.alt_text[0] if pin.alt_text else None) if isinstance(pin.alt_text, list) else pin.alt_text
     board = pin.board_id or pin.board_name or ""
     entries = [u for u in payload.media_urls()] + [str(u.path.with_name(u.filename or u.path.name)) for u in uploads]
     basics = PublishRequest(

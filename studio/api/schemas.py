@@ -53,7 +53,7 @@ class CreatePostIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    post: PostIn = Field(default_factory=PostIn)
+    post: PostIn = Field(default_factory=lambda: PostIn.model_validate({}))
     profiles: list[str] = Field(default_factory=lambda: ["pinterest"], max_length=20)
     media: list[str | dict[str, str]] = Field(default_factory=list, max_length=20)
     platforms: PlatformsIn | None = None
@@ -62,7 +62,7 @@ class CreatePostIn(BaseModel):
         return [m if isinstance(m, str) else str(m.get("url", "")) for m in self.media]
 
     def pin(self) -> PinterestIn:
-        return (self.platforms.pinterest if self.platforms else None) or PinterestIn()
+        return (self.platforms.pinterest if self.platforms else None) or PinterestIn.model_validate({})
 
 
 class WebhookIn(BaseModel):

@@ -24,7 +24,7 @@ class BackgroundServer:
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
         self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
+        # uvicorn installs signal handlers only in the main thread: this one leaves them to `pinstudio run`.
         self.thread = threading.Thread(target=self.server.run, name="pinstudio-api", daemon=True)
         self.host = host
 

@@ -110,7 +110,7 @@ def pinterest_rows(
             + "; ".join(f"#{s['draft_id']} {s['reason']}" for s in skipped[:5])
             + ("…" if len(skipped) > 5 else ".")
         )
-    if any("public" in s["reason"] for s in skipped):
+    if any("public" in str(s["reason"]) for s in skipped):
         warnings.append(NO_PUBLIC_URL_HELP)
     return rows, skipped, warnings
 

@@ -31,8 +31,7 @@ def register(subparsers) -> None:
 
 def check_api_bind(store, host: str) -> None:
     """Like the studio: beyond loopback only when API keys exist (every request needs one anyway)."""
-    from studio.accounts import is_loopback
-    from studio.accounts.access import AccessError
+    from studio.accounts import AccessError, is_loopback
     from studio.api import active_key_count
 
     if not is_loopback(host) and active_key_count(store) == 0:
@@ -116,7 +115,7 @@ def keys_revoke(args) -> int:
 
 
 def run_mcp(args) -> int:
-    from studio.api.mcp_tools import run_stdio
+    from studio.api import run_mcp_stdio
 
-    run_stdio(settings())
+    run_mcp_stdio(settings())
     return 0
