@@ -142,9 +142,7 @@ class Tools:
 
 
 def _backend(settings: Settings) -> str:
-    from studio.publishing import effective_backend
-
-    return effective_backend(settings)
+    return Services.from_settings(settings).backend()
 
 
 def build_server(settings: Settings) -> Any:
