@@ -39,10 +39,10 @@ ACCOUNT_METRICS = {
     "SAVE": "save",
 }
 DAILY_COLUMNS = [*PIN_METRICS.values(), *VIDEO_METRICS.values()]
-PIN_COLUMNS = (
-    "pin_id account board_id board_name title description link kind thumbnail created_at draft_id keywords "
-    "source metrics_90d metrics_lifetime synced_through updated_at"
-).split()  # fmt: skip
+PIN_COLUMNS = [
+    "pin_id", "account", "board_id", "board_name", "title", "description", "link", "kind", "thumbnail",
+    "created_at", "draft_id", "keywords", "source", "metrics_90d", "metrics_lifetime", "synced_through", "updated_at",
+]  # fmt: skip
 
 
 @migrations()
