@@ -121,12 +121,15 @@ def daily_hook(
             _RUNNING.release()
 
     def hook(store: Store) -> None:
-        if not account_names(store, settings) or not due(store, settings, clock()):
+        try:
+            names = account_names(store, settings)
+            if not names or not due(store, settings, clock()) or not _RUNNING.acquire(blocking=False):
+                return
+            for name in names:
+                tables.save_sync_state(store, name, started_at=clock().isoformat())  # claim the day
+        except Exception as exc:  # never let analytics stop the publishing worker
+            log(f"analytics: {exc}")
             return
-        if not _RUNNING.acquire(blocking=False):
-            return
-        for name in account_names(store, settings):
-            tables.save_sync_state(store, name, started_at=clock().isoformat())  # claim the day
         threading.Thread(target=run, name="pinstudio-analytics", daemon=True).start()
 
     return hook

@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 
+from studio.analytics import daily_hook
 from studio.cli.common import fail, print_json, settings
 from studio.errors import StudioError
 from studio.publishing import get_publisher
@@ -41,7 +42,11 @@ def start_background_worker(cfg) -> tuple[threading.Thread, threading.Event]:
         name="pinstudio-worker",
         daemon=True,
         args=(lambda: Store.open(cfg.db_path), lambda: publishers(cfg), cfg),
-        kwargs={"stop": stop, "log": lambda line: print(f"[worker] {line}", flush=True)},
+        kwargs={
+            "stop": stop,
+            "log": lambda line: print(f"[worker] {line}", flush=True),
+            "on_pass": daily_hook(cfg, log=lambda line: print(f"[worker] {line}", flush=True)),
+        },
     )
     thread.start()
     return thread, stop
@@ -80,6 +85,7 @@ def run(args) -> int:
             interval=args.interval,
             stop=stop,
             log=lambda line: print(line, flush=True),
+            on_pass=daily_hook(cfg, log=lambda line: print(line, flush=True)),
         )
     except KeyboardInterrupt:
         stop.set()
