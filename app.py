@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/history.py", title="History", icon="📜"),
     st.Page("pages/bulk.py", title="Bulk", icon="📦"),
     st.Page("pages/experiments.py", title="Experiments", icon="⚗️"),
+    st.Page("pages/analytics.py", title="Analytics", icon="📈"),
     st.Page("pages/accounts.py", title="Accounts", icon="🔗"),
     st.Page("pages/settings.py", title="Settings", icon="⚙️"),
 ]
