@@ -22,12 +22,14 @@ REGIONS = (
 )  # fmt: skip
 TREND_TYPES = ("growing", "monthly", "yearly", "seasonal")
 CACHE_FOR = timedelta(days=1)
+# Words that would match every trend: left out of the include_keywords filter.
+STOPWORDS = frozenset(["the", "and", "for", "with", "from", "your", "you", "our", "how", "what", "this", "that", "are", "best", "new", "into", "ideas"])
 LIMIT = 20
 
 
 def topic_words(topic: str) -> list[str]:
     """Up to 5 distinct words of 3+ letters: the `include_keywords` filter."""
-    words = [w.lower() for w in re.findall(r"[^\W\d_]{3,}", topic or "")]
+    words = [w.lower() for w in re.findall(r"[^\W\d_]{3,}", topic or "") if w.lower() not in STOPWORDS]
     return list(dict.fromkeys(words))[:5]
 
 
