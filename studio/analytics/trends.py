@@ -23,7 +23,10 @@ REGIONS = (
 TREND_TYPES = ("growing", "monthly", "yearly", "seasonal")
 CACHE_FOR = timedelta(days=1)
 # Words that would match every trend: left out of the include_keywords filter.
-STOPWORDS = frozenset(["the", "and", "for", "with", "from", "your", "you", "our", "how", "what", "this", "that", "are", "best", "new", "into", "ideas"])
+STOPWORDS = frozenset(
+    ["the", "and", "for", "with", "from", "your", "you", "our", "how", "what", "this", "that", "are", "best",
+     "new", "into", "ideas"]
+)  # fmt: skip
 LIMIT = 20
 
 
