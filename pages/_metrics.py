@@ -51,3 +51,24 @@ def week_vs_week(db: Store) -> None:
         f"{cur['outbound_ctr']:.2%}",
         delta=f"{(cur['outbound_ctr'] - prev['outbound_ctr']) * 100:+.2f} pts",
     )
+
+
+def experiment_results(db: Store, experiment_id: int) -> None:
+    """Experiments: variants published as separate pins, compared on real outbound clicks."""
+    result = analytics.experiment_results(db, experiment_id)
+    st.markdown(f"**Real results: {result['verdict']}.** {result['detail']}")
+    rows = [
+        {
+            "variant": a["label"],
+            "draft": a["draft_id"],
+            "pin": a.get("pin_id") or "not published",
+            "impressions": a["impression"],
+            "outbound clicks": a["outbound_click"],
+            "outbound CTR": f"{analytics.ctr(a['outbound_click'], a['impression']):.2%}",
+            "P(best)": f"{a['p_best']:.0%}" if "p_best" in a else "—",
+            "90% interval": f"{a['ci90'][0]:.2%} – {a['ci90'][1]:.2%}" if "ci90" in a else "—",
+        }
+        for a in result["arms"]
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True)
