@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import studio.analytics  # noqa: F401  (registers what-worked grounding with the drafter on every page)
 from pages._ui import require_password
 
 st.set_page_config(page_title="Pinstudio", page_icon="📌", layout="wide")

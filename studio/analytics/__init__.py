@@ -1,8 +1,8 @@
 """Analytics: pin and account metrics synced from Pinterest and kept after its 90-day window, the reports
 built on them, and what they teach the drafter, the slot planner and experiments; Trends keyword ideas.
 
-May import: studio core, studio.pinterest, studio.accounts, studio.drafting (experiments, call log).
-Drafting reaches back only through `grounding`, handed to it by its service factory.
+May import: studio core, studio.pinterest, studio.accounts, studio.drafting, studio.scheduling (a layer beside
+bulk, under the CLI). Drafting never imports it: importing this face registers `grounding` with drafting.
 """
 
 from studio.analytics import tables
@@ -34,6 +34,9 @@ from studio.analytics.sync import (
 )
 from studio.analytics.tables import has_data, sync_state
 from studio.analytics.trends import REGIONS, TREND_TYPES, keyword_ideas
+from studio.drafting import register_grounding
+
+register_grounding(grounding)  # drafts learn from results wherever analytics is loaded (app.py, the CLI)
 
 __all__ = [
     "BREAKDOWNS",

@@ -49,7 +49,7 @@ def compare_variants(arms: list[dict], *, min_impressions: int = MIN_IMPRESSIONS
             "arms": arms,
         }
     rng = random.Random(seed)
-    wins = Counter()
+    wins: Counter[int] = Counter()
     samples: dict[int, list[float]] = {i: [] for i in range(len(ready))}
     for _ in range(DRAWS):
         draws = [

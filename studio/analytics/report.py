@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -147,7 +148,12 @@ def apply_slots(store: Store, board: str, suggestions: list[dict], tz: str) -> i
 
 
 def pin_cards(
-    store: Store, *, draft_ids: list[int] = (), pin_ids: list[str] = (), days: int = 30, today: date | None = None
+    store: Store,
+    *,
+    draft_ids: Sequence[int] = (),
+    pin_ids: Sequence[str] = (),
+    days: int = 30,
+    today: date | None = None,
 ) -> dict:
     """Sparkline series and totals per pin, keyed by draft id and pin id (History and Review cards)."""
     today = today or datetime.now(UTC).date()

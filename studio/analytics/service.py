@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -13,6 +14,9 @@ from studio.analytics.sync import Clock, ReadBudget, sync_account, utc_now
 from studio.config import Settings
 from studio.errors import StudioError
 from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.pinterest import PinterestAPI
 
 ENV_ACCOUNT = "default"  # the name metrics of PINTEREST_ACCESS_TOKEN are kept under (no connected account)
 
@@ -56,7 +60,7 @@ def sync_all(
     account: str | None = None,
     http: httpx.Client | None = None,
     clock: Clock = utc_now,
-    api_for: Callable[[str], object] | None = None,
+    api_for: Callable[[str], PinterestAPI] | None = None,
 ) -> list[dict]:
     """Sync each account (or the named one); one result per account, an `error` entry when one fails."""
     own = http is None

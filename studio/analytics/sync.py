@@ -15,11 +15,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from studio.analytics import tables
 from studio.config import PINTEREST_SANDBOX, Settings
-from studio.errors import PublishError, StudioError
+from studio.errors import StudioError
 from studio.models import iso
 from studio.pinterest.retry import RateLimiter
 from studio.storage import Store
@@ -161,7 +161,7 @@ def import_pins(store: Store, budget: ReadBudget, api: PinterestAPI, account: st
 
 def _daily_rows(pin_id: str, body: dict) -> tuple[list[dict], str | None]:
     """Rows of one pin's answer and its last final day (days after a non-final one don't count as done)."""
-    series = next(iter(body.values()), {}) if body else {}
+    series: dict = next(iter(body.values()), {}) if body else {}
     rows, final_through, broken = [], None, False
     for item in sorted(series.get("daily_metrics") or [], key=lambda i: i.get("date", "")):
         metrics = item.get("metrics") or {}
@@ -191,7 +191,7 @@ def sync_account(
     budget: ReadBudget | None = None,
 ) -> dict:
     """Bring one account's metrics up to yesterday: `{account, pins, days, requests, rows_written}`."""
-    result = {"account": account, "pins": 0, "days": 0, "requests": 0, "rows_written": 0}
+    result: dict[str, Any] = {"account": account, "pins": 0, "days": 0, "requests": 0, "rows_written": 0}
     if is_sandbox(settings.pinterest_api_base):
         return {**result, "note": SANDBOX_NOTE}
     budget = budget or ReadBudget.from_settings(settings)
@@ -262,7 +262,7 @@ def _sync_pins(store, api, budget, pins, state, earliest, last, fetched_days) ->
                     if bulk is None:
                         bulk = 1
                         tables.save_sync_state(store, state["account"], bulk_supported=1)
-                except PublishError as exc:
+                except StudioError as exc:
                     if bulk == 1 or exc.retryable:
                         raise
                     bulk = 0  # beta endpoint not open to this app: per pin from now on
@@ -300,7 +300,7 @@ def _sync_account_daily(store, api, budget, account, state, earliest, last, fetc
         "analytics_account",
         {"start_date": str(start), "end_date": str(last), "metric_types": list(tables.ACCOUNT_METRICS)},
     )
-    series = body.get("all") or next(iter(body.values()), {}) if body else {}
+    series: dict = (body.get("all") or next(iter(body.values()), {})) if body else {}
     rows, through, broken = [], None, False
     for item in sorted(series.get("daily_metrics") or [], key=lambda i: i.get("date", "")):
         metrics = item.get("metrics") or {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -158,7 +159,7 @@ def save_sync_state(store: Store, account: str, **fields: object) -> None:
     store.db.table("analytics_sync").upsert({"account": account, **fields}, pk="account")
 
 
-def cache_get(store: Store, key: str) -> tuple[str, object] | None:
+def cache_get(store: Store, key: str) -> tuple[str, Any] | None:
     row = store.db.execute("select fetched_at, body from analytics_cache where key = ?", [key]).fetchone()
     return (row[0], json.loads(row[1])) if row else None
 

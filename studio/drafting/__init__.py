@@ -21,7 +21,7 @@ from studio.drafting.experiments import (
 )
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
-from studio.drafting.service import DraftingService, DraftResult, service_for
+from studio.drafting.service import DraftingService, DraftResult, register_grounding, service_for
 
 
 def check_connection(*args, **kwargs):
@@ -55,6 +55,7 @@ __all__ = [
     "list_experiments",
     "promote",
     "register_drafter",
+    "register_grounding",
     "run_experiment",
     "service_for",
     "start_experiment",

@@ -324,6 +324,15 @@ class DraftingService:
         return draft
 
 
+# What worked, per board: registered by studio.analytics (a layer above drafting), so drafting never imports it.
+_GROUNDING: list[Callable[[Store, str], dict]] = []
+
+
+def register_grounding(source: Callable[[Store, str], dict]) -> None:
+    """Set the function `(store, board) -> {titles, keywords, ...}` that grounds drafts in results."""
+    _GROUNDING[:] = [source]
+
+
 def service_for(
     store: Store, settings: Settings, *, http: httpx.Client | None = None, drafter: Drafter | None = None
 ) -> DraftingService:
@@ -333,11 +342,11 @@ def service_for(
 
     drafter = drafter or get_drafter(settings)
     grounding = None
-    if settings.analytics_grounding:
-        from studio.analytics import grounding as board_grounding  # analytics imports drafting: bind lazily
+    if settings.analytics_grounding and _GROUNDING:
+        source = _GROUNDING[0]
 
         def grounding(board: str) -> dict:
-            return board_grounding(store, board)
+            return source(store, board)
 
     return DraftingService(
         store,
