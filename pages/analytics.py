@@ -98,7 +98,7 @@ if days:
         .encode(x=alt.X("day:T", title=None), y=alt.Y(f"{metric}:Q", title=None), tooltip=["day:T", f"{metric}:Q"])
         .properties(height=220)
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 csv_button("Daily totals", days, f"daily_{since}_{until}.csv")
 
 # --- top pins ---------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ for tab, by in zip(st.tabs([labels[b] for b in analytics.BREAKDOWNS]), analytics
                 )
                 .properties(height=220)
             )
-            st.altair_chart(heat, use_container_width=True)
+            st.altair_chart(heat, width="stretch")
         else:
             bars = (
                 alt.Chart(alt.Data(values=groups[:20]))
@@ -162,9 +162,9 @@ for tab, by in zip(st.tabs([labels[b] for b in analytics.BREAKDOWNS]), analytics
                 )
                 .properties(height=min(40 + 22 * len(groups[:20]), 480))
             )
-            st.altair_chart(bars, use_container_width=True)
+            st.altair_chart(bars, width="stretch")
         table = [{k: v for k, v in g.items() if k not in ("weekday", "hour")} for g in groups]
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(table, hide_index=True, width="stretch")
         csv_button(labels[by], table, f"by_{by}_{since}_{until}.csv")
 
 # --- slots ------------------------------------------------------------------------------------
