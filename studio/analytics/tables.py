@@ -4,9 +4,13 @@ Storage shape (why): one row per pin per day with one column per metric, `WITHOU
 (pin_id, day). Every question we ask reads several metrics of the same pin-day together (outbound CTR =
 OUTBOUND_CLICK / IMPRESSION), so a wide row answers it without a pivot, stores the key once instead of
 once per metric (5,000 pins × 365 days is 1.8 M rows, not 11 M), and the clustered key makes a pin's
-sparkline and "this pin from day D on" a contiguous range read. Breakdowns join from `analytics_pins`
-and seek each pin's range, so no secondary index on `day` is needed. Video-only metrics are NULL on
-image pins (a NULL costs one header byte).
+sparkline and "this pin from day D on" a contiguous range read. Video-only metrics are NULL on image pins
+(a NULL costs one header byte).
+
+Each row also carries running totals (`cum_*`: the pin's sums up to and including that day). A period's total
+is then "running total at the last day ≤ until − running total at the last day < since": two key seeks per
+pin whatever the period's length, so breakdowns over 5,000 pins stay fast with years stored. Sync appends at
+the end of each pin's history, so keeping them costs only the new rows (`refresh_cumulative`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ ACCOUNT_METRICS = {
     "SAVE": "save",
 }
 DAILY_COLUMNS = [*PIN_METRICS.values(), *VIDEO_METRICS.values()]
+CUMULATIVE = ["impression", "save", "pin_click", "outbound_click", "video_mrc_view"]  # + cum_days
 PIN_COLUMNS = [
     "pin_id", "account", "board_id", "board_name", "title", "description", "link", "kind", "thumbnail",
     "created_at", "draft_id", "keywords", "source", "metrics_90d", "metrics_lifetime", "synced_through", "updated_at",
@@ -74,8 +79,9 @@ def m001_analytics(db: sqlite_utils.Database) -> None:
     db.table("analytics_pins").create_index(["account"])
     db.table("analytics_pins").create_index(["draft_id"])
     columns = ", ".join(f"{c} {'REAL' if c == 'video_avg_watch_time' else 'INTEGER'}" for c in DAILY_COLUMNS)
+    cumulative = ", ".join(f"cum_{c} INTEGER" for c in [*CUMULATIVE, "days"])
     db.execute(
-        f"create table analytics_pin_daily (pin_id TEXT NOT NULL, day TEXT NOT NULL, {columns}, "
+        f"create table analytics_pin_daily (pin_id TEXT NOT NULL, day TEXT NOT NULL, {columns}, {cumulative}, "
         "primary key (pin_id, day)) without rowid"
     )
     account_columns = ", ".join(f"{c} INTEGER" for c in ACCOUNT_METRICS.values())
@@ -115,7 +121,9 @@ def upsert_pins(store: Store, rows: Iterable[dict]) -> None:
 
 
 def upsert_daily(store: Store, rows: Iterable[dict]) -> int:
-    """Daily pin metrics; returns how many rows were inserted or actually changed (so a repeat is 0)."""
+    """Daily pin metrics (running totals kept up to date); returns how many rows were inserted or actually
+    changed (so a repeat is 0)."""
+    rows = list(rows)
     cols = ["pin_id", "day", *DAILY_COLUMNS]
     sets = ", ".join(f"{c} = excluded.{c}" for c in DAILY_COLUMNS)
     changed = " or ".join(f"{c} is not excluded.{c}" for c in DAILY_COLUMNS)
@@ -124,7 +132,38 @@ def upsert_daily(store: Store, rows: Iterable[dict]) -> int:
         f"on conflict(pin_id, day) do update set {sets} where {changed}",
         [[row.get(c) for c in cols] for row in rows],
     )
-    return max(cursor.rowcount, 0)
+    written = max(cursor.rowcount, 0)
+    if written:
+        first: dict[str, str] = {}
+        for r in rows:
+            pin_id = str(r["pin_id"])
+            first[pin_id] = min(first.get(pin_id, r["day"]), r["day"])
+        refresh_cumulative(store, first)
+    return written
+
+
+def refresh_cumulative(store: Store, changed: dict[str, str]) -> None:
+    """Recompute running totals from each pin's first changed day on (`{pin_id: day}`): one seek for the total
+    before that day, then the rows after it (a top-up touches one row per pin)."""
+    cols = [*CUMULATIVE, "days"]
+    for pin_id, first in changed.items():
+        before = store.db.execute(
+            f"select {', '.join('cum_' + c for c in cols)} from analytics_pin_daily "
+            "where pin_id = ? and day < ? order by day desc limit 1",
+            [pin_id, first],
+        ).fetchone()
+        running = [v or 0 for v in before] if before else [0] * len(cols)
+        updates = []
+        for row in store.db.execute(
+            f"select day, {', '.join(CUMULATIVE)} from analytics_pin_daily where pin_id = ? and day >= ? order by day",
+            [pin_id, first],
+        ).fetchall():
+            running = [running[i] + (row[i + 1] or 0) for i in range(len(CUMULATIVE))] + [running[-1] + 1]
+            updates.append([*running, pin_id, row[0]])
+        store.db.conn.executemany(
+            f"update analytics_pin_daily set {', '.join(f'cum_{c} = ?' for c in cols)} where pin_id = ? and day = ?",
+            updates,
+        )
 
 
 def upsert_account_daily(store: Store, rows: Iterable[dict]) -> int:
@@ -177,19 +216,20 @@ def pins_of(store: Store, account: str | None = None) -> list[dict]:
 
 
 def pin_totals(store: Store, since: str, until: str, account: str | None = None) -> list[dict]:
-    """Per pin: its metadata and the sums of its daily metrics in [since, until]. The pins table drives the
-    join, so each pin's rows are one seek into the (pin_id, day) key: no scan of the whole history."""
+    """Per pin: its metadata and the sums of its daily metrics in [since, until], from the running totals
+    at both ends of the period (four key seeks per pin, however long the period)."""
     where, params = ("where p.account = ?", [account]) if account else ("", [])
+    metrics = ", ".join(f"coalesce(h.cum_{c}, 0) - coalesce(l.cum_{c}, 0) as {c}" for c in [*CUMULATIVE, "days"])
     cursor = store.db.execute(
         "select p.pin_id, p.account, p.board_name, p.title, p.link, p.kind, p.thumbnail, p.created_at, "
-        "p.draft_id, p.keywords, p.source, "
-        "coalesce(sum(d.impression), 0) as impression, coalesce(sum(d.save), 0) as save, "
-        "coalesce(sum(d.pin_click), 0) as pin_click, coalesce(sum(d.outbound_click), 0) as outbound_click, "
-        "sum(d.video_mrc_view) as video_mrc_view, count(d.day) as days "
-        "from analytics_pins p left join analytics_pin_daily d "  # p drives: a seek per pin
-        "on d.pin_id = p.pin_id and d.day >= ? and d.day <= ? "
-        f"{where} group by p.pin_id",
-        [since, until, *params],
+        f"p.draft_id, p.keywords, p.source, {metrics} "
+        "from analytics_pins p "
+        "left join analytics_pin_daily h on h.pin_id = p.pin_id and h.day = "
+        "(select max(x.day) from analytics_pin_daily x where x.pin_id = p.pin_id and x.day <= ?) "
+        "left join analytics_pin_daily l on l.pin_id = p.pin_id and l.day = "
+        "(select max(y.day) from analytics_pin_daily y where y.pin_id = p.pin_id and y.day < ?) "
+        f"{where}",
+        [until, since, *params],
     )
     cols = [d[0] for d in cursor.description]
     return [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]

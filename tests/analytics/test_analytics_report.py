@@ -100,3 +100,15 @@ def test_grounding_picks_the_best_titles_of_the_board(store):
     assert got["titles"][0] == "Short"  # 10 % outbound CTR beats 2 %
     assert got["keywords"][0] == "salad"
     assert analytics.grounding(store, "Unknown board", today=date(2026, 2, 10)) == {}
+
+
+def test_period_totals_stay_right_when_days_arrive_out_of_order(store):
+    seed_known(store, [{"pin_id": "5", "daily": (10, 1, 1)}], ["2026-02-03", "2026-02-04"])
+    seed_known(store, [{"pin_id": "5", "daily": (100, 1, 1)}], ["2026-02-01"])  # an older day, late
+    seed_known(store, [{"pin_id": "5", "daily": (7, 1, 1)}], ["2026-02-03"])  # a day restated
+    [all_days] = analytics.pin_table(store, "2026-01-01", "2026-02-28")
+    assert (all_days["impression"], all_days["days"]) == (100 + 7 + 10, 3)
+    [middle] = analytics.pin_table(store, "2026-02-02", "2026-02-03")
+    assert (middle["impression"], middle["days"]) == (7, 1)
+    [none] = analytics.pin_table(store, "2026-03-01", "2026-03-31")
+    assert (none["impression"], none["days"]) == (0, 0)
