@@ -56,3 +56,26 @@ def test_daily_sync_is_due_once_after_the_configured_time(store):
     assert analytics.due(store, settings, after)
     tables.save_sync_state(store, "shop", started_at=after.isoformat())
     assert not analytics.due(store, settings, after + timedelta(hours=5))
+
+
+def test_worker_pass_starts_the_days_sync_once(store):
+    import threading
+
+    from studio.scheduling import run_worker
+
+    with FakePinterest(boards=1) as fake:
+        fake.add_pin(fake.boards[0]["id"], title="Old", created_at=datetime.now(UTC) - timedelta(days=5))
+        settings = load_settings(
+            PINTEREST_API_BASE=fake.base, PINTEREST_ACCESS_TOKEN=fake.access_token, STUDIO_ANALYTICS_READ_RATE=0
+        )
+        lines: list[str] = []
+        hook = analytics.daily_hook(settings, log=lines.append)
+        run_worker(lambda: store.__class__.open(settings.db_path), lambda: None, settings, once=True, on_pass=hook)
+        for t in threading.enumerate():
+            if t.name == "pinstudio-analytics":
+                t.join(timeout=30)
+        assert any("analytics default:" in line for line in lines), lines
+        assert tables.has_data(store)
+        calls = len(fake.requests)
+        hook(store)  # the same day: not due again
+        assert len(fake.requests) == calls
