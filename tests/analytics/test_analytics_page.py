@@ -86,3 +86,11 @@ def test_history_card_shows_the_pins_sparkline(settings):
     assert not at.exception, [e.value for e in at.exception]
     line = next(c.value for c in at.caption if "📈" in c.value)
     assert f"{100 * 14:,} impressions" in line and f"`{'█' * 14}`" in line  # 14 equal days
+
+
+def test_page_draws_the_trend_and_one_chart_per_breakdown(settings):
+    seed(settings)
+    at = page("analytics.py").run()
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1 + 5  # the trend, then board, keyword, weekday × hour heatmap, kind, title length
+    assert len(at.get("download_button")) == 2 + 5  # daily totals, all pins, each breakdown
