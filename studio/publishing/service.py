@@ -8,13 +8,12 @@ from urllib.parse import urlparse
 
 import httpx
 
-from studio.config import Settings
 from studio.drafts.covers import cover_offset
 from studio.drafts.lifecycle import require_current_approval
 from studio.errors import ValidationError
 from studio.models import Draft
 from studio.publishing import jobs
-from studio.publishing.base import Publisher, get_publisher
+from studio.publishing.base import Publisher, Publishers
 from studio.publishing.payload import (
     VIDEO_URL_SUFFIXES,
     PinterestOptions,
@@ -69,10 +68,10 @@ def publish_draft(
     return jobs.run_job(store, publisher, job_id, actor=actor, watch=watch)
 
 
-def publisher_for_job(settings: Settings, store: Store, job: dict) -> Publisher:
+def publisher_for_job(publishers: Publishers, store: Store, job: dict) -> Publisher:
     """The backend a job started on, publishing as its draft's account (a retry or resume
     must use the same account's token, not the default one)."""
-    return get_publisher(settings, job["backend"], account=jobs.account_of(store, job) or None)
+    return publishers(job["backend"], jobs.account_of(store, job) or None)
 
 
 def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:
