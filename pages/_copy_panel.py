@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages._trends import trend_ideas
 from pages._ui import board_input, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
@@ -163,6 +164,7 @@ def render(db: Store, cfg: Settings) -> None:
         st.caption(f"Editing draft #{draft_id} (version {state.get('draft_version')})")
     st.text_input("Topic or product notes", key="topic")
     st.text_input("Target keywords (comma-separated, primary first)", key="keywords")
+    trend_ideas(db, cfg)  # Pinterest Trends keyword ideas for the topic (analytics)
     st.text_input("Destination link", key="link", placeholder="https://example.com/page")
     account_input(db)
     board_input(db, "board", account=state.get("account") or None)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
+from pages._metrics import week_vs_week
 from pages._ui import services, settings, store
 from studio.drafts import dashboard
 from studio.models import iso
@@ -36,6 +37,7 @@ for col, (status, label) in zip(
 ):
     col.metric(label, counts.get(status, 0))
 
+week_vs_week(db)  # metrics of the last 7 days against the 7 before (analytics)
 status = worker_status(db)
 st.caption(
     ("🟢 worker running" if status["alive"] else "🟠 no worker running — scheduled pins wait")

@@ -247,6 +247,37 @@ class Settings(BaseSettings):
         "served read-only under `/media/`, so CSV exports of uploaded media get public URLs.",
     )
 
+    # Analytics (issue 14): metrics synced daily and kept past Pinterest's 90 days.
+    analytics_sync_at: str = Field(
+        "04:00",
+        alias="STUDIO_ANALYTICS_SYNC_AT",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="Local time (HH:MM, `STUDIO_TIMEZONE`) the worker syncs each account's metrics once a day.",
+    )
+    analytics_read_rate: float = Field(
+        0.9,
+        alias="STUDIO_ANALYTICS_READ_RATE",
+        description="Analytics requests per second (Pinterest allows 60 a minute per user).",
+    )
+    analytics_max_requests: int = Field(
+        900,
+        alias="STUDIO_ANALYTICS_MAX_REQUESTS",
+        description="Requests one sync may spend (Trial apps get 1,000 a day); the next sync carries on.",
+    )
+    analytics_grounding: bool = Field(
+        True,
+        alias="STUDIO_ANALYTICS_GROUNDING",
+        description="Show the drafter the best titles and keywords of the same board (when metrics exist).",
+    )
+    analytics_min_slot_pins: int = Field(
+        5,
+        alias="STUDIO_ANALYTICS_MIN_SLOT_PINS",
+        description="Pins a weekday × hour cell needs before it is suggested as a posting slot.",
+    )
+    trends_region: str = Field(
+        "US", alias="STUDIO_TRENDS_REGION", description="Region of the Pinterest Trends keyword ideas on Compose."
+    )
+
     @cached_property
     def db_path(self) -> Path:
         return self.data_dir / "studio.db"

@@ -29,6 +29,7 @@ MIGRATION_MODULES: list[str] = [
     "studio.accounts.connected",
     "studio.drafts.covers",
     "studio.api.tables",
+    "studio.analytics.tables",
 ]
 
 

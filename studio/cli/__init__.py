@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "studio.cli.accounts",
     "studio.cli.bulk",
     "studio.cli.api",
+    "studio.cli.analytics",
 ]
 
 

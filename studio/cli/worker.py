@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from studio.analytics import daily_hook
 from studio.cli.common import fail, print_json, services, settings
 from studio.errors import StudioError
 from studio.publishing import Publisher
@@ -48,7 +49,11 @@ def start_background_worker(cfg: Settings) -> tuple[threading.Thread, threading.
         name="pinstudio-worker",
         daemon=True,
         args=(lambda: Store.open(cfg.db_path), lambda: publishers(svc), cfg),
-        kwargs={"stop": stop, "log": lambda line: print(f"[worker] {line}", flush=True)},
+        kwargs={
+            "stop": stop,
+            "log": lambda line: print(f"[worker] {line}", flush=True),
+            "on_pass": daily_hook(cfg, log=lambda line: print(f"[worker] {line}", flush=True)),
+        },
     )
     thread.start()
     return thread, stop
@@ -88,6 +93,7 @@ def run(args) -> int:
             interval=args.interval,
             stop=stop,
             log=lambda line: print(line, flush=True),
+            on_pass=daily_hook(cfg, log=lambda line: print(line, flush=True)),
         )
     except KeyboardInterrupt:
         stop.set()

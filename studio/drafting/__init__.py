@@ -22,7 +22,7 @@ from studio.drafting.experiments import (
 )
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
-from studio.drafting.service import DraftingService, DraftResult, service_for
+from studio.drafting.service import DraftingService, DraftResult, register_grounding, service_for
 
 
 def check_connection(*args, **kwargs):
@@ -56,6 +56,7 @@ __all__ = [
     "list_experiments",
     "promote",
     "register_drafter",
+    "register_grounding",
     "run_experiment",
     "save_composed",
     "service_for",

@@ -47,7 +47,9 @@ def m001_llm_calls(db: sqlite_utils.Database) -> None:
 
 def request_hash(provider: str, model: str, fingerprint: dict, request: DraftInput) -> str:
     """The cache key: everything that changes the answer."""
-    payload = {"provider": provider, "model": model, "config": fingerprint, "input": request.model_dump(mode="json")}
+    # An empty `grounding` is left out so keys made before analytics existed still hit.
+    dumped = request.model_dump(mode="json", exclude=set() if request.grounding else {"grounding"})
+    payload = {"provider": provider, "model": model, "config": fingerprint, "input": dumped}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -238,8 +238,10 @@ def run_worker(
     interval: float | None = None,
     stop: threading.Event | None = None,
     log: Callable[[str], None] = print,
+    on_pass: Callable[[Store], None] | None = None,
 ) -> int:
-    """Publish due pins until stopped (or one pass with `once`). Returns the number published."""
+    """Publish due pins until stopped (or one pass with `once`). Returns the number published.
+    `on_pass` runs after each pass (the daily analytics sync hooks in there)."""
     stop = stop or threading.Event()
     interval = settings.worker_interval_s if interval is None else interval
     name = worker_name()
@@ -260,6 +262,8 @@ def run_worker(
                 published=published,
                 last_error=next((r["error"] for r in results if r["error"]), None),
             )
+            if on_pass is not None:
+                on_pass(store)
             if once or stop.wait(interval):
                 return published
     finally:
