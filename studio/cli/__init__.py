@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "studio.cli.worker",
     "studio.cli.accounts",
     "studio.cli.bulk",
+    "studio.cli.design",
 ]
 
 
