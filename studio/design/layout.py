@@ -153,10 +153,10 @@ class Typesetter:
         if not ink:
             return None
         return (
-            min(b[0] for b in ink),
-            min(b[1] for b in ink),
-            max(b[2] for b in ink),
-            max(b[3] for b in ink),
+            int(min(b[0] for b in ink)),
+            int(min(b[1] for b in ink)),
+            int(max(b[2] for b in ink)) + 1,
+            int(max(b[3] for b in ink)) + 1,
         )
 
 

@@ -217,7 +217,7 @@ def _text(canvas: Image.Image, tpl: Template, inputs: DesignInputs, faces: dict[
                 "lines": laid.lines,
                 "fits": laid.fits,
                 "contrast": round(measured, 2),
-                "colour": "#%02X%02X%02X" % fill,
+                "colour": "#{:02X}{:02X}{:02X}".format(*fill),
                 "scrim_steps": steps,
             }
         )

@@ -16,6 +16,7 @@ from studio.media.assets import (
     probe_image,
     sniff,
 )
+from studio.media.carousel import check_carousel
 from studio.media.fetch import default_client, fetch_url, is_url
 from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
 from studio.media.image import dominant_colours
@@ -35,6 +36,7 @@ __all__ = [
     "available_fixes",
     "card",
     "check_bytes",
+    "check_carousel",
     "check_cover",
     "check_path",
     "check_pin",
