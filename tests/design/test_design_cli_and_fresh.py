@@ -73,7 +73,9 @@ def test_fresh_pins_become_linked_drafts_in_review_spaced_apart(store, settings,
     first = designs[0]
     assert first["provenance"]["template"] == "band-top" and first["provenance"]["fonts"]
     assert design_for_media(store, first["media_id"])["id"] == first["id"]
-    made = make_fresh_pins(store, settings, draft.id, [d["id"] for d in designs], start=datetime(2030, 1, 1, tzinfo=UTC))
+    made = make_fresh_pins(
+        store, settings, draft.id, [d["id"] for d in designs], start=datetime(2030, 1, 1, tzinfo=UTC)
+    )
     assert len(made) == 3
     for row, design in zip(made, designs):
         new = store.get_draft(row["draft_id"])
