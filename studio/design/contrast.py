@@ -42,8 +42,11 @@ def ratio(l1: float | np.ndarray, l2: float | np.ndarray):
 def text_contrast(background: Image.Image, mask: Image.Image, colour: tuple[int, int, int]) -> float:
     """The contrast of `colour` against the background pixels under the text mask; the 2nd percentile
     is used so a few stray pixels don't decide it, but any real bright/dark patch does."""
-    px = np.asarray(background.convert("RGB"))
-    under = np.asarray(mask) > 0
+    box = mask.getbbox()
+    if box is None:
+        return 21.0
+    px = np.asarray(background.crop(box).convert("RGB"))
+    under = np.asarray(mask.crop(box)) > 0
     if not under.any():
         return 21.0
     lum = luminance(px[under])

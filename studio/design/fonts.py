@@ -44,6 +44,7 @@ class FaceSpec:
         return cls(name=name or text, weight=int(weight) if weight else 400)
 
 
+@lru_cache(maxsize=16)
 def shipped_path(name: str) -> Path:
     """The file of a shipped face; a missing package is named with the fix."""
     package, rel = SHIPPED[name]

@@ -102,7 +102,9 @@ def open_photo(path: str | Path, size: tuple[int, int], centering=(0.5, 0.5)) ->
             if img.format == "JPEG":
                 img.draft("RGB", (math.ceil(w * scale), math.ceil(h * scale)))
             img.seek(0)
-            frame = ImageOps.exif_transpose(img.convert("RGB"))
+            img.load()
+            frame = img if img.mode == "RGB" else img.convert("RGB")
+            ImageOps.exif_transpose(frame, in_place=True)
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(
             f"The image {Path(path).name} can't be read for a design ({type(exc).__name__}).",
@@ -113,7 +115,7 @@ def open_photo(path: str | Path, size: tuple[int, int], centering=(0.5, 0.5)) ->
     target = size[0] / size[1]
     cw, ch = (w, w / target) if w / h < target else (h * target, h)  # the largest crop of the target's shape
     left, top = (w - cw) * centering[0], (h - ch) * centering[1]
-    return frame.resize(size, Image.Resampling.LANCZOS, box=(left, top, left + cw, top + ch), reducing_gap=3.0)
+    return frame.resize(size, Image.Resampling.BICUBIC, box=(left, top, left + cw, top + ch), reducing_gap=2.0)
 
 
 def _face(spec: str) -> Face:
