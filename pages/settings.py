@@ -3,7 +3,8 @@ configuration (secrets masked)."""
 
 import streamlit as st
 
-from pages._ui import require_password, settings
+from pages import _brand_kit as brand_kit_panel
+from pages._ui import require_password, settings, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 
@@ -61,6 +62,8 @@ st.table(
         {"setting": "Hashtags allowed (STUDIO_BRAND_HASHTAGS)", "value": "yes" if cfg.brand_hashtags else "no"},
     ]
 )
+
+brand_kit_panel.render(store(), cfg)
 
 st.subheader("Effective configuration")
 st.caption("Set these with environment variables or a `.env` file, then restart. Secrets are masked.")

@@ -216,3 +216,79 @@ def _first_free(store: Store, draft: Draft, settings: Settings, start: datetime)
             return when
         when += timedelta(days=1)
     return when
+
+
+def make_carousel_draft(
+    store: Store, settings: Settings, draft_id: int, design_ids: list[int], *, actor: str = ""
+) -> dict:
+    """The chosen designs (2–5, all 1000×1500) as one carousel draft linked to the original, sent to review."""
+    from studio.drafts import save_draft, submit_for_review
+    from studio.media import check_carousel, check_path, media_path
+
+    original = store.get_draft(draft_id)
+    designs = [S.get_design(store, i) for i in design_ids]
+    assets = [store.get_media(d["media_id"]) for d in designs]
+    issues = check_carousel([check_path(media_path(settings.data_dir, a)) for a in assets])
+    if issues:
+        raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
+    fields = {
+        "media_id": assets[0].id,
+        "title": original.title,
+        "description": original.description,
+        "alt_text": original.alt_text,
+        "link": original.link,
+        "board": original.board,
+        "board_section": original.board_section,
+        "topic": original.topic,
+        "keywords": original.keywords,
+        "account": original.account,
+    }
+    created = save_draft(store, None, fields, actor=actor)
+    S.set_carousel_items(
+        store,
+        created.id,
+        [
+            {"media_id": a.id, "title": d["title"][:100], "link": original.link, "alt_text": original.alt_text}
+            for a, d in zip(assets, designs)
+        ],
+    )
+    if created.title and created.board:
+        created = submit_for_review(store, created.id, actor=actor)
+    S.link_fresh_pin(store, created.id, draft_id, designs[0]["id"], "")
+    return {"draft_id": created.id, "items": len(assets), "status": str(created.status)}
+
+
+def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> str:
+    """Keep an uploaded logo (an image) or font (.ttf/.otf) under `<data dir>/brand/`; returns its path."""
+    import hashlib
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    folder = Path(settings.data_dir) / "brand"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    if kind == "logo":
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()
+                fmt = (img.format or "PNG").lower()
+        except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+            raise ValidationError(
+                "The logo can't be read as an image.", fix="Upload a PNG (transparent works best).", code="unreadable"
+            ) from None
+        path = folder / f"logo-{digest}.{fmt}"
+    else:
+        from studio.design import fonts as F
+
+        suffix = Path(name).suffix.lower()
+        if suffix not in (".ttf", ".otf"):
+            raise ValidationError(
+                "A font must be a .ttf or .otf file.", fix="Upload a TrueType or OpenType font.", code="font_unreadable"
+            )
+        path = folder / f"font-{digest}{suffix}"
+        path.write_bytes(data)
+        F.coverage(str(path))  # refuses a damaged font now, not at the first render
+        return str(path)
+    path.write_bytes(data)
+    return str(path)
