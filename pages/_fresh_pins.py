@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer
+from pages._ui import errors_shown, flash, reviewer, store
 from studio.config import Settings
 from studio.design import brand_kit, fresh_designs, get_design, make_carousel_draft, make_fresh_pins, template_names
 from studio.storage import Store
@@ -13,13 +13,18 @@ from studio.storage import Store
 GALLERY_COLUMNS = 3
 
 
-def _on_make(db: Store, cfg: Settings, draft_id: int) -> None:
+def _on_make(cfg: Settings, draft_id: int) -> None:
+    """A callback runs in another thread than the script: it opens its own store."""
     state = st.session_state
+    db = store()
     titles = [t.strip() for t in (state.get("fresh_titles") or "").splitlines() if t.strip()]
-    with errors_shown():
-        made = fresh_designs(db, cfg, draft_id, list(state.get("fresh_templates") or []), titles)
-        state["fresh_designs"] = [d["id"] for d in made]
-        state["fresh_for"] = draft_id
+    try:
+        with errors_shown():
+            made = fresh_designs(db, cfg, draft_id, list(state.get("fresh_templates") or []), titles)
+            state["fresh_designs"] = [d["id"] for d in made]
+            state["fresh_for"] = draft_id
+    finally:
+        db.close()
 
 
 def _chosen() -> list[int]:
@@ -45,7 +50,7 @@ def render(db: Store, cfg: Settings) -> None:
         picks = [default, *[n for n in names if n != default]][:3]
         st.multiselect("Templates", names, default=[p for p in picks if p in names], key="fresh_templates")
         st.text_area("Titles (one per line: each title × each template)", key="fresh_titles", height=80)
-        st.button("🎨 Make designs", key="fresh_make", on_click=_on_make, args=(db, cfg, draft_id))
+        st.button("🎨 Make designs", key="fresh_make", on_click=_on_make, args=(cfg, draft_id))
         ids = state.get("fresh_designs") or []
         if not ids:
             return
