@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# As `pinstudio` does (studio/cli/__init__.py): sqlite-utils would import pandas only for column types.
+sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
 
 from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
 

@@ -90,7 +90,8 @@ def coverage(path: str) -> frozenset[int]:
 
 @lru_cache(maxsize=8)
 def file_sha256(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    with open(path, "rb") as fh:  # streamed: the CJK face is 16 MB
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 @lru_cache(maxsize=64)

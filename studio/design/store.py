@@ -139,3 +139,9 @@ def set_carousel_items(store: Store, draft_id: int, items: list[dict]) -> None:
 
 def carousel_items(store: Store, draft_id: int) -> list[dict]:
     return list(store.db.table("carousel_items").rows_where("draft_id = ?", [draft_id], order_by="position"))
+
+
+def carousel_counts(store: Store) -> dict[int, int]:
+    """Draft id → number of carousel images, for every carousel draft (one query, for exports)."""
+    rows = store.db.execute("select draft_id, count(*) from carousel_items group by draft_id having count(*) > 1")
+    return {int(d): int(n) for d, n in rows.fetchall()}
