@@ -53,7 +53,7 @@ def pinterest_rows(
     facts, urls = tables.pin_facts(store), tables.media_urls(store)
     rows, skipped = [], []
     alt, sections, far = [], [], []
-    from studio.design.store import carousel_counts  # the carousel table belongs to studio.design
+    from studio.design import carousel_counts  # the carousel table belongs to studio.design
 
     carousels = carousel_counts(store)
     for d in _all_drafts(store, statuses):

@@ -3,7 +3,7 @@ and reads (real font metrics, fallbacks for Arabic, Japanese and emoji, WCAG con
 pixels behind it), each design a media asset with its provenance; and a carousel draft's items.
 
 Owns the tables `designs`, `fresh_pins`, `brand_kit`, `carousel_items` (studio.design.store).
-May import: studio core, studio.media, studio.drafts, studio.scheduling (lazily).
+May import: studio core, studio.media, studio.drafts (it sits beside drafting, under publishing and bulk).
 """
 
 from studio.design.contrast import AA_NORMAL
@@ -23,6 +23,7 @@ from studio.design.service import (
     template_names,
 )
 from studio.design.store import (
+    carousel_counts,
     carousel_items,
     design_for_media,
     designs_for_draft,
@@ -44,6 +45,7 @@ __all__ = [
     "Template",
     "all_templates",
     "brand_kit",
+    "carousel_counts",
     "carousel_items",
     "design_for_media",
     "designs_for_draft",

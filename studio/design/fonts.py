@@ -13,6 +13,7 @@ import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from PIL import ImageFont
 
@@ -105,14 +106,13 @@ def load(name: str, size: int, weight: int = 400) -> ImageFont.FreeTypeFont:
         axes = font.get_variation_axes()
     except (OSError, AttributeError):  # not a variable font
         return font
-    values = []
-    for axis in axes:
-        axis_name = axis.get("name")
-        axis_name = axis_name.decode("ascii", "replace") if isinstance(axis_name, bytes) else str(axis_name)
-        if axis_name.strip().lower() in ("weight", "wght"):
-            values.append(float(min(max(weight, axis["minimum"]), axis["maximum"])))
-        else:
-            values.append(float(axis["default"]))
+    values: list[float] = []
+    for entry in axes:
+        axis: dict[str, Any] = dict(entry)
+        raw = axis.get("name")
+        label = raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)
+        low, high, default = (float(axis.get(k) or 0) for k in ("minimum", "maximum", "default"))
+        values.append(min(max(float(weight), low), high) if label.strip().lower() in ("weight", "wght") else default)
     font.set_variation_by_axes(values)
     return font
 

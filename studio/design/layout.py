@@ -131,7 +131,7 @@ class Typesetter:
         size = laid.size
         ascent, _ = self.font(self.face.name, size).getmetrics()
         top = y0 + (h - self.block_height(len(laid.lines), size, laid.line_height / size)) // 2
-        ink: list[tuple[int, int, int, int]] = []
+        ink: list[tuple[float, float, float, float]] = []
         colour_fonts = isinstance(fill, tuple)
         for i, line in enumerate(laid.lines):
             lw = self.width(line, size)

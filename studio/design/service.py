@@ -207,15 +207,17 @@ def make_fresh_pins(
 
 
 def _first_free(store: Store, draft: Draft, settings: Settings, start: datetime) -> datetime:
-    """The first day from `start` at which the guardrails let a pin with this link and board go out."""
-    from studio.scheduling import check_schedule
-
-    when = start
-    for _ in range(120):
-        if not [g for g in check_schedule(store, draft, when, settings) if g.blocking]:
-            return when
-        when += timedelta(days=1)
-    return when
+    """The first time from `start` at which the repeat guardrail (same link or image on the same board
+    within STUDIO_REPEAT_DAYS, see studio.scheduling.guardrails) lets a pin with this link go out."""
+    board = draft.board.lower()
+    times = []
+    for other in store.pins_sharing(draft, "0000"):
+        if other.board.lower() == board:
+            at = datetime.fromisoformat(other.scheduled_at or other.updated_at)
+            times.append(at if at.tzinfo else at.replace(tzinfo=UTC))
+    if times:
+        start = max(start, max(times) + timedelta(days=settings.repeat_days, hours=1))
+    return start
 
 
 def make_carousel_draft(

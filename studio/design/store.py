@@ -67,7 +67,7 @@ def add_design(store: Store, **row) -> dict:
     row["text_fits"] = int(bool(row.get("text_fits")))
     table = store.db.table("designs")
     table.insert(row)
-    return get_design(store, int(table.last_pk))
+    return get_design(store, int(table.last_pk or 0))
 
 
 def get_design(store: Store, design_id: int) -> dict:

@@ -4,6 +4,7 @@ pinterest backend against the fake Pinterest (spec-validated), including a creat
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import httpx
 import pytest
@@ -135,7 +136,7 @@ def test_local_carousel_is_published_with_each_slides_copy(fake, settings, store
     pin = fake.pins[job["pin_id"]]
     assert pin["creative_type"] == "CAROUSEL" and pin["_source"]["source_type"] == "multiple_image_base64"
     items = pin["_source"]["items"]
-    assert [base64.b64decode(i["data"]) for i in items] == [open(p, "rb").read() for p in slides]
+    assert [base64.b64decode(i["data"]) for i in items] == [Path(p).read_bytes() for p in slides]
     assert [i.get("title") for i in items] == ["Step 1: chop", "Step 2: blend", "Step 3: serve"]
     assert items[0]["link"] == "https://example.com/pesto#1" and "link" not in items[1]
 
