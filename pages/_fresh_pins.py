@@ -7,7 +7,15 @@ import streamlit as st
 
 from pages._ui import errors_shown, flash, reviewer, store
 from studio.config import Settings
-from studio.design import brand_kit, fresh_designs, get_design, make_carousel_draft, make_fresh_pins, template_names
+from studio.design import (
+    brand_kit,
+    fresh_designs,
+    get_design,
+    make_carousel_draft,
+    make_fresh_pins,
+    template_names,
+    use_design_as_cover,
+)
 from studio.storage import Store
 
 GALLERY_COLUMNS = 3
@@ -40,9 +48,11 @@ def render(db: Store, cfg: Settings) -> None:
             return
         draft = db.get_draft(draft_id)
         asset = db.get_media(draft.media_id) if draft.media_id else None
-        if asset is None or asset.kind != "image":
+        if asset is None or asset.kind not in ("image", "video"):
             st.caption("Fresh pins are made from an image; this draft has none.")
             return
+        if asset.kind == "video":
+            st.caption("For a video, designs are made from its chosen cover frame; one can become the cover.")
         if state.get("fresh_for") != draft_id:  # another draft was opened: its gallery starts empty
             state.update(fresh_designs=[], fresh_for=draft_id, fresh_titles=draft.title)
         names = template_names(cfg.data_dir)
@@ -72,6 +82,13 @@ def render(db: Store, cfg: Settings) -> None:
                 when = ", ".join(m["suggested_at"][:10] for m in made)
                 flash(f"{len(made)} fresh pin draft(s) sent to review; suggested dates {when} (spaced apart).")
                 state["fresh_designs"] = []
+                st.rerun()
+        if asset.kind == "video" and st.button(
+            "🎬 Use the chosen design as the video's cover", key="fresh_cover", disabled=len(chosen) != 1
+        ):
+            with errors_shown():
+                use_design_as_cover(db, draft_id, chosen[0], actor=reviewer())
+                flash("The design is now the video's cover (sent to Pinterest as the cover image).")
                 st.rerun()
         if c2.button("🎠 Make one carousel from the chosen", key="fresh_carousel", disabled=not 2 <= len(chosen) <= 5):
             with errors_shown():

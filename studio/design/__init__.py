@@ -21,10 +21,12 @@ from studio.design.service import (
     save_brand_kit,
     store_design,
     template_names,
+    use_design_as_cover,
 )
 from studio.design.store import (
     carousel_counts,
     carousel_items,
+    cover_design,
     design_for_media,
     designs_for_draft,
     fresh_pin_origin,
@@ -47,6 +49,7 @@ __all__ = [
     "brand_kit",
     "carousel_counts",
     "carousel_items",
+    "cover_design",
     "design_for_media",
     "designs_for_draft",
     "fresh_designs",
@@ -65,4 +68,5 @@ __all__ = [
     "set_carousel_items",
     "store_design",
     "template_names",
+    "use_design_as_cover",
 ]

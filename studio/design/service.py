@@ -132,6 +132,17 @@ def fresh_designs(
             "This draft has no image yet.", fix="Add an image on Compose first.", code="media_required"
         )
     asset = store.get_media(draft.media_id)
+    if asset.kind == "video":  # designs for a video are cover candidates, made from its chosen frame
+        from studio.drafts import get_cover
+
+        cover = get_cover(store, draft.id, asset.id)
+        if not (cover and cover.get("cover_media_id")):
+            raise ValidationError(
+                "Pick the video's cover frame first: its designs are made from that frame.",
+                fix="Choose a cover frame on Compose, then make designs.",
+                code="cover_frame_required",
+            )
+        asset = store.get_media(int(cover["cover_media_id"]))
     if asset.kind != "image":
         raise ValidationError(
             "Fresh pins are made from an image.",
@@ -294,3 +305,38 @@ def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> st
         return str(path)
     path.write_bytes(data)
     return str(path)
+
+
+def use_design_as_cover(store: Store, draft_id: int, design_id: int | None, *, actor: str = "") -> None:
+    """A design becomes the video draft's cover (sent as `cover_file`); None goes back to the frame time.
+    Like any cover change, it voids an approval."""
+    from studio.models import DraftStatus
+
+    draft = store.get_draft(draft_id)
+    video = store.get_media(draft.media_id) if draft.media_id else None
+    if video is None or video.kind != "video":
+        raise ValidationError("Only a video pin has a cover.", fix="Open a video draft.", code="cover_for_image")
+    if design_id is not None and S.get_design(store, design_id)["source_draft_id"] != draft_id:
+        raise ValidationError(
+            f"Design #{design_id} was not made for this draft.",
+            fix="Make designs for it first.",
+            code="design_mismatch",
+        )
+    S.set_cover_design(store, draft_id, video.id, design_id)
+    store.add_event(draft_id, actor, "cover_changed", {"design_id": design_id})
+    if draft.status in (DraftStatus.APPROVED, DraftStatus.FAILED) and draft.approved_hash:
+        store.set_status(
+            draft_id,
+            DraftStatus.IN_REVIEW if draft.status is DraftStatus.APPROVED else DraftStatus.DRAFT,
+            actor=actor,
+            note="edited after approval: cover",
+            extra={"approved_hash": None},
+        )
+
+
+def cover_design_path(store: Store, settings: Settings, draft_id: int, media_id: int | None) -> str | None:
+    """The file of the design chosen as this draft's video cover, for `platforms.pinterest.cover_file`."""
+    from studio.media import media_path
+
+    design = S.cover_design(store, draft_id, media_id)
+    return str(media_path(settings.data_dir, store.get_media(design["media_id"]))) if design else None

@@ -59,6 +59,29 @@ def m001_designs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_video_cover_designs(db: sqlite_utils.Database) -> None:
+    db.table("video_cover_designs").create(
+        {"draft_id": int, "media_id": int, "design_id": int, "updated_at": str},  # media_id: the video
+        pk="draft_id",
+    )
+
+
+def set_cover_design(store: Store, draft_id: int, media_id: int, design_id: int | None) -> None:
+    if design_id is None:
+        store.db.execute("delete from video_cover_designs where draft_id = ?", [draft_id])
+        return
+    store.db.table("video_cover_designs").upsert(
+        {"draft_id": draft_id, "media_id": media_id, "design_id": design_id, "updated_at": iso()}, pk="draft_id"
+    )
+
+
+def cover_design(store: Store, draft_id: int, media_id: int | None) -> dict | None:
+    """The design chosen as this draft's video cover (None when none, or when the video changed)."""
+    rows = list(store.db.table("video_cover_designs").rows_where("draft_id = ? and media_id = ?", [draft_id, media_id]))
+    return get_design(store, rows[0]["design_id"]) if rows else None
+
+
 def add_design(store: Store, **row) -> dict:
     row = {**row, "created_at": iso()}
     for key in ("source_media", "provenance"):

@@ -51,7 +51,21 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
             )
         ),
     )
+    if asset.kind == "video":
+        request = _with_cover_design(store, draft, asset.id, request, data_dir)
     return _as_carousel(store, draft, request, data_dir), asset.format
+
+
+def _with_cover_design(store: Store, draft: Draft, video_id: int, request: PublishRequest, data_dir: Path):
+    """A design chosen as the video's cover (studio.design) is sent as `cover_file`, replacing the frame time."""
+    from studio.design import cover_design
+
+    design = cover_design(store, draft.id, video_id)
+    if not design:
+        return request
+    path = str(Path(data_dir) / store.get_media(design["media_id"]).path)
+    pin = request.pin.model_copy(update={"cover_file": path, "thumb_offset": None, "cover_url": None})
+    return request.model_copy(update={"platforms": Platforms(pinterest=pin)})
 
 
 def _as_carousel(store: Store, draft: Draft, request: PublishRequest, data_dir: Path) -> PublishRequest:

@@ -122,3 +122,27 @@ def test_a_draft_with_carousel_items_publishes_as_a_carousel(store, settings, dr
     set_carousel_items(store, draft.id, [])
     request, _ = request_for_draft(store, store.get_draft(draft.id), settings.data_dir)
     assert not request.pin.carousel and len(request.media) == 1
+
+
+def test_a_design_can_be_a_videos_cover(store, settings, tmp_path):
+    from studio.design import use_design_as_cover
+    from studio.drafts import approve, set_cover
+    from studio.publishing.dry_run import DryRunPublisher
+    from tests.media_factory import make_video
+
+    video, _ = ingest_path(store, settings.data_dir, make_video(tmp_path / "clip.mp4", seconds=5))
+    frame, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "frame.jpg", size=(400, 600)))
+    draft = save_draft(store, None, {"media_id": video.id, "title": "Pesto clip", "board": "123"})
+    with pytest.raises(ValidationError) as err:
+        fresh_designs(store, settings, draft.id, ["band-bottom"])
+    assert err.value.code == "cover_frame_required"
+    set_cover(store, draft.id, video.id, 2.0, frame.id)
+    design = fresh_designs(store, settings, draft.id, ["band-bottom"])[0]
+    approve(store, draft.id)
+    use_design_as_cover(store, draft.id, design["id"])
+    assert store.get_draft(draft.id).status == DraftStatus.IN_REVIEW  # a new cover voids the approval
+    request, _ = request_for_draft(store, store.get_draft(draft.id), settings.data_dir)
+    assert request.pin.cover_file and request.pin.thumb_offset is None
+    source = DryRunPublisher().publish(request).requests[-1]["json"]["media_source"]
+    assert source["cover_image_content_type"] == "image/jpeg" and source["cover_image_data"]
+    assert "cover_image_key_frame_time" not in source
