@@ -9,7 +9,6 @@ import argparse
 import importlib
 import sys
 
-
 # Each module defines `register(subparsers)`; the order is the order in `--help`.
 COMMAND_MODULES = [
     "studio.cli.run",
