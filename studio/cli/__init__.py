@@ -48,7 +48,8 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         from studio import __version__
 
-        parser.exit(message=f"pinstudio {__version__}\n")
+        print(f"pinstudio {__version__}")  # on stdout, as argparse's own version action does
+        parser.exit()
 
 
 def build_parser(command: str | None = None, *, everything: bool = True) -> argparse.ArgumentParser:
