@@ -20,7 +20,8 @@ try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
     code = exc.code
-print(json.dumps({"code": code, "loaded": sorted(m for m in %r if m in sys.modules and sys.modules[m])}), file=sys.stderr)
+loaded = sorted(m for m in %r if m in sys.modules and sys.modules[m])
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
 
 
