@@ -7,8 +7,8 @@ import streamlit as st
 
 from pages._ui import board_input, errors_shown, flash, reviewer, store
 from studio.config import Settings
-from studio.drafting import BatchItem, BrandVoice, CallLog, draft_batch, get_drafter, lint, service_for
-from studio.drafts import change_cover, get_cover, save_draft, submit_for_review
+from studio.drafting import BatchItem, CallLog, draft_batch, get_drafter, service_for
+from studio.drafts import BrandVoice, change_cover, get_cover, lint, save_draft, submit_for_review
 from studio.errors import StudioError
 from studio.storage import Store
 

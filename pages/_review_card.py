@@ -44,7 +44,7 @@ def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
 
 
 def lint_list(db: Store, draft: Draft) -> None:
-    from studio.drafting import lint
+    from studio.drafts import lint
 
     for rule in lint(draft.model_dump(), store=db, draft_id=draft.id):
         st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")

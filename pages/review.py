@@ -6,7 +6,8 @@ import streamlit as st
 
 from pages import _review_card as review_card
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
-from studio.drafts import approve, bulk, comment, reject, request_changes
+from studio.bulk import bulk
+from studio.drafts import approve, comment, reject, request_changes
 from studio.models import DraftFilter, DraftStatus
 from studio.scheduling import to_utc
 

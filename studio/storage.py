@@ -150,6 +150,13 @@ _DRAFT_COLUMNS = tuple(Draft.model_fields)
 _MEDIA_COLUMNS = tuple(MediaAsset.model_fields)
 
 
+def inserted_id(table: sqlite_utils.db.Table) -> int:
+    """The integer primary key of the row `table.insert(...)` just wrote."""
+    if table.last_pk is None:
+        raise RuntimeError(f"nothing was inserted into {table.name}")
+    return int(table.last_pk)
+
+
 class Store:
     """Typed access to the studio's SQLite database. Open one per thread."""
 
@@ -185,8 +192,7 @@ class Store:
         row = {k: v for k, v in fields.items() if k in _MEDIA_COLUMNS and k != "id"}
         row["facts"] = json.dumps(facts or {}, default=str)
         row.setdefault("created_at", iso())
-        pk = self.db.table("media").insert(row).last_pk
-        return self.get_media(int(pk))
+        return self.get_media(inserted_id(self.db.table("media").insert(row)))
 
     def get_media(self, media_id: int) -> MediaAsset:
         try:
@@ -210,7 +216,7 @@ class Store:
         row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k != "id"}
         row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now, author=actor)
         with self.db.atomic():
-            pk = int(self.db.table("drafts").insert(row).last_pk)
+            pk = inserted_id(self.db.table("drafts").insert(row))
             self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider", "model")})
         return self.get_draft(pk)
 
@@ -433,9 +439,8 @@ class Store:
     # --- publish jobs -------------------------------------------------------------------
     def create_job(self, draft_id: int | None, backend: str, request: dict, status: str = "queued") -> int:
         now = iso()
-        return int(
-            self.db.table("publish_jobs")
-            .insert(
+        return inserted_id(
+            self.db.table("publish_jobs").insert(
                 {
                     "draft_id": draft_id,
                     "backend": backend,
@@ -446,7 +451,6 @@ class Store:
                     "updated_at": now,
                 }
             )
-            .last_pk
         )
 
     def update_job(self, job_id: int, **fields: Any) -> None:
@@ -483,7 +487,7 @@ class _ImmediateConnection(sqlite3.Connection):
     when another process wrote in between (WAL snapshot upgrade); the busy timeout never applies.
     Taking the write lock up front makes concurrent writers (worker, CLI, pages) queue instead."""
 
-    def execute(self, sql, *args):  # type: ignore[override]
+    def execute(self, sql, *args):
         if sql.strip().upper() == "BEGIN":
             sql = "BEGIN IMMEDIATE"
         return super().execute(sql, *args)

@@ -15,11 +15,11 @@ from typing import NoReturn
 
 import httpx
 import sqlite_utils
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from sqlite_utils import Migrations
 
 from studio.config import Settings
-from studio.errors import NotFoundError, PublishError, StudioError, ValidationError
+from studio.errors import NotFoundError, PinterestError, StudioError, ValidationError
 from studio.models import iso
 from studio.pinterest import oauth
 from studio.secrets import Vault, hint
@@ -161,7 +161,7 @@ def oauth_app(store: Store, vault: Vault, settings: Settings) -> oauth.OAuthApp 
     if row:
         return oauth.OAuthApp(
             app_id=row["extra"],
-            app_secret=vault.decrypt(row["value"]),
+            app_secret=SecretStr(vault.decrypt(row["value"])),
             redirect_uri=row["detail"] or settings.pinterest_redirect_uri,
         )
     if settings.pinterest_app_id and settings.pinterest_app_secret:
@@ -412,11 +412,11 @@ class AccountTokenSource:
         finally:
             store.close()
         if not rows:
-            raise PublishError(
+            raise AccountError(
                 f"The Pinterest account “{self.account}” is not connected.", fix=RECONNECT_FIX, code="not_connected"
             )
         if rows[0]["status"] == "reconnect_needed":
-            raise PublishError(
+            raise AccountError(
                 f"The Pinterest account “{self.account}” needs to be reconnected.",
                 fix=RECONNECT_FIX,
                 code="reconnect_required",
@@ -476,7 +476,7 @@ class AccountTokenSource:
                 )
             except oauth.OAuthError as exc:
                 if exc.retryable:
-                    raise PublishError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None
+                    raise PinterestError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None
                 latest = self._row(fresh=True)  # another process may have rotated the token meanwhile: use theirs
                 if latest.get("refresh_token") and self.vault.decrypt(latest["refresh_token"]) != used:
                     return self.vault.decrypt(latest["access_token"])
@@ -494,7 +494,7 @@ class AccountTokenSource:
             mark_reconnect_needed(store, self.account, reason)
         finally:
             store.close()
-        raise PublishError(
+        raise AccountError(
             f"The Pinterest account “{self.account}” needs to be reconnected: {reason}",
             fix=RECONNECT_FIX,
             code="reconnect_required",

@@ -10,6 +10,7 @@ from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv,
 from studio.bulk.importer import ImportReport, errors_csv, import_valid_rows, preview_csv, revalidate
 from studio.bulk.media_check import MediaChecker
 from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, updater_for
+from studio.bulk.review import BulkResult, bulk
 from studio.bulk.rows import Preview, RowIssue, RowReport
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "PATCHABLE",
     "PINTEREST_HEADER",
     "AccountPinUpdater",
+    "BulkResult",
     "ImportReport",
     "MediaChecker",
     "Preview",
@@ -27,6 +29,7 @@ __all__ = [
     "backup_csvs",
     "backup_json",
     "batch",
+    "bulk",
     "errors_csv",
     "export_pinterest_csv",
     "import_valid_rows",

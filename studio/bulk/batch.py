@@ -264,9 +264,9 @@ def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
         updated, _warnings = schedule(
             ctx.store, ctx.settings, draft_id, datetime.fromisoformat(wanted + "+00:00"), tz="UTC", actor=ctx.actor
         )
-        return f"scheduled for {updated.scheduled_at[:16]} UTC (the CSV's publish date)"
+        return f"scheduled for {(updated.scheduled_at or '')[:16]} UTC (the CSV's publish date)"
     updated, _warnings = add_to_queue(ctx.store, ctx.settings, draft_id, actor=ctx.actor)
-    return f"scheduled for {updated.scheduled_at[:16]} UTC (next free slot)"
+    return f"scheduled for {(updated.scheduled_at or '')[:16]} UTC (next free slot)"
 
 
 def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
@@ -349,7 +349,8 @@ def _redraft(ctx: Context, todo: list[dict], stopped: Callable[[], bool]):
         for start in range(0, len(todo), size):
             if stopped():
                 return
-            chunk, calls = todo[start : start + size], []
+            chunk = todo[start : start + size]
+            calls: list[tuple[dict, Any, Any, Any]] = []
             for item in chunk:
                 try:
                     d = ctx.store.get_draft(item["draft_id"])

@@ -9,7 +9,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from studio.models import iso
-from studio.storage import Store
+from studio.storage import Store, inserted_id
 
 migrations = Migrations("pinstudio.bulk")
 
@@ -85,10 +85,10 @@ def media_urls(store: Store) -> dict[int, str]:
 
 
 def record_import(store: Store, file_name: str, actor: str, rows: int, invalid: int) -> int:
-    return int(
-        store.db.table("bulk_imports")
-        .insert({"file_name": file_name, "at": iso(), "actor": actor, "rows": rows, "imported": 0, "invalid": invalid})
-        .last_pk
+    return inserted_id(
+        store.db.table("bulk_imports").insert(
+            {"file_name": file_name, "at": iso(), "actor": actor, "rows": rows, "imported": 0, "invalid": invalid}
+        )
     )
 
 
@@ -102,9 +102,8 @@ def create_batch(
 ) -> int:
     now = iso()
     with store.db.atomic():
-        batch_id = int(
-            store.db.table("bulk_batches")
-            .insert(
+        batch_id = inserted_id(
+            store.db.table("bulk_batches").insert(
                 {
                     "action": action,
                     "params": json.dumps(params, default=str),
@@ -116,7 +115,6 @@ def create_batch(
                     "updated_at": now,
                 }
             )
-            .last_pk
         )
         store.db.table("bulk_batch_items").insert_all(
             (

@@ -1,6 +1,9 @@
 """The `pinstudio` command. Each subcommand lives in its own module with `register(subparsers)`.
 
 Exit codes are a contract: 0 success, 1 the work failed, 2 a usage error (nothing done).
+
+May import: the face of every studio package (the composition root is studio.cli.common), never a
+package's inner modules.
 """
 
 from __future__ import annotations

@@ -19,13 +19,12 @@ from studio.drafting.experiments import (
     run_experiment,
     start_experiment,
 )
-from studio.drafting.lint import SHORTENERS, keyword_list, lint, passed
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService, DraftResult, service_for
 
 
-def check_connection(*args, **kwargs):  # type: ignore[no-untyped-def]
+def check_connection(*args, **kwargs):
     """Test an OpenAI-compatible endpoint (see studio.drafting.openai_compat.check_connection)."""
     from studio.drafting.openai_compat import check_connection as check  # the openai SDK loads only when asked
 
@@ -35,7 +34,6 @@ def check_connection(*args, **kwargs):  # type: ignore[no-untyped-def]
 __all__ = [
     "MAX_VARIANTS",
     "MIN_VARIANTS",
-    "SHORTENERS",
     "BatchItem",
     "BatchReport",
     "BrandVoice",
@@ -54,10 +52,7 @@ __all__ = [
     "experiments",
     "get_drafter",
     "get_experiment",
-    "keyword_list",
-    "lint",
     "list_experiments",
-    "passed",
     "promote",
     "register_drafter",
     "run_experiment",

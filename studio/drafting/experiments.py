@@ -16,7 +16,7 @@ from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError, NotFoundError, ValidationError
 from studio.models import Draft, iso
-from studio.storage import Store
+from studio.storage import Store, inserted_id
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
 
@@ -51,9 +51,8 @@ def create_experiment(
         )
     store.get_media(media_id)  # raises NotFoundError for a missing asset
     now = iso()
-    return int(
-        store.db.table("experiments")
-        .insert(
+    return inserted_id(
+        store.db.table("experiments").insert(
             {
                 "name": name or f"{base.topic or 'Experiment'} · {len(variants)} variants",
                 "media_id": media_id,
@@ -63,7 +62,6 @@ def create_experiment(
                 "updated_at": now,
             }
         )
-        .last_pk
     )
 
 

@@ -15,7 +15,7 @@ from sqlite_utils import Migrations
 
 from studio.drafting.base import DraftInput, DraftOutput
 from studio.models import iso
-from studio.storage import Store
+from studio.storage import Store, inserted_id
 
 migrations = Migrations("pinstudio.drafting")
 
@@ -87,7 +87,7 @@ class CallLog:
             "error": error or None,
             "created_at": iso(),
         }
-        return int(self.db.table("llm_calls").insert(row).last_pk)
+        return inserted_id(self.db.table("llm_calls").insert(row))
 
     def cached(self, key: str) -> tuple[int, DraftOutput] | None:
         """The last successful answer to this exact request, if any."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from studio import constraints as C
-from studio.config import Settings
 from studio.drafting.base import DraftInput
+from studio.drafts.voice import BrandVoice
 
 FIELD_NAMES = ("title", "description", "alt_text")
 FIELD_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX}
@@ -22,30 +22,6 @@ class PinCopy(BaseModel):
     description: str
     alt_text: str
     keywords: list[str]
-
-
-class BrandVoice(BaseModel):
-    """How the brand sounds; from Settings, overridable per experiment variant."""
-
-    tone: str = "friendly, helpful, concrete"
-    words_use: list[str] = Field(default_factory=list)
-    words_avoid: list[str] = Field(default_factory=list)
-    language: str = "English"
-    hashtags: bool = False
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> BrandVoice:
-        return cls(
-            tone=settings.brand_tone,
-            words_use=split_words(settings.brand_words_use),
-            words_avoid=split_words(settings.brand_words_avoid),
-            language=settings.brand_language,
-            hashtags=settings.brand_hashtags,
-        )
-
-
-def split_words(text: str) -> list[str]:
-    return [w.strip() for w in text.replace(";", ",").split(",") if w.strip()]
 
 
 def system_prompt(voice: BrandVoice) -> str:

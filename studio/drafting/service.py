@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from studio.drafting.base import Drafter, DraftInput, DraftOutput
 from studio.drafting.landing import LandingFetcher
-from studio.drafting.lint import keyword_list, lint
 from studio.drafting.log import CallLog, request_hash
 from studio.drafting.prompts import BrandVoice
+from studio.drafts.lint import keyword_list, lint
 from studio.errors import DraftingError
 from studio.models import Draft
 from studio.storage import Store
@@ -125,8 +125,10 @@ class DraftingService:
 
     def _video_frame(self, media_id: int) -> str | None:
         """A video's frame via the media helper's stored thumbnails; none if it can't be made."""
+        if self.data_dir is None:
+            return None
         try:
-            from studio.media.thumbnails import thumbnail
+            from studio.media import thumbnail
 
             return str(thumbnail(self.data_dir, self.store.get_media(media_id)))
         except Exception:
@@ -135,7 +137,7 @@ class DraftingService:
     def key(self, request: DraftInput) -> str:
         # The landing facts derive from the link (already in the key), so they're left out:
         # a cache hit then needs no network at all.
-        fingerprint = getattr(self.drafter, "fingerprint", lambda: {})()
+        fingerprint: dict = getattr(self.drafter, "fingerprint", lambda: {})()
         return request_hash(
             self.drafter.name, self.drafter.model, fingerprint, request.model_copy(update={"landing": {}})
         )

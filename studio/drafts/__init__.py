@@ -17,13 +17,15 @@ from studio.drafts.lifecycle import (
     submit_for_review,
     validate_fields,
 )
-from studio.drafts.review import BulkResult, bulk, comment, dashboard, describe, request_changes, timeline
+from studio.drafts.lint import SHORTENERS, keyword_list, lint, passed
+from studio.drafts.review import comment, dashboard, describe, request_changes, timeline
+from studio.drafts.voice import BrandVoice, split_words
 
 __all__ = [
-    "BulkResult",
+    "SHORTENERS",
+    "BrandVoice",
     "approval_is_current",
     "approve",
-    "bulk",
     "change_cover",
     "comment",
     "cover_offset",
@@ -31,6 +33,9 @@ __all__ = [
     "describe",
     "get_cover",
     "key_frame_second",
+    "keyword_list",
+    "lint",
+    "passed",
     "reject",
     "reopen",
     "request_changes",
@@ -38,6 +43,7 @@ __all__ = [
     "save_draft",
     "set_cover",
     "split_keywords",
+    "split_words",
     "submit_for_review",
     "timeline",
     "validate_fields",

@@ -87,7 +87,7 @@ def save_draft(
 def refresh_marks(store: Store, draft: Draft) -> None:
     """Keep the queue's lint-failure and media-warning counts in step with the content."""
     try:
-        from studio.drafting.lint import lint
+        from studio.drafts.lint import lint
 
         failures = sum(not r["ok"] for r in lint(draft.model_dump(), store=store, draft_id=draft.id))
     except StudioError:

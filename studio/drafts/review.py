@@ -1,15 +1,12 @@
-"""Review: the queue, comments, the per-draft history, and bulk actions on a selection."""
+"""Review: comments, requested changes, the per-draft history and the dashboard counts.
+
+Bulk actions on a selection (approve, reject, schedule, queue, move) live in studio.bulk.review: they
+reach into scheduling, which sits above drafts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
-from pydantic import BaseModel
-
-from studio.config import Settings
-from studio.drafts.lifecycle import approve, reject, reopen, save_draft
-from studio.errors import StudioError, ValidationError
+from studio.drafts.lifecycle import reopen
+from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus, Event
 from studio.storage import Store
 
@@ -32,12 +29,6 @@ EVENT_LABELS = {
     "media_fixed": "fixed media",
     "drafted": "drafted copy",
 }
-
-
-class BulkResult(BaseModel):
-    draft_id: int
-    ok: bool
-    message: str
 
 
 def comment(store: Store, draft_id: int, text: str, *, actor: str = "") -> None:
@@ -93,54 +84,6 @@ def describe(event: Event) -> str:
     if reason := d.get("reason"):
         return f"{label}: {reason}"
     return label
-
-
-def bulk(
-    store: Store,
-    settings: Settings,
-    draft_ids: list[int],
-    action: str,
-    *,
-    actor: str = "",
-    note: str = "",
-    board: str = "",
-    when: datetime | None = None,
-    tz: str = "UTC",
-    progress: Callable[[int, int], None] | None = None,
-) -> list[BulkResult]:
-    """Apply one action to many drafts; each succeeds or fails on its own, with the reason."""
-    from studio.scheduling.schedule import add_to_queue, schedule
-
-    results = []
-    for n, draft_id in enumerate(draft_ids, 1):
-        try:
-            if action == "approve":
-                approve(store, draft_id, actor=actor, note=note)
-                message = "approved"
-            elif action == "reject":
-                reject(store, draft_id, actor=actor, note=note)
-                message = "rejected"
-            elif action == "move":
-                if not board.strip():
-                    raise ValidationError("No board given.", fix="Type the board to move to.", code="board_required")
-                save_draft(store, draft_id, {"board": board}, actor=actor)
-                message = f"moved to {board}"
-            elif action == "schedule":
-                if when is None:
-                    raise ValidationError("No time given.", fix="Pick a date and time.", code="time_required")
-                schedule(store, settings, draft_id, when, tz=tz, actor=actor)
-                message = f"scheduled for {when:%Y-%m-%d %H:%M}"
-            elif action == "queue":
-                draft, _ = add_to_queue(store, settings, draft_id, actor=actor)
-                message = f"queued for {draft.scheduled_at}"
-            else:
-                raise ValidationError(f"Unknown bulk action '{action}'.", code="bad_action")
-            results.append(BulkResult(draft_id=draft_id, ok=True, message=message))
-        except StudioError as exc:
-            results.append(BulkResult(draft_id=draft_id, ok=False, message=str(exc)))
-        if progress:
-            progress(n, len(draft_ids))
-    return results
 
 
 def dashboard(store: Store) -> dict:

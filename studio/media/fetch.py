@@ -107,7 +107,7 @@ def _too_large(max_bytes: int, read: int = 0) -> MediaError:
         fix="Use a smaller file, or download and compress it first.",
         code="file_too_large",
     )
-    err.bytes_read = read  # how far the download got (the benchmark prints it)
+    err.bytes_read = read  # type: ignore[attr-defined]  # how far the download got (the benchmark prints it)
     return err
 
 

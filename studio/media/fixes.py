@@ -63,7 +63,7 @@ def available_fixes(report: MediaReport) -> list[str]:
 
 # --- images ----------------------------------------------------------------------------
 def _open_rgb(src: Path) -> Image.Image:
-    img = Image.open(src)
+    img: Image.Image = Image.open(src)
     img = ImageOps.exif_transpose(img)  # keep what the viewer saw, drop the EXIF rotation
     if img.mode in ("RGBA", "LA", "P"):
         rgba = img.convert("RGBA")

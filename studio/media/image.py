@@ -157,7 +157,7 @@ def dominant_colours(img: Image.Image, count: int = 3) -> list[str]:
     thumb.thumbnail((64, 64))
     quantised = thumb.quantize(colors=count, method=Image.Quantize.MEDIANCUT)
     palette = quantised.getpalette() or []
-    ranked = sorted(quantised.getcolors() or [], reverse=True)
+    ranked: list[tuple[int, int]] = sorted(quantised.getcolors() or [], reverse=True)  # type: ignore[arg-type]
     return ["#{:02x}{:02x}{:02x}".format(*palette[i * 3 : i * 3 + 3]) for _, i in ranked[:count]]
 
 

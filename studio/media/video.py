@@ -101,7 +101,9 @@ def run_ffmpeg(
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", *args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     stderr: list[bytes] = []
-    reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)
+    assert proc.stdout is not None and proc.stderr is not None  # both are pipes
+    err_pipe = proc.stderr
+    reader = threading.Thread(target=lambda: stderr.append(err_pipe.read()), daemon=True)
     reader.start()
     timer = threading.Timer(timeout_s, proc.kill)
     timer.start()

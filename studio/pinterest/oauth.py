@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import BaseModel, SecretStr
 
-from studio.errors import StudioError
+from studio.errors import PinterestError
 from studio.models import iso
 from studio.storage import Store
 
@@ -19,14 +19,10 @@ from studio.storage import Store
 SCOPES = ("boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read")
 
 
-class OAuthError(StudioError):
+class OAuthError(PinterestError):
     """The OAuth dance failed; `retryable` says whether the same call can work later."""
 
     code = "oauth_failed"
-
-    def __init__(self, message: str, *, fix: str = "", code: str | None = None, retryable: bool = False) -> None:
-        super().__init__(message, fix=fix, code=code)
-        self.retryable = retryable
 
 
 class OAuthApp(BaseModel):

@@ -120,7 +120,7 @@ def create_job(
 ) -> int:
     """A queued job holding everything needed to run (or resume) it."""
     with store.db.atomic():
-        job_id = store.create_job(draft_id, backend, [], status="queued")
+        job_id = store.create_job(draft_id, backend, {}, status="queued")
         store.db.table("publish_jobs").update(
             job_id,
             {

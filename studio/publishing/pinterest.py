@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -173,7 +174,7 @@ class PinterestPublisher:
                     response = self.http.post(
                         url,
                         data=fields,
-                        files={"file": (path.name, reader, mime)},
+                        files={"file": (path.name, reader, mime)},  # type: ignore[dict-item]  # a streaming reader
                         timeout=httpx.Timeout(self.timeout_s, write=self.timeout_s),
                     )
             except httpx.HTTPError as exc:
@@ -271,7 +272,7 @@ def build(
     """A publisher configured from settings (one place builds it)."""
     http = http or httpx.Client(timeout=settings.http_timeout_s)
     tokens = tokens or SettingsTokenSource(settings, http)
-    options = dict(
+    options: dict[str, Any] = dict(
         api_base=settings.pinterest_api_base,
         timeout_s=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),

@@ -81,7 +81,7 @@ def schedule(
             fix="Pick another time, or tick 'override guardrails' (it is logged).",
             code=blocking[0].code,
         )
-    detail = {"at": iso(when), "tz": tz, "previous": draft.scheduled_at}
+    detail: dict[str, object] = {"at": iso(when), "tz": tz, "previous": draft.scheduled_at}
     if blocking:
         detail["override"] = [g.code for g in blocking]
     updated = store.update_draft(
@@ -189,8 +189,9 @@ def run_due(
     from studio.publishing.service import publish_draft
 
     now = now or utcnow()
-    backend_for = (lambda account: publisher) if hasattr(publisher, "publish") else publisher
-    results, waiting = [], []
+    backend_for: PublisherFor = (lambda account: publisher) if hasattr(publisher, "publish") else publisher  # type: ignore[assignment, return-value]
+    results: list[dict] = []
+    waiting: list[int] = []
     for _ in range(limit):
         draft = store.claim_due(iso(now), worker, iso(now - STALE_CLAIM), exclude=waiting)
         if draft is None:

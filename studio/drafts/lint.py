@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from studio import constraints as C
-from studio.drafting.prompts import BrandVoice
+from studio.drafts.voice import BrandVoice
 from studio.storage import Store
 
 # Link shorteners hide the destination; Pinterest treats them as spam-like (Pinterest community
