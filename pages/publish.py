@@ -4,7 +4,8 @@ import streamlit as st
 
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
 from studio import accounts
-from studio.publishing import get_publisher, jobs, publish_draft, publisher_for_job
+from studio.publishing import get_publisher, is_dry_run, jobs, publish_draft, publisher_for_job
+from studio.text import escape_markdown
 
 STEP_LABEL = {
     "queued": "Queued",
@@ -46,7 +47,9 @@ def live_watch(box, bar):
 
 
 def report(job: dict, label: str) -> None:
-    if job["status"] == "published":
+    if job["status"] == "published" and is_dry_run(job):
+        flash(f"Dry run of {label}: nothing was posted; the requests are in History.", "🧪")
+    elif job["status"] == "published":
         flash(f"Published {label}: {job['pin_url']}", "📌")
     else:
         flash(f"{label} {STEP_LABEL[job['status']].lower()}: {job['error_message']} {job.get('error_fix') or ''}", "❌")
@@ -67,7 +70,8 @@ if not approved:
 for draft in approved:
     with st.container(border=True):
         account = f" as **{draft.account}**" if draft.account else ""
-        st.markdown(f"**#{draft.id} · {draft.title}** → board *{draft.board or '(none)'}*{account}")
+        board = escape_markdown(draft.board) if draft.board else "(none)"
+        st.markdown(f"**#{draft.id} · {escape_markdown(draft.title)}** → board *{board}*{account}")
         paused = not accounts.ready(db, draft.account)
         if paused:
             st.caption("⏸ Waiting: reconnect the Pinterest account on the Accounts page to publish this pin.")
@@ -85,20 +89,19 @@ recent = jobs.list_jobs(db, limit=20)
 if not recent:
     st.caption("No publish jobs yet.")
 for job in recent:
-    icon = STATUS_ICON.get(job["status"], "⏳")
+    dry = is_dry_run(job) and job["status"] == "published"
+    icon = "🧪" if dry else STATUS_ICON.get(job["status"], "⏳")
     with st.container(border=True):
         who = jobs.account_of(db, job)
-        st.markdown(
-            f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}"
-            + (f" as **{who}**" if who else "")
-        )
+        status = "Dry run — nothing posted" if dry else STEP_LABEL.get(job["status"], job["status"])
+        st.markdown(f"{icon} **job #{job['id']}** · {status} · {job['backend']}" + (f" as **{who}**" if who else ""))
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
         for warning in job.get("warnings") or []:
             st.caption(f"⚠️ {warning}")
         if job.get("upload_total") and job["status"] in jobs.ACTIVE:
             st.progress(min(1.0, (job["upload_sent"] or 0) / job["upload_total"]), text="Uploading the video")
-        if job["pin_url"]:
+        if job["pin_url"] and not dry:
             st.markdown(
                 f"Pin: [{job['pin_url']}]({job['pin_url']})"
                 if job["pin_url"].startswith("http")

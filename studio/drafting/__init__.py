@@ -18,6 +18,7 @@ from studio.drafting.experiments import (
     promote,
     run_experiment,
     start_experiment,
+    variant_label,
 )
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
@@ -58,4 +59,5 @@ __all__ = [
     "run_experiment",
     "service_for",
     "start_experiment",
+    "variant_label",
 ]
