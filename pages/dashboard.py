@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from pages._ui import settings, store
+from pages._metrics import week_vs_week
+from pages._ui import services, settings, store
 from studio.drafts import dashboard
 from studio.models import iso
-from studio.publishing import dry_run_draft_ids, effective_backend, published_counts
+from studio.publishing import dry_run_draft_ids, published_counts
 from studio.scheduling import local_time, worker_status
 from studio.text import escape_markdown
 
@@ -39,10 +40,11 @@ for col, (status, label, help_text) in zip(
 ):
     col.metric(label, counts.get(status, 0), help=help_text)
 
+week_vs_week(db)  # metrics of the last 7 days against the 7 before (analytics)
 status = worker_status(db)
 st.caption(
     ("🟢 worker running" if status["alive"] else "🟠 no worker running — scheduled pins wait")
-    + f" · drafter: {cfg.effective_llm_provider()} · publisher: {effective_backend(cfg)}"
+    + f" · drafter: {cfg.effective_llm_provider()} · publisher: {services().backend()}"
 )
 
 now = datetime.now(UTC)

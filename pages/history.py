@@ -3,6 +3,7 @@ the exact requests sent stay one click away."""
 
 import streamlit as st
 
+from pages._metrics import pin_metrics
 from pages._ui import settings, store
 from studio.errors import StudioError
 from studio.media import thumbnail
@@ -35,6 +36,8 @@ for job in recent:
                 st.caption(told.steps)
             if told.pin_url:
                 st.markdown(f"[Open the pin on Pinterest]({told.pin_url})")
+            if job["pin_id"] and not told.dry_run:
+                pin_metrics(db, pin_id=job["pin_id"])  # sparkline + totals once analytics synced it
             if told.dry_run:
                 st.caption("🧪 Dry run: the studio recorded the requests instead of sending them.")
             if told.error:

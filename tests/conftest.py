@@ -79,6 +79,12 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+@pytest.fixture
+def allow_private_fetch(monkeypatch):
+    """Loopback test servers stand in for public hosts: let fetches reach them (off by default)."""
+    monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Said once per run (also under -q): without Pinterest's spec (a clone without ../shared), the
     publishing tests still run, with request validation off; CI=true makes the spec required."""

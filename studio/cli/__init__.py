@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 # Each module defines `register(subparsers)`; the order is the order in `--help`.
 COMMAND_MODULES = [
@@ -22,6 +23,8 @@ COMMAND_MODULES = [
     "studio.cli.worker",
     "studio.cli.accounts",
     "studio.cli.bulk",
+    "studio.cli.api",
+    "studio.cli.analytics",
 ]
 
 # Start-up is paid on every call (`pinstudio check` in a loop, cron): only the module of the command
@@ -42,6 +45,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "connect": ("studio.cli.accounts", "connect a Pinterest account with an access token (headless setups)"),
     "import-csv": ("studio.cli.bulk", "validate a Pinterest bulk CSV and import its valid rows as drafts"),
     "export-csv": ("studio.cli.bulk", "write Pinterest bulk-create CSV file(s) of approved pins"),
+    "api": ("studio.cli.api", "serve the Postproxy-compatible HTTP API (http://127.0.0.1:8502/docs)"),
+    "api-keys": ("studio.cli.api", "create, list and revoke API keys"),
+    "mcp": ("studio.cli.api", "Model Context Protocol server over stdio (tools for AI agents)"),
+    "analytics": ("studio.cli.analytics", "sync pin metrics from Pinterest; reports"),
 }
 
 
@@ -84,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     # (`pinstudio check` on a 1 GB video stays well under 150 MB). The Streamlit app, a separate
     # process, is unaffected.
     sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
+    # Pillow's warnings about odd files belong in the media report (studio.media captures them there),
+    # never as Python source lines in the user's terminal: a safety net for any decode outside a check.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(_command(argv), everything=False)
     args = parser.parse_args(argv)

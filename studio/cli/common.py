@@ -1,4 +1,4 @@
-"""Helpers shared by the CLI commands: settings, the store, JSON output, error reporting.
+"""Helpers shared by the CLI commands: settings, the composition root, the store, JSON output, errors.
 
 Imports stay inside the functions: every command module imports this one while `pinstudio --help`
 is being built, and pydantic-settings or sqlite-utils there would cost a tenth of a second each.
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 # tests/drafts/test_cli_drafts.py checks the two agree.
 DRAFT_STATUSES = ("draft", "in_review", "approved", "published", "rejected", "failed")
 
+if TYPE_CHECKING:
+    from studio.services import Services
+
 
 def settings() -> Settings:
     from studio.config import load_settings
@@ -30,6 +33,13 @@ def open_store(cfg: Settings) -> Store:
     from studio.storage import Store
 
     return Store.open(cfg.db_path)
+
+
+def services(cfg: Settings | None = None) -> Services:
+    """The composition root for this command: HTTP clients, the vault, publishers and the drafter."""
+    from studio.services import Services  # builds on every feature package: imported when a command needs it
+
+    return Services.from_settings(cfg or settings())
 
 
 def print_json(value: Any) -> None:

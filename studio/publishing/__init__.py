@@ -6,9 +6,11 @@ May import: studio core, studio.pinterest, studio.media, studio.drafts, studio.a
 
 from studio.publishing import jobs
 from studio.publishing.base import (
+    BackendDeps,
     NullProgress,
     Progress,
     Publisher,
+    Publishers,
     PublishOutcome,
     effective_backend,
     get_publisher,
@@ -19,6 +21,7 @@ from studio.publishing.service import publish_draft, publish_request, publisher_
 from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, local_when, published_counts, story
 
 __all__ = [
+    "BackendDeps",
     "JobStory",
     "NullProgress",
     "PinterestOptions",
@@ -28,6 +31,7 @@ __all__ = [
     "PublishOutcome",
     "PublishRequest",
     "Publisher",
+    "Publishers",
     "dry_run_draft_ids",
     "effective_backend",
     "get_publisher",
