@@ -15,6 +15,7 @@ from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
 from studio.secrets import vault_for
+from studio.services import Services
 from studio.storage import Store
 from tests.fakes.accounts import pinterest
 
@@ -140,7 +141,7 @@ def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_imag
     past = "2020-01-01T00:00:00+00:00"
     for draft_id in (first, second):
         store.db["drafts"].update(draft_id, {"scheduled_at": past})
-    results = run_due(store, publishers(cfg), cfg.data_dir, worker="w1")
+    results = run_due(store, publishers(Services(cfg)), cfg.data_dir, worker="w1")
     assert [(r["draft_id"], r["status"]) for r in results] == [
         (first, "failed"),
         (first, "waiting"),
@@ -149,12 +150,14 @@ def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_imag
     assert "needs to be reconnected" in results[0]["error"]
     assert results[-1]["error"] == "account studio_test must be reconnected on the Accounts page"
     assert [store.get_draft(d).status for d in (first, second)] == ["approved", "approved"]
-    results = run_due(store, publishers(cfg), cfg.data_dir, worker="w1")  # still revoked: both wait, no new job
+    results = run_due(
+        store, publishers(Services(cfg)), cfg.data_dir, worker="w1"
+    )  # still revoked: both wait, no new job
     assert {r["status"] for r in results} == {"waiting"} and len(jobs.list_jobs(store)) == 1
     studio.access_token = "pina_after_reconnect"
     studio.valid_tokens.add(studio.access_token)
     connect_on_the_accounts_page(studio)
-    results = run_due(store, publishers(cfg), cfg.data_dir, worker="w1")
+    results = run_due(store, publishers(Services(cfg)), cfg.data_dir, worker="w1")
     assert sorted(r["status"] for r in results) == ["published", "published"] and len(studio.pins) == 2
     store.close()
 
@@ -193,7 +196,6 @@ def test_env_tokens_rotated_by_a_refresh_are_kept_for_the_next_run(studio, monke
     process must not be left with the spent one from the environment."""
     from studio.publishing.payload import PublishRequest
     from studio.publishing.service import publish_request
-    from studio.services import Services
 
     monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", studio.access_token)
     monkeypatch.setenv("PINTEREST_REFRESH_TOKEN", studio.refresh_token)
@@ -258,7 +260,7 @@ def test_a_pin_without_an_account_waits_when_the_default_account_needs_reconnect
     store = Store.open(cfg.db_path)
     accounts.mark_reconnect_needed(store, "studio_test", "Pinterest refused to renew the connection.")
     store.db["drafts"].update(draft_id, {"scheduled_at": "2020-01-01T00:00:00+00:00"})
-    (result,) = run_due(store, publishers(cfg), cfg.data_dir, worker="w1")
+    (result,) = run_due(store, publishers(Services(cfg)), cfg.data_dir, worker="w1")
     assert result["status"] == "waiting" and "(default)" in result["error"] and not studio.pins
     store.close()
     assert page("publish.py").run().button(key=f"publish_{draft_id}").disabled
