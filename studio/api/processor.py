@@ -19,6 +19,7 @@ from studio.api import webhooks as W
 from studio.config import Settings
 from studio.errors import StudioError
 from studio.models import utcnow
+from studio.netguard import guarded_client
 from studio.publishing import Publisher, jobs, publisher_for_job, queue_draft
 from studio.scheduling import schedule
 from studio.secrets import Vault
@@ -134,7 +135,8 @@ class Processor:
     ) -> None:
         self.settings, self.vault, self.publisher = settings, vault, publisher
         self.services = services or Services.from_settings(settings)
-        self.http = webhook_http or httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False)
+        # Webhook URLs are typed by API users: the same SSRF guard as media links (STUDIO_FETCH_ALLOW_PRIVATE).
+        self.http = webhook_http or guarded_client(timeout=httpx.Timeout(10.0))
         self.interval_s = interval_s
         self.wake = threading.Event()
         self.stop_event = threading.Event()
