@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import board_input, errors_shown, flash, reviewer, store
+from pages._trends import trend_ideas
+from pages._ui import board_input, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
-from studio.drafting import BatchItem, CallLog, draft_batch, get_drafter, service_for
-from studio.drafts import BrandVoice, change_cover, get_cover, lint, save_draft, submit_for_review
+from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
+from studio.drafts import BrandVoice, get_cover, lint
 from studio.errors import StudioError
 from studio.storage import Store
 from studio.text import escape_markdown as md
@@ -65,7 +66,7 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     if field:
         args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
     try:
-        results = service_for(store(), cfg).alternatives(n, **args)
+        results = services().drafting(store()).alternatives(n, **args)
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
@@ -97,19 +98,21 @@ def _on_save(submit: bool = False) -> None:
     if not state.get("draft_id") and state.get("drafted_by"):
         fields["provider"], _, fields["model"] = state["drafted_by"].partition(" / ")
     try:
-        draft = save_draft(
-            db, state.get("draft_id"), fields, actor=reviewer(), expected_version=state.get("draft_version")
+        draft = save_composed(
+            db,
+            state.get("draft_id"),
+            fields,
+            actor=reviewer(),
+            expected_version=state.get("draft_version"),
+            submit=submit,
+            llm_call_ids=state.get("llm_call_ids", []),
+            cover_offset_s=state.get("cover_offset_s"),
+            cover_media_id=state.get("cover_media_id"),
         )
-        if submit:
-            draft = submit_for_review(db, draft.id, actor=reviewer())
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
-    CallLog(db).attach(state.pop("llm_call_ids", []), draft.id)
-    if state.get("cover_offset_s") is not None and draft.media_id:  # the cover picked before the first save
-        change_cover(
-            db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"), actor=reviewer()
-        )
+    state.pop("llm_call_ids", None)
     state.update(draft_id=draft.id, draft_version=draft.version)
     flash(f"Draft #{draft.id} {'submitted for review' if submit else 'saved'}.")
 
@@ -156,11 +159,12 @@ def render(db: Store, cfg: Settings) -> None:
     state = st.session_state
     drafter = None
     with errors_shown():
-        drafter = get_drafter(cfg)
+        drafter = services().drafter()
     if draft_id := state.get("draft_id"):
         st.caption(f"Editing draft #{draft_id} (version {state.get('draft_version')})")
     st.text_input("Topic or product notes", key="topic")
     st.text_input("Target keywords (comma-separated, primary first)", key="keywords")
+    trend_ideas(db, cfg)  # Pinterest Trends keyword ideas for the topic (analytics)
     st.text_input("Destination link", key="link", placeholder="https://example.com/page")
     account_input(db)
     board_input(db, "board", account=state.get("account") or None)
@@ -299,7 +303,11 @@ def _batch(db: Store, cfg: Settings) -> None:
             items = [BatchItem(media_id=i, topic=topic, keywords=keywords, link=link, board=board) for i in picked]
             with errors_shown():
                 report = draft_batch(
-                    service_for(db, cfg), items, concurrency=cfg.llm_concurrency, on_progress=progress, actor=reviewer()
+                    services().drafting(db),
+                    items,
+                    concurrency=cfg.llm_concurrency,
+                    on_progress=progress,
+                    actor=reviewer(),
                 )
                 st.session_state["batch_report"] = (
                     f"Saved {report.saved} draft(s), {report.failed} failed, in {report.seconds:.1f} s.",

@@ -6,6 +6,7 @@ import html
 
 import streamlit as st
 
+from pages._metrics import pin_metrics
 from pages._ui import STATUS_BADGE
 from studio.accounts import board_state
 from studio.config import Settings
@@ -79,6 +80,7 @@ def render(db: Store, cfg: Settings, draft: Draft) -> None:
                 icon="🗑️",
             )
         st.markdown(md(draft.description) if draft.description else "_(no description)_")
+        pin_metrics(db, draft_id=draft.id)  # a published pin's sparkline + totals (analytics)
         st.caption(f"Alt text: {md(draft.alt_text or '—')}  \nLink: {md(draft.link or '—')}")
         with st.expander("Checks", expanded=bool(draft.lint_failures or draft.media_warnings)):
             lint_list(db, draft)

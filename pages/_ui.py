@@ -8,22 +8,44 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from studio.config import Settings, load_settings
+from studio.config import Settings, load_settings, settings_fingerprint
 from studio.errors import StudioError
+from studio.services import Services
 from studio.storage import Store
 
-# Streamlit keeps its legacy multipage mode for an app with a `pages/` folder until some session
-# calls st.navigation: a first visit straight to /review would run pages/review.py on its own,
-# without app.py (no password gate, a sidebar listing every file). Every page imports this module
-# first, so such a run switches the process to st.navigation mode and starts again through app.py.
-if PagesManager.uses_pages_directory:
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+
+def leave_legacy_pages_mode() -> None:
+    """Streamlit keeps its legacy multipage mode for an app with a `pages/` folder until some session
+    calls st.navigation: a first visit straight to /review would run pages/review.py on its own, without
+    app.py (no password gate, a sidebar listing every file). Every page imports this module first, so such
+    a run switches the process to st.navigation mode and starts again through app.py.
+
+    Streamlit has no setting for this (the folder must stay `pages/`, as the design asks), so this is the
+    one place that touches a private Streamlit class; tests/ui/test_streamlit_contract.py fails loudly
+    when a Streamlit upgrade moves it."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+leave_legacy_pages_mode()
 
 
 def settings() -> Settings:
     # Settings are cheap and read per run, so a changed .env or env var shows up on reload.
     return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _services_for(fingerprint: str, _settings: Settings) -> Services:
+    return Services.from_settings(_settings)
+
+
+def services() -> Services:
+    """The composition root for this process (HTTP clients, vault, publishers, drafter), rebuilt when the
+    settings change."""
+    cfg = settings()
+    return _services_for(settings_fingerprint(cfg), cfg)
 
 
 def store() -> Store:

@@ -2,32 +2,25 @@
 
 from datetime import UTC, datetime
 
-import httpx
 import streamlit as st
 
-from pages._ui import errors_shown, flash, settings, show_flash, store
+from pages._ui import errors_shown, flash, services, settings, show_flash, store
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
-from studio.secrets import vault_for
 
 cfg = settings()
 db = store()
-vault = vault_for(cfg)
+vault = services().vault
 st.title("🔗 Accounts")
 show_flash()
-
-
-def http() -> httpx.Client:
-    return httpx.Client(timeout=cfg.http_timeout_s)
 
 
 def act(action, done: str) -> None:
     """Run one studio call from a button callback; remember the outcome for this run to show."""
     own = store()  # callbacks run on another thread than the page body's store
     try:
-        with http() as client:
-            action(own, client)
+        action(own, services().http)
         flash(done)
     except StudioError as exc:
         st.session_state["_accounts_error"] = f"**{exc.message}** {exc.fix}".strip()
@@ -42,7 +35,8 @@ browser = st.context.cookies.get("_streamlit_xsrf")
 browser = browser if isinstance(browser, str) else None
 if {"code", "state", "error"} & params.keys():
     st.query_params.clear()  # a reload must not replay the (single-use) code
-    with errors_shown(), http() as client:
+    client = services().http
+    with errors_shown():
         account = accounts.complete_authorization(
             db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error"), browser
         )

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from pages._ui import settings, store
+from pages._metrics import week_vs_week
+from pages._ui import services, settings, store
 from studio.drafts import dashboard
 from studio.models import iso
-from studio.publishing import effective_backend
 from studio.scheduling import local_time, worker_status
 
 cfg = settings()
@@ -37,10 +37,11 @@ for col, (status, label) in zip(
 ):
     col.metric(label, counts.get(status, 0))
 
+week_vs_week(db)  # metrics of the last 7 days against the 7 before (analytics)
 status = worker_status(db)
 st.caption(
     ("🟢 worker running" if status["alive"] else "🟠 no worker running — scheduled pins wait")
-    + f" · drafter: {cfg.effective_llm_provider()} · publisher: {effective_backend(cfg)}"
+    + f" · drafter: {cfg.effective_llm_provider()} · publisher: {services().backend()}"
 )
 
 now = datetime.now(UTC)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._metrics import experiment_results
 from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
 from studio.drafting import (
     MAX_VARIANTS,
@@ -136,3 +137,4 @@ if experiment_id := st.session_state.get("experiment_id"):
                         )
                         flash(f"Draft #{draft.id} {done}.", "🏆")
                         st.rerun()
+        experiment_results(db, exp["id"])  # real results of the published variants (analytics)

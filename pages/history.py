@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._metrics import pin_metrics
 from pages._ui import settings, store
 from studio.publishing import jobs
 
@@ -26,6 +27,7 @@ for job in recent:
     ):
         if job["pin_id"]:
             st.write(f"Pin: `{job['pin_id']}` — {job['pin_url']}")
+            pin_metrics(db, pin_id=job["pin_id"])  # sparkline + totals once analytics synced it
         if job["error_message"]:
             st.error(f"**{job['error_message']}** {job.get('error_fix') or ''}".strip())
         st.caption(

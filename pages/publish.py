@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages._ui import errors_shown, flash, reviewer, services, settings, show_flash, store
 from studio import accounts
-from studio.publishing import get_publisher, jobs, publish_draft, publisher_for_job
+from studio.publishing import jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md
 
 STEP_LABEL = {
@@ -25,7 +25,7 @@ show_flash()
 
 publisher = None
 with errors_shown():
-    publisher = get_publisher(cfg)
+    publisher = services().publisher()
 if publisher is not None and publisher.name == "dry-run":
     st.caption("Publisher: **dry run** — nothing is posted; the exact request is recorded in History.")
 elif publisher is not None:
@@ -77,7 +77,7 @@ for draft in approved:
             st.caption("⏸ Waiting: reconnect the Pinterest account on the Accounts page to publish this pin.")
         if st.button("Publish now", key=f"publish_{draft.id}", type="primary", disabled=publisher is None or paused):
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
-                backend = get_publisher(cfg, account=draft.account) if draft.account else publisher
+                backend = services().publisher(None, draft.account) if draft.account else publisher
                 job = publish_draft(
                     db, backend, draft.id, cfg.data_dir, actor=reviewer(), watch=live_watch(box, st.empty())
                 )
@@ -114,7 +114,7 @@ for job in recent:
                 with errors_shown(), st.status(f"Retrying job #{job['id']}…", expanded=True) as box:
                     again = jobs.retry_job(
                         db,
-                        publisher_for_job(cfg, db, job),
+                        publisher_for_job(services().publisher, db, job),
                         job["id"],
                         actor=reviewer(),
                         watch=live_watch(box, st.empty()),

@@ -28,7 +28,7 @@ from studio.storage import Store
 migrations = Migrations("pinstudio.accounts")
 
 RECONNECT_FIX = "Open the Accounts page and connect this Pinterest account again."
-# Keep a continuous refresh token alive: it lapses after 60 days unused (API-NOTES §6).
+# Keep a continuous refresh token alive: it lapses after 60 days unused (docs/pinterest.md §6).
 REFRESH_TOKEN_MARGIN = timedelta(days=7)
 ROW_CACHE_S = 5.0  # how long a token source trusts its last read of the account row
 _ACCOUNT_LOCKS: dict[str, threading.Lock] = {}
@@ -251,7 +251,7 @@ def postproxy_key(store: Store, vault: Vault, workspace: str = "default") -> str
 
 # --- accounts ---------------------------------------------------------------------------
 def fetch_user_account(http: httpx.Client, api_base: str, access_token: str, timeout: float) -> dict:
-    """GET /user_account: the cheap "is this token alive" probe (API-NOTES §5)."""
+    """GET /user_account: the cheap "is this token alive" probe (docs/pinterest.md §5)."""
     try:
         response = http.get(
             f"{api_base.rstrip('/')}/user_account", timeout=timeout, headers={"Authorization": f"Bearer {access_token}"}

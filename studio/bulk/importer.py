@@ -147,16 +147,8 @@ def _check_media(report: RowReport, check: MediaCheck | None) -> None:
 
 
 def _check_duplicates(rows: list[RowReport], store: Store) -> None:
-    titles = {
-        t: i
-        for t, i in store.db.execute(
-            "select lower(trim(title)), min(id) from drafts where coalesce(title, '') != '' group by 1"
-        )
-    }
-    links = {
-        link: i
-        for link, i in store.db.execute("select link, min(id) from drafts where coalesce(link, '') != '' group by 1")
-    }
+    titles = store.first_drafts_by_title()
+    links = store.first_drafts_by_link()
     seen_titles: dict[str, int] = {}
     seen_links: dict[str, int] = {}
     for report in rows:
@@ -286,6 +278,15 @@ def revalidate(
     fresh = {r.row: r for r in reports}
     merged = [fresh.get(r.row, r) for r in preview.rows]
     return preview.model_copy(update={"rows": merged, "board_source": source})
+
+
+def wait_for_import(lock: threading.Lock, timeout_s: float) -> bool:
+    """A stopped import finishes its current row (or the LLM calls in flight) in the background: wait
+    for it, so counts are true and the same rows can't be imported twice. False at the timeout."""
+    if lock.acquire(timeout=timeout_s):
+        lock.release()
+        return True
+    return False
 
 
 def errors_csv(preview: Preview) -> str:
@@ -447,10 +448,8 @@ def _draft_rows(
 
 def _warn_repeated_title(store: Store, row: RowReport, draft_id: int, title: str) -> None:
     """The preview caught repeated titles in the file; a drafted one is only known now."""
-    same = store.db.execute(
-        "select min(id) from drafts where lower(trim(title)) = lower(trim(?)) and id != ?", [title, draft_id]
-    ).fetchone()[0]
-    if title.strip() and same is not None:
+    same = store.draft_with_title(title, excluding=draft_id)
+    if same is not None:
         row.warn(
             "title",
             "drafted_title_repeats",

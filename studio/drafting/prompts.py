@@ -74,6 +74,7 @@ def user_prompt(request: DraftInput, *, landing: dict | None = None, variant: in
         parts.append("Media facts: " + json.dumps(facts, default=str))
     if notes:
         parts.append(f"Extra instructions: {notes}")
+    parts += grounding_lines(request.grounding)
     if request.field:
         current = {k: v for k, v in (request.current or {}).items() if k in FIELD_NAMES and v}
         parts.append(
@@ -83,6 +84,19 @@ def user_prompt(request: DraftInput, *, landing: dict | None = None, variant: in
     if variant:
         parts.append(f"This is alternative #{variant + 1}: take a different angle from the obvious one.")
     return "\n".join(parts)
+
+
+def grounding_lines(grounding: dict) -> list[str]:
+    """What earned the most outbound clicks on the same board, as examples (from synced analytics)."""
+    lines = []
+    if grounding.get("titles"):
+        shown = "; ".join(json.dumps(t, ensure_ascii=False) for t in grounding["titles"])
+        lines.append(
+            f"Titles that performed best on this board (learn from their style and angle, don't copy them): {shown}"
+        )
+    if grounding.get("keywords"):
+        lines.append("Keywords behind this board's best results: " + ", ".join(grounding["keywords"]))
+    return lines
 
 
 def repair_prompt(violations: dict[str, int]) -> str:

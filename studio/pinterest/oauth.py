@@ -1,5 +1,5 @@
 """Pinterest OAuth 2.0: the authorize URL with a single-use expiring `state`, the code exchange
-and the refresh (both: HTTP Basic with app id and secret, form-encoded body; API-NOTES §6)."""
+and the refresh (both: HTTP Basic with app id and secret, form-encoded body; docs/pinterest.md §6)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from studio.errors import PinterestError
 from studio.models import iso
 from studio.storage import Store
 
-# What publishing needs (API-NOTES §6 "Suggested request"); comma-separated as Pinterest expects.
+# What publishing needs (docs/pinterest.md §6 "Suggested request"); comma-separated as Pinterest expects.
 SCOPES = ("boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read")
 
 

@@ -24,6 +24,7 @@ class PinterestOptions(BaseModel):
     destination_link: str | None = None
     alt_text: str | None = None
     cover_url: str | None = None
+    cover_file: str | None = None  # a local cover image (the HTTP API stores an uploaded one)
     thumb_offset: float | None = None
 
 
@@ -152,10 +153,10 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
             issues = M.check_cover(report, offset_s=pin.thumb_offset)
             if issues:
                 raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
-    if plan.kind != "video" and (pin.cover_url or pin.thumb_offset is not None):
+    if plan.kind != "video" and (pin.cover_url or pin.cover_file or pin.thumb_offset is not None):
         raise ValidationError(
             "A cover image or cover time only applies to videos.",
-            fix="Remove cover_url and thumb_offset for an image pin.",
+            fix="Remove cover_url, cover_file and thumb_offset for an image pin.",
             code="cover_for_image",
         )
     if pin.cover_url and urlparse(pin.cover_url).scheme not in C.LINK_SCHEMES:
@@ -175,12 +176,14 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
 
 def image_source(media: str, media_format: str | None = None) -> dict:
     """Pinterest `media_source` for one image: a URL as `image_url`, a local JPEG/PNG as base64,
-    and a local WEBP/GIF converted (Pinterest's base64 path takes JPEG/PNG only)."""
+    and a local WEBP/GIF/MPO, or a photo stored turned (EXIF Orientation), re-encoded upright."""
     if is_url(media):
         return {"source_type": "image_url", "url": media}
     path = Path(media)
     fmt = (media_format or path.suffix.lstrip(".")).upper().replace("JPG", "JPEG")
-    if fmt in C.IMAGE_UPLOAD_FORMATS:
+    from studio.media import stored_turned
+
+    if fmt in C.IMAGE_UPLOAD_FORMATS and not stored_turned(path):  # turned photos are sent upright
         data = path.read_bytes()
     else:
         fmt, data = _converted(path)
@@ -189,28 +192,18 @@ def image_source(media: str, media_format: str | None = None) -> dict:
 
 
 def _converted(path: Path) -> tuple[str, bytes]:
-    """A still JPEG (or PNG when transparent) of a GIF/WEBP's first frame."""
-    import io
-
-    from PIL import Image, UnidentifiedImageError
+    """The first picture, upright, as JPEG (PNG when transparent): GIF/WEBP/MPO and photos stored turned."""
+    from studio.errors import MediaError
+    from studio.media import upload_image
 
     try:
-        with Image.open(path) as img:
-            img.seek(0)
-            transparent = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
-            frame = img.convert("RGBA" if transparent else "RGB")
-    except (OSError, UnidentifiedImageError):
-        raise ValidationError(
-            "The image can't be read for upload.", fix="Upload a JPEG or PNG.", code="unsupported_format"
-        ) from None
-    buf = io.BytesIO()
-    fmt = "PNG" if transparent else "JPEG"
-    frame.save(buf, fmt, **({} if transparent else {"quality": 92}))
-    return fmt, buf.getvalue()
+        return upload_image(path)
+    except MediaError as exc:
+        raise ValidationError(exc.message, fix=exc.fix, code="unsupported_format") from None
 
 
 def video_source(media_id: str, cover_url: str | None, thumb_offset: float | None) -> dict:
-    """`media_source` for a processed video, always with a cover (API-NOTES §3: safest)."""
+    """`media_source` for a processed video, always with a cover (docs/pinterest.md §3: safest)."""
     source: dict = {"source_type": "video_id", "media_id": media_id}
     if cover_url:
         source["cover_image_url"] = cover_url

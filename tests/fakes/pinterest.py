@@ -501,3 +501,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             remaining -= len(chunk)
             yield chunk
+
+
+# Analytics and trends endpoints (issue 14) live in their own module.
+from tests.fakes.pinterest_analytics import install as _install_analytics  # noqa: E402
+
+_install_analytics(FakePinterest, _Handler, ROUTES)
