@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "studio.cli.bulk",
     "studio.cli.api",
     "studio.cli.analytics",
+    "studio.cli.design",
 ]
 
 

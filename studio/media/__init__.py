@@ -19,6 +19,7 @@ from studio.media.assets import (
     probe_image,
     sniff,
 )
+from studio.media.carousel import check_carousel
 from studio.media.decode import reduced_image
 from studio.media.fetch import default_client, fetch_url, is_url
 from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
@@ -40,6 +41,7 @@ __all__ = [
     "available_fixes",
     "card",
     "check_bytes",
+    "check_carousel",
     "check_cover",
     "check_path",
     "check_pin",

@@ -16,11 +16,12 @@ from studio.publishing.base import (
     get_publisher,
     register_publisher,
 )
-from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
+from studio.publishing.payload import CarouselItem, PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
 
 __all__ = [
     "BackendDeps",
+    "CarouselItem",
     "NullProgress",
     "PinterestOptions",
     "Platforms",
