@@ -1,6 +1,6 @@
 """Pinterest's constraints: the one source of truth, each value with its source.
 
-Sources (see the project's docs/pinterest.md):
+Sources (docs/pinterest.md, in our own words, and the OpenAPI description of v5):
 - SPEC: Pinterest API v5 OpenAPI description 5.23.0 (PinCreate schema).
 - SPECS: Pinterest Help Center "Pinterest product specs".
 """
