@@ -194,18 +194,20 @@ def bench_image(tmp: Path) -> None:
 
 
 _INGEST_PREVIEW = """
-import resource, sys
+import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from studio.storage import Store
 from studio.media import ingest_path, preview_image, thumbnail
 data = Path(sys.argv[2]); data.mkdir(parents=True, exist_ok=True)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def hwm():  # this process's own peak RSS in kB (ru_maxrss would include the forking parent's peak)
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+before = hwm()
 store = Store.open(data / "studio.db")
 asset, _ = ingest_path(store, data, Path(sys.argv[1]))
 thumbnail(data, asset)
 preview_image(data, asset)
-print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(before, hwm())
 """
 
 
