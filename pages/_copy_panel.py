@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import board_input, errors_shown, flash, reviewer, store
+from pages._ui import board_input, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
-from studio.drafting import BatchItem, CallLog, draft_batch, get_drafter, service_for
-from studio.drafts import BrandVoice, change_cover, get_cover, lint, save_draft, submit_for_review
+from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
+from studio.drafts import BrandVoice, get_cover, lint
 from studio.errors import StudioError
 from studio.storage import Store
+from studio.text import escape_markdown as md
 
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
@@ -64,7 +65,7 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     if field:
         args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
     try:
-        results = service_for(store(), cfg).alternatives(n, **args)
+        results = services().drafting(store()).alternatives(n, **args)
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
@@ -96,19 +97,21 @@ def _on_save(submit: bool = False) -> None:
     if not state.get("draft_id") and state.get("drafted_by"):
         fields["provider"], _, fields["model"] = state["drafted_by"].partition(" / ")
     try:
-        draft = save_draft(
-            db, state.get("draft_id"), fields, actor=reviewer(), expected_version=state.get("draft_version")
+        draft = save_composed(
+            db,
+            state.get("draft_id"),
+            fields,
+            actor=reviewer(),
+            expected_version=state.get("draft_version"),
+            submit=submit,
+            llm_call_ids=state.get("llm_call_ids", []),
+            cover_offset_s=state.get("cover_offset_s"),
+            cover_media_id=state.get("cover_media_id"),
         )
-        if submit:
-            draft = submit_for_review(db, draft.id, actor=reviewer())
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
-    CallLog(db).attach(state.pop("llm_call_ids", []), draft.id)
-    if state.get("cover_offset_s") is not None and draft.media_id:  # the cover picked before the first save
-        change_cover(
-            db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"), actor=reviewer()
-        )
+    state.pop("llm_call_ids", None)
     state.update(draft_id=draft.id, draft_version=draft.version)
     flash(f"Draft #{draft.id} {'submitted for review' if submit else 'saved'}.")
 
@@ -155,7 +158,7 @@ def render(db: Store, cfg: Settings) -> None:
     state = st.session_state
     drafter = None
     with errors_shown():
-        drafter = get_drafter(cfg)
+        drafter = services().drafter()
     if draft_id := state.get("draft_id"):
         st.caption(f"Editing draft #{draft_id} (version {state.get('draft_version')})")
     st.text_input("Topic or product notes", key="topic")
@@ -225,6 +228,7 @@ def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
         st.radio(
             f"Alternatives for the {LABELS[name].lower()}",
             options,
+            format_func=md,  # radio options are Markdown: drafted text is shown as typed
             key=f"pick_{name}",
             index=None,
             on_change=_on_pick,
@@ -249,7 +253,7 @@ def _lint(db: Store, cfg: Settings) -> None:
         trimmed=state.get("trimmed", []),
     )
     for rule in results:
-        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {md(rule['message'])}")
 
 
 def _llm_log(db: Store) -> None:
@@ -297,7 +301,11 @@ def _batch(db: Store, cfg: Settings) -> None:
             items = [BatchItem(media_id=i, topic=topic, keywords=keywords, link=link, board=board) for i in picked]
             with errors_shown():
                 report = draft_batch(
-                    service_for(db, cfg), items, concurrency=cfg.llm_concurrency, on_progress=progress, actor=reviewer()
+                    services().drafting(db),
+                    items,
+                    concurrency=cfg.llm_concurrency,
+                    on_progress=progress,
+                    actor=reviewer(),
                 )
                 st.session_state["batch_report"] = (
                     f"Saved {report.saved} draft(s), {report.failed} failed, in {report.seconds:.1f} s.",
@@ -306,4 +314,4 @@ def _batch(db: Store, cfg: Settings) -> None:
         if summary := st.session_state.get("batch_report"):
             st.success(summary[0])
             for line in summary[1]:
-                st.warning(line)
+                st.warning(md(line))

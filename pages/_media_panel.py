@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from pages._ui import flash, reviewer, store
+from pages._ui import flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafts import change_cover
 from studio.errors import StudioError
@@ -20,7 +20,6 @@ from studio.media import (
     available_fixes,
     check_path,
     checklist,
-    default_client,
     fetch_url,
     human_bytes,
     ingest_bytes,
@@ -86,8 +85,7 @@ def _on_fetch(cfg: Settings) -> None:
         return
     name = Path(urlparse(url).path).name or "download"
     try:
-        with default_client(cfg.http_timeout_s) as http:
-            path = fetch_url(url, cfg.data_dir, http=http)
+        path = fetch_url(url, cfg.data_dir, http=services().fetch_http)
         asset, duplicate = ingest_path(store(), cfg.data_dir, path, name, move=True)
     except StudioError as exc:
         st.session_state["upload_error"] = f"**{url[:80]}: {exc.message}** {exc.fix}"

@@ -4,10 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from pages._ui import settings, store
+from pages._ui import services, settings, store
 from studio.drafts import dashboard
 from studio.models import iso
-from studio.publishing import effective_backend
 from studio.scheduling import local_time, worker_status
 
 cfg = settings()
@@ -40,7 +39,7 @@ for col, (status, label) in zip(
 status = worker_status(db)
 st.caption(
     ("🟢 worker running" if status["alive"] else "🟠 no worker running — scheduled pins wait")
-    + f" · drafter: {cfg.effective_llm_provider()} · publisher: {effective_backend(cfg)}"
+    + f" · drafter: {cfg.effective_llm_provider()} · publisher: {services().backend()}"
 )
 
 now = datetime.now(UTC)

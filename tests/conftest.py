@@ -77,3 +77,9 @@ def make_image():
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture
+def allow_private_fetch(monkeypatch):
+    """Loopback test servers stand in for public hosts: let fetches reach them (off by default)."""
+    monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 from studio import __version__
 
@@ -24,6 +25,7 @@ COMMAND_MODULES = [
     "studio.cli.accounts",
     "studio.cli.bulk",
     "studio.cli.design",
+    "studio.cli.api",
 ]
 
 
@@ -44,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     # (`pinstudio check` on a 1 GB video stays well under 150 MB). The Streamlit app, a separate
     # process, is unaffected.
     sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
+    # Pillow's warnings about odd files belong in the media report (studio.media captures them there),
+    # never as Python source lines in the user's terminal: a safety net for any decode outside a check.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

@@ -1,14 +1,17 @@
-"""Helpers shared by the CLI commands: settings, the store, JSON output, error reporting."""
+"""Helpers shared by the CLI commands: settings, the composition root, the store, JSON output, errors."""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.config import Settings, load_settings
 from studio.errors import StudioError
 from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.services import Services
 
 
 def settings() -> Settings:
@@ -17,6 +20,13 @@ def settings() -> Settings:
 
 def open_store(cfg: Settings) -> Store:
     return Store.open(cfg.db_path)
+
+
+def services(cfg: Settings | None = None) -> Services:
+    """The composition root for this command: HTTP clients, the vault, publishers and the drafter."""
+    from studio.services import Services  # builds on every feature package: imported when a command needs it
+
+    return Services.from_settings(cfg or settings())
 
 
 def print_json(value: Any) -> None:

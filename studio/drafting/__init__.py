@@ -7,6 +7,7 @@ May import: studio core, studio.media, studio.drafts (to save what it drafts).
 from studio.drafting import experiments
 from studio.drafting.base import Drafter, DraftInput, DraftOutput, get_drafter, register_drafter
 from studio.drafting.batch import BatchItem, BatchReport, ItemOutcome, draft_batch
+from studio.drafting.compose import save_composed
 from studio.drafting.experiments import (
     MAX_VARIANTS,
     MIN_VARIANTS,
@@ -56,6 +57,7 @@ __all__ = [
     "promote",
     "register_drafter",
     "run_experiment",
+    "save_composed",
     "service_for",
     "start_experiment",
 ]

@@ -113,7 +113,8 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
     """Generate every variant at once (model calls concurrently); store the round; return the experiment."""
     exp = get_experiment(store, experiment_id)
     base: ExperimentInput = exp["base"]
-    landing = LandingFetcher(shared_client())
+    allow = settings.fetch_allow_private
+    landing = LandingFetcher(shared_client(allow), allow_private=allow)
     jobs = []
     for i, variant in enumerate(exp["variants"]):
         drafter = variant_drafter(settings, variant)

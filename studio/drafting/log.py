@@ -102,11 +102,11 @@ class CallLog:
         """Link calls to the draft they produced (a draft is saved after it is drafted)."""
         ids = [int(i) for i in call_ids if i]
         if ids:
-            self.db.execute(
-                f"update llm_calls set draft_id = ? where draft_id is null and id in ({', '.join('?' * len(ids))})",
-                [draft_id, *ids],
-            )
-            self.db.conn.commit()
+            with self.db.atomic():  # its own transaction, or part of the caller's (Compose's save)
+                self.db.execute(
+                    f"update llm_calls set draft_id = ? where draft_id is null and id in ({', '.join('?' * len(ids))})",
+                    [draft_id, *ids],
+                )
 
     def for_draft(self, draft_id: int) -> list[dict]:
         return [

@@ -330,5 +330,7 @@ def service_for(
         drafter,
         data_dir=settings.data_dir,
         voice=BrandVoice.from_settings(settings),
-        landing=LandingFetcher(http or shared_client()),
+        landing=LandingFetcher(
+            http or shared_client(settings.fetch_allow_private), allow_private=settings.fetch_allow_private
+        ),
     )

@@ -19,8 +19,13 @@ class MediaFacts(BaseModel):
     bytes: int = 0
     format: str | None = None  # JPEG/PNG/GIF/WEBP for images; the container for videos
     container: str | None = None
-    width: int | None = None
+    width: int | None = None  # images: as displayed (EXIF orientation applied); every rule uses these
     height: int | None = None
+    stored_width: int | None = None  # images: as stored in the file, before the EXIF orientation
+    stored_height: int | None = None
+    exif_orientation: int | None = None  # EXIF Orientation 2–8 when the picture is stored turned
+    bit_depth: int | None = None  # only when above 8 bits a channel
+    color_profile: str | None = None  # the embedded ICC profile's name
     duration_s: float | None = None
     fps: float | None = None
     video_codec: str | None = None

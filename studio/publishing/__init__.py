@@ -6,9 +6,11 @@ May import: studio core, studio.pinterest, studio.media, studio.drafts, studio.a
 
 from studio.publishing import jobs
 from studio.publishing.base import (
+    BackendDeps,
     NullProgress,
     Progress,
     Publisher,
+    Publishers,
     PublishOutcome,
     effective_backend,
     get_publisher,
@@ -18,6 +20,7 @@ from studio.publishing.payload import CarouselItem, PinterestOptions, Platforms,
 from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
 
 __all__ = [
+    "BackendDeps",
     "CarouselItem",
     "NullProgress",
     "PinterestOptions",
@@ -27,6 +30,7 @@ __all__ = [
     "PublishOutcome",
     "PublishRequest",
     "Publisher",
+    "Publishers",
     "effective_backend",
     "get_publisher",
     "jobs",

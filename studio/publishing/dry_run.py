@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from studio.config import Settings
-from studio.publishing.base import NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import (
     PublishRequest,
     carousel_source,
@@ -80,5 +79,5 @@ class DryRunPublisher:
 
 
 @register_publisher("dry-run")
-def _dry_run(settings: Settings, account: str | None = None) -> DryRunPublisher:
-    return DryRunPublisher(settings.pinterest_api_base)
+def _dry_run(deps: BackendDeps) -> DryRunPublisher:
+    return DryRunPublisher(deps.settings.pinterest_api_base)

@@ -34,7 +34,7 @@ class PinterestOptions(BaseModel):
     alt_text: str | None = None
     cover_url: str | None = None
     thumb_offset: float | None = None
-    cover_file: str | None = None  # a video's cover as an image: a local path or a data: URL
+    cover_file: str | None = None  # a video's cover image: a local path (the HTTP API stores uploads) or a data: URL
     carousel: bool = False  # 2–5 images in `media` make one carousel pin
     items: list[CarouselItem] = Field(default_factory=list)
 
@@ -250,12 +250,14 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
 
 def image_source(media: str, media_format: str | None = None) -> dict:
     """Pinterest `media_source` for one image: a URL as `image_url`, a local JPEG/PNG as base64,
-    and a local WEBP/GIF converted (Pinterest's base64 path takes JPEG/PNG only)."""
+    and a local WEBP/GIF/MPO, or a photo stored turned (EXIF Orientation), re-encoded upright."""
     if is_url(media):
         return {"source_type": "image_url", "url": media}
     path = Path(media)
     fmt = (media_format or path.suffix.lstrip(".")).upper().replace("JPG", "JPEG")
-    if fmt in C.IMAGE_UPLOAD_FORMATS:
+    from studio.media import stored_turned
+
+    if fmt in C.IMAGE_UPLOAD_FORMATS and not stored_turned(path):  # turned photos are sent upright
         data = path.read_bytes()
     else:
         fmt, data = _converted(path)
@@ -264,30 +266,20 @@ def image_source(media: str, media_format: str | None = None) -> dict:
 
 
 def _converted(path: Path) -> tuple[str, bytes]:
-    """A still JPEG (or PNG when transparent) of a GIF/WEBP's first frame."""
-    import io
-
-    from PIL import Image, UnidentifiedImageError
+    """The first picture, upright, as JPEG (PNG when transparent): GIF/WEBP/MPO and photos stored turned."""
+    from studio.errors import MediaError
+    from studio.media import upload_image
 
     try:
-        with Image.open(path) as img:
-            img.seek(0)
-            transparent = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
-            frame = img.convert("RGBA" if transparent else "RGB")
-    except (OSError, UnidentifiedImageError):
-        raise ValidationError(
-            "The image can't be read for upload.", fix="Upload a JPEG or PNG.", code="unsupported_format"
-        ) from None
-    buf = io.BytesIO()
-    fmt = "PNG" if transparent else "JPEG"
-    frame.save(buf, fmt, **({} if transparent else {"quality": 92}))
-    return fmt, buf.getvalue()
+        return upload_image(path)
+    except MediaError as exc:
+        raise ValidationError(exc.message, fix=exc.fix, code="unsupported_format") from None
 
 
 def video_source(
     media_id: str, cover_url: str | None, thumb_offset: float | None, cover_file: str | None = None
 ) -> dict:
-    """`media_source` for a processed video, always with a cover (API-NOTES §3: safest)."""
+    """`media_source` for a processed video, always with a cover (docs/pinterest.md §3: safest)."""
     source: dict = {"source_type": "video_id", "media_id": media_id}
     if cover_file:
         content_type, data = cover_image(cover_file)

@@ -20,7 +20,7 @@ from studio.pinterest.client import NOT_SENT, PinterestAPI, redact
 from studio.pinterest.errors import processing_failed
 from studio.pinterest.retry import RateLimiter, RetryPolicy, shared_limiter
 from studio.pinterest.tokens import SettingsTokenSource, TokenSource
-from studio.publishing.base import NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import (
     MediaPlan,
     PublishRequest,
@@ -31,7 +31,7 @@ from studio.publishing.payload import (
     video_source,
 )
 
-PIN_URL = "https://www.pinterest.com/pin/{id}/"  # the API returns no URL (API-NOTES §2)
+PIN_URL = "https://www.pinterest.com/pin/{id}/"  # the API returns no URL (docs/pinterest.md §2)
 RECONCILE_PAGE = 50  # recent pins looked at when checking whether an unanswered create happened
 
 
@@ -275,7 +275,7 @@ def _media_kind(value: str | None) -> str:
 
 
 def _parse_time(value: str | None) -> datetime | None:
-    """Pinterest's created_at, which sometimes lacks a timezone (API-NOTES §2): read it as UTC."""
+    """Pinterest's created_at, which sometimes lacks a timezone (docs/pinterest.md §2): read it as UTC."""
     if not value:
         return None
     try:
@@ -307,10 +307,6 @@ def build(
 
 
 @register_publisher("pinterest")
-def _pinterest(settings: Settings, account: str | None = None) -> PinterestPublisher:
+def _pinterest(deps: BackendDeps) -> PinterestPublisher:
     """Tokens come from the connected account (Accounts page), else PINTEREST_ACCESS_TOKEN."""
-    from studio.accounts.connected import token_source
-    from studio.secrets import vault_for
-
-    http = httpx.Client(timeout=settings.http_timeout_s)
-    return build(settings, http, tokens=token_source(settings, http, vault_for(settings), account))
+    return build(deps.settings, deps.http, tokens=deps.tokens)

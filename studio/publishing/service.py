@@ -8,13 +8,12 @@ from urllib.parse import urlparse
 
 import httpx
 
-from studio.config import Settings
-from studio.drafts.covers import cover_offset
+from studio.drafts.covers import cover_image, cover_offset
 from studio.drafts.lifecycle import require_current_approval
 from studio.errors import ValidationError
 from studio.models import Draft
 from studio.publishing import jobs
-from studio.publishing.base import Publisher, get_publisher
+from studio.publishing.base import Publisher, Publishers
 from studio.publishing.payload import (
     VIDEO_URL_SUFFIXES,
     CarouselItem,
@@ -36,6 +35,7 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
         )
     asset = store.get_media(draft.media_id)
     board_id = draft.board if draft.board.isdigit() else None
+    cover_url, cover_file = cover_image(store, draft.id, asset.id) if asset.kind == "video" else (None, None)
     request = PublishRequest(
         post=Post(body=draft.description),
         media=[str(Path(data_dir) / asset.path)],
@@ -47,7 +47,11 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
                 board_section=draft.board_section or None,
                 destination_link=draft.link or None,
                 alt_text=draft.alt_text or None,
-                thumb_offset=cover_offset(store, draft.id, asset.id) if asset.kind == "video" else None,
+                cover_url=cover_url,
+                cover_file=cover_file,
+                thumb_offset=None
+                if cover_url or cover_file or asset.kind != "video"
+                else cover_offset(store, draft.id, asset.id),
             )
         ),
     )
@@ -109,10 +113,10 @@ def publish_draft(
     return jobs.run_job(store, publisher, job_id, actor=actor, watch=watch)
 
 
-def publisher_for_job(settings: Settings, store: Store, job: dict) -> Publisher:
+def publisher_for_job(publishers: Publishers, store: Store, job: dict) -> Publisher:
     """The backend a job started on, publishing as its draft's account (a retry or resume
     must use the same account's token, not the default one)."""
-    return get_publisher(settings, job["backend"], account=jobs.account_of(store, job) or None)
+    return publishers(job["backend"], jobs.account_of(store, job) or None)
 
 
 def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from studio.config import Settings
 from studio.drafts.lifecycle import require_current_approval
 from studio.errors import StudioError, ValidationError
+from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
 from studio.publishing.base import Publisher
 from studio.scheduling.guardrails import Guardrail, check_schedule
@@ -166,7 +167,8 @@ def add_to_queue(
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 10000}"
+    """The scheduler worker as a lease holder: it runs in a thread of the studio's process."""
+    return owner_name(per_thread=True)
 
 
 PublisherFor = Callable[["str | None"], Publisher]
