@@ -70,7 +70,8 @@ def test_multipart_video_upload_with_a_cover_file(api, tmp_path, api_settings):
         sent = json.dumps(job["request"])
     finally:
         store.close()
-    assert "cover_file" in sent and "covers" in sent  # dry run records the stored cover for Pinterest
+    # The dry run records what Pinterest gets: the stored cover file sent as base64 cover_image_data.
+    assert '"cover_image_content_type": "image/jpeg"' in sent and '"cover_image_data"' in sent
 
 
 def test_a_draft_waits_for_approval_in_the_studio_then_publishes(api, host, api_settings):
