@@ -213,7 +213,9 @@ with exp:
     max_rows = e2.number_input("Pins per file", 1, 100, 100, key="exp_max")
     if st.button("Build CSV", key="exp_build"):
         with errors_shown():
-            st.session_state["bulk_export"] = export_pinterest_csv(db, None, statuses=statuses, max_rows=int(max_rows))
+            st.session_state["bulk_export"] = export_pinterest_csv(
+                db, None, statuses=statuses, max_rows=int(max_rows), public_base_url=cfg.public_base_url
+            )
     result = st.session_state.get("bulk_export")
     if result is not None:
         st.success(f"{result.rows} pin(s) in {len(result.texts)} file(s).")

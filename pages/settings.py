@@ -3,6 +3,7 @@ configuration (secrets masked)."""
 
 import streamlit as st
 
+from pages._api_keys import api_keys_section
 from pages._ui import require_password, settings
 from studio.drafting import check_connection
 from studio.errors import StudioError
@@ -67,6 +68,8 @@ st.table(
         {"setting": "Hashtags allowed (STUDIO_BRAND_HASHTAGS)", "value": "yes" if cfg.brand_hashtags else "no"},
     ]
 )
+
+api_keys_section()
 
 st.subheader("Effective configuration")
 st.caption("Set these with environment variables or a `.env` file, then restart. Secrets are masked.")

@@ -229,6 +229,23 @@ class Settings(BaseSettings):
         description="Reverse proxies (comma-separated IPs or networks) whose `X-Forwarded-For` names the client "
         "for the login lockout; empty trusts none.",
     )
+    api_port: int = Field(
+        8502, alias="STUDIO_API_PORT", description="Port of the HTTP API (`pinstudio api`, and `pinstudio run`)."
+    )
+    api_rate_limit: int = Field(
+        120, alias="STUDIO_API_RATE_LIMIT", description="HTTP API: requests per minute per API key (then 429)."
+    )
+    api_duplicate_window_s: float = Field(
+        300.0,
+        alias="STUDIO_API_DUPLICATE_WINDOW",
+        description="HTTP API: seconds in which an identical post is refused (409) unless `X-Skip-Duplicate-Check`.",
+    )
+    public_base_url: str | None = Field(
+        None,
+        alias="STUDIO_PUBLIC_BASE_URL",
+        description="Public address of the HTTP API server (e.g. `https://pins.example.com`): stored media is "
+        "served read-only under `/media/`, so CSV exports of uploaded media get public URLs.",
+    )
 
     # Analytics (issue 14): metrics synced daily and kept past Pinterest's 90 days.
     analytics_sync_at: str = Field(

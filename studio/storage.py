@@ -28,6 +28,7 @@ MIGRATION_MODULES: list[str] = [
     "studio.bulk.tables",
     "studio.accounts.connected",
     "studio.drafts.covers",
+    "studio.api.tables",
     "studio.analytics.tables",
 ]
 

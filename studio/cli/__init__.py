@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "studio.cli.worker",
     "studio.cli.accounts",
     "studio.cli.bulk",
+    "studio.cli.api",
     "studio.cli.analytics",
 ]
 

@@ -23,6 +23,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--no-worker", action="store_true", help="don't start the scheduler worker (STUDIO_WORKER=false does the same)"
     )
+    p.add_argument("--no-api", action="store_true", help="don't serve the HTTP API (on STUDIO_API_PORT, 8502)")
     p.set_defaults(handler=run)
 
 
@@ -105,6 +106,7 @@ def run(args) -> int:
         from studio.cli.worker import start_background_worker
 
         worker = start_background_worker(cfg)
+    api = None if args.no_api else start_api(cfg, host)
     proc = subprocess.Popen(streamlit_command(host, port), cwd=APP.parent, env=dict(os.environ))
     signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
     try:
@@ -117,6 +119,31 @@ def run(args) -> int:
             proc.kill()
         return 0
     finally:
+        if api:
+            api.stop()
         if worker:
             worker[1].set()  # stop the scheduler worker with the studio
             worker[0].join(timeout=10)
+
+
+def start_api(cfg, host: str):
+    """The HTTP API beside the studio, with the same bind rule (beyond loopback only with API keys)."""
+    from studio.api import start_background_server
+    from studio.cli.api import check_api_bind
+    from studio.cli.common import open_store
+
+    store = open_store(cfg)
+    try:
+        check_api_bind(store, host)
+    except StudioError as exc:
+        print(f"HTTP API not started: {exc}", flush=True)
+        return None
+    finally:
+        store.close()
+    try:
+        server = start_background_server(cfg, host, cfg.api_port)
+    except RuntimeError as exc:
+        print(f"HTTP API not started on port {cfg.api_port}: {exc}", flush=True)
+        return None
+    print(f"HTTP API on http://{'localhost' if host == '127.0.0.1' else host}:{cfg.api_port}/api", flush=True)
+    return server

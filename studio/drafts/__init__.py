@@ -4,7 +4,7 @@
 May import: studio core, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
 """
 
-from studio.drafts.covers import cover_offset, get_cover, key_frame_second, set_cover
+from studio.drafts.covers import cover_image, cover_offset, get_cover, key_frame_second, set_cover
 from studio.drafts.lifecycle import (
     approval_is_current,
     approve,
@@ -28,6 +28,7 @@ __all__ = [
     "approve",
     "change_cover",
     "comment",
+    "cover_image",
     "cover_offset",
     "dashboard",
     "describe",

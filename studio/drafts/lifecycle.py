@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from studio import constraints as C
-from studio.drafts.covers import cover_offset, key_frame_second, set_cover
+from studio.drafts.covers import cover_image, cover_offset, key_frame_second, set_cover
 from studio.errors import StudioError, ValidationError
 from studio.models import APPROVED_FIELDS, EDITABLE_FIELDS, Draft, DraftStatus
 from studio.storage import Store
@@ -109,6 +110,9 @@ def _media_sha(store: Store, draft: Draft) -> str:
         return ""
     sha = store.get_media(draft.media_id).sha256
     offset = cover_offset(store, draft.id, draft.media_id)
+    cover_url, cover_file = cover_image(store, draft.id, draft.media_id)
+    if cover_url or cover_file:  # a cover image replaces the frame time
+        return f"{sha}@cover={cover_url or Path(cover_file or '').name}"
     return sha if offset is None else f"{sha}@cover={key_frame_second(offset)}"
 
 

@@ -52,6 +52,8 @@ class DryRunPublisher:
             progress.step("processing_media")
             calls.append({"step": "poll_media", "method": "GET", "url": f"{self.api_base}/media/{media_id}"})
             source = video_source(media_id, pin.cover_url, pin.thumb_offset)
+            if pin.cover_file:  # recorded, not read: the pinterest backend sends it as cover_image_data
+                source = {"source_type": "video_id", "media_id": media_id, "cover_file": pin.cover_file}
         else:
             source = image_source(plan.source, plan.format or media_format)
         body = pin_create_body(request, board_id, source)

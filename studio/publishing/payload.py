@@ -24,6 +24,7 @@ class PinterestOptions(BaseModel):
     destination_link: str | None = None
     alt_text: str | None = None
     cover_url: str | None = None
+    cover_file: str | None = None  # a local cover image (the HTTP API stores an uploaded one)
     thumb_offset: float | None = None
 
 
@@ -152,10 +153,10 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
             issues = M.check_cover(report, offset_s=pin.thumb_offset)
             if issues:
                 raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
-    if plan.kind != "video" and (pin.cover_url or pin.thumb_offset is not None):
+    if plan.kind != "video" and (pin.cover_url or pin.cover_file or pin.thumb_offset is not None):
         raise ValidationError(
             "A cover image or cover time only applies to videos.",
-            fix="Remove cover_url and thumb_offset for an image pin.",
+            fix="Remove cover_url, cover_file and thumb_offset for an image pin.",
             code="cover_for_image",
         )
     if pin.cover_url and urlparse(pin.cover_url).scheme not in C.LINK_SCHEMES:

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from studio.drafts.covers import cover_offset
+from studio.drafts.covers import cover_image, cover_offset
 from studio.drafts.lifecycle import require_current_approval
 from studio.errors import ValidationError
 from studio.models import Draft
@@ -34,6 +34,7 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
         )
     asset = store.get_media(draft.media_id)
     board_id = draft.board if draft.board.isdigit() else None
+    cover_url, cover_file = cover_image(store, draft.id, asset.id) if asset.kind == "video" else (None, None)
     request = PublishRequest(
         post=Post(body=draft.description),
         media=[str(Path(data_dir) / asset.path)],
@@ -45,7 +46,11 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
                 board_section=draft.board_section or None,
                 destination_link=draft.link or None,
                 alt_text=draft.alt_text or None,
-                thumb_offset=cover_offset(store, draft.id, asset.id) if asset.kind == "video" else None,
+                cover_url=cover_url,
+                cover_file=cover_file,
+                thumb_offset=None
+                if cover_url or cover_file or asset.kind != "video"
+                else cover_offset(store, draft.id, asset.id),
             )
         ),
     )
