@@ -9,7 +9,7 @@ from pages._trends import trend_ideas
 from pages._ui import board_input, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
-from studio.drafts import BrandVoice, get_cover, lint
+from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
 from studio.errors import StudioError
 from studio.storage import Store
 from studio.text import escape_markdown as md
@@ -193,11 +193,14 @@ def render(db: Store, cfg: Settings) -> None:
     fields_col, lint_col = st.columns([3, 2], gap="medium")
     with fields_col:
         for name in COPY_FIELDS:
-            _field(name, cfg, disabled=no_media)
+            _field(name, cfg, disabled=no_media, llm=None if offline or no_media else label)
     with lint_col:
         _lint(db, cfg)
+    too_long = too_long_reasons({name: state.get(name, "") for name in COPY_FIELDS})
+    if too_long:  # nothing is cut behind the user's back: saving waits until the text fits
+        st.error("**Can't save yet.** " + " ".join(too_long), icon="✂️")
     c1, c2 = st.columns(2)
-    c1.button("💾 Save draft", key="save", on_click=_on_save, width="stretch")
+    c1.button("💾 Save draft", key="save", on_click=_on_save, width="stretch", disabled=bool(too_long))
     c2.button(
         "📨 Submit for review",
         key="submit",
@@ -205,19 +208,49 @@ def render(db: Store, cfg: Settings) -> None:
         kwargs={"submit": True},
         type="primary",
         width="stretch",
+        disabled=bool(too_long),
     )
     _llm_log(db)
     _batch(db, cfg)
 
 
-def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
-    """One copy field with its regenerate button and the alternatives to pick from."""
+def _on_shorten(name: str) -> None:
+    st.session_state[name] = shorten(st.session_state.get(name, ""), LIMITS[name])
+
+
+def _field(name: str, cfg: Settings, *, disabled: bool, llm: str | None) -> None:
+    """One copy field with its length count, regenerate button and the alternatives to pick from.
+
+    No max_chars: Streamlit would drop a longer paste or cut typing mid-word without a word said."""
     head, button = st.columns([5, 1], vertical_alignment="bottom")
     with head:
         if name == "title":
-            st.text_input(LABELS[name], key=name, max_chars=100)
+            st.text_input(LABELS[name], key=name)
         else:
-            st.text_area(LABELS[name], key=name, max_chars=500, height=120 if name == "description" else 90)
+            st.text_area(LABELS[name], key=name, height=120 if name == "description" else 90)
+        text = st.session_state.get(name, "") or ""
+        if len(text) > LIMITS[name]:
+            st.markdown(
+                f":red[**{count_label(text, name)}** characters — {len(text) - LIMITS[name]} over Pinterest's limit]"
+            )
+            c1, c2 = st.columns(2)
+            c1.button(
+                "✂️ Shorten",
+                key=f"shorten_{name}",
+                on_click=_on_shorten,
+                args=(name,),
+                help="Cut at the last sentence or word that fits; nothing mid-word.",
+            )
+            if llm:
+                c2.button(
+                    f"✨ Rewrite shorter ({llm})",
+                    key=f"llm_shorten_{name}",
+                    on_click=_on_draft_copy,
+                    args=(cfg, name),
+                    help="Ask the model for a new version within the limit.",
+                )
+        elif text:
+            st.caption(f"{count_label(text, name)} characters")
     button.button(
         "🔄",
         key=f"regen_{name}",

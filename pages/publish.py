@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages._ui import errors_shown, flash, reviewer, services, settings, show_flash, store
 from studio import accounts
-from studio.publishing import jobs, publish_draft, publisher_for_job
+from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md
 
 STEP_LABEL = {
@@ -47,7 +47,9 @@ def live_watch(box, bar):
 
 
 def report(job: dict, label: str) -> None:
-    if job["status"] == "published":
+    if job["status"] == "published" and is_dry_run(job):
+        flash(f"Dry run of {label}: nothing was posted; the requests are in History.", "🧪")
+    elif job["status"] == "published":
         flash(f"Published {label}: {job['pin_url']}", "📌")
     else:
         flash(
@@ -89,12 +91,13 @@ recent = jobs.list_jobs(db, limit=20)
 if not recent:
     st.caption("No publish jobs yet.")
 for job in recent:
-    icon = STATUS_ICON.get(job["status"], "⏳")
+    dry = is_dry_run(job) and job["status"] == "published"
+    icon = "🧪" if dry else STATUS_ICON.get(job["status"], "⏳")
     with st.container(border=True):
         who = jobs.account_of(db, job)
+        status = "Dry run — nothing posted" if dry else STEP_LABEL.get(job["status"], job["status"])
         st.markdown(
-            f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}"
-            + (f" as **{md(who)}**" if who else "")
+            f"{icon} **job #{job['id']}** · {status} · {job['backend']}" + (f" as **{md(who)}**" if who else "")
         )
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
@@ -102,7 +105,7 @@ for job in recent:
             st.caption(f"⚠️ {md(warning)}")
         if job.get("upload_total") and job["status"] in jobs.ACTIVE:
             st.progress(min(1.0, (job["upload_sent"] or 0) / job["upload_total"]), text="Uploading the video")
-        if job["pin_url"]:
+        if job["pin_url"] and not dry:
             st.markdown(
                 f"Pin: [{job['pin_url']}]({job['pin_url']})"
                 if job["pin_url"].startswith("http")

@@ -1,4 +1,8 @@
-"""Helpers shared by the CLI commands: settings, the composition root, the store, JSON output, errors."""
+"""Helpers shared by the CLI commands: settings, the composition root, the store, JSON output, errors.
+
+Imports stay inside the functions: every command module imports this one while `pinstudio --help`
+is being built, and pydantic-settings or sqlite-utils there would cost a tenth of a second each.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,28 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from studio.config import Settings, load_settings
-from studio.errors import StudioError
-from studio.storage import Store
+if TYPE_CHECKING:
+    from studio.config import Settings
+    from studio.errors import StudioError
+    from studio.storage import Store
+
+# The draft statuses (studio.models.DraftStatus), for `choices=` without importing pydantic at start-up;
+# tests/drafts/test_cli_drafts.py checks the two agree.
+DRAFT_STATUSES = ("draft", "in_review", "approved", "published", "rejected", "failed")
 
 if TYPE_CHECKING:
     from studio.services import Services
 
 
 def settings() -> Settings:
+    from studio.config import load_settings
+
     return load_settings()
 
 
 def open_store(cfg: Settings) -> Store:
+    from studio.storage import Store
+
     return Store.open(cfg.db_path)
 
 

@@ -11,14 +11,16 @@ from pathlib import Path
 
 from studio.accounts import check_bind, is_loopback
 from studio.cli.common import fail, services, settings
-from studio.errors import StudioError
+from studio.errors import StudioError, ValidationError
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("run", help="start the studio in your browser (http://localhost:8501)")
-    p.add_argument("--port", type=int, help="port to listen on (default STUDIO_PORT or 8501)")
+    p.add_argument(
+        "--port", type=int, help="port to listen on (default STUDIO_PORT, else STREAMLIT_SERVER_PORT, else 8501)"
+    )
     p.add_argument("--host", help="address to bind (default STUDIO_HOST or 127.0.0.1)")
     p.add_argument(
         "--no-worker", action="store_true", help="don't start the scheduler worker (STUDIO_WORKER=false does the same)"
@@ -48,6 +50,22 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "minimal",
         *team,
     ]
+
+
+def chosen_port(cli_port: int | None, cfg) -> int:
+    """--port, else STUDIO_PORT (environment or .env), else Streamlit's own STREAMLIT_SERVER_PORT, else 8501."""
+    if cli_port:
+        return cli_port
+    streamlit_port = os.environ.get("STREAMLIT_SERVER_PORT", "").strip()
+    if "port" in cfg.model_fields_set or not streamlit_port:
+        return cfg.port
+    if not streamlit_port.isdigit() or not 0 < int(streamlit_port) < 65536:
+        raise ValidationError(
+            f"STREAMLIT_SERVER_PORT is '{streamlit_port}', not a port number.",
+            fix="Set it to a number between 1 and 65535, or use STUDIO_PORT.",
+            code="bad_port",
+        )
+    return int(streamlit_port)
 
 
 def tls_configured(environ: dict[str, str] | None = None, config_files: list[Path] | None = None) -> bool:
@@ -85,7 +103,10 @@ def bind_warning(host: str, *, tls: bool) -> str | None:
 def run(args) -> int:
     cfg = settings()
     host = args.host or cfg.host
-    port = args.port or cfg.port
+    try:
+        port = chosen_port(args.port, cfg)
+    except StudioError as exc:
+        return fail(exc, 2)
     try:  # a studio reachable from other machines must have a password
         check_bind(host, cfg.password.get_secret_value() if cfg.password else None)
     except StudioError as exc:

@@ -19,6 +19,7 @@ from studio.drafting.experiments import (
     promote,
     run_experiment,
     start_experiment,
+    variant_label,
 )
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
@@ -61,4 +62,5 @@ __all__ = [
     "save_composed",
     "service_for",
     "start_experiment",
+    "variant_label",
 ]

@@ -99,6 +99,21 @@ def list_experiments(store: Store, limit: int = 50) -> list[dict]:
     )
 
 
+OFFLINE_LABEL = "offline template"
+
+
+def variant_label(settings: Settings, variant: Variant, output: dict | None = None) -> str:
+    """Who writes a variant's copy, truthfully: the model that answered, else the one that will; the
+    offline drafter is a template, never a model name it doesn't use."""
+    if output:
+        if output.get("provider") == "offline":
+            return OFFLINE_LABEL
+        return str(output.get("model") or variant.model or settings.llm_model)
+    if settings.effective_llm_provider() == "offline":
+        return OFFLINE_LABEL
+    return variant.model or settings.llm_model
+
+
 def variant_drafter(settings: Settings, variant: Variant) -> Drafter:
     """The drafter a variant asks for: the configured provider with its model and temperature."""
     overrides: dict = {"llm_temperature": variant.temperature}

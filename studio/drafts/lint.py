@@ -169,7 +169,7 @@ def lint(
         ),
         None,
     )
-    results += [
+    alt_rules = [
         _rule(
             "alt_text_length",
             0 < len(alt) <= C.ALT_TEXT_MAX,
@@ -192,6 +192,8 @@ def lint(
             else "Don't start alt text with “image of”: screen readers already say it's an image.",
         ),
     ]
+    # Empty alt text is one problem, said once: its copy and wording checks would pass vacuously.
+    results += alt_rules if alt else alt_rules[:1]
     avoided = [
         w for w in voice.words_avoid if re.search(rf"\b{re.escape(w.lower())}\b", f"{title} {desc} {alt}".lower())
     ]

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING
 from studio import constraints as C
 from studio.errors import MediaError
 from studio.media.decode import describe
-from studio.media.fetch import fetch_url, is_url  # noqa: F401  (part of the public surface)
 from studio.media.image import check_image, dominant_colours, image_extras, orientation  # noqa: F401
 from studio.media.report import Issue, MediaFacts, MediaReport
 from studio.media.video import check_video
-from studio.models import MediaAsset
 
-if TYPE_CHECKING:  # sqlite-utils pulls in pandas (~80 MB): `pinstudio check` never needs it
+if TYPE_CHECKING:  # sqlite-utils pulls in pandas (~80 MB), models pydantic models: `pinstudio check` needs neither
+    from studio.models import MediaAsset
     from studio.storage import Store
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "check_cover",
     "check_path",
     "check_pin",
-    "fetch_url",
     "ingest_bytes",
     "ingest_image",
     "ingest_path",

@@ -57,8 +57,11 @@ VIDEO_FIXES = {"transcode", "trim", "cover_frame"}
 
 
 def available_fixes(report: MediaReport) -> list[str]:
-    """The fix actions that apply to this report, in a sensible order, without repeats."""
+    """The fix actions that apply to this report, in a sensible order, without repeats; none when the file
+    has an error that no fix resolves."""
     allowed = IMAGE_FIXES if report.kind == "image" else VIDEO_FIXES if report.kind == "video" else set()
+    if any(not set(FIXES_FOR_CODE.get(e.code, ())) & allowed for e in report.errors):
+        return []  # an error no fix resolves (e.g. too small): padding or cropping it would not make it publishable
     actions: list[str] = []
     for issue in [*report.errors, *report.warnings]:
         for action in FIXES_FOR_CODE.get(issue.code, ()):

@@ -16,11 +16,14 @@ from studio.publishing.base import (
     get_publisher,
     register_publisher,
 )
-from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
+from studio.publishing.payload import CarouselItem, PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
+from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, local_when, published_counts, story
 
 __all__ = [
     "BackendDeps",
+    "CarouselItem",
+    "JobStory",
     "NullProgress",
     "PinterestOptions",
     "Platforms",
@@ -30,12 +33,17 @@ __all__ = [
     "PublishRequest",
     "Publisher",
     "Publishers",
+    "dry_run_draft_ids",
     "effective_backend",
     "get_publisher",
+    "is_dry_run",
     "jobs",
+    "local_when",
     "publish_draft",
     "publish_request",
+    "published_counts",
     "publisher_for_job",
     "queue_draft",
     "register_publisher",
+    "story",
 ]

@@ -209,11 +209,30 @@ def test_after_stop_the_import_waits_for_its_current_row_so_rows_are_not_importe
 
     rows = [RowReport(row=n + 2, fields={"title": f"Pin {n}", "board": "Recipes"}) for n in range(2)]
     preview = Preview(file_name="pins.csv", rows=rows, columns=8)
-    lock = threading.Lock()
+
+    class WatchedLock:
+        """The stopped import's lock; says when the page starts waiting on it (no race with a slow machine)."""
+
+        def __init__(self) -> None:
+            self.inner, self.waited = threading.Lock(), threading.Event()
+
+        def locked(self) -> bool:
+            return self.inner.locked()
+
+        def acquire(self, timeout: float = -1) -> bool:
+            self.waited.set()
+            return self.inner.acquire(timeout=timeout)
+
+        def release(self) -> None:
+            self.inner.release()
+
+    lock = WatchedLock()
     lock.acquire()  # the stopped import, still landing its last rows
+    lock.waited.clear()
 
     def land() -> None:
-        time.sleep(2.0)  # longer than the page takes to start, even on a loaded machine
+        lock.waited.wait(120)  # the page is waiting now: the import lands its last rows, then lets go
+        time.sleep(0.3)
         for n, r in enumerate(rows, 1):
             r.draft_id = n
         lock.release()
