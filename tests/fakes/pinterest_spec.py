@@ -97,6 +97,13 @@ class SpecValidator:
                 except ValueError:
                     problems.append(f"query {name}={value!r} is not an integer")
                     continue
+            if name == "metric_types":
+                # The spec lists metric types as oneOf [standard enum, video enum], but the video enum repeats
+                # the standard names (IMPRESSION, SAVE…), so oneOf refuses exactly the metrics every pin has.
+                # Pinterest means "any of them": check it that way.
+                schema = json.loads(json.dumps(schema).replace('"oneOf"', '"anyOf"'))
+            if resolved.get("type") == "boolean":  # a query string says true/false as text
+                value = {"true": True, "false": False}.get(value, value)
             problems += [f"query {name}: {e.message}" for e in self._validator(schema).iter_errors(value)]
         request_body = op.get("requestBody")
         if request_body:
