@@ -6,6 +6,8 @@ import html
 
 import streamlit as st
 
+from pages import _carousel_card as carousel_card
+from pages._metrics import pin_metrics
 from pages._ui import STATUS_BADGE
 from studio.accounts import board_state
 from studio.config import Settings
@@ -13,10 +15,13 @@ from studio.drafts import get_cover, timeline
 from studio.media import card, preview_image
 from studio.models import Draft
 from studio.storage import Store
+from studio.text import escape_markdown as md
 
 
 def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
     """A 2:3 card as the feed shows it: cropped image, title cut at ~40 characters, domain."""
+    if carousel_card.render(db, cfg, draft):
+        return
     asset = db.get_media(draft.media_id) if draft.media_id else None
     info = card(draft.title, draft.link, asset.width if asset else None, asset.height if asset else None)
     shown = asset
@@ -47,7 +52,7 @@ def lint_list(db: Store, draft: Draft) -> None:
     from studio.drafts import lint
 
     for rule in lint(draft.model_dump(), store=db, draft_id=draft.id):
-        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {md(rule['message'])}")
 
 
 def media_report(db: Store, draft: Draft) -> None:
@@ -66,22 +71,23 @@ def render(db: Store, cfg: Settings, draft: Draft) -> None:
     with left:
         pin_preview(db, cfg, draft)
     with right:
-        st.checkbox(f"**#{draft.id} · {draft.title}**", key=f"sel_{draft.id}")
+        st.checkbox(f"**#{draft.id} · {md(draft.title)}**", key=f"sel_{draft.id}")
         st.caption(
-            f"{STATUS_BADGE[draft.status.value]} · board {draft.board or '—'} · by {draft.author or '—'} · "
+            f"{STATUS_BADGE[draft.status.value]} · board {md(draft.board or '—')} · by {md(draft.author or '—')} · "
             f"updated {draft.updated_at[:16].replace('T', ' ')}"
         )
         if draft.board and board_state(db, draft.account or None, draft.board) == "deleted":
             st.warning(
-                f"The board '{draft.board}' was deleted on Pinterest (last board sync). "
+                f"The board '{md(draft.board)}' was deleted on Pinterest (last board sync). "
                 "Move this pin to another board.",
                 icon="🗑️",
             )
-        st.write(draft.description or "_(no description)_")
-        st.caption(f"Alt text: {draft.alt_text or '—'}  \nLink: {draft.link or '—'}")
+        st.markdown(md(draft.description) if draft.description else "_(no description)_")
+        pin_metrics(db, draft_id=draft.id)  # a published pin's sparkline + totals (analytics)
+        st.caption(f"Alt text: {md(draft.alt_text or '—')}  \nLink: {md(draft.link or '—')}")
         with st.expander("Checks", expanded=bool(draft.lint_failures or draft.media_warnings)):
             lint_list(db, draft)
             media_report(db, draft)
         with st.expander("History and comments"):
             for row in timeline(db, draft.id):
-                st.markdown(f"`{row['at'][:16].replace('T', ' ')}` **{row['who']}** {row['what']}")
+                st.markdown(f"`{row['at'][:16].replace('T', ' ')}` **{md(row['who'])}** {md(row['what'])}")

@@ -2,32 +2,25 @@
 
 from datetime import UTC, datetime
 
-import httpx
 import streamlit as st
 
-from pages._ui import errors_shown, flash, settings, show_flash, store
+from pages._ui import errors_shown, flash, services, settings, show_flash, store
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
-from studio.secrets import vault_for
 
 cfg = settings()
 db = store()
-vault = vault_for(cfg)
+vault = services().vault
 st.title("🔗 Accounts")
 show_flash()
-
-
-def http() -> httpx.Client:
-    return httpx.Client(timeout=cfg.http_timeout_s)
 
 
 def act(action, done: str) -> None:
     """Run one studio call from a button callback; remember the outcome for this run to show."""
     own = store()  # callbacks run on another thread than the page body's store
     try:
-        with http() as client:
-            action(own, client)
+        action(own, services().http)
         flash(done)
     except StudioError as exc:
         st.session_state["_accounts_error"] = f"**{exc.message}** {exc.fix}".strip()
@@ -37,11 +30,15 @@ def act(action, done: str) -> None:
 
 # --- Pinterest's redirect back: ?code=…&state=… -----------------------------------------
 params = st.query_params.to_dict()
+# the OAuth state is bound to this browser: Streamlit's XSRF cookie is set once per browser and kept
+browser = st.context.cookies.get("_streamlit_xsrf")
+browser = browser if isinstance(browser, str) else None
 if {"code", "state", "error"} & params.keys():
     st.query_params.clear()  # a reload must not replay the (single-use) code
-    with errors_shown(), http() as client:
+    client = services().http
+    with errors_shown():
         account = accounts.complete_authorization(
-            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error")
+            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error"), browser
         )
         st.success(f"Connected **{account.name}**. Press *Refresh* below to load its boards.")
 
@@ -66,7 +63,7 @@ with oauth_tab:
     now = datetime.now(UTC).timestamp()
     if not url or now - made > cfg.oauth_state_ttl_s / 2:  # one state per visit, renewed before it expires
         with errors_shown():
-            url = accounts.start_authorization(db, vault, cfg)
+            url = accounts.start_authorization(db, vault, cfg, browser)
             st.session_state["_authorize_url"], st.session_state["_authorize_made"] = url, now
     if url:
         st.link_button("Connect Pinterest", url, type="primary")

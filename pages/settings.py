@@ -3,8 +3,9 @@ configuration (secrets masked)."""
 
 import streamlit as st
 
+from pages import _brand_kit as brand_kit_panel
 from pages._api_keys import api_keys_section
-from pages._ui import require_password, settings
+from pages._ui import require_password, settings, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 
@@ -31,6 +32,8 @@ base_url = c3.text_input(
     key="llm_base_url",
     placeholder="https://api.openai.com/v1 (default) or http://localhost:11434/v1",
 )
+# the configured key only ever goes to the configured URL: another URL is tested with this key, or none
+typed_key = st.text_input("API key for this test (only sent to the URL above)", type="password", key="llm_test_key")
 effective = cfg.model_copy(update={"llm_provider": provider, "openai_base_url": base_url or None})
 st.caption(
     f"Effective provider: **{effective.effective_llm_provider()}** · timeout {cfg.llm_timeout_s:g} s · "
@@ -41,7 +44,11 @@ if st.button("🔌 Test connection", key="test_connection"):
         try:
             st.success(
                 check_connection(
-                    cfg, provider=effective.effective_llm_provider(), model=model, base_url=base_url or None
+                    cfg,
+                    provider=effective.effective_llm_provider(),
+                    model=model,
+                    base_url=base_url or None,
+                    api_key=typed_key or None,
                 ),
                 icon="✅",
             )
@@ -64,6 +71,7 @@ st.table(
 )
 
 api_keys_section()
+brand_kit_panel.render(store(), cfg)
 
 st.subheader("Effective configuration")
 st.caption("Set these with environment variables or a `.env` file, then restart. Secrets are masked.")

@@ -29,6 +29,8 @@ MIGRATION_MODULES: list[str] = [
     "studio.accounts.connected",
     "studio.drafts.covers",
     "studio.api.tables",
+    "studio.analytics.tables",
+    "studio.design.store",
 ]
 
 
@@ -182,6 +184,12 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # --- media --------------------------------------------------------------------------
     def media_by_sha(self, sha256: str) -> MediaAsset | None:
@@ -436,6 +444,40 @@ class Store:
     def events(self, draft_id: int) -> list[Event]:
         rows = self.db.table("events").rows_where("draft_id = ?", [draft_id], order_by="id")
         return [Event(**{**r, "detail": json.loads(r["detail"] or "{}")}) for r in rows]
+
+    # --- repeats: Pinterest treats repeated titles and link + image pairs as spam ---------------
+    def draft_with_title(self, title: str, *, excluding: int | None = None) -> int | None:
+        """The first other draft whose title is `title` (case and surrounding spaces ignored)."""
+        if not title.strip():
+            return None
+        row = self.db.execute(
+            "select min(id) from drafts where lower(trim(title)) = lower(trim(?)) and id != ?", [title, excluding or 0]
+        ).fetchone()
+        return row[0] if row else None
+
+    def draft_with_link_and_media(self, link: str, media_id: int, *, excluding: int | None = None) -> int | None:
+        """The first other draft that pins the same image to the same link."""
+        row = self.db.execute(
+            "select min(id) from drafts where link = ? and media_id = ? and id != ?", [link, media_id, excluding or 0]
+        ).fetchone()
+        return row[0] if row else None
+
+    def first_drafts_by_title(self) -> dict[str, int]:
+        """Every title in use (lower-cased, trimmed) → the first draft that has it."""
+        sql = "select lower(trim(title)), min(id) from drafts where coalesce(title, '') != '' group by 1"
+        return dict(self.db.execute(sql).fetchall())
+
+    def first_drafts_by_link(self) -> dict[str, int]:
+        """Every link in use → the first draft that has it."""
+        sql = "select link, min(id) from drafts where coalesce(link, '') != '' group by 1"
+        return dict(self.db.execute(sql).fetchall())
+
+    def published_without_alt_text(self, limit: int = 1000) -> list[Draft]:
+        rows = self.db.query(
+            "select * from drafts where status = 'published' and coalesce(alt_text, '') = '' order by id limit ?",
+            [limit],
+        )
+        return [_draft(r) for r in rows]
 
     # --- publish jobs -------------------------------------------------------------------
     def create_job(self, draft_id: int | None, backend: str, request: dict, status: str = "queued") -> int:

@@ -28,7 +28,7 @@ from studio.storage import Store
 migrations = Migrations("pinstudio.accounts")
 
 RECONNECT_FIX = "Open the Accounts page and connect this Pinterest account again."
-# Keep a continuous refresh token alive: it lapses after 60 days unused (API-NOTES §6).
+# Keep a continuous refresh token alive: it lapses after 60 days unused (docs/pinterest.md §6).
 REFRESH_TOKEN_MARGIN = timedelta(days=7)
 ROW_CACHE_S = 5.0  # how long a token source trusts its last read of the account row
 _ACCOUNT_LOCKS: dict[str, threading.Lock] = {}
@@ -98,6 +98,12 @@ def m001_accounts(db: sqlite_utils.Database) -> None:
         },
         pk=("kind", "name"),
     )
+
+
+@migrations()
+def m002_oauth_state_session(db: sqlite_utils.Database) -> None:
+    """OAuth states remember (a hash of) the browser session that started them."""
+    db.table("oauth_states").add_column("session_hash", str)
 
 
 class AccountError(StudioError):
@@ -245,7 +251,7 @@ def postproxy_key(store: Store, vault: Vault, workspace: str = "default") -> str
 
 # --- accounts ---------------------------------------------------------------------------
 def fetch_user_account(http: httpx.Client, api_base: str, access_token: str, timeout: float) -> dict:
-    """GET /user_account: the cheap "is this token alive" probe (API-NOTES §5)."""
+    """GET /user_account: the cheap "is this token alive" probe (docs/pinterest.md §5)."""
     try:
         response = http.get(
             f"{api_base.rstrip('/')}/user_account", timeout=timeout, headers={"Authorization": f"Bearer {access_token}"}
@@ -552,13 +558,14 @@ def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: s
 
 
 # --- the OAuth round trip, as the Accounts page drives it ----------------------------------
-def start_authorization(store: Store, vault: Vault, settings: Settings) -> str | None:
-    """Pinterest's authorize URL with a fresh state (None until an app id and secret are known)."""
+def start_authorization(store: Store, vault: Vault, settings: Settings, session: str | None = None) -> str | None:
+    """Pinterest's authorize URL with a fresh state bound to the browser `session` (None until an app id
+    and secret are known)."""
     app = oauth_app(store, vault, settings)
     if app is None:
         return None
     return oauth.authorize_url(
-        store, app, authorize_base=settings.pinterest_oauth_url, ttl_s=settings.oauth_state_ttl_s
+        store, app, authorize_base=settings.pinterest_oauth_url, ttl_s=settings.oauth_state_ttl_s, session=session
     )
 
 
@@ -570,9 +577,11 @@ def complete_authorization(
     code: str | None,
     state: str | None,
     error: str | None = None,
+    session: str | None = None,
 ) -> Account:
-    """Handle Pinterest's redirect back: check the state, trade the code for tokens, save the account."""
-    redirect_uri = oauth.consume_state(store, state)  # first: nothing is trusted before the state
+    """Handle Pinterest's redirect back: check the state (and that this browser session started it),
+    trade the code for tokens, save the account."""
+    redirect_uri = oauth.consume_state(store, state, session)  # first: nothing is trusted before the state
     if error:
         raise AccountError(
             f"Pinterest did not connect the account ({error[:100]}).",

@@ -40,7 +40,8 @@ from studio.api.schemas import (
 )
 from studio.config import Settings
 from studio.errors import NotFoundError, StudioError
-from studio.secrets import Vault, vault_for
+from studio.secrets import Vault
+from studio.services import Services
 from studio.storage import Store
 
 log = logging.getLogger("pinstudio.api")
@@ -101,13 +102,19 @@ def create_app(
 ) -> FastAPI:
     """The API over the studio in `settings.data_dir`. `publisher` (tests, benchmarks) replaces the
     configured backend for jobs the API runs; the studio's worker uses its own."""
-    vault = vault or vault_for(settings)
+    services = Services.from_settings(settings)  # the composition root: publishers, vault, guarded downloads
+    vault = vault or services.vault
     processor = Processor(
-        settings, vault, publisher=publisher, webhook_http=webhook_http, interval_s=processor_interval_s
+        settings,
+        vault,
+        services=services,
+        publisher=publisher,
+        webhook_http=webhook_http,
+        interval_s=processor_interval_s,
     )
     ctx = P.ApiContext(
         settings=settings,
-        http=media_http or httpx.Client(timeout=httpx.Timeout(30.0), headers={"User-Agent": "pinstudio"}),
+        http=media_http or services.fetch_http,  # media links go through the SSRF guard
         publisher_name=processor.backend,
     )
     limiter = RateLimiter(settings.api_rate_limit)

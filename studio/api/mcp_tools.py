@@ -16,6 +16,7 @@ from studio.api import posts as P
 from studio.api.schemas import CreatePostIn
 from studio.config import Settings
 from studio.errors import StudioError
+from studio.services import Services
 from studio.storage import Store
 
 MCP_KEY = {"id": "mcp", "name": "mcp"}  # posts made through MCP are attributed to "api:mcp"
@@ -26,7 +27,8 @@ class Tools:
 
     def __init__(self, settings: Settings, http: httpx.Client | None = None) -> None:
         self.settings = settings
-        self.http = http or httpx.Client(timeout=httpx.Timeout(30.0), headers={"User-Agent": "pinstudio"})
+        self.services = Services.from_settings(settings)
+        self.http = http or self.services.fetch_http  # media links go through the SSRF guard
 
     def _store(self) -> Store:
         return Store.open(self.settings.db_path)
@@ -50,12 +52,10 @@ class Tools:
 
     def draft_copy(self, media: str, topic: str = "", keywords: str = "", link: str = "", board: str = "") -> dict:
         """Draft a title, description and alt text for the media (nothing is saved or posted)."""
-        from studio.drafting import service_for
-
         store = self._store()
         try:
             asset = self._ingest(store, media)
-            service = service_for(store, self.settings)
+            service = self.services.drafting(store)
             result = service.draft(media_id=asset.id, topic=topic, keywords=keywords, link=link, board=board)
             out = result.output
             return {
@@ -142,9 +142,7 @@ class Tools:
 
 
 def _backend(settings: Settings) -> str:
-    from studio.publishing import effective_backend
-
-    return effective_backend(settings)
+    return Services.from_settings(settings).backend()
 
 
 def build_server(settings: Settings) -> Any:

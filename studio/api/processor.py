@@ -22,6 +22,7 @@ from studio.models import utcnow
 from studio.publishing import Publisher, jobs, publisher_for_job, queue_draft
 from studio.scheduling import schedule
 from studio.secrets import Vault
+from studio.services import Services
 from studio.storage import Store
 
 log = logging.getLogger("pinstudio.api")
@@ -126,11 +127,13 @@ class Processor:
         settings: Settings,
         vault: Vault,
         *,
+        services: Services | None = None,
         publisher: Publisher | None = None,
         webhook_http: httpx.Client | None = None,
         interval_s: float = 0.5,
     ) -> None:
         self.settings, self.vault, self.publisher = settings, vault, publisher
+        self.services = services or Services.from_settings(settings)
         self.http = webhook_http or httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False)
         self.interval_s = interval_s
         self.wake = threading.Event()
@@ -142,9 +145,7 @@ class Processor:
     def backend(self) -> str:
         if self.publisher is not None:
             return self.publisher.name
-        from studio.publishing import effective_backend
-
-        return effective_backend(self.settings)
+        return self.services.backend()
 
     def publisher_for(self, store: Store) -> Callable[[dict], Publisher]:
         if self.publisher is not None:
@@ -154,7 +155,7 @@ class Processor:
         def for_job(job: dict) -> Publisher:
             account = jobs.account_of(store, job)
             if (job["backend"], account) not in built:
-                built[(job["backend"], account)] = publisher_for_job(self.settings, store, job)
+                built[(job["backend"], account)] = publisher_for_job(self.services.publisher, store, job)
             return built[(job["backend"], account)]
 
         return for_job

@@ -161,6 +161,19 @@ def list_batches(store: Store, statuses: tuple[str, ...] = (), limit: int = 20) 
     return [get_batch(store, i) for i in ids]
 
 
+def batch_status(store: Store, batch_id: int) -> str | None:
+    row = store.db.execute("select status from bulk_batches where id = ?", [batch_id]).fetchone()
+    return row[0] if row else None
+
+
+def request_cancel(store: Store, batch_id: int) -> None:
+    """Mark a running batch to stop after its current item (its runner checks between items)."""
+    with store.db.atomic():
+        store.db.execute(
+            "update bulk_batches set status = 'cancelling' where id = ? and status = 'running'", [batch_id]
+        )
+
+
 def set_batch(store: Store, batch_id: int, **fields: Any) -> None:
     store.db.table("bulk_batches").update(batch_id, {**fields, "updated_at": iso()})
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
-import httpx
-
 from studio import accounts
 from studio.accounts import TokenSet, boards
-from studio.cli.common import fail, open_store, print_json, settings
+from studio.cli.common import fail, open_store, print_json, services, settings
 from studio.errors import StudioError
-from studio.secrets import vault_for
 
 
 def register(subparsers) -> None:
@@ -82,9 +79,9 @@ def list_boards(args) -> int:
                     "No Pinterest account is connected, so there are no boards to sync. Connect one with "
                     "`pinstudio connect --token …` or on the Accounts page."
                 )
-            with httpx.Client(timeout=cfg.http_timeout_s) as http:
-                api = accounts.account_api(cfg, http, vault_for(cfg), chosen.name)
-                result = boards.sync_boards(store, api, chosen.name)
+            svc = services(cfg)
+            api = accounts.account_api(cfg, svc.http, svc.vault, chosen.name)
+            result = boards.sync_boards(store, api, chosen.name)
             print(
                 f"synced {result['boards']} boards and {result['sections']} sections of {chosen.name}", file=sys.stderr
             )
@@ -133,14 +130,14 @@ def connect(args) -> int:
         return 2
     store = open_store(cfg)
     try:
-        with httpx.Client(timeout=cfg.http_timeout_s) as http:
-            account = accounts.connect(
-                store,
-                vault_for(cfg),
-                http,
-                cfg,
-                TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
-            )
+        svc = services(cfg)
+        account = accounts.connect(
+            store,
+            svc.vault,
+            svc.http,
+            cfg,
+            TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
+        )
     except StudioError as exc:
         return fail(exc)
     finally:

@@ -7,6 +7,7 @@ May import: studio core, studio.media, studio.drafts (to save what it drafts).
 from studio.drafting import experiments
 from studio.drafting.base import Drafter, DraftInput, DraftOutput, get_drafter, register_drafter
 from studio.drafting.batch import BatchItem, BatchReport, ItemOutcome, draft_batch
+from studio.drafting.compose import save_composed
 from studio.drafting.experiments import (
     MAX_VARIANTS,
     MIN_VARIANTS,
@@ -18,10 +19,11 @@ from studio.drafting.experiments import (
     promote,
     run_experiment,
     start_experiment,
+    variant_label,
 )
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
-from studio.drafting.service import DraftingService, DraftResult, service_for
+from studio.drafting.service import DraftingService, DraftResult, register_grounding, service_for
 
 
 def check_connection(*args, **kwargs):
@@ -55,7 +57,10 @@ __all__ = [
     "list_experiments",
     "promote",
     "register_drafter",
+    "register_grounding",
     "run_experiment",
+    "save_composed",
     "service_for",
     "start_experiment",
+    "variant_label",
 ]

@@ -5,6 +5,7 @@ May import: studio core, studio.media. Never drafting (the LLM), publishing or s
 """
 
 from studio.drafts.covers import cover_image, cover_offset, get_cover, key_frame_second, set_cover
+from studio.drafts.lengths import LIMITS, count_label, over_limit, shorten, too_long_reasons
 from studio.drafts.lifecycle import (
     approval_is_current,
     approve,
@@ -22,12 +23,14 @@ from studio.drafts.review import comment, dashboard, describe, request_changes, 
 from studio.drafts.voice import BrandVoice, split_words
 
 __all__ = [
+    "LIMITS",
     "SHORTENERS",
     "BrandVoice",
     "approval_is_current",
     "approve",
     "change_cover",
     "comment",
+    "count_label",
     "cover_image",
     "cover_offset",
     "dashboard",
@@ -36,6 +39,7 @@ __all__ = [
     "key_frame_second",
     "keyword_list",
     "lint",
+    "over_limit",
     "passed",
     "reject",
     "reopen",
@@ -43,9 +47,11 @@ __all__ = [
     "require_current_approval",
     "save_draft",
     "set_cover",
+    "shorten",
     "split_keywords",
     "split_words",
     "submit_for_review",
     "timeline",
+    "too_long_reasons",
     "validate_fields",
 ]

@@ -13,9 +13,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import imageio_ffmpeg
-from moviepy.video.io.ffmpeg_reader import FFmpegInfosParser
-
 from studio import constraints as C
 from studio.errors import MediaError
 from studio.media.report import MediaReport
@@ -31,6 +28,8 @@ _ROTATION_RE = re.compile(r"(?:rotation of|rotate\s*:)\s*(-?[\d.]+)")
 
 
 def ffmpeg_exe() -> str:
+    import imageio_ffmpeg  # imported when a video is met: `pinstudio check IMAGE` never pays for it
+
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
@@ -61,6 +60,9 @@ def probe_video(path: Path) -> dict:
             fix="Export or download it again, then upload the new file.",
             code="unreadable",
         )
+    # moviepy imports numpy (~0.2 s): only when a video is probed.
+    from moviepy.video.io.ffmpeg_reader import FFmpegInfosParser
+
     try:
         infos = FFmpegInfosParser(text, str(path)).parse()
     except Exception:  # moviepy's parser raises bare exceptions on odd output

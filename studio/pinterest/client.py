@@ -15,7 +15,7 @@ from studio.pinterest.errors import AuthExpired, TransientError, pinterest_error
 from studio.pinterest.retry import RateLimiter, RetryPolicy, parse_retry_after
 from studio.pinterest.tokens import RECONNECT, TokenSource
 
-# Sent but no answer: the server may have acted on it (API-NOTES §7: don't blindly re-POST).
+# Sent but no answer: the server may have acted on it (docs/pinterest.md §7: don't blindly re-POST).
 UNKNOWN_OUTCOME = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 # Never reached the server: always safe to send again.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from studio.errors import PinterestError
 
-# Pinterest error numbers (API-NOTES §1, from SPEC examples).
+# Pinterest error numbers (docs/pinterest.md §1, from the OpenAPI description's examples).
 CODE_INVALID = 1
 CODE_AUTH = 2
 CODE_SCOPES = 3

@@ -1,5 +1,5 @@
 """Pinterest OAuth 2.0: the authorize URL with a single-use expiring `state`, the code exchange
-and the refresh (both: HTTP Basic with app id and secret, form-encoded body; API-NOTES §6)."""
+and the refresh (both: HTTP Basic with app id and secret, form-encoded body; docs/pinterest.md §6)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from studio.errors import PinterestError
 from studio.models import iso
 from studio.storage import Store
 
-# What publishing needs (API-NOTES §6 "Suggested request"); comma-separated as Pinterest expects.
+# What publishing needs (docs/pinterest.md §6 "Suggested request"); comma-separated as Pinterest expects.
 SCOPES = ("boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read")
 
 
@@ -56,8 +56,11 @@ def _digest(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-def authorize_url(store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: float = 600.0) -> str:
-    """Pinterest's authorize URL with a fresh random state, remembered for `ttl_s` seconds."""
+def authorize_url(
+    store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: float = 600.0, session: str | None = None
+) -> str:
+    """Pinterest's authorize URL with a fresh random state, remembered for `ttl_s` seconds and bound to
+    the browser `session` that asked for it (RFC 6749 §10.12: only a hash of it is kept)."""
     now = datetime.now(UTC)
     state = secrets.token_urlsafe(32)
     with store.db.atomic():
@@ -68,6 +71,7 @@ def authorize_url(store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: fl
                 "created_at": iso(now),
                 "expires_at": iso(now + timedelta(seconds=ttl_s)),
                 "redirect_uri": app.redirect_uri,
+                "session_hash": _digest(session) if session else None,
             }
         )
     query = urlencode(
@@ -82,8 +86,9 @@ def authorize_url(store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: fl
     return f"{authorize_base}?{query}"
 
 
-def consume_state(store: Store, state: str | None) -> str:
-    """Accept a returned `state` once; unknown, reused or expired ones are refused. Returns the redirect URI."""
+def consume_state(store: Store, state: str | None, session: str | None = None) -> str:
+    """Accept a returned `state` once, in the browser session that started it; unknown, reused, expired
+    or foreign ones are refused. Returns the redirect URI."""
     refused = OAuthError(
         "This sign-in link doesn't match one the studio started, so it was refused.",
         fix="Press “Connect Pinterest” again and finish signing in on Pinterest within a few minutes.",
@@ -94,17 +99,25 @@ def consume_state(store: Store, state: str | None) -> str:
     now = iso()
     with store.db.atomic():
         row = store.db.execute(
-            "select used_at, expires_at, redirect_uri from oauth_states where state_hash = ?", [_digest(state)]
+            "select used_at, expires_at, redirect_uri, session_hash from oauth_states where state_hash = ?",
+            [_digest(state)],
         ).fetchone()
         if row is None:
             raise refused
-        used_at, expires_at, redirect_uri = row
+        used_at, expires_at, redirect_uri, session_hash = row
         if used_at:
             raise OAuthError(
                 "This sign-in link was already used.", fix="Press “Connect Pinterest” again.", code="state_reused"
             )
         # Mark used even when expired: a state is never accepted twice.
         store.db.execute("update oauth_states set used_at = ? where state_hash = ?", [now, _digest(state)])
+    # A callback carried to another browser (login CSRF: someone else's account slipped into ours)
+    if session_hash != (_digest(session) if session else None):
+        raise OAuthError(
+            "This sign-in was started in another browser, so it was refused.",
+            fix="Press “Connect Pinterest” on this page and finish signing in in this same browser.",
+            code="state_session_mismatch",
+        )
     if expires_at < now:
         raise OAuthError(
             "This sign-in link expired.",

@@ -80,7 +80,7 @@ def test_a_401_refreshes_and_stores_the_rotated_refresh_token(pinterest, store, 
     api = accounts.account_api(settings, http, vault_for(settings), "studio_test")
     assert api.call("GET", "/user_account", step="check")["username"] == "studio_test"
     token_calls = pinterest.calls("POST", "/oauth/token")
-    # continuous_refresh=true (API-NOTES §6) passes the fake's check against the spec's schema
+    # continuous_refresh=true (docs/pinterest.md §6) passes the fake's check against the spec's schema
     assert len(token_calls) == 1 and token_calls[0]["json"] == {
         "grant_type": "refresh_token",
         "refresh_token": first_refresh,

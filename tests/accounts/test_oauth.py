@@ -157,3 +157,36 @@ def test_refresh_rotates_and_the_old_refresh_token_dies(pinterest, settings):
             oauth.refresh_tokens(http, app, first, token_url=url)
     assert info.value.code == "oauth_refused" and not info.value.retryable
     assert "pinr" not in repr(rotated)  # tokens stay out of reprs and logs
+
+
+# --- the state is bound to the browser session that started the flow (RFC 6749 §10.12) ------
+
+
+def test_a_state_only_completes_in_the_browser_that_started_it(store):
+    state = _query(oauth.authorize_url(store, APP, authorize_base="https://x/oauth/", session="browser-A"))["state"]
+    with pytest.raises(OAuthError) as info:
+        oauth.consume_state(store, state, "browser-B")  # the callback link carried to someone else's browser
+    assert info.value.code == "state_session_mismatch"
+    with pytest.raises(OAuthError) as info:
+        oauth.consume_state(store, state, "browser-A")  # burnt by the foreign attempt: start again
+    assert info.value.code == "state_reused"
+    fresh = _query(oauth.authorize_url(store, APP, authorize_base="https://x/oauth/", session="browser-A"))["state"]
+    assert oauth.consume_state(store, fresh, "browser-A") == APP.redirect_uri
+
+
+def test_an_unbound_state_is_refused_in_a_browser_with_a_session(store):
+    state = _query(oauth.authorize_url(store, APP, authorize_base="https://x/oauth/"))["state"]
+    with pytest.raises(OAuthError) as info:
+        oauth.consume_state(store, state, "victim-browser")
+    assert info.value.code == "state_session_mismatch"
+
+
+def test_a_foreign_callback_never_reaches_the_token_endpoint(pinterest, store, settings):
+    url = accounts.start_authorization(store, vault_for(settings), settings, "attacker-browser")
+    pinterest.auth_codes.add("attacker-code")
+    with httpx.Client(timeout=5) as http, pytest.raises(OAuthError) as info:
+        accounts.complete_authorization(
+            store, vault_for(settings), http, settings, "attacker-code", _query(url)["state"], None, "victim-browser"
+        )
+    assert info.value.code == "state_session_mismatch"
+    assert pinterest.calls("POST", "/oauth/token") == [] and accounts.list_accounts(store) == []
