@@ -141,6 +141,7 @@ class Processor:
         self.wake = threading.Event()
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
+        self._built: dict = {}
 
     @property
     def backend(self) -> str:
@@ -151,7 +152,7 @@ class Processor:
     def publisher_for(self, store: Store) -> Callable[[dict], Publisher]:
         if self.publisher is not None:
             return lambda job: self.publisher  # type: ignore[return-value]
-        built: dict = {}
+        built = self._built  # one backend (and its HTTP client) per backend and account, kept across passes
 
         def for_job(job: dict) -> Publisher:
             account = jobs.account_of(store, job)

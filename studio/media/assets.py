@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
+import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -306,20 +309,41 @@ def ingest_path(
     rel = Path("media") / sha[:2] / f"{sha}{_extension(report)}"
     target = Path(data_dir) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
+    # a unique part name: two requests storing the same file at once (the HTTP API) never share one
+    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.part")
     if move:
         shutil.move(str(path), tmp)
     else:
         shutil.copyfile(path, tmp)
     tmp.replace(target)  # atomic: a crash never leaves half a file under the real name
     facts = {**stored_facts(report, target), **(extra_facts or {})}
+    try:
+        asset = _add_media(store, sha, report, rel, original_name or path.name, source_id, fix, facts)
+    except sqlite3.IntegrityError:  # the same content was stored meanwhile by another request
+        existing = store.media_by_sha(sha)
+        if existing is None:
+            raise
+        return existing, True
+    return asset, False
+
+
+def _add_media(
+    store: Store,
+    sha: str,
+    report: MediaReport,
+    rel: Path,
+    original_name: str,
+    source_id: int | None,
+    fix: str | None,
+    facts: dict,
+) -> MediaAsset:
     f = report.facts
     mime = IMAGE_MIME.get(f.format or "", "") if report.kind == "image" else VIDEO_MIME.get(f.container or "", "")
-    asset = store.add_media(
+    return store.add_media(
         sha256=sha,
         kind=report.kind,
         path=str(rel),
-        original_name=original_name or path.name,
+        original_name=original_name,
         mime=mime,
         format=f.format or "",
         bytes=f.bytes,
@@ -330,7 +354,6 @@ def ingest_path(
         fix=fix,
         facts=facts,
     )
-    return asset, False
 
 
 def ingest_bytes(store: Store, data_dir: Path, data: bytes, original_name: str = "") -> tuple[MediaAsset, bool]:

@@ -1,6 +1,6 @@
 """Property-based fuzzing of /openapi.json with schemathesis (bounded examples): no 500s, and every
 response matches the schema (status codes, content types, bodies). Media links never leave the machine:
-downloads go through a transport that answers 404."""
+downloads go through a transport that answers 404, and name lookups fail at once."""
 
 from __future__ import annotations
 
@@ -24,7 +24,15 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def fuzzed(data_dir):
+def fuzzed(data_dir, monkeypatch):
+    import socket
+
+    from studio import netguard
+
+    def no_dns(*args, **kwargs):  # generated media links must not even reach a name server
+        raise socket.gaierror("no DNS in tests")
+
+    monkeypatch.setattr(netguard.socket, "getaddrinfo", no_dns)
     cfg = load_settings(api_rate_limit=100_000)
     store = Store.open(cfg.db_path)
     key = create_key(store, "fuzz")["key"]

@@ -238,3 +238,27 @@ def test_profiles_list_the_default_account(api):
     with pytest.raises(ValidationError) as unknown:
         api.call(lambda c: c.posts.create("x", ["prof_nope"], media=["https://cdn.example/a.jpg"], platforms=pin()))
     assert unknown.value.response["code"] == "unknown_profile"
+
+
+def test_concurrent_posts_of_the_same_media_store_it_once(api, host, api_settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    def send(n: int) -> int:
+        body = {
+            "post": {"body": f"Same picture, post {n}"},
+            "media": [host.url("p0.jpg")],
+            "platforms": {"pinterest": {"title": f"Post {n}", "board_id": "Ideas"}},
+        }
+        return httpx.post(
+            f"{api.url}/api/posts", json=body, headers={"Authorization": f"Bearer {api.key}"}, timeout=60
+        ).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(send, range(6))) == [201] * 6
+    store = Store.open(api_settings.db_path)
+    try:
+        assert len(store.list_media()) == 1 and len(store.list_drafts()) == 6
+    finally:
+        store.close()
