@@ -6,6 +6,7 @@ import html
 
 import streamlit as st
 
+from pages import _carousel_card as carousel_card
 from pages._metrics import pin_metrics
 from pages._ui import STATUS_BADGE
 from studio.accounts import board_state
@@ -19,6 +20,8 @@ from studio.text import escape_markdown as md
 
 def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
     """A 2:3 card as the feed shows it: cropped image, title cut at ~40 characters, domain."""
+    if carousel_card.render(db, cfg, draft):
+        return
     asset = db.get_media(draft.media_id) if draft.media_id else None
     info = card(draft.title, draft.link, asset.width if asset else None, asset.height if asset else None)
     shown = asset

@@ -3,8 +3,9 @@ configuration (secrets masked)."""
 
 import streamlit as st
 
+from pages import _brand_kit as brand_kit_panel
 from pages._api_keys import api_keys_section
-from pages._ui import require_password, settings
+from pages._ui import require_password, settings, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 
@@ -70,6 +71,7 @@ st.table(
 )
 
 api_keys_section()
+brand_kit_panel.render(store(), cfg)
 
 st.subheader("Effective configuration")
 st.caption("Set these with environment variables or a `.env` file, then restart. Secrets are masked.")

@@ -30,6 +30,7 @@ MIGRATION_MODULES: list[str] = [
     "studio.drafts.covers",
     "studio.api.tables",
     "studio.analytics.tables",
+    "studio.design.store",
 ]
 
 

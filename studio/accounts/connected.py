@@ -18,6 +18,7 @@ import sqlite_utils
 from pydantic import BaseModel, SecretStr
 from sqlite_utils import Migrations
 
+from studio.accounts import oauth_states
 from studio.config import Settings
 from studio.errors import NotFoundError, PinterestError, StudioError, ValidationError
 from studio.models import iso
@@ -564,7 +565,7 @@ def start_authorization(store: Store, vault: Vault, settings: Settings, session:
     app = oauth_app(store, vault, settings)
     if app is None:
         return None
-    return oauth.authorize_url(
+    return oauth_states.authorize_url(
         store, app, authorize_base=settings.pinterest_oauth_url, ttl_s=settings.oauth_state_ttl_s, session=session
     )
 
@@ -581,7 +582,7 @@ def complete_authorization(
 ) -> Account:
     """Handle Pinterest's redirect back: check the state (and that this browser session started it),
     trade the code for tokens, save the account."""
-    redirect_uri = oauth.consume_state(store, state, session)  # first: nothing is trusted before the state
+    redirect_uri = oauth_states.consume_state(store, state, session)  # first: nothing is trusted before the state
     if error:
         raise AccountError(
             f"Pinterest did not connect the account ({error[:100]}).",

@@ -50,7 +50,7 @@ def is_sandbox(api_base: str) -> bool:
 @dataclass
 class ReadBudget:
     """The analytics read budget: a request cap per sync (Trial apps get 1,000 analytics calls a day) and a
-    rate under the org_analytics category's 60 per minute per user (API-NOTES §7)."""
+    rate under the org_analytics category's 60 per minute per user (docs/pinterest.md §10)."""
 
     max_requests: int = 900
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(0))

@@ -39,6 +39,12 @@ def _all_drafts(store: Store, statuses: Iterable[str]) -> list[Draft]:
     return sorted(store.list_drafts(list(statuses), limit=1_000_000), key=lambda d: d.id)
 
 
+CAROUSEL_REASON = (
+    "it is a carousel of {n} images, and Pinterest's bulk-create CSV takes one image or video per row "
+    "(publish it from the Publish page or with `pinstudio publish`)"
+)
+
+
 def pinterest_rows(
     store: Store,
     statuses: Iterable[str] = ("approved",),
@@ -54,7 +60,13 @@ def pinterest_rows(
     facts, urls = tables.pin_facts(store), tables.media_urls(store)
     rows, skipped = [], []
     alt, sections, far = [], [], []
+    from studio.design import carousel_counts  # the carousel table belongs to studio.design
+
+    carousels = carousel_counts(store)
     for d in _all_drafts(store, statuses):
+        if d.id in carousels:
+            skipped.append({"draft_id": d.id, "reason": CAROUSEL_REASON.format(n=carousels[d.id])})
+            continue
         extra = facts.get(d.id, {})
         url = urls.get(d.media_id) if d.media_id else None
         if not url and d.media_id and public_base_url:

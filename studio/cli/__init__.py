@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "studio.cli.bulk",
     "studio.cli.api",
     "studio.cli.analytics",
+    "studio.cli.design",
 ]
 
 # Start-up is paid on every call (`pinstudio check` in a loop, cron): only the module of the command

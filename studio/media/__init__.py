@@ -27,6 +27,7 @@ _WHERE = {
     "check_cover": "studio.media.assets",
     "check_path": "studio.media.assets",
     "check_pin": "studio.media.assets",
+    "check_carousel": "studio.media.carousel",
     "checklist": "studio.media.thumbnails",
     "default_client": "studio.media.fetch",
     "dominant_colours": "studio.media.image",
@@ -64,6 +65,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         probe_image,
         sniff,
     )
+    from studio.media.carousel import check_carousel
     from studio.media.decode import reduced_image
     from studio.media.fetch import default_client, fetch_url, is_url
     from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
@@ -98,6 +100,7 @@ __all__ = [
     "available_fixes",
     "card",
     "check_bytes",
+    "check_carousel",
     "check_cover",
     "check_path",
     "check_pin",

@@ -16,12 +16,13 @@ from studio.publishing.base import (
     get_publisher,
     register_publisher,
 )
-from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
+from studio.publishing.payload import CarouselItem, PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
 from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, local_when, published_counts, story
 
 __all__ = [
     "BackendDeps",
+    "CarouselItem",
     "JobStory",
     "NullProgress",
     "PinterestOptions",

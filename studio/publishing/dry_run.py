@@ -6,7 +6,14 @@ import hashlib
 import json
 
 from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
-from studio.publishing.payload import PublishRequest, image_source, pin_create_body, plan_media, video_source
+from studio.publishing.payload import (
+    PublishRequest,
+    carousel_source,
+    image_source,
+    pin_create_body,
+    plan_media,
+    video_source,
+)
 
 DRY_RUN_PREFIX = "dryrun-"
 
@@ -51,9 +58,9 @@ class DryRunPublisher:
             )
             progress.step("processing_media")
             calls.append({"step": "poll_media", "method": "GET", "url": f"{self.api_base}/media/{media_id}"})
-            source = video_source(media_id, pin.cover_url, pin.thumb_offset)
-            if pin.cover_file:  # recorded, not read: the pinterest backend sends it as cover_image_data
-                source = {"source_type": "video_id", "media_id": media_id, "cover_file": pin.cover_file}
+            source = video_source(media_id, pin.cover_url, pin.thumb_offset, pin.cover_file)
+        elif plan.kind == "carousel":
+            source = carousel_source(request, plan)
         else:
             source = image_source(plan.source, plan.format or media_format)
         body = pin_create_body(request, board_id, source)

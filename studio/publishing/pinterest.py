@@ -21,7 +21,15 @@ from studio.pinterest.errors import processing_failed
 from studio.pinterest.retry import RateLimiter, RetryPolicy, shared_limiter
 from studio.pinterest.tokens import SettingsTokenSource, TokenSource
 from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
-from studio.publishing.payload import MediaPlan, PublishRequest, image_source, pin_create_body, plan_media, video_source
+from studio.publishing.payload import (
+    MediaPlan,
+    PublishRequest,
+    carousel_source,
+    image_source,
+    pin_create_body,
+    plan_media,
+    video_source,
+)
 
 PIN_URL = "https://www.pinterest.com/pin/{id}/"  # the API returns no URL (docs/pinterest.md §2)
 RECONCILE_PAGE = 50  # recent pins looked at when checking whether an unanswered create happened
@@ -111,7 +119,9 @@ class PinterestPublisher:
             progress.step("queued", board_id=board_id, section_id=boards.section_id(board_id, pin.board_section))
         board_id, section_id = cp["board_id"], cp.get("section_id")
         if plan.kind == "video":
-            source = video_source(self._video(api, plan, progress), pin.cover_url, pin.thumb_offset)
+            source = video_source(self._video(api, plan, progress), pin.cover_url, pin.thumb_offset, pin.cover_file)
+        elif plan.kind == "carousel":
+            source = carousel_source(request, plan)
         else:
             source = image_source(plan.source, plan.format)
         body = pin_create_body(request, board_id, source, section_id)
@@ -243,16 +253,25 @@ class PinterestPublisher:
             "GET", f"/boards/{body['board_id']}/pins", step="reconcile", params={"page_size": RECONCILE_PAGE}
         )
         since = datetime.fromisoformat(started_at) - timedelta(seconds=self.reconcile_skew_s)
-        video = body["media_source"]["source_type"] == "video_id"
+        kind = _media_kind(body["media_source"]["source_type"])
         for item in page.get("items") or []:
             if any((item.get(k) or None) != (body.get(k) or None) for k in ("title", "description", "link")):
                 continue
-            if video != ((item.get("media") or {}).get("media_type") == "video"):
+            if kind != _media_kind((item.get("media") or {}).get("media_type")):
                 continue
             created = _parse_time(item.get("created_at"))
             if created is None or created >= since:
                 return item
         return None
+
+
+def _media_kind(value: str | None) -> str:
+    """video / carousel / image, from a media_source type we sent or a media_type Pinterest returns."""
+    if value in ("video_id", "video"):
+        return "video"
+    if value in ("multiple_image_urls", "multiple_image_base64", "multiple_images"):
+        return "carousel"
+    return "image"
 
 
 def _parse_time(value: str | None) -> datetime | None:

@@ -44,6 +44,18 @@ class PostproxyPublisher:
     ) -> PublishOutcome:
         progress = progress or NullProgress()
         request.validate_basics()
+        if request.pin.carousel:
+            raise ValidationError(
+                "Postproxy's posting API has no carousel pin: it would post only one image, or refuse.",
+                fix="Publish carousels with the pinterest backend (STUDIO_PUBLISHER=pinterest or --backend pinterest).",
+                code="carousel_unsupported",
+            )
+        if request.pin.cover_file:
+            raise ValidationError(
+                "Postproxy takes a video cover as a public link here, not as an uploaded file.",
+                fix="Give cover_url (an https:// link to the image), or publish with the pinterest backend.",
+                code="cover_file_unsupported",
+            )
         if not all(is_url(m) for m in request.media):
             raise ValidationError(
                 "Postproxy takes media as public links, not local files.",

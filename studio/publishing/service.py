@@ -16,6 +16,7 @@ from studio.publishing import jobs
 from studio.publishing.base import Publisher, Publishers
 from studio.publishing.payload import (
     VIDEO_URL_SUFFIXES,
+    CarouselItem,
     PinterestOptions,
     Platforms,
     Post,
@@ -54,7 +55,46 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
             )
         ),
     )
-    return request, asset.format
+    if asset.kind == "video":
+        request = _with_cover_design(store, draft, asset.id, request, data_dir)
+    return _as_carousel(store, draft, request, data_dir), asset.format
+
+
+def _with_cover_design(store: Store, draft: Draft, video_id: int, request: PublishRequest, data_dir: Path):
+    """A design chosen as the video's cover (studio.design) is sent as `cover_file`, replacing the frame time."""
+    from studio.design import cover_design
+
+    design = cover_design(store, draft.id, video_id)
+    if not design:
+        return request
+    path = str(Path(data_dir) / store.get_media(design["media_id"]).path)
+    pin = request.pin.model_copy(update={"cover_file": path, "thumb_offset": None, "cover_url": None})
+    return request.model_copy(update={"platforms": Platforms(pinterest=pin)})
+
+
+def _as_carousel(store: Store, draft: Draft, request: PublishRequest, data_dir: Path) -> PublishRequest:
+    """A draft with carousel items (studio.design owns that table) publishes them all, in order."""
+    from studio.design import carousel_items
+
+    items = carousel_items(store, draft.id)
+    if len(items) < 2:
+        return request
+    pin = request.pin.model_copy(
+        update={
+            "carousel": True,
+            "items": [
+                CarouselItem(
+                    title=i["title"] or None,
+                    description=i["description"] or None,
+                    link=i["link"] or None,
+                    alt_text=i["alt_text"] or None,
+                )
+                for i in items
+            ],
+        }
+    )
+    media = [str(Path(data_dir) / store.get_media(i["media_id"]).path) for i in items]
+    return request.model_copy(update={"media": media, "platforms": Platforms(pinterest=pin)})
 
 
 def publish_draft(

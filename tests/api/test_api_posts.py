@@ -70,7 +70,7 @@ def test_multipart_video_upload_with_a_cover_file(api, tmp_path, api_settings):
         sent = json.dumps(job["request"])
     finally:
         store.close()
-    assert "cover_file" in sent and "covers" in sent  # dry run records the stored cover for Pinterest
+    assert "cover_image_data" in sent and "cover_image_content_type" in sent  # the uploaded cover goes to Pinterest
 
 
 def test_a_draft_waits_for_approval_in_the_studio_then_publishes(api, host, api_settings):
