@@ -44,6 +44,8 @@ def test_help_lists_every_command_without_importing_them():
 def test_the_quick_help_is_the_full_help():
     """The table in studio/cli/__init__.py says what the modules register, word for word."""
     assert build_parser(everything=False).format_help() == build_parser().format_help()
+    registered = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(registered) == set(COMMANDS), "add new commands to COMMANDS so --help doesn't import them"
 
 
 def test_check_of_an_image_loads_neither_video_nor_database_code(tmp_path, make_image):

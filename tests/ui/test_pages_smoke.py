@@ -84,7 +84,8 @@ def test_review_approves_and_publish_records_a_dry_run(settings, make_image):
 
     history = page("history.py").run()
     assert not history.exception
-    assert any("Cosy soup" in e.label for e in history.expander)
+    assert any("Cosy soup" in m.value for m in history.markdown)
+    assert any("Dry run — nothing was posted" in m.value for m in history.markdown)
 
 
 def test_review_rejection_needs_a_note(settings):
