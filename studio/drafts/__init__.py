@@ -17,14 +17,34 @@ from studio.drafts.lifecycle import (
     submit_for_review,
     validate_fields,
 )
-from studio.drafts.review import BulkResult, bulk, comment, dashboard, describe, request_changes, timeline
+from studio.drafts.review import (
+    ATTENTION_STATUSES,
+    BULK_ACTIONS,
+    BulkResult,
+    attention_filter,
+    bulk,
+    changes_requested,
+    check_bulk_request,
+    comment,
+    dashboard,
+    describe,
+    request_changes,
+    thread,
+    timeline,
+    waiting_on,
+)
 
 __all__ = [
+    "ATTENTION_STATUSES",
+    "BULK_ACTIONS",
     "BulkResult",
     "approval_is_current",
     "approve",
+    "attention_filter",
     "bulk",
     "change_cover",
+    "changes_requested",
+    "check_bulk_request",
     "comment",
     "cover_offset",
     "dashboard",
@@ -39,6 +59,8 @@ __all__ = [
     "set_cover",
     "split_keywords",
     "submit_for_review",
+    "thread",
     "timeline",
     "validate_fields",
+    "waiting_on",
 ]

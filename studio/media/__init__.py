@@ -19,7 +19,7 @@ from studio.media.assets import (
 from studio.media.fetch import default_client, fetch_url, is_url
 from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
 from studio.media.image import dominant_colours
-from studio.media.preview import card, feed_title, preview_image
+from studio.media.preview import card, card_image, feed_title, preview_image
 from studio.media.report import Issue, MediaFacts, MediaReport
 from studio.media.samples import add_samples, sample_topic
 from studio.media.thumbnails import checklist, human_bytes, thumbnail
@@ -34,6 +34,7 @@ __all__ = [
     "apply_fix",
     "available_fixes",
     "card",
+    "card_image",
     "check_bytes",
     "check_cover",
     "check_path",
