@@ -76,7 +76,9 @@ def settle(page, action) -> float:
         timeout=30_000,
         polling="raf",
     )
-    t1 = page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))")
+    t1 = page.evaluate(
+        "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
+    )
     return (t1 - t0) / 1000
 
 
@@ -115,15 +117,21 @@ def main() -> None:
             page.evaluate(WATCH)
             timings: dict[str, list[float]] = {}
 
+            page.set_default_timeout(60_000)
+
             def measure(name: str, action) -> None:
                 timings.setdefault(name, []).append(settle(page, action))
+                print(f"  {name}: {timings[name][-1]:.3f} s", flush=True)
 
             search = page.get_by_placeholder("Search titles and descriptions")
             for r in range(args.repeat):
-                measure("search", lambda: (search.fill(f"Pin 0{r}"), search.press("Enter")))
+                measure("search", lambda r=r: (search.fill(f"Pin 0{r}"), search.press("Enter")))
                 measure("clear search", lambda: (search.fill(""), search.press("Enter")))
-                measure("filter: view Approved", lambda: page.get_by_role("button", name="Approved").click())
-                measure("filter: view Needs my attention", lambda: page.get_by_role("button", name="Needs my attention").click())
+                measure("filter: view Approved", lambda: page.get_by_text("Approved", exact=True).click())
+                measure(
+                    "filter: view Needs my attention",
+                    lambda: page.get_by_text("Needs my attention", exact=True).click(),
+                )
                 measure("tick a card", lambda i=r: page.get_by_text("Select", exact=True).nth(i + 1).click())
                 measure("open a card", lambda i=r: page.get_by_role("button", name="Open").nth(i + 2).click())
                 note = page.get_by_placeholder("Required to reject or request changes")

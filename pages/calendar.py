@@ -143,5 +143,6 @@ with right, st.container(border=True):
                 draft, _ = add_to_queue(db, cfg, d.id, actor=reviewer())
                 when = datetime.fromisoformat(draft.scheduled_at or "").astimezone(zone(tz))
                 flash(f"#{d.id} queued for {when:%a %d %b %H:%M} ({tz}).", "🗓️")
+                ss["cal_anchor"] = when.date()  # show where it went
                 st.rerun()
 db.close()
