@@ -127,10 +127,10 @@ def main() -> None:
             for r in range(args.repeat):
                 measure("search", lambda r=r: (search.fill(f"Pin 0{r}"), search.press("Enter")))
                 measure("clear search", lambda: (search.fill(""), search.press("Enter")))
-                measure("filter: view Approved", lambda: page.get_by_text("Approved", exact=True).click())
+                measure("filter: view Approved", lambda: page.get_by_role("radio", name="Approved").click())
                 measure(
                     "filter: view Needs my attention",
-                    lambda: page.get_by_text("Needs my attention", exact=True).click(),
+                    lambda: page.get_by_role("radio", name="Needs my attention").click(),
                 )
                 measure("tick a card", lambda i=r: page.get_by_text("Select", exact=True).nth(i + 1).click())
                 measure("open a card", lambda i=r: page.get_by_role("button", name="Open").nth(i + 2).click())
