@@ -120,7 +120,11 @@ def main() -> None:
             page.set_default_timeout(60_000)
 
             def measure(name: str, action) -> None:
-                timings.setdefault(name, []).append(settle(page, action))
+                try:
+                    timings.setdefault(name, []).append(settle(page, action))
+                except Exception as exc:
+                    print(f"  {name}: not measured ({type(exc).__name__})", flush=True)
+                    return
                 print(f"  {name}: {timings[name][-1]:.3f} s", flush=True)
 
             search = page.get_by_placeholder("Search titles and descriptions")
@@ -147,6 +151,8 @@ def main() -> None:
     print(f"\nReview with {args.drafts} drafts, {args.repeat} runs each (target < {TARGET_S} s):")
     worst = 0.0
     for name, values in timings.items():
+        if not values:
+            continue
         worst = max(worst, max(values))
         flag = "ok" if max(values) < TARGET_S else "SLOW"
         print(f"  {name:<34} median {statistics.median(values):.3f} s  max {max(values):.3f} s  {flag}")

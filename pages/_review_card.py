@@ -82,7 +82,7 @@ def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str
                 lines.append(f"<div class='pin-fail'>⚠️ {html.escape(message)}</div>")
         st.html("".join(lines))
         c1, c2 = st.columns(2)
-        st.session_state[sel_key] = selected  # drawn from the selection, never from a stale widget state
+        st.session_state.setdefault(sel_key, selected)  # a new box starts from the selection (see review.py)
         c1.checkbox("Select", key=sel_key, on_change=on_toggle, args=(draft.id,))
         c2.button("Open", key=f"open_{draft.id}", on_click=on_open, args=(draft.id,), width="stretch")
 

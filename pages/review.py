@@ -71,11 +71,13 @@ filters = DraftFilter(
 )
 
 # --- the selection: one set of draft ids is the truth ------------------------------------------
-# Each box is redrawn from the set on every run (its state is written before the box exists), so no box
-# keeps a stale tick under a count that says otherwise; ticking a box updates the set.
+# Ticking a box updates the set; replacing the set (select page / all / none, after an action) rewrites
+# every box from it, so no box keeps a stale tick under a count that says otherwise.
 signature = filters.model_dump_json()
 if ss.get("rv_sig") != signature:  # other filters: a new selection and the first page
     ss.update(rv_sig=signature, rv_sel=set(), review_page=1)
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
+        del ss[key]
 
 
 def sel_key(draft_id: int) -> str:
@@ -87,7 +89,10 @@ def toggle(draft_id: int) -> None:
 
 
 def set_selection(ids) -> None:
+    """Replace the selection and redraw every box from it (callbacks may set widget states)."""
     ss["rv_sel"] = set(ids)
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
+        ss[key] = int(key[4:]) in ss["rv_sel"]
 
 
 def select_all_matching() -> None:

@@ -12,6 +12,7 @@ from studio.storage import Store
 from tests.browser import chromium_page, open_studio, require_chromium, studio_server
 
 pytestmark = pytest.mark.browser
+IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
 def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image):
@@ -34,9 +35,11 @@ def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image
         open_studio(page, base, "review")
         page.get_by_text("Review · 5 waiting").wait_for()  # the sidebar counts what waits on rita
         page.get_by_text("0 selected").wait_for()
-        boxes = page.locator('[data-testid="stCheckbox"]')
+        boxes = page.locator('[class*="st-key-sel_"] label')
+        page.wait_for_function(IDLE)
         boxes.nth(0).click()
         page.get_by_text("1 selected").wait_for()
+        page.wait_for_function(IDLE)
         boxes.nth(1).click()
         page.get_by_text("2 selected").wait_for()
         page.get_by_role("button", name="Select all 5").click()
@@ -51,7 +54,10 @@ def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image
         page.get_by_text("5 selected").wait_for()
 
         # Untick two, approve the other three: every box clears, the count says 0.
+        page.wait_for_function(IDLE)
         boxes.nth(0).click()
+        page.get_by_text("4 selected").wait_for()
+        page.wait_for_function(IDLE)
         boxes.nth(1).click()
         page.get_by_text("3 selected").wait_for()
         page.get_by_label("Action").click()
@@ -59,21 +65,20 @@ def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image
         page.get_by_role("button", name="Apply to 3").click()
         page.get_by_text("Approve: 3 done.").wait_for()
         page.get_by_text("0 selected").wait_for()
-        assert page.locator('[data-testid="stCheckbox"] input:checked').count() == 0
+        assert page.locator('[class*="st-key-sel_"] input:checked').count() == 0
         statuses = [store.get_draft(i).status.value for i in ids]
         assert statuses.count("approved") == 3 and statuses.count("in_review") == 2
 
         # The open pin: J moves on, A approves, and a reviewer sends the last one back with a note.
-        first_open = page.locator(".st-key-card_open .pin-title").inner_text()
-        page.locator("body").click(position={"x": 5, "y": 5})
+        waiting = [d.id for d in store.list_drafts(["in_review"])]  # the grid's order: newest first
+        page.get_by_text(f"#{waiting[0]} · Soup idea").wait_for()  # the first card is open
+        page.evaluate("document.activeElement && document.activeElement.blur()")  # keys go to the page
         page.keyboard.press("j")
-        page.wait_for_function(f"document.querySelector('.st-key-card_open .pin-title').innerText !== {first_open!r}")
-        opened = page.locator(".st-key-card_open .pin-title").inner_text()
+        page.get_by_text(f"#{waiting[1]} · Soup idea").wait_for()
         page.keyboard.press("a")
-        page.get_by_text("Approved #").wait_for()
-        approved_now = [i for i in ids if store.get_draft(i).status.value == "approved"]
-        assert len(approved_now) == 4 and any(store.get_draft(i).title == opened for i in approved_now)
-        last = next(i for i in ids if store.get_draft(i).status.value == "in_review")
+        page.get_by_text(f"Approved #{waiting[1]}.").wait_for()
+        assert store.get_draft(waiting[1]).status.value == "approved"
+        last = waiting[0]
         page.get_by_text(f"#{last} · Soup idea").wait_for()  # the one left is open
         page.get_by_placeholder("Required to reject or request changes").fill("Say which soup is vegan")
         page.get_by_role("button", name="Request changes").click()
