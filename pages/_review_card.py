@@ -81,9 +81,9 @@ def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str
             for message in failing_checks(db, draft.id, draft.version, draft.updated_at, draft.media_id)[:3]:
                 lines.append(f"<div class='pin-fail'>⚠️ {html.escape(message)}</div>")
         st.html("".join(lines))
-        c1, c2 = st.columns(2)
+        c1, c2 = st.columns([1, 3], vertical_alignment="center")
         st.session_state.setdefault(sel_key, selected)  # a new box starts from the selection (see review.py)
-        c1.checkbox("Select", key=sel_key, on_change=on_toggle, args=(draft.id,))
+        c1.checkbox("Select", key=sel_key, on_change=on_toggle, args=(draft.id,), label_visibility="collapsed")
         c2.button("Open", key=f"open_{draft.id}", on_click=on_open, args=(draft.id,), width="stretch")
 
 

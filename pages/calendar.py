@@ -144,5 +144,6 @@ with right, st.container(border=True):
                 when = datetime.fromisoformat(draft.scheduled_at or "").astimezone(zone(tz))
                 flash(f"#{d.id} queued for {when:%a %d %b %H:%M} ({tz}).", "🗓️")
                 ss["cal_anchor"] = when.date()  # show where it went
+                ss.pop("cal_day", None)  # and offer that day to move it
                 st.rerun()
 db.close()

@@ -27,7 +27,7 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
         page.set_default_timeout(90_000)
         open_studio(page, base, "calendar")
         page.get_by_text("Times in UTC").wait_for()
-        page.get_by_label("Your time zone").click()
+        page.get_by_role("combobox", name="Your time zone").click()
         page.get_by_role("option", name="Asia/Tokyo").click()
         page.get_by_text("Times in Asia/Tokyo").wait_for()
         assert json.loads((data_dir / "preferences.json").read_text())["timezone"] == "Asia/Tokyo"
