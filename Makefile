@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev bench clean
+.PHONY: run test lint install install-dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,16 @@ install-dev: $(DEV_STAMP)
 run: $(STAMP)
 	$(BIN)/pinstudio run
 
-## Run the whole test suite (browser test included).
-test: $(DEV_STAMP)
+## Architecture rules, lint, types, then the whole test suite (browser tests included).
+test: lint
 	$(BIN)/python -m pytest
+
+## The rules that keep the structure: import contracts, ruff, mypy (config in pyproject.toml).
+lint: $(DEV_STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(DEV_STAMP)
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import studio.analytics  # noqa: F401  (registers what-worked grounding with the drafter on every page)
 from pages._ui import require_password, review_nav_title
 
 st.set_page_config(page_title="Pinstudio", page_icon="📌", layout="wide")
@@ -16,6 +17,7 @@ PAGES = [
     st.Page("pages/history.py", title="History", icon="📜"),
     st.Page("pages/bulk.py", title="Bulk", icon="📦"),
     st.Page("pages/experiments.py", title="Experiments", icon="⚗️"),
+    st.Page("pages/analytics.py", title="Analytics", icon="📈"),
     st.Page("pages/accounts.py", title="Accounts", icon="🔗"),
     st.Page("pages/settings.py", title="Settings", icon="⚙️"),
 ]

@@ -1,11 +1,15 @@
-"""Media benchmark: prints the figures issue #3 asks for.
+"""Media benchmark: prints the figures issues #3, #17 and #12 (item 8) ask for.
 
 - video check time, ~10 MB vs ~1 GB (same streams), and vs moviepy's VideoFileClip open;
-- image check (header only) vs a full decode of a ~30 MB PNG;
+- image check (which now proves the pixel data decodes) vs a plain Pillow decode of a ~30 MB PNG
+  and JPEG (issue #17: ≤ ~1.2×);
+- peak memory of ingest + thumbnail + review preview of a 9400×9400 PNG (issue #12: < 300 MB), and of
+  the same steps on another checkout (`--before PATH`, e.g. /work/main) for comparison;
 - peak memory of `pinstudio check` on the 1 GB video and on a decompression bomb;
 - bytes read by a capped download of an oversize URL on loopback.
 
-Run: `.venv/bin/python bench/bench_media.py` (about a minute; writes and deletes ~1 GB in /tmp).
+Run: `.venv/bin/python bench/bench_media.py [--before /work/main] [--images-only]` (a few minutes;
+writes and deletes ~1 GB in /tmp).
 """
 
 from __future__ import annotations
@@ -165,17 +169,20 @@ def bench_video(tmp: Path) -> None:
 
 def bench_image(tmp: Path) -> None:
     png = make_noise_image(tmp / "noise.png", (3300, 3100), "PNG", compress_level=1)
-    t_check = median_s(lambda: check_path(png))
+    jpeg = make_noise_image(tmp / "noise.jpg", (6000, 4000), "JPEG", quality=95)
+    for path in (png, jpeg):
+        t_check = median_s(lambda path=path: check_path(path))
 
-    def decode() -> None:
-        with Image.open(png) as img:
-            img.load()
+        def decode(path=path) -> None:
+            with Image.open(path) as img:
+                img.load()
 
-    t_decode = median_s(decode, runs=3)
-    print(
-        f"image check, {png.stat().st_size / MB:.1f} MB PNG: {t_check * 1000:7.2f} ms; full decode "
-        f"{t_decode * 1000:.0f} ms; decode / check = {t_decode / t_check:.0f}×"
-    )
+        t_decode = median_s(decode)
+        kind = path.suffix.lstrip(".").upper()
+        print(
+            f"image check, {path.stat().st_size / MB:.1f} MB {kind}: {t_check * 1000:7.1f} ms; plain Pillow decode "
+            f"{t_decode * 1000:.0f} ms; check / decode = {t_check / t_decode:.2f}× (target ≤ 1.2×)"
+        )
     bomb = make_bomb_png(tmp / "bomb.png", (30000, 30000))
     t_bomb = median_s(lambda: check_path(bomb))
     rss, rc = peak_rss_mb([str(bomb)])
@@ -184,6 +191,44 @@ def bench_image(tmp: Path) -> None:
         f"{t_bomb * 1000:.2f} ms; peak memory of `pinstudio check` {rss:.0f} MB (exit {rc}; target < 150 MB); "
         f"check_path alone: {library_peak_mb(bomb):.0f} MB"
     )
+
+
+_INGEST_PREVIEW = """
+import resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from studio.storage import Store
+from studio.media import ingest_path, preview_image, thumbnail
+data = Path(sys.argv[2]); data.mkdir(parents=True, exist_ok=True)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+store = Store.open(data / "studio.db")
+asset, _ = ingest_path(store, data, Path(sys.argv[1]))
+thumbnail(data, asset)
+preview_image(data, asset)
+print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def bench_big_png(tmp: Path, before_root: Path | None) -> None:
+    """Issue #12 item 8: a ~100 KB PNG of 9400×9400 px through ingest, thumbnail and review preview."""
+    png = make_bomb_png(tmp / "big.png", (9400, 9400))
+    for label, root in (("this branch", ROOT), ("before (" + str(before_root) + ")", before_root)):
+        if root is None:
+            continue
+        out = subprocess.run(
+            [sys.executable, "-c", _INGEST_PREVIEW, str(png), str(tmp / f"data-{label[:4]}"), str(root)],
+            capture_output=True,
+            text=True,
+            cwd=root,
+        )
+        if out.returncode:
+            print(f"9400×9400 PNG, {label}: failed: {out.stderr.strip().splitlines()[-1:]}")
+            continue
+        start, peak = (int(v) / 1024 for v in out.stdout.split())
+        print(
+            f"9400×9400 PNG ({png.stat().st_size / 1024:.0f} KB), ingest + thumbnail + preview, {label}: peak RSS "
+            f"{peak:.0f} MB (imports alone {start:.0f} MB; target < 300 MB)"
+        )
 
 
 def bench_fetch(tmp: Path) -> None:
@@ -200,8 +245,12 @@ def bench_fetch(tmp: Path) -> None:
 
 
 def main() -> None:
+    before = Path(sys.argv[sys.argv.index("--before") + 1]) if "--before" in sys.argv else None
     tmp = Path(tempfile.mkdtemp(prefix="pinstudio-bench-", dir="/tmp"))
     try:
+        bench_big_png(tmp, before)
+        if "--images-only" in sys.argv:
+            return
         bench_image(tmp)
         bench_fetch(tmp)
         bench_video(tmp)

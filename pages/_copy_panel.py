@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import board_input, errors_shown, flash, reviewer, store
+from pages._trends import trend_ideas
+from pages._ui import board_input, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
-from studio.drafting import BatchItem, BrandVoice, CallLog, draft_batch, get_drafter, lint, service_for
-from studio.drafts import change_cover, get_cover, save_draft, submit_for_review
+from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
+from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
 from studio.errors import StudioError
 from studio.storage import Store
+from studio.text import escape_markdown as md
 
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
@@ -64,7 +66,7 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     if field:
         args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
     try:
-        results = service_for(store(), cfg).alternatives(n, **args)
+        results = services().drafting(store()).alternatives(n, **args)
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
@@ -96,19 +98,21 @@ def _on_save(submit: bool = False) -> None:
     if not state.get("draft_id") and state.get("drafted_by"):
         fields["provider"], _, fields["model"] = state["drafted_by"].partition(" / ")
     try:
-        draft = save_draft(
-            db, state.get("draft_id"), fields, actor=reviewer(), expected_version=state.get("draft_version")
+        draft = save_composed(
+            db,
+            state.get("draft_id"),
+            fields,
+            actor=reviewer(),
+            expected_version=state.get("draft_version"),
+            submit=submit,
+            llm_call_ids=state.get("llm_call_ids", []),
+            cover_offset_s=state.get("cover_offset_s"),
+            cover_media_id=state.get("cover_media_id"),
         )
-        if submit:
-            draft = submit_for_review(db, draft.id, actor=reviewer())
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
-    CallLog(db).attach(state.pop("llm_call_ids", []), draft.id)
-    if state.get("cover_offset_s") is not None and draft.media_id:  # the cover picked before the first save
-        change_cover(
-            db, draft.id, draft.media_id, state["cover_offset_s"], state.get("cover_media_id"), actor=reviewer()
-        )
+    state.pop("llm_call_ids", None)
     state.update(draft_id=draft.id, draft_version=draft.version)
     flash(f"Draft #{draft.id} {'submitted for review' if submit else 'saved'}.")
 
@@ -155,11 +159,12 @@ def render(db: Store, cfg: Settings) -> None:
     state = st.session_state
     drafter = None
     with errors_shown():
-        drafter = get_drafter(cfg)
+        drafter = services().drafter()
     if draft_id := state.get("draft_id"):
         st.caption(f"Editing draft #{draft_id} (version {state.get('draft_version')})")
     st.text_input("Topic or product notes", key="topic")
     st.text_input("Target keywords (comma-separated, primary first)", key="keywords")
+    trend_ideas(db, cfg)  # Pinterest Trends keyword ideas for the topic (analytics)
     st.text_input("Destination link", key="link", placeholder="https://example.com/page")
     account_input(db)
     board_input(db, "board", account=state.get("account") or None)
@@ -188,11 +193,14 @@ def render(db: Store, cfg: Settings) -> None:
     fields_col, lint_col = st.columns([3, 2], gap="medium")
     with fields_col:
         for name in COPY_FIELDS:
-            _field(name, cfg, disabled=no_media)
+            _field(name, cfg, disabled=no_media, llm=None if offline or no_media else label)
     with lint_col:
         _lint(db, cfg)
+    too_long = too_long_reasons({name: state.get(name, "") for name in COPY_FIELDS})
+    if too_long:  # nothing is cut behind the user's back: saving waits until the text fits
+        st.error("**Can't save yet.** " + " ".join(too_long), icon="✂️")
     c1, c2 = st.columns(2)
-    c1.button("💾 Save draft", key="save", on_click=_on_save, width="stretch")
+    c1.button("💾 Save draft", key="save", on_click=_on_save, width="stretch", disabled=bool(too_long))
     c2.button(
         "📨 Submit for review",
         key="submit",
@@ -200,19 +208,49 @@ def render(db: Store, cfg: Settings) -> None:
         kwargs={"submit": True},
         type="primary",
         width="stretch",
+        disabled=bool(too_long),
     )
     _llm_log(db)
     _batch(db, cfg)
 
 
-def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
-    """One copy field with its regenerate button and the alternatives to pick from."""
+def _on_shorten(name: str) -> None:
+    st.session_state[name] = shorten(st.session_state.get(name, ""), LIMITS[name])
+
+
+def _field(name: str, cfg: Settings, *, disabled: bool, llm: str | None) -> None:
+    """One copy field with its length count, regenerate button and the alternatives to pick from.
+
+    No max_chars: Streamlit would drop a longer paste or cut typing mid-word without a word said."""
     head, button = st.columns([5, 1], vertical_alignment="bottom")
     with head:
         if name == "title":
-            st.text_input(LABELS[name], key=name, max_chars=100)
+            st.text_input(LABELS[name], key=name)
         else:
-            st.text_area(LABELS[name], key=name, max_chars=500, height=120 if name == "description" else 90)
+            st.text_area(LABELS[name], key=name, height=120 if name == "description" else 90)
+        text = st.session_state.get(name, "") or ""
+        if len(text) > LIMITS[name]:
+            st.markdown(
+                f":red[**{count_label(text, name)}** characters — {len(text) - LIMITS[name]} over Pinterest's limit]"
+            )
+            c1, c2 = st.columns(2)
+            c1.button(
+                "✂️ Shorten",
+                key=f"shorten_{name}",
+                on_click=_on_shorten,
+                args=(name,),
+                help="Cut at the last sentence or word that fits; nothing mid-word.",
+            )
+            if llm:
+                c2.button(
+                    f"✨ Rewrite shorter ({llm})",
+                    key=f"llm_shorten_{name}",
+                    on_click=_on_draft_copy,
+                    args=(cfg, name),
+                    help="Ask the model for a new version within the limit.",
+                )
+        elif text:
+            st.caption(f"{count_label(text, name)} characters")
     button.button(
         "🔄",
         key=f"regen_{name}",
@@ -225,6 +263,7 @@ def _field(name: str, cfg: Settings, *, disabled: bool) -> None:
         st.radio(
             f"Alternatives for the {LABELS[name].lower()}",
             options,
+            format_func=md,  # radio options are Markdown: drafted text is shown as typed
             key=f"pick_{name}",
             index=None,
             on_change=_on_pick,
@@ -249,7 +288,7 @@ def _lint(db: Store, cfg: Settings) -> None:
         trimmed=state.get("trimmed", []),
     )
     for rule in results:
-        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {rule['message']}")
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {md(rule['message'])}")
 
 
 def _llm_log(db: Store) -> None:
@@ -297,7 +336,11 @@ def _batch(db: Store, cfg: Settings) -> None:
             items = [BatchItem(media_id=i, topic=topic, keywords=keywords, link=link, board=board) for i in picked]
             with errors_shown():
                 report = draft_batch(
-                    service_for(db, cfg), items, concurrency=cfg.llm_concurrency, on_progress=progress, actor=reviewer()
+                    services().drafting(db),
+                    items,
+                    concurrency=cfg.llm_concurrency,
+                    on_progress=progress,
+                    actor=reviewer(),
                 )
                 st.session_state["batch_report"] = (
                     f"Saved {report.saved} draft(s), {report.failed} failed, in {report.seconds:.1f} s.",
@@ -306,4 +349,4 @@ def _batch(db: Store, cfg: Settings) -> None:
         if summary := st.session_state.get("batch_report"):
             st.success(summary[0])
             for line in summary[1]:
-                st.warning(line)
+                st.warning(md(line))

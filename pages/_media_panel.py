@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from pages._ui import flash, reviewer, store
+from pages._ui import flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafts import change_cover
 from studio.errors import StudioError
@@ -20,7 +20,6 @@ from studio.media import (
     available_fixes,
     check_path,
     checklist,
-    default_client,
     fetch_url,
     human_bytes,
     ingest_bytes,
@@ -31,6 +30,7 @@ from studio.media import (
 )
 from studio.models import MediaAsset
 from studio.storage import Store
+from studio.text import escape_markdown
 
 ICON = {"ok": "🟢", "warning": "🟠", "error": "🔴"}
 VIDEO_FIXES_WITH_PROGRESS = {"transcode", "trim"}
@@ -60,22 +60,27 @@ def _on_pick_media() -> None:
 
 
 def _use(asset: MediaAsset, duplicate: bool, what: str) -> None:
-    from pages._copy_panel import new_pin
-
-    new_pin()
+    """The new media becomes the pin's media; the copy typed so far stays (an open draft takes it when saved)."""
     _select(asset.id)
     if duplicate:
         flash(f"You added this {what} before (media #{asset.id}); using the stored copy.", "♻️")
 
 
-def _on_upload(cfg: Settings) -> None:
-    upload = st.session_state.get("upload")
+def _upload_key() -> str:
+    """The uploader's key: a refused file is dropped by giving the uploader a fresh key (Streamlit can't clear it)."""
+    n = st.session_state.get("upload_round", 0)
+    return "upload" if not n else f"upload_{n}"
+
+
+def _on_upload(cfg: Settings, key: str) -> None:
+    upload = st.session_state.get(key)
     if upload is None:
         return
     try:
         asset, duplicate = ingest_bytes(store(), cfg.data_dir, upload.getvalue(), upload.name)
     except StudioError as exc:
-        st.session_state["upload_error"] = f"**{upload.name}: {exc.message}** {exc.fix}"
+        st.session_state["upload_error"] = f"**{escape_markdown(upload.name)}: {exc.message}** {exc.fix}"
+        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # not left as if accepted
         return
     _use(asset, duplicate, "file")
 
@@ -86,11 +91,14 @@ def _on_fetch(cfg: Settings) -> None:
         return
     name = Path(urlparse(url).path).name or "download"
     try:
-        with default_client(cfg.http_timeout_s) as http:
-            path = fetch_url(url, cfg.data_dir, http=http)
+        path = fetch_url(url, cfg.data_dir, http=services().fetch_http)
         asset, duplicate = ingest_path(store(), cfg.data_dir, path, name, move=True)
     except StudioError as exc:
-        st.session_state["upload_error"] = f"**{url[:80]}: {exc.message}** {exc.fix}"
+        st.session_state["upload_error"] = f"**{escape_markdown(url[:80])}: {exc.message}** {exc.fix}"
+        # The media shown before belongs to no link the user gave: don't leave it looking like the result.
+        for key in ("media_id", "cover_media_id", "cover_offset_s"):
+            st.session_state.pop(key, None)
+        st.session_state["media_pick"] = None  # else the picker would bring the old media straight back
         return
     _use(asset, duplicate, "file")
 
@@ -114,6 +122,8 @@ def _checklist(report: MediaReport) -> None:
 def _fix_buttons(db: Store, cfg: Settings, asset: MediaAsset, report: MediaReport) -> None:
     actions = available_fixes(report)
     if not actions:
+        if report.errors:
+            st.caption(f"No one-click fix can make this file work. {report.errors[0].fix}")
         return
     st.markdown("**One-click fixes** (the original is kept)")
     options: dict = {}
@@ -244,11 +254,12 @@ def render(db: Store, cfg: Settings) -> None:
             add_samples(db, cfg.data_dir)
             flash("Added 3 sample images. Pick one below.")
             st.rerun()
+    upload_key = _upload_key()
     st.file_uploader(
         "Upload an image or a video",
-        key="upload",
+        key=upload_key,
         on_change=_on_upload,
-        args=(cfg,),
+        args=(cfg, upload_key),
         help="Images: JPEG, PNG, GIF, WEBP. Videos: MP4, MOV. The content is checked, not the file name.",
     )
     with st.form("fetch_form", clear_on_submit=False, border=False):

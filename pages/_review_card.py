@@ -9,6 +9,8 @@ import html
 
 import streamlit as st
 
+from pages import _carousel_card as carousel_card
+from pages._metrics import pin_metrics
 from pages._ui import STATUS_BADGE
 from studio.accounts import board_state
 from studio.config import Settings
@@ -50,7 +52,7 @@ def tile_image(db: Store, cfg: Settings, draft: Draft):
 @st.cache_data(ttl=600, max_entries=20_000, show_spinner=False)
 def failing_checks(_db: Store, draft_id: int, version: int, updated_at: str, media_id: int | None) -> list[str]:
     """The copy rules and media checks this version of the draft fails (cached per draft version)."""
-    from studio.drafting import lint
+    from studio.drafts import lint
 
     draft = _db.get_draft(draft_id)
     failing = [r["message"] for r in lint(draft.model_dump(), store=_db, draft_id=draft.id) if not r["ok"]]
@@ -88,7 +90,7 @@ def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str
 
 
 def all_checks(db: Store, draft: Draft) -> None:
-    from studio.drafting import lint
+    from studio.drafts import lint
 
     for rule in lint(draft.model_dump(), store=db, draft_id=draft.id):
         st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {escape_markdown(rule['message'])}")
@@ -111,7 +113,9 @@ def detail(db: Store, cfg: Settings, draft: Draft) -> None:
         shown = db.get_media(cover["cover_media_id"])
     image = preview_image(cfg.data_dir, shown) if shown else None
     st.markdown(f"**#{draft.id} · {escape_markdown(draft.title) or '(no title)'}**")
-    if image:
+    if carousel_card.render(db, cfg, draft):  # a carousel shows its cards instead
+        pass
+    elif image:
         st.image(str(image), width=236, caption=f"🎬 video, cover at {int(cover['offset_s'])} s" if cover else None)
     elif asset:
         st.caption(f"🎬 {asset.kind} #{asset.id} (no cover frame chosen: Pinterest shows the first frame)")
@@ -126,6 +130,7 @@ def detail(db: Store, cfg: Settings, draft: Draft) -> None:
             icon="🗑️",
         )
     st.text(draft.description or "(no description)")
+    pin_metrics(db, draft_id=draft.id)  # a published pin's sparkline + totals (analytics)
     st.caption(f"Alt text: {escape_markdown(draft.alt_text or '—')}  \nLink: {escape_markdown(draft.link or '—')}")
     # --- panels of the open pin (one call each) -----------------------------------------
     with st.expander("All checks", expanded=False):

@@ -8,22 +8,44 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from studio.config import Settings, load_settings
+from studio.config import Settings, load_settings, settings_fingerprint
 from studio.errors import StudioError
+from studio.services import Services
 from studio.storage import Store
 
-# Streamlit keeps its legacy multipage mode for an app with a `pages/` folder until some session
-# calls st.navigation: a first visit straight to /review would run pages/review.py on its own,
-# without app.py (no password gate, a sidebar listing every file). Every page imports this module
-# first, so such a run switches the process to st.navigation mode and starts again through app.py.
-if PagesManager.uses_pages_directory:
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+
+def leave_legacy_pages_mode() -> None:
+    """Streamlit keeps its legacy multipage mode for an app with a `pages/` folder until some session
+    calls st.navigation: a first visit straight to /review would run pages/review.py on its own, without
+    app.py (no password gate, a sidebar listing every file). Every page imports this module first, so such
+    a run switches the process to st.navigation mode and starts again through app.py.
+
+    Streamlit has no setting for this (the folder must stay `pages/`, as the design asks), so this is the
+    one place that touches a private Streamlit class; tests/ui/test_streamlit_contract.py fails loudly
+    when a Streamlit upgrade moves it."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+leave_legacy_pages_mode()
 
 
 def settings() -> Settings:
     # Settings are cheap and read per run, so a changed .env or env var shows up on reload.
     return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _services_for(fingerprint: str, _settings: Settings) -> Services:
+    return Services.from_settings(_settings)
+
+
+def services() -> Services:
+    """The composition root for this process (HTTP clients, vault, publishers, drafter), rebuilt when the
+    settings change."""
+    cfg = settings()
+    return _services_for(settings_fingerprint(cfg), cfg)
 
 
 def store() -> Store:
@@ -103,7 +125,7 @@ def require_password() -> None:
 
 
 def _sign_in() -> None:
-    from studio.accounts import AccessError, log_in, shared_limiter
+    from studio.accounts import AccessError, client_key, log_in, shared_limiter
 
     cfg = settings()
     st.title("🔒 Pinstudio")
@@ -111,7 +133,8 @@ def _sign_in() -> None:
         given = st.text_input("Password", type="password", key="studio_password")
         submitted = st.form_submit_button("Unlock")
     if submitted:
-        client = getattr(st.context, "ip_address", None) or "all"  # per client where Streamlit knows it
+        # per client; behind a trusted reverse proxy (STUDIO_TRUSTED_PROXIES), the client it forwards for
+        client = client_key(getattr(st.context, "ip_address", None), st.context.headers, cfg.trusted_proxies)
         try:
             log_in(given or "", cfg, shared_limiter(cfg), key=client)
         except AccessError as exc:

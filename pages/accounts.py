@@ -2,33 +2,26 @@
 
 from datetime import UTC, datetime
 
-import httpx
 import streamlit as st
 
-from pages._ui import errors_shown, flash, settings, show_flash, store
+from pages._ui import errors_shown, flash, services, settings, show_flash, store
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
-from studio.secrets import vault_for
 from studio.text import escape_markdown
 
 cfg = settings()
 db = store()
-vault = vault_for(cfg)
+vault = services().vault
 st.title("🔗 Accounts")
 show_flash()
-
-
-def http() -> httpx.Client:
-    return httpx.Client(timeout=cfg.http_timeout_s)
 
 
 def act(action, done: str) -> None:
     """Run one studio call from a button callback; remember the outcome for this run to show."""
     own = store()  # callbacks run on another thread than the page body's store
     try:
-        with http() as client:
-            said = action(own, client)
+        said = action(own, services().http)
         flash(said if isinstance(said, str) else done)
     except StudioError as exc:
         st.session_state["_accounts_error"] = f"**{exc.message}** {exc.fix}".strip()
@@ -38,19 +31,23 @@ def act(action, done: str) -> None:
 
 # --- Pinterest's redirect back: ?code=…&state=… -----------------------------------------
 params = st.query_params.to_dict()
+# the OAuth state is bound to this browser: Streamlit's XSRF cookie is set once per browser and kept
+browser = st.context.cookies.get("_streamlit_xsrf")
+browser = browser if isinstance(browser, str) else None
 if {"code", "state", "error"} & params.keys():
     st.query_params.clear()  # a reload must not replay the (single-use) code
-    with errors_shown(), http() as client:
+    client = services().http
+    with errors_shown():
         account, synced = accounts.finish_authorization(
-            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error")
+            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error"), browser
         )
         st.success(f"Connected **{escape_markdown(account.name)}**. {synced}")
 
 # PINTEREST_ACCESS_TOKEN alone is a connected account, here as everywhere (boards included).
 if cfg.pinterest_access_token and not accounts.list_accounts(db) and not st.session_state.get("_env_account_tried"):
     st.session_state["_env_account_tried"] = True
-    with errors_shown(), http() as client:
-        if env_account := accounts.ensure_env_account(db, vault, client, cfg):
+    with errors_shown():
+        if env_account := accounts.ensure_env_account(db, vault, services().http, cfg):
             st.info(f"PINTEREST_ACCESS_TOKEN connects **{escape_markdown(env_account.name)}**; its boards are loaded.")
 
 # Where Pinterest must send the user back: this page, on the address and port the studio runs on now.
@@ -122,7 +119,7 @@ with oauth_tab:
     now = datetime.now(UTC).timestamp()
     if app and (not url or now - made > cfg.oauth_state_ttl_s / 2):  # one state per visit, renewed before expiry
         with errors_shown():
-            url = accounts.start_authorization(db, vault, cfg)
+            url = accounts.start_authorization(db, vault, cfg, browser)
             st.session_state["_authorize_url"], st.session_state["_authorize_made"] = url, now
     if app and url:
         st.link_button("Connect Pinterest", url, type="primary")

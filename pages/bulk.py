@@ -2,11 +2,10 @@
 
 import hashlib
 import threading
-import time
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
+from pages._ui import errors_shown, flash, require_password, reviewer, services, settings, show_flash, store
 from studio.bulk import (
     COLUMN_FOR_FIELD,
     EXTENDED_HEADER,
@@ -22,10 +21,11 @@ from studio.bulk import (
     export_pinterest_csv,
     import_valid_rows,
     missing_alt_text,
+    pin_changes,
     preview_csv,
     revalidate,
+    wait_for_import,
 )
-from studio.media import default_client
 from studio.models import DraftStatus
 
 # Streamlit also routes a first visit to /bulk straight to this file (it finds pages/ next to
@@ -40,7 +40,7 @@ show_flash()
 def checker() -> MediaChecker:
     # Kept for the session: it remembers downloaded media between the preview and the import.
     if "bulk_media" not in st.session_state:
-        st.session_state["bulk_media"] = MediaChecker(default_client(cfg.http_timeout_s), cfg.data_dir / "bulk")
+        st.session_state["bulk_media"] = MediaChecker(services().fetch_http, cfg.data_dir / "bulk")
     return st.session_state["bulk_media"]
 
 
@@ -104,8 +104,7 @@ with imp:
         # A Stop reruns the page while the stopped import finishes its current row (or the LLM
         # calls in flight): wait, so the counts are true and the same rows can't be imported twice.
         with st.spinner("Stopping the import after its current row…"):
-            if import_lock().acquire(timeout=IMPORT_SETTLE_S):
-                import_lock().release()
+            wait_for_import(import_lock(), IMPORT_SETTLE_S)
         st.info(
             "Import stopped. The rows already imported are in the review queue; “Import” carries on with the rest.",
             icon="⏹",
@@ -214,7 +213,9 @@ with exp:
     max_rows = e2.number_input("Pins per file", 1, 100, 100, key="exp_max")
     if st.button("Build CSV", key="exp_build"):
         with errors_shown():
-            st.session_state["bulk_export"] = export_pinterest_csv(db, None, statuses=statuses, max_rows=int(max_rows))
+            st.session_state["bulk_export"] = export_pinterest_csv(
+                db, None, statuses=statuses, max_rows=int(max_rows), public_base_url=cfg.public_base_url
+            )
     result = st.session_state.get("bulk_export")
     if result is not None:
         st.success(f"{result.rows} pin(s) in {len(result.texts)} file(s).")
@@ -236,6 +237,12 @@ with exp:
         st.download_button(f"Download {name}", text, file_name=f"pinstudio-{name}", key=f"exp_bk_{name}")
 
 
+def pin_updater() -> AccountPinUpdater:
+    """Updates published pins as each draft's account, over the studio's shared Pinterest client."""
+    svc = services()
+    return AccountPinUpdater(svc.settings, svc.http, svc.tokens)
+
+
 def run(batch_id: int, slot: str = "bulk_last_batch", **extra) -> None:
     """Run a batch with a progress bar; its per-item results then show where `slot` is read."""
     # Any click reruns the page, which stops this run; the batch then offers "Resume".
@@ -250,6 +257,8 @@ def run(batch_id: int, slot: str = "bulk_last_batch", **extra) -> None:
             on_progress=lambda n, t, item: bar.progress(
                 n / t, text=f"{n}/{t} · #{item['draft_id']}: {item['message'][:60]}"
             ),
+            publishers=services().publisher,
+            drafting=services().drafting,
             **extra,
         )
         st.session_state[slot] = done["id"]
@@ -263,10 +272,8 @@ def settle_stopped_batch(timeout_s: float = 60) -> None:
     if not stopped:
         return
     batch_id, slot = stopped
-    deadline = time.monotonic() + timeout_s
     with st.spinner(f"Stopping batch #{batch_id} after its current item…"):
-        while batch.running_here(batch_id) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        batch.wait_until_stopped(batch_id, timeout_s)
     st.session_state[slot] = batch_id
 
 
@@ -305,9 +312,12 @@ with ops:
             f"Resume batch #{b['id']} ({label}, {b['done']}/{b['total']} done, {b['status']})",
             key=f"ops_resume_{b['id']}",
         ):
-            with errors_shown(), default_client(cfg.http_timeout_s) as http:
+            with errors_shown():
                 # A stopped "fix published pins" batch needs its Pinterest connection again.
-                run(b["id"], **({"pins": AccountPinUpdater(cfg, http)} if b["action"] == "patch" else {}))
+                run(
+                    b["id"],
+                    **({"pins": pin_updater()} if b["action"] == "patch" else {}),
+                )
     if last := st.session_state.get("bulk_last_batch"):
         show_results(last)
 
@@ -327,22 +337,15 @@ with fix:
             disabled=["Id"],
             width="stretch",
         )
-        by_id = {d.id: d for d in pins}
-        payloads = {}
-        for row in edited:
-            d = by_id[row["Id"]]
-            changes = {
-                f: row[COLUMN_FOR_FIELD[f]] or ""
-                for f in PATCHABLE
-                if (row[COLUMN_FOR_FIELD[f]] or "") != getattr(d, f)
-            }
-            if changes:
-                payloads[d.id] = changes
+        payloads = pin_changes(pins, edited)
         if st.button(f"Update {len(payloads)} pin(s) on Pinterest", key="fix_run", disabled=not payloads):
             with errors_shown():
                 batch_id = batch.start_batch(db, "patch", list(payloads), payloads=payloads, actor=reviewer())
-                with default_client(cfg.http_timeout_s) as http:
-                    run(batch_id, "bulk_last_fix", pins=AccountPinUpdater(cfg, http))
+                run(
+                    batch_id,
+                    "bulk_last_fix",
+                    pins=pin_updater(),
+                )
                 st.rerun()  # the table then shows what is live on Pinterest now
     if last_fix := st.session_state.get("bulk_last_fix"):
         show_results(last_fix)

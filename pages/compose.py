@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _copy_panel as copy_panel
+from pages import _fresh_pins as fresh_pins
 from pages import _media_panel as media_panel
 from pages import _notes_panel as notes_panel
 from pages._ui import require_password, settings, show_flash, store
@@ -23,3 +24,5 @@ with left:
     media_panel.render(db, cfg)
 with right:
     copy_panel.render(db, cfg)
+
+fresh_pins.render(db, cfg)

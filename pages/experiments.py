@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._metrics import experiment_results
 from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
 from studio.drafting import (
     MAX_VARIANTS,
@@ -13,18 +14,25 @@ from studio.drafting import (
     promote,
     run_experiment,
     start_experiment,
+    variant_label,
 )
 from studio.errors import StudioError
 from studio.media import thumbnail
+from studio.text import escape_markdown
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
 require_password()
 cfg = settings()
 db = store()
 st.title("⚗️ Experiments")
+offline = cfg.effective_llm_provider() == "offline"
 st.caption(
-    f"Drafter: {cfg.effective_llm_provider()} · default model {cfg.llm_model}. Same media, different "
-    "settings, side by side; the best one becomes a draft in one click."
+    (
+        "Drafter: offline template (no AI model: set OPENAI_API_KEY or OPENAI_BASE_URL to compare models)."
+        if offline
+        else f"Drafter: {cfg.effective_llm_provider()} · default model {cfg.llm_model}."
+    )
+    + " Same media, different settings, side by side; the best one becomes a draft in one click."
 )
 show_flash()
 
@@ -60,7 +68,12 @@ with st.expander("New experiment", expanded=not st.session_state.get("experiment
                 variants.append(
                     Variant(
                         label=chr(65 + i),
-                        model=st.text_input("Model", key=f"exp_model_{i}", placeholder=cfg.llm_model),
+                        model=st.text_input(
+                            "Model",
+                            key=f"exp_model_{i}",
+                            placeholder="(offline template)" if offline else cfg.llm_model,
+                            disabled=offline,
+                        ),
                         temperature=st.slider("Temperature", 0.0, 1.5, 0.7, 0.1, key=f"exp_temp_{i}"),
                         tone=st.text_input("Tone", key=f"exp_tone_{i}", placeholder=cfg.brand_tone),
                         keywords=st.text_input("Keywords", key=f"exp_kw_{i}", placeholder="(as above)"),
@@ -103,8 +116,8 @@ if experiment_id := st.session_state.get("experiment_id"):
             variant = exp["variants"][run["variant"]]
             with col, st.container(border=True):
                 st.markdown(
-                    f"**Variant {variant.label or run['variant'] + 1}** · "
-                    f"{variant.model or cfg.llm_model} · t={variant.temperature:g}"
+                    f"**Variant {escape_markdown(variant.label or run['variant'] + 1)}** · "
+                    f"{escape_markdown(variant_label(cfg, variant, run['output']))} · t={variant.temperature:g}"
                 )
                 if image:
                     st.image(str(image), width="stretch")
@@ -112,9 +125,9 @@ if experiment_id := st.session_state.get("experiment_id"):
                     st.error(run["error"])
                     continue
                 out = run["output"]
-                st.markdown(f"#### {out['title']}")
-                st.write(out["description"])
-                st.caption(f"Alt text: {out['alt_text']}")
+                st.markdown(f"#### {escape_markdown(out['title'])}")
+                st.text(out["description"])
+                st.caption(f"Alt text: {escape_markdown(out['alt_text'])}")
                 ok = sum(r["ok"] for r in run["lint"])
                 st.markdown(f"**SEO check: {ok}/{len(run['lint'])} pass**")
                 for rule in run["lint"]:
@@ -136,3 +149,4 @@ if experiment_id := st.session_state.get("experiment_id"):
                         )
                         flash(f"Draft #{draft.id} {done}.", "🏆")
                         st.rerun()
+        experiment_results(db, exp["id"])  # real results of the published variants (analytics)

@@ -1,9 +1,14 @@
-"""History: published and failed pins, with every request sent and Pinterest's answers."""
+"""History: each publish told as a story (the pin, its board, when, the steps in words, the link);
+the exact requests sent stay one click away."""
 
 import streamlit as st
 
+from pages._metrics import pin_metrics
 from pages._ui import settings, store
-from studio.publishing import jobs
+from studio.errors import StudioError
+from studio.media import thumbnail
+from studio.publishing import jobs, story
+from studio.text import escape_markdown
 
 cfg = settings()
 db = store()
@@ -11,44 +16,52 @@ st.title("📜 History")
 
 recent = jobs.list_jobs(db, limit=200)
 if not recent:
-    st.info("Nothing published yet. Published and failed pins appear here with the exact request sent.")
+    st.info("Nothing published yet. Each pin you publish (or dry-run) appears here with what happened.")
 
-ICON = {"published": "📌", "failed": "❌", "needs_attention": "⚠️"}
 for job in recent:
-    draft = db.get_draft(job["draft_id"]) if job["draft_id"] else None
-    title = (
-        draft.title
-        if draft
-        else (job["payload"] or {}).get("platforms", {}).get("pinterest", {}).get("title") or "(payload)"
-    )
-    with st.expander(
-        f"{ICON.get(job['status'], '⏳')} job #{job['id']} · {title} · {job['status']} · {job['backend']}"
-    ):
-        if job["pin_id"]:
-            st.write(f"Pin: `{job['pin_id']}` — {job['pin_url']}")
-        if job["error_message"]:
-            st.error(f"**{job['error_message']}** {job.get('error_fix') or ''}".strip())
-        st.caption(
-            f"Created {job['created_at']} · {job['attempts'] or 0} HTTP attempts"
-            + (f" · resolved by {job['resolved_by']}" if job.get("resolved_by") else "")
-        )
-        sent = jobs.requests_sent(db, job["id"])
-        if sent:
-            st.dataframe(
-                [
-                    {
-                        "at": a["at"],
-                        "step": a["step"],
-                        "request": f"{a['method']} {a['url']}",
-                        "HTTP": a["http_status"],
-                        "Pinterest code": a["pinterest_code"],
-                        "x-pinterest-rid": a["request_id"],
-                        "outcome": a["outcome"],
-                        "message": a["message"],
-                    }
-                    for a in sent
-                ],
-                hide_index=True,
-            )
-        if job["request"]:
-            st.json(job["request"], expanded=False)
+    told = story(db, job, cfg.timezone)
+    with st.container(border=True):
+        image, words = st.columns([1, 4], gap="medium")
+        with image:
+            try:
+                if told.media_id:
+                    st.image(str(thumbnail(cfg.data_dir, db.get_media(told.media_id))), width="stretch")
+            except (OSError, StudioError):
+                st.caption("No preview")
+        with words:
+            st.markdown(f"{told.icon} **{escape_markdown(told.title)}**")
+            where = f"Board **{escape_markdown(told.board)}** · " if told.board else ""
+            st.markdown(f"{told.headline} · {where}{told.when}")
+            if told.steps:
+                st.caption(told.steps)
+            if told.pin_url:
+                st.markdown(f"[Open the pin on Pinterest]({told.pin_url})")
+            if job["pin_id"] and not told.dry_run:
+                pin_metrics(db, pin_id=job["pin_id"])  # sparkline + totals once analytics synced it
+            if told.dry_run:
+                st.caption("🧪 Dry run: the studio recorded the requests instead of sending them.")
+            if told.error:
+                st.error(escape_markdown(told.error))
+            for note in told.notes:
+                st.caption(escape_markdown(note))
+            with st.expander(f"Requests sent (job #{told.job_id} · {job['backend']})"):
+                sent = jobs.requests_sent(db, job["id"])
+                if sent:
+                    st.dataframe(
+                        [
+                            {
+                                "at": a["at"],
+                                "step": a["step"],
+                                "request": f"{a['method']} {a['url']}",
+                                "HTTP": a["http_status"],
+                                "Pinterest code": a["pinterest_code"],
+                                "x-pinterest-rid": a["request_id"],
+                                "outcome": a["outcome"],
+                                "message": a["message"],
+                            }
+                            for a in sent
+                        ],
+                        hide_index=True,
+                    )
+                if job["request"]:
+                    st.json(job["request"], expanded=False)

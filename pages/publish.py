@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages._ui import errors_shown, flash, reviewer, services, settings, show_flash, store
 from studio import accounts
-from studio.publishing import get_publisher, jobs, publish_draft, publisher_for_job
+from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
+from studio.text import escape_markdown as md
 
 STEP_LABEL = {
     "queued": "Queued",
@@ -24,7 +25,7 @@ show_flash()
 
 publisher = None
 with errors_shown():
-    publisher = get_publisher(cfg)
+    publisher = services().publisher()
 if publisher is not None and publisher.name == "dry-run":
     st.caption("Publisher: **dry run** — nothing is posted; the exact request is recorded in History.")
 elif publisher is not None:
@@ -46,10 +47,15 @@ def live_watch(box, bar):
 
 
 def report(job: dict, label: str) -> None:
-    if job["status"] == "published":
+    if job["status"] == "published" and is_dry_run(job):
+        flash(f"Dry run of {label}: nothing was posted; the requests are in History.", "🧪")
+    elif job["status"] == "published":
         flash(f"Published {label}: {job['pin_url']}", "📌")
     else:
-        flash(f"{label} {STEP_LABEL[job['status']].lower()}: {job['error_message']} {job.get('error_fix') or ''}", "❌")
+        flash(
+            f"{label} {STEP_LABEL[job['status']].lower()}: {md(job['error_message'])} {job.get('error_fix') or ''}",
+            "❌",
+        )
 
 
 for a in accounts.list_accounts(db):
@@ -66,8 +72,8 @@ if not approved:
 
 for draft in approved:
     with st.container(border=True):
-        account = f" as **{draft.account}**" if draft.account else ""
-        st.markdown(f"**#{draft.id} · {draft.title}** → board *{draft.board or '(none)'}*{account}")
+        account = f" as **{md(draft.account)}**" if draft.account else ""
+        st.markdown(f"**#{draft.id} · {md(draft.title)}** → board *{md(draft.board or '(none)')}*{account}")
         paused = not accounts.ready(db, draft.account)
         if paused:
             st.caption("⏸ Waiting: reconnect the Pinterest account on the Accounts page to publish this pin.")
@@ -84,7 +90,7 @@ for draft in approved:
             disabled=publisher is None or paused or not confirmed,
         ):
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
-                backend = get_publisher(cfg, account=draft.account) if draft.account else publisher
+                backend = services().publisher(None, draft.account) if draft.account else publisher
                 job = publish_draft(
                     db, backend, draft.id, cfg.data_dir, actor=reviewer(), watch=live_watch(box, st.empty())
                 )
@@ -96,32 +102,33 @@ recent = jobs.list_jobs(db, limit=20)
 if not recent:
     st.caption("No publish jobs yet.")
 for job in recent:
-    icon = STATUS_ICON.get(job["status"], "⏳")
+    dry = is_dry_run(job) and job["status"] == "published"
+    icon = "🧪" if dry else STATUS_ICON.get(job["status"], "⏳")
     with st.container(border=True):
         who = jobs.account_of(db, job)
+        status = "Dry run — nothing posted" if dry else STEP_LABEL.get(job["status"], job["status"])
         st.markdown(
-            f"{icon} **job #{job['id']}** · {STEP_LABEL.get(job['status'], job['status'])} · {job['backend']}"
-            + (f" as **{who}**" if who else "")
+            f"{icon} **job #{job['id']}** · {status} · {job['backend']}" + (f" as **{md(who)}**" if who else "")
         )
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
         for warning in job.get("warnings") or []:
-            st.caption(f"⚠️ {warning}")
+            st.caption(f"⚠️ {md(warning)}")
         if job.get("upload_total") and job["status"] in jobs.ACTIVE:
             st.progress(min(1.0, (job["upload_sent"] or 0) / job["upload_total"]), text="Uploading the video")
-        if job["pin_url"]:
+        if job["pin_url"] and not dry:
             st.markdown(
                 f"Pin: [{job['pin_url']}]({job['pin_url']})"
                 if job["pin_url"].startswith("http")
                 else f"Pin: {job['pin_url']}"
             )
         if job["status"] in ("failed", "needs_attention"):
-            st.error(f"**{job['error_message']}** {job.get('error_fix') or ''}".strip())
+            st.error(f"**{md(job['error_message'])}** {job.get('error_fix') or ''}".strip())
             if st.button("Retry", key=f"retry_{job['id']}", disabled=publisher is None):
                 with errors_shown(), st.status(f"Retrying job #{job['id']}…", expanded=True) as box:
                     again = jobs.retry_job(
                         db,
-                        publisher_for_job(cfg, db, job),
+                        publisher_for_job(services().publisher, db, job),
                         job["id"],
                         actor=reviewer(),
                         watch=live_watch(box, st.empty()),

@@ -9,7 +9,8 @@ import streamlit as st
 
 from pages import _review_card as review_card
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
-from studio.drafts import approve, bulk, check_bulk_request, comment, reject, request_changes
+from studio.bulk import bulk, check_bulk_request
+from studio.drafts import approve, comment, reject, request_changes
 from studio.errors import StudioError
 from studio.models import DraftFilter
 from studio.scheduling import add_to_queue, to_utc

@@ -8,7 +8,9 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from pages._ui import require_password, settings
+from pages import _brand_kit as brand_kit_panel
+from pages._api_keys import api_keys_section
+from pages._ui import require_password, settings, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 from studio.preferences import EDITABLE, env_locked, load_preferences, save_preferences
@@ -118,6 +120,8 @@ section("LLM")
 provider = st.session_state.get("llm_provider", cfg.llm_provider)
 base_url = st.session_state.get("llm_base_url", cfg.openai_base_url or "")
 model = st.session_state.get("llm_model", cfg.llm_model)
+# the configured key only ever goes to the configured URL: another URL is tested with this key, or none
+typed_key = st.text_input("API key for this test (only sent to the URL above)", type="password", key="llm_test_key")
 effective = cfg.model_copy(update={"llm_provider": provider, "openai_base_url": base_url or None})
 st.caption(
     f"Effective provider: **{effective.effective_llm_provider()}** · timeout {cfg.llm_timeout_s:g} s · "
@@ -128,7 +132,11 @@ if st.button("🔌 Test connection", key="test_connection"):
         try:
             st.success(
                 check_connection(
-                    cfg, provider=effective.effective_llm_provider(), model=model, base_url=base_url or None
+                    cfg,
+                    provider=effective.effective_llm_provider(),
+                    model=model,
+                    base_url=base_url or None,
+                    api_key=typed_key or None,
                 ),
                 icon="✅",
             )
@@ -141,6 +149,10 @@ st.caption("Limits that keep an account clear of Pinterest's spam flags when sch
 section("Guardrails")
 
 st.button("💾 Save settings", key="settings_save", type="primary", on_click=save)
+
+# --- panels added by other features (one call each) ----------------------------------------------
+api_keys_section()
+brand_kit_panel.render(store(), cfg)
 
 # --- advanced ---------------------------------------------------------------------------------
 with st.expander("Advanced: every variable and its effective value"):

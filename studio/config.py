@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from functools import cached_property
 from pathlib import Path
@@ -209,6 +211,73 @@ class Settings(BaseSettings):
         True, alias="STUDIO_WORKER", description="Start the scheduler worker with `pinstudio run`."
     )
 
+    # Hardening (issue 12): what a typed URL may reach, the LLM answer's size, who may say who the client is.
+    fetch_allow_private: bool = Field(
+        False,
+        alias="STUDIO_FETCH_ALLOW_PRIVATE",
+        description="Let media links, landing pages and CSV media URLs reach private and loopback addresses "
+        "(media served from your own network); link-local and cloud-metadata addresses stay refused.",
+    )
+    llm_max_tokens: int = Field(
+        1024,
+        alias="STUDIO_LLM_MAX_TOKENS",
+        description="Most tokens an LLM answer may use (`max_tokens`); longer answers are cut and refused.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        alias="STUDIO_TRUSTED_PROXIES",
+        description="Reverse proxies (comma-separated IPs or networks) whose `X-Forwarded-For` names the client "
+        "for the login lockout; empty trusts none.",
+    )
+    api_port: int = Field(
+        8502, alias="STUDIO_API_PORT", description="Port of the HTTP API (`pinstudio api`, and `pinstudio run`)."
+    )
+    api_rate_limit: int = Field(
+        120, alias="STUDIO_API_RATE_LIMIT", description="HTTP API: requests per minute per API key (then 429)."
+    )
+    api_duplicate_window_s: float = Field(
+        300.0,
+        alias="STUDIO_API_DUPLICATE_WINDOW",
+        description="HTTP API: seconds in which an identical post is refused (409) unless `X-Skip-Duplicate-Check`.",
+    )
+    public_base_url: str | None = Field(
+        None,
+        alias="STUDIO_PUBLIC_BASE_URL",
+        description="Public address of the HTTP API server (e.g. `https://pins.example.com`): stored media is "
+        "served read-only under `/media/`, so CSV exports of uploaded media get public URLs.",
+    )
+
+    # Analytics (issue 14): metrics synced daily and kept past Pinterest's 90 days.
+    analytics_sync_at: str = Field(
+        "04:00",
+        alias="STUDIO_ANALYTICS_SYNC_AT",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="Local time (HH:MM, `STUDIO_TIMEZONE`) the worker syncs each account's metrics once a day.",
+    )
+    analytics_read_rate: float = Field(
+        0.9,
+        alias="STUDIO_ANALYTICS_READ_RATE",
+        description="Analytics requests per second (Pinterest allows 60 a minute per user).",
+    )
+    analytics_max_requests: int = Field(
+        900,
+        alias="STUDIO_ANALYTICS_MAX_REQUESTS",
+        description="Requests one sync may spend (Trial apps get 1,000 a day); the next sync carries on.",
+    )
+    analytics_grounding: bool = Field(
+        True,
+        alias="STUDIO_ANALYTICS_GROUNDING",
+        description="Show the drafter the best titles and keywords of the same board (when metrics exist).",
+    )
+    analytics_min_slot_pins: int = Field(
+        5,
+        alias="STUDIO_ANALYTICS_MIN_SLOT_PINS",
+        description="Pins a weekday × hour cell needs before it is suggested as a posting slot.",
+    )
+    trends_region: str = Field(
+        "US", alias="STUDIO_TRENDS_REGION", description="Region of the Pinterest Trends keyword ideas on Compose."
+    )
+
     @cached_property
     def db_path(self) -> Path:
         return self.data_dir / "studio.db"
@@ -279,6 +348,15 @@ def mask_secret(secret: str | None) -> str:
     if len(secret) <= 8:
         return "••••"
     return "••••" + secret[-4:]
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """A digest of every value, secrets included (SecretStr's dump hides them): equal settings, equal digest."""
+    values = {
+        name: value.get_secret_value() if isinstance(value, SecretStr) else value
+        for name, value in ((name, getattr(settings, name)) for name in type(settings).model_fields)
+    }
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,6 +1,6 @@
 """Pinterest's constraints: the one source of truth, each value with its source.
 
-Sources (see the project's docs/pinterest.md):
+Sources (docs/pinterest.md, in our own words, and the OpenAPI description of v5):
 - SPEC: Pinterest API v5 OpenAPI description 5.23.0 (PinCreate schema).
 - SPECS: Pinterest Help Center "Pinterest product specs".
 """
@@ -29,8 +29,13 @@ IMAGE_LOW_RES_WIDTH = 600  # vendors (moda.app, ayrshare): narrower than 600 px 
 IMAGE_RECOMMENDED_RATIO = 2 / 3  # SPECS: 2:3, 1000×1500 recommended.
 IMAGE_RECOMMENDED_SIZE = (1000, 1500)
 IMAGE_RATIO_TOLERANCE = 0.05  # how far from 2:3 (relative) still counts as 2:3.
-# Pillow refuses anything above 2× this as a decompression bomb; we refuse above it.
+# Pillow refuses anything above 2× this as a decompression bomb; we refuse above it, for every
+# frame of an animation too.
 IMAGE_MAX_PIXELS = 89_478_485  # Pillow's default MAX_IMAGE_PIXELS (≈ 0.25 GB at RGBA).
+# Accepted and converted to JPEG when publishing (with a warning): an MPO's first picture is a JPEG.
+IMAGE_CONVERTED_ON_PUBLISH = ("MPO",)
+# Pinterest shows 8-bit sRGB (SPECS: RGB JPEG/PNG); other colour modes, depths and gamuts get a warning.
+IMAGE_BITS_PER_CHANNEL = 8
 
 # --- Videos ---------------------------------------------------------------------------
 VIDEO_CONTAINERS = ("mp4", "mov", "m4v")  # SPECS: .mp4, .mov, .m4v
@@ -58,4 +63,8 @@ FETCH_TIMEOUT_S = 30.0  # connect/read timeout of one HTTP exchange.
 FETCH_DEADLINE_S = 600.0  # a whole download; stops a server that drips bytes forever.
 FETCH_MAX_REDIRECTS = 5  # browsers allow 20; media links rarely need more than 2.
 FETCH_CHUNK = 64 * 1024  # bytes per read; the cap is honoured within one chunk.
+# Decodes of pictures above this many pixels take one of IMAGE_DECODE_SLOTS (per process): Streamlit runs
+# every tab in its own thread, and a full decode of a cap-sized picture is up to 358 MB (RGBA).
+IMAGE_LARGE_DECODE_PIXELS = 16_000_000
+IMAGE_DECODE_SLOTS = 2
 FFMPEG_PROBE_TIMEOUT_S = 30.0  # `ffmpeg -i` reads headers only: seconds even on slow disks.

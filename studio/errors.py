@@ -1,4 +1,28 @@
-"""One error family. Every message is safe to show a marketer and names the fix."""
+"""One error family. Every message is safe to show a marketer and names the fix.
+
+Every error the studio raises on purpose is a `StudioError` (message, fix, a stable `code` that the CLI's
+`--json` and the HTTP API return). Pages show it with st.error, the CLI prints it and exits 1 or 2. The tree:
+
+    StudioError
+    ├── ValidationError       input refused before any work (exit code 2 in the CLI)
+    │   └── bulk.CsvFormatError           a CSV file that cannot be read as a table
+    ├── NotFoundError         no such draft, job, account, media…
+    ├── TransitionError       a draft status change its current status does not allow
+    ├── ConflictError         someone else saved the draft since it was opened
+    ├── MediaError            a file or link that can't be read, fetched, checked or fixed
+    ├── DraftingError         the LLM could not be reached or answered nonsense
+    ├── SecretsError          the key that encrypts tokens at rest is missing or wrong   (studio.secrets)
+    ├── AccessError           the studio's password gate: wrong password, locked out    (studio.accounts)
+    ├── AccountError          a connected account: not connected, reconnect needed      (studio.accounts)
+    ├── PinterestError        what Pinterest's API answered, or that it could not be reached (studio.pinterest)
+    │   ├── TransientError        retrying later can help: 429, 5xx, network (carries Retry-After)
+    │   ├── AuthExpired           the token was refused: refresh it once, then ask to reconnect
+    │   ├── OutcomeUnknown        a write whose answer was lost: look before writing again
+    │   └── OAuthError            the OAuth dance failed (state, code exchange, refresh)
+    └── PublishError          a publish failed (studio.publishing backends and jobs)
+
+`retryable` (on PinterestError and PublishError) says whether trying again later can help.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +31,7 @@ class StudioError(Exception):
     """Base of every error the studio shows to a user."""
 
     code = "studio_error"
+    retryable = False  # whether trying the same thing again later can help
 
     def __init__(self, message: str, *, fix: str = "", code: str | None = None) -> None:
         super().__init__(message)
@@ -50,6 +75,16 @@ class MediaError(StudioError):
 
 class DraftingError(StudioError):
     code = "drafting_failed"
+
+
+class PinterestError(StudioError):
+    """Pinterest's API refused a request or could not be reached; `retryable` says whether a retry can help."""
+
+    code = "pinterest_error"
+
+    def __init__(self, message: str, *, fix: str = "", code: str | None = None, retryable: bool = False) -> None:
+        super().__init__(message, fix=fix, code=code)
+        self.retryable = retryable
 
 
 class PublishError(StudioError):

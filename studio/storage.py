@@ -28,6 +28,9 @@ MIGRATION_MODULES: list[str] = [
     "studio.bulk.tables",
     "studio.accounts.connected",
     "studio.drafts.covers",
+    "studio.api.tables",
+    "studio.analytics.tables",
+    "studio.design.store",
 ]
 
 
@@ -150,6 +153,13 @@ _DRAFT_COLUMNS = tuple(Draft.model_fields)
 _MEDIA_COLUMNS = tuple(MediaAsset.model_fields)
 
 
+def inserted_id(table: sqlite_utils.db.Table) -> int:
+    """The integer primary key of the row `table.insert(...)` just wrote."""
+    if table.last_pk is None:
+        raise RuntimeError(f"nothing was inserted into {table.name}")
+    return int(table.last_pk)
+
+
 class Store:
     """Typed access to the studio's SQLite database. Open one per thread."""
 
@@ -175,6 +185,12 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # --- media --------------------------------------------------------------------------
     def media_by_sha(self, sha256: str) -> MediaAsset | None:
         rows = list(self.db.table("media").rows_where("sha256 = ?", [sha256], limit=1))
@@ -185,8 +201,7 @@ class Store:
         row = {k: v for k, v in fields.items() if k in _MEDIA_COLUMNS and k != "id"}
         row["facts"] = json.dumps(facts or {}, default=str)
         row.setdefault("created_at", iso())
-        pk = self.db.table("media").insert(row).last_pk
-        return self.get_media(int(pk))
+        return self.get_media(inserted_id(self.db.table("media").insert(row)))
 
     def get_media(self, media_id: int) -> MediaAsset:
         try:
@@ -210,7 +225,7 @@ class Store:
         row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k != "id"}
         row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now, author=actor)
         with self.db.atomic():
-            pk = int(self.db.table("drafts").insert(row).last_pk)
+            pk = inserted_id(self.db.table("drafts").insert(row))
             self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider", "model")})
         return self.get_draft(pk)
 
@@ -453,12 +468,45 @@ class Store:
         rows = self.db.table("events").rows_where("draft_id = ?", [draft_id], order_by="id")
         return [Event(**{**r, "detail": json.loads(r["detail"] or "{}")}) for r in rows]
 
+    # --- repeats: Pinterest treats repeated titles and link + image pairs as spam ---------------
+    def draft_with_title(self, title: str, *, excluding: int | None = None) -> int | None:
+        """The first other draft whose title is `title` (case and surrounding spaces ignored)."""
+        if not title.strip():
+            return None
+        row = self.db.execute(
+            "select min(id) from drafts where lower(trim(title)) = lower(trim(?)) and id != ?", [title, excluding or 0]
+        ).fetchone()
+        return row[0] if row else None
+
+    def draft_with_link_and_media(self, link: str, media_id: int, *, excluding: int | None = None) -> int | None:
+        """The first other draft that pins the same image to the same link."""
+        row = self.db.execute(
+            "select min(id) from drafts where link = ? and media_id = ? and id != ?", [link, media_id, excluding or 0]
+        ).fetchone()
+        return row[0] if row else None
+
+    def first_drafts_by_title(self) -> dict[str, int]:
+        """Every title in use (lower-cased, trimmed) → the first draft that has it."""
+        sql = "select lower(trim(title)), min(id) from drafts where coalesce(title, '') != '' group by 1"
+        return dict(self.db.execute(sql).fetchall())
+
+    def first_drafts_by_link(self) -> dict[str, int]:
+        """Every link in use → the first draft that has it."""
+        sql = "select link, min(id) from drafts where coalesce(link, '') != '' group by 1"
+        return dict(self.db.execute(sql).fetchall())
+
+    def published_without_alt_text(self, limit: int = 1000) -> list[Draft]:
+        rows = self.db.query(
+            "select * from drafts where status = 'published' and coalesce(alt_text, '') = '' order by id limit ?",
+            [limit],
+        )
+        return [_draft(r) for r in rows]
+
     # --- publish jobs -------------------------------------------------------------------
     def create_job(self, draft_id: int | None, backend: str, request: dict, status: str = "queued") -> int:
         now = iso()
-        return int(
-            self.db.table("publish_jobs")
-            .insert(
+        return inserted_id(
+            self.db.table("publish_jobs").insert(
                 {
                     "draft_id": draft_id,
                     "backend": backend,
@@ -469,7 +517,6 @@ class Store:
                     "updated_at": now,
                 }
             )
-            .last_pk
         )
 
     def update_job(self, job_id: int, **fields: Any) -> None:
@@ -506,7 +553,7 @@ class _ImmediateConnection(sqlite3.Connection):
     when another process wrote in between (WAL snapshot upgrade); the busy timeout never applies.
     Taking the write lock up front makes concurrent writers (worker, CLI, pages) queue instead."""
 
-    def execute(self, sql, *args):  # type: ignore[override]
+    def execute(self, sql, *args):
         if sql.strip().upper() == "BEGIN":
             sql = "BEGIN IMMEDIATE"
         return super().execute(sql, *args)

@@ -5,7 +5,15 @@ May import: studio core, studio.pinterest. Never publishing, drafts or bulk.
 """
 
 from studio.accounts import access, boards
-from studio.accounts.access import AccessError, check_bind, is_loopback, log_in, password_required, shared_limiter
+from studio.accounts.access import (
+    AccessError,
+    check_bind,
+    client_key,
+    is_loopback,
+    log_in,
+    password_required,
+    shared_limiter,
+)
 from studio.accounts.boards import (
     board_names,
     board_state,
@@ -61,6 +69,7 @@ __all__ = [
     "board_state",
     "boards",
     "check_bind",
+    "client_key",
     "complete_authorization",
     "connect",
     "connect_and_sync",

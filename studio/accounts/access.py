@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Mapping
 
 from studio.config import Settings
 from studio.errors import StudioError
@@ -45,24 +47,52 @@ def password_matches(given: str, expected: str) -> bool:
 
 
 class AttemptLimiter:
-    """Allows `max_failures` wrong passwords, then locks out for `lockout_s`, doubling each time."""
+    """Allows `max_failures` wrong passwords per client, then locks that client out for `lockout_s`,
+    doubling each time. Across all clients, more than `global_max` failures within `global_window_s`
+    slow every attempt down (up to `max_delay_s`), without ever locking anyone out: a flood from many
+    addresses can't freeze the team's logins, and can't guess at full speed either."""
 
     def __init__(
-        self, max_failures: int = 5, lockout_s: float = 30.0, clock: Callable[[], float] = time.monotonic
+        self,
+        max_failures: int = 5,
+        lockout_s: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        global_max: int = 30,
+        global_window_s: float = 60.0,
+        max_delay_s: float = 3.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.max_failures, self.lockout_s, self.clock = max(1, max_failures), lockout_s, clock
+        self.global_max, self.global_window_s, self.max_delay_s = max(1, global_max), global_window_s, max_delay_s
+        self.sleep = sleep
         self._lock = threading.Lock()
         self._failures: dict[str, int] = {}
         self._locked_until: dict[str, float] = {}
         self._lockouts: dict[str, int] = {}
+        self._recent: deque[float] = deque()  # times of recent failures, every client
 
     def wait_s(self, key: str) -> float:
         """Seconds until `key` may try again (0 when it may now)."""
         with self._lock:
             return max(0.0, self._locked_until.get(key, 0.0) - self.clock())
 
+    def delay_s(self) -> float:
+        """How long any attempt waits now: 0 until failures everywhere pass the global cap, then growing."""
+        with self._lock:
+            self._forget_old()
+            excess = len(self._recent) - self.global_max
+        return 0.0 if excess <= 0 else min(self.max_delay_s, 0.1 * excess)
+
+    def _forget_old(self) -> None:
+        horizon = self.clock() - self.global_window_s
+        while self._recent and self._recent[0] < horizon:
+            self._recent.popleft()
+
     def failed(self, key: str) -> None:
         with self._lock:
+            self._recent.append(self.clock())
+            self._forget_old()
             count = self._failures.get(key, 0) + 1
             if count >= self.max_failures:
                 rounds = self._lockouts.get(key, 0)
@@ -75,6 +105,47 @@ class AttemptLimiter:
         with self._lock:
             for table in (self._failures, self._locked_until, self._lockouts):
                 table.pop(key, None)
+
+
+def trusted_networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """STUDIO_TRUSTED_PROXIES: comma-separated addresses or networks (bad entries are ignored)."""
+    networks = []
+    for part in (spec or "").replace(";", ",").split(","):
+        part = part.strip()
+        if part:
+            try:
+                networks.append(ipaddress.ip_network(part, strict=False))
+            except ValueError:
+                continue
+    return networks
+
+
+def _is_trusted(address: str, networks: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return any(ip in net for net in networks)
+
+
+def client_key(peer: str | None, headers: Mapping[str, str] | None, trusted_proxies: str) -> str:
+    """Who is logging in, for the lockout: the connecting address, or, when that address is a trusted
+    proxy, the nearest untrusted address in `X-Forwarded-For` (read right to left, so a client can't
+    pick its own key by sending the header itself)."""
+    peer = (peer or "").strip() or "unknown"
+    networks = trusted_networks(trusted_proxies)
+    if not networks or not _is_trusted(peer, networks):
+        return peer  # a header from an untrusted peer is whatever the client wants it to be: ignored
+    forwarded = ""
+    for name, value in (headers or {}).items():
+        if name.lower() == "x-forwarded-for":
+            forwarded = f"{forwarded},{value}" if forwarded else value
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        if not _is_trusted(hop, networks):
+            return hop
+    return peer
 
 
 # One limiter per server process: a new browser session must not get fresh attempts.
@@ -96,6 +167,9 @@ def password_required(settings: Settings) -> bool:
 
 def log_in(given: str, settings: Settings, limiter: AttemptLimiter, key: str = "all") -> None:
     """Accept the password or raise AccessError (wrong, or too many attempts: wait)."""
+    delay = limiter.delay_s()
+    if delay > 0:
+        limiter.sleep(delay)  # many failures everywhere: everyone slows down, nobody is locked out
     wait = limiter.wait_s(key)
     if wait > 0:
         raise AccessError(

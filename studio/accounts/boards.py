@@ -126,7 +126,7 @@ def create_board(
     if privacy not in PRIVACY:
         raise ValidationError(f"Privacy must be one of {', '.join(PRIVACY)}.", code="bad_privacy")
     taken = [b for b in list_boards(store, account) if b["name"].casefold() == name.casefold()]
-    if taken:  # names are unique within an account (API-NOTES §4)
+    if taken:  # names are unique within an account (docs/pinterest.md §4)
         raise ValidationError(
             f"“{name}” already exists on this account.", fix="Pick another name.", code="board_exists"
         )

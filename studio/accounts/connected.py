@@ -15,11 +15,12 @@ from typing import NoReturn
 
 import httpx
 import sqlite_utils
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from sqlite_utils import Migrations
 
+from studio.accounts import oauth_states
 from studio.config import Settings
-from studio.errors import NotFoundError, PublishError, StudioError, ValidationError
+from studio.errors import NotFoundError, PinterestError, StudioError, ValidationError
 from studio.models import iso
 from studio.pinterest import oauth
 from studio.secrets import Vault, hint
@@ -28,7 +29,7 @@ from studio.storage import Store
 migrations = Migrations("pinstudio.accounts")
 
 RECONNECT_FIX = "Open the Accounts page and connect this Pinterest account again."
-# Keep a continuous refresh token alive: it lapses after 60 days unused (API-NOTES §6).
+# Keep a continuous refresh token alive: it lapses after 60 days unused (docs/pinterest.md §6).
 REFRESH_TOKEN_MARGIN = timedelta(days=7)
 ROW_CACHE_S = 5.0  # how long a token source trusts its last read of the account row
 _ACCOUNT_LOCKS: dict[str, threading.Lock] = {}
@@ -100,6 +101,12 @@ def m001_accounts(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_oauth_state_session(db: sqlite_utils.Database) -> None:
+    """OAuth states remember (a hash of) the browser session that started them."""
+    db.table("oauth_states").add_column("session_hash", str)
+
+
 class AccountError(StudioError):
     code = "account_error"
 
@@ -161,7 +168,7 @@ def oauth_app(store: Store, vault: Vault, settings: Settings) -> oauth.OAuthApp 
     if row:
         return oauth.OAuthApp(
             app_id=row["extra"],
-            app_secret=vault.decrypt(row["value"]),
+            app_secret=SecretStr(vault.decrypt(row["value"])),
             redirect_uri=row["detail"] or settings.pinterest_redirect_uri,
         )
     if settings.pinterest_app_id and settings.pinterest_app_secret:
@@ -245,7 +252,7 @@ def postproxy_key(store: Store, vault: Vault, workspace: str = "default") -> str
 
 # --- accounts ---------------------------------------------------------------------------
 def fetch_user_account(http: httpx.Client, api_base: str, access_token: str, timeout: float) -> dict:
-    """GET /user_account: the cheap "is this token alive" probe (API-NOTES §5)."""
+    """GET /user_account: the cheap "is this token alive" probe (docs/pinterest.md §5)."""
     try:
         response = http.get(
             f"{api_base.rstrip('/')}/user_account", timeout=timeout, headers={"Authorization": f"Bearer {access_token}"}
@@ -412,11 +419,11 @@ class AccountTokenSource:
         finally:
             store.close()
         if not rows:
-            raise PublishError(
+            raise AccountError(
                 f"The Pinterest account “{self.account}” is not connected.", fix=RECONNECT_FIX, code="not_connected"
             )
         if rows[0]["status"] == "reconnect_needed":
-            raise PublishError(
+            raise AccountError(
                 f"The Pinterest account “{self.account}” needs to be reconnected.",
                 fix=RECONNECT_FIX,
                 code="reconnect_required",
@@ -476,7 +483,7 @@ class AccountTokenSource:
                 )
             except oauth.OAuthError as exc:
                 if exc.retryable:
-                    raise PublishError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None
+                    raise PinterestError(exc.message, fix=exc.fix, code="refresh_unreachable", retryable=True) from None
                 latest = self._row(fresh=True)  # another process may have rotated the token meanwhile: use theirs
                 if latest.get("refresh_token") and self.vault.decrypt(latest["refresh_token"]) != used:
                     return self.vault.decrypt(latest["access_token"])
@@ -494,7 +501,7 @@ class AccountTokenSource:
             mark_reconnect_needed(store, self.account, reason)
         finally:
             store.close()
-        raise PublishError(
+        raise AccountError(
             f"The Pinterest account “{self.account}” needs to be reconnected: {reason}",
             fix=RECONNECT_FIX,
             code="reconnect_required",
@@ -552,13 +559,14 @@ def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: s
 
 
 # --- the OAuth round trip, as the Accounts page drives it ----------------------------------
-def start_authorization(store: Store, vault: Vault, settings: Settings) -> str | None:
-    """Pinterest's authorize URL with a fresh state (None until an app id and secret are known)."""
+def start_authorization(store: Store, vault: Vault, settings: Settings, session: str | None = None) -> str | None:
+    """Pinterest's authorize URL with a fresh state bound to the browser `session` (None until an app id
+    and secret are known)."""
     app = oauth_app(store, vault, settings)
     if app is None:
         return None
-    return oauth.authorize_url(
-        store, app, authorize_base=settings.pinterest_oauth_url, ttl_s=settings.oauth_state_ttl_s
+    return oauth_states.authorize_url(
+        store, app, authorize_base=settings.pinterest_oauth_url, ttl_s=settings.oauth_state_ttl_s, session=session
     )
 
 
@@ -570,9 +578,11 @@ def complete_authorization(
     code: str | None,
     state: str | None,
     error: str | None = None,
+    session: str | None = None,
 ) -> Account:
-    """Handle Pinterest's redirect back: check the state, trade the code for tokens, save the account."""
-    redirect_uri = oauth.consume_state(store, state)  # first: nothing is trusted before the state
+    """Handle Pinterest's redirect back: check the state (and that this browser session started it),
+    trade the code for tokens, save the account."""
+    redirect_uri = oauth_states.consume_state(store, state, session)  # first: nothing is trusted before the state
     if error:
         raise AccountError(
             f"Pinterest did not connect the account ({error[:100]}).",

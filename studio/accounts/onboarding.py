@@ -114,9 +114,10 @@ def finish_authorization(
     code: str | None,
     state: str | None,
     error: str | None = None,
+    session: str | None = None,
 ) -> tuple[Account, str]:
     """Pinterest's redirect back, then the new account's boards right away."""
-    account = complete_authorization(store, vault, http, settings, code, state, error)
+    account = complete_authorization(store, vault, http, settings, code, state, error, session)
     return account, sync_new_account(store, vault, http, settings, account.name)
 
 

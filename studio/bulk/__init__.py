@@ -7,18 +7,28 @@ May import: every studio feature package (it is the top feature layer) except cl
 from studio.bulk import batch
 from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN, PINTEREST_HEADER
 from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv, write_backup
-from studio.bulk.importer import ImportReport, errors_csv, import_valid_rows, preview_csv, revalidate
+from studio.bulk.importer import (
+    ImportReport,
+    errors_csv,
+    import_valid_rows,
+    preview_csv,
+    revalidate,
+    wait_for_import,
+)
 from studio.bulk.media_check import MediaChecker
-from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, updater_for
+from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, pin_changes, updater_for
+from studio.bulk.review import BULK_ACTIONS, BulkResult, bulk, check_bulk_request
 from studio.bulk.rows import Preview, RowIssue, RowReport
 
 __all__ = [
+    "BULK_ACTIONS",
     "COLUMN_FOR_FIELD",
     "EXTENDED_HEADER",
     "FIELD_FOR_COLUMN",
     "PATCHABLE",
     "PINTEREST_HEADER",
     "AccountPinUpdater",
+    "BulkResult",
     "ImportReport",
     "MediaChecker",
     "Preview",
@@ -27,12 +37,16 @@ __all__ = [
     "backup_csvs",
     "backup_json",
     "batch",
+    "bulk",
+    "check_bulk_request",
     "errors_csv",
     "export_pinterest_csv",
     "import_valid_rows",
     "missing_alt_text",
+    "pin_changes",
     "preview_csv",
     "revalidate",
     "updater_for",
+    "wait_for_import",
     "write_backup",
 ]

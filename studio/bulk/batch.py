@@ -9,6 +9,7 @@ a crash is run again; every action is idempotent (it checks whether its work is 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -16,8 +17,11 @@ from typing import Any
 
 from studio.bulk import tables
 from studio.config import Settings
+from studio.drafting import DraftingService
 from studio.errors import StudioError, ValidationError
+from studio.leases import holder_gone, owner_name
 from studio.models import DraftStatus, utcnow
+from studio.publishing import Publisher, Publishers
 from studio.storage import Store
 
 ACTIONS = {
@@ -39,33 +43,36 @@ class Context:
     """What the actions need, built lazily so an approve batch never builds a publisher."""
 
     def __init__(
-        self, store: Store, settings: Settings, params: dict, actor: str, *, publisher=None, drafting=None, pins=None
+        self,
+        store: Store,
+        settings: Settings,
+        params: dict,
+        actor: str,
+        *,
+        publishers: Publishers | None = None,
+        drafting: Callable[[Store], DraftingService] | None = None,
+        pins=None,
     ) -> None:
         self.store, self.settings, self.params, self.actor = store, settings, params, actor
-        self._publisher, self._drafting, self.pins = publisher, drafting, pins
-        self._publishers: dict[str, Any] = {}
+        self._make_publisher, self._make_drafting, self.pins = publishers, drafting, pins
+        self._publishers: dict[tuple[str | None, str], Publisher] = {}
+        self._drafting: DraftingService | None = None
 
-    @property
-    def injected(self) -> bool:
-        return self._publisher is not None
-
-    def publisher_for(self, account: str):
+    def publisher_for(self, account: str, backend: str | None = None) -> Publisher:
         """The publisher posting as `account` (the draft's; "" = the default), as the Publish page
         does: one connected account's token can't post to another's boards."""
-        if self._publisher is not None:  # injected (tests, the CLI): used for every draft
-            return self._publisher
-        if account not in self._publishers:
-            from studio.publishing import get_publisher
-
-            self._publishers[account] = get_publisher(self.settings, account=account or None)
-        return self._publishers[account]
+        if self._make_publisher is None:
+            raise ValidationError("This batch was started without a publisher.", code="no_publisher")
+        if (backend, account) not in self._publishers:
+            self._publishers[backend, account] = self._make_publisher(backend, account or None)
+        return self._publishers[backend, account]
 
     @property
-    def drafting(self):
+    def drafting(self) -> DraftingService:
         if self._drafting is None:
-            from studio.drafting.service import service_for
-
-            self._drafting = service_for(self.store, self.settings)
+            if self._make_drafting is None:
+                raise ValidationError("This batch was started without a drafter.", code="no_drafter")
+            self._drafting = self._make_drafting(self.store)
         return self._drafting
 
 
@@ -102,17 +109,26 @@ def run_batch(
     *,
     cancel: threading.Event | None = None,
     on_progress: Progress | None = None,
-    publisher=None,
-    drafting=None,
+    publishers: Publishers | None = None,
+    publisher: Publisher | None = None,
+    drafting: Callable[[Store], DraftingService] | DraftingService | None = None,
     pins=None,
 ) -> dict:
-    """Run (or resume) a batch until every item is done or it is cancelled; returns the batch."""
-    from studio.publishing.jobs import owner_name
+    """Run (or resume) a batch until every item is done or it is cancelled; returns the batch.
+
+    The caller hands in what the action needs: `publishers` (studio.services.Services.publisher) or one
+    `publisher` for every draft, a drafting service (or a function making one for a store), the pin
+    updater for `patch`."""
 
     batch = tables.get_batch(store, batch_id)
     if batch["status"] == "done":
         return batch
-    ctx = Context(store, settings, batch["params"], batch["actor"], publisher=publisher, drafting=drafting, pins=pins)
+    if publisher is not None:
+        publishers = lambda backend, account: publisher  # noqa: E731  (one publisher for every draft)
+    if isinstance(drafting, DraftingService):
+        service = drafting
+        drafting = lambda _store: service  # noqa: E731
+    ctx = Context(store, settings, batch["params"], batch["actor"], publishers=publishers, drafting=drafting, pins=pins)
     cancel = cancel or threading.Event()
     _claim(store, batch_id, owner_name())
     todo = tables.open_items(store, batch_id)
@@ -150,7 +166,6 @@ def running_here(batch_id: int) -> bool:
 
 def _claim(store: Store, batch_id: int, owner: str) -> None:
     """Take the batch for this run, or refuse if a live run elsewhere holds it."""
-    from studio.publishing.jobs import _owner_alive
 
     busy = ValidationError(
         f"Batch #{batch_id} is already running (in another window or process).",
@@ -163,17 +178,9 @@ def _claim(store: Store, batch_id: int, owner: str) -> None:
         _RUNNING.add(batch_id)
     try:
         with store.db.atomic():  # BEGIN IMMEDIATE: two processes can't both see it free
-            status, holder, updated = store.db.execute(
-                "select status, owner, updated_at from bulk_batches where id = ?", [batch_id]
-            ).fetchone()
-            silent = (utcnow() - datetime.fromisoformat(updated)).total_seconds() > STALE_AFTER_S
-            if (
-                status in ("running", "cancelling")
-                and holder
-                and holder != owner
-                and _owner_alive(holder)
-                and not silent
-            ):
+            current = tables.get_batch(store, batch_id)
+            held = current["status"] in ("running", "cancelling") and current["owner"] != owner
+            if held and not holder_gone(current["owner"], current["updated_at"], STALE_AFTER_S, utcnow()):
                 raise busy
             tables.set_batch(store, batch_id, status="running", owner=owner)
     except BaseException:
@@ -185,26 +192,34 @@ def _claim(store: Store, batch_id: int, owner: str) -> None:
 def _stopped(store: Store, batch_id: int, cancel: threading.Event) -> bool:
     if cancel.is_set():
         return True
-    row = store.db.execute("select status from bulk_batches where id = ?", [batch_id]).fetchone()
-    return bool(row and row[0] == "cancelling")
+    return tables.batch_status(store, batch_id) == "cancelling"
+
+
+def wait_until_stopped(batch_id: int, timeout_s: float = 60.0) -> bool:
+    """After a Stop, wait for this process's run of the batch to finish its current item (it carries on
+    in the background while the page reruns); True once it stopped, False at the timeout."""
+    deadline = time.monotonic() + timeout_s
+    while running_here(batch_id):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def request_cancel(store: Store, batch_id: int) -> None:
     """Ask a batch running elsewhere (another tab, the CLI) to stop after its current item."""
-    store.db.execute("update bulk_batches set status = 'cancelling' where id = ? and status = 'running'", [batch_id])
-    store.db.conn.commit()
+    tables.request_cancel(store, batch_id)
 
 
 def resumable(store: Store) -> list[dict]:
     """Batches cut short: cancelled, interrupted, or 'running' with a dead or silent owner."""
-    from studio.publishing.jobs import _owner_alive
 
     found = []
     now = utcnow()
     for b in tables.list_batches(store, ("cancelled", "interrupted", "running", "cancelling", "pending"), limit=50):
         if b["status"] in ("running", "cancelling", "pending"):
             silent = (now - datetime.fromisoformat(b["updated_at"])).total_seconds() > STALE_AFTER_S
-            if b["owner"] and _owner_alive(b["owner"]) and not silent:
+            if b["owner"] and not holder_gone(b["owner"], b["updated_at"], STALE_AFTER_S, now):
                 continue
             if b["status"] == "pending" and not silent:
                 continue
@@ -264,9 +279,9 @@ def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
         updated, _warnings = schedule(
             ctx.store, ctx.settings, draft_id, datetime.fromisoformat(wanted + "+00:00"), tz="UTC", actor=ctx.actor
         )
-        return f"scheduled for {updated.scheduled_at[:16]} UTC (the CSV's publish date)"
+        return f"scheduled for {(updated.scheduled_at or '')[:16]} UTC (the CSV's publish date)"
     updated, _warnings = add_to_queue(ctx.store, ctx.settings, draft_id, actor=ctx.actor)
-    return f"scheduled for {updated.scheduled_at[:16]} UTC (next free slot)"
+    return f"scheduled for {(updated.scheduled_at or '')[:16]} UTC (next free slot)"
 
 
 def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
@@ -278,8 +293,8 @@ def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
         return "already published"
     active = [j for j in ctx.store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE]
     if active:  # a crash left this pin's job mid-way: finish that job (on its backend), never start a second one
-        publisher = (
-            ctx.publisher_for(draft.account) if ctx.injected else publisher_for_job(ctx.settings, ctx.store, active[0])
+        publisher = publisher_for_job(
+            lambda backend, account: ctx.publisher_for(account or "", backend), ctx.store, active[0]
         )
         job = jobs.run_job(ctx.store, publisher, active[0]["id"], actor=ctx.actor)
     else:
@@ -349,7 +364,8 @@ def _redraft(ctx: Context, todo: list[dict], stopped: Callable[[], bool]):
         for start in range(0, len(todo), size):
             if stopped():
                 return
-            chunk, calls = todo[start : start + size], []
+            chunk = todo[start : start + size]
+            calls: list[tuple[dict, Any, Any, Any]] = []
             for item in chunk:
                 try:
                     d = ctx.store.get_draft(item["draft_id"])

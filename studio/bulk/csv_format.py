@@ -146,7 +146,8 @@ def parse(data: bytes | str) -> ParsedCsv:
             if not any(c.strip() for c in cells):
                 continue  # blank lines (Excel leaves some at the end)
             values = {
-                FIELD_FOR_COLUMN[c]: (cells[i] if i < len(cells) else "").strip()
+                # control characters out (a cell must not drive a terminal), then our own neutralising undone
+                FIELD_FOR_COLUMN[c]: unneutralise(strip_controls(cells[i] if i < len(cells) else "").strip())
                 for i, c in enumerate(columns)
                 if c in FIELD_FOR_COLUMN
             }
@@ -243,19 +244,59 @@ def format_date(value: datetime | str | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+# --- cells from and to spreadsheets ----------------------------------------------------------
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): =, +, -, @, and tab/CR which
+# some spreadsheets skip before looking for one. `defusedcsv` covers = + - @ | % but not tab/CR, so
+# the rule lives here, used by every CSV the studio writes.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")  # "-5" or "+1,000.5" are values, not formulas
+# ANSI/VT escape sequences (CSI ... final byte; OSC ... BEL or ST; other ESC x) and every C0/C1
+# control character except tab and newline: a cell that a terminal would obey.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def neutralise(value: str) -> str:
+    """`value` made inert for a spreadsheet: a formula-like start gets a leading apostrophe."""
+    if value.startswith(FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """Undo `neutralise` (our own exports re-import as they were typed)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START) and not _NUMBER.match(value[1:]):
+        return value[1:]
+    return value
+
+
+def strip_controls(value: str) -> str:
+    """Terminal escape sequences and control characters removed (tab, newline and CRLF kept; a lone CR,
+    which lets a terminal overwrite what was printed, becomes a newline)."""
+    value = re.sub(r"\r(?!\n)", "\n", value)
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", value))
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.startswith(FORMULA_START) and not _NUMBER.match(value)
+
+
 # --- writing ----------------------------------------------------------------------------
 def write(rows: list[dict[str, str]], columns: tuple[str, ...] = PINTEREST_HEADER, *, one_line: bool = True) -> str:
     """RFC 4180 text (CRLF, quotes only where needed) with `columns` as the header.
 
     `rows` are keyed by field name; with `one_line` newlines inside cells become spaces, so each
-    pin is one physical line (Pinterest's uploader reads it line by line)."""
+    pin is one physical line (Pinterest's uploader reads it line by line). Every cell that a
+    spreadsheet would run as a formula is neutralised (a leading apostrophe; `parse` removes it)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
+    writer.writerow([neutralise(c) for c in columns])
     for row in rows:
         cells = []
         for column in columns:
             value = str(row.get(FIELD_FOR_COLUMN.get(column, column), "") or "")
-            cells.append(re.sub(r"\s*[\r\n]+\s*", " ", value) if one_line else value)
+            cells.append(neutralise(re.sub(r"\s*[\r\n]+\s*", " ", value) if one_line else value))
         writer.writerow(cells)
     return out.getvalue()

@@ -39,17 +39,38 @@ def _all_drafts(store: Store, statuses: Iterable[str]) -> list[Draft]:
     return sorted(store.list_drafts(list(statuses), limit=1_000_000), key=lambda d: d.id)
 
 
+CAROUSEL_REASON = (
+    "it is a carousel of {n} images, and Pinterest's bulk-create CSV takes one image or video per row "
+    "(publish it from the Publish page or with `pinstudio publish`)"
+)
+
+
 def pinterest_rows(
-    store: Store, statuses: Iterable[str] = ("approved",), *, now: datetime | None = None
+    store: Store,
+    statuses: Iterable[str] = ("approved",),
+    *,
+    now: datetime | None = None,
+    public_base_url: str | None = None,
 ) -> tuple[list[dict], list[dict], list[str]]:
-    """(rows by field, skipped pins with the reason, warnings) for the bulk-create CSV."""
+    """(rows by field, skipped pins with the reason, warnings) for the bulk-create CSV.
+
+    With `public_base_url` (STUDIO_PUBLIC_BASE_URL), media that has no public link of its own (uploaded
+    from a computer, or fixed in the studio) gets one: the API server serves stored media read-only there."""
     now = now or utcnow()
     facts, urls = tables.pin_facts(store), tables.media_urls(store)
     rows, skipped = [], []
     alt, sections, far = [], [], []
+    from studio.design import carousel_counts  # the carousel table belongs to studio.design
+
+    carousels = carousel_counts(store)
     for d in _all_drafts(store, statuses):
+        if d.id in carousels:
+            skipped.append({"draft_id": d.id, "reason": CAROUSEL_REASON.format(n=carousels[d.id])})
+            continue
         extra = facts.get(d.id, {})
         url = urls.get(d.media_id) if d.media_id else None
+        if not url and d.media_id and public_base_url:
+            url = f"{public_base_url.rstrip('/')}/media/{Path(store.get_media(d.media_id).path).name}"
         if not url:
             skipped.append({"draft_id": d.id, "reason": _no_url_reason(store, d.media_id, urls)})
             continue
@@ -101,7 +122,17 @@ def pinterest_rows(
             + "; ".join(f"#{s['draft_id']} {s['reason']}" for s in skipped[:5])
             + ("…" if len(skipped) > 5 else ".")
         )
+    if any("public" in str(s["reason"]) for s in skipped):
+        warnings.append(NO_PUBLIC_URL_HELP)
     return rows, skipped, warnings
+
+
+NO_PUBLIC_URL_HELP = (
+    "Why: Pinterest's bulk CSV can't carry files — Pinterest downloads each pin's image or video from a public "
+    "web address, and a file on your computer (or in the studio's data folder) has none. What works: publish "
+    "those pins through the studio (Publish page or schedule), or set STUDIO_PUBLIC_BASE_URL to the public "
+    "address of the studio's API server (which serves stored media read-only under /media/) and export again."
+)
 
 
 def _no_url_reason(store: Store, media_id: int | None, urls: dict[int, str]) -> str:
@@ -144,6 +175,7 @@ def export_pinterest_csv(
     statuses: Iterable[str] = ("approved",),
     max_rows: int = PINTEREST_MAX_ROWS,
     now: datetime | None = None,
+    public_base_url: str | None = None,
 ) -> ExportResult:
     """Write (when `out_dir` is given) and return the bulk-create CSV file(s)."""
     if not 1 <= max_rows <= PINTEREST_MAX_ROWS:
@@ -152,7 +184,7 @@ def export_pinterest_csv(
             fix=f"Pick a number up to {PINTEREST_MAX_ROWS}.",
             code="bad_max_rows",
         )
-    rows, skipped, warnings = pinterest_rows(store, statuses, now=now)
+    rows, skipped, warnings = pinterest_rows(store, statuses, now=now, public_base_url=public_base_url)
     result = ExportResult(rows=len(rows), skipped=skipped, warnings=warnings)
     stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
     chunks = split_rows(rows, max_rows)

@@ -15,7 +15,15 @@ from pydantic import BaseModel, Field
 from studio import constraints as C
 from studio.bulk import tables
 from studio.bulk.boards import board_list, check_board
-from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN, parse, parse_date, write
+from studio.bulk.csv_format import (
+    COLUMN_FOR_FIELD,
+    EXTENDED_HEADER,
+    FIELD_FOR_COLUMN,
+    looks_like_formula,
+    parse,
+    parse_date,
+    write,
+)
 from studio.bulk.media_check import MediaCheck, MediaChecker
 from studio.bulk.rows import NOT_CHECKED, TEXT_LIMITS, Preview, RowIssue, RowReport
 from studio.config import Settings
@@ -64,6 +72,14 @@ def _check_text(report: RowReport) -> None:
                 "link_not_https",
                 f"The link “{link[:60]}” is not an https:// web address.",
                 "Use the full address starting with https://, e.g. https://example.com/page.",
+            )
+    for name in ("title", "description"):
+        if looks_like_formula(f.get(name, "")):
+            report.warn(
+                name,
+                "formula_like",
+                f"The {name} starts with “{f[name][0]}”: a spreadsheet opening it would read a formula.",
+                "Start it with a word instead (the studio's own CSVs add an apostrophe so it can't run).",
             )
     if not f.get("title") and not f.get("description"):
         report.warn(
@@ -131,16 +147,8 @@ def _check_media(report: RowReport, check: MediaCheck | None) -> None:
 
 
 def _check_duplicates(rows: list[RowReport], store: Store) -> None:
-    titles = {
-        t: i
-        for t, i in store.db.execute(
-            "select lower(trim(title)), min(id) from drafts where coalesce(title, '') != '' group by 1"
-        )
-    }
-    links = {
-        link: i
-        for link, i in store.db.execute("select link, min(id) from drafts where coalesce(link, '') != '' group by 1")
-    }
+    titles = store.first_drafts_by_title()
+    links = store.first_drafts_by_link()
     seen_titles: dict[str, int] = {}
     seen_links: dict[str, int] = {}
     for report in rows:
@@ -270,6 +278,15 @@ def revalidate(
     fresh = {r.row: r for r in reports}
     merged = [fresh.get(r.row, r) for r in preview.rows]
     return preview.model_copy(update={"rows": merged, "board_source": source})
+
+
+def wait_for_import(lock: threading.Lock, timeout_s: float) -> bool:
+    """A stopped import finishes its current row (or the LLM calls in flight) in the background: wait
+    for it, so counts are true and the same rows can't be imported twice. False at the timeout."""
+    if lock.acquire(timeout=timeout_s):
+        lock.release()
+        return True
+    return False
 
 
 def errors_csv(preview: Preview) -> str:
@@ -431,10 +448,8 @@ def _draft_rows(
 
 def _warn_repeated_title(store: Store, row: RowReport, draft_id: int, title: str) -> None:
     """The preview caught repeated titles in the file; a drafted one is only known now."""
-    same = store.db.execute(
-        "select min(id) from drafts where lower(trim(title)) = lower(trim(?)) and id != ?", [title, draft_id]
-    ).fetchone()[0]
-    if title.strip() and same is not None:
+    same = store.draft_with_title(title, excluding=draft_id)
+    if same is not None:
         row.warn(
             "title",
             "drafted_title_repeats",

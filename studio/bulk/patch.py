@@ -6,19 +6,22 @@ idempotent, so an item resent after a crash does no harm.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 
+from studio.bulk.csv_format import COLUMN_FOR_FIELD
 from studio.bulk.importer import TEXT_LIMITS
 from studio.config import Settings
-from studio.errors import StudioError, ValidationError
+from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
 from studio.pinterest.client import PinterestAPI
 from studio.pinterest.retry import RateLimiter, RetryPolicy
-from studio.pinterest.tokens import SettingsTokenSource, TokenSource
+from studio.pinterest.tokens import TokenSource
 from studio.publishing.dry_run import DRY_RUN_PREFIX
 from studio.storage import Store
 
-PATCHABLE = ("title", "description", "link", "alt_text")  # SPEC PinUpdate fields we edit
+PATCHABLE = ("title", "description", "link", "alt_text")  # PinUpdate fields of the OpenAPI description that we edit
 
 
 def published_pin_id(store: Store, draft_id: int) -> str | None:
@@ -32,10 +35,24 @@ def published_pin_id(store: Store, draft_id: int) -> str | None:
 
 def missing_alt_text(store: Store, limit: int = 1000) -> list[Draft]:
     """Published pins without alt text (the usual reason to fix pins in bulk)."""
-    rows = store.db.query(
-        "select id from drafts where status = 'published' and coalesce(alt_text, '') = '' order by id limit ?", [limit]
-    )
-    return [store.get_draft(r["id"]) for r in rows]
+    return store.published_without_alt_text(limit)
+
+
+def pin_changes(pins: list[Draft], edited_rows: list[dict]) -> dict[int, dict[str, str]]:
+    """What a person changed in the fix table (rows keyed "Id" and by CSV column name): per draft id, only
+    the patchable fields whose value differs from the draft's."""
+    by_id = {d.id: d for d in pins}
+    changes: dict[int, dict[str, str]] = {}
+    for row in edited_rows:
+        draft = by_id[row["Id"]]
+        changed = {
+            field: row[COLUMN_FOR_FIELD[field]] or ""
+            for field in PATCHABLE
+            if (row[COLUMN_FOR_FIELD[field]] or "") != getattr(draft, field)
+        }
+        if changed:
+            changes[draft.id] = changed
+    return changes
 
 
 def clean_fields(fields: dict) -> dict[str, str]:
@@ -98,22 +115,20 @@ class AccountPinUpdater:
     """Updates each pin as the account that published it (its draft's), like publishing does:
     with several connected accounts, another account's token would be refused by Pinterest."""
 
-    def __init__(self, settings: Settings, http: httpx.Client) -> None:
-        self.settings, self.http = settings, http
+    def __init__(self, settings: Settings, http: httpx.Client, tokens_for: Callable[[str | None], TokenSource]) -> None:
+        self.settings, self.http, self.tokens_for = settings, http, tokens_for
         self._by_account: dict[str, PinUpdater] = {}
 
     def update(self, store: Store, draft_id: int, fields: dict, *, actor: str = "") -> str:
         account = store.get_draft(draft_id).account or ""
         if account not in self._by_account:
-            self._by_account[account] = updater_for(self.settings, self.http, account=account or None)
+            tokens = self.tokens_for(account or None)
+            self._by_account[account] = updater_for(self.settings, self.http, tokens)
         return self._by_account[account].update(store, draft_id, fields, actor=actor)
 
 
-def updater_for(
-    settings: Settings, http: httpx.Client, tokens: TokenSource | None = None, account: str | None = None
-) -> PinUpdater:
-    """The updater for the connected Pinterest account (one place builds it)."""
-    tokens = tokens or _tokens(settings, http, account)
+def updater_for(settings: Settings, http: httpx.Client, tokens: TokenSource) -> PinUpdater:
+    """The updater for one Pinterest account's tokens."""
     api = PinterestAPI(
         http,
         tokens,
@@ -123,16 +138,3 @@ def updater_for(
         limiter=RateLimiter(settings.pinterest_write_rate),
     )
     return PinUpdater(api)
-
-
-def _tokens(settings: Settings, http: httpx.Client, account: str | None) -> TokenSource:
-    """The connected account's tokens (accounts feature), else PINTEREST_ACCESS_TOKEN."""
-    try:
-        from studio.accounts.connected import token_source
-        from studio.secrets import vault_for
-    except ImportError:
-        return SettingsTokenSource(settings, http)
-    try:
-        return token_source(settings, http, vault_for(settings), account)
-    except StudioError:
-        return SettingsTokenSource(settings, http)

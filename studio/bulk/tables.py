@@ -9,7 +9,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from studio.models import iso
-from studio.storage import Store
+from studio.storage import Store, inserted_id
 
 migrations = Migrations("pinstudio.bulk")
 
@@ -85,10 +85,10 @@ def media_urls(store: Store) -> dict[int, str]:
 
 
 def record_import(store: Store, file_name: str, actor: str, rows: int, invalid: int) -> int:
-    return int(
-        store.db.table("bulk_imports")
-        .insert({"file_name": file_name, "at": iso(), "actor": actor, "rows": rows, "imported": 0, "invalid": invalid})
-        .last_pk
+    return inserted_id(
+        store.db.table("bulk_imports").insert(
+            {"file_name": file_name, "at": iso(), "actor": actor, "rows": rows, "imported": 0, "invalid": invalid}
+        )
     )
 
 
@@ -102,9 +102,8 @@ def create_batch(
 ) -> int:
     now = iso()
     with store.db.atomic():
-        batch_id = int(
-            store.db.table("bulk_batches")
-            .insert(
+        batch_id = inserted_id(
+            store.db.table("bulk_batches").insert(
                 {
                     "action": action,
                     "params": json.dumps(params, default=str),
@@ -116,7 +115,6 @@ def create_batch(
                     "updated_at": now,
                 }
             )
-            .last_pk
         )
         store.db.table("bulk_batch_items").insert_all(
             (
@@ -161,6 +159,19 @@ def list_batches(store: Store, statuses: tuple[str, ...] = (), limit: int = 20) 
     where, params = (f"status in ({', '.join('?' * len(statuses))})", list(statuses)) if statuses else (None, [])
     ids = [r["id"] for r in store.db.table("bulk_batches").rows_where(where, params, order_by="id desc", limit=limit)]
     return [get_batch(store, i) for i in ids]
+
+
+def batch_status(store: Store, batch_id: int) -> str | None:
+    row = store.db.execute("select status from bulk_batches where id = ?", [batch_id]).fetchone()
+    return row[0] if row else None
+
+
+def request_cancel(store: Store, batch_id: int) -> None:
+    """Mark a running batch to stop after its current item (its runner checks between items)."""
+    with store.db.atomic():
+        store.db.execute(
+            "update bulk_batches set status = 'cancelling' where id = ? and status = 'running'", [batch_id]
+        )
 
 
 def set_batch(store: Store, batch_id: int, **fields: Any) -> None:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
-import httpx
-
 from studio import accounts
 from studio.accounts import TokenSet, boards
-from studio.cli.common import fail, open_store, print_json, settings
+from studio.cli.common import fail, open_store, print_json, services, settings
 from studio.errors import StudioError
-from studio.secrets import vault_for
 
 
 def register(subparsers) -> None:
@@ -77,17 +74,17 @@ def list_boards(args) -> int:
     try:
         if args.sync:
             if not args.account:  # PINTEREST_ACCESS_TOKEN alone counts as a connected account
-                with httpx.Client(timeout=cfg.http_timeout_s) as http:
-                    accounts.ensure_env_account(store, vault_for(cfg), http, cfg)
+                svc = services(cfg)
+                accounts.ensure_env_account(store, svc.vault, svc.http, cfg)
             chosen = accounts.default_account(store, args.account)
             if chosen is None:
                 return fail(
                     "No Pinterest account is connected, so there are no boards to sync. Connect one with "
                     "`pinstudio connect --token …` or on the Accounts page."
                 )
-            with httpx.Client(timeout=cfg.http_timeout_s) as http:
-                api = accounts.account_api(cfg, http, vault_for(cfg), chosen.name)
-                result = boards.sync_boards(store, api, chosen.name)
+            svc = services(cfg)
+            api = accounts.account_api(cfg, svc.http, svc.vault, chosen.name)
+            result = boards.sync_boards(store, api, chosen.name)
             print(
                 f"synced {result['boards']} boards and {result['sections']} sections of {chosen.name}", file=sys.stderr
             )
@@ -136,14 +133,14 @@ def connect(args) -> int:
         return 2
     store = open_store(cfg)
     try:
-        with httpx.Client(timeout=cfg.http_timeout_s) as http:
-            account, synced = accounts.connect_and_sync(
-                store,
-                vault_for(cfg),
-                http,
-                cfg,
-                TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
-            )
+        svc = services(cfg)
+        account, synced = accounts.connect_and_sync(
+            store,
+            svc.vault,
+            svc.http,
+            cfg,
+            TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
+        )
         account = accounts.get_account(store, account.name)  # with its boards_synced_at
     except StudioError as exc:
         return fail(exc)

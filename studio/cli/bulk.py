@@ -155,7 +155,13 @@ def export_csv(args) -> int:
     cfg = settings()
     store = open_store(cfg)
     try:
-        result = export_pinterest_csv(store, args.out, statuses=args.status or ["approved"], max_rows=args.max_rows)
+        result = export_pinterest_csv(
+            store,
+            args.out,
+            statuses=args.status or ["approved"],
+            max_rows=args.max_rows,
+            public_base_url=cfg.public_base_url,
+        )
         backup = write_backup(store, args.out) if args.backup else []
     except StudioError as exc:
         return fail(exc)

@@ -40,11 +40,13 @@ def register(subparsers) -> None:
 
 def check_one(source: str, *, flatten: bool = False):
     """A report for one path or URL; never raises."""
-    from studio.media import MediaReport, check_path, default_client, fetch_url, is_url
+    from studio.media import MediaReport, check_path
 
     try:
-        if not is_url(source):
+        if "://" not in source:  # studio.media.is_url, without importing httpx for a local file
             return check_path(Path(source), animated_flatten=flatten, source=source)
+        from studio.media import default_client, fetch_url
+
         cfg = settings()
         with default_client(cfg.http_timeout_s) as http:
             path = fetch_url(source, cfg.data_dir, http=http)

@@ -1,22 +1,45 @@
-"""Helpers shared by the CLI commands: settings, the store, JSON output, error reporting."""
+"""Helpers shared by the CLI commands: settings, the composition root, the store, JSON output, errors.
+
+Imports stay inside the functions: every command module imports this one while `pinstudio --help`
+is being built, and pydantic-settings or sqlite-utils there would cost a tenth of a second each.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studio.config import Settings, load_settings
-from studio.errors import StudioError
-from studio.storage import Store
+if TYPE_CHECKING:
+    from studio.config import Settings
+    from studio.errors import StudioError
+    from studio.storage import Store
+
+# The draft statuses (studio.models.DraftStatus), for `choices=` without importing pydantic at start-up;
+# tests/drafts/test_cli_drafts.py checks the two agree.
+DRAFT_STATUSES = ("draft", "in_review", "approved", "published", "rejected", "failed")
+
+if TYPE_CHECKING:
+    from studio.services import Services
 
 
 def settings() -> Settings:
+    from studio.config import load_settings
+
     return load_settings()
 
 
 def open_store(cfg: Settings) -> Store:
+    from studio.storage import Store
+
     return Store.open(cfg.db_path)
+
+
+def services(cfg: Settings | None = None) -> Services:
+    """The composition root for this command: HTTP clients, the vault, publishers and the drafter."""
+    from studio.services import Services  # builds on every feature package: imported when a command needs it
+
+    return Services.from_settings(cfg or settings())
 
 
 def print_json(value: Any) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from studio.cli.common import fail, open_store, print_json, settings
+from studio.cli.common import fail, open_store, print_json, services, settings
 from studio.errors import StudioError
 
 
@@ -63,10 +63,8 @@ def draft(args) -> int:
 
 
 def _draft_one(args, cfg, store) -> int:
-    from studio.drafting import service_for
-
     asset = _ingest(cfg, store, args.media[0])
-    service = service_for(store, cfg)
+    service = services(cfg).drafting(store)
     result = service.draft(
         media_id=asset.id, topic=args.topic, keywords=args.keywords, link=args.link, board=args.board, fresh=args.fresh
     )
@@ -105,7 +103,7 @@ def _summary(service, saved, keywords: str, output) -> dict:
 
 def _draft_many(args, cfg, store) -> int:
     """Draft every media concurrently; progress on stderr; exit 1 if any item failed."""
-    from studio.drafting import BatchItem, draft_batch, service_for
+    from studio.drafting import BatchItem, draft_batch
 
     items, failures = [], []
     for source in args.media:
@@ -117,7 +115,7 @@ def _draft_many(args, cfg, store) -> int:
         items.append(
             BatchItem(media_id=asset.id, topic=args.topic, keywords=args.keywords, link=args.link, board=args.board)
         )
-    service = service_for(store, cfg)
+    service = services(cfg).drafting(store)
 
     def progress(done: int, total: int, outcome) -> None:
         print(

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import ValidationError as PydanticError
 
-from studio.cli.common import fail, open_store, print_json, settings
+from studio.cli.common import fail, open_store, print_json, services, settings
 from studio.errors import StudioError, ValidationError
-from studio.publishing import PublishRequest, get_publisher, jobs, publish_draft, publish_request, publisher_for_job
+from studio.publishing import PublishRequest, jobs, publish_draft, publish_request, publisher_for_job
 
 BACKENDS = ("pinterest", "postproxy", "dry-run")
 
@@ -92,7 +92,7 @@ def publish(args) -> int:
     try:
         # A draft publishes as its own connected account; a payload as the default one.
         account = (store.get_draft(args.draft).account or None) if args.draft else None
-        publisher = get_publisher(cfg, args.backend, account=account)
+        publisher = services(cfg).publisher(args.backend, account)
     except StudioError as exc:  # unknown draft or account, bad backend: nothing was sent
         store.close()
         _refused(exc, "invalid", args.json)
@@ -149,7 +149,7 @@ def resume(args) -> int:
     cfg = settings()
     store = open_store(cfg)
     try:
-        done = jobs.resume_all(store, lambda job: publisher_for_job(cfg, store, job), actor="cli")
+        done = jobs.resume_all(store, lambda job: publisher_for_job(services(cfg).publisher, store, job), actor="cli")
     except StudioError as exc:
         return fail(exc, 1)
     finally:

@@ -5,12 +5,19 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from studio.cli.common import fail, print_json, settings
+from studio.analytics import daily_hook
+from studio.cli.common import fail, print_json, services, settings
 from studio.errors import StudioError
-from studio.publishing import get_publisher
+from studio.publishing import Publisher
 from studio.scheduling import run_due, run_worker, worker_name
 from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.config import Settings
+    from studio.services import Services
 
 
 def register(subparsers) -> None:
@@ -21,27 +28,32 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
-def publishers(cfg):
+def publishers(svc: Services) -> Callable[[str | None], Publisher]:
     """The backend for each account the worker meets, built once per account."""
-    built: dict = {}
+    built: dict[str | None, Publisher] = {}
 
-    def publisher_for(account):
+    def publisher_for(account: str | None) -> Publisher:
         if account not in built:
-            built[account] = get_publisher(cfg, account=account)
+            built[account] = svc.publisher(None, account)
         return built[account]
 
     return publisher_for
 
 
-def start_background_worker(cfg) -> tuple[threading.Thread, threading.Event]:
+def start_background_worker(cfg: Settings) -> tuple[threading.Thread, threading.Event]:
     """The worker in a thread of this process (what `pinstudio run` uses)."""
+    svc = services(cfg)
     stop = threading.Event()
     thread = threading.Thread(
         target=run_worker,
         name="pinstudio-worker",
         daemon=True,
-        args=(lambda: Store.open(cfg.db_path), lambda: publishers(cfg), cfg),
-        kwargs={"stop": stop, "log": lambda line: print(f"[worker] {line}", flush=True)},
+        args=(lambda: Store.open(cfg.db_path), lambda: publishers(svc), cfg),
+        kwargs={
+            "stop": stop,
+            "log": lambda line: print(f"[worker] {line}", flush=True),
+            "on_pass": daily_hook(cfg, log=lambda line: print(f"[worker] {line}", flush=True)),
+        },
     )
     thread.start()
     return thread, stop
@@ -50,10 +62,11 @@ def start_background_worker(cfg) -> tuple[threading.Thread, threading.Event]:
 def run(args) -> int:
     cfg = settings()
     try:
-        publisher = get_publisher(cfg)  # fails early on a misconfigured backend
+        svc = services(cfg)
+        publisher = svc.publisher()  # fails early on a misconfigured backend
     except StudioError as exc:
         return fail(exc)
-    publisher_for = publishers(cfg)
+    publisher_for = publishers(svc)
     if args.once:
         store = Store.open(cfg.db_path)
         try:
@@ -80,6 +93,7 @@ def run(args) -> int:
             interval=args.interval,
             stop=stop,
             log=lambda line: print(line, flush=True),
+            on_pass=daily_hook(cfg, log=lambda line: print(line, flush=True)),
         )
     except KeyboardInterrupt:
         stop.set()

@@ -7,6 +7,7 @@ May import: studio core, studio.media, studio.drafts (to save what it drafts).
 from studio.drafting import experiments
 from studio.drafting.base import Drafter, DraftInput, DraftOutput, get_drafter, register_drafter
 from studio.drafting.batch import BatchItem, BatchReport, ItemOutcome, draft_batch
+from studio.drafting.compose import save_composed
 from studio.drafting.experiments import (
     MAX_VARIANTS,
     MIN_VARIANTS,
@@ -18,14 +19,14 @@ from studio.drafting.experiments import (
     promote,
     run_experiment,
     start_experiment,
+    variant_label,
 )
-from studio.drafting.lint import SHORTENERS, keyword_list, lint, passed
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
-from studio.drafting.service import DraftingService, DraftResult, service_for
+from studio.drafting.service import DraftingService, DraftResult, register_grounding, service_for
 
 
-def check_connection(*args, **kwargs):  # type: ignore[no-untyped-def]
+def check_connection(*args, **kwargs):
     """Test an OpenAI-compatible endpoint (see studio.drafting.openai_compat.check_connection)."""
     from studio.drafting.openai_compat import check_connection as check  # the openai SDK loads only when asked
 
@@ -35,7 +36,6 @@ def check_connection(*args, **kwargs):  # type: ignore[no-untyped-def]
 __all__ = [
     "MAX_VARIANTS",
     "MIN_VARIANTS",
-    "SHORTENERS",
     "BatchItem",
     "BatchReport",
     "BrandVoice",
@@ -54,13 +54,13 @@ __all__ = [
     "experiments",
     "get_drafter",
     "get_experiment",
-    "keyword_list",
-    "lint",
     "list_experiments",
-    "passed",
     "promote",
     "register_drafter",
+    "register_grounding",
     "run_experiment",
+    "save_composed",
     "service_for",
     "start_experiment",
+    "variant_label",
 ]

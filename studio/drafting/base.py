@@ -26,6 +26,7 @@ class DraftInput(BaseModel):
     variant: int = 0  # alternative number; a different number asks for a different angle
     notes: str = ""  # extra prompt instructions (experiments)
     nonce: str = ""  # set to ask for fresh ideas: changes the request, so the cache misses
+    grounding: dict = Field(default_factory=dict)  # what worked on this board: {board, titles, keywords, pins}
 
 
 class DraftOutput(BaseModel):

@@ -16,7 +16,7 @@ from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError, NotFoundError, ValidationError
 from studio.models import Draft, iso
-from studio.storage import Store
+from studio.storage import Store, inserted_id
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
 
@@ -51,9 +51,8 @@ def create_experiment(
         )
     store.get_media(media_id)  # raises NotFoundError for a missing asset
     now = iso()
-    return int(
-        store.db.table("experiments")
-        .insert(
+    return inserted_id(
+        store.db.table("experiments").insert(
             {
                 "name": name or f"{base.topic or 'Experiment'} · {len(variants)} variants",
                 "media_id": media_id,
@@ -63,7 +62,6 @@ def create_experiment(
                 "updated_at": now,
             }
         )
-        .last_pk
     )
 
 
@@ -101,6 +99,21 @@ def list_experiments(store: Store, limit: int = 50) -> list[dict]:
     )
 
 
+OFFLINE_LABEL = "offline template"
+
+
+def variant_label(settings: Settings, variant: Variant, output: dict | None = None) -> str:
+    """Who writes a variant's copy, truthfully: the model that answered, else the one that will; the
+    offline drafter is a template, never a model name it doesn't use."""
+    if output:
+        if output.get("provider") == "offline":
+            return OFFLINE_LABEL
+        return str(output.get("model") or variant.model or settings.llm_model)
+    if settings.effective_llm_provider() == "offline":
+        return OFFLINE_LABEL
+    return variant.model or settings.llm_model
+
+
 def variant_drafter(settings: Settings, variant: Variant) -> Drafter:
     """The drafter a variant asks for: the configured provider with its model and temperature."""
     overrides: dict = {"llm_temperature": variant.temperature}
@@ -115,7 +128,8 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
     """Generate every variant at once (model calls concurrently); store the round; return the experiment."""
     exp = get_experiment(store, experiment_id)
     base: ExperimentInput = exp["base"]
-    landing = LandingFetcher(shared_client())
+    allow = settings.fetch_allow_private
+    landing = LandingFetcher(shared_client(allow), allow_private=allow)
     jobs = []
     for i, variant in enumerate(exp["variants"]):
         drafter = variant_drafter(settings, variant)

@@ -15,7 +15,7 @@ from sqlite_utils import Migrations
 
 from studio.drafting.base import DraftInput, DraftOutput
 from studio.models import iso
-from studio.storage import Store
+from studio.storage import Store, inserted_id
 
 migrations = Migrations("pinstudio.drafting")
 
@@ -47,7 +47,9 @@ def m001_llm_calls(db: sqlite_utils.Database) -> None:
 
 def request_hash(provider: str, model: str, fingerprint: dict, request: DraftInput) -> str:
     """The cache key: everything that changes the answer."""
-    payload = {"provider": provider, "model": model, "config": fingerprint, "input": request.model_dump(mode="json")}
+    # An empty `grounding` is left out so keys made before analytics existed still hit.
+    dumped = request.model_dump(mode="json", exclude=set() if request.grounding else {"grounding"})
+    payload = {"provider": provider, "model": model, "config": fingerprint, "input": dumped}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -87,7 +89,7 @@ class CallLog:
             "error": error or None,
             "created_at": iso(),
         }
-        return int(self.db.table("llm_calls").insert(row).last_pk)
+        return inserted_id(self.db.table("llm_calls").insert(row))
 
     def cached(self, key: str) -> tuple[int, DraftOutput] | None:
         """The last successful answer to this exact request, if any."""
@@ -102,11 +104,11 @@ class CallLog:
         """Link calls to the draft they produced (a draft is saved after it is drafted)."""
         ids = [int(i) for i in call_ids if i]
         if ids:
-            self.db.execute(
-                f"update llm_calls set draft_id = ? where draft_id is null and id in ({', '.join('?' * len(ids))})",
-                [draft_id, *ids],
-            )
-            self.db.conn.commit()
+            with self.db.atomic():  # its own transaction, or part of the caller's (Compose's save)
+                self.db.execute(
+                    f"update llm_calls set draft_id = ? where draft_id is null and id in ({', '.join('?' * len(ids))})",
+                    [draft_id, *ids],
+                )
 
     def for_draft(self, draft_id: int) -> list[dict]:
         return [

@@ -54,6 +54,7 @@ class OfflineDrafter:
 
     def draft(self, request: DraftInput) -> DraftOutput:
         keywords = [k.strip() for k in request.keywords if k.strip()]
+        keywords = keywords or list(request.grounding.get("keywords") or [])[:3]  # the board's best, from analytics
         topic = request.topic.strip() or (keywords[0] if keywords else "") or "Fresh idea"
         primary = keywords[0] if keywords else topic
         facts = request.media_facts

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 import openai
 import pydantic
 from PIL import Image
+from pydantic import SecretStr
 
 from studio.config import Settings
 from studio.drafting.base import DraftInput, DraftOutput, register_drafter
@@ -48,6 +49,9 @@ VISION_HINTS = (
 )
 IMAGE_MAX_SIDE = 768  # enough for alt text; keeps the request (and tokens) small
 FORMATS = ("schema", "json", "text")
+# Pin copy is well under 2,000 characters; an answer is read up to this many and no further.
+ANSWER_MAX_CHARS = 32 * 1024
+_KEYED_OBJECT = re.compile(r'\{\s*"')
 # What each endpoint+model accepted, so a new drafter (one per page run) doesn't probe again.
 _FORMAT_MEMORY: dict[tuple[str, str], str] = {}
 
@@ -88,12 +92,24 @@ def image_data_url(path: str | Path, max_side: int = IMAGE_MAX_SIDE) -> str:
 
 
 def extract_json_object(text: str) -> dict | None:
-    """The first JSON object in `text` (models wrap JSON in prose or ``` fences)."""
+    """The JSON object in `text` (models wrap JSON in prose or ``` fences), in linear time.
+
+    At most two decodes, each linear: from the first `{`, and from the first `{` that opens a key
+    (`{"`). Trying every `{` in turn was quadratic: a long answer of braces froze the worker.
+    """
+    text = (text or "")[:ANSWER_MAX_CHARS]
+    starts = []
+    first = text.find("{")
+    if first >= 0:
+        starts.append(first)
+        keyed = _KEYED_OBJECT.search(text, first)
+        if keyed and keyed.start() != first:
+            starts.append(keyed.start())
     decoder = json.JSONDecoder()
-    for match in re.finditer(r"\{", text or ""):
+    for start in starts:
         try:
-            value, _end = decoder.raw_decode(text, match.start())
-        except json.JSONDecodeError:
+            value, _end = decoder.raw_decode(text, start)
+        except (json.JSONDecodeError, RecursionError):
             continue
         if isinstance(value, dict):
             return value
@@ -117,9 +133,13 @@ class OpenAIDrafter:
         voice: BrandVoice | None = None,
         temperature: float = 0.7,
         vision: str = "auto",
+        max_tokens: int = 1024,
     ) -> None:
         self.client = client
         self.model = model
+        self.max_tokens = max_tokens
+        # OpenAI's reasoning models refuse `max_tokens` and want `max_completion_tokens`
+        self._tokens_param = "max_tokens"
         self.voice = voice or BrandVoice()
         self.temperature = temperature
         self.vision = vision
@@ -195,6 +215,9 @@ class OpenAIDrafter:
             try:
                 return self._call(fmt, messages, tally)
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                if self._tokens_param == "max_tokens" and "max_completion_tokens" in str(exc):
+                    self._tokens_param = "max_completion_tokens"
+                    continue
                 if _mentions_image(exc) and _has_image(messages):
                     messages = _without_images(messages)  # this model can't see: draft from facts
                     continue
@@ -206,7 +229,12 @@ class OpenAIDrafter:
                 raise self._error(exc) from exc
 
     def _call(self, fmt: str, messages: list[dict], tally: _Tally) -> tuple[PinCopy, str]:
-        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": self.temperature}
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": self.temperature,
+            self._tokens_param: self.max_tokens,  # the answer's length is bounded at the source
+        }
         tally.calls += 1
         if fmt == "schema":
             raw = self.client.chat.completions.with_raw_response.parse(response_format=PinCopy, **kwargs)
@@ -218,7 +246,7 @@ class OpenAIDrafter:
             body = raw.http_response.json()
         tally.add_usage(body.get("usage") or {})
         choices = body.get("choices") or [{}]
-        content = (choices[0].get("message") or {}).get("content") or ""
+        content = str((choices[0].get("message") or {}).get("content") or "")[:ANSWER_MAX_CHARS]
         tally.responses.append(content)
         data = extract_json_object(content)
         if data is None:
@@ -365,14 +393,38 @@ def _openai(settings: Settings) -> OpenAIDrafter:
         voice=BrandVoice.from_settings(settings),
         temperature=settings.llm_temperature,
         vision=settings.llm_vision,
+        max_tokens=settings.llm_max_tokens,
     )
 
 
+OPENAI_DEFAULT_BASE = "https://api.openai.com/v1"
+
+
+def _same_endpoint(a: str | None, b: str | None) -> bool:
+    return (a or OPENAI_DEFAULT_BASE).strip().rstrip("/").lower() == (b or OPENAI_DEFAULT_BASE).strip().rstrip(
+        "/"
+    ).lower()
+
+
 def check_connection(
-    settings: Settings, *, provider: str | None = None, model: str | None = None, base_url: str | None = None
+    settings: Settings,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
 ) -> str:
-    """Check the endpoint answers and knows the model; returns a sentence, raises DraftingError."""
-    overrides = {k: v for k, v in {"llm_model": model, "openai_base_url": base_url}.items() if v}
+    """Check the endpoint answers and knows the model; returns a sentence, raises DraftingError.
+
+    The configured OPENAI_API_KEY only ever goes to the configured base URL: a typed URL that differs
+    is tested with the typed `api_key`, or with none (a key typed here would otherwise leak to any
+    server someone types in).
+    """
+    overrides: dict[str, Any] = {k: v for k, v in {"llm_model": model, "openai_base_url": base_url}.items() if v}
+    if base_url and not _same_endpoint(base_url, settings.openai_base_url):
+        overrides["openai_api_key"] = SecretStr(api_key) if api_key else None
+    elif api_key:
+        overrides["openai_api_key"] = SecretStr(api_key)
     cfg = settings.model_copy(update=overrides)
     if (provider or cfg.effective_llm_provider()) == "offline":
         return "The offline template drafter needs no connection (it is a template, not an AI model)."

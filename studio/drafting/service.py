@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from studio.drafting.base import Drafter, DraftInput, DraftOutput
 from studio.drafting.landing import LandingFetcher
-from studio.drafting.lint import keyword_list, lint
 from studio.drafting.log import CallLog, request_hash
 from studio.drafting.prompts import BrandVoice
+from studio.drafts.lint import keyword_list, lint
 from studio.errors import DraftingError
 from studio.models import Draft
 from studio.storage import Store
@@ -66,6 +67,7 @@ class DraftingService:
         data_dir: Path | None = None,
         voice: BrandVoice | None = None,
         landing: LandingFetcher | None = None,
+        grounding: Callable[[str], dict] | None = None,
     ) -> None:
         self.store = store
         self.drafter = drafter
@@ -73,6 +75,7 @@ class DraftingService:
         self.voice = voice or getattr(drafter, "voice", None) or BrandVoice()
         self.landing = landing
         self.log = CallLog(store)
+        self.grounding = grounding  # board name → its best titles/keywords (analytics); None: off
 
     # --- building the request -------------------------------------------------------------
     def build_input(
@@ -107,6 +110,7 @@ class DraftingService:
             variant=variant,
             notes=notes,
             nonce=uuid.uuid4().hex if fresh else "",
+            grounding=self.grounding(board.strip()) if self.grounding and board.strip() else {},
         )
 
     def _image_path(self, kind: str, rel: str, facts: dict, media_id: int | None = None) -> str | None:
@@ -125,8 +129,10 @@ class DraftingService:
 
     def _video_frame(self, media_id: int) -> str | None:
         """A video's frame via the media helper's stored thumbnails; none if it can't be made."""
+        if self.data_dir is None:
+            return None
         try:
-            from studio.media.thumbnails import thumbnail
+            from studio.media import thumbnail
 
             return str(thumbnail(self.data_dir, self.store.get_media(media_id)))
         except Exception:
@@ -135,7 +141,7 @@ class DraftingService:
     def key(self, request: DraftInput) -> str:
         # The landing facts derive from the link (already in the key), so they're left out:
         # a cache hit then needs no network at all.
-        fingerprint = getattr(self.drafter, "fingerprint", lambda: {})()
+        fingerprint: dict = getattr(self.drafter, "fingerprint", lambda: {})()
         return request_hash(
             self.drafter.name, self.drafter.model, fingerprint, request.model_copy(update={"landing": {}})
         )
@@ -154,7 +160,10 @@ class DraftingService:
         """Ask the drafter (thread-safe: touches no store)."""
         if self.landing is not None and request.link and not request.landing:
             request = request.model_copy(update={"landing": self.landing.fetch(request.link)})
-        return self.drafter.draft(request)
+        output = self.drafter.draft(request)
+        if request.grounding and not output.prompt:  # a provider that logs no prompt: still show what was used
+            output.prompt = [{"role": "grounding", "content": request.grounding}]
+        return output
 
     def record(
         self,
@@ -315,6 +324,15 @@ class DraftingService:
         return draft
 
 
+# What worked, per board: registered by studio.analytics (a layer above drafting), so drafting never imports it.
+_GROUNDING: list[Callable[[Store, str], dict]] = []
+
+
+def register_grounding(source: Callable[[Store, str], dict]) -> None:
+    """Set the function `(store, board) -> {titles, keywords, ...}` that grounds drafts in results."""
+    _GROUNDING[:] = [source]
+
+
 def service_for(
     store: Store, settings: Settings, *, http: httpx.Client | None = None, drafter: Drafter | None = None
 ) -> DraftingService:
@@ -323,10 +341,20 @@ def service_for(
     from studio.drafting.landing import shared_client
 
     drafter = drafter or get_drafter(settings)
+    grounding = None
+    if settings.analytics_grounding and _GROUNDING:
+        source = _GROUNDING[0]
+
+        def grounding(board: str) -> dict:
+            return source(store, board)
+
     return DraftingService(
         store,
         drafter,
         data_dir=settings.data_dir,
         voice=BrandVoice.from_settings(settings),
-        landing=LandingFetcher(http or shared_client()),
+        landing=LandingFetcher(
+            http or shared_client(settings.fetch_allow_private), allow_private=settings.fetch_allow_private
+        ),
+        grounding=grounding,
     )

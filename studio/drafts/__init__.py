@@ -4,7 +4,8 @@
 May import: studio core, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
 """
 
-from studio.drafts.covers import cover_offset, get_cover, key_frame_second, set_cover
+from studio.drafts.covers import cover_image, cover_offset, get_cover, key_frame_second, set_cover
+from studio.drafts.lengths import LIMITS, count_label, over_limit, shorten, too_long_reasons
 from studio.drafts.lifecycle import (
     approval_is_current,
     approve,
@@ -17,14 +18,11 @@ from studio.drafts.lifecycle import (
     submit_for_review,
     validate_fields,
 )
+from studio.drafts.lint import SHORTENERS, keyword_list, lint, passed
 from studio.drafts.review import (
     ATTENTION_STATUSES,
-    BULK_ACTIONS,
-    BulkResult,
     attention_filter,
-    bulk,
     changes_requested,
-    check_bulk_request,
     comment,
     dashboard,
     describe,
@@ -33,34 +31,43 @@ from studio.drafts.review import (
     timeline,
     waiting_on,
 )
+from studio.drafts.voice import BrandVoice, split_words
 
 __all__ = [
     "ATTENTION_STATUSES",
-    "BULK_ACTIONS",
-    "BulkResult",
+    "LIMITS",
+    "SHORTENERS",
+    "BrandVoice",
     "approval_is_current",
     "approve",
     "attention_filter",
-    "bulk",
     "change_cover",
     "changes_requested",
-    "check_bulk_request",
     "comment",
+    "count_label",
+    "cover_image",
     "cover_offset",
     "dashboard",
     "describe",
     "get_cover",
     "key_frame_second",
+    "keyword_list",
+    "lint",
+    "over_limit",
+    "passed",
     "reject",
     "reopen",
     "request_changes",
     "require_current_approval",
     "save_draft",
     "set_cover",
+    "shorten",
     "split_keywords",
+    "split_words",
     "submit_for_review",
     "thread",
     "timeline",
+    "too_long_reasons",
     "validate_fields",
     "waiting_on",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from studio import constraints as C
-from studio.drafts.covers import cover_offset, key_frame_second, set_cover
+from studio.drafts.covers import cover_image, cover_offset, key_frame_second, set_cover
 from studio.errors import StudioError, ValidationError
 from studio.models import APPROVED_FIELDS, EDITABLE_FIELDS, Draft, DraftStatus
 from studio.storage import Store
@@ -87,7 +88,7 @@ def save_draft(
 def refresh_marks(store: Store, draft: Draft) -> None:
     """Keep the queue's lint-failure and media-warning counts in step with the content."""
     try:
-        from studio.drafting.lint import lint
+        from studio.drafts.lint import lint
 
         failures = sum(not r["ok"] for r in lint(draft.model_dump(), store=store, draft_id=draft.id))
     except StudioError:
@@ -109,6 +110,9 @@ def _media_sha(store: Store, draft: Draft) -> str:
         return ""
     sha = store.get_media(draft.media_id).sha256
     offset = cover_offset(store, draft.id, draft.media_id)
+    cover_url, cover_file = cover_image(store, draft.id, draft.media_id)
+    if cover_url or cover_file:  # a cover image replaces the frame time
+        return f"{sha}@cover={cover_url or Path(cover_file or '').name}"
     return sha if offset is None else f"{sha}@cover={key_frame_second(offset)}"
 
 

@@ -1,15 +1,12 @@
-"""Review: the queue, comments, the per-draft history, and bulk actions on a selection."""
+"""Review: comments, requested changes, the per-draft history and the dashboard counts.
+
+Bulk actions on a selection (approve, reject, schedule, queue, move) live in studio.bulk.review: they
+reach into scheduling, which sits above drafts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
-from pydantic import BaseModel
-
-from studio.config import Settings
-from studio.drafts.lifecycle import approve, reject, reopen, save_draft, submit_for_review
-from studio.errors import StudioError, ValidationError
+from studio.drafts.lifecycle import reopen
+from studio.errors import ValidationError
 from studio.models import Draft, DraftFilter, DraftStatus, Event
 from studio.storage import Store
 
@@ -17,7 +14,6 @@ from studio.storage import Store
 # finish or submit (new drafts). The review grid opens on this view.
 ATTENTION_STATUSES = (DraftStatus.IN_REVIEW, DraftStatus.DRAFT)
 
-BULK_ACTIONS = ("approve", "reject", "submit", "schedule", "queue", "move")
 
 # How each event reads in a draft's history.
 EVENT_LABELS = {
@@ -38,12 +34,6 @@ EVENT_LABELS = {
     "media_fixed": "fixed media",
     "drafted": "drafted copy",
 }
-
-
-class BulkResult(BaseModel):
-    draft_id: int
-    ok: bool
-    message: str
 
 
 def comment(store: Store, draft_id: int, text: str, *, actor: str = "") -> None:
@@ -101,56 +91,6 @@ def describe(event: Event) -> str:
     return label
 
 
-def bulk(
-    store: Store,
-    settings: Settings,
-    draft_ids: list[int],
-    action: str,
-    *,
-    actor: str = "",
-    note: str = "",
-    board: str = "",
-    when: datetime | None = None,
-    tz: str = "UTC",
-    progress: Callable[[int, int], None] | None = None,
-) -> list[BulkResult]:
-    """Apply one action to many drafts; each succeeds or fails on its own, with the reason.
-
-    What the whole action needs (a note to reject, a board to move to, a time) is checked once,
-    before any draft is touched: a missing note is one error, not one per draft."""
-    from studio.scheduling.schedule import add_to_queue, schedule
-
-    check_bulk_request(action, note=note, board=board, when=when)
-    results = []
-    for n, draft_id in enumerate(draft_ids, 1):
-        try:
-            if action == "approve":
-                approve(store, draft_id, actor=actor, note=note)
-                message = "approved"
-            elif action == "reject":
-                reject(store, draft_id, actor=actor, note=note)
-                message = "rejected"
-            elif action == "submit":
-                submit_for_review(store, draft_id, actor=actor)
-                message = "submitted for review"
-            elif action == "move":
-                save_draft(store, draft_id, {"board": board}, actor=actor)
-                message = f"moved to {board}"
-            elif action == "schedule":
-                assert when is not None  # checked above
-                schedule(store, settings, draft_id, when, tz=tz, actor=actor)
-                message = f"scheduled for {when:%Y-%m-%d %H:%M}"
-            elif action == "queue":
-                draft, _ = add_to_queue(store, settings, draft_id, actor=actor)
-                message = f"queued for {draft.scheduled_at}"
-            results.append(BulkResult(draft_id=draft_id, ok=True, message=message))
-        except StudioError as exc:
-            results.append(BulkResult(draft_id=draft_id, ok=False, message=str(exc)))
-        if progress:
-            progress(n, len(draft_ids))
-    return results
-
-
 def dashboard(store: Store) -> dict:
     """Counts per status and the drafts waiting on someone."""
     counts = store.count_drafts()
@@ -158,24 +98,6 @@ def dashboard(store: Store) -> dict:
         "counts": {s.value: counts.get(s.value, 0) for s in DraftStatus},
         "failures": store.list_drafts(["failed"], limit=5),
     }
-
-
-def check_bulk_request(action: str, *, note: str = "", board: str = "", when: datetime | None = None) -> None:
-    """Refuse a bulk request that can't succeed for any draft, before touching one."""
-    if action not in BULK_ACTIONS:
-        raise ValidationError(
-            f"Unknown bulk action '{action}'.", fix=f"Use one of: {', '.join(BULK_ACTIONS)}.", code="bad_action"
-        )
-    if action == "reject" and not note.strip():
-        raise ValidationError(
-            "A rejection needs a note.",
-            fix="Write one note for the authors; it goes with every pin.",
-            code="note_required",
-        )
-    if action == "move" and not board.strip():
-        raise ValidationError("No board given.", fix="Type the board to move to.", code="board_required")
-    if action == "schedule" and when is None:
-        raise ValidationError("No time given.", fix="Pick a date and time.", code="time_required")
 
 
 def attention_filter(**narrowing: object) -> DraftFilter:

@@ -1,29 +1,95 @@
 """Media: sniff, check against Pinterest's specs, fix, store, fetch, preview and sample images and videos.
 
+Photos as phones make them: EXIF orientation (every rule uses the displayed size), HEIC/AVIF stills,
+CMYK/16-bit/wide-gamut colour, MPO; pixel data proven to decode with bounded memory (`decode`, `pngscan`).
+
 Owns the `media` files in the data dir (its rows live in the core `media` table, see studio.storage).
 May import: studio core (config, models, errors, constraints, storage). Nothing else of studio.
 """
 
-from studio.media.assets import (
-    check_bytes,
-    check_cover,
-    check_path,
-    check_pin,
-    ingest_bytes,
-    ingest_image,
-    ingest_path,
-    media_path,
-    probe_image,
-    sniff,
-)
-from studio.media.fetch import default_client, fetch_url, is_url
-from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
-from studio.media.image import dominant_colours
-from studio.media.preview import card, card_image, feed_title, preview_image
-from studio.media.report import Issue, MediaFacts, MediaReport
-from studio.media.samples import add_samples, sample_topic
-from studio.media.thumbnails import checklist, human_bytes, thumbnail
-from studio.media.video import extract_frame
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# The face is lazy (PEP 562): `pinstudio check` needs Pillow, not moviepy, httpx or the fixes, so each
+# name imports its module on first use. Add a public name here and to __all__.
+_WHERE = {
+    "FIX_LABELS": "studio.media.fixes",
+    "Issue": "studio.media.report",
+    "MediaFacts": "studio.media.report",
+    "MediaReport": "studio.media.report",
+    "add_samples": "studio.media.samples",
+    "apply_fix": "studio.media.fixes",
+    "available_fixes": "studio.media.fixes",
+    "card": "studio.media.preview",
+    "card_image": "studio.media.preview",
+    "check_bytes": "studio.media.assets",
+    "check_cover": "studio.media.assets",
+    "check_path": "studio.media.assets",
+    "check_pin": "studio.media.assets",
+    "check_carousel": "studio.media.carousel",
+    "checklist": "studio.media.thumbnails",
+    "default_client": "studio.media.fetch",
+    "dominant_colours": "studio.media.image",
+    "extract_frame": "studio.media.video",
+    "feed_title": "studio.media.preview",
+    "fetch_url": "studio.media.fetch",
+    "fix_to_pinterest": "studio.media.fixes",
+    "human_bytes": "studio.media.thumbnails",
+    "ingest_bytes": "studio.media.assets",
+    "ingest_image": "studio.media.assets",
+    "ingest_path": "studio.media.assets",
+    "is_url": "studio.media.fetch",
+    "media_path": "studio.media.assets",
+    "preview_image": "studio.media.preview",
+    "probe_image": "studio.media.assets",
+    "reduced_image": "studio.media.decode",
+    "run_fix": "studio.media.fixes",
+    "sample_topic": "studio.media.samples",
+    "sniff": "studio.media.assets",
+    "stored_turned": "studio.media.upload",
+    "thumbnail": "studio.media.thumbnails",
+    "upload_image": "studio.media.upload",
+}
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from studio.media.assets import (
+        check_bytes,
+        check_cover,
+        check_path,
+        check_pin,
+        ingest_bytes,
+        ingest_image,
+        ingest_path,
+        media_path,
+        probe_image,
+        sniff,
+    )
+    from studio.media.carousel import check_carousel
+    from studio.media.decode import reduced_image
+    from studio.media.fetch import default_client, fetch_url, is_url
+    from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
+    from studio.media.image import dominant_colours
+    from studio.media.preview import card, card_image, feed_title, preview_image
+    from studio.media.report import Issue, MediaFacts, MediaReport
+    from studio.media.samples import add_samples, sample_topic
+    from studio.media.thumbnails import checklist, human_bytes, thumbnail
+    from studio.media.upload import stored_turned, upload_image
+    from studio.media.video import extract_frame
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
 
 __all__ = [
     "FIX_LABELS",
@@ -36,6 +102,7 @@ __all__ = [
     "card",
     "card_image",
     "check_bytes",
+    "check_carousel",
     "check_cover",
     "check_path",
     "check_pin",
@@ -54,8 +121,11 @@ __all__ = [
     "media_path",
     "preview_image",
     "probe_image",
+    "reduced_image",
     "run_fix",
     "sample_topic",
     "sniff",
+    "stored_turned",
     "thumbnail",
+    "upload_image",
 ]

@@ -14,17 +14,15 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image
-
 from studio import constraints as C
 from studio.errors import MediaError
-from studio.media.fetch import fetch_url, is_url  # noqa: F401  (part of the public surface)
+from studio.media.decode import describe
 from studio.media.image import check_image, dominant_colours, image_extras, orientation  # noqa: F401
 from studio.media.report import Issue, MediaFacts, MediaReport
 from studio.media.video import check_video
-from studio.models import MediaAsset
 
-if TYPE_CHECKING:  # sqlite-utils pulls in pandas (~80 MB): `pinstudio check` never needs it
+if TYPE_CHECKING:  # sqlite-utils pulls in pandas (~80 MB), models pydantic models: `pinstudio check` needs neither
+    from studio.models import MediaAsset
     from studio.storage import Store
 
 __all__ = [
@@ -36,7 +34,6 @@ __all__ = [
     "check_cover",
     "check_path",
     "check_pin",
-    "fetch_url",
     "ingest_bytes",
     "ingest_image",
     "ingest_path",
@@ -44,8 +41,24 @@ __all__ = [
     "probe_image",
 ]
 
-IMAGE_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
-IMAGE_EXT = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+IMAGE_MIME = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+    "MPO": "image/jpeg",
+    "HEIF": "image/heic",
+    "AVIF": "image/avif",
+}
+IMAGE_EXT = {
+    "JPEG": ".jpg",
+    "PNG": ".png",
+    "GIF": ".gif",
+    "WEBP": ".webp",
+    "MPO": ".jpg",
+    "HEIF": ".heic",
+    "AVIF": ".avif",
+}
 VIDEO_MIME = {"mp4": "video/mp4", "mov": "video/quicktime", "m4v": "video/x-m4v"}
 # Problems no fix can repair: such files are refused at ingest instead of stored.
 FATAL_CODES = frozenset({"not_found", "empty_file", "unreadable", "image_too_many_pixels", "download_failed"})
@@ -62,6 +75,10 @@ _BRANDS = {
     "3gp6": "3gp",
     "3g2a": "3gp",
 }
+# ISO BMFF brands of still pictures (HEIF, ISO/IEC 23008-12; AVIF): photos, not videos.
+_STILL_BRANDS = frozenset(
+    {"heic", "heix", "heim", "heis", "hevc", "hevx", "heif", "mif1", "mif2", "msf1", "avif", "avis", "avio"}
+)
 _SNIFF = 64
 
 
@@ -78,6 +95,10 @@ def sniff(head: bytes) -> tuple[str, str | None]:
         return "image", "WEBP"
     if head[4:8] == b"ftyp":
         brand = head[8:12].decode("latin-1").strip().lower()
+        if brand in _STILL_BRANDS:
+            box = head[16 : int.from_bytes(head[:4], "big")]
+            compatible = {box[i : i + 4] for i in range(0, len(box) - 3, 4)}
+            return "image", "AVIF" if brand.startswith("avi") or {b"avif", b"avis"} & compatible else "HEIF"
         return "video", _BRANDS.get(brand, "mp4")
     if head[4:8] in (b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"):
         return "video", "mov"  # QuickTime files from before `ftyp` existed
@@ -108,7 +129,7 @@ def check_path(path: Path | str, *, animated_flatten: bool = False, source: str 
             kind, fmt = sniff(fh.read(_SNIFF))
             if kind == "image" or kind == "unknown":
                 fh.seek(0)
-                check_image(fh, report, animated_flatten, known=kind == "image")
+                check_image(fh, report, animated_flatten, known=kind == "image", sniffed=fmt)
                 if kind == "image" or report.kind == "image":
                     return report
         check_video(path, report, fmt)  # not an image Pillow knows: maybe a video
@@ -118,16 +139,22 @@ def check_path(path: Path | str, *, animated_flatten: bool = False, source: str 
             f"The file could not be read ({exc.strerror or exc}).",
             "Check the file is accessible and upload it again.",
         )
+    except Exception as exc:  # the promise: never a traceback, whatever the file holds
+        report.error(
+            "unreadable",
+            f"The file can't be read ({describe(exc)}).",
+            "Export or download it again, then upload the new file.",
+        )
     return report
 
 
 def check_bytes(data: bytes, name: str = "upload", *, animated_flatten: bool = False) -> MediaReport:
     """Check media held in memory (an image, or a video written to a temp file first)."""
-    kind, _fmt = sniff(data[:_SNIFF])
+    kind, fmt = sniff(data[:_SNIFF])
     if data and kind != "video":
         report = MediaReport(source=name)
         report.facts.bytes = len(data)
-        check_image(io.BytesIO(data), report, animated_flatten, known=kind == "image")
+        check_image(io.BytesIO(data), report, animated_flatten, known=kind == "image", sniffed=fmt)
         if report.kind == "image" or kind == "image":
             return report
     with tempfile.TemporaryDirectory() as tmp:
@@ -192,7 +219,10 @@ def probe_image(data: bytes) -> dict:
         report.error("unreadable", "This file is not an image.", "Upload a JPEG, PNG, GIF or WEBP image.")
     _raise_fatal(report)
     facts = report.facts.model_dump()
-    facts.update(image_extras(Image.open(io.BytesIO(data))))
+    try:
+        facts.update(image_extras(io.BytesIO(data), report.display_size() or (1, 1)))
+    except MediaError:  # no colours for a picture that won't decode small: the facts above still stand
+        pass
     return facts
 
 
@@ -229,8 +259,8 @@ def stored_facts(report: MediaReport, path: Path) -> dict:
     facts["warnings"] = [i.code for i in report.warnings]
     if report.kind == "image":
         try:
-            facts.update(image_extras(Image.open(path)))
-        except (OSError, ValueError):  # a damaged frame: the facts above still stand
+            facts.update(image_extras(path, report.display_size() or (1, 1)))
+        except MediaError:  # a damaged frame: the facts above still stand
             pass
     elif report.facts.width and report.facts.height:
         facts["orientation"] = orientation(*(report.display_size() or (1, 1)))

@@ -5,16 +5,21 @@ Only the fetched bytes are judged afterwards (by their content), never the URL's
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import socket
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import httpx
 
 from studio import constraints as C
+from studio import netguard
 from studio.errors import MediaError
 
 
@@ -38,12 +43,18 @@ def fetch_url(
     max_bytes: int = C.FETCH_MAX_BYTES,
     deadline_s: float = C.FETCH_DEADLINE_S,
     chunk_size: int = C.FETCH_CHUNK,
+    allow_private: bool | None = None,
 ) -> Path:
     """Download `url` into data_dir/downloads/ and return the file; raises MediaError.
 
     Stops reading as soon as more than `max_bytes` arrived (code `file_too_large`); refuses
-    non-http(s) schemes, including on redirects (code `download_failed`).
+    non-http(s) schemes, including on redirects, and every hop whose address is internal (loopback,
+    link-local, private, reserved; `allow_private` or STUDIO_FETCH_ALLOW_PRIVATE lets private and
+    loopback through) with one message that says nothing of what is there (code `download_failed`).
+    The whole download, redirects included, ends by `deadline_s` whatever the server does.
+    `chunk_size` is kept for callers; reads are as small as the network delivers them.
     """
+    allow = netguard.allow_private_default() if allow_private is None else allow_private
     target_dir = Path(data_dir) / "downloads"
     target_dir.mkdir(parents=True, exist_ok=True)
     # a unique name per download: two fetches of one URL (threads, processes) never share a file
@@ -52,7 +63,7 @@ def fetch_url(
     )
     os.close(fd)
     part = Path(part_name)
-    started = time.monotonic()
+    deadline = time.monotonic() + deadline_s
     current = url
     try:
         for _hop in range(C.FETCH_MAX_REDIRECTS + 1):
@@ -61,7 +72,7 @@ def fetch_url(
                     f"Only web links (http/https) can be fetched, not '{current[:80]}'.",
                     fix="Use a link starting with https://, or upload the file.",
                 )
-            with http.stream("GET", current, follow_redirects=False) as response:
+            with _send_guarded(http, current, deadline, allow) as response:
                 if response.is_redirect:
                     location = response.headers.get("location", "")
                     current = urljoin(current, location)
@@ -72,19 +83,25 @@ def fetch_url(
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise _too_large(max_bytes)  # nothing read: the server told us the size
                 read = 0
-                with part.open("wb") as out:
-                    for chunk in response.iter_bytes(chunk_size):
+                with part.open("wb") as out, _watchdog(response, deadline):
+                    for chunk in response.iter_bytes():
                         read += len(chunk)
                         if read > max_bytes:
                             raise _too_large(max_bytes, read)
-                        if time.monotonic() - started > deadline_s:
-                            raise _refuse(f"The download took longer than {deadline_s:.0f} s.")
+                        if time.monotonic() > deadline:
+                            raise _late(deadline_s)
                         out.write(chunk)
+                if time.monotonic() > deadline:
+                    raise _late(deadline_s)  # the watchdog cut the connection
                 final = part.with_suffix(".bin")
                 part.replace(final)
                 return final
         raise _refuse(f"The link redirects more than {C.FETCH_MAX_REDIRECTS} times.")
+    except netguard.AddressRefused:
+        raise _refuse(REFUSED_MESSAGE, fix=REFUSED_FIX) from None
     except httpx.TimeoutException:
+        if time.monotonic() >= deadline:
+            raise _late(deadline_s) from None
         raise _refuse("The server took too long to answer.") from None
     except httpx.ConnectError:
         raise _refuse(
@@ -96,9 +113,70 @@ def fetch_url(
             f"'{url[:80]}' is not a valid web address.", fix="Paste the full link, starting with https://."
         ) from None
     except httpx.HTTPError as exc:
+        if time.monotonic() >= deadline:
+            raise _late(deadline_s) from None
         raise _refuse(f"The media could not be downloaded ({type(exc).__name__}).") from None
     finally:
         part.unlink(missing_ok=True)
+
+
+# One answer for every refused address: it must not tell a prober what lives behind an address.
+REFUSED_MESSAGE = "This link can't be downloaded: it does not point to a public web server."
+REFUSED_FIX = "Use a public link, or download the file and upload it."
+
+
+@contextlib.contextmanager
+def _send_guarded(http: httpx.Client, url: str, deadline: float, allow_private: bool) -> Iterator[httpx.Response]:
+    """One hop: resolve and check the host, connect to the checked address, never follow redirects.
+
+    Every network wait of this exchange is capped by what is left of the deadline.
+    """
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpx.ReadTimeout("deadline")
+    request = http.build_request("GET", url)
+    request.extensions["timeout"] = _capped_timeout(http.timeout, left).as_dict()
+    request = netguard.pin_request(request, allow_private=allow_private)
+    response = http.send(request, stream=True, follow_redirects=False)
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+def _capped_timeout(timeout: httpx.Timeout, left: float) -> httpx.Timeout:
+    def cap(value: float | None) -> float:
+        return left if value is None else min(value, left)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write), pool=cap(timeout.pool)
+    )
+
+
+@contextlib.contextmanager
+def _watchdog(response: httpx.Response, deadline: float) -> Iterator[None]:
+    """Cut the connection at the deadline, even while a read waits on a server that drips bytes."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:
+        yield
+        return
+
+    def cut() -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _late(deadline_s: float) -> MediaError:
+    return _refuse(f"The download took longer than {deadline_s:.0f} s and was stopped.")
 
 
 def _too_large(max_bytes: int, read: int = 0) -> MediaError:
@@ -107,7 +185,7 @@ def _too_large(max_bytes: int, read: int = 0) -> MediaError:
         fix="Use a smaller file, or download and compress it first.",
         code="file_too_large",
     )
-    err.bytes_read = read  # how far the download got (the benchmark prints it)
+    err.bytes_read = read  # type: ignore[attr-defined]  # how far the download got (the benchmark prints it)
     return err
 
 
@@ -115,6 +193,9 @@ def _size(n: int) -> str:
     return f"{n / C.MB:.0f} MB" if n >= C.MB else f"{n / 1024:.0f} KB"
 
 
-def default_client(timeout_s: float = C.FETCH_TIMEOUT_S) -> httpx.Client:
-    """A client with explicit timeouts for media downloads."""
-    return httpx.Client(timeout=httpx.Timeout(timeout_s), headers={"User-Agent": "pinstudio"})
+def default_client(timeout_s: float = C.FETCH_TIMEOUT_S, *, allow_private: bool | None = None) -> httpx.Client:
+    """A client with explicit timeouts for media downloads, every request through the address guard
+    (`allow_private` None: STUDIO_FETCH_ALLOW_PRIVATE decides)."""
+    return netguard.guarded_client(
+        allow_private=allow_private, timeout=httpx.Timeout(timeout_s), headers={"User-Agent": "pinstudio"}
+    )

@@ -17,9 +17,11 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from studio import constraints as C
-from studio.errors import MediaError
+from studio.errors import MediaError, StudioError
 from studio.media import video
 from studio.media.assets import MediaReport, check_path, dominant_colours, ingest_path, media_path
+from studio.media.colour import to_srgb
+from studio.media.decode import captured_warnings, decode_slot, describe, register_plugins
 from studio.models import MediaAsset
 from studio.storage import Store
 
@@ -27,6 +29,7 @@ from studio.storage import Store
 FIX_LABELS = {
     "convert_jpeg": "Convert to JPEG",
     "convert_png": "Convert to PNG",
+    "convert_srgb": "Convert to 8-bit sRGB",
     "fit_size": "Recompress to fit 20 MB",
     "pad_2x3": "Pad to 2:3",
     "crop_2x3": "Crop to 2:3",
@@ -45,14 +48,20 @@ FIXES_FOR_CODE = {
     "audio_codec_not_recommended": ("transcode",),
     "aspect_ratio_out_of_range": ("transcode",),
     "video_too_long": ("trim",),
+    "color_mode_not_rgb": ("convert_srgb",),
+    "high_bit_depth": ("convert_srgb",),
+    "wide_gamut_profile": ("convert_srgb",),
 }
-IMAGE_FIXES = {"convert_jpeg", "convert_png", "fit_size", "pad_2x3", "crop_2x3"}
+IMAGE_FIXES = {"convert_jpeg", "convert_png", "convert_srgb", "fit_size", "pad_2x3", "crop_2x3"}
 VIDEO_FIXES = {"transcode", "trim", "cover_frame"}
 
 
 def available_fixes(report: MediaReport) -> list[str]:
-    """The fix actions that apply to this report, in a sensible order, without repeats."""
+    """The fix actions that apply to this report, in a sensible order, without repeats; none when the file
+    has an error that no fix resolves."""
     allowed = IMAGE_FIXES if report.kind == "image" else VIDEO_FIXES if report.kind == "video" else set()
+    if any(not set(FIXES_FOR_CODE.get(e.code, ())) & allowed for e in report.errors):
+        return []  # an error no fix resolves (e.g. too small): padding or cropping it would not make it publishable
     actions: list[str] = []
     for issue in [*report.errors, *report.warnings]:
         for action in FIXES_FOR_CODE.get(issue.code, ()):
@@ -62,23 +71,31 @@ def available_fixes(report: MediaReport) -> list[str]:
 
 
 # --- images ----------------------------------------------------------------------------
+def _open_srgb(src: Path) -> Image.Image:
+    """The first picture as the viewer saw it: EXIF orientation applied (and so dropped), converted
+    through its ICC profile to 8-bit sRGB; RGBA when it has transparency."""
+    register_plugins()
+    with captured_warnings(), Image.open(src) as img:  # Pillow's warnings never reach the terminal
+        img.seek(0)
+        with decode_slot(img.width * img.height):
+            img.load()
+            return to_srgb(ImageOps.exif_transpose(img))
+
+
 def _open_rgb(src: Path) -> Image.Image:
-    img = Image.open(src)
-    img = ImageOps.exif_transpose(img)  # keep what the viewer saw, drop the EXIF rotation
-    if img.mode in ("RGBA", "LA", "P"):
-        rgba = img.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, "white")  # JPEG has no transparency: white behind it
-        flat.paste(rgba, mask=rgba.getchannel("A"))
+    img = _open_srgb(src)
+    if img.mode == "RGBA":
+        flat = Image.new("RGB", img.size, "white")  # JPEG has no transparency: white behind it
+        flat.paste(img, mask=img.getchannel("A"))
         return flat
-    return img.convert("RGB")
+    return img
 
 
 def convert_image(src: Path, dst: Path, fmt: str = "JPEG", quality: int = 92) -> Path:
-    """Convert to JPEG or PNG (first frame of an animation)."""
+    """Convert to JPEG or PNG (first frame of an animation), upright and in 8-bit sRGB."""
     fmt = fmt.upper()
     if fmt == "PNG":
-        with Image.open(src) as img:
-            ImageOps.exif_transpose(img).save(dst, "PNG", optimize=True)
+        _open_srgb(src).save(dst, "PNG", optimize=True)
     else:
         _open_rgb(src).save(dst, "JPEG", quality=quality, optimize=True, progressive=True)
     return dst
@@ -143,7 +160,23 @@ def _save_like(img: Image.Image, src: Path, dst: Path) -> None:
 
 
 # --- the fix runner --------------------------------------------------------------------
-def run_fix(
+def run_fix(action: str, src: Path, dst_dir: Path, report: MediaReport | None = None, **options) -> Path:
+    """Apply one action to `src`, writing a new file in `dst_dir`; returns its path.
+
+    Raises MediaError only: a decoder failing in any way answers `unreadable` with its message."""
+    try:
+        return _run_fix(action, src, dst_dir, report, **options)
+    except StudioError:
+        raise
+    except Exception as exc:
+        raise MediaError(
+            f"The file can't be converted ({describe(exc)}).",
+            fix="Export or download it again, then upload the new file.",
+            code="unreadable",
+        ) from None
+
+
+def _run_fix(
     action: str,
     src: Path,
     dst_dir: Path,
@@ -155,7 +188,6 @@ def run_fix(
     on_progress: Callable[[float], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """Apply one action to `src`, writing a new file in `dst_dir`; returns its path."""
     report = report or check_path(src)
     f = report.facts
     base = f"{Path(src).stem}.{action}"
@@ -167,6 +199,8 @@ def run_fix(
         return convert_image(src, out(".jpg"), "JPEG")
     if action == "convert_png":
         return convert_image(src, out(".png"), "PNG")
+    if action == "convert_srgb":  # PNG stays PNG (lossless, transparency); the rest become JPEG
+        return convert_image(src, out(".png"), "PNG") if f.format == "PNG" else convert_image(src, out(".jpg"))
     if action == "fit_size":
         return fit_size(src, out(".jpg"))
     if action in ("pad_2x3", "crop_2x3"):
@@ -256,5 +290,5 @@ def fix_to_pinterest(
 def _first_choice(actions: list[str]) -> str:
     """One fix per round: conversions first (they change the format the others work on)."""
     # transcode also trims, so with both only transcode runs; trim alone is a fast stream copy.
-    order = ["transcode", "trim", "convert_jpeg", "fit_size", "pad_2x3"]
+    order = ["transcode", "trim", "convert_jpeg", "convert_srgb", "fit_size", "pad_2x3"]
     return next((action for action in order if action in actions), actions[0])

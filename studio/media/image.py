@@ -1,65 +1,172 @@
-"""Image rules: Pillow reads the header only (format, size, mode, frames); pixels are decoded
-only for drafting extras and when a file's end marker is missing."""
+"""Image rules: Pillow reads the header (format, size, mode, frames, EXIF orientation, ICC profile), then
+the pixel data is proven to decode with memory bounded by the pixel cap (see `verify_pixels`).
+Every size and shape rule uses the size as displayed (EXIF orientation applied)."""
 
 from __future__ import annotations
 
-import io
-import warnings
+import struct
 from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
 from studio import constraints as C
+from studio.media.colour import check_colour
+from studio.media.decode import (
+    captured_warnings,
+    decode_slot,
+    describe,
+    displayed_size,
+    exif_orientation,
+    open_header_only,
+    reduced_image,
+    register_plugins,
+)
+from studio.media.pngscan import PngDamaged, PngScan, scan_png
 from studio.media.report import MediaReport
 
+_DAMAGED_FIX = "Export or download it again, then upload the new file."
+# Formats Pinterest doesn't take but we accept and convert on publish, with a warning.
+AUTO_CONVERTED = {"MPO": "a multi-picture JPEG (MPO, from a camera or phone)"}
+ISO_STILLS = {"HEIF": "HEIC/HEIF (iPhone and many Android phones)", "AVIF": "AVIF"}
 
-def check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, known: bool) -> None:
-    """Pinterest's image rules, into `report`; `known` says the sniffer already saw an image."""
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns above MAX_IMAGE_PIXELS and raises above twice that: refuse both,
-            # from the header alone, before a single pixel is decoded.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(fh) as img:
-                fmt, (width, height), mode = img.format, img.size, img.mode
-                frames = getattr(img, "n_frames", 1)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        report.kind = "image"
-        report.error(
-            "image_too_many_pixels",
-            "The image claims far more pixels than any pin needs (a possible decompression bomb).",
-            "Export it at a normal size, e.g. 1000×1500 px, and upload that.",
-        )
-        return
-    except UnidentifiedImageError:
-        if known:
+
+def check_image(
+    fh: BinaryIO, report: MediaReport, animated_flatten: bool, known: bool, sniffed: str | None = None
+) -> None:
+    """Pinterest's image rules, into `report`; `known` says the sniffer already saw an image.
+
+    Never raises: any decoder failure, however unusual, becomes `unreadable` with its message, and
+    Pillow's warnings become report warnings instead of lines on stderr."""
+    register_plugins()
+    with captured_warnings() as messages:
+        try:
+            _check_image(fh, report, animated_flatten, known, sniffed)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             report.kind = "image"
+            _refuse_bomb(fh, report)
+        except Exception as exc:
+            report.kind = "image"
+            report.error("unreadable", f"The image can't be read ({describe(exc)}).", _DAMAGED_FIX)
+    for text in messages:
+        report.warn(
+            "decoder_warning",
+            f"The image decoder noticed something odd: {text[:200]}",
+            "If the picture looks wrong, export it again from the original.",
+        )
+
+
+def _refuse_bomb(fh: BinaryIO, report: MediaReport) -> None:
+    """Refuse a decompression bomb, still reporting the format and size it declares."""
+    img = open_header_only(fh)
+    if img is not None:
+        report.facts.format, report.facts.mode = img.format, img.mode
+        report.facts.width, report.facts.height = img.size
+        report.facts.stored_width, report.facts.stored_height = img.size
+    size = f" ({report.facts.width}×{report.facts.height})" if report.facts.width else ""
+    report.error(
+        "image_too_many_pixels",
+        f"The image claims far more pixels than any pin needs{size}, a possible decompression bomb.",
+        "Export it at a normal size, e.g. 1000×1500 px, and upload that.",
+    )
+
+
+def _check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, known: bool, sniffed: str | None) -> None:
+    try:
+        img = Image.open(fh)
+    except UnidentifiedImageError:
+        if sniffed in ISO_STILLS:  # HEIF without pillow-heif installed
+            report.kind, report.facts.format = "image", sniffed
             report.error(
-                "unreadable",
-                "The image is damaged or cut short and can't be read.",
-                "Export or download it again, then upload the new file.",
+                "unsupported_format",
+                f"{ISO_STILLS[sniffed]} photos are not accepted by Pinterest, and this one can't be read here.",
+                "Export it as JPEG on your phone or computer (iPhone: Settings › Camera › Formats › Most Compatible).",
             )
+        elif known:
+            report.kind = "image"
+            report.error("unreadable", "The image is damaged or cut short and can't be read.", _DAMAGED_FIX)
         return
-    except (OSError, SyntaxError, ValueError, EOFError):
+    with img:
         report.kind = "image"
-        report.error(
-            "unreadable",
-            "The image is damaged or cut short and can't be read.",
-            "Export or download it again, then upload the new file.",
-        )
-        return
-    report.kind = "image"
+        f = report.facts
+        fmt, stored, mode = img.format, img.size, img.mode
+        frames = getattr(img, "n_frames", 1)
+        f.format, f.mode, f.frames = fmt, mode, frames
+        f.animated = frames > 1
+        f.stored_width, f.stored_height = stored
+        f.width, f.height = stored
+        if stored[0] * stored[1] > C.IMAGE_MAX_PIXELS:
+            report.error(
+                "image_too_many_pixels",
+                f"The image has {stored[0]}×{stored[1]} pixels, far more than a pin needs.",
+                "Export it at a normal size, e.g. 1000×1500 px, and upload that.",
+            )
+            return
+        try:
+            scan = verify_pixels(fh, img)
+        except PngDamaged as exc:
+            report.error("unreadable", f"The image is damaged: {exc}.", _DAMAGED_FIX)
+            return
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            report.error(
+                "image_too_many_pixels",
+                "A frame of this animation claims far more pixels than any pin needs (a possible decompression bomb).",
+                "Export the animation again at a normal size, or as an MP4 video.",
+            )
+            return
+        except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+            report.error("unreadable", f"The image is damaged or cut short ({describe(exc)}).", _DAMAGED_FIX)
+            return
+        orientation = exif_orientation(img, scan.exif if scan else None)
+        f.exif_orientation = orientation if orientation != 1 else None
+        width, height = displayed_size(stored, orientation)
+        f.width, f.height = width, height
+        check_colour(img, report, scan.bit_depth if scan else None)
+    _rules(report, fmt, width, height, frames, animated_flatten)
+
+
+def verify_pixels(fh: BinaryIO, img: Image.Image) -> PngScan | None:
+    """Prove the pixel data decodes, with memory bounded by the pixel cap (checked before this).
+
+    PNG: a streaming scan (no picture in memory); JPEG/MPO: a 1/8-scale decode (draft mode);
+    GIF: every frame, each under the pixel cap; others: the first frame."""
+    if img.format == "PNG":
+        scan = scan_png(fh)
+        for w, h in scan.frame_sizes:
+            if w * h > C.IMAGE_MAX_PIXELS:
+                raise Image.DecompressionBombError(f"an APNG frame is {w}×{h}")
+        return scan
+    with decode_slot(img.width * img.height):
+        if img.format in ("JPEG", "MPO"):
+            img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
+            img.load()
+        elif img.format == "GIF":
+            for index in range(getattr(img, "n_frames", 1)):
+                img.seek(index)  # Pillow checks each frame's declared size here
+                if img.width * img.height > C.IMAGE_MAX_PIXELS:
+                    raise Image.DecompressionBombError(f"frame {index + 1} is {img.width}×{img.height}")
+                img.load()
+            img.seek(0)
+        else:
+            img.load()
+    return None
+
+
+def _rules(report: MediaReport, fmt: str | None, width: int, height: int, frames: int, animated_flatten: bool) -> None:
+    """Pinterest's rules on the displayed picture."""
     f = report.facts
-    f.format, f.width, f.height, f.mode, f.frames = fmt, width, height, mode, frames
-    f.animated = frames > 1
-    if fmt in C.IMAGE_FORMATS and not _complete(fh, fmt) and not _decodes(fh):
-        report.error(
-            "unreadable",
-            "The image file is cut short (its end is missing).",
-            "Export or download it again, then upload the new file.",
+    if fmt in C.IMAGE_CONVERTED_ON_PUBLISH:
+        report.warn(
+            "converted_on_publish",
+            f"This is {AUTO_CONVERTED.get(fmt, f'a {fmt} image')}; Pinterest gets its first picture as a JPEG.",
+            "Nothing to do: the studio converts it when publishing.",
         )
-        return
-    if fmt not in C.IMAGE_FORMATS:
+    elif fmt in ISO_STILLS:
+        report.error(
+            "unsupported_format",
+            f"{ISO_STILLS[fmt]} photos are not accepted by Pinterest.",
+            "Convert to JPEG (one click).",
+        )
+    elif fmt not in C.IMAGE_FORMATS:
         report.error(
             "unsupported_format", f"{fmt} images are not accepted by Pinterest.", "Convert to JPEG (one click)."
         )
@@ -68,12 +175,6 @@ def check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, known
             "file_too_large",
             f"The image is {f.bytes / C.MB:.1f} MB; Pinterest accepts up to {C.IMAGE_MAX_BYTES // C.MB} MB.",
             "Recompress to fit the size limit (one click).",
-        )
-    if width * height > C.IMAGE_MAX_PIXELS:
-        report.error(
-            "image_too_many_pixels",
-            f"The image has {width}×{height} pixels, far more than a pin needs.",
-            "Export it at a normal size, e.g. 1000×1500 px, and upload that.",
         )
     if min(width, height) < C.IMAGE_MIN_SIDE:
         report.error(
@@ -102,37 +203,6 @@ def check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, known
         )
 
 
-def _complete(fh: BinaryIO, fmt: str) -> bool:
-    """Whether the file has its format's end marker: catches truncation without decoding pixels."""
-    fh.seek(0, io.SEEK_END)
-    size = fh.tell()
-    fh.seek(max(0, size - 64))
-    tail = fh.read()
-    if fmt == "PNG":
-        return b"IEND" in tail
-    if fmt == "JPEG":
-        return b"\xff\xd9" in tail  # EOI; some cameras append a few bytes after it
-    if fmt == "GIF":
-        return tail.rstrip(b"\x00").endswith(b";")
-    if fmt == "WEBP":
-        fh.seek(4)
-        declared = int.from_bytes(fh.read(4), "little")
-        return declared + 8 <= size
-    return True
-
-
-def _decodes(fh: BinaryIO) -> bool:
-    """Full decode, only when the end marker is missing: files with data appended after the
-    image (motion photos, some editors) are fine; cut-short ones fail. Pixels are bounded above."""
-    fh.seek(0)
-    try:
-        with Image.open(fh) as img:
-            img.load()
-        return True
-    except (OSError, SyntaxError, ValueError, EOFError):
-        return False
-
-
 def _is_two_by_three(width: int, height: int) -> bool:
     ratio = width / height
     return abs(ratio - C.IMAGE_RECOMMENDED_RATIO) <= C.IMAGE_RATIO_TOLERANCE * C.IMAGE_RECOMMENDED_RATIO
@@ -152,16 +222,17 @@ def orientation(width: int, height: int) -> str:
 
 def dominant_colours(img: Image.Image, count: int = 3) -> list[str]:
     """The most common colours of a small thumbnail, as #rrggbb."""
-    img.draft("RGB", (128, 128))  # JPEG: decode at 1/8 scale, much faster
+    if max(img.size) > 256:
+        img.draft("RGB", (128, 128))  # JPEG: decode at 1/8 scale, much faster
     thumb = img.convert("RGB")
     thumb.thumbnail((64, 64))
     quantised = thumb.quantize(colors=count, method=Image.Quantize.MEDIANCUT)
     palette = quantised.getpalette() or []
-    ranked = sorted(quantised.getcolors() or [], reverse=True)
+    ranked: list[tuple[int, int]] = sorted(quantised.getcolors() or [], reverse=True)  # type: ignore[arg-type]
     return ["#{:02x}{:02x}{:02x}".format(*palette[i * 3 : i * 3 + 3]) for _, i in ranked[:count]]
 
 
-def image_extras(img: Image.Image) -> dict:
-    """Facts used for drafting that need pixels: dominant colours and orientation."""
-    with img:
-        return {"dominant_colours": dominant_colours(img), "orientation": orientation(*img.size)}
+def image_extras(source, shown: tuple[int, int]) -> dict:
+    """Facts used for drafting that need pixels: dominant colours (from a reduced decode, never the
+    full-size picture) and the orientation of the displayed picture (`shown` = its width × height)."""
+    return {"dominant_colours": dominant_colours(reduced_image(source, 128)), "orientation": orientation(*shown)}

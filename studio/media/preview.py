@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-from PIL import Image
-
 from studio import constraints as C
+from studio.errors import StudioError
+from studio.media.decode import reduced_image
+from studio.media.thumbnails import save_jpeg
 from studio.models import MediaAsset
 
 # The feed shows pins at 2:3 at most; taller images are cut at the bottom (SPECS: "taller than 2:3
@@ -54,22 +55,24 @@ FEED_WIDTH = 236  # Pinterest's feed column width in px
 
 
 def preview_image(data_dir: Path, asset: MediaAsset) -> Path | None:
-    """A feed-sized, feed-cropped JPEG of an image asset, made once and kept in the data dir."""
+    """A feed-sized, feed-cropped JPEG of an image asset (upright, sRGB), made once and kept in the data dir.
+
+    Decoded reduced (see `studio.media.decode.reduced_image`): a huge picture costs a few MB here."""
     if asset.kind != "image":
         return None
     target = Path(data_dir) / "previews" / f"{asset.sha256}.jpg"
     if target.exists():
         return target
+    w, h = asset.width or 1, asset.height or 1  # as displayed
+    # Big enough that the feed crop is still 2× the column wide, whatever the shape.
+    side = min(4 * FEED_WIDTH * 3, max(FEED_WIDTH * 3, round(FEED_WIDTH * 2 * max(w, h) / w)))
     try:
-        with Image.open(Path(data_dir) / asset.path) as img:
-            img.seek(0)
-            img = img.convert("RGB").crop(feed_crop(*img.size))
-            img.thumbnail((FEED_WIDTH * 2, FEED_WIDTH * 3))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            img.save(tmp, "JPEG", quality=85)
-            tmp.replace(target)
-    except OSError:
+        img = reduced_image(Path(data_dir) / asset.path, side)
+        img = img.crop(feed_crop(*img.size))
+        img.thumbnail((FEED_WIDTH * 2, FEED_WIDTH * 3))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        save_jpeg(img, target)
+    except (OSError, StudioError):
         return None
     return target
 
@@ -83,6 +86,8 @@ def card_image(data_dir: Path, asset: MediaAsset, frame: Path | None = None) -> 
     Taller images are cut as the feed cuts them; wider ones are shown whole on a neutral band, so
     every tile lines up. A video uses `frame` (its cover or a thumbnail). The file name carries the
     content hash, so a rerun costs a stat, and the browser caches the tile across reruns."""
+    from PIL import Image
+
     source = frame if frame is not None else (Path(data_dir) / asset.path if asset.kind == "image" else None)
     if source is None:
         return None

@@ -13,9 +13,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import imageio_ffmpeg
-from moviepy.video.io.ffmpeg_reader import FFmpegInfosParser
-
 from studio import constraints as C
 from studio.errors import MediaError
 from studio.media.report import MediaReport
@@ -31,6 +28,8 @@ _ROTATION_RE = re.compile(r"(?:rotation of|rotate\s*:)\s*(-?[\d.]+)")
 
 
 def ffmpeg_exe() -> str:
+    import imageio_ffmpeg  # imported when a video is met: `pinstudio check IMAGE` never pays for it
+
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
@@ -61,6 +60,9 @@ def probe_video(path: Path) -> dict:
             fix="Export or download it again, then upload the new file.",
             code="unreadable",
         )
+    # moviepy imports numpy (~0.2 s): only when a video is probed.
+    from moviepy.video.io.ffmpeg_reader import FFmpegInfosParser
+
     try:
         infos = FFmpegInfosParser(text, str(path)).parse()
     except Exception:  # moviepy's parser raises bare exceptions on odd output
@@ -99,7 +101,9 @@ def run_ffmpeg(
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", *args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     stderr: list[bytes] = []
-    reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)
+    assert proc.stdout is not None and proc.stderr is not None  # both are pipes
+    err_pipe = proc.stderr
+    reader = threading.Thread(target=lambda: stderr.append(err_pipe.read()), daemon=True)
     reader.start()
     timer = threading.Timer(timeout_s, proc.kill)
     timer.start()

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from studio.errors import PublishError
+from studio.errors import PinterestError
 from studio.pinterest.client import PinterestAPI
 
 PAGE_SIZE = 250  # SPEC: page_size maximum; fewer round trips for big accounts
@@ -49,7 +49,7 @@ def _match(kind: str, wanted: str, items: list[dict], owner: Callable[[], str] |
         return hits[0]
     names = [i.get("name") or "" for i in items]
     if hits:
-        raise PublishError(
+        raise PinterestError(
             f"{len(hits)} {kind}s are called “{wanted}”.",
             fix=f"Use the {kind} id instead: " + ", ".join(f"{h['id']}" for h in hits) + ".",
             code=f"{kind}_ambiguous",
@@ -62,7 +62,7 @@ def _match(kind: str, wanted: str, items: list[dict], owner: Callable[[], str] |
         if close
         else f"Check the spelling; the account has {len(names)} {kind}s."
     )
-    raise PublishError(
+    raise PinterestError(
         f"There is no {kind} called “{wanted}” on your Pinterest account.", fix=hint, code=f"{kind}_not_found"
     )
 
@@ -108,7 +108,7 @@ class BoardDirectory:
             return board_id
         try:
             return str(_match("board", board_name or "", self.boards(), owner=self.username)["id"])
-        except PublishError as exc:
+        except PinterestError as exc:
             if exc.code != "board_not_found":
                 raise
             # the cached list may predate a board made a minute ago: look once more, fresh

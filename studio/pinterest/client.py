@@ -9,13 +9,13 @@ from typing import Any, Protocol
 
 import httpx
 
-from studio.errors import PublishError
+from studio.errors import PinterestError
 from studio.models import iso
 from studio.pinterest.errors import AuthExpired, TransientError, pinterest_error
 from studio.pinterest.retry import RateLimiter, RetryPolicy, parse_retry_after
 from studio.pinterest.tokens import RECONNECT, TokenSource
 
-# Sent but no answer: the server may have acted on it (API-NOTES §7: don't blindly re-POST).
+# Sent but no answer: the server may have acted on it (docs/pinterest.md §7: don't blindly re-POST).
 UNKNOWN_OUTCOME = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 # Never reached the server: always safe to send again.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -30,7 +30,7 @@ class NullRecorder:
         pass
 
 
-class OutcomeUnknown(PublishError):
+class OutcomeUnknown(PinterestError):
     """A write was sent, no answer came, and we could not find out whether it happened."""
 
     code = "outcome_unknown"
@@ -86,14 +86,14 @@ class PinterestAPI:
         (or from the start when `unknown_at_start`) it runs before any resend and its hit wins."""
         refreshed = False
         pending_unknown = unknown_at_start
-        last: PublishError | None = None
+        last: PinterestError | None = None
         attempt = 0
         while attempt < self.retry.max_attempts:
             attempt += 1
             if pending_unknown and reconcile is not None:
                 try:
                     found = reconcile()
-                except PublishError as exc:
+                except PinterestError as exc:
                     if not exc.retryable:
                         raise
                     last = exc  # couldn't look: never resend blind, wait and look again
@@ -106,7 +106,7 @@ class PinterestAPI:
                 return self._send(method, path, step=step, json=json, params=params, write=write)
             except AuthExpired:
                 if refreshed:
-                    raise PublishError(
+                    raise PinterestError(
                         "Pinterest still refuses the renewed connection.", fix=RECONNECT, code="reconnect_required"
                     ) from None
                 self.tokens.refresh()  # raises "reconnect your account" when it can't
@@ -127,7 +127,7 @@ class PinterestAPI:
                 if found is not None:
                     return found
                 pending_unknown = False
-            except PublishError as exc:
+            except PinterestError as exc:
                 if not exc.retryable:
                     raise
         if pending_unknown:
@@ -136,7 +136,7 @@ class PinterestAPI:
                 fix="Check the board on Pinterest: if the pin is there, press “Mark resolved”; if not, retry.",
             )
         assert last is not None
-        raise PublishError(
+        raise PinterestError(
             f"{last.message} We tried {attempt} times and gave up.",
             fix="Try again later; nothing was published.",
             code=last.code,

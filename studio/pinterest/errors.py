@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from studio.errors import PublishError
+from studio.errors import PinterestError
 
-# Pinterest error numbers (API-NOTES §1, from SPEC examples).
+# Pinterest error numbers (docs/pinterest.md §1, from the OpenAPI description's examples).
 CODE_INVALID = 1
 CODE_AUTH = 2
 CODE_SCOPES = 3
@@ -15,7 +15,7 @@ CODE_BOARD_NOT_FOUND = 40
 CODE_PIN_NOT_FOUND = 50
 
 
-class TransientError(PublishError):
+class TransientError(PinterestError):
     """A failure that trying again later can fix (429, 5xx, network); carries Retry-After."""
 
     def __init__(
@@ -32,7 +32,7 @@ class TransientError(PublishError):
         self.outcome_unknown = outcome_unknown  # the request may have been applied
 
 
-class AuthExpired(PublishError):
+class AuthExpired(PinterestError):
     """401: the access token is expired or revoked; a refresh may fix it."""
 
     code = "token_invalid"
@@ -44,7 +44,7 @@ def _text(body: dict) -> str:
 
 def pinterest_error(
     status: int, body: dict | None, *, retry_after: float | None = None, what: str = "Pinterest"
-) -> PublishError:
+) -> PinterestError:
     """The StudioError for one Pinterest error response (never 'Unknown error')."""
     body = body if isinstance(body, dict) else {}
     pcode = body.get("code")
@@ -52,7 +52,7 @@ def pinterest_error(
     lower = text.lower()
     shown = f"Pinterest said: “{text or 'no message'}” (code {pcode if pcode is not None else 'none'}, HTTP {status})."
     if status == 429 and "spam" in lower:
-        return PublishError(
+        return PinterestError(
             "Pinterest blocked this pin as possible spam, so it was not published.",
             fix="Don't retry it as is: change the link or copy, check the link's domain isn't blocked, "
             "and space out similar pins.",
@@ -78,36 +78,36 @@ def pinterest_error(
             fix="Reconnect your Pinterest account on the Accounts page.",
         )
     if pcode == CODE_SCOPES:
-        return PublishError(
+        return PinterestError(
             "Your Pinterest connection lacks the permissions needed to post.",
             fix="Reconnect your Pinterest account and allow boards and pins access.",
             code="missing_scopes",
         )
     if pcode == CODE_NOT_PERMITTED and "trial" in lower:
-        return PublishError(
+        return PinterestError(
             "Your Pinterest app has Trial access, which can't create pins in production.",
             fix="Use the sandbox (PINTEREST_API_BASE=https://api-sandbox.pinterest.com/v5) "
             "or apply for Standard access.",
             code="trial_restricted",
         )
     if status == 403 or pcode in (CODE_NOT_AUTHORIZED, CODE_NOT_PERMITTED):
-        return PublishError(
+        return PinterestError(
             "Pinterest doesn't allow this account to post there. " + shown,
             fix="Check you own the board (group boards may refuse) and the app's access level.",
             code="not_permitted",
         )
     if pcode == CODE_BOARD_NOT_FOUND or (status == 404 and "board" in lower):
-        return PublishError(
+        return PinterestError(
             "The board was not found on your Pinterest account.",
             fix="Pick an existing board, or check you're connected to the right account.",
             code="board_not_found",
         )
     if "section" in lower and status in (400, 404):
-        return PublishError(
+        return PinterestError(
             "The board section was not found.", fix="Pick a section of that board.", code="section_not_found"
         )
     if status in (400, 422) and ("fetch" in lower or "download" in lower or "image url" in lower):
-        return PublishError(
+        return PinterestError(
             "Pinterest could not fetch the image from its URL.",
             fix="Use a public https:// link to the image file itself (not a web page), or upload the file.",
             code="image_fetch_failed",
@@ -119,16 +119,16 @@ def pinterest_error(
             code="board_busy",
             retry_after=retry_after,
         )
-    return PublishError(
+    return PinterestError(
         f"{what} refused the request. {shown}",
         fix="Fix what Pinterest names above, then retry.",
         code=f"pinterest_{pcode or status}",
     )
 
 
-def processing_failed(detail: str = "") -> PublishError:
+def processing_failed(detail: str = "") -> PinterestError:
     """Video processing ended in `failed` at Pinterest."""
-    return PublishError(
+    return PinterestError(
         "Pinterest could not process the video" + (f" ({detail})" if detail else "") + ".",
         fix="Export it again as an H.264 .mp4 (4 s – 15 min) and publish again.",
         code="media_processing_failed",

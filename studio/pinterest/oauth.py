@@ -1,32 +1,25 @@
 """Pinterest OAuth 2.0: the authorize URL with a single-use expiring `state`, the code exchange
-and the refresh (both: HTTP Basic with app id and secret, form-encoded body; API-NOTES §6)."""
+and the refresh (both: HTTP Basic with app id and secret, form-encoded body; docs/pinterest.md §6)."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import httpx
 from pydantic import BaseModel, SecretStr
 
-from studio.errors import StudioError
+from studio.errors import PinterestError
 from studio.models import iso
-from studio.storage import Store
 
-# What publishing needs (API-NOTES §6 "Suggested request"); comma-separated as Pinterest expects.
+# What publishing needs (docs/pinterest.md §6 "Suggested request"); comma-separated as Pinterest expects.
 SCOPES = ("boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read")
 
 
-class OAuthError(StudioError):
+class OAuthError(PinterestError):
     """The OAuth dance failed; `retryable` says whether the same call can work later."""
 
     code = "oauth_failed"
-
-    def __init__(self, message: str, *, fix: str = "", code: str | None = None, retryable: bool = False) -> None:
-        super().__init__(message, fix=fix, code=code)
-        self.retryable = retryable
 
 
 class OAuthApp(BaseModel):
@@ -55,25 +48,8 @@ class TokenSet(BaseModel):
         return iso(now + timedelta(seconds=self.refresh_token_expires_in)) if self.refresh_token_expires_in else None
 
 
-def _digest(state: str) -> str:
-    # Only a hash is stored: a leaked DB can't be used to forge a callback.
-    return hashlib.sha256(state.encode()).hexdigest()
-
-
-def authorize_url(store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: float = 600.0) -> str:
-    """Pinterest's authorize URL with a fresh random state, remembered for `ttl_s` seconds."""
-    now = datetime.now(UTC)
-    state = secrets.token_urlsafe(32)
-    with store.db.atomic():
-        store.db.execute("delete from oauth_states where expires_at < ?", [iso(now)])  # keep the table tiny
-        store.db.table("oauth_states").insert(
-            {
-                "state_hash": _digest(state),
-                "created_at": iso(now),
-                "expires_at": iso(now + timedelta(seconds=ttl_s)),
-                "redirect_uri": app.redirect_uri,
-            }
-        )
+def authorize_url(app: OAuthApp, state: str, *, authorize_base: str) -> str:
+    """Pinterest's authorize URL for `app`, carrying `state` (the caller keeps it; see studio.accounts)."""
     query = urlencode(
         {
             "client_id": app.app_id,
@@ -84,38 +60,6 @@ def authorize_url(store: Store, app: OAuthApp, *, authorize_base: str, ttl_s: fl
         }
     )
     return f"{authorize_base}?{query}"
-
-
-def consume_state(store: Store, state: str | None) -> str:
-    """Accept a returned `state` once; unknown, reused or expired ones are refused. Returns the redirect URI."""
-    refused = OAuthError(
-        "This sign-in link doesn't match one the studio started, so it was refused.",
-        fix="Press “Connect Pinterest” again and finish signing in on Pinterest within a few minutes.",
-        code="state_mismatch",
-    )
-    if not state:
-        raise refused
-    now = iso()
-    with store.db.atomic():
-        row = store.db.execute(
-            "select used_at, expires_at, redirect_uri from oauth_states where state_hash = ?", [_digest(state)]
-        ).fetchone()
-        if row is None:
-            raise refused
-        used_at, expires_at, redirect_uri = row
-        if used_at:
-            raise OAuthError(
-                "This sign-in link was already used.", fix="Press “Connect Pinterest” again.", code="state_reused"
-            )
-        # Mark used even when expired: a state is never accepted twice.
-        store.db.execute("update oauth_states set used_at = ? where state_hash = ?", [now, _digest(state)])
-    if expires_at < now:
-        raise OAuthError(
-            "This sign-in link expired.",
-            fix="Press “Connect Pinterest” again and finish signing in on Pinterest within a few minutes.",
-            code="state_expired",
-        )
-    return redirect_uri
 
 
 def _token_call(http: httpx.Client, app: OAuthApp, token_url: str, form: dict, timeout: float, what: str) -> TokenSet:

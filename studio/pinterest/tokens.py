@@ -9,7 +9,7 @@ from typing import Protocol
 import httpx
 
 from studio.config import Settings
-from studio.errors import PublishError
+from studio.errors import PinterestError
 from studio.pinterest.oauth import refresh_form
 
 RECONNECT = "Reconnect your Pinterest account on the Accounts page (or set a new PINTEREST_ACCESS_TOKEN)."
@@ -31,7 +31,7 @@ class StaticTokenSource:
         return self._token
 
     def refresh(self) -> str:
-        raise PublishError(
+        raise PinterestError(
             "Your Pinterest connection has expired and can't be refreshed here.",
             fix=RECONNECT,
             code="reconnect_required",
@@ -59,13 +59,13 @@ class SettingsTokenSource:
 
     def access_token(self) -> str:
         if not self._access:
-            raise PublishError("No Pinterest account is connected.", fix=RECONNECT, code="not_connected")
+            raise PinterestError("No Pinterest account is connected.", fix=RECONNECT, code="not_connected")
         return self._access
 
     def refresh(self) -> str:
         """Exchange the refresh token for a new access token; keep the rotated refresh token."""
         if not self.can_refresh:
-            raise PublishError("Your Pinterest connection has expired.", fix=RECONNECT, code="reconnect_required")
+            raise PinterestError("Your Pinterest connection has expired.", fix=RECONNECT, code="reconnect_required")
         with self._lock:
             try:
                 response = self._http.post(
@@ -75,14 +75,14 @@ class SettingsTokenSource:
                     data=refresh_form(self._refresh, self._continuous),
                 )
             except httpx.HTTPError:
-                raise PublishError(
+                raise PinterestError(
                     "Pinterest could not be reached to renew your connection.",
                     fix="Check the internet connection and retry.",
                     code="refresh_unreachable",
                     retryable=True,
                 ) from None
             if response.status_code != 200:
-                raise PublishError(
+                raise PinterestError(
                     "Pinterest refused to renew your connection.", fix=RECONNECT, code="reconnect_required"
                 )
             data = response.json()

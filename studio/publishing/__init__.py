@@ -6,18 +6,24 @@ May import: studio core, studio.pinterest, studio.media, studio.drafts, studio.a
 
 from studio.publishing import jobs
 from studio.publishing.base import (
+    BackendDeps,
     NullProgress,
     Progress,
     Publisher,
+    Publishers,
     PublishOutcome,
     effective_backend,
     get_publisher,
     register_publisher,
 )
-from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
+from studio.publishing.payload import CarouselItem, PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
+from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, local_when, published_counts, story
 
 __all__ = [
+    "BackendDeps",
+    "CarouselItem",
+    "JobStory",
     "NullProgress",
     "PinterestOptions",
     "Platforms",
@@ -26,12 +32,18 @@ __all__ = [
     "PublishOutcome",
     "PublishRequest",
     "Publisher",
+    "Publishers",
+    "dry_run_draft_ids",
     "effective_backend",
     "get_publisher",
+    "is_dry_run",
     "jobs",
+    "local_when",
     "publish_draft",
     "publish_request",
+    "published_counts",
     "publisher_for_job",
     "queue_draft",
     "register_publisher",
+    "story",
 ]

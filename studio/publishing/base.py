@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
+import httpx
 from pydantic import BaseModel, Field
 
 from studio.config import Settings
 from studio.errors import ValidationError
+from studio.pinterest import TokenSource
 from studio.publishing.payload import PublishRequest
 
 
@@ -59,12 +62,25 @@ class Publisher(Protocol):
     ) -> PublishOutcome: ...
 
 
-# A factory builds a backend from settings, for a connected account (None: the default one).
-Factory = Callable[[Settings, "str | None"], Publisher]
+@dataclass(frozen=True)
+class BackendDeps:
+    """What a backend factory is handed. Factories build nothing that does I/O of their own: the
+    composition root (studio.services) opens the store, picks the account's tokens and the saved key."""
+
+    settings: Settings
+    http: httpx.Client
+    tokens: TokenSource | None = None  # pinterest: the account's tokens (or PINTEREST_ACCESS_TOKEN's)
+    postproxy_key: str = ""  # postproxy: POSTPROXY_API_KEY, else the key saved on the Accounts page
+
+
+Factory = Callable[[BackendDeps], Publisher]
+# What callers are handed to get a publisher: (backend or None for the effective one, account or None for
+# the default one) -> Publisher. studio.services.Services.publisher is the one implementation.
+Publishers = Callable[[str | None, str | None], Publisher]
 _REGISTRY: dict[str, Factory] = {}
 
 
-def register_publisher(name: str) -> Callable:
+def register_publisher(name: str) -> Callable[[Factory], Factory]:
     def inner(factory: Factory) -> Factory:
         _REGISTRY[name] = factory
         return factory
@@ -72,16 +88,12 @@ def register_publisher(name: str) -> Callable:
     return inner
 
 
-def get_publisher(settings: Settings, name: str | None = None, *, account: str | None = None) -> Publisher:
-    """The backend named (or the settings' effective one), publishing as `account` when given."""
-    import studio.publishing.dry_run  # noqa: F401  (registers the built-in backends)
+def get_publisher(deps: BackendDeps, name: str) -> Publisher:
+    """The backend registered under `name`, built from `deps`."""
+    import studio.publishing.dry_run
+    import studio.publishing.pinterest
+    import studio.publishing.postproxy  # noqa: F401
 
-    for optional in ("studio.publishing.pinterest", "studio.publishing.postproxy"):
-        try:
-            __import__(optional)
-        except ImportError:
-            pass
-    name = name or effective_backend(settings)
     try:
         factory = _REGISTRY[name]
     except KeyError:
@@ -90,24 +102,18 @@ def get_publisher(settings: Settings, name: str | None = None, *, account: str |
             fix=f"Use one of: {', '.join(sorted(_REGISTRY))}.",
             code="unknown_backend",
         ) from None
-    return factory(settings, account)
+    return factory(deps)
 
 
-def effective_backend(settings: Settings) -> str:
+def effective_backend(
+    settings: Settings, *, connected_accounts: bool = False, saved_postproxy_key: bool = False
+) -> str:
     """`auto` picks Pinterest when an account is connected on the Accounts page (even with no
     PINTEREST_ACCESS_TOKEN in the environment), else Postproxy when a key was saved there."""
     name = settings.effective_publisher()
     if settings.publisher == "auto" and name == "dry-run":
-        from studio.accounts.connected import list_accounts, postproxy_keys
-        from studio.storage import Store
-
-        if settings.db_path.exists():
-            store = Store.open(settings.db_path)
-            try:
-                if list_accounts(store):
-                    return "pinterest"
-                if postproxy_keys(store):
-                    return "postproxy"
-            finally:
-                store.close()
+        if connected_accounts:
+            return "pinterest"
+        if saved_postproxy_key:
+            return "postproxy"
     return name

@@ -5,9 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 
-from studio.config import Settings
-from studio.publishing.base import NullProgress, Progress, PublishOutcome, register_publisher
-from studio.publishing.payload import PublishRequest, image_source, pin_create_body, plan_media, video_source
+from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.payload import (
+    PublishRequest,
+    carousel_source,
+    image_source,
+    pin_create_body,
+    plan_media,
+    video_source,
+)
 
 DRY_RUN_PREFIX = "dryrun-"
 
@@ -52,7 +58,9 @@ class DryRunPublisher:
             )
             progress.step("processing_media")
             calls.append({"step": "poll_media", "method": "GET", "url": f"{self.api_base}/media/{media_id}"})
-            source = video_source(media_id, pin.cover_url, pin.thumb_offset)
+            source = video_source(media_id, pin.cover_url, pin.thumb_offset, pin.cover_file)
+        elif plan.kind == "carousel":
+            source = carousel_source(request, plan)
         else:
             source = image_source(plan.source, plan.format or media_format)
         body = pin_create_body(request, board_id, source)
@@ -71,5 +79,5 @@ class DryRunPublisher:
 
 
 @register_publisher("dry-run")
-def _dry_run(settings: Settings, account: str | None = None) -> DryRunPublisher:
-    return DryRunPublisher(settings.pinterest_api_base)
+def _dry_run(deps: BackendDeps) -> DryRunPublisher:
+    return DryRunPublisher(deps.settings.pinterest_api_base)

@@ -8,8 +8,6 @@ queued → uploading_media → processing_media → creating_pin → published
 from __future__ import annotations
 
 import json
-import os
-import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -19,6 +17,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from studio.errors import NotFoundError, PublishError, StudioError
+from studio.leases import owner_alive, owner_name
 from studio.models import DraftStatus, iso
 from studio.pinterest.client import OutcomeUnknown, redact
 from studio.publishing.base import Publisher
@@ -81,10 +80,6 @@ def _now(offset_s: float = 0.0) -> str:
     return iso(datetime.now(UTC) + timedelta(seconds=offset_s))
 
 
-def owner_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def _decode(row: dict) -> dict:
     job = dict(row)
     for key in ("request", "response", "payload", "checkpoint", "warnings"):
@@ -120,7 +115,7 @@ def create_job(
 ) -> int:
     """A queued job holding everything needed to run (or resume) it."""
     with store.db.atomic():
-        job_id = store.create_job(draft_id, backend, [], status="queued")
+        job_id = store.create_job(draft_id, backend, {}, status="queued")
         store.db.table("publish_jobs").update(
             job_id,
             {
@@ -143,19 +138,19 @@ def _log(store: Store, job_id: int, **fields: Any) -> None:
 
 def claim(store: Store, job_id: int, owner: str, lease_s: float = LEASE_S) -> bool:
     """Take a job for running, atomically: only one worker/CLI runs it at a time."""
-    row = store.db.execute("select claimed_by from publish_jobs where id = ?", [job_id]).fetchone()
-    if row and row[0] and row[0] != owner and not _owner_alive(row[0]):
-        owner_was = row[0]  # the claimer died on this machine: its lease means nothing now
-        store.db.execute(
-            "update publish_jobs set lease_until = null where id = ? and claimed_by = ?", [job_id, owner_was]
+    with store.db.atomic():  # BEGIN IMMEDIATE: two processes can't both see it free
+        row = store.db.execute("select claimed_by from publish_jobs where id = ?", [job_id]).fetchone()
+        if row and row[0] and row[0] != owner and not owner_alive(row[0]):
+            owner_was = row[0]  # the claimer died on this machine: its lease means nothing now
+            store.db.execute(
+                "update publish_jobs set lease_until = null where id = ? and claimed_by = ?", [job_id, owner_was]
+            )
+        placeholders = ", ".join("?" * len(ACTIVE))
+        cursor = store.db.execute(
+            f"update publish_jobs set claimed_by = ?, lease_until = ?, updated_at = ? where id = ? "
+            f"and status in ({placeholders}) and (lease_until is null or lease_until < ? or claimed_by = ?)",
+            [owner, _now(lease_s), iso(), job_id, *ACTIVE, iso(), owner],
         )
-    placeholders = ", ".join("?" * len(ACTIVE))
-    cursor = store.db.execute(
-        f"update publish_jobs set claimed_by = ?, lease_until = ?, updated_at = ? where id = ? "
-        f"and status in ({placeholders}) and (lease_until is null or lease_until < ? or claimed_by = ?)",
-        [owner, _now(lease_s), iso(), job_id, *ACTIVE, iso(), owner],
-    )
-    store.db.conn.commit()
     return cursor.rowcount == 1
 
 
@@ -403,21 +398,7 @@ def resumable(store: Store) -> list[dict]:
         list(ACTIVE),
     ).fetchall()
     now = iso()
-    return [get_job(store, r[0]) for r in rows if not r[2] or r[2] < now or not _owner_alive(r[1])]
-
-
-def _owner_alive(owner: str | None) -> bool:
-    """False when the claiming process ran on this machine and is gone (killed mid-publish)."""
-    host, _, pid = (owner or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return True  # another machine's lease: trust it until it expires
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return [get_job(store, r[0]) for r in rows if not r[2] or r[2] < now or not owner_alive(r[1])]
 
 
 def resume_all(store: Store, publisher_for: Callable[[dict], Publisher], *, actor: str = "") -> list[dict]:

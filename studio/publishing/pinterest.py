@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -19,10 +20,18 @@ from studio.pinterest.client import NOT_SENT, PinterestAPI, redact
 from studio.pinterest.errors import processing_failed
 from studio.pinterest.retry import RateLimiter, RetryPolicy, shared_limiter
 from studio.pinterest.tokens import SettingsTokenSource, TokenSource
-from studio.publishing.base import NullProgress, Progress, PublishOutcome, register_publisher
-from studio.publishing.payload import MediaPlan, PublishRequest, image_source, pin_create_body, plan_media, video_source
+from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.payload import (
+    MediaPlan,
+    PublishRequest,
+    carousel_source,
+    image_source,
+    pin_create_body,
+    plan_media,
+    video_source,
+)
 
-PIN_URL = "https://www.pinterest.com/pin/{id}/"  # the API returns no URL (API-NOTES §2)
+PIN_URL = "https://www.pinterest.com/pin/{id}/"  # the API returns no URL (docs/pinterest.md §2)
 RECONCILE_PAGE = 50  # recent pins looked at when checking whether an unanswered create happened
 
 
@@ -110,7 +119,9 @@ class PinterestPublisher:
             progress.step("queued", board_id=board_id, section_id=boards.section_id(board_id, pin.board_section))
         board_id, section_id = cp["board_id"], cp.get("section_id")
         if plan.kind == "video":
-            source = video_source(self._video(api, plan, progress), pin.cover_url, pin.thumb_offset)
+            source = video_source(self._video(api, plan, progress), pin.cover_url, pin.thumb_offset, pin.cover_file)
+        elif plan.kind == "carousel":
+            source = carousel_source(request, plan)
         else:
             source = image_source(plan.source, plan.format)
         body = pin_create_body(request, board_id, source, section_id)
@@ -173,7 +184,7 @@ class PinterestPublisher:
                     response = self.http.post(
                         url,
                         data=fields,
-                        files={"file": (path.name, reader, mime)},
+                        files={"file": (path.name, reader, mime)},  # type: ignore[dict-item]  # a streaming reader
                         timeout=httpx.Timeout(self.timeout_s, write=self.timeout_s),
                     )
             except httpx.HTTPError as exc:
@@ -242,11 +253,11 @@ class PinterestPublisher:
             "GET", f"/boards/{body['board_id']}/pins", step="reconcile", params={"page_size": RECONCILE_PAGE}
         )
         since = datetime.fromisoformat(started_at) - timedelta(seconds=self.reconcile_skew_s)
-        video = body["media_source"]["source_type"] == "video_id"
+        kind = _media_kind(body["media_source"]["source_type"])
         for item in page.get("items") or []:
             if any((item.get(k) or None) != (body.get(k) or None) for k in ("title", "description", "link")):
                 continue
-            if video != ((item.get("media") or {}).get("media_type") == "video"):
+            if kind != _media_kind((item.get("media") or {}).get("media_type")):
                 continue
             created = _parse_time(item.get("created_at"))
             if created is None or created >= since:
@@ -254,8 +265,17 @@ class PinterestPublisher:
         return None
 
 
+def _media_kind(value: str | None) -> str:
+    """video / carousel / image, from a media_source type we sent or a media_type Pinterest returns."""
+    if value in ("video_id", "video"):
+        return "video"
+    if value in ("multiple_image_urls", "multiple_image_base64", "multiple_images"):
+        return "carousel"
+    return "image"
+
+
 def _parse_time(value: str | None) -> datetime | None:
-    """Pinterest's created_at, which sometimes lacks a timezone (API-NOTES §2): read it as UTC."""
+    """Pinterest's created_at, which sometimes lacks a timezone (docs/pinterest.md §2): read it as UTC."""
     if not value:
         return None
     try:
@@ -271,7 +291,7 @@ def build(
     """A publisher configured from settings (one place builds it)."""
     http = http or httpx.Client(timeout=settings.http_timeout_s)
     tokens = tokens or SettingsTokenSource(settings, http)
-    options = dict(
+    options: dict[str, Any] = dict(
         api_base=settings.pinterest_api_base,
         timeout_s=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),
@@ -287,10 +307,6 @@ def build(
 
 
 @register_publisher("pinterest")
-def _pinterest(settings: Settings, account: str | None = None) -> PinterestPublisher:
+def _pinterest(deps: BackendDeps) -> PinterestPublisher:
     """Tokens come from the connected account (Accounts page), else PINTEREST_ACCESS_TOKEN."""
-    from studio.accounts.connected import token_source
-    from studio.secrets import vault_for
-
-    http = httpx.Client(timeout=settings.http_timeout_s)
-    return build(settings, http, tokens=token_source(settings, http, vault_for(settings), account))
+    return build(deps.settings, deps.http, tokens=deps.tokens)

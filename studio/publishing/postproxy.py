@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 import httpx
 
-from studio.config import Settings
 from studio.errors import PublishError, ValidationError
 from studio.pinterest.retry import RetryPolicy, parse_retry_after
-from studio.publishing.base import NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import PublishRequest, is_url
 
 # Postproxy post/platform statuses → ours. Anything else is still in progress.
@@ -45,6 +44,18 @@ class PostproxyPublisher:
     ) -> PublishOutcome:
         progress = progress or NullProgress()
         request.validate_basics()
+        if request.pin.carousel:
+            raise ValidationError(
+                "Postproxy's posting API has no carousel pin: it would post only one image, or refuse.",
+                fix="Publish carousels with the pinterest backend (STUDIO_PUBLISHER=pinterest or --backend pinterest).",
+                code="carousel_unsupported",
+            )
+        if request.pin.cover_file:
+            raise ValidationError(
+                "Postproxy takes a video cover as a public link here, not as an uploaded file.",
+                fix="Give cover_url (an https:// link to the image), or publish with the pinterest backend.",
+                code="cover_file_unsupported",
+            )
         if not all(is_url(m) for m in request.media):
             raise ValidationError(
                 "Postproxy takes media as public links, not local files.",
@@ -160,30 +171,13 @@ def _error(post: dict) -> str:
     return str(platform.get("error") or post.get("error") or post.get("message") or "no reason given")
 
 
-def saved_key(settings: Settings, workspace: str | None = None) -> str:
-    """The key saved on the Accounts page: the workspace named, else "default", else the only one."""
-    from studio.accounts.connected import postproxy_key, postproxy_keys
-    from studio.secrets import vault_for
-    from studio.storage import Store
-
-    if not settings.db_path.exists():
-        return ""
-    store = Store.open(settings.db_path)
-    try:
-        names = [row["workspace"] for row in postproxy_keys(store)]
-        chosen = next((n for n in (workspace, "default") if n in names), names[0] if names else None)
-        return postproxy_key(store, vault_for(settings), chosen) or "" if chosen else ""
-    finally:
-        store.close()
-
-
 @register_publisher("postproxy")
-def _postproxy(settings: Settings, account: str | None = None) -> PostproxyPublisher:
-    """POSTPROXY_API_KEY, else the key verified and saved on the Accounts page."""
-    key = settings.postproxy_api_key.get_secret_value() if settings.postproxy_api_key else saved_key(settings)
+def _postproxy(deps: BackendDeps) -> PostproxyPublisher:
+    """POSTPROXY_API_KEY, else the key verified and saved on the Accounts page (both found by the caller)."""
+    settings = deps.settings
     return PostproxyPublisher(
-        httpx.Client(timeout=settings.http_timeout_s),
-        key,
+        deps.http,
+        deps.postproxy_key,
         api_base=settings.postproxy_api_base,
         timeout_s=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),

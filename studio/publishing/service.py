@@ -8,15 +8,15 @@ from urllib.parse import urlparse
 
 import httpx
 
-from studio.config import Settings
-from studio.drafts.covers import cover_offset
+from studio.drafts.covers import cover_image, cover_offset
 from studio.drafts.lifecycle import require_current_approval
 from studio.errors import ValidationError
 from studio.models import Draft
 from studio.publishing import jobs
-from studio.publishing.base import Publisher, get_publisher
+from studio.publishing.base import Publisher, Publishers
 from studio.publishing.payload import (
     VIDEO_URL_SUFFIXES,
+    CarouselItem,
     PinterestOptions,
     Platforms,
     Post,
@@ -35,6 +35,7 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
         )
     asset = store.get_media(draft.media_id)
     board_id = draft.board if draft.board.isdigit() else None
+    cover_url, cover_file = cover_image(store, draft.id, asset.id) if asset.kind == "video" else (None, None)
     request = PublishRequest(
         post=Post(body=draft.description),
         media=[str(Path(data_dir) / asset.path)],
@@ -46,11 +47,54 @@ def request_for_draft(store: Store, draft: Draft, data_dir: Path) -> tuple[Publi
                 board_section=draft.board_section or None,
                 destination_link=draft.link or None,
                 alt_text=draft.alt_text or None,
-                thumb_offset=cover_offset(store, draft.id, asset.id) if asset.kind == "video" else None,
+                cover_url=cover_url,
+                cover_file=cover_file,
+                thumb_offset=None
+                if cover_url or cover_file or asset.kind != "video"
+                else cover_offset(store, draft.id, asset.id),
             )
         ),
     )
-    return request, asset.format
+    if asset.kind == "video":
+        request = _with_cover_design(store, draft, asset.id, request, data_dir)
+    return _as_carousel(store, draft, request, data_dir), asset.format
+
+
+def _with_cover_design(store: Store, draft: Draft, video_id: int, request: PublishRequest, data_dir: Path):
+    """A design chosen as the video's cover (studio.design) is sent as `cover_file`, replacing the frame time."""
+    from studio.design import cover_design
+
+    design = cover_design(store, draft.id, video_id)
+    if not design:
+        return request
+    path = str(Path(data_dir) / store.get_media(design["media_id"]).path)
+    pin = request.pin.model_copy(update={"cover_file": path, "thumb_offset": None, "cover_url": None})
+    return request.model_copy(update={"platforms": Platforms(pinterest=pin)})
+
+
+def _as_carousel(store: Store, draft: Draft, request: PublishRequest, data_dir: Path) -> PublishRequest:
+    """A draft with carousel items (studio.design owns that table) publishes them all, in order."""
+    from studio.design import carousel_items
+
+    items = carousel_items(store, draft.id)
+    if len(items) < 2:
+        return request
+    pin = request.pin.model_copy(
+        update={
+            "carousel": True,
+            "items": [
+                CarouselItem(
+                    title=i["title"] or None,
+                    description=i["description"] or None,
+                    link=i["link"] or None,
+                    alt_text=i["alt_text"] or None,
+                )
+                for i in items
+            ],
+        }
+    )
+    media = [str(Path(data_dir) / store.get_media(i["media_id"]).path) for i in items]
+    return request.model_copy(update={"media": media, "platforms": Platforms(pinterest=pin)})
 
 
 def publish_draft(
@@ -69,10 +113,10 @@ def publish_draft(
     return jobs.run_job(store, publisher, job_id, actor=actor, watch=watch)
 
 
-def publisher_for_job(settings: Settings, store: Store, job: dict) -> Publisher:
+def publisher_for_job(publishers: Publishers, store: Store, job: dict) -> Publisher:
     """The backend a job started on, publishing as its draft's account (a retry or resume
     must use the same account's token, not the default one)."""
-    return get_publisher(settings, job["backend"], account=jobs.account_of(store, job) or None)
+    return publishers(job["backend"], jobs.account_of(store, job) or None)
 
 
 def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from studio.config import Settings
 from studio.drafts.lifecycle import require_current_approval
 from studio.errors import StudioError, ValidationError
+from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
 from studio.publishing.base import Publisher
 from studio.scheduling.guardrails import Guardrail, check_schedule
@@ -81,7 +82,7 @@ def schedule(
             fix="Pick another time, or tick 'override guardrails' (it is logged).",
             code=blocking[0].code,
         )
-    detail = {"at": iso(when), "tz": tz, "previous": draft.scheduled_at}
+    detail: dict[str, object] = {"at": iso(when), "tz": tz, "previous": draft.scheduled_at}
     if blocking:
         detail["override"] = [g.code for g in blocking]
     updated = store.update_draft(
@@ -177,7 +178,8 @@ def add_to_queue(
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 10000}"
+    """The scheduler worker as a lease holder: it runs in a thread of the studio's process."""
+    return owner_name(per_thread=True)
 
 
 PublisherFor = Callable[["str | None"], Publisher]
@@ -200,8 +202,9 @@ def run_due(
     from studio.publishing.service import publish_draft
 
     now = now or utcnow()
-    backend_for = (lambda account: publisher) if hasattr(publisher, "publish") else publisher
-    results, waiting = [], []
+    backend_for: PublisherFor = (lambda account: publisher) if hasattr(publisher, "publish") else publisher  # type: ignore[assignment, return-value]
+    results: list[dict] = []
+    waiting: list[int] = []
     for _ in range(limit):
         draft = store.claim_due(iso(now), worker, iso(now - STALE_CLAIM), exclude=waiting)
         if draft is None:
@@ -246,8 +249,10 @@ def run_worker(
     interval: float | None = None,
     stop: threading.Event | None = None,
     log: Callable[[str], None] = print,
+    on_pass: Callable[[Store], None] | None = None,
 ) -> int:
-    """Publish due pins until stopped (or one pass with `once`). Returns the number published."""
+    """Publish due pins until stopped (or one pass with `once`). Returns the number published.
+    `on_pass` runs after each pass (the daily analytics sync hooks in there)."""
     stop = stop or threading.Event()
     interval = settings.worker_interval_s if interval is None else interval
     name = worker_name()
@@ -268,6 +273,8 @@ def run_worker(
                 published=published,
                 last_error=next((r["error"] for r in results if r["error"]), None),
             )
+            if on_pass is not None:
+                on_pass(store)
             if once or stop.wait(interval):
                 return published
     finally:

@@ -7,9 +7,10 @@ import httpx
 import pytest
 
 from studio import accounts
+from studio.accounts import AccountError
 from studio.accounts.connected import AccountTokenSource
 from studio.config import load_settings
-from studio.errors import PublishError, StudioError
+from studio.errors import PinterestError, StudioError
 from studio.pinterest.oauth import TokenSet
 from studio.secrets import vault_for
 from studio.storage import Store
@@ -79,7 +80,7 @@ def test_a_401_refreshes_and_stores_the_rotated_refresh_token(pinterest, store, 
     api = accounts.account_api(settings, http, vault_for(settings), "studio_test")
     assert api.call("GET", "/user_account", step="check")["username"] == "studio_test"
     token_calls = pinterest.calls("POST", "/oauth/token")
-    # continuous_refresh=true (API-NOTES §6) passes the fake's check against the spec's schema
+    # continuous_refresh=true (docs/pinterest.md §6) passes the fake's check against the spec's schema
     assert len(token_calls) == 1 and token_calls[0]["json"] == {
         "grant_type": "refresh_token",
         "refresh_token": first_refresh,
@@ -119,7 +120,7 @@ def test_a_revoked_refresh_token_marks_the_account_reconnect_needed(pinterest, s
     pinterest.refresh_token = "pinr_revoked_elsewhere"  # the stored one no longer works
     pinterest.expire_token()
     api = accounts.account_api(settings, http, vault_for(settings), "studio_test")
-    with pytest.raises(PublishError) as info:
+    with pytest.raises(AccountError) as info:
         api.call("GET", "/boards", step="check")
     assert info.value.code == "reconnect_required" and not info.value.retryable
     account = accounts.get_account(store, "studio_test")
@@ -127,7 +128,7 @@ def test_a_revoked_refresh_token_marks_the_account_reconnect_needed(pinterest, s
     assert account.status_reason.endswith("“Invalid grant”.")  # Pinterest's words, one full stop
     assert not accounts.ready(store, "studio_test") and accounts.ready(store, "someone_else")
     calls = len(pinterest.requests)
-    with pytest.raises(PublishError) as info:  # queued work asks again: answered locally, nothing sent
+    with pytest.raises(AccountError) as info:  # queued work asks again: answered locally, nothing sent
         source(settings, http).access_token()
     assert info.value.code == "reconnect_required" and len(pinterest.requests) == calls
     pinterest.access_token = "pina_new_token_from_reconnect"
@@ -139,7 +140,7 @@ def test_a_revoked_refresh_token_marks_the_account_reconnect_needed(pinterest, s
 def test_an_expired_token_without_refresh_token_needs_reconnect(pinterest, store, http, settings):
     connect(store, http, pinterest, refresh=False)
     pinterest.expire_token()
-    with pytest.raises(PublishError) as info:
+    with pytest.raises(AccountError) as info:
         accounts.account_api(settings, http, vault_for(settings), "studio_test").call("GET", "/boards", step="x")
     assert info.value.code == "reconnect_required"
     assert accounts.get_account(store, "studio_test").needs_reconnect
@@ -149,7 +150,7 @@ def test_pinterest_down_during_refresh_is_retryable_and_keeps_the_account(pinter
     connect(store, http, pinterest)
     pinterest.expire_token()
     pinterest.fail("POST", "/oauth/token", status=503)
-    with pytest.raises(PublishError) as info:
+    with pytest.raises(PinterestError) as info:
         source(settings, http).refresh()
     assert info.value.retryable and info.value.code == "refresh_unreachable"
     assert accounts.ready(store, "studio_test")

@@ -62,7 +62,12 @@ def test_env_token_alone_syncs_boards_and_checks_csv_boards(pinterest, capsys, t
     assert len(boards) == 260 and boards[0]["account"] == "studio_test"
     rows = [
         {"title": "Known", "media_url": host.url("p0.jpg"), "board": "Board 001", "link": "https://example.com/a"},
-        {"title": "Unknown", "media_url": host.url("p1.jpg"), "board": "No Such Board", "link": "https://example.com/b"},
+        {
+            "title": "Unknown",
+            "media_url": host.url("p1.jpg"),
+            "board": "No Such Board",
+            "link": "https://example.com/b",
+        },
     ]
     path = tmp_path / "pins.csv"
     path.write_text(write(rows), encoding="utf-8")

@@ -71,12 +71,12 @@ def test_unreachable_postproxy_is_a_clear_error(store, settings):
 
 def test_a_saved_key_is_what_the_postproxy_publisher_uses(store, settings, monkeypatch):
     from studio.config import load_settings
-    from studio.publishing import get_publisher
+    from studio.services import Services
 
     monkeypatch.setenv("STUDIO_PUBLISHER", "auto")
-    assert get_publisher(load_settings()).name == "dry-run"
+    assert Services(load_settings()).publisher().name == "dry-run"
     accounts.save_postproxy_key(store, vault_for(settings), postproxy([]), settings, "", KEY)
-    publisher = get_publisher(load_settings())  # auto: the saved key makes Postproxy the backend
+    publisher = Services(load_settings()).publisher()  # auto: the saved key makes Postproxy the backend
     assert publisher.name == "postproxy" and publisher.api_key == KEY
     monkeypatch.setenv("POSTPROXY_API_KEY", "pp_from_env")
-    assert get_publisher(load_settings(), "postproxy").api_key == "pp_from_env"  # the environment wins
+    assert Services(load_settings()).publisher("postproxy").api_key == "pp_from_env"  # the environment wins

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from studio import accounts
+from studio.accounts import oauth_states
 from studio.errors import StudioError
 from studio.pinterest import oauth
 from studio.pinterest.oauth import OAuthApp, OAuthError
@@ -25,42 +26,42 @@ def _query(url: str) -> dict:
 
 
 def test_authorize_url_asks_for_the_publishing_scopes_with_a_random_state(store):
-    url = oauth.authorize_url(store, APP, authorize_base="https://www.pinterest.com/oauth/")
+    url = oauth_states.authorize_url(store, APP, authorize_base="https://www.pinterest.com/oauth/")
     assert url.startswith("https://www.pinterest.com/oauth/?")
     q = _query(url)
     assert q["client_id"] == "1234567" and q["response_type"] == "code"
     assert q["redirect_uri"] == "http://localhost:8501/accounts"
     assert q["scope"] == "boards:read,boards:write,pins:read,pins:write,user_accounts:read"
-    other = _query(oauth.authorize_url(store, APP, authorize_base="https://www.pinterest.com/oauth/"))
+    other = _query(oauth_states.authorize_url(store, APP, authorize_base="https://www.pinterest.com/oauth/"))
     assert len(q["state"]) >= 32 and q["state"] != other["state"]
     # Only a hash of the state is kept: the database can't replay a callback.
     assert store.db.execute("select count(*) from oauth_states where state_hash = ?", [q["state"]]).fetchone()[0] == 0
 
 
 def test_state_is_single_use(store):
-    state = _query(oauth.authorize_url(store, APP, authorize_base="https://x/oauth/"))["state"]
-    assert oauth.consume_state(store, state) == APP.redirect_uri
+    state = _query(oauth_states.authorize_url(store, APP, authorize_base="https://x/oauth/"))["state"]
+    assert oauth_states.consume_state(store, state) == APP.redirect_uri
     with pytest.raises(OAuthError) as info:
-        oauth.consume_state(store, state)
+        oauth_states.consume_state(store, state)
     assert info.value.code == "state_reused"
 
 
 @pytest.mark.parametrize("state", ["", None, "forged-state-value", "x" * 43])
 def test_unknown_or_missing_state_is_refused(store, state):
-    oauth.authorize_url(store, APP, authorize_base="https://x/oauth/")
+    oauth_states.authorize_url(store, APP, authorize_base="https://x/oauth/")
     with pytest.raises(OAuthError) as info:
-        oauth.consume_state(store, state)
+        oauth_states.consume_state(store, state)
     assert info.value.code == "state_mismatch"
     assert "Connect Pinterest" in info.value.fix
 
 
 def test_expired_state_is_refused_and_burnt(store):
-    state = _query(oauth.authorize_url(store, APP, authorize_base="https://x/oauth/", ttl_s=-1))["state"]
+    state = _query(oauth_states.authorize_url(store, APP, authorize_base="https://x/oauth/", ttl_s=-1))["state"]
     with pytest.raises(OAuthError) as info:
-        oauth.consume_state(store, state)
+        oauth_states.consume_state(store, state)
     assert info.value.code == "state_expired"
     with pytest.raises(OAuthError) as info:
-        oauth.consume_state(store, state)
+        oauth_states.consume_state(store, state)
     assert info.value.code == "state_reused"
 
 
@@ -157,3 +158,40 @@ def test_refresh_rotates_and_the_old_refresh_token_dies(pinterest, settings):
             oauth.refresh_tokens(http, app, first, token_url=url)
     assert info.value.code == "oauth_refused" and not info.value.retryable
     assert "pinr" not in repr(rotated)  # tokens stay out of reprs and logs
+
+
+# --- the state is bound to the browser session that started the flow (RFC 6749 §10.12) ------
+
+
+def test_a_state_only_completes_in_the_browser_that_started_it(store):
+    state = _query(oauth_states.authorize_url(store, APP, authorize_base="https://x/oauth/", session="browser-A"))[
+        "state"
+    ]
+    with pytest.raises(OAuthError) as info:
+        oauth_states.consume_state(store, state, "browser-B")  # the callback link carried to someone else's browser
+    assert info.value.code == "state_session_mismatch"
+    with pytest.raises(OAuthError) as info:
+        oauth_states.consume_state(store, state, "browser-A")  # burnt by the foreign attempt: start again
+    assert info.value.code == "state_reused"
+    fresh = _query(oauth_states.authorize_url(store, APP, authorize_base="https://x/oauth/", session="browser-A"))[
+        "state"
+    ]
+    assert oauth_states.consume_state(store, fresh, "browser-A") == APP.redirect_uri
+
+
+def test_an_unbound_state_is_refused_in_a_browser_with_a_session(store):
+    state = _query(oauth_states.authorize_url(store, APP, authorize_base="https://x/oauth/"))["state"]
+    with pytest.raises(OAuthError) as info:
+        oauth_states.consume_state(store, state, "victim-browser")
+    assert info.value.code == "state_session_mismatch"
+
+
+def test_a_foreign_callback_never_reaches_the_token_endpoint(pinterest, store, settings):
+    url = accounts.start_authorization(store, vault_for(settings), settings, "attacker-browser")
+    pinterest.auth_codes.add("attacker-code")
+    with httpx.Client(timeout=5) as http, pytest.raises(OAuthError) as info:
+        accounts.complete_authorization(
+            store, vault_for(settings), http, settings, "attacker-code", _query(url)["state"], None, "victim-browser"
+        )
+    assert info.value.code == "state_session_mismatch"
+    assert pinterest.calls("POST", "/oauth/token") == [] and accounts.list_accounts(store) == []

@@ -17,6 +17,7 @@ from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.errors import ValidationError
 from studio.media.assets import check_path, ingest_path, media_path
 from studio.models import DraftStatus
+from studio.services import Services
 from tests.conftest import ROOT
 from tests.media_factory import make_image
 
@@ -153,7 +154,8 @@ def test_publish_now_then_again_is_not_a_second_pin(store, settings, drafts):
     for d in drafts[:3]:
         approve(store, d, actor="rev")
     first = batch.start_batch(store, "publish", drafts[:3])
-    assert batch.run_batch(store, settings, first)["counts"] == {"ok": 3}
+    publishers = Services(settings).publisher  # as the Bulk page hands it in
+    assert batch.run_batch(store, settings, first, publishers=publishers)["counts"] == {"ok": 3}
     assert all(store.get_draft(d).status is DraftStatus.PUBLISHED for d in drafts[:3])
     again = batch.start_batch(store, "publish", drafts[:3])
     batch.run_batch(store, settings, again)

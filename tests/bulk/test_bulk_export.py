@@ -22,6 +22,9 @@ from studio.storage import Store
 from tests.fakes.media_host import MediaHost
 from tests.media_factory import make_image
 
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 

@@ -20,6 +20,9 @@ from studio.models import DraftStatus
 from tests.fakes.media_host import MediaHost
 from tests.media_factory import make_image, make_video
 
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 
 @pytest.fixture
 def host(tmp_path):

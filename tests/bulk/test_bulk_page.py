@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio.bulk.csv_format import write
@@ -13,6 +14,9 @@ from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.models import DraftStatus
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost, host
+
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
 
 PAGE = "../../pages/bulk.py"
 
@@ -172,7 +176,7 @@ def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(setti
     import threading
 
     from studio.bulk import batch, tables
-    from studio.publishing.jobs import owner_name
+    from studio.leases import owner_name
 
     ids = [save_draft(store, None, {"title": f"Pin {n}", "board": "Recipes"}).id for n in range(4)]
     run = batch.start_batch(store, "approve", ids)
@@ -184,7 +188,7 @@ def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(setti
         batch._RUNNING.add(run)
 
     def finish_item() -> None:
-        time.sleep(0.5)
+        time.sleep(2.0)  # longer than the page takes to start, even on a loaded machine
         other = Store.open(settings.db_path)
         tables.set_batch(other, run, status="interrupted", owner=None)
         other.close()
@@ -205,11 +209,30 @@ def test_after_stop_the_import_waits_for_its_current_row_so_rows_are_not_importe
 
     rows = [RowReport(row=n + 2, fields={"title": f"Pin {n}", "board": "Recipes"}) for n in range(2)]
     preview = Preview(file_name="pins.csv", rows=rows, columns=8)
-    lock = threading.Lock()
+
+    class WatchedLock:
+        """The stopped import's lock; says when the page starts waiting on it (no race with a slow machine)."""
+
+        def __init__(self) -> None:
+            self.inner, self.waited = threading.Lock(), threading.Event()
+
+        def locked(self) -> bool:
+            return self.inner.locked()
+
+        def acquire(self, timeout: float = -1) -> bool:
+            self.waited.set()
+            return self.inner.acquire(timeout=timeout)
+
+        def release(self) -> None:
+            self.inner.release()
+
+    lock = WatchedLock()
     lock.acquire()  # the stopped import, still landing its last rows
+    lock.waited.clear()
 
     def land() -> None:
-        time.sleep(0.5)
+        lock.waited.wait(120)  # the page is waiting now: the import lands its last rows, then lets go
+        time.sleep(0.3)
         for n, r in enumerate(rows, 1):
             r.draft_id = n
         lock.release()

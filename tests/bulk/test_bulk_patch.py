@@ -14,8 +14,12 @@ from studio.models import DraftStatus
 from studio.pinterest.client import PinterestAPI
 from studio.pinterest.retry import RateLimiter
 from studio.pinterest.tokens import StaticTokenSource
+from studio.services import Services
 from tests.media_factory import make_image
 from tests.publish_helpers import fake, fast_retry, make_publisher
+
+# the page's HTTP client goes through the fetch guard; the fake Pinterest on loopback stands in for a public host
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
 
 
 @pytest.fixture
@@ -120,9 +124,10 @@ def test_updater_from_settings_uses_the_configured_account(store, settings, fake
 
     cfg = cfg.model_copy(update={"pinterest_access_token": SecretStr(fake.access_token)})
     with httpx.Client(timeout=5) as http:
-        message = updater_for(cfg, http).update(store, published[2], {"alt_text": "From settings"})
+        services = Services(cfg, http=http)
+        message = updater_for(cfg, http, services.tokens()).update(store, published[2], {"alt_text": "From settings"})
         with pytest.raises(ValidationError):
-            updater_for(cfg, http).update(store, published[2], {"board": "not patchable here"})
+            updater_for(cfg, http, services.tokens()).update(store, published[2], {"board": "not patchable here"})
     assert message.startswith("updated alt text") and pin_of(store, fake, published[2])["alt_text"] == "From settings"
 
 
@@ -183,7 +188,8 @@ def test_each_pin_is_updated_as_the_account_that_published_it(store, settings, f
     store.db["drafts"].update(published[0], {"account": "zoe"})
     cfg = settings.model_copy(update={"pinterest_api_base": fake.base, "publish_backoff_base_s": 0.01})
     with httpx.Client(timeout=5) as http:
-        message = AccountPinUpdater(cfg, http).update(store, published[0], {"alt_text": "As zoe"})
+        services = Services(cfg, http=http)
+        message = AccountPinUpdater(cfg, http, services.tokens).update(store, published[0], {"alt_text": "As zoe"})
     assert message.startswith("updated alt text") and pin_of(store, fake, published[0])["alt_text"] == "As zoe"
 
 
@@ -226,6 +232,6 @@ def test_publish_batch_posts_each_pin_as_its_drafts_account(store, settings, fak
     )
     approve(store, draft.id, actor="rev")
     run = batch.start_batch(store, "publish", [draft.id])
-    done = batch.run_batch(store, cfg, run)  # no publisher injected: built per account, as the page does
+    done = batch.run_batch(store, cfg, run, publishers=Services(cfg).publisher)  # built per account, as the page does
     assert done["counts"] == {"ok": 1}, batch.results(store, run)
     assert store.get_draft(draft.id).status is DraftStatus.PUBLISHED and len(fake.pins) == 1

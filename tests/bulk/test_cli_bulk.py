@@ -14,6 +14,9 @@ from studio.models import DraftStatus
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost, host
 
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 ISSUE = {
     "type": "object",
     "required": ["column", "code", "message", "fix"],

@@ -19,6 +19,9 @@ from studio.errors import DraftingError
 from studio.media.assets import ingest_image
 from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer
 
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 
 @pytest.fixture
 def server():

@@ -124,3 +124,15 @@ def test_a_direct_visit_asks_for_the_password_first(name, settings, monkeypatch)
     at.text_input(key="studio_password").input("correct horse battery")
     at.button[0].click().run()
     assert not at.exception and "🔒" not in at.title[0].value
+
+
+def test_offline_variants_are_labelled_as_the_template_not_a_model(asset):
+    """Issue 16, item 5: offline, a variant card never claims a model (e.g. gpt-4o-mini) it didn't use."""
+    at = page().run()
+    at.text_input(key="exp_topic").input("Autumn soup").run()
+    at.button(key="exp_generate").click().run()
+    assert not at.exception
+    headers = [m.value for m in at.markdown if m.value.startswith("**Variant") and " · " in m.value]
+    assert len(headers) == 2 and all("offline template" in h for h in headers)
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "gpt-4o-mini" not in text and "offline template" in at.caption[0].value

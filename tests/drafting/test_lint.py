@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studio.drafting.lint import lint, passed
 from studio.drafting.prompts import BrandVoice
+from studio.drafts.lint import lint, passed
 
 GOOD = {
     "title": "Autumn soup recipe: roasted squash in 30 minutes",

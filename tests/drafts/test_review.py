@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from studio.bulk import bulk
 from studio.drafts.lifecycle import approval_is_current, approve, save_draft, submit_for_review
-from studio.drafts.review import bulk, comment, request_changes, timeline
+from studio.drafts.review import comment, request_changes, timeline
 from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.media.preview import card, feed_title, preview_image

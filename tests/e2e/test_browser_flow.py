@@ -41,7 +41,7 @@ def test_upload_draft_approve_publish_and_see_history(data_dir, tmp_path, make_i
 
         page.goto(f"{base}/publish")
         page.get_by_role("button", name="Publish now").click()
-        page.get_by_text("Published #1").wait_for()
+        page.get_by_text("Dry run of #1").wait_for()
 
         page.goto(f"{base}/history")
         page.get_by_text("Summer salad").first.wait_for()

@@ -60,9 +60,11 @@ class MediaHost:
 
 
 @pytest.fixture
-def host(tmp_path):
-    """A loopback media host serving p0.jpg, p1.jpg and p2.jpg (300×450)."""
+def host(tmp_path, monkeypatch):
+    """A loopback media host serving p0.jpg, p1.jpg and p2.jpg (300×450); fetches may reach loopback."""
     from tests.media_factory import make_image
+
+    monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
 
     for n in range(3):
         make_image(tmp_path / "cdn" / f"p{n}.jpg", (300, 450), colour=(60 * n, 30, 30))

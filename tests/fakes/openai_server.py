@@ -10,6 +10,7 @@ Modes (set `server.mode`, or queue one-shot modes in `server.script`):
 - "401", "429", "500": that HTTP error
 - "hang": waits `hang_s` before answering (for client timeouts)
 - "no_vision": 400 when a message carries an image (a text-only model), else like "schema"
+- "raw": answers `server.raw_content` as the message content, whatever it is
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class FakeOpenAIServer:
         self.reply = dict(reply or DEFAULT_REPLY)
         self.hang_s = hang_s
         self.requests: list[dict] = []
+        self.raw_content = ""
         self.models = ["fake-vision-model", "fake-text-model"]
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -116,6 +118,8 @@ class FakeOpenAIServer:
             content = f"Sure! Here is your pin copy:\n```json\n{json.dumps(reply, indent=2)}\n```\nEnjoy!"
         if mode == "invalid":
             content = "I'm sorry, I can't write pin copy today. {not json"
+        if mode == "raw":
+            content = self.raw_content
         return 200, _completion(body.get("model", ""), content)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

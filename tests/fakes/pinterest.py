@@ -362,6 +362,16 @@ class _Handler(BaseHTTPRequestHandler):
             if video is None or fake.media_status(video) != "succeeded":
                 return error(400, 1, "The video is not ready; its media upload has not succeeded.")
             media = {"media_type": "video", "cover_image_url": source.get("cover_image_url"), "duration": None}
+        if source["source_type"] in ("multiple_image_base64", "multiple_image_urls"):  # a carousel
+            for item in source["items"]:
+                if "data" in item:
+                    base64.b64decode(item["data"], validate=True)
+                elif "unreachable" in item["url"]:
+                    return error(400, 1, "Sorry we could not fetch the image.")
+            media = {
+                "media_type": "multiple_images",
+                "items": [{k: item.get(k) for k in ("title", "description", "link")} for item in source["items"]],
+            }
         pin = {
             "id": fake.new_id(),
             "created_at": now_iso(),
@@ -374,7 +384,7 @@ class _Handler(BaseHTTPRequestHandler):
             "board_owner": {"username": fake.username},
             "is_owner": True,
             "media": media,
-            "creative_type": "VIDEO" if media["media_type"] == "video" else "REGULAR",
+            "creative_type": {"video": "VIDEO", "multiple_images": "CAROUSEL"}.get(media["media_type"], "REGULAR"),
             "_source": source,
         }
         fake.pins[pin["id"]] = pin
@@ -501,3 +511,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             remaining -= len(chunk)
             yield chunk
+
+
+# Analytics and trends endpoints (issue 14) live in their own module.
+from tests.fakes.pinterest_analytics import install as _install_analytics  # noqa: E402
+
+_install_analytics(FakePinterest, _Handler, ROUTES)

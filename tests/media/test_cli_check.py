@@ -12,6 +12,9 @@ import pytest
 from studio.cli import main
 from tests.media_factory import MediaServer, make_image, make_video, truncate
 
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 ISSUE = {
     "type": "object",
     "required": ["code", "message", "fix"],

@@ -11,6 +11,9 @@ from studio.media.assets import check_path
 from studio.media.fetch import fetch_url
 from tests.media_factory import MediaServer, make_image
 
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 
 @pytest.fixture
 def image_data(tmp_path):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio.media.assets import ingest_path
 from studio.storage import Store
 from tests.media_factory import MediaServer, make_image, make_video
+
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,13 +84,13 @@ def test_unfixable_video_is_stored_and_explained(settings, tmp_path):
 
 def _publish_dry_run(settings, draft_id: int) -> dict:
     from studio.drafts import lifecycle as workflow
-    from studio.publishing.base import get_publisher
     from studio.publishing.service import publish_draft
+    from studio.services import Services
 
     store = Store.open(settings.db_path)
     workflow.submit_for_review(store, draft_id, actor="writer")
     workflow.approve(store, draft_id, actor="reviewer")
-    job = publish_draft(store, get_publisher(settings), draft_id, settings.data_dir)
+    job = publish_draft(store, Services(settings).publisher(), draft_id, settings.data_dir)
     assert job["status"] == "published", job
     return next(c["json"] for c in job["request"] if c["step"] == "create_pin")
 

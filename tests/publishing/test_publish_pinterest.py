@@ -14,6 +14,9 @@ from studio.publishing.payload import PublishRequest
 from tests.media_factory import make_image, make_video
 from tests.publish_helpers import fake, make_publisher
 
+# loopback test servers stand in for public hosts
+pytestmark = pytest.mark.usefixtures("allow_private_fetch")
+
 
 def request(media: str, **pin) -> PublishRequest:
     pin.setdefault("board_id", None)

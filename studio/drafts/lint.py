@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from studio import constraints as C
-from studio.drafting.prompts import BrandVoice
+from studio.drafts.voice import BrandVoice
 from studio.storage import Store
 
 # Link shorteners hide the destination; Pinterest treats them as spam-like (Pinterest community
@@ -169,7 +169,7 @@ def lint(
         ),
         None,
     )
-    results += [
+    alt_rules = [
         _rule(
             "alt_text_length",
             0 < len(alt) <= C.ALT_TEXT_MAX,
@@ -192,6 +192,8 @@ def lint(
             else "Don't start alt text with “image of”: screen readers already say it's an image.",
         ),
     ]
+    # Empty alt text is one problem, said once: its copy and wording checks would pass vacuously.
+    results += alt_rules if alt else alt_rules[:1]
     avoided = [
         w for w in voice.words_avoid if re.search(rf"\b{re.escape(w.lower())}\b", f"{title} {desc} {alt}".lower())
     ]
@@ -244,37 +246,22 @@ def _link_rules(link: str) -> list[dict]:
 
 def _duplicate_rules(store: Store, title: str, link: str, media_id: Any, draft_id: int | None) -> list[dict]:
     """No two drafts share a title, or a link + image pair: Pinterest treats repeats as spam."""
-    other = "id != ?" if draft_id else "1 = 1"
-    params: list[Any] = [draft_id] if draft_id else []
-    same_title = (
-        store.db.execute(
-            f"select id from drafts where {other} and lower(trim(title)) = ? and title != '' limit 1",
-            [*params, title.lower()],
-        ).fetchone()
-        if title
-        else None
-    )
-    same_pair = (
-        store.db.execute(
-            f"select id from drafts where {other} and link = ? and media_id = ? limit 1", [*params, link, media_id]
-        ).fetchone()
-        if link and media_id
-        else None
-    )
+    same_title = store.draft_with_title(title, excluding=draft_id) if title else None
+    same_pair = store.draft_with_link_and_media(link, media_id, excluding=draft_id) if link and media_id else None
     return [
         _rule(
             "unique_title",
             not same_title,
             "No other draft has this title."
             if not same_title
-            else f"Draft #{same_title[0]} already has this title: make each pin's title unique.",
+            else f"Draft #{same_title} already has this title: make each pin's title unique.",
         ),
         _rule(
             "unique_link_image",
             not same_pair,
             "No other draft pairs this link with this image."
             if not same_pair
-            else f"Draft #{same_pair[0]} already pins this image to this link: change one of them.",
+            else f"Draft #{same_pair} already pins this image to this link: change one of them.",
         ),
     ]
 

@@ -1,0 +1,139 @@
+"""Wiring: the Pinterest client for an account's analytics reads, syncing every account, the daily run."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+import httpx
+
+from studio.analytics import tables
+from studio.analytics.sync import Clock, ReadBudget, sync_account, utc_now
+from studio.config import Settings
+from studio.errors import StudioError
+from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.pinterest import PinterestAPI
+
+ENV_ACCOUNT = "default"  # the name metrics of PINTEREST_ACCESS_TOKEN are kept under (no connected account)
+
+
+def analytics_api(settings: Settings, http: httpx.Client, account: str | None):
+    """A PinterestAPI for reads as `account` (retries honour 429 Retry-After; tokens refresh on 401)."""
+    from studio.accounts import account_api, token_source
+    from studio.pinterest import PinterestAPI, RetryPolicy
+    from studio.secrets import vault_for
+
+    vault = vault_for(settings)
+    if account and account != ENV_ACCOUNT:
+        return account_api(settings, http, vault, account)
+    return PinterestAPI(
+        http,
+        token_source(settings, http, vault),
+        settings.pinterest_api_base,
+        timeout=settings.http_timeout_s,
+        retry=RetryPolicy.from_settings(settings),
+    )
+
+
+def account_names(store: Store, settings: Settings, only: str | None = None) -> list[str]:
+    """Connected accounts to sync (`only` checked to exist); the env token counts as one when none is connected."""
+    from studio.accounts import get_account, list_accounts
+
+    if only:
+        if only == ENV_ACCOUNT and not list_accounts(store):
+            return [ENV_ACCOUNT]
+        return [get_account(store, only).name]  # raises NotFoundError with the fix
+    names = [a.name for a in list_accounts(store) if not a.needs_reconnect]
+    if not names and settings.pinterest_access_token is not None:
+        names = [ENV_ACCOUNT]
+    return names
+
+
+def sync_all(
+    store: Store,
+    settings: Settings,
+    *,
+    account: str | None = None,
+    http: httpx.Client | None = None,
+    clock: Clock = utc_now,
+    api_for: Callable[[str], PinterestAPI] | None = None,
+) -> list[dict]:
+    """Sync each account (or the named one); one result per account, an `error` entry when one fails."""
+    own = http is None
+    http = http or httpx.Client(timeout=settings.http_timeout_s)
+    results = []
+    try:
+        budget = ReadBudget.from_settings(settings)  # shared by the accounts of one run: it is the app's quota
+        for name in account_names(store, settings, account):
+            api = api_for(name) if api_for else analytics_api(settings, http, name)
+            try:
+                results.append(sync_account(store, api, name, settings=settings, clock=clock, budget=budget))
+            except StudioError as exc:
+                results.append({"account": name, "error": exc.to_dict()})
+            budget.max_requests -= budget.used
+            budget.used = 0
+    finally:
+        if own:
+            http.close()
+    return results
+
+
+def last_started(store: Store) -> str | None:
+    return store.db.execute("select max(started_at) from analytics_sync").fetchone()[0]
+
+
+def due(store: Store, settings: Settings, now: datetime) -> bool:
+    """Once a day at STUDIO_ANALYTICS_SYNC_AT (local time): due when today's moment has passed and no sync
+    started since it."""
+    from studio.scheduling import zone
+
+    tz = zone(settings.timezone)
+    local = now.astimezone(tz)
+    hh, mm = (int(x) for x in settings.analytics_sync_at.split(":"))
+    moment = datetime.combine(local.date(), time(hh, mm), tz)
+    if local < moment:
+        moment -= timedelta(days=1)
+    started = last_started(store)
+    return started is None or datetime.fromisoformat(started) < moment
+
+
+_RUNNING = threading.Lock()
+
+
+def daily_hook(
+    settings: Settings, *, clock: Clock = utc_now, log: Callable[[str], None] = print
+) -> Callable[[Store], None]:
+    """What the scheduler worker calls on every pass: starts the day's sync in its own thread when due,
+    so a long backfill never holds up publishing."""
+
+    def run() -> None:
+        store = Store.open(settings.db_path)
+        try:
+            for r in sync_all(store, settings, clock=clock):
+                log(
+                    f"analytics {r['account']}: "
+                    + (r["error"]["message"] if "error" in r else f"{r['rows_written']} rows, {r['requests']} requests")
+                )
+        except Exception as exc:  # a background thread must not die silently
+            log(f"analytics sync failed: {exc}")
+        finally:
+            store.close()
+            _RUNNING.release()
+
+    def hook(store: Store) -> None:
+        try:
+            names = account_names(store, settings)
+            if not names or not due(store, settings, clock()) or not _RUNNING.acquire(blocking=False):
+                return
+            for name in names:
+                tables.save_sync_state(store, name, started_at=clock().isoformat())  # claim the day
+        except Exception as exc:  # never let analytics stop the publishing worker
+            log(f"analytics: {exc}")
+            return
+        threading.Thread(target=run, name="pinstudio-analytics", daemon=True).start()
+
+    return hook

@@ -1,0 +1,591 @@
+"""Posts: a Postproxy-shaped post becomes a studio draft (and, unless it is a draft, an approved one
+that is queued or scheduled). Publishing is the studio's own: `studio.publishing` jobs and the worker."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from studio import constraints as C
+from studio.api.schemas import CreatePostIn, PinterestIn
+from studio.config import Settings
+from studio.drafts import approve, save_draft, set_cover, submit_for_review
+from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
+from studio.media import check_path, fetch_url, ingest_path
+from studio.models import Draft, DraftStatus, iso, utcnow
+from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, queue_draft
+from studio.publishing.payload import plan_media
+from studio.scheduling import check_schedule, schedule
+from studio.storage import Store
+
+DEFAULT_PROFILE = "pinterest"  # the word Postproxy clients send for "the connected account"
+MEDIA_CODES = ("media", "video", "image", "unsupported_format", "file_too_large", "download_failed")
+SCHEDULE_SLACK = timedelta(seconds=30)  # a scheduled_at this close to now means "now"
+
+
+class ConflictApiError(StudioError):
+    code = "conflict"
+
+    def __init__(self, message: str, *, fix: str = "", code: str | None = None, duplicate_of: str = "") -> None:
+        super().__init__(message, fix=fix, code=code)
+        self.duplicate_of = duplicate_of
+
+
+@dataclass
+class Upload:
+    """A file that arrived in a multipart request, already streamed to disk."""
+
+    path: Path
+    filename: str
+
+
+@dataclass
+class ApiContext:
+    settings: Settings
+    http: httpx.Client  # media downloads
+    publisher_name: str  # the backend recorded on jobs (the processor runs them)
+
+
+# --- profiles ----------------------------------------------------------------------------
+def profile_id(account: str) -> str:
+    return "prof_" + hashlib.sha256(account.encode()).hexdigest()[:12] if account else "prof_default"
+
+
+def profiles(store: Store) -> list[dict]:
+    """Each connected Pinterest account; with none, the default one (env token or dry run)."""
+    from studio.accounts import list_accounts
+
+    counts = dict(
+        store.db.execute("select account, count(*) from drafts where status = 'published' group by account").fetchall()
+    )
+    out = []
+    for acc in list_accounts(store):
+        expired = acc.needs_reconnect
+        out.append(
+            {
+                "id": profile_id(acc.name),
+                "name": acc.business_name or acc.name,
+                "username": acc.name,
+                "status": "expired" if expired else "active",
+                "platform_id": acc.user_id or None,
+                "expires_at": acc.expires_at,
+                "post_count": counts.get(acc.name, 0),
+                "avatar_url": acc.profile_image or None,
+                "_account": acc.name,
+            }
+        )
+    if not out:
+        out.append(
+            {
+                "id": profile_id(""),
+                "name": "Pinterest (default account)",
+                "status": "active",
+                "post_count": counts.get("", 0),
+                "_account": "",
+            }
+        )
+    return out
+
+
+def public_profile(p: dict) -> dict:
+    return {k: v for k, v in p.items() if not k.startswith("_")}
+
+
+def resolve_profile(store: Store, wanted: list[str]) -> dict:
+    known = profiles(store)
+    if not wanted:
+        return known[0]
+    if len(wanted) > 1 and len({w for w in wanted}) > 1:
+        raise ValidationError(
+            "A post goes to one Pinterest profile here.",
+            fix="Send one profile id (or the word pinterest); make one post per account.",
+            code="one_profile",
+        )
+    w = wanted[0]
+    if w == DEFAULT_PROFILE:
+        return known[0]
+    for p in known:
+        if w in (p["id"], p["_account"]):
+            return p
+    raise ValidationError(
+        f"There is no Pinterest profile “{w[:60]}”.",
+        fix="Use an id from GET /api/profiles, or the word pinterest.",
+        code="unknown_profile",
+    )
+
+
+# --- creating ---------------------------------------------------------------------------
+def derive_title(body: str) -> str:
+    """Postproxy posts need no title; a pin's is the body's first line, cut at a word."""
+    line = (body or "").strip().splitlines()[0] if (body or "").strip() else ""
+    if len(line) <= C.TITLE_MAX:
+        return line
+    cut = line[: C.TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-")
+    return (cut or line[: C.TITLE_MAX - 1]) + "…"
+
+
+def _when(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fingerprint(key_id: str, payload: CreatePostIn, uploads: list[Upload]) -> str:
+    data = {
+        "key": key_id,
+        "post": payload.post.model_dump(mode="json"),
+        "profiles": payload.profiles,
+        "media": payload.media_urls(),
+        "files": [_file_sha(u.path) for u in uploads],
+        "pinterest": payload.pin().model_dump(mode="json", exclude={"cover_file"}),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _duplicate(store: Store, key_id: str, fp: str, window_s: float) -> str | None:
+    since = iso(utcnow() - timedelta(seconds=window_s))
+    row = store.db.execute(
+        "select id from api_posts where key_id = ? and fingerprint = ? and created_at >= ? and deleted_at is null "
+        "order by created_at desc limit 1",
+        [key_id, fp, since],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _store_media(store: Store, ctx: ApiContext, url: str | None, upload: Upload | None):
+    """Fetch or take the media, store it by content hash, and refuse what the studio's checks refuse."""
+    data_dir = ctx.settings.data_dir
+    if upload is not None:
+        asset, _dup = ingest_path(store, data_dir, upload.path, upload.filename, move=True)
+    else:
+        path = fetch_url(url or "", data_dir, http=ctx.http)
+        asset, _dup = ingest_path(store, data_dir, path, Path(url or "").name[:120], move=True)
+    report = check_path(Path(data_dir) / asset.path)
+    if not report.ok:
+        issue = report.errors[0]
+        raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
+    return asset
+
+
+def _store_cover(ctx: ApiContext, cover: Upload | str | None) -> str | None:
+    """A cover image (an uploaded file or a data: URL) checked and kept in the data dir."""
+    if cover is None:
+        return None
+    covers = Path(ctx.settings.data_dir) / "api" / "covers"
+    covers.mkdir(parents=True, exist_ok=True)
+    if isinstance(cover, str):
+        match = re.fullmatch(r"data:image/[a-z0-9.+-]+;base64,(.+)", cover.strip(), re.S | re.I)
+        if not match:
+            raise ValidationError(
+                "cover_file must be an uploaded image or a data:image/...;base64, URL.",
+                fix="Attach the cover as a file, or send it base64-encoded in a data URL.",
+                code="invalid_cover_file",
+            )
+        try:
+            data = base64.b64decode(match.group(1), validate=False)
+        except (binascii.Error, ValueError):
+            raise ValidationError(
+                "The cover's base64 data can't be decoded.", fix="Encode the image again.", code="invalid_cover_file"
+            ) from None
+        if len(data) > C.IMAGE_MAX_BYTES:
+            raise ValidationError(
+                "The cover image is too large.", fix="Use a cover under 20 MB.", code="invalid_cover_file"
+            )
+        tmp = covers / f"incoming-{secrets.token_hex(6)}"
+        tmp.write_bytes(data)
+    else:
+        tmp = cover.path
+    report = check_path(tmp)
+    if report.kind != "image" or not report.ok:
+        tmp.unlink(missing_ok=True)
+        issue = report.errors[0] if report.errors else None
+        raise ValidationError(
+            "The cover file is not a usable image" + (f": {issue.message}" if issue else "."),
+            fix="Use a JPEG or PNG cover image.",
+            code="invalid_cover_file",
+        )
+    ext = "." + (report.facts.format or "img").lower().replace("jpeg", "jpg")
+    target = covers / f"{_file_sha(tmp)}{ext}"
+    tmp.replace(target)
+    return str(target)
+
+
+def create_post(
+    store: Store,
+    ctx: ApiContext,
+    key: dict,
+    payload: CreatePostIn,
+    *,
+    uploads: list[Upload] = (),  # type: ignore[assignment]
+    cover_upload: Upload | None = None,
+    idempotency_key: str | None = None,
+    skip_duplicate_check: bool = False,
+) -> tuple[dict, bool]:
+    """Create the post; returns (post row, created). A replayed Idempotency-Key returns the original."""
+    if idempotency_key:
+        row = store.db.execute(
+            "select post_id from api_idempotency where key_id = ? and idem_key = ?", [key["id"], idempotency_key]
+        ).fetchone()
+        if row and row[0]:
+            return get_row(store, row[0]), False
+        if row:
+            raise ConflictApiError(
+                "A request with this Idempotency-Key is still being handled.",
+                fix="Wait a moment and send it again.",
+                code="idempotency_in_flight",
+            )
+        try:
+            store.db.table("api_idempotency").insert(
+                {"key_id": key["id"], "idem_key": idempotency_key, "created_at": iso()}
+            )
+        except sqlite3.IntegrityError:
+            raise ConflictApiError(
+                "A request with this Idempotency-Key is still being handled.",
+                fix="Wait a moment and send it again.",
+                code="idempotency_in_flight",
+            ) from None
+    try:
+        row = _create(store, ctx, key, payload, list(uploads), cover_upload, skip_duplicate_check)
+    except BaseException:
+        if idempotency_key:
+            store.db.execute(
+                "delete from api_idempotency where key_id = ? and idem_key = ? and post_id is null",
+                [key["id"], idempotency_key],
+            )
+            store.db.conn.commit()
+        raise
+    if idempotency_key:
+        store.db.execute(
+            "update api_idempotency set post_id = ? where key_id = ? and idem_key = ?",
+            [row["id"], key["id"], idempotency_key],
+        )
+        store.db.conn.commit()
+    return row, True
+
+
+def _create(
+    store: Store,
+    ctx: ApiContext,
+    key: dict,
+    payload: CreatePostIn,
+    uploads: list[Upload],
+    cover_upload: Upload | None,
+    skip_duplicate_check: bool,
+) -> dict:
+    pin: PinterestIn = payload.pin()
+    profile = resolve_profile(store, payload.profiles)
+    body = payload.post.body or ""
+    title = (pin.title or "").strip() or derive_title(body)
+    alt: str | None = (pin.alt_text[0] if pin.alt_text else None) if isinstance(pin.alt_text, list) else pin.alt_text
+    board = pin.board_id or pin.board_name or ""
+    entries = [u for u in payload.media_urls()] + [str(u.path.with_name(u.filename or u.path.name)) for u in uploads]
+    basics = PublishRequest(
+        post=Post(body=body),
+        media=entries,
+        platforms=Platforms(
+            pinterest=PinterestOptions(
+                title=title or None,
+                board_id=board if board.isdigit() else None,
+                board_name=None if board.isdigit() else (board or None),
+                destination_link=pin.destination_link,
+                alt_text=alt or None,
+            )
+        ),
+    )
+    basics.validate_basics()  # no media, mixed media, no board, too long, bad link: before any download
+    if not title:
+        raise ValidationError(
+            "The pin has no title and the body is empty.",
+            fix="Send platforms.pinterest.title, or a body whose first line can be the title.",
+            code="title_required",
+        )
+    fp = fingerprint(key["id"], payload, uploads)
+    if not skip_duplicate_check and (dup := _duplicate(store, key["id"], fp, ctx.settings.api_duplicate_window_s)):
+        raise ConflictApiError(
+            f"An identical post ({dup}) was sent moments ago.",
+            fix="Send X-Skip-Duplicate-Check: true to post it again anyway.",
+            code="duplicate_post",
+            duplicate_of=dup,
+        )
+    when = _when(payload.post.scheduled_at)
+    if when is not None and when <= utcnow() + SCHEDULE_SLACK:
+        when = None  # "now" (or a moment ago): publish at once
+    as_draft = bool(payload.post.draft)
+    asset = _store_media(
+        store, ctx, payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None
+    )
+    cover_file = _store_cover(ctx, cover_upload or pin.cover_file)
+    if cover_file and pin.cover_url:
+        raise ValidationError(
+            "Choose either cover_url or cover_file, not both.", fix="Remove one of them.", code="cover_conflict"
+        )
+    check = basics.model_copy(
+        update={
+            "media": [str(Path(ctx.settings.data_dir) / asset.path)],
+            "platforms": Platforms(
+                pinterest=basics.pin.model_copy(
+                    update={"cover_url": pin.cover_url, "cover_file": cover_file, "thumb_offset": pin.thumb_offset}
+                )
+            ),
+        }
+    )
+    plan_media(check, asset.format)  # cover for an image, bad cover link, cover time past the end…
+    fields = {
+        "media_id": asset.id,
+        "title": title,
+        "description": body,
+        "alt_text": alt or "",
+        "link": pin.destination_link or "",
+        "board": board,
+        "board_section": pin.board_section or "",
+        "account": profile["_account"],
+    }
+    actor = f"api:{key['name']}"
+    if when is not None and not as_draft:  # guardrails are checked before anything is stored
+        probe = Draft(id=0, status=DraftStatus.APPROVED, **fields)
+        blocking = [g for g in check_schedule(store, probe, when, ctx.settings) if g.blocking]
+        if blocking:
+            raise ValidationError(
+                "This schedule breaks a guardrail: " + " ".join(g.message for g in blocking),
+                fix="Pick another time (or schedule it in the studio, where a person may override).",
+                code=blocking[0].code,
+            )
+    draft = save_draft(store, None, fields, actor=actor)
+    if asset.kind == "video" and (cover_file or pin.cover_url or pin.thumb_offset is not None):
+        set_cover(store, draft.id, asset.id, pin.thumb_offset or 0.0, cover_url=pin.cover_url, cover_file=cover_file)
+    if as_draft:
+        submit_for_review(store, draft.id, actor=actor)
+    else:
+        approve(store, draft.id, actor=actor, note="posted through the HTTP API (not as a draft)")
+        if when is not None:
+            schedule(store, ctx.settings, draft.id, when, tz="UTC", actor=actor)
+        else:
+            queue_draft(store, _Named(ctx.publisher_name), draft.id, ctx.settings.data_dir)  # type: ignore[arg-type]
+    post_id = "post_" + secrets.token_hex(8)
+    now = iso()
+    media = [
+        {
+            "id": f"med_{asset.id}",
+            "content_type": asset.mime or ("video/mp4" if asset.kind == "video" else "image/jpeg"),
+            "source_url": payload.media_urls()[0] if payload.media else None,
+            "path": asset.path,
+        }
+    ]
+    store.db.table("api_posts").insert(
+        {
+            "id": post_id,
+            "key_id": key["id"],
+            "draft_id": draft.id,
+            "body": body,
+            "profile_id": profile["id"],
+            "draft": int(as_draft),
+            "scheduled_at": iso(when) if when else None,
+            "params": json.dumps(
+                {**pin.model_dump(exclude_none=True, exclude={"cover_file"}), "title": title}
+                | ({"cover_file": Path(cover_file).name} if cover_file else {})
+            ),
+            "media": json.dumps(media),
+            "fingerprint": fp,
+            "open": 1,
+            "notified": "",
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    return get_row(store, post_id)
+
+
+class _Named:
+    """What `queue_draft` needs of a publisher: the backend's name (the processor runs the job)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+# --- reading ---------------------------------------------------------------------------
+_SELECT = """
+select p.*, d.status as d_status, d.scheduled_at as d_scheduled_at, d.account as d_account,
+       j.id as j_id, j.status as j_status, j.pin_id as j_pin_id, j.pin_url as j_pin_url,
+       j.error_code as j_error_code, j.error_message as j_error_message, j.error_fix as j_error_fix,
+       j.updated_at as j_updated_at, j.http_status as j_http_status, j.pinterest_code as j_pinterest_code
+from api_posts p
+left join drafts d on d.id = p.draft_id
+left join publish_jobs j on j.id = (select max(id) from publish_jobs where draft_id = p.draft_id)
+"""
+
+
+def _rows(store: Store, where: str = "", params: list | None = None) -> list[dict]:
+    cursor = store.db.execute(
+        _SELECT + (f" where {where}" if where else "") + " order by p.created_at desc", params or []
+    )
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def get_row(store: Store, post_id: str) -> dict:
+    rows = _rows(store, "p.id = ? and p.deleted_at is null", [post_id])
+    if not rows:
+        raise NotFoundError(f"There is no post {post_id[:40]}.", fix="List posts with GET /api/posts.")
+    return rows[0]
+
+
+def statuses(row: dict) -> tuple[str, str, str | None, str | None]:
+    """(post status, platform status, permalink, error) from the draft and its latest job."""
+    job, draft = row.get("j_status"), row.get("d_status")
+    if row.get("error_code"):
+        return "processed", "failed", None, row.get("error_message")
+    if job:
+        if job == "queued":
+            return "pending", "pending", None, None
+        if job in ("uploading_media", "processing_media", "creating_pin"):
+            return "processing", "processing", None, None
+        if job == "published":
+            return "processed", "published", row.get("j_pin_url"), None
+        if job == "needs_attention":
+            return "processing", "processing", None, row.get("j_error_message")
+        if job == "failed":
+            if draft == DraftStatus.APPROVED.value:  # waiting (e.g. reconnect the account) or retried later
+                return "pending", "pending", None, row.get("j_error_message")
+            code = row.get("j_error_code") or ""
+            media = code.startswith(MEDIA_CODES)
+            return ("media_processing_failed" if media else "processed"), "failed", None, row.get("j_error_message")
+    if draft in (DraftStatus.DRAFT.value, DraftStatus.IN_REVIEW.value, DraftStatus.REJECTED.value):
+        return "draft", "pending", None, None
+    if draft == DraftStatus.APPROVED.value and row.get("d_scheduled_at"):
+        return "scheduled", "pending", None, None
+    if draft == DraftStatus.PUBLISHED.value:
+        return "processed", "published", None, None
+    if draft == DraftStatus.FAILED.value:
+        return "processed", "failed", None, None
+    return "pending", "pending", None, None
+
+
+def post_view(row: dict, public_base_url: str | None = None, names: dict[str, str] | None = None) -> dict:
+    """The post as the SDK's `Post` model reads it."""
+    status, platform_status, permalink, error = statuses(row)
+    media = []
+    for m in json.loads(row["media"] or "[]"):
+        url = f"{public_base_url.rstrip('/')}/media/{Path(m['path']).name}" if public_base_url else None
+        media.append(
+            {
+                "id": m["id"],
+                "status": "failed" if status == "media_processing_failed" else "processed",
+                "content_type": m["content_type"],
+                "source_url": m.get("source_url"),
+                "url": url,
+            }
+        )
+    details = None
+    if platform_status == "failed" and row.get("j_error_code"):
+        details = {
+            "platform_error_code": str(row.get("j_pinterest_code") or row.get("j_http_status") or "") or None,
+            "platform_error_message": row.get("j_error_message"),
+            "postproxy_note": " ".join(x for x in (row.get("j_error_code"), row.get("j_error_fix")) if x) or None,
+        }
+    scheduled = row.get("d_scheduled_at") or row.get("scheduled_at")
+    return {
+        "id": row["id"],
+        "body": row["body"] or "",
+        "status": status,
+        "scheduled_at": scheduled,
+        "created_at": row["created_at"],
+        "media": media,
+        "platforms": [
+            {
+                "platform": "pinterest",
+                "profile_id": row["profile_id"],
+                "profile_name": (names or {}).get(row["profile_id"]) or row.get("d_account") or "Pinterest",
+                "status": platform_status,
+                "permalink": permalink,
+                "params": json.loads(row["params"] or "{}"),
+                "error": error,
+                "error_details": details,
+                "attempted_at": row.get("j_updated_at") if row.get("j_id") else None,
+            }
+        ],
+        "thread": [],
+        "draft": status == "draft" if row["draft"] else False,
+        "source": "postproxy",
+        "studio": {
+            "draft_id": row["draft_id"],
+            "review_status": row.get("d_status") or "",
+            "job_id": row.get("j_id"),
+            "job_status": row.get("j_status"),
+            "pin_id": row.get("j_pin_id"),
+        },
+    }
+
+
+def list_rows(store: Store, *, status: str | None = None, scheduled_after: datetime | None = None) -> list[dict]:
+    rows = _rows(store, "p.deleted_at is null")
+    if status:
+        rows = [r for r in rows if statuses(r)[0] == status]
+    if scheduled_after is not None:
+        after = iso(_when(scheduled_after))
+        rows = [r for r in rows if (r.get("d_scheduled_at") or r.get("scheduled_at") or "") > after]
+    return rows
+
+
+def delete_post(store: Store, post_id: str, *, actor: str) -> None:
+    """Withdraw a post not yet published: it leaves the schedule and the review queue (rejected, with a note)."""
+    row = get_row(store, post_id)
+    _s, platform_status, _p, _e = statuses(row)
+    if platform_status in ("published", "processing") or row.get("j_status") == "queued":
+        raise ConflictApiError(
+            "This post is published or being published, so it can't be deleted here.",
+            fix="Delete the pin on Pinterest if it must go.",
+            code="already_publishing",
+        )
+    from studio.scheduling import unschedule
+
+    draft_id = row["draft_id"]
+    note = f"withdrawn through the HTTP API ({post_id})"
+    try:
+        unschedule(store, draft_id, actor=actor)
+        draft = store.get_draft(draft_id)
+        path = {
+            DraftStatus.DRAFT: [DraftStatus.IN_REVIEW, DraftStatus.REJECTED],
+            DraftStatus.IN_REVIEW: [DraftStatus.REJECTED],
+            DraftStatus.APPROVED: [DraftStatus.IN_REVIEW, DraftStatus.REJECTED],
+            DraftStatus.FAILED: [DraftStatus.DRAFT, DraftStatus.IN_REVIEW, DraftStatus.REJECTED],
+        }.get(draft.status, [])
+        for step in path:
+            store.set_status(draft_id, step, actor=actor, note=note if step is DraftStatus.REJECTED else "")
+    except NotFoundError:
+        pass  # the draft was removed in the studio: only the post goes
+    store.db.execute(
+        "update api_posts set deleted_at = ?, open = 0, updated_at = ? where id = ?", [iso(), iso(), post_id]
+    )
+    store.db.conn.commit()
+
+
+def media_file(store: Store, data_dir: Path, name: str) -> Path | None:
+    """A stored media file by its content-hash name (what STUDIO_PUBLIC_BASE_URL serves)."""
+    if not re.fullmatch(r"[0-9a-f]{64}\.[a-z0-9]{2,5}", name):
+        return None
+    asset = store.media_by_sha(name.split(".")[0])
+    if asset is None or Path(asset.path).name != name:
+        return None
+    path = Path(data_dir) / asset.path
+    return path if path.is_file() else None
+
+
+__all__ = ["ApiContext", "ConflictApiError", "MediaError", "Upload", "create_post", "delete_post", "post_view"]

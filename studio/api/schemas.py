@@ -1,0 +1,201 @@
+"""The API's request and response shapes, as the official Postproxy SDK sends and parses them
+(its pydantic models are the contract), plus Pinstudio's own Pinterest extensions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PostStatus = Literal["pending", "draft", "processing", "processed", "scheduled", "media_processing_failed"]
+PlatformStatus = Literal["pending", "processing", "published", "failed", "deleted"]
+EVENTS = (
+    "post.processed",
+    "platform_post.published",
+    "platform_post.failed",
+    "platform_post.failed_waiting_for_retry",
+)
+
+
+# --- requests ------------------------------------------------------------------------------
+class PostIn(BaseModel):
+    body: str = Field("", max_length=10_000, description="The pin's description.")
+    scheduled_at: datetime | None = Field(None, description="Publish at this time (ISO 8601); now when omitted.")
+    draft: bool | None = Field(None, description="true: a draft in the studio's Review queue, published once approved.")
+
+
+class PinterestIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    format: Literal["pin"] | None = None
+    title: str | None = Field(None, description="Up to 100 characters; the start of the body when omitted.")
+    board_id: str | None = Field(None, description="A board id, or a board's name.")
+    board_name: str | None = Field(None, description="Pinstudio: the board's name.")
+    board_section: str | None = Field(None, description="Pinstudio: a section's name or id.")
+    destination_link: str | None = None
+    cover_url: str | None = Field(None, description="Video pins: a cover image link.")
+    cover_file: str | None = Field(
+        None, description="Video pins: a `data:image/...;base64,` cover (or a multipart file)."
+    )
+    thumb_offset: float | None = Field(None, ge=0, description="Video pins: the cover frame, in seconds.")
+    alt_text: str | list[str] | None = None
+
+
+class PlatformsIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    pinterest: PinterestIn | None = None
+
+
+class CreatePostIn(BaseModel):
+    """`POST /api/posts` as JSON (the same fields arrive as `post[body]`, `media[]`, … in multipart)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    post: PostIn = Field(default_factory=lambda: PostIn.model_validate({}))
+    profiles: list[str] = Field(default_factory=lambda: ["pinterest"], max_length=20)
+    media: list[str | dict[str, str]] = Field(default_factory=list, max_length=20)
+    platforms: PlatformsIn | None = None
+
+    def media_urls(self) -> list[str]:
+        return [m if isinstance(m, str) else str(m.get("url", "")) for m in self.media]
+
+    def pin(self) -> PinterestIn:
+        return (self.platforms.pinterest if self.platforms else None) or PinterestIn.model_validate({})
+
+
+class WebhookIn(BaseModel):
+    url: str = Field(..., max_length=2000)
+    events: list[str] = Field(..., min_length=1, max_length=20)
+    description: str | None = Field(None, max_length=500)
+    enabled: bool | None = None
+
+
+class WebhookPatch(BaseModel):
+    url: str | None = Field(None, max_length=2000)
+    events: list[str] | None = Field(None, min_length=1, max_length=20)
+    description: str | None = Field(None, max_length=500)
+    enabled: bool | None = None
+
+
+# --- responses -----------------------------------------------------------------------------
+class ErrorOut(BaseModel):
+    error: str = Field(..., description="What is wrong, safe to show a person.")
+    code: str = Field(..., description="A stable machine-readable code (the studio's error code).")
+    fix: str = Field("", description="How to fix it.")
+    duplicate_post_id: str | None = None
+
+
+class ProfileOut(BaseModel):
+    id: str
+    name: str
+    username: str | None = None
+    status: Literal["active", "expired", "inactive"]
+    platform: Literal["pinterest"] = "pinterest"
+    platform_id: str | None = None
+    profile_group_id: str = "default"
+    expires_at: datetime | None = None
+    post_count: int = 0
+    avatar_url: str | None = None
+
+
+class ErrorDetailsOut(BaseModel):
+    platform_error_code: str | None = None
+    platform_error_subcode: str | None = None
+    platform_error_message: str | None = None
+    postproxy_note: str | None = None
+
+
+class PlatformResultOut(BaseModel):
+    platform: Literal["pinterest"] = "pinterest"
+    profile_id: str | None = None
+    profile_name: str | None = None
+    status: PlatformStatus
+    permalink: str | None = None
+    params: dict[str, Any] | None = None
+    error: str | None = None
+    error_details: ErrorDetailsOut | None = None
+    attempted_at: datetime | None = None
+
+
+class MediaOut(BaseModel):
+    id: str
+    status: Literal["pending", "processed", "failed"]
+    error_message: str | None = None
+    content_type: str
+    source_url: str | None = None
+    url: str | None = None
+
+
+class StudioRef(BaseModel):
+    """Pinstudio's own view of the post: the draft in Review and its publish job."""
+
+    draft_id: int
+    review_status: str
+    job_id: int | None = None
+    job_status: str | None = None
+    pin_id: str | None = None
+
+
+class PostOut(BaseModel):
+    id: str
+    body: str
+    status: PostStatus
+    scheduled_at: datetime | None = None
+    created_at: datetime
+    media: list[MediaOut] = []
+    platforms: list[PlatformResultOut] = []
+    thread: list[dict[str, Any]] = []
+    draft: bool | None = None
+    source: Literal["postproxy"] = "postproxy"
+    studio: StudioRef | None = None
+
+
+class PostPage(BaseModel):
+    data: list[PostOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class ProfileList(BaseModel):
+    data: list[ProfileOut]
+
+
+class WebhookOut(BaseModel):
+    id: str
+    url: str
+    events: list[str]
+    enabled: bool
+    description: str | None = None
+    secret: str | None = Field(None, description="Shown once, when the webhook is created.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookList(BaseModel):
+    data: list[WebhookOut]
+
+
+class DeliveryOut(BaseModel):
+    id: str
+    event_id: str
+    event_type: str
+    response_status: int | None = None
+    attempt_number: int
+    success: bool
+    attempted_at: datetime
+    created_at: datetime
+    error: str | None = None
+
+
+class DeliveryPage(BaseModel):
+    data: list[DeliveryOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class DeleteOut(BaseModel):
+    deleted: bool

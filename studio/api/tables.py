@@ -1,0 +1,89 @@
+"""The HTTP API's tables: API keys (hashed), posts mapped to drafts and jobs, idempotency keys,
+webhooks and their deliveries. Every SQL statement on them lives in this package."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("pinstudio.api")
+
+
+@migrations()
+def m001_api(db: sqlite_utils.Database) -> None:
+    db.table("api_keys").create(
+        {
+            "id": str,
+            "name": str,
+            "prefix": str,  # the first characters, so a person can tell keys apart
+            "key_hash": str,  # sha256 of the whole key; the key itself is never stored
+            "created_at": str,
+            "last_used_at": str,
+            "revoked_at": str,
+        },
+        pk="id",
+    )
+    db.table("api_keys").create_index(["key_hash"], unique=True)
+    db.table("api_posts").create(
+        {
+            "id": str,
+            "key_id": str,
+            "draft_id": int,
+            "body": str,
+            "profile_id": str,
+            "draft": int,  # sent as a draft: waits for a person's approval in Review
+            "scheduled_at": str,  # what the caller asked for (UTC ISO)
+            "params": str,  # JSON: the Pinterest params as received (cover file as a stored path)
+            "media": str,  # JSON: [{id, url, content_type, source_url}]
+            "fingerprint": str,  # for the duplicate check
+            "error_code": str,  # set when the API itself could not go on (a guardrail after approval)
+            "error_message": str,
+            "notified": str,  # the last platform status announced to webhooks
+            "open": int,  # 1 until the post reached a final state and webhooks were told
+            "deleted_at": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    db.table("api_posts").create_index(["key_id", "fingerprint", "created_at"])
+    db.table("api_posts").create_index(["open"])
+    db.table("api_posts").create_index(["draft_id"])
+    db.table("api_idempotency").create(
+        {"key_id": str, "idem_key": str, "post_id": str, "created_at": str},
+        pk=("key_id", "idem_key"),
+    )
+    db.table("api_webhooks").create(
+        {
+            "id": str,
+            "url": str,
+            "events": str,  # JSON list; ["*"] means every event
+            "enabled": int,
+            "description": str,
+            "secret": str,  # encrypted with the studio's vault (needed to sign each delivery)
+            "created_at": str,
+            "updated_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+    )
+    db.table("api_deliveries").create(
+        {
+            "id": str,
+            "webhook_id": str,
+            "event_id": str,
+            "event_type": str,
+            "payload": str,
+            "response_status": int,
+            "attempt_number": int,
+            "success": int,
+            "done": int,
+            "error": str,
+            "next_attempt_at": str,
+            "attempted_at": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db.table("api_deliveries").create_index(["done", "next_attempt_at"])
+    db.table("api_deliveries").create_index(["webhook_id", "created_at"])

@@ -1,0 +1,342 @@
+"""What the CLI and the pages call: render designs to files, make fresh pins for a draft, turn chosen
+designs into drafts of their own, and keep the brand kit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from studio.config import Settings
+from studio.design import store as S
+from studio.design.render import BrandKit, Design, DesignInputs, render
+from studio.design.templates import all_templates, get_template
+from studio.errors import ValidationError
+from studio.models import Draft, iso
+from studio.storage import Store
+
+
+def brand_kit(store: Store | None) -> BrandKit:
+    saved = S.load_brand_kit(store) if store is not None else None
+    return BrandKit.model_validate(saved or {})
+
+
+def save_brand_kit(store: Store, kit: BrandKit | dict) -> BrandKit:
+    """Validate (colours, faces, template) and keep the brand kit."""
+    from studio.design import contrast as K
+    from studio.design import fonts as F
+
+    kit = BrandKit.model_validate(kit if isinstance(kit, dict) else kit.model_dump())
+    for role in ("primary", "secondary", "background", "accent"):
+        K.hex_rgb(getattr(kit, role))
+    if kit.text:
+        K.hex_rgb(kit.text)
+    for spec in (kit.heading_font, kit.body_font):
+        F.coverage(str(F.face_path(F.FaceSpec.parse(spec).name)))
+    S.save_brand_kit(store, kit.model_dump())
+    return kit
+
+
+def template_names(data_dir: Path | None = None) -> list[str]:
+    return list(all_templates(data_dir))
+
+
+def render_design(
+    media: list[str],
+    title: str,
+    template: str,
+    *,
+    subtitle: str = "",
+    cta: str = "",
+    brand: BrandKit | None = None,
+    data_dir: Path | None = None,
+) -> Design:
+    if not title.strip():
+        raise ValidationError("A design needs a title.", fix="Give the pin's title (--title).", code="title_required")
+    for path in media:
+        if not Path(path).is_file():
+            raise ValidationError(
+                f"The image {path} does not exist.", fix="Give the path of a JPEG or PNG.", code="media_not_found"
+            )
+    inputs = DesignInputs(
+        media=[str(m) for m in media],
+        title=title,
+        subtitle=subtitle,
+        cta=cta,
+        template=template,
+        brand=brand or BrandKit(),
+    )
+    return render(inputs, get_template(template, data_dir))
+
+
+def render_to_dir(
+    media: list[str],
+    title: str,
+    templates: list[str],
+    out_dir: Path,
+    *,
+    brand: BrandKit | None = None,
+    data_dir: Path | None = None,
+    subtitle: str = "",
+    cta: str = "",
+) -> list[dict]:
+    """Render each template into `out_dir` as `<stem>.<template>.jpg`; the `pinstudio design` result."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = Path(media[0]).stem
+    results = []
+    for name in templates:
+        design = render_design(media, title, name, subtitle=subtitle, cta=cta, brand=brand, data_dir=data_dir)
+        path = out_dir / f"{stem}.{name}.jpg"
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(design.data)
+        tmp.replace(path)
+        results.append(design.summary(str(path)))
+    return results
+
+
+def store_design(store: Store, settings: Settings, design: Design, *, source_media: list, draft_id: int | None) -> dict:
+    """Keep a rendered design as a media asset (checked like any upload) with its provenance row."""
+    from studio.media import ingest_bytes
+
+    asset, _ = ingest_bytes(store, settings.data_dir, design.data, f"design-{design.template}.jpg")
+    return S.add_design(
+        store,
+        media_id=asset.id,
+        template=design.template,
+        template_digest=design.provenance["template_digest"],
+        title=design.provenance["inputs"]["title"],
+        source_media=source_media,
+        source_draft_id=draft_id,
+        contrast=design.contrast,
+        text_fits=design.text_fits,
+        provenance=design.provenance,
+    )
+
+
+def fresh_designs(
+    store: Store,
+    settings: Settings,
+    draft_id: int,
+    templates: list[str],
+    titles: list[str] | None = None,
+    *,
+    subtitle: str = "",
+    cta: str = "",
+) -> list[dict]:
+    """N templates × the title alternatives → designs for the draft's image, stored, for the gallery."""
+    from studio.media import media_path
+
+    draft = store.get_draft(draft_id)
+    if not draft.media_id:
+        raise ValidationError(
+            "This draft has no image yet.", fix="Add an image on Compose first.", code="media_required"
+        )
+    asset = store.get_media(draft.media_id)
+    if asset.kind == "video":  # designs for a video are cover candidates, made from its chosen frame
+        from studio.drafts import get_cover
+
+        cover = get_cover(store, draft.id, asset.id)
+        if not (cover and cover.get("cover_media_id")):
+            raise ValidationError(
+                "Pick the video's cover frame first: its designs are made from that frame.",
+                fix="Choose a cover frame on Compose, then make designs.",
+                code="cover_frame_required",
+            )
+        asset = store.get_media(int(cover["cover_media_id"]))
+    if asset.kind != "image":
+        raise ValidationError(
+            "Fresh pins are made from an image.",
+            fix="Pick a still image (or a video's cover frame saved as an image).",
+            code="image_required",
+        )
+    titles = [t for t in (titles or [draft.title]) if t.strip()] or [draft.title]
+    if not templates:
+        raise ValidationError(
+            "Pick at least one template.", fix="Choose templates in the gallery.", code="template_required"
+        )
+    kit = brand_kit(store)
+    source = str(media_path(settings.data_dir, asset))
+    made = []
+    for title in titles:
+        for name in templates:
+            design = render_design(
+                [source], title, name, subtitle=subtitle, cta=cta, brand=kit, data_dir=settings.data_dir
+            )
+            made.append(store_design(store, settings, design, source_media=[asset.id], draft_id=draft_id))
+    return made
+
+
+def make_fresh_pins(
+    store: Store,
+    settings: Settings,
+    draft_id: int,
+    design_ids: list[int],
+    *,
+    actor: str = "",
+    start: datetime | None = None,
+) -> list[dict]:
+    """Each chosen design becomes its own draft (same link, board and copy, the design's title and image),
+    linked to the original, linted and media-checked, sent to review, with a suggested time spaced so
+    the repeat-link guardrail never sees two of them together."""
+    from studio.drafts import save_draft, submit_for_review
+
+    if not design_ids:
+        raise ValidationError("No design is chosen.", fix="Tick the designs to keep.", code="design_required")
+    original = store.get_draft(draft_id)
+    gap = timedelta(days=settings.repeat_days, hours=1)
+    when = _first_free(store, original, settings, start or datetime.now(UTC) + timedelta(days=1))
+    out = []
+    for design_id in design_ids:
+        design = S.get_design(store, design_id)
+        if design["source_draft_id"] != draft_id:
+            raise ValidationError(
+                f"Design #{design_id} was not made for this draft.",
+                fix="Make fresh designs for it first.",
+                code="design_mismatch",
+            )
+        fields = {
+            "media_id": design["media_id"],
+            "title": design["title"][:100],
+            "description": original.description,
+            "alt_text": original.alt_text,
+            "link": original.link,
+            "board": original.board,
+            "board_section": original.board_section,
+            "topic": original.topic,
+            "keywords": original.keywords,
+            "account": original.account,
+        }
+        created = save_draft(store, None, fields, actor=actor)  # lint and media-warning marks come with it
+        if created.title and created.board:
+            created = submit_for_review(store, created.id, actor=actor)
+        S.link_fresh_pin(store, created.id, draft_id, design_id, iso(when))
+        out.append(
+            {"draft_id": created.id, "design_id": design_id, "status": str(created.status), "suggested_at": iso(when)}
+        )
+        when = _first_free(store, original, settings, when + gap)
+    return out
+
+
+def _first_free(store: Store, draft: Draft, settings: Settings, start: datetime) -> datetime:
+    """The first time from `start` at which the repeat guardrail (same link or image on the same board
+    within STUDIO_REPEAT_DAYS, see studio.scheduling.guardrails) lets a pin with this link go out."""
+    board = draft.board.lower()
+    times = []
+    for other in store.pins_sharing(draft, "0000"):
+        if other.board.lower() == board:
+            at = datetime.fromisoformat(other.scheduled_at or other.updated_at)
+            times.append(at if at.tzinfo else at.replace(tzinfo=UTC))
+    if times:
+        start = max(start, max(times) + timedelta(days=settings.repeat_days, hours=1))
+    return start
+
+
+def make_carousel_draft(
+    store: Store, settings: Settings, draft_id: int, design_ids: list[int], *, actor: str = ""
+) -> dict:
+    """The chosen designs (2–5, all 1000×1500) as one carousel draft linked to the original, sent to review."""
+    from studio.drafts import save_draft, submit_for_review
+    from studio.media import check_carousel, check_path, media_path
+
+    original = store.get_draft(draft_id)
+    designs = [S.get_design(store, i) for i in design_ids]
+    assets = [store.get_media(d["media_id"]) for d in designs]
+    issues = check_carousel([check_path(media_path(settings.data_dir, a)) for a in assets])
+    if issues:
+        raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
+    fields = {
+        "media_id": assets[0].id,
+        "title": original.title,
+        "description": original.description,
+        "alt_text": original.alt_text,
+        "link": original.link,
+        "board": original.board,
+        "board_section": original.board_section,
+        "topic": original.topic,
+        "keywords": original.keywords,
+        "account": original.account,
+    }
+    created = save_draft(store, None, fields, actor=actor)
+    S.set_carousel_items(
+        store,
+        created.id,
+        [
+            {"media_id": a.id, "title": d["title"][:100], "link": original.link, "alt_text": original.alt_text}
+            for a, d in zip(assets, designs)
+        ],
+    )
+    if created.title and created.board:
+        created = submit_for_review(store, created.id, actor=actor)
+    S.link_fresh_pin(store, created.id, draft_id, designs[0]["id"], "")
+    return {"draft_id": created.id, "items": len(assets), "status": str(created.status)}
+
+
+def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> str:
+    """Keep an uploaded logo (an image) or font (.ttf/.otf) under `<data dir>/brand/`; returns its path."""
+    import hashlib
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    folder = Path(settings.data_dir) / "brand"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    if kind == "logo":
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()
+                fmt = (img.format or "PNG").lower()
+        except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+            raise ValidationError(
+                "The logo can't be read as an image.", fix="Upload a PNG (transparent works best).", code="unreadable"
+            ) from None
+        path = folder / f"logo-{digest}.{fmt}"
+    else:
+        from studio.design import fonts as F
+
+        suffix = Path(name).suffix.lower()
+        if suffix not in (".ttf", ".otf"):
+            raise ValidationError(
+                "A font must be a .ttf or .otf file.", fix="Upload a TrueType or OpenType font.", code="font_unreadable"
+            )
+        path = folder / f"font-{digest}{suffix}"
+        path.write_bytes(data)
+        F.coverage(str(path))  # refuses a damaged font now, not at the first render
+        return str(path)
+    path.write_bytes(data)
+    return str(path)
+
+
+def use_design_as_cover(store: Store, draft_id: int, design_id: int | None, *, actor: str = "") -> None:
+    """A design becomes the video draft's cover (sent as `cover_file`); None goes back to the frame time.
+    Like any cover change, it voids an approval."""
+    from studio.models import DraftStatus
+
+    draft = store.get_draft(draft_id)
+    video = store.get_media(draft.media_id) if draft.media_id else None
+    if video is None or video.kind != "video":
+        raise ValidationError("Only a video pin has a cover.", fix="Open a video draft.", code="cover_for_image")
+    if design_id is not None and S.get_design(store, design_id)["source_draft_id"] != draft_id:
+        raise ValidationError(
+            f"Design #{design_id} was not made for this draft.",
+            fix="Make designs for it first.",
+            code="design_mismatch",
+        )
+    S.set_cover_design(store, draft_id, video.id, design_id)
+    store.add_event(draft_id, actor, "cover_changed", {"design_id": design_id})
+    if draft.status in (DraftStatus.APPROVED, DraftStatus.FAILED) and draft.approved_hash:
+        store.set_status(
+            draft_id,
+            DraftStatus.IN_REVIEW if draft.status is DraftStatus.APPROVED else DraftStatus.DRAFT,
+            actor=actor,
+            note="edited after approval: cover",
+            extra={"approved_hash": None},
+        )
+
+
+def cover_design_path(store: Store, settings: Settings, draft_id: int, media_id: int | None) -> str | None:
+    """The file of the design chosen as this draft's video cover, for `platforms.pinterest.cover_file`."""
+    from studio.media import media_path
+
+    design = S.cover_design(store, draft_id, media_id)
+    return str(media_path(settings.data_dir, store.get_media(design["media_id"]))) if design else None

@@ -1,0 +1,69 @@
+"""API keys: the CLI contract (`--json`, key shown once, never listed, exit codes), the Settings page,
+and the bind rule (beyond loopback only with keys)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from studio.accounts.access import AccessError
+from studio.api import create_key, list_keys, verify_key
+from studio.cli import main
+from studio.cli.api import check_api_bind
+from studio.storage import Store
+from tests.conftest import ROOT
+
+
+def test_cli_creates_lists_and_revokes_keys(capsys, store):
+    assert main(["api-keys", "create", "--name", "cms", "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert set(made) == {"id", "name", "key"} and made["name"] == "cms"
+    assert main(["api-keys", "list", "--json"]) == 0
+    listed = capsys.readouterr().out
+    assert made["id"] in listed and made["key"] not in listed and made["key"][8:] not in listed
+    assert verify_key(store, made["key"])["id"] == made["id"]
+    assert main(["api-keys", "revoke", made["id"]]) == 0
+    assert verify_key(store, made["key"]) is None
+    assert main(["api-keys", "revoke", "key_nope"]) == 2
+    assert "no API key key_nope" in capsys.readouterr().err
+    assert main(["api-keys", "create", "--name", " "]) == 2
+
+
+def test_keys_are_stored_hashed(store):
+    made = create_key(store, "zapier")
+    row = store.db.execute("select * from api_keys").fetchone()
+    assert made["key"] not in json.dumps(row) and verify_key(store, made["key"] + "x") is None
+
+
+def test_the_api_binds_beyond_loopback_only_with_a_key(store, capsys):
+    check_api_bind(store, "127.0.0.1")
+    with pytest.raises(AccessError, match="api-keys create"):
+        check_api_bind(store, "0.0.0.0")
+    assert main(["api", "--host", "0.0.0.0"]) == 2
+    assert "no API key configured" in capsys.readouterr().err
+    create_key(store, "cms")
+    check_api_bind(store, "0.0.0.0")
+
+
+def test_settings_page_shows_a_new_key_once_and_revokes(settings):
+    at = AppTest.from_file(str(ROOT / "pages" / "settings.py"), default_timeout=30).run()
+    at.text_input(key="api_key_name").input("newsletter")
+    at.button[[b.label for b in at.button].index("🔑 Create key")].click().run()
+    assert not at.exception
+    shown = at.code[0].value
+    assert shown.startswith("psk_")
+    at.run()
+    assert not any(c.value == shown for c in at.code)  # shown once
+    store = Store.open(settings.db_path)
+    try:
+        (key,) = list_keys(store)
+    finally:
+        store.close()
+    at.button(key=f"revoke_{key['id']}").click().run()
+    store = Store.open(settings.db_path)
+    try:
+        assert list_keys(store)[0]["revoked_at"] and verify_key(store, shown) is None
+    finally:
+        store.close()

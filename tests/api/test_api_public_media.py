@@ -1,0 +1,47 @@
+"""STUDIO_PUBLIC_BASE_URL: the API server serves stored media read-only, so a bulk CSV export of pins
+whose media was uploaded from a computer gets public URLs; without it, the export says why and what works."""
+
+from __future__ import annotations
+
+import httpx
+
+from studio.bulk import export_pinterest_csv
+from studio.drafts import approve, save_draft
+from studio.media import ingest_path
+from studio.storage import Store
+from tests.api_helpers import api, api_settings
+from tests.media_factory import make_image
+
+
+def _uploaded_pin(store, data_dir, tmp_path) -> int:
+    asset, _ = ingest_path(store, data_dir, make_image(tmp_path / "desk.jpg", (1000, 1500)))
+    draft = save_draft(store, None, {"media_id": asset.id, "title": "Desk setup", "board": "Office"})
+    approve(store, draft.id, actor="Ana")
+    return draft.id
+
+
+def test_export_says_why_uploaded_media_needs_a_public_url(store, data_dir, tmp_path):
+    draft_id = _uploaded_pin(store, data_dir, tmp_path)
+    result = export_pinterest_csv(store)
+    assert result.rows == 0 and result.skipped[0]["draft_id"] == draft_id
+    help_text = " ".join(result.warnings)
+    assert "downloads each pin's image or video from a public web address" in help_text
+    assert "STUDIO_PUBLIC_BASE_URL" in help_text and "publish those pins through the studio" in help_text
+
+
+def test_with_a_public_base_url_the_csv_links_media_the_api_serves(api, api_settings, tmp_path):
+    store = Store.open(api_settings.db_path)
+    try:
+        _uploaded_pin(store, api_settings.data_dir, tmp_path)
+        result = export_pinterest_csv(store, public_base_url=api.url + "/")
+        stored = store.list_media()[0]
+    finally:
+        store.close()
+    assert result.rows == 1 and not result.skipped
+    url = f"{api.url}/media/{stored.sha256}.jpg"
+    assert url in result.texts[0]
+    served = httpx.get(url)  # public: no API key, as Pinterest fetches it
+    assert served.status_code == 200 and served.content == (api_settings.data_dir / stored.path).read_bytes()
+    for bad in ("0" * 64 + ".jpg", "..%2Fstudio.db", "studio.db"):
+        assert httpx.get(f"{api.url}/media/{bad}").status_code == 404
+    assert httpx.post(url).status_code == 405  # read-only

@@ -1,0 +1,119 @@
+"""Webhooks: managed through the SDK, signed deliveries the SDK's own `verify_signature` accepts, events its
+`parse_event` reads, retries with backoff, and a delivery log."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from postproxy import PlatformParams, ValidationError, parse_event, verify_signature
+from postproxy._types import PinterestParams, PlatformPostData, PostProcessedData
+
+from studio.api import webhooks as W
+from tests.api_helpers import api, api_settings, wait_for
+from tests.fakes.media_host import host
+
+
+class Receiver:
+    """A loopback endpoint that records every delivery; answers 500 to the first `fail_first` ones."""
+
+    def __init__(self, fail_first: int = 0) -> None:
+        self.got: list[tuple[str, dict]] = []
+        self.fail_first = fail_first
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                receiver.got.append((body, dict(self.headers)))
+                status = 500 if len(receiver.got) <= receiver.fail_first else 204
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver(fail_first=1)
+    yield r
+    r.close()
+
+
+def test_events_are_signed_parsed_retried_and_logged(api, host, receiver, monkeypatch):
+    monkeypatch.setattr(W, "BACKOFF_S", (0.1,))
+    hook = api.call(lambda c: c.webhooks.create(receiver.url, ["*"], description="cms"))
+    assert hook.secret and hook.secret.startswith("whsec_")
+    assert api.call(lambda c: c.webhooks.get(hook.id)).secret is None  # shown once
+    post = api.call(
+        lambda c: c.posts.create(
+            "Hooked",
+            ["pinterest"],
+            media=[host.url("p0.jpg")],
+            platforms=PlatformParams(pinterest=PinterestParams(title="Hooked", board_id="Ideas")),
+        )
+    )
+    wait_for(lambda: {json.loads(b)["type"] for b, _h in receiver.got} >= {"post.processed", "platform_post.published"})
+    for body, headers in receiver.got:
+        assert verify_signature(body, headers["X-PostProxy-Signature"], hook.secret)
+        assert not verify_signature(body, headers["X-PostProxy-Signature"], "whsec_other")
+    events = {parse_event(b).type: parse_event(b) for b, _h in receiver.got}
+    published = PlatformPostData.model_validate(events["platform_post.published"].data)
+    processed = PostProcessedData.model_validate(events["post.processed"].data)
+    assert published.post_id == post.id and published.status == "published" and published.platform_id
+    assert processed.id == post.id and processed.status == "processed"
+    log = api.call(lambda c: c.webhooks.deliveries(hook.id)).data
+    assert any(d.attempt_number == 2 and d.success for d in log)  # the first answer was a 500: retried
+    assert all(d.success for d in log)
+
+
+def test_a_failed_publish_is_announced(api, host, receiver, api_settings, monkeypatch):
+    receiver.fail_first = 0
+    api.call(lambda c: c.webhooks.create(receiver.url, ["platform_post.failed", "post.processed"]))
+    from studio.publishing.dry_run import DryRunPublisher
+
+    def refuse(self, request, **kw):
+        from studio.errors import PublishError
+
+        raise PublishError("Pinterest refused the pin.", fix="Check the board.", code="pinterest_refused")
+
+    monkeypatch.setattr(DryRunPublisher, "publish", refuse)
+    post = api.call(
+        lambda c: c.posts.create(
+            "Nope",
+            ["pinterest"],
+            media=[host.url("p1.jpg")],
+            platforms=PlatformParams(pinterest=PinterestParams(title="Nope", board_id="Ideas")),
+        )
+    )
+    wait_for(lambda: len(receiver.got) >= 2)
+    failed = next(parse_event(b) for b, _h in receiver.got if json.loads(b)["type"] == "platform_post.failed")
+    assert failed.data["post_id"] == post.id and failed.data["error"] == "Pinterest refused the pin."
+    got = api.call(lambda c: c.posts.get(post.id))
+    assert got.status == "processed" and got.platforms[0].status == "failed"
+    assert got.platforms[0].error_details.postproxy_note.startswith("pinterest_refused")
+
+
+def test_webhooks_are_updated_listed_and_deleted(api):
+    hook = api.call(lambda c: c.webhooks.create("https://example.com/h", ["post.processed"]))
+    changed = api.call(lambda c: c.webhooks.update(hook.id, enabled=False, events=["platform_post.failed"]))
+    assert changed.enabled is False and changed.events == ["platform_post.failed"]
+    assert [h.id for h in api.call(lambda c: c.webhooks.list()).data] == [hook.id]
+    with pytest.raises(ValidationError):
+        api.call(lambda c: c.webhooks.create("ftp://x", ["post.processed"]))
+    with pytest.raises(ValidationError):
+        api.call(lambda c: c.webhooks.create("https://example.com/h", ["comment.created"]))
+    assert api.call(lambda c: c.webhooks.delete(hook.id)).deleted is True
+    assert api.call(lambda c: c.webhooks.list()).data == []

@@ -1,0 +1,76 @@
+"""Shared setup for the HTTP API tests: the real API (uvicorn on a free loopback port) over a temp studio,
+a key, and the official Postproxy SDK pointed at it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from studio.api import create_key
+from studio.api.server import BackgroundServer
+from studio.config import load_settings
+from studio.storage import Store
+
+
+class Api:
+    """A running API: `url`, a valid `key`, `call(lambda client: client.posts.get(...))` through the SDK."""
+
+    def __init__(self, server: BackgroundServer, key: str, app: Any) -> None:
+        self.server, self.key, self.app = server, key, app
+        self.url = server.url
+
+    def call(self, fn: Callable[[Any], Awaitable[Any]], key: str | None = None) -> Any:
+        from postproxy import PostProxy
+
+        async def run() -> Any:
+            async with PostProxy(key or self.key, base_url=self.url) as client:
+                return await fn(client)
+
+        return asyncio.run(run())
+
+    def kick(self) -> None:
+        self.app.state.processor.wake.set()
+
+
+def start_api(settings, *, name: str = "tests", **options) -> tuple[BackgroundServer, str, Any]:
+    from studio.api.app import create_app
+
+    store = Store.open(settings.db_path)
+    try:
+        key = create_key(store, name)["key"]
+    finally:
+        store.close()
+    app = create_app(settings, processor_interval_s=0.05, **options)
+    return BackgroundServer(app).start(), key, app
+
+
+@pytest.fixture
+def api_settings(data_dir, monkeypatch):
+    monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
+    return load_settings()
+
+
+@pytest.fixture
+def api(api_settings):
+    """The API with the dry-run publisher."""
+    server, key, app = start_api(api_settings)
+    try:
+        yield Api(server, key, app)
+    finally:
+        server.stop()
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 15.0, every: float = 0.05) -> Any:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting; last value {value!r}")
+        time.sleep(every)

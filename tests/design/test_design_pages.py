@@ -1,0 +1,84 @@
+"""Pages: the brand kit on Settings, the Fresh pins gallery on Compose, the carousel card on Review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from studio.design import brand_kit, fresh_designs, fresh_pins_of, make_carousel_draft
+from studio.drafts import save_draft
+from studio.media import ingest_path
+from studio.models import DraftStatus
+from studio.storage import Store
+from tests.media_factory import make_image
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def draft_id(settings, tmp_path):
+    store = Store.open(settings.db_path)
+    asset, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "pesto.jpg", size=(600, 900)))
+    draft = save_draft(
+        store,
+        None,
+        {
+            "media_id": asset.id,
+            "title": "Basil pesto in 10 minutes",
+            "description": "A quick pesto.",
+            "link": "https://example.com/pesto",
+            "board": "Recipes",
+        },
+    )
+    store.close()
+    return draft.id
+
+
+def test_brand_kit_is_saved_from_settings(settings):
+    at = AppTest.from_file(str(ROOT / "pages" / "settings.py"), default_timeout=30).run()
+    assert not at.exception
+    at.color_picker(key="brand_primary").pick("#112233").run()
+    at.selectbox(key="brand_default_template").set_value("panel-blur").run()
+    at.button(key="brand_save").click().run()
+    assert not at.exception and "Brand kit saved." in [s.value for s in at.success]
+    store = Store.open(settings.db_path)
+    kit = brand_kit(store)
+    assert kit.primary.lower() == "#112233" and kit.default_template == "panel-blur"
+
+
+def test_fresh_pins_gallery_makes_designs_then_drafts(settings, draft_id):
+    at = AppTest.from_file(str(ROOT / "pages" / "compose.py"), default_timeout=60)
+    at.session_state["draft_id"] = draft_id
+    at.run()
+    assert not at.exception
+    at.multiselect(key="fresh_templates").set_value(["band-top", "panel-solid"]).run()
+    at.text_area(key="fresh_titles").input("Basil pesto in 10 minutes\nPesto for busy nights").run()
+    at.button(key="fresh_make").click().run()
+    assert not at.exception
+    picks = [c for c in at.checkbox if c.key and c.key.startswith("fresh_pick_")]
+    assert len(picks) == 4  # 2 templates × 2 titles
+    assert all("contrast" in c.label for c in picks)
+    picks[0].check().run()
+    at.checkbox(key=picks[3].key).check().run()
+    at.button(key="fresh_drafts").click().run()
+    assert not at.exception
+    store = Store.open(settings.db_path)
+    linked = fresh_pins_of(store, draft_id)
+    assert len(linked) == 2
+    assert {store.get_draft(r["draft_id"]).status for r in linked} == {DraftStatus.IN_REVIEW}
+
+
+def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
+    store = Store.open(settings.db_path)
+    designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid", "collage"])
+    made = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs])
+    store.close()
+    at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60).run()
+    assert not at.exception
+    bodies = [e.proto.body for e in at.get("html")]
+    card = next(b for b in bodies if "pin-carousel" in b)
+    assert "data-slides='3'" in card and card.count("<img") == 3 and "scroll-snap-type" in card
+    assert any("carousel · 3 images" in c.value for c in at.caption)
+    assert made["items"] == 3

@@ -1,0 +1,77 @@
+"""Pin text is shown as typed, not as Markdown: a title carrying a link and a remote image (a phishing
+link, a tracking pixel) renders literally on Review, Compose and Publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from studio.drafts.lifecycle import approve, save_draft, submit_for_review
+from studio.media.assets import ingest_image
+
+ROOT = Path(__file__).resolve().parents[2]
+PHISH = "[Verify](https://phish.example) ![x](http://127.0.0.1/p.png)"
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+
+
+def shown(at: AppTest) -> list[str]:
+    """Every string the page hands Streamlit to render as Markdown."""
+    texts = [
+        e.value for kind in ("markdown", "caption", "error", "warning", "success", "info") for e in getattr(at, kind)
+    ]
+    texts += [c.label for c in at.checkbox]
+    texts += [str(o) for r in at.radio for o in r.options]
+    return texts
+
+
+def assert_literal(at: AppTest) -> None:
+    assert not at.exception
+    carrying = [t for t in shown(at) if "phish" in t]
+    assert carrying, "the page should show the title somewhere"
+    for text in carrying:
+        # escaped: Markdown sees \[ \] \( \) \! and renders the characters, not a link or an image
+        assert "](" not in text and "![" not in text, text
+
+
+def pin(store, data_dir, make_image, **fields) -> int:
+    asset, _ = ingest_image(store, data_dir, make_image(), "a.jpg")
+    draft = save_draft(
+        store,
+        None,
+        {
+            "title": PHISH,
+            "description": PHISH,
+            "alt_text": PHISH,
+            "board": "Board ![b](http://127.0.0.1/b.png)",
+            "link": "https://example.com/a",
+            "media_id": asset.id,
+            **fields,
+        },
+        actor="[ana](https://phish.example)",
+    )
+    submit_for_review(store, draft.id, actor="ana")
+    return draft.id
+
+
+def test_review_shows_pin_text_literally(store, data_dir, make_image):
+    pin(store, data_dir, make_image)
+    assert_literal(page("review.py").run())
+
+
+def test_publish_shows_pin_text_literally(store, data_dir, make_image):
+    approve(store, pin(store, data_dir, make_image), actor="rev")
+    assert_literal(page("publish.py").run())
+
+
+def test_compose_shows_typed_text_literally_in_its_checks(store, data_dir, make_image):
+    asset, _ = ingest_image(store, data_dir, make_image(), "soup.jpg")
+    at = page("compose.py")
+    at.session_state["media_id"] = asset.id
+    at.run()
+    at.text_input(key="keywords").input(PHISH).run()
+    at.text_input(key="title").input(PHISH).run()
+    assert_literal(at)
