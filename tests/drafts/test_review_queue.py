@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from studio.bulk import bulk
 from studio.drafts import (
     attention_filter,
-    bulk,
     changes_requested,
     reject,
     request_changes,
