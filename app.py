@@ -3,16 +3,17 @@
 import streamlit as st
 
 import studio.analytics  # noqa: F401  (registers what-worked grounding with the drafter on every page)
-from pages._ui import require_password
+from pages._ui import require_password, review_nav_title
 
 st.set_page_config(page_title="Pinstudio", page_icon="📌", layout="wide")
 
 PAGES = [
     st.Page("pages/dashboard.py", title="Home", icon="📌", default=True),
     st.Page("pages/compose.py", title="Compose", icon="✏️"),
-    st.Page("pages/review.py", title="Review", icon="🔎"),
+    st.Page("pages/review.py", title=review_nav_title(), icon="🔎"),
     st.Page("pages/publish.py", title="Publish", icon="🚀"),
     st.Page("pages/schedule.py", title="Schedule", icon="🗓️"),
+    st.Page("pages/calendar.py", title="Calendar", icon="📅"),
     st.Page("pages/history.py", title="History", icon="📜"),
     st.Page("pages/bulk.py", title="Bulk", icon="📦"),
     st.Page("pages/experiments.py", title="Experiments", icon="⚗️"),

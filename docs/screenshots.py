@@ -18,22 +18,25 @@ from studio.drafting import service_for  # noqa: E402
 from studio.drafting.offline import OfflineDrafter  # noqa: E402
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # noqa: E402
 from studio.media.samples import add_samples, sample_topic  # noqa: E402
+from studio.scheduling import add_to_queue  # noqa: E402
 from studio.storage import Store  # noqa: E402
-from tests.browser import chromium_page, studio_server  # noqa: E402
+from tests.browser import chromium_page, open_studio, studio_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
+BOARDS = ["Autumn recipes", "Home ideas", "Travel"]
 
 
 def seed(data_dir: Path) -> None:
     store = Store.open(data_dir / "studio.db")
-    for i, asset in enumerate(add_samples(store, data_dir)):
+    samples = add_samples(store, data_dir)
+    for i, asset in enumerate(samples * 3):  # a grid's worth of pins
         service = service_for(store, load_settings(data_dir=data_dir), drafter=OfflineDrafter())
         copy = service.draft(
             media_id=asset.id,
             topic=sample_topic(asset.original_name),
             keywords="autumn recipes, soup" if i == 0 else "",
-            link="https://example.com/blog",
-            board="Inspiration",
+            link=f"https://example.com/blog/{i}",
+            board=BOARDS[i % len(BOARDS)],
         ).output
         draft = save_draft(
             store,
@@ -42,16 +45,23 @@ def seed(data_dir: Path) -> None:
                 "title": copy.title,
                 "description": copy.description,
                 "alt_text": copy.alt_text,
-                "link": "https://example.com/blog",
-                "board": "Inspiration",
+                "link": f"https://example.com/blog/{i}",
+                "board": BOARDS[i % len(BOARDS)],
                 "media_id": asset.id,
                 "provider": "offline",
             },
             actor="ana",
         )
-        submit_for_review(store, draft.id, actor="ana")
-        if i == 2:
+        if i % 4 != 3:
+            submit_for_review(store, draft.id, actor="ana")
+        if i in (1, 2, 6):  # three different images: the guardrails allow each once per board
             approve(store, draft.id, actor="rita")
+    settings = load_settings(data_dir=data_dir)
+    for weekday in range(7):  # one shared set of posting slots
+        store.add_slot("", weekday, "09:00", "UTC")
+        store.add_slot("", weekday, "18:30", "UTC")
+    for draft in store.list_drafts(["approved"]):
+        add_to_queue(store, settings, draft.id, actor="rita")
     store.close()
 
 
@@ -67,20 +77,26 @@ def main() -> None:
             "STUDIO_PUBLISHER": "dry-run",
         }
         with studio_server(env) as base, chromium_page(viewport=(1400, 900)) as page:
+            page.set_default_timeout(120_000)  # a busy machine renders slowly
+            open_studio(page, base)
             for name, path, ready in [
                 ("home", "", "Pinstudio"),
                 ("compose", "compose", "Compose a pin"),
-                ("review", "review", "Bulk actions"),
+                ("review", "review", "selected"),
+                ("calendar", "calendar", "Times in UTC"),
             ]:
                 page.goto(f"{base}/{path}")
                 page.get_by_text(ready).first.wait_for()
+                if name in ("review", "calendar"):
+                    page.locator('[class*="st-key-card_"] img, [class*="st-key-cal_day_"] img').first.wait_for()
+                    page.wait_for_function("[...document.images].every(i => i.complete)", polling=200, timeout=120_000)
                 if name == "compose":
                     page.get_by_label("…or pick stored media").click()
                     page.get_by_role("option").first.click()
                     page.get_by_role("button", name="Draft copy").click()
                     page.get_by_text("Drafted by").wait_for()
                 page.mouse.move(5, 5)  # no tooltip in the picture
-                page.wait_for_timeout(800)
+                page.wait_for_timeout(1500)
                 page.screenshot(path=str(OUT / f"{name}.png"))
                 print(f"wrote {OUT / f'{name}.png'}")
 

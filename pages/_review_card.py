@@ -1,4 +1,7 @@
-"""One draft in the review queue: the pin preview, its fields, lint, media report and history."""
+"""One pin in the review grid: the tile (2:3 image, feed-cut title, board, status, failing checks) and
+the open pin beside the grid (everything about it, all checks, history, the reviewer's actions).
+
+Other panels add themselves to the open pin with one call in `detail()` (see the marked spots)."""
 
 from __future__ import annotations
 
@@ -12,82 +15,128 @@ from pages._ui import STATUS_BADGE
 from studio.accounts import board_state
 from studio.config import Settings
 from studio.drafts import get_cover, timeline
-from studio.media import card, preview_image
+from studio.media import card, card_image, preview_image, thumbnail
 from studio.models import Draft
 from studio.storage import Store
-from studio.text import escape_markdown as md
+from studio.text import escape_markdown
+
+GRID_CSS = """
+<style>
+[class*="st-key-card_"] img {border-radius: 16px;}
+[class*="st-key-card_"] .pin-title {font-weight: 600; font-size: 0.9rem; line-height: 1.2; margin: 2px 0;}
+[class*="st-key-card_"] .pin-meta {font-size: 0.75rem; color: #767676;}
+[class*="st-key-card_"] .pin-fail {font-size: 0.75rem; color: #b3261e;}
+[class*="st-key-card_"].pin-open, .st-key-card_open {outline: 3px solid #e60023; border-radius: 12px;}
+</style>
+"""
 
 
-def pin_preview(db: Store, cfg: Settings, draft: Draft) -> None:
-    """A 2:3 card as the feed shows it: cropped image, title cut at ~40 characters, domain."""
-    if carousel_card.render(db, cfg, draft):
-        return
-    asset = db.get_media(draft.media_id) if draft.media_id else None
-    info = card(draft.title, draft.link, asset.width if asset else None, asset.height if asset else None)
-    shown = asset
-    cover = get_cover(db, draft.id, draft.media_id) if asset and asset.kind == "video" else None
-    if cover and cover.get("cover_media_id"):
-        shown = db.get_media(cover["cover_media_id"])  # the frame chosen as the video's cover
-    image = preview_image(cfg.data_dir, shown) if shown else None
-    if image:
-        st.image(str(image), width=236, caption=f"🎬 video, cover at {int(cover['offset_s'])} s" if cover else None)
-    elif asset:
-        st.caption(f"🎬 {asset.kind} #{asset.id} (no cover frame chosen: Pinterest shows the first frame)")
-    else:
-        st.caption("(no media)")
-    lines = [f"<div style='max-width:236px;font-weight:600;font-size:0.95rem'>{html.escape(info['title'])}</div>"]
-    if info["domain"]:
-        lines.append(f"<div style='font-size:0.8rem;color:#767676'>{html.escape(info['domain'])}</div>")
-    st.html("".join(lines))
-    notes = []
-    if info["title_cut"]:
-        notes.append("title cut in the feed")
-    if info["cropped"]:
-        notes.append("image cropped to 2:3 in the feed")
-    if notes:
-        st.caption(" · ".join(notes))
+def tile_image(db: Store, cfg: Settings, draft: Draft):
+    """The 2:3 tile image (cached on disk per media), or None."""
+    if not draft.media_id:
+        return None
+    asset = db.get_media(draft.media_id)
+    frame = None
+    if asset.kind == "video":
+        cover = get_cover(db, draft.id, draft.media_id)
+        if cover and cover.get("cover_media_id"):
+            shown = db.get_media(cover["cover_media_id"])
+            return card_image(cfg.data_dir, shown)
+        try:
+            frame = thumbnail(cfg.data_dir, asset)
+        except Exception:  # a video ffmpeg can't read: the tile says so instead of failing the grid
+            return None
+    return card_image(cfg.data_dir, asset, frame)
 
 
-def lint_list(db: Store, draft: Draft) -> None:
+@st.cache_data(ttl=600, max_entries=20_000, show_spinner=False)
+def failing_checks(_db: Store, draft_id: int, version: int, updated_at: str, media_id: int | None) -> list[str]:
+    """The copy rules and media checks this version of the draft fails (cached per draft version)."""
+    from studio.drafts import lint
+
+    draft = _db.get_draft(draft_id)
+    failing = [r["message"] for r in lint(draft.model_dump(), store=_db, draft_id=draft.id) if not r["ok"]]
+    facts = _db.media_facts(media_id) if media_id else {}
+    failing += [
+        f"media: {str(p).replace('_', ' ')}" for p in [*(facts.get("errors") or []), *(facts.get("warnings") or [])]
+    ]
+    if not media_id:
+        failing.append("no media attached")
+    return failing
+
+
+def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str, on_toggle, on_open, is_open: bool):
+    """The pin as a grid card."""
+    with st.container(border=True, key=f"card_{draft.id}" if not is_open else "card_open"):
+        image = tile_image(db, cfg, draft)
+        if image:
+            st.image(str(image), width="stretch")
+        else:
+            st.html("<div style='aspect-ratio:2/3;background:#efefef;border-radius:16px'></div>")
+        info = card(draft.title, draft.link, None, None)
+        lines = [
+            f"<div class='pin-title'>{html.escape(info['title']) or '<i>(no title)</i>'}</div>",
+            f"<div class='pin-meta'>{html.escape(draft.board or 'no board')} · "
+            f"{STATUS_BADGE[draft.status.value]}" + (" · 🗓️ scheduled" if draft.scheduled_at else "") + "</div>",
+        ]
+        if draft.lint_failures or draft.media_warnings or not draft.media_id:
+            for message in failing_checks(db, draft.id, draft.version, draft.updated_at, draft.media_id)[:3]:
+                lines.append(f"<div class='pin-fail'>⚠️ {html.escape(message)}</div>")
+        st.html("".join(lines))
+        c1, c2 = st.columns([1, 3], vertical_alignment="center")
+        st.session_state.setdefault(sel_key, selected)  # a new box starts from the selection (see review.py)
+        c1.checkbox("Select", key=sel_key, on_change=on_toggle, args=(draft.id,), label_visibility="collapsed")
+        c2.button("Open", key=f"open_{draft.id}", on_click=on_open, args=(draft.id,), width="stretch")
+
+
+def all_checks(db: Store, draft: Draft) -> None:
     from studio.drafts import lint
 
     for rule in lint(draft.model_dump(), store=db, draft_id=draft.id):
-        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {md(rule['message'])}")
-
-
-def media_report(db: Store, draft: Draft) -> None:
+        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {escape_markdown(rule['message'])}")
     facts = db.media_facts(draft.media_id) if draft.media_id else {}
     problems = [*(facts.get("errors") or []), *(facts.get("warnings") or [])]
     if not draft.media_id:
         st.markdown("❌ no media attached")
     elif problems:
-        st.markdown("⚠️ media: " + ", ".join(str(p).replace("_", " ") for p in problems))
+        st.markdown("⚠️ media: " + ", ".join(escape_markdown(str(p).replace("_", " ")) for p in problems))
     else:
         st.markdown("✅ media meets Pinterest's specs")
 
 
-def render(db: Store, cfg: Settings, draft: Draft) -> None:
-    left, right = st.columns([1, 2])
-    with left:
-        pin_preview(db, cfg, draft)
-    with right:
-        st.checkbox(f"**#{draft.id} · {md(draft.title)}**", key=f"sel_{draft.id}")
-        st.caption(
-            f"{STATUS_BADGE[draft.status.value]} · board {md(draft.board or '—')} · by {md(draft.author or '—')} · "
-            f"updated {draft.updated_at[:16].replace('T', ' ')}"
+def detail(db: Store, cfg: Settings, draft: Draft) -> None:
+    """The open pin: the feed preview, its copy as text, the checks on demand, its history."""
+    asset = db.get_media(draft.media_id) if draft.media_id else None
+    shown = asset
+    cover = get_cover(db, draft.id, draft.media_id) if asset and asset.kind == "video" else None
+    if cover and cover.get("cover_media_id"):
+        shown = db.get_media(cover["cover_media_id"])
+    image = preview_image(cfg.data_dir, shown) if shown else None
+    st.markdown(f"**#{draft.id} · {escape_markdown(draft.title) or '(no title)'}**")
+    if carousel_card.render(db, cfg, draft):  # a carousel shows its cards instead
+        pass
+    elif image:
+        st.image(str(image), width=236, caption=f"🎬 video, cover at {int(cover['offset_s'])} s" if cover else None)
+    elif asset:
+        st.caption(f"🎬 {asset.kind} #{asset.id} (no cover frame chosen: Pinterest shows the first frame)")
+    st.caption(
+        f"{STATUS_BADGE[draft.status.value]} · board {escape_markdown(draft.board or '—')} · "
+        f"by {escape_markdown(draft.author or '—')} · updated {draft.updated_at[:16].replace('T', ' ')}"
+    )
+    if draft.board and board_state(db, draft.account or None, draft.board) == "deleted":
+        st.warning(
+            f"The board '{escape_markdown(draft.board)}' was deleted on Pinterest (last board sync). "
+            "Move this pin to another board.",
+            icon="🗑️",
         )
-        if draft.board and board_state(db, draft.account or None, draft.board) == "deleted":
-            st.warning(
-                f"The board '{md(draft.board)}' was deleted on Pinterest (last board sync). "
-                "Move this pin to another board.",
-                icon="🗑️",
+    st.text(draft.description or "(no description)")
+    pin_metrics(db, draft_id=draft.id)  # a published pin's sparkline + totals (analytics)
+    st.caption(f"Alt text: {escape_markdown(draft.alt_text or '—')}  \nLink: {escape_markdown(draft.link or '—')}")
+    # --- panels of the open pin (one call each) -----------------------------------------
+    with st.expander("All checks", expanded=False):
+        all_checks(db, draft)
+    with st.expander("History and comments"):
+        for row in timeline(db, draft.id):
+            st.markdown(
+                f"`{row['at'][:16].replace('T', ' ')}` **{escape_markdown(row['who'])}** {escape_markdown(row['what'])}"
             )
-        st.markdown(md(draft.description) if draft.description else "_(no description)_")
-        pin_metrics(db, draft_id=draft.id)  # a published pin's sparkline + totals (analytics)
-        st.caption(f"Alt text: {md(draft.alt_text or '—')}  \nLink: {md(draft.link or '—')}")
-        with st.expander("Checks", expanded=bool(draft.lint_failures or draft.media_warnings)):
-            lint_list(db, draft)
-            media_report(db, draft)
-        with st.expander("History and comments"):
-            for row in timeline(db, draft.id):
-                st.markdown(f"`{row['at'][:16].replace('T', ' ')}` **{md(row['who'])}** {md(row['what'])}")

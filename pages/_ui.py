@@ -59,6 +59,18 @@ def reviewer() -> str:
     return st.session_state.get("reviewer_name") or settings().reviewer or "studio user"
 
 
+def review_nav_title() -> str:
+    """The Review page's name in the sidebar, with the count of pins waiting on this user."""
+    from studio.drafts import waiting_on
+
+    db = store()
+    try:
+        count = waiting_on(db, reviewer())
+    finally:
+        db.close()
+    return f"Review · {count} waiting" if count else "Review"
+
+
 @contextmanager
 def errors_shown() -> Iterator[None]:
     """Show a StudioError as a message with its fix instead of a traceback."""

@@ -8,6 +8,7 @@ from pages._ui import errors_shown, flash, services, settings, show_flash, store
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
+from studio.text import escape_markdown
 
 cfg = settings()
 db = store()
@@ -20,8 +21,8 @@ def act(action, done: str) -> None:
     """Run one studio call from a button callback; remember the outcome for this run to show."""
     own = store()  # callbacks run on another thread than the page body's store
     try:
-        action(own, services().http)
-        flash(done)
+        said = action(own, services().http)
+        flash(said if isinstance(said, str) else done)
     except StudioError as exc:
         st.session_state["_accounts_error"] = f"**{exc.message}** {exc.fix}".strip()
     finally:
@@ -37,10 +38,22 @@ if {"code", "state", "error"} & params.keys():
     st.query_params.clear()  # a reload must not replay the (single-use) code
     client = services().http
     with errors_shown():
-        account = accounts.complete_authorization(
+        account, synced = accounts.finish_authorization(
             db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error"), browser
         )
-        st.success(f"Connected **{account.name}**. Press *Refresh* below to load its boards.")
+        st.success(f"Connected **{escape_markdown(account.name)}**. {synced}")
+
+# PINTEREST_ACCESS_TOKEN alone is a connected account, here as everywhere (boards included).
+if cfg.pinterest_access_token and not accounts.list_accounts(db) and not st.session_state.get("_env_account_tried"):
+    st.session_state["_env_account_tried"] = True
+    with errors_shown():
+        if env_account := accounts.ensure_env_account(db, vault, services().http, cfg):
+            st.info(f"PINTEREST_ACCESS_TOKEN connects **{escape_markdown(env_account.name)}**; its boards are loaded.")
+
+# Where Pinterest must send the user back: this page, on the address and port the studio runs on now.
+redirect_here = accounts.redirect_uri_from_env() or accounts.redirect_uri_for(
+    getattr(st.context, "url", None), st.get_option("server.port")
+)
 
 if message := st.session_state.pop("_accounts_error", None):
     st.error(message)
@@ -56,22 +69,63 @@ for a in connected:
 
 # --- connect ----------------------------------------------------------------------------
 st.subheader("Connect a Pinterest account")
-oauth_tab, token_tab, app_tab = st.tabs(["Connect with Pinterest", "Paste a token", "Pinterest app"])
+app = None
+with errors_shown():  # a changed STUDIO_SECRET_KEY makes the saved secret unreadable: say so
+    app = accounts.oauth_app(db, vault, cfg)
+oauth_tab, token_tab = st.tabs(["Connect with Pinterest (step by step)", "Paste a token"])
 with oauth_tab:
+    done = "✅ " if app else ""
+    st.markdown(
+        f"**{done}1. Create a Pinterest app.** Sign in at "
+        "[developers.pinterest.com/apps](https://developers.pinterest.com/apps/), press *Connect app* and fill in "
+        "the form (any name; the studio is the “website”). Pinterest reviews "
+        "new apps: until then, Trial access lets you connect your own account."
+    )
+    st.markdown("**2. Register this redirect URI** on the app (*Configure* → *Redirect URIs*), exactly as shown:")
+    st.code(redirect_here, language=None)
+    if app and app.redirect_uri != redirect_here:
+        st.warning(
+            f"The app is saved with the redirect URI {escape_markdown(app.redirect_uri)}, but the studio runs at "
+            f"{escape_markdown(redirect_here)}. Pinterest sends you back only to a registered address: "
+            "save the app again below to use this one (and register it on Pinterest).",
+            icon="⚠️",
+        )
+    st.markdown("**3. Copy the app id and secret here.** We check them with Pinterest before sending you there.")
+    a1, a2 = st.columns(2)
+    a1.text_input("App id", value=app.app_id if app else "", key="app_id")
+    a2.text_input(
+        "App secret",
+        type="password",
+        key="app_secret",
+        placeholder=("saved " + accounts.hint(app.app_secret.get_secret_value())) if app else "",
+    )
+
+    def save_app() -> None:
+        secret = st.session_state.get("app_secret") or (app.app_secret.get_secret_value() if app else "")
+        app_id = st.session_state.get("app_id", "")
+        st.session_state["app_secret"] = ""
+        st.session_state.pop("_authorize_url", None)
+
+        def check_and_save(s, c) -> None:
+            accounts.verify_app(c, cfg, app_id, secret)
+            accounts.save_app_credentials(s, vault, app_id, secret, redirect_here)
+
+        act(check_and_save, "Pinterest recognised the app: saved. Now connect your account (step 4).")
+
+    st.button("Check and save the app", key="app_save", on_click=save_app)
+    st.markdown("**4. Connect your account.** Pinterest asks you to allow access, then sends you back here.")
     url = st.session_state.get("_authorize_url")
     made = st.session_state.get("_authorize_made", 0.0)
     now = datetime.now(UTC).timestamp()
-    if not url or now - made > cfg.oauth_state_ttl_s / 2:  # one state per visit, renewed before it expires
+    if app and (not url or now - made > cfg.oauth_state_ttl_s / 2):  # one state per visit, renewed before expiry
         with errors_shown():
             url = accounts.start_authorization(db, vault, cfg, browser)
             st.session_state["_authorize_url"], st.session_state["_authorize_made"] = url, now
-    if url:
+    if app and url:
         st.link_button("Connect Pinterest", url, type="primary")
-        st.caption("Pinterest asks you to allow boards, pins and profile access, then sends you back here.")
     else:
-        st.info(
-            "Enter your Pinterest app id and secret under **Pinterest app** first "
-            "(or set PINTEREST_APP_ID and PINTEREST_APP_SECRET)."
+        st.caption(
+            "Available once the app is checked and saved (or PINTEREST_APP_ID and PINTEREST_APP_SECRET are set)."
         )
 with token_tab:
     st.text_input("Access token", type="password", key="acc_token", placeholder="pina…")
@@ -84,39 +138,14 @@ with token_tab:
         )
         # The fields are emptied whatever happens: a token never lingers in the form.
         st.session_state["acc_token"] = st.session_state["acc_refresh"] = ""
-        act(lambda s, c: accounts.connect(s, vault, c, cfg, tokens), "Account connected.")
+
+        def connect_and_report(s, c) -> None:
+            account, synced = accounts.connect_and_sync(s, vault, c, cfg, tokens)
+            return f"Connected {account.name}. {synced}"
+
+        act(connect_and_report, "Account connected.")
 
     st.button("Connect with this token", key="acc_connect_token", on_click=connect_token)
-with app_tab:
-    app = None
-    with errors_shown():  # a changed STUDIO_SECRET_KEY makes the saved secret unreadable: say so
-        app = accounts.oauth_app(db, vault, cfg)
-    st.text_input("App id", value=app.app_id if app else "", key="app_id")
-    st.text_input(
-        "App secret",
-        type="password",
-        key="app_secret",
-        placeholder=("saved " + accounts.hint(app.app_secret.get_secret_value())) if app else "",
-    )
-    st.text_input(
-        "Redirect URI (registered on your app)",
-        key="app_redirect",
-        value=app.redirect_uri if app else cfg.pinterest_redirect_uri,
-    )
-
-    def save_app() -> None:
-        secret = st.session_state.get("app_secret") or (app.app_secret.get_secret_value() if app else "")
-        st.session_state["app_secret"] = ""
-        st.session_state.pop("_authorize_url", None)
-        act(
-            lambda s, c: accounts.save_app_credentials(
-                s, vault, st.session_state.get("app_id", ""), secret, st.session_state.get("app_redirect", "")
-            ),
-            "App saved.",
-        )
-
-    st.button("Save app", key="app_save", on_click=save_app)
-
 # --- accounts ---------------------------------------------------------------------------
 st.subheader("Connected accounts")
 if not connected:

@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _copy_panel as copy_panel
 from pages import _fresh_pins as fresh_pins
 from pages import _media_panel as media_panel
+from pages import _notes_panel as notes_panel
 from pages._ui import require_password, settings, show_flash, store
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
@@ -16,6 +17,7 @@ show_flash()
 
 with st.sidebar:
     copy_panel.render_draft_picker(db)
+notes_panel.render(db)  # reviewers' notes: the reason at the top, the thread in the sidebar
 
 left, right = st.columns([2, 3], gap="large")
 with left:

@@ -77,7 +77,18 @@ for draft in approved:
         paused = not accounts.ready(db, draft.account)
         if paused:
             st.caption("⏸ Waiting: reconnect the Pinterest account on the Accounts page to publish this pin.")
-        if st.button("Publish now", key=f"publish_{draft.id}", type="primary", disabled=publisher is None or paused):
+        confirmed = True
+        if draft.scheduled_at:  # a scheduled pin goes out early only when the user says so
+            st.caption(
+                f"🗓️ Scheduled for {draft.scheduled_at[:16].replace('T', ' ')} UTC: the worker publishes it then."
+            )
+            confirmed = st.checkbox("Publish it now instead", key=f"publish_early_{draft.id}")
+        if st.button(
+            "Publish now",
+            key=f"publish_{draft.id}",
+            type="primary",
+            disabled=publisher is None or paused or not confirmed,
+        ):
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
                 backend = services().publisher(None, draft.account) if draft.account else publisher
                 job = publish_draft(

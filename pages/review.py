@@ -1,4 +1,7 @@
-"""Review: the queue with filters, pin previews, approve / reject / request changes, bulk actions."""
+"""Review: a grid of pin cards (default view: what needs my attention), the open pin beside it with the
+reviewer's actions and keyboard shortcuts, and bulk actions on a selection that is always the truth.
+
+The grid is a fragment: ticking, opening, approving or paging reruns the grid only, not the page."""
 
 from datetime import datetime, time, timedelta
 
@@ -6,37 +9,58 @@ import streamlit as st
 
 from pages import _review_card as review_card
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
-from studio.bulk import bulk
+from studio.bulk import bulk, check_bulk_request
 from studio.drafts import approve, comment, reject, request_changes
-from studio.models import DraftFilter, DraftStatus
-from studio.scheduling import to_utc
+from studio.errors import StudioError
+from studio.models import DraftFilter
+from studio.scheduling import add_to_queue, to_utc
 
-PAGE_SIZE = 25
+PAGE_SIZE = 24  # 6 rows of 4 cards
+VIEWS = {
+    "attention": ("Needs my attention", ["in_review", "draft"]),
+    "in_review": ("In review", ["in_review"]),
+    "approved": ("Approved", ["approved"]),
+    "rejected": ("Rejected", ["rejected"]),
+    "all": ("Everything", []),
+}
+BULK_LABELS = {
+    "approve": "Approve",
+    "submit": "Submit for review",
+    "reject": "Reject (one note for all)",
+    "schedule": "Schedule at…",
+    "queue": "Add to posting queue",
+    "move": "Move to board…",
+}
+ss = st.session_state
 cfg = settings()
 db = store()
 st.title("🔎 Review")
-show_flash()
+st.html(review_card.GRID_CSS)
 
+view = (
+    st.segmented_control("Show", list(VIEWS), default="attention", key="r_view", format_func=lambda v: VIEWS[v][0])
+    or "attention"
+)
 with st.expander("Filters", expanded=False):
     c1, c2, c3 = st.columns(3)
-    statuses = c1.multiselect("Status", [s.value for s in DraftStatus], default=["in_review"], key="f_status")
-    board = c2.selectbox(
+    board = c1.selectbox(
         "Board", [""] + db.distinct_values("board"), key="f_board", format_func=lambda b: b or "any board"
     )
-    author = c3.selectbox(
+    author = c2.selectbox(
         "Author", [""] + db.distinct_values("author"), key="f_author", format_func=lambda a: a or "anyone"
     )
-    c4, c5, c6 = st.columns(3)
-    account = c4.selectbox(
+    account = c3.selectbox(
         "Account", [""] + db.distinct_values("account"), key="f_account", format_func=lambda a: a or "any account"
     )
-    dates = c5.date_input("Updated between", value=(), key="f_dates")
-    text = c6.text_input("Search title and description", key="f_text")
-    lint_failing = st.checkbox("Only drafts failing a copy rule", key="f_lint")
-    media_warn = st.checkbox("Only drafts with media warnings", key="f_media")
+    c4, c5 = st.columns(2)
+    dates = c4.date_input("Updated between", value=(), key="f_dates")
+    lint_failing = c5.checkbox("Only drafts failing a copy rule", key="f_lint")
+    media_warn = c5.checkbox("Only drafts with media warnings", key="f_media")
+text = st.text_input("Search", key="f_text", placeholder="Search titles and descriptions", label_visibility="collapsed")
+db.close()
 
 filters = DraftFilter(
-    statuses=statuses,
+    statuses=VIEWS[view][1],
     board=board,
     author=author,
     account=account,
@@ -46,103 +70,276 @@ filters = DraftFilter(
     updated_from=dates[0].isoformat() if len(dates) >= 1 else "",
     updated_to=dates[1].isoformat() if len(dates) == 2 else "",
 )
-page_no = st.session_state.get("review_page", 1)
-drafts, total = db.query_drafts(filters, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
-pages = max(1, -(-total // PAGE_SIZE))
 
-if not total:
-    st.info(
-        "Nothing matches. Drafts submitted on the Compose page wait here for review; change the filters to see others."
-    )
-else:
-    st.caption(f"{total} draft(s) · page {page_no} of {pages}")
+# --- the selection: one set of draft ids is the truth ------------------------------------------
+# Ticking a box updates the set; replacing the set (select page / all / none, after an action) rewrites
+# every box from it, so no box keeps a stale tick under a count that says otherwise.
+signature = filters.model_dump_json()
+if ss.get("rv_sig") != signature:  # other filters: a new selection and the first page
+    ss.update(rv_sig=signature, rv_sel=set(), review_page=1)
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
+        del ss[key]
 
-selected = [d.id for d in drafts if st.session_state.get(f"sel_{d.id}")]
-with st.container(border=True):
-    st.markdown(f"**Bulk actions** on {len(selected)} selected")
-    b1, b2, b3 = st.columns([1, 2, 1])
-    action = b1.selectbox(
-        "Action",
-        ["approve", "reject", "schedule", "queue", "move"],
-        key="bulk_action",
-        format_func={
-            "approve": "Approve",
-            "reject": "Reject (needs a note)",
-            "schedule": "Schedule at…",
-            "queue": "Add to posting queue",
-            "move": "Move to board…",
-        }.get,
-    )
-    bulk_note = b2.text_input("Note / board", key="bulk_note", placeholder="note for reject, board for move")
-    when = None
-    if action == "schedule":
-        d1, d2 = st.columns(2)
-        day = d1.date_input("Day", value=datetime.now().date() + timedelta(days=1), key="bulk_day")
-        at = d2.time_input("Time", value=time(9, 0), key="bulk_time")
-        with errors_shown():
-            when = to_utc(day, at, cfg.timezone)
-    if b3.button("Apply", key="bulk_apply", disabled=not selected, width="stretch"):
-        bar = st.progress(0.0, text="Working…")
+
+def sel_key(draft_id: int) -> str:
+    return f"sel_{draft_id}"
+
+
+def toggle(draft_id: int) -> None:
+    (ss["rv_sel"].add if ss.get(sel_key(draft_id)) else ss["rv_sel"].discard)(draft_id)
+
+
+def set_selection(ids) -> None:
+    """Replace the selection and redraw every box from it (callbacks may set widget states)."""
+    ss["rv_sel"] = set(ids)
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
+        ss[key] = int(key[4:]) in ss["rv_sel"]
+
+
+def select_all_matching() -> None:
+    own = store()
+    try:
+        set_selection(own.draft_ids(filters))
+    finally:
+        own.close()
+
+
+def apply_bulk() -> None:
+    """The bulk action on the whole selection; what it needs is checked once, then the selection clears."""
+    action, text = ss.get("bulk_action", "approve"), ss.get("bulk_note", "")
+    own = store()
+    try:
+        when = to_utc(ss["bulk_day"], ss["bulk_time"], cfg.timezone) if action == "schedule" else None
+        check_bulk_request(action, note=text, board=text, when=when)
         results = bulk(
-            db,
+            own,
             cfg,
-            selected,
+            sorted(ss["rv_sel"]),
             action,
             actor=reviewer(),
-            note=bulk_note,
-            board=bulk_note,
+            note=text,
+            board=text,
             when=when,
             tz=cfg.timezone,
-            progress=lambda n, t: bar.progress(n / t, text=f"{n}/{t}"),
         )
-        failed = [r for r in results if not r.ok]
-        for r in failed:
-            st.error(f"#{r.draft_id}: {r.message}")
-        st.toast(f"{len(results) - len(failed)} done, {len(failed)} failed")
-        if not failed:
-            for d in selected:
-                st.session_state.pop(f"sel_{d}", None)
-            flash(f"{action}: {len(results)} draft(s) done.")
-            st.rerun()
+    except StudioError as exc:  # said once, nothing done, the selection kept
+        ss["rv_error"] = f"**{exc.message}** {exc.fix}".strip()
+        return
+    finally:
+        own.close()
+    failed = [r for r in results if not r.ok]
+    ss["rv_bulk_failed"] = [f"#{r.draft_id}: {r.message}" for r in failed]
+    set_selection(())  # the action is done: nothing stays ticked
+    ss["bulk_note"] = ""
+    flash(
+        f"{BULK_LABELS[action].split(' (')[0]}: {len(results) - len(failed)} done"
+        + (f", {len(failed)} refused (below)." if failed else "."),
+        "⚠️" if failed else "✅",
+    )
 
-for draft in drafts:
+
+def open_pin(draft_id: int) -> None:
+    ss["rv_open"] = draft_id
+
+
+def act_on_open(action: str, draft_id: int, next_id: int | None) -> None:
+    """Approve / reject / request changes / comment / queue the open pin, then open the next one."""
+    note = ss.get(f"note_{draft_id}", "")
+    own = store()
+    try:
+        if action == "approve":
+            approve(own, draft_id, actor=reviewer(), note=note)
+            flash(f"Approved #{draft_id}.")
+        elif action == "reject":
+            reject(own, draft_id, actor=reviewer(), note=note)
+            flash(f"Rejected #{draft_id}.", "🔴")
+        elif action == "changes":
+            request_changes(own, draft_id, note, actor=reviewer())
+            flash(f"Sent #{draft_id} back to its author.", "↩️")
+        elif action == "comment":
+            comment(own, draft_id, note, actor=reviewer())
+            flash(f"Comment added to #{draft_id}.", "💬")
+            next_id = draft_id
+        elif action == "queue":
+            draft, _ = add_to_queue(own, cfg, draft_id, actor=reviewer())
+            flash(f"#{draft_id} queued for {draft.scheduled_at[:16].replace('T', ' ')} UTC.", "🗓️")
+        ss.pop(f"note_{draft_id}", None)
+        ss["rv_open"] = next_id
+        ss["rv_sel"].discard(draft_id)
+    except StudioError as exc:
+        ss["rv_error"] = f"**{exc.message}** {exc.fix}".strip()
+    finally:
+        own.close()
+
+
+@st.fragment
+def queue() -> None:
+    fdb = store()  # the fragment reruns on its own: its own connection
+    show_flash()
+    if message := ss.pop("rv_error", None):
+        st.error(message)
+    page_no = ss.get("review_page", 1)
+    drafts, total = fdb.query_drafts(filters, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page_no > pages:  # an action emptied the last page
+        ss["review_page"] = page_no = pages
+        drafts, total = fdb.query_drafts(filters, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    selected: set[int] = ss["rv_sel"]
+
+    # --- bulk bar ----------------------------------------------------------------------------
     with st.container(border=True):
-        review_card.render(db, cfg, draft)
-        note = st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
-        a, r, c, m = st.columns(4)
-        if a.button(
-            "✅ Approve",
-            key=f"approve_{draft.id}",
+        b0, b1, b2, b3 = st.columns([2, 1, 1, 1])
+        b0.markdown(f"**{len(selected)} selected** · {total} pin(s) in this view · page {page_no} of {pages}")
+        b1.button(
+            f"Select page ({len(drafts)})",
+            key="sel_page",
+            on_click=lambda ids=[d.id for d in drafts]: set_selection(selected | set(ids)),
             width="stretch",
-            disabled=draft.status.value not in ("in_review", "draft"),
-        ):
-            with errors_shown():
-                approve(db, draft.id, actor=reviewer(), note=note)
-                flash(f"Approved #{draft.id}.")
-                st.rerun()
-        if r.button("❌ Reject", key=f"reject_{draft.id}", width="stretch", disabled=draft.status.value != "in_review"):
-            with errors_shown():
-                reject(db, draft.id, actor=reviewer(), note=note)
-                flash(f"Rejected #{draft.id}.", "🔴")
-                st.rerun()
-        if c.button(
-            "↩️ Request changes", key=f"changes_{draft.id}", width="stretch", disabled=draft.status.value != "in_review"
-        ):
-            with errors_shown():
-                request_changes(db, draft.id, note, actor=reviewer())
-                flash(f"Sent #{draft.id} back to its author.", "↩️")
-                st.rerun()
-        if m.button("💬 Comment", key=f"comment_{draft.id}", width="stretch"):
-            with errors_shown():
-                comment(db, draft.id, note, actor=reviewer())
-                flash(f"Comment added to #{draft.id}.", "💬")
-                st.rerun()
+        )
+        b2.button(f"Select all {total}", key="sel_all", on_click=select_all_matching, width="stretch")
+        b3.button("Select none", key="sel_none", on_click=set_selection, args=((),), width="stretch")
+        if selected:
+            a1, a2, a3 = st.columns([1, 2, 1])
+            action = a1.selectbox("Action", list(BULK_LABELS), key="bulk_action", format_func=BULK_LABELS.get)
+            if action in ("reject", "move"):
+                a2.text_input(
+                    "Note for the authors" if action == "reject" else "Board",
+                    key="bulk_note",
+                    placeholder="Why, and what to change" if action == "reject" else "Board name",
+                )
+            elif action == "schedule":
+                d1, d2 = a2.columns(2)
+                day = d1.date_input("Day", value=datetime.now().date() + timedelta(days=1), key="bulk_day")
+                at = d2.time_input("Time", value=time(9, 0), key="bulk_time")
+                with errors_shown():
+                    to_utc(day, at, cfg.timezone)  # a time that doesn't exist is said here, before Apply
+            a3.markdown("&nbsp;")
+            a3.button(
+                f"Apply to {len(selected)}", key="bulk_apply", type="primary", width="stretch", on_click=apply_bulk
+            )
+    for line in ss.pop("rv_bulk_failed", None) or []:
+        st.error(line)
 
-if pages > 1:
-    p1, p2, p3 = st.columns([1, 2, 1])
-    if p1.button("← Previous", key="page_prev", disabled=page_no <= 1):
-        st.session_state["review_page"] = page_no - 1
-        st.rerun()
-    if p3.button("Next →", key="page_next", disabled=page_no >= pages):
-        st.session_state["review_page"] = page_no + 1
-        st.rerun()
+    if not total:
+        st.info(
+            "Nothing here. Drafts saved or submitted on the Compose page wait in *Needs my attention*; "
+            "change the view or the filters to see others."
+        )
+        fdb.close()
+        return
+
+    ids = [d.id for d in drafts]
+    open_id = ss.get("rv_open")
+    if open_id not in ids:
+        open_id = ids[0]
+    grid, side = st.columns([3, 1.3], gap="medium")
+    with grid:
+        for row_start in range(0, len(drafts), 4):
+            cols = st.columns(4)
+            for col, draft in zip(cols, drafts[row_start : row_start + 4], strict=False):
+                with col:
+                    review_card.tile(
+                        fdb,
+                        cfg,
+                        draft,
+                        selected=draft.id in selected,
+                        sel_key=sel_key(draft.id),
+                        on_toggle=toggle,
+                        on_open=open_pin,
+                        is_open=draft.id == open_id,
+                    )
+        p1, _, p3 = st.columns([1, 2, 1])
+        p1.button(
+            "← Previous page",
+            key="page_prev",
+            disabled=page_no <= 1,
+            on_click=lambda: ss.update(review_page=page_no - 1, rv_open=None),
+        )
+        p3.button(
+            "Next page →",
+            key="page_next",
+            disabled=page_no >= pages,
+            on_click=lambda: ss.update(review_page=page_no + 1, rv_open=None),
+        )
+    with side:
+        draft = next(d for d in drafts if d.id == open_id)
+        at = ids.index(open_id)
+        next_id = ids[at + 1] if at + 1 < len(ids) else None
+        prev_id = ids[at - 1] if at else None
+        with st.container(border=True):
+            review_card.detail(fdb, cfg, draft)
+            st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
+            s = draft.status.value
+            r1, r2 = st.columns(2)
+            r1.button(
+                "✅ Approve",
+                key="open_approve",
+                shortcut="a",
+                help="Shortcut: A",
+                disabled=s not in ("in_review", "draft"),
+                on_click=act_on_open,
+                args=("approve", draft.id, next_id),
+                width="stretch",
+                type="primary",
+            )
+            r2.button(
+                "❌ Reject",
+                key="open_reject",
+                shortcut="x",
+                help="Shortcut: X (needs a note)",
+                disabled=s != "in_review",
+                on_click=act_on_open,
+                args=("reject", draft.id, next_id),
+                width="stretch",
+            )
+            r3, r4 = st.columns(2)
+            r3.button(
+                "↩️ Request changes",
+                key="open_changes",
+                disabled=s != "in_review",
+                on_click=act_on_open,
+                args=("changes", draft.id, next_id),
+                width="stretch",
+            )
+            r4.button(
+                "💬 Comment",
+                key="open_comment",
+                on_click=act_on_open,
+                args=("comment", draft.id, None),
+                width="stretch",
+            )
+            if s == "approved":
+                st.button(
+                    "🗓️ Add to queue" + (" (reschedule)" if draft.scheduled_at else ""),
+                    key="open_queue",
+                    help="The next free posting slot of its board (Calendar shows them).",
+                    on_click=act_on_open,
+                    args=("queue", draft.id, draft.id),
+                    width="stretch",
+                )
+            n1, n2 = st.columns(2)
+            n1.button(
+                "← Previous",
+                key="open_prev",
+                shortcut="k",
+                help="Shortcut: K",
+                disabled=prev_id is None,
+                on_click=open_pin,
+                args=(prev_id,),
+                width="stretch",
+            )
+            n2.button(
+                "Next →",
+                key="open_next",
+                shortcut="j",
+                help="Shortcut: J",
+                disabled=next_id is None,
+                on_click=open_pin,
+                args=(next_id,),
+                width="stretch",
+            )
+            st.caption("Keys: **A** approve · **X** reject · **J** next · **K** previous")
+    fdb.close()
+
+
+queue()

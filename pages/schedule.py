@@ -7,6 +7,7 @@ import streamlit as st
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
 from studio.models import iso
 from studio.scheduling import add_to_queue, local_time, schedule, to_utc, unschedule, worker_status
+from studio.text import escape_markdown
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 cfg = settings()
@@ -50,7 +51,7 @@ with st.container(border=True):
             step=60,
         )
         override = st.checkbox("Override guardrails (logged)", key="sched_override")
-        st.caption(f"Times are in {tz} (set STUDIO_TIMEZONE); stored in UTC.")
+        st.caption(f"Times are in {tz} (change it on the Calendar or in Settings); stored in UTC.")
         b1, b2, b3 = st.columns(3)
         if b1.button("Schedule", key="sched_go", type="primary", width="stretch"):
             with errors_shown():
@@ -96,21 +97,26 @@ for label, items in by_day.items():
         )
 
 # --- posting slots ---------------------------------------------------------------------------
-with st.expander("Weekly posting slots"):
+with st.expander("Weekly posting slots", expanded=not db.slots()):
+    st.caption(
+        "One shared set of slots for every board; give a board slots of its own to override the shared set. "
+        "“Add to queue” (here, on Review and on the Calendar) takes the next free slot."
+    )
     slots = db.slots()
     for s in slots:
         c1, c2 = st.columns([4, 1])
-        c1.write(f"{s['board']} · {WEEKDAYS[s['weekday']]} {s['time']} ({s['tz']})")
+        owner = escape_markdown(s["board"]) if s["board"] else "**shared** (every board)"
+        c1.markdown(f"{owner} · {WEEKDAYS[s['weekday']]} {s['time']} ({s['tz']})")
         if c2.button("Remove", key=f"slot_rm_{s['id']}"):
             db.delete_slot(s["id"])
             st.rerun()
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    board = c1.text_input("Board", key="slot_board")
+    board = c1.text_input("Board (empty: shared by every board)", key="slot_board")
     weekdays = c2.multiselect("Days", list(range(7)), format_func=WEEKDAYS.__getitem__, key="slot_days")
     slot_time = c3.time_input("At", value=time(9, 0), key="slot_time", step=900)
     if c4.button("Add slots", key="slot_add"):
-        if not board.strip() or not weekdays:
-            st.error("Give a board and at least one day.")
+        if not weekdays:
+            st.error("Pick at least one day.")
         else:
             for wd in weekdays:
                 db.add_slot(board.strip(), wd, slot_time.strftime("%H:%M"), tz)

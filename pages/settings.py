@@ -1,5 +1,10 @@
-"""Settings: who you are in this session, the LLM connection, the brand voice, and the effective
-configuration (secrets masked)."""
+"""Settings: edit the studio's preferences (you, brand voice, LLM, guardrails), saved in the data dir and in
+effect on the next click; environment variables still win, and say so. The raw configuration is under
+"Advanced".
+
+Sections are independent blocks: another panel adds itself with one call where marked."""
+
+from zoneinfo import available_timezones
 
 import streamlit as st
 
@@ -8,30 +13,113 @@ from pages._api_keys import api_keys_section
 from pages._ui import require_password, settings, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
+from studio.preferences import EDITABLE, env_locked, load_preferences, save_preferences
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
 require_password()
 cfg = settings()
+locked = env_locked()
+saved = load_preferences(cfg.data_dir)
 st.title("⚙️ Settings")
+if done := st.session_state.pop("_settings_saved", None):
+    st.success(done, icon="✅")
 
-st.text_input("Your name (recorded on every review action)", key="reviewer_name")
+# Widget keys: the LLM ones keep the names the connection test uses.
+KEYS = {"reviewer": "reviewer_name", "llm_provider": "llm_provider", "openai_base_url": "llm_base_url"}
+KEYS["llm_model"] = "llm_model"
+TIMEZONES = sorted(available_timezones())
+PROVIDERS = ["auto", "openai", "offline"]
 
+
+def key_of(field: str) -> str:
+    return KEYS.get(field, f"pref_{field}")
+
+
+def widget(pref) -> None:
+    """One preference: its input, or its value and the variable that sets it."""
+    field, key = pref.field, key_of(pref.field)
+    value = getattr(cfg, field)
+    env = locked.get(field)
+    note = f"Set by `{env}` in the environment, which wins over what is saved here." if env else None
+    if pref.secret:
+        kept = "saved in the vault" if field in saved else ("set" if value else "not set")
+        st.text_input(
+            pref.label,
+            type="password",
+            key=key,
+            disabled=bool(env),
+            help=note,
+            placeholder=f"{kept}; type a new one to replace it",
+        )
+    elif field == "llm_provider":
+        st.selectbox(pref.label, PROVIDERS, index=PROVIDERS.index(value), key=key, help=note)
+    elif field == "timezone":
+        options = TIMEZONES if value in TIMEZONES else [value, *TIMEZONES]
+        st.selectbox(pref.label, options, index=options.index(value), key=key, disabled=bool(env), help=note)
+    elif isinstance(value, bool):
+        st.checkbox(pref.label, value=value, key=key, disabled=bool(env), help=note)
+    elif isinstance(value, int):
+        st.number_input(pref.label, value=value, min_value=0, step=1, key=key, disabled=bool(env), help=note)
+    else:
+        st.text_input(pref.label, value=value or "", key=key, disabled=bool(env), help=note)
+    if env:
+        st.caption(f"🔒 {note}")
+
+
+def section(group: str) -> None:
+    for pref in EDITABLE:
+        if pref.group == group:
+            widget(pref)
+
+
+def save() -> None:
+    ss = st.session_state
+    changes = {}
+    for pref in EDITABLE:
+        key = key_of(pref.field)
+        if pref.field in locked or key not in ss:
+            continue
+        value = ss[key]
+        if pref.secret:
+            if value:
+                changes[pref.field] = value
+                ss[key] = ""  # a key never lingers in the form
+        elif pref.field == "openai_base_url":
+            changes[pref.field] = value.strip() or None
+        else:
+            changes[pref.field] = value
+    try:
+        still_env = save_preferences(cfg, changes)
+    except StudioError as exc:
+        ss["_settings_error"] = f"**{exc.message}** {exc.fix}".strip()
+        return
+    ss["_settings_saved"] = "Saved. In effect now, no restart needed." + (
+        f" Still set by the environment: {', '.join(still_env)}." if still_env else ""
+    )
+
+
+if message := st.session_state.pop("_settings_error", None):
+    st.error(message)
+
+# --- you -------------------------------------------------------------------------------------
+st.subheader("You")
+section("You")
+
+# --- brand voice ------------------------------------------------------------------------------
+st.subheader("Brand voice")
+st.caption("Every draft follows it, and the SEO check flags words to avoid and hashtags.")
+section("Brand voice")
+
+# --- LLM for drafting -----------------------------------------------------------------------------
 st.subheader("LLM for drafting")
 st.caption(
-    "Set these with `STUDIO_LLM_PROVIDER`, `STUDIO_LLM_MODEL` and `OPENAI_BASE_URL` (plus `OPENAI_API_KEY` "
-    "when the endpoint needs one) in `.env`, then restart. Ollama, LM Studio, vLLM and llama.cpp work "
-    "through their OpenAI-compatible URL. Below you can test other values before saving them."
+    "Ollama, LM Studio, vLLM and llama.cpp work through their OpenAI-compatible URL. "
+    "Test the values below before saving them."
 )
-providers = ["auto", "openai", "offline"]
-c1, c2, c3 = st.columns([1, 1, 2])
-provider = c1.selectbox("Provider", providers, index=providers.index(cfg.llm_provider), key="llm_provider")
-model = c2.text_input("Model", value=cfg.llm_model, key="llm_model")
-base_url = c3.text_input(
-    "Base URL",
-    value=cfg.openai_base_url or "",
-    key="llm_base_url",
-    placeholder="https://api.openai.com/v1 (default) or http://localhost:11434/v1",
-)
+section("LLM")
+provider = st.session_state.get("llm_provider", cfg.llm_provider)
+base_url = st.session_state.get("llm_base_url", cfg.openai_base_url or "")
+model = st.session_state.get("llm_model", cfg.llm_model)
 # the configured key only ever goes to the configured URL: another URL is tested with this key, or none
 typed_key = st.text_input("API key for this test (only sent to the URL above)", type="password", key="llm_test_key")
 effective = cfg.model_copy(update={"llm_provider": provider, "openai_base_url": base_url or None})
@@ -55,24 +143,21 @@ if st.button("🔌 Test connection", key="test_connection"):
         except StudioError as exc:
             st.error(f"**{exc.message}** {exc.fix}".strip())
 
-st.subheader("Brand voice")
-st.caption(
-    "Every draft follows it, and the SEO check flags words to avoid and hashtags. Set with the "
-    "`STUDIO_BRAND_*` variables."
-)
-st.table(
-    [
-        {"setting": "Tone (STUDIO_BRAND_TONE)", "value": cfg.brand_tone},
-        {"setting": "Words to use (STUDIO_BRAND_WORDS_USE)", "value": cfg.brand_words_use or "—"},
-        {"setting": "Words to avoid (STUDIO_BRAND_WORDS_AVOID)", "value": cfg.brand_words_avoid or "—"},
-        {"setting": "Language (STUDIO_BRAND_LANGUAGE)", "value": cfg.brand_language},
-        {"setting": "Hashtags allowed (STUDIO_BRAND_HASHTAGS)", "value": "yes" if cfg.brand_hashtags else "no"},
-    ]
-)
+# --- guardrails -------------------------------------------------------------------------------
+st.subheader("Guardrails")
+st.caption("Limits that keep an account clear of Pinterest's spam flags when scheduling.")
+section("Guardrails")
 
+st.button("💾 Save settings", key="settings_save", type="primary", on_click=save)
+
+# --- panels added by other features (one call each) ----------------------------------------------
 api_keys_section()
 brand_kit_panel.render(store(), cfg)
 
-st.subheader("Effective configuration")
-st.caption("Set these with environment variables or a `.env` file, then restart. Secrets are masked.")
-st.table([{"setting": k, "value": v} for k, v in cfg.public_view().items()])
+# --- advanced ---------------------------------------------------------------------------------
+with st.expander("Advanced: every variable and its effective value"):
+    st.caption(
+        "Environment variables (or a `.env` file) set these and win over the values saved above; "
+        "the others need a restart. Secrets are masked."
+    )
+    st.table([{"setting": k, "value": v} for k, v in cfg.public_view().items()])

@@ -361,6 +361,14 @@ def settings_fingerprint(settings: Settings) -> str:
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment (and `.env`, or the file named by STUDIO_ENV_FILE;
-    an empty STUDIO_ENV_FILE reads no file); keyword arguments win."""
+    an empty STUDIO_ENV_FILE reads no file), then the values saved in the studio (data dir
+    `preferences.json`) for what the environment leaves unset; keyword arguments win over both."""
     env_file = os.environ.get("STUDIO_ENV_FILE", ".env") or None
-    return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
+    settings = Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
+    # Values saved on the Settings page fill what neither the environment nor the caller set.
+    from studio.preferences import stored_values  # lazy: preferences builds on this module
+
+    stored = stored_values(settings, skip=settings.model_fields_set)
+    if not stored:
+        return settings
+    return Settings(_env_file=env_file, **{**stored, **overrides})  # type: ignore[arg-type, call-arg]

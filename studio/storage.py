@@ -248,6 +248,34 @@ class Store:
 
     def query_drafts(self, filters: DraftFilter, *, limit: int = 25, offset: int = 0) -> tuple[list[Draft], int]:
         """One page of drafts matching the filters (newest first) and the total count."""
+        where, params = self._draft_where(filters)
+        total = self.db.execute(f"select count(*) from drafts where {where}", params).fetchone()[0]
+        rows = self.db.query(
+            f"select * from drafts where {where} order by updated_at desc, id desc limit ? offset ?",
+            [*params, limit, offset],
+        )
+        return [_draft(r) for r in rows], total
+
+    def draft_ids(self, filters: DraftFilter, *, limit: int = 10_000) -> list[int]:
+        """The ids of every draft matching the filters (for "select all matching")."""
+        where, params = self._draft_where(filters)
+        rows = self.db.execute(
+            f"select id from drafts where {where} order by updated_at desc, id desc limit ?", [*params, limit]
+        )
+        return [r[0] for r in rows]
+
+    def count_waiting(self, person: str) -> int:
+        """Pins waiting on `person`: others' drafts in review, plus their own drafts a reviewer
+        rejected or sent back (the last status change came from review)."""
+        return self.db.execute(
+            "select count(*) from drafts d where (d.status = 'in_review' and coalesce(d.author, '') != ?)"
+            " or (coalesce(d.author, '') = ? and (d.status = 'rejected' or (d.status = 'draft' and ("
+            "  select json_extract(e.detail, '$.from') from events e where e.draft_id = d.id"
+            "  and e.action like 'status:%' order by e.id desc limit 1) = 'in_review')))",
+            [person, person],
+        ).fetchone()[0]
+
+    def _draft_where(self, filters: DraftFilter) -> tuple[str, list]:
         clauses, params = [], []
         if filters.statuses:
             clauses.append("status in ({})".format(", ".join("?" * len(filters.statuses))))
@@ -269,13 +297,7 @@ class Store:
         if filters.text.strip():
             clauses.append("(title like ? or description like ?)")
             params += [f"%{filters.text.strip()}%"] * 2
-        where = " and ".join(clauses) or "1"
-        total = self.db.execute(f"select count(*) from drafts where {where}", params).fetchone()[0]
-        rows = self.db.query(
-            f"select * from drafts where {where} order by updated_at desc, id desc limit ? offset ?",
-            [*params, limit, offset],
-        )
-        return [_draft(r) for r in rows], total
+        return " and ".join(clauses) or "1", params
 
     def distinct_values(self, column: str) -> list[str]:
         """Boards, accounts or authors seen on drafts, for filter pickers."""
@@ -350,7 +372,8 @@ class Store:
         return [_draft(r) for r in rows]
 
     def slots(self, board: str | None = None) -> list[dict]:
-        where, params = ("board = ? collate nocase", [board]) if board else (None, [])
+        """Posting slots: all (None), or one board's ("" is the shared set every board uses)."""
+        where, params = ("coalesce(board, '') = ? collate nocase", [board]) if board is not None else (None, [])
         return list(self.db.table("slots").rows_where(where, params, order_by="board, weekday, time"))
 
     def add_slot(self, board: str, weekday: int, time: str, tz: str) -> None:

@@ -100,3 +100,12 @@ def chromium_page(viewport=(1400, 1000)):
             yield page
         finally:
             browser.close()
+
+
+def open_studio(page, base: str, path: str = "", timeout_ms: int = 90_000) -> None:
+    """Open the studio at `path` once it serves its own navigation (a fresh server's first visit
+    renders Streamlit's file list for a moment, then switches to the studio's pages)."""
+    page.goto(base)
+    page.get_by_text("Home", exact=True).first.wait_for(timeout=timeout_ms)
+    if path:
+        page.goto(f"{base}/{path.lstrip('/')}")

@@ -45,6 +45,15 @@ from studio.accounts.connected import (
     start_authorization,
     token_source,
 )
+from studio.accounts.onboarding import (
+    connect_and_sync,
+    ensure_env_account,
+    finish_authorization,
+    redirect_uri_for,
+    redirect_uri_from_env,
+    sync_new_account,
+    verify_app,
+)
 from studio.pinterest.oauth import TokenSet
 from studio.secrets import hint
 
@@ -63,10 +72,13 @@ __all__ = [
     "client_key",
     "complete_authorization",
     "connect",
+    "connect_and_sync",
     "create_board",
     "create_section",
     "default_account",
+    "ensure_env_account",
     "fetch_user_account",
+    "finish_authorization",
     "get_account",
     "hint",
     "is_loopback",
@@ -79,6 +91,8 @@ __all__ = [
     "postproxy_key",
     "postproxy_keys",
     "ready",
+    "redirect_uri_for",
+    "redirect_uri_from_env",
     "remove_account",
     "save_app_credentials",
     "save_postproxy_key",
@@ -86,5 +100,7 @@ __all__ = [
     "shared_limiter",
     "start_authorization",
     "sync_boards",
+    "sync_new_account",
     "token_source",
+    "verify_app",
 ]

@@ -17,10 +17,11 @@ from studio.bulk.importer import (
 )
 from studio.bulk.media_check import MediaChecker
 from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, pin_changes, updater_for
-from studio.bulk.review import BulkResult, bulk
+from studio.bulk.review import BULK_ACTIONS, BulkResult, bulk, check_bulk_request
 from studio.bulk.rows import Preview, RowIssue, RowReport
 
 __all__ = [
+    "BULK_ACTIONS",
     "COLUMN_FOR_FIELD",
     "EXTENDED_HEADER",
     "FIELD_FOR_COLUMN",
@@ -37,6 +38,7 @@ __all__ = [
     "backup_json",
     "batch",
     "bulk",
+    "check_bulk_request",
     "errors_csv",
     "export_pinterest_csv",
     "import_valid_rows",

@@ -1,4 +1,4 @@
-"""Bulk review actions on a selection of drafts: approve, reject, move, schedule, queue.
+"""Bulk review actions on a selection of drafts: approve, submit for review, reject, move, schedule, queue.
 
 Each draft succeeds or fails on its own, with the reason; the Review page and scripts call this.
 """
@@ -11,10 +11,12 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from studio.config import Settings
-from studio.drafts import approve, reject, save_draft
+from studio.drafts import approve, reject, save_draft, submit_for_review
 from studio.errors import StudioError, ValidationError
 from studio.scheduling import add_to_queue, schedule
 from studio.storage import Store
+
+BULK_ACTIONS = ("approve", "reject", "submit", "schedule", "queue", "move")
 
 
 class BulkResult(BaseModel):
@@ -36,7 +38,11 @@ def bulk(
     tz: str = "UTC",
     progress: Callable[[int, int], None] | None = None,
 ) -> list[BulkResult]:
-    """Apply one action to many drafts; each succeeds or fails on its own, with the reason."""
+    """Apply one action to many drafts; each succeeds or fails on its own, with the reason.
+
+    What the whole action needs (a note to reject, a board to move to, a time) is checked once,
+    before any draft is touched: a missing note is one error, not one per draft."""
+    check_bulk_request(action, note=note, board=board, when=when)
     results = []
     for n, draft_id in enumerate(draft_ids, 1):
         try:
@@ -46,24 +52,40 @@ def bulk(
             elif action == "reject":
                 reject(store, draft_id, actor=actor, note=note)
                 message = "rejected"
+            elif action == "submit":
+                submit_for_review(store, draft_id, actor=actor)
+                message = "submitted for review"
             elif action == "move":
-                if not board.strip():
-                    raise ValidationError("No board given.", fix="Type the board to move to.", code="board_required")
                 save_draft(store, draft_id, {"board": board}, actor=actor)
                 message = f"moved to {board}"
             elif action == "schedule":
-                if when is None:
-                    raise ValidationError("No time given.", fix="Pick a date and time.", code="time_required")
+                assert when is not None  # checked above
                 schedule(store, settings, draft_id, when, tz=tz, actor=actor)
                 message = f"scheduled for {when:%Y-%m-%d %H:%M}"
             elif action == "queue":
                 draft, _ = add_to_queue(store, settings, draft_id, actor=actor)
                 message = f"queued for {draft.scheduled_at}"
-            else:
-                raise ValidationError(f"Unknown bulk action '{action}'.", code="bad_action")
             results.append(BulkResult(draft_id=draft_id, ok=True, message=message))
         except StudioError as exc:
             results.append(BulkResult(draft_id=draft_id, ok=False, message=str(exc)))
         if progress:
             progress(n, len(draft_ids))
     return results
+
+
+def check_bulk_request(action: str, *, note: str = "", board: str = "", when: datetime | None = None) -> None:
+    """Refuse a bulk request that can't succeed for any draft, before touching one."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError(
+            f"Unknown bulk action '{action}'.", fix=f"Use one of: {', '.join(BULK_ACTIONS)}.", code="bad_action"
+        )
+    if action == "reject" and not note.strip():
+        raise ValidationError(
+            "A rejection needs a note.",
+            fix="Write one note for the authors; it goes with every pin.",
+            code="note_required",
+        )
+    if action == "move" and not board.strip():
+        raise ValidationError("No board given.", fix="Type the board to move to.", code="board_required")
+    if action == "schedule" and when is None:
+        raise ValidationError("No time given.", fix="Pick a date and time.", code="time_required")

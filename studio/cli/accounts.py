@@ -73,6 +73,9 @@ def list_boards(args) -> int:
     store = open_store(cfg)
     try:
         if args.sync:
+            if not args.account:  # PINTEREST_ACCESS_TOKEN alone counts as a connected account
+                svc = services(cfg)
+                accounts.ensure_env_account(store, svc.vault, svc.http, cfg)
             chosen = accounts.default_account(store, args.account)
             if chosen is None:
                 return fail(
@@ -131,13 +134,14 @@ def connect(args) -> int:
     store = open_store(cfg)
     try:
         svc = services(cfg)
-        account = accounts.connect(
+        account, synced = accounts.connect_and_sync(
             store,
             svc.vault,
             svc.http,
             cfg,
             TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
         )
+        account = accounts.get_account(store, account.name)  # with its boards_synced_at
     except StudioError as exc:
         return fail(exc)
     finally:
@@ -145,5 +149,5 @@ def connect(args) -> int:
     if args.json:
         print_json(_row(account))
     else:
-        print(f"connected {account.name} ({account.account_type or 'account'}, token {account.token_hint})")
+        print(f"connected {account.name} ({account.account_type or 'account'}, token {account.token_hint}); {synced}")
     return 0

@@ -58,6 +58,7 @@ def import_csv(args) -> int:
     cfg = settings()
     store = open_store(cfg)
     try:
+        _env_token_account(store, cfg)
         with default_client(cfg.http_timeout_s) as http:
             media = MediaChecker(http, cfg.data_dir / "bulk")
             try:
@@ -102,6 +103,22 @@ def import_csv(args) -> int:
     else:
         _print_rows(preview, out["summary"], args.dry_run)
     return 1 if preview.invalid else 0
+
+
+def _env_token_account(store, cfg) -> None:
+    """PINTEREST_ACCESS_TOKEN alone is a connected account: its boards are what the CSV is checked against."""
+    if not cfg.pinterest_access_token:
+        return
+    import httpx
+
+    from studio.accounts import ensure_env_account
+    from studio.secrets import vault_for
+
+    try:
+        with httpx.Client(timeout=cfg.http_timeout_s) as http:
+            ensure_env_account(store, vault_for(cfg), http, cfg)
+    except StudioError as exc:
+        print(f"warning: boards of PINTEREST_ACCESS_TOKEN's account not loaded: {exc.message}", file=sys.stderr)
 
 
 def _progress(stage: str):

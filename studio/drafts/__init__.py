@@ -19,16 +19,30 @@ from studio.drafts.lifecycle import (
     validate_fields,
 )
 from studio.drafts.lint import SHORTENERS, keyword_list, lint, passed
-from studio.drafts.review import comment, dashboard, describe, request_changes, timeline
+from studio.drafts.review import (
+    ATTENTION_STATUSES,
+    attention_filter,
+    changes_requested,
+    comment,
+    dashboard,
+    describe,
+    request_changes,
+    thread,
+    timeline,
+    waiting_on,
+)
 from studio.drafts.voice import BrandVoice, split_words
 
 __all__ = [
+    "ATTENTION_STATUSES",
     "LIMITS",
     "SHORTENERS",
     "BrandVoice",
     "approval_is_current",
     "approve",
+    "attention_filter",
     "change_cover",
+    "changes_requested",
     "comment",
     "count_label",
     "cover_image",
@@ -51,7 +65,9 @@ __all__ = [
     "split_keywords",
     "split_words",
     "submit_for_review",
+    "thread",
     "timeline",
     "too_long_reasons",
     "validate_fields",
+    "waiting_on",
 ]

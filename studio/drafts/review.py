@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from studio.drafts.lifecycle import reopen
 from studio.errors import ValidationError
-from studio.models import Draft, DraftStatus, Event
+from studio.models import Draft, DraftFilter, DraftStatus, Event
 from studio.storage import Store
+
+# "Needs my attention": what a reviewer acts on (submitted drafts) and what an author still has to
+# finish or submit (new drafts). The review grid opens on this view.
+ATTENTION_STATUSES = (DraftStatus.IN_REVIEW, DraftStatus.DRAFT)
+
 
 # How each event reads in a draft's history.
 EVENT_LABELS = {
@@ -93,3 +98,49 @@ def dashboard(store: Store) -> dict:
         "counts": {s.value: counts.get(s.value, 0) for s in DraftStatus},
         "failures": store.list_drafts(["failed"], limit=5),
     }
+
+
+def attention_filter(**narrowing: object) -> DraftFilter:
+    """The review grid's default view: drafts submitted for review plus new drafts."""
+    return DraftFilter(statuses=list(ATTENTION_STATUSES), **narrowing)  # type: ignore[arg-type]
+
+
+def waiting_on(store: Store, person: str) -> int:
+    """How many pins wait on this person: others' pins to review, and their own pins sent back."""
+    return store.count_waiting(person)
+
+
+def thread(store: Store, draft_id: int) -> list[dict]:
+    """The conversation on a draft: comments and review notes (rejections, requested changes), oldest first."""
+    rows = []
+    for event in store.events(draft_id):
+        text = ""
+        if event.action == "comment":
+            text = event.detail.get("text", "")
+        elif event.action.startswith("status:") and event.detail.get("note"):
+            text = event.detail["note"]
+        if text:
+            kind = {"status:rejected": "rejected", "status:approved": "approved"}.get(event.action, "comment")
+            rows.append({"at": event.at, "who": event.actor, "text": text, "kind": kind})
+    return rows
+
+
+def changes_requested(store: Store, draft_id: int) -> dict | None:
+    """Why a reviewer sent this draft back, while it is still waiting on its author: the rejection
+    note, or the note given with "request changes" (the comment just before the return to editing)."""
+    draft = store.get_draft(draft_id)
+    if draft.status not in (DraftStatus.DRAFT, DraftStatus.REJECTED):
+        return None
+    events = store.events(draft_id)
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
+        if not event.action.startswith("status:"):
+            continue
+        if event.action == "status:rejected":
+            return {"who": event.actor, "at": event.at, "note": event.detail.get("note", ""), "kind": "rejected"}
+        if event.action == "status:draft" and event.detail.get("from") == "in_review":
+            before = events[i - 1] if i else None
+            note = before.detail.get("text", "") if before and before.action == "comment" else ""
+            return {"who": event.actor, "at": event.at, "note": note, "kind": "changes requested"}
+        return None  # the last status change wasn't a reviewer sending it back
+    return None

@@ -23,6 +23,7 @@ _WHERE = {
     "apply_fix": "studio.media.fixes",
     "available_fixes": "studio.media.fixes",
     "card": "studio.media.preview",
+    "card_image": "studio.media.preview",
     "check_bytes": "studio.media.assets",
     "check_cover": "studio.media.assets",
     "check_path": "studio.media.assets",
@@ -70,7 +71,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from studio.media.fetch import default_client, fetch_url, is_url
     from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
     from studio.media.image import dominant_colours
-    from studio.media.preview import card, feed_title, preview_image
+    from studio.media.preview import card, card_image, feed_title, preview_image
     from studio.media.report import Issue, MediaFacts, MediaReport
     from studio.media.samples import add_samples, sample_topic
     from studio.media.thumbnails import checklist, human_bytes, thumbnail
@@ -99,6 +100,7 @@ __all__ = [
     "apply_fix",
     "available_fixes",
     "card",
+    "card_image",
     "check_bytes",
     "check_carousel",
     "check_cover",

@@ -75,3 +75,37 @@ def preview_image(data_dir: Path, asset: MediaAsset) -> Path | None:
     except (OSError, StudioError):
         return None
     return target
+
+
+CARD_SIZE = (FEED_WIDTH, FEED_WIDTH * 3 // 2)  # a 2:3 grid tile, 236 × 354 px
+
+
+def card_image(data_dir: Path, asset: MediaAsset, frame: Path | None = None) -> Path | None:
+    """A 2:3 tile for the review grid, made once per media and kept in data_dir/cards/.
+
+    Taller images are cut as the feed cuts them; wider ones are shown whole on a neutral band, so
+    every tile lines up. A video uses `frame` (its cover or a thumbnail). The file name carries the
+    content hash, so a rerun costs a stat, and the browser caches the tile across reruns."""
+    from PIL import Image
+
+    source = frame if frame is not None else (Path(data_dir) / asset.path if asset.kind == "image" else None)
+    if source is None:
+        return None
+    target = Path(data_dir) / "cards" / f"{asset.sha256}-{Path(source).stem[-12:]}.jpg"
+    if target.exists():
+        return target
+    try:
+        with Image.open(source) as img:
+            img.seek(0)
+            img.draft("RGB", (CARD_SIZE[0] * 2, CARD_SIZE[1] * 2))
+            img = img.convert("RGB").crop(feed_crop(*img.size))
+            img.thumbnail(CARD_SIZE)
+            tile = Image.new("RGB", CARD_SIZE, (239, 239, 239))
+            tile.paste(img, ((CARD_SIZE[0] - img.width) // 2, (CARD_SIZE[1] - img.height) // 2))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".part")
+            tile.save(tmp, "JPEG", quality=82)
+            tmp.replace(target)
+    except OSError:
+        return None
+    return target

@@ -4,9 +4,11 @@ against spam flags, and the worker that publishes what is due.
 May import: studio core, drafts, accounts, publishing.
 """
 
+from studio.scheduling.calendar import calendar_days, move_pin, pins_by_day, shift, slot_times
 from studio.scheduling.guardrails import Guardrail, check_schedule, is_shortened
 from studio.scheduling.schedule import (
     add_to_queue,
+    board_slots,
     local_time,
     next_free_slot,
     run_due,
@@ -22,13 +24,19 @@ from studio.scheduling.schedule import (
 __all__ = [
     "Guardrail",
     "add_to_queue",
+    "board_slots",
+    "calendar_days",
     "check_schedule",
     "is_shortened",
     "local_time",
+    "move_pin",
     "next_free_slot",
+    "pins_by_day",
     "run_due",
     "run_worker",
     "schedule",
+    "shift",
+    "slot_times",
     "to_utc",
     "unschedule",
     "worker_name",

@@ -119,17 +119,22 @@ def next_free_slot(
     rng: random.Random | None = None,
     horizon_days: int = 56,
 ) -> datetime:
-    """The first weekly posting slot of a board after `after` that no other pin on it uses."""
-    slots = store.slots(board)
+    """The first weekly posting slot of a board after `after` that no other pin uses.
+
+    A board with slots of its own uses those; every other board uses the shared set (a shared slot
+    is taken by a pin of any board, a board's own slot by a pin of that board)."""
+    slots, shared = board_slots(store, board)
     if not slots:
         raise ValidationError(
-            f"The board '{board}' has no posting slots.",
-            fix="Add weekly time slots for it on the Schedule page.",
+            f"The board '{board}' has no posting slots, and there are no shared ones.",
+            fix="Add weekly posting slots (shared, or for this board) on the Schedule page.",
             code="no_slots",
         )
     window = store.scheduled_between(iso(after - timedelta(hours=1)), iso(after + timedelta(days=horizon_days)))
     # A jittered pin still occupies its slot's hour.
-    taken_hours = {d.scheduled_at[:13] for d in window if d.board.lower() == board.lower() and d.scheduled_at}
+    taken_hours = {
+        d.scheduled_at[:13] for d in window if d.scheduled_at and (shared or d.board.lower() == board.lower())
+    }
     rng = rng or random.Random()
     for offset in range(horizon_days + 1):
         candidates = []
@@ -153,6 +158,12 @@ def next_free_slot(
         fix="Add more slots, or schedule this pin at a chosen time.",
         code="slots_full",
     )
+
+
+def board_slots(store: Store, board: str) -> tuple[list[dict], bool]:
+    """The slots a board posts in: its own (an override), else the shared set. True when shared."""
+    own = store.slots(board) if board else []
+    return (own, False) if own else (store.slots(""), True)
 
 
 def add_to_queue(

@@ -49,7 +49,7 @@ def test_paste_a_token_connects_and_empties_the_field(pinterest):
     at.button(key="acc_connect_token").click().run()
     assert not at.exception
     shown = texts(at)
-    assert "Account connected." in shown and "**studio_test** · Business · 🟢 connected" in shown
+    assert "Connected studio_test. 260 boards" in shown and "**studio_test** · Business · 🟢 connected" in shown
     assert "token ••••" + pinterest.access_token[-4:] in shown and "renews itself" in shown
     assert at.text_input(key="acc_token").value == "" and at.text_input(key="acc_refresh").value == ""
     [picture] = at.get("image")  # the profile image Pinterest returned
@@ -75,7 +75,7 @@ def test_connect_pinterest_round_trip_through_query_params(pinterest):
     back.query_params["code"], back.query_params["state"] = "the-code", query["state"]
     back.run()
     assert not back.exception
-    assert "Connected **studio_test**" in back.success[0].value
+    assert "Connected **studio\\_test**. 260 boards" in back.success[0].value  # boards synced right away
     assert dict(back.query_params) == {}  # a reload can't replay the code
     assert "**studio_test** · Business" in texts(back)
 
@@ -93,13 +93,13 @@ def test_pinterest_app_saved_on_the_page_enables_connect(monkeypatch, pinterest)
     monkeypatch.delenv("PINTEREST_APP_ID")
     monkeypatch.delenv("PINTEREST_APP_SECRET")
     at = page().run()
-    assert not at.get("link_button") and "Enter your Pinterest app id" in at.info[0].value
-    at.text_input(key="app_id").input("98765")
-    at.text_input(key="app_secret").input("typed-app-secret-XYZW")
-    at.button(key="app_save").click().run()
-    assert "App saved." in texts(at) and at.text_input(key="app_secret").value == ""
-    assert "client_id=98765" in at.get("link_button")[0].proto.url
-    assert at.text_input(key="app_secret").placeholder == "saved ••••XYZW"
+    assert not at.get("link_button") and "Available once the app is checked" in texts(at)
+    at.text_input(key="app_id").input(pinterest.app_id)
+    at.text_input(key="app_secret").input(pinterest.app_secret)
+    at.button(key="app_save").click().run()  # checked with Pinterest first
+    assert "Pinterest recognised the app" in texts(at) and at.text_input(key="app_secret").value == ""
+    assert f"client_id={pinterest.app_id}" in at.get("link_button")[0].proto.url
+    assert at.text_input(key="app_secret").placeholder == "saved ••••" + pinterest.app_secret[-4:]
 
 
 def test_reconnect_banner(pinterest):
@@ -155,8 +155,8 @@ def test_page_runs_clean(pinterest, with_account):
 
 def test_a_changed_secret_key_is_explained_not_a_traceback(monkeypatch, pinterest):
     at = page().run()
-    at.text_input(key="app_id").input("98765")
-    at.text_input(key="app_secret").input("typed-app-secret-XYZW")
+    at.text_input(key="app_id").input(pinterest.app_id)
+    at.text_input(key="app_secret").input(pinterest.app_secret)
     at.button(key="app_save").click().run()
     monkeypatch.setenv("STUDIO_SECRET_KEY", "a different key than the one that saved it")
     at = page().run()

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from studio.bulk import bulk
 from studio.drafts.lifecycle import approval_is_current, approve, save_draft, submit_for_review
 from studio.drafts.review import comment, request_changes, timeline
+from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.media.preview import card, feed_title, preview_image
 from studio.models import DraftFilter, DraftStatus, utcnow
@@ -102,8 +103,9 @@ def test_bulk_actions_report_each_item(store, settings, data_dir, make_image):
     scheduled = bulk(store, settings, ids[:2], "schedule", when=when, tz="UTC")
     assert [r.ok for r in scheduled] == [True, False]  # the second breaks min spacing: refused with reason
     assert "guardrail" in scheduled[1].message
-    rejected = bulk(store, settings, [ids[2]], "reject", note="")
-    assert not rejected[0].ok and "note" in rejected[0].message
+    with pytest.raises(ValidationError, match="needs a note"):  # checked once, before any draft is touched
+        bulk(store, settings, [ids[2], rejected.id], "reject", note="")
+    assert store.get_draft(ids[2]).status is DraftStatus.APPROVED
 
 
 def test_queue_filters_and_pages(store):
@@ -145,21 +147,23 @@ def test_feed_preview_cuts_title_and_crops_tall_images(store, pin, data_dir):
 def test_review_page_filters_and_bulk_approves(settings, store, pin):
     draft, _ = pin
     at = page("review.py").run()
-    assert "1 draft(s)" in " ".join(c.value for c in at.caption)
+    assert "1 pin(s) in this view" in " ".join(m.value for m in at.markdown)
     at.checkbox(key=f"sel_{draft.id}").check().run()
+    assert "1 selected" in " ".join(m.value for m in at.markdown)
     at.button(key="bulk_apply").click().run()
     assert not at.exception
     assert store.get_draft(draft.id).status is DraftStatus.APPROVED
+    assert "0 selected" in " ".join(m.value for m in at.markdown)  # the selection clears after an action
 
 
 def test_review_page_request_changes_and_comment(settings, store, pin):
     draft, _ = pin
     at = page("review.py").run()
     at.text_input(key=f"note_{draft.id}").input("Mention the sauce").run()
-    at.button(key=f"comment_{draft.id}").click().run()
+    at.button(key="open_comment").click().run()
     assert store.events(draft.id)[-1].detail == {"text": "Mention the sauce"}
     at.text_input(key=f"note_{draft.id}").input("Shorter title").run()
-    at.button(key=f"changes_{draft.id}").click().run()
+    at.button(key="open_changes").click().run()
     assert store.get_draft(draft.id).status is DraftStatus.DRAFT
 
 
@@ -168,9 +172,9 @@ def test_review_page_paginates(settings, store):
         d = save_draft(store, None, {"title": f"Pin {i:02d}"})
         submit_for_review(store, d.id)
     at = page("review.py").run()
-    assert "page 1 of 2" in " ".join(c.value for c in at.caption)
+    assert "page 1 of 2" in " ".join(m.value for m in at.markdown)
     at.button(key="page_next").click().run()
-    assert "page 2 of 2" in " ".join(c.value for c in at.caption)
+    assert "page 2 of 2" in " ".join(m.value for m in at.markdown)
     assert not at.exception
 
 
@@ -245,4 +249,4 @@ def test_review_card_shows_the_chosen_video_cover(settings, store, data_dir, tmp
     at = page("review.py").run()
     assert not at.exception
     captions = [img.proto.imgs[0].caption for img in at.get("image")]
-    assert captions == ["🎬 video, cover at 3 s"]
+    assert captions == ["", "🎬 video, cover at 3 s"]  # the grid tile (the chosen frame), then the open pin

@@ -1,0 +1,54 @@
+"""The review queue's logic: what waits on whom, why a draft came back, bulk submit, one note check."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.bulk import bulk
+from studio.drafts import (
+    attention_filter,
+    changes_requested,
+    reject,
+    request_changes,
+    save_draft,
+    submit_for_review,
+    thread,
+    waiting_on,
+)
+from studio.errors import ValidationError
+from studio.models import DraftStatus
+
+
+def test_waiting_on_counts_others_reviews_and_my_returned_drafts(store):
+    mine = save_draft(store, None, {"title": "Mine"}, actor="ana")
+    theirs = save_draft(store, None, {"title": "Theirs"}, actor="bo")
+    submit_for_review(store, mine.id, actor="ana")
+    submit_for_review(store, theirs.id, actor="bo")
+    assert waiting_on(store, "ana") == 1 and waiting_on(store, "rita") == 2
+    request_changes(store, mine.id, "Shorter title", actor="rita")
+    assert waiting_on(store, "ana") == 2  # bo's pin to review + her own sent back
+    assert changes_requested(store, mine.id) | {"at": ""} == {
+        "who": "rita",
+        "at": "",
+        "note": "Shorter title",
+        "kind": "changes requested",
+    }
+    submit_for_review(store, mine.id, actor="ana")
+    assert changes_requested(store, mine.id) is None  # answered: no banner any more
+
+
+def test_a_rejection_reason_and_the_thread_reach_the_author(store):
+    draft = save_draft(store, None, {"title": "Soup"}, actor="ana")
+    submit_for_review(store, draft.id)
+    reject(store, draft.id, actor="rita", note="Wrong board")
+    assert changes_requested(store, draft.id)["note"] == "Wrong board"
+    assert [(n["who"], n["text"], n["kind"]) for n in thread(store, draft.id)] == [("rita", "Wrong board", "rejected")]
+
+
+def test_bulk_submit_and_a_missing_note_said_once(store, settings):
+    ids = [save_draft(store, None, {"title": f"P{i}"}).id for i in range(3)]
+    assert all(r.ok for r in bulk(store, settings, ids, "submit"))
+    assert {store.get_draft(i).status for i in ids} == {DraftStatus.IN_REVIEW}
+    with pytest.raises(ValidationError, match="needs a note"):
+        bulk(store, settings, ids, "reject", note=" ")
+    assert store.draft_ids(attention_filter()) == ids[::-1]

@@ -1,0 +1,58 @@
+"""In Chromium: plan with the calendar. Pick your time zone (stored), add a pin to the shared posting
+slots' queue, see its thumbnail on the week grid, move it by picking a time, and find it marked as
+scheduled on Publish, where publishing it early needs a confirmation."""
+
+import json
+
+import pytest
+
+from studio.drafts import approve, save_draft
+from studio.media import ingest_image
+from studio.storage import Store
+from tests.browser import chromium_page, open_studio, require_chromium, studio_server
+
+pytestmark = pytest.mark.browser
+
+
+def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
+    require_chromium()
+    store = Store.open(data_dir / "studio.db")
+    asset, _ = ingest_image(store, data_dir, make_image(color=(200, 80, 40)), "soup.jpg")
+    draft = save_draft(store, None, {"title": "Tomato soup", "media_id": asset.id, "board": "Soups"}, actor="ana")
+    approve(store, draft.id, actor="rita")
+    for weekday in range(7):  # one shared set of slots, every board uses it
+        store.add_slot("", weekday, "09:00", "Asia/Tokyo")
+    env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_PUBLISHER": "dry-run"}
+    with studio_server(env) as base, chromium_page() as page:
+        page.set_default_timeout(90_000)
+        open_studio(page, base, "calendar")
+        page.get_by_text("Times in UTC").wait_for()
+        page.get_by_role("combobox", name="Your time zone").click()
+        page.get_by_role("option", name="Asia/Tokyo").click()
+        page.get_by_text("Times in Asia/Tokyo").wait_for()
+        assert json.loads((data_dir / "preferences.json").read_text())["timezone"] == "Asia/Tokyo"
+
+        page.get_by_role("button", name="Add to queue").click()
+        page.get_by_text(f"#{draft.id} queued for").wait_for()
+        queued = store.get_draft(draft.id)
+        assert queued.scheduled_at and queued.schedule_tz == "Asia/Tokyo"
+        day = page.locator('[class*="st-key-cal_day_"]').filter(has_text="Tomato soup")
+        day.locator("img").wait_for()  # the pin's thumbnail on its day
+        assert "09:" in day.inner_text()  # the slot's time, in Tokyo
+
+        page.get_by_text("another time…").click()
+        page.get_by_role("button", name="Move here").click()
+        page.get_by_text(f"#{draft.id} moved to").wait_for()
+        moved = store.get_draft(draft.id)
+        assert moved.scheduled_at != queued.scheduled_at
+        page.locator('[class*="st-key-cal_day_"]').filter(has_text="12:00").locator("img").wait_for()
+
+        page.goto(f"{base}/publish")
+        page.get_by_text("Scheduled for").wait_for()
+        publish = page.get_by_role("button", name="Publish now")
+        assert publish.is_disabled()
+        page.get_by_text("Publish it now instead").click()
+        page.wait_for_function(
+            "[...document.querySelectorAll('button')].some(b => b.innerText.includes('Publish now') && !b.disabled)"
+        )
+    assert store.get_draft(draft.id).status.value == "approved"  # nothing published without the click
