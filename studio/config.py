@@ -371,4 +371,4 @@ def load_settings(**overrides: object) -> Settings:
     stored = stored_values(settings, skip=settings.model_fields_set)
     if not stored:
         return settings
-    return Settings(_env_file=env_file, **{**stored, **overrides})  # type: ignore[arg-type, call-arg]
+    return Settings(_env_file=env_file, **{**stored, **overrides})  # type: ignore[call-arg]

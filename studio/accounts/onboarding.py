@@ -128,7 +128,8 @@ def ensure_env_account(store: Store, vault: Vault, http: httpx.Client, settings:
         return None
     if not settings.pinterest_access_token or not settings.pinterest_access_token.get_secret_value():
         return None
-    refresh = settings.pinterest_refresh_token.get_secret_value() if settings.pinterest_refresh_token else None
-    tokens = oauth.TokenSet(access_token=settings.pinterest_access_token.get_secret_value(), refresh_token=refresh)
+    tokens = oauth.TokenSet(
+        access_token=settings.pinterest_access_token, refresh_token=settings.pinterest_refresh_token or None
+    )
     account, _ = connect_and_sync(store, vault, http, settings, tokens)
     return account
