@@ -8,7 +8,7 @@ from pages._metrics import week_vs_week
 from pages._ui import services, settings, store
 from studio.drafts import dashboard
 from studio.models import iso
-from studio.publishing import dry_run_draft_ids, published_counts
+from studio.publishing import dry_run_draft_ids, jobs, published_counts
 from studio.scheduling import local_time, worker_status
 from studio.text import escape_markdown
 
@@ -69,6 +69,6 @@ with right:
     if not data["failures"]:
         st.caption("No failed pins. 🎉")
     for d in data["failures"]:
-        job = next(iter(db.jobs_for_draft(d.id)), None)
+        job = next(iter(jobs.for_draft(db, d.id)), None)
         reason = (job or {}).get("error_message") or "see History"
         st.error(f"#{d.id} {escape_markdown(d.title)}: {escape_markdown(reason)}")

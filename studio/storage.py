@@ -502,49 +502,6 @@ class Store:
         )
         return [_draft(r) for r in rows]
 
-    # --- publish jobs -------------------------------------------------------------------
-    def create_job(self, draft_id: int | None, backend: str, request: dict, status: str = "queued") -> int:
-        now = iso()
-        return inserted_id(
-            self.db.table("publish_jobs").insert(
-                {
-                    "draft_id": draft_id,
-                    "backend": backend,
-                    "status": status,
-                    "request": json.dumps(request, default=str),
-                    "attempts": 0,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        )
-
-    def update_job(self, job_id: int, **fields: Any) -> None:
-        for key in ("request", "response"):
-            if key in fields and not isinstance(fields[key], str):
-                fields[key] = json.dumps(fields[key], default=str)
-        fields["updated_at"] = iso()
-        self.db.table("publish_jobs").update(job_id, fields)
-
-    def get_job(self, job_id: int) -> dict:
-        try:
-            return _job(self.db.table("publish_jobs").get(job_id))
-        except sqlite_utils.db.NotFoundError:
-            raise NotFoundError(f"There is no publish job #{job_id}.") from None
-
-    def list_jobs(self, statuses: Iterable[str] | None = None, *, limit: int = 100) -> list[dict]:
-        where, params = None, []
-        if statuses:
-            statuses = list(statuses)
-            where = "status in ({})".format(", ".join("?" * len(statuses)))
-            params = list(statuses)
-        rows = self.db.table("publish_jobs").rows_where(where, params, order_by="id desc", limit=limit)
-        return [_job(r) for r in rows]
-
-    def jobs_for_draft(self, draft_id: int) -> list[dict]:
-        rows = self.db.table("publish_jobs").rows_where("draft_id = ?", [draft_id], order_by="id desc")
-        return [_job(r) for r in rows]
-
 
 class _ImmediateConnection(sqlite3.Connection):
     """Starts `db.atomic()` transactions with BEGIN IMMEDIATE.
@@ -572,10 +529,3 @@ def _media(row: dict) -> MediaAsset:
 
 def _draft(row: dict) -> Draft:
     return Draft(**{k: v for k, v in row.items() if k in _DRAFT_COLUMNS and v is not None})
-
-
-def _job(row: dict) -> dict:
-    job = dict(row)
-    for key in ("request", "response"):
-        job[key] = json.loads(job[key]) if job.get(key) else None
-    return job

@@ -22,6 +22,7 @@ from studio.config import PINTEREST_SANDBOX, Settings
 from studio.errors import StudioError
 from studio.models import iso
 from studio.pinterest.retry import RateLimiter
+from studio.publishing import jobs
 from studio.storage import Store
 
 if TYPE_CHECKING:
@@ -109,7 +110,9 @@ def import_pins(store: Store, budget: ReadBudget, api: PinterestAPI, account: st
     from studio.accounts import list_boards
 
     boards = {b["id"]: b["name"] for b in list_boards(store, account, include_deleted=True)}
-    ours = {str(j["pin_id"]): j["draft_id"] for j in store.list_jobs(["published"], limit=1_000_000) if j["pin_id"]}
+    ours = {
+        str(j["pin_id"]): j["draft_id"] for j in jobs.list_jobs(store, ["published"], limit=1_000_000) if j["pin_id"]
+    }
     pins: list[dict] = []
     bookmark = None
     while True:

@@ -291,7 +291,7 @@ def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
     draft = ctx.store.get_draft(draft_id)
     if draft.status is DraftStatus.PUBLISHED:
         return "already published"
-    active = [j for j in ctx.store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE]
+    active = [j for j in jobs.for_draft(ctx.store, draft_id) if j["status"] in jobs.ACTIVE]
     if active:  # a crash left this pin's job mid-way: finish that job (on its backend), never start a second one
         publisher = publisher_for_job(
             lambda backend, account: ctx.publisher_for(account or "", backend), ctx.store, active[0]

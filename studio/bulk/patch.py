@@ -18,6 +18,7 @@ from studio.models import Draft, DraftStatus
 from studio.pinterest.client import PinterestAPI
 from studio.pinterest.retry import RateLimiter, RetryPolicy
 from studio.pinterest.tokens import TokenSource
+from studio.publishing import jobs
 from studio.publishing.dry_run import DRY_RUN_PREFIX
 from studio.storage import Store
 
@@ -26,7 +27,7 @@ PATCHABLE = ("title", "description", "link", "alt_text")  # PinUpdate fields of 
 
 def published_pin_id(store: Store, draft_id: int) -> str | None:
     """The Pinterest id of a draft's published pin (dry runs have none)."""
-    for job in store.jobs_for_draft(draft_id):
+    for job in jobs.for_draft(store, draft_id):
         pin_id = job.get("pin_id") or ""
         if job["status"] == "published" and pin_id and not pin_id.startswith(DRY_RUN_PREFIX):
             return pin_id

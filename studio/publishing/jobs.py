@@ -22,7 +22,7 @@ from studio.models import DraftStatus, iso
 from studio.pinterest.client import OutcomeUnknown, redact
 from studio.publishing.base import Publisher
 from studio.publishing.payload import PublishRequest
-from studio.storage import Store
+from studio.storage import Store, inserted_id
 
 migrations = Migrations("pinstudio.publishing")
 
@@ -96,7 +96,39 @@ def get_job(store: Store, job_id: int) -> dict:
 
 
 def list_jobs(store: Store, statuses: list[str] | None = None, limit: int = 100) -> list[dict]:
-    return [get_job(store, j["id"]) for j in store.list_jobs(statuses, limit=limit)]
+    where, params = None, list(statuses or [])
+    if params:
+        where = "status in ({})".format(", ".join("?" * len(params)))
+    rows = store.db.table("publish_jobs").rows_where(where, params, order_by="id desc", limit=limit)
+    return [_decode(r) for r in rows]
+
+
+def for_draft(store: Store, draft_id: int) -> list[dict]:
+    """A draft's publish jobs, newest first."""
+    rows = store.db.table("publish_jobs").rows_where("draft_id = ?", [draft_id], order_by="id desc")
+    return [_decode(r) for r in rows]
+
+
+def insert_job(store: Store, draft_id: int | None, backend: str, request: Any, status: str = "queued") -> int:
+    """A bare job row (what `create_job` starts from; history imports and tests write one directly)."""
+    now = iso()
+    row = {
+        "draft_id": draft_id,
+        "backend": backend,
+        "status": status,
+        "request": json.dumps(request, default=str),
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return inserted_id(store.db.table("publish_jobs").insert(row))
+
+
+def update_job(store: Store, job_id: int, **fields: Any) -> None:
+    for key in ("request", "response"):
+        if key in fields and not isinstance(fields[key], str):
+            fields[key] = json.dumps(fields[key], default=str)
+    store.db.table("publish_jobs").update(job_id, {**fields, "updated_at": iso()})
 
 
 def attempts(store: Store, job_id: int) -> list[dict]:
@@ -115,7 +147,7 @@ def create_job(
 ) -> int:
     """A queued job holding everything needed to run (or resume) it."""
     with store.db.atomic():
-        job_id = store.create_job(draft_id, backend, {}, status="queued")
+        job_id = insert_job(store, draft_id, backend, {}, status="queued")
         store.db.table("publish_jobs").update(
             job_id,
             {
@@ -346,7 +378,7 @@ def retry_job(
         draft = store.get_draft(job["draft_id"])
         others = [
             j
-            for j in store.jobs_for_draft(job["draft_id"])
+            for j in for_draft(store, job["draft_id"])
             if j["id"] != job_id and j["status"] in ACTIVE + ("needs_attention", "published")
         ]
         if draft.status is DraftStatus.PUBLISHED or others:  # retrying would post the pin twice

@@ -123,7 +123,7 @@ def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Pat
     """Check an approved draft and create its queued job (nothing is sent; the job runs later)."""
     draft = store.get_draft(draft_id)
     require_current_approval(store, draft, "published")
-    active = [j for j in store.jobs_for_draft(draft_id) if j["status"] in jobs.ACTIVE + ("needs_attention",)]
+    active = [j for j in jobs.for_draft(store, draft_id) if j["status"] in jobs.ACTIVE + ("needs_attention",)]
     if active:  # a second job could publish the same pin twice
         raise ValidationError(
             f"This pin already has publish job #{active[0]['id']} ({active[0]['status']}).",

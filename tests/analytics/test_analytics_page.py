@@ -8,6 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from studio.publishing import jobs
 from studio.storage import Store
 from tests.analytics.analytics_helpers import seed_known
 
@@ -79,8 +80,8 @@ def test_home_shows_week_against_week(settings):
 def test_history_card_shows_the_pins_sparkline(settings):
     seed(settings, n_pins=1)  # pin "100"
     store = Store.open(settings.db_path)
-    job_id = store.create_job(None, "pinterest", {}, status="published")
-    store.update_job(job_id, pin_id="100", pin_url="https://www.pinterest.com/pin/100/")
+    job_id = jobs.insert_job(store, None, "pinterest", {}, status="published")
+    jobs.update_job(store, job_id, pin_id="100", pin_url="https://www.pinterest.com/pin/100/")
     store.close()
     at = page("history.py").run()
     assert not at.exception, [e.value for e in at.exception]

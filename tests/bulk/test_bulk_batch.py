@@ -17,6 +17,7 @@ from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.errors import ValidationError
 from studio.media.assets import check_path, ingest_path, media_path
 from studio.models import DraftStatus
+from studio.publishing import jobs
 from studio.services import Services
 from tests.conftest import ROOT
 from tests.media_factory import make_image
@@ -160,7 +161,7 @@ def test_publish_now_then_again_is_not_a_second_pin(store, settings, drafts):
     again = batch.start_batch(store, "publish", drafts[:3])
     batch.run_batch(store, settings, again)
     assert {r["message"] for r in batch.results(store, again)} == {"already published"}
-    assert all(len(store.jobs_for_draft(d)) == 1 for d in drafts[:3])
+    assert all(len(jobs.for_draft(store, d)) == 1 for d in drafts[:3])
 
 
 def test_redraft_a_field_on_many_drafts(store, settings, drafts):

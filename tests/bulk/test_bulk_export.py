@@ -18,6 +18,7 @@ from studio.drafts.lifecycle import approve, save_draft
 from studio.errors import ValidationError
 from studio.media.assets import ingest_path
 from studio.media.fixes import apply_fix
+from studio.publishing import jobs
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost
 from tests.media_factory import make_image
@@ -186,8 +187,8 @@ def test_backup_has_drafts_and_history_and_no_secrets(store, asset, tmp_path, mo
     monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", "pina_SUPERSECRET")
     draft_id = approved(store, asset, 1)
     store.add_event(draft_id, "worker", "publish_note", {"access_token": "pina_SUPERSECRET", "note": "kept"})
-    job = store.create_job(draft_id, "pinterest", {"headers": {"Authorization": "Bearer pina_SUPERSECRET"}})
-    store.update_job(job, status="published", pin_id="123")
+    job = jobs.insert_job(store, draft_id, "pinterest", {"headers": {"Authorization": "Bearer pina_SUPERSECRET"}})
+    jobs.update_job(store, job, status="published", pin_id="123")
     text = backup_json(store)
     assert "SUPERSECRET" not in text
     data = json.loads(text)

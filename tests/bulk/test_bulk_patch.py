@@ -14,6 +14,7 @@ from studio.models import DraftStatus
 from studio.pinterest.client import PinterestAPI
 from studio.pinterest.retry import RateLimiter
 from studio.pinterest.tokens import StaticTokenSource
+from studio.publishing import jobs
 from studio.services import Services
 from tests.media_factory import make_image
 from tests.publish_helpers import fake, fast_retry, make_publisher
@@ -56,7 +57,7 @@ def updater(fake):
 
 
 def pin_of(store, fake, draft_id):
-    pin_id = next(j["pin_id"] for j in store.jobs_for_draft(draft_id) if j["status"] == "published")
+    pin_id = next(j["pin_id"] for j in jobs.for_draft(store, draft_id) if j["status"] == "published")
     return fake.pins[pin_id]
 
 

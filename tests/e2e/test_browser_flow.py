@@ -2,6 +2,7 @@
 
 import pytest
 
+from studio.publishing import jobs
 from studio.storage import Store
 from tests.browser import chromium_page, require_chromium, studio_server
 
@@ -50,5 +51,5 @@ def test_upload_draft_approve_publish_and_see_history(data_dir, tmp_path, make_i
     store = Store.open(data_dir / "studio.db")
     draft = store.get_draft(1)
     assert draft.status == "published"
-    assert store.jobs_for_draft(1)[0]["request"][0]["json"]["media_source"]["source_type"] == "image_base64"
+    assert jobs.for_draft(store, 1)[0]["request"][0]["json"]["media_source"]["source_type"] == "image_base64"
     assert (tmp_path / "compose.png").stat().st_size > 10_000

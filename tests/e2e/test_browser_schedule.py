@@ -4,6 +4,7 @@ import pytest
 
 from studio.drafts.lifecycle import save_draft, submit_for_review
 from studio.media.assets import ingest_image
+from studio.publishing import jobs
 from studio.storage import Store
 from tests.browser import chromium_page, require_chromium, studio_server
 
@@ -42,6 +43,6 @@ def test_approve_schedule_and_the_worker_publishes(data_dir, tmp_path, make_imag
         page.reload()
         page.get_by_text("(published)").wait_for()
         page.screenshot(path=str(tmp_path / "schedule.png"), full_page=True)
-    job = store.jobs_for_draft(draft.id)[0]
+    job = jobs.for_draft(store, draft.id)[0]
     assert job["status"] == "published" and job["pin_id"].startswith("dryrun-")
     assert any(e.action == "scheduled" for e in store.events(draft.id))

@@ -236,7 +236,9 @@ def test_compose_picks_the_account_and_publish_uses_its_token(studio, make_image
     at.selectbox(key="account").select("zz_second_brand").run()
     at.text_input(key="title").input("Cosy soup").run()
     at.text_area(key="description").input("Warm soup for autumn").run()
-    at.text_input(key="board").input("Board 005").run()  # no boards synced yet: a plain text box
+    # Connecting synced the account's boards right away: the board is picked from them.
+    assert "Board 005" in at.selectbox(key="board").options
+    at.selectbox(key="board").select("Board 005").run()
     at.button(key="save").click().run()
     assert not at.exception
     store = Store.open(cfg.db_path)

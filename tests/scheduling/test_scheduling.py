@@ -9,6 +9,7 @@ from studio.drafts.lifecycle import approve, save_draft
 from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus, iso, utcnow
+from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.scheduling.schedule import (
     add_to_queue,
@@ -138,7 +139,7 @@ def test_two_workers_racing_publish_each_pin_exactly_once(store, settings, appro
     [t.join() for t in threads]
     assert sorted(publisher.titles) == sorted(p.title for p in pins)  # every pin once, none twice
     assert all(store.get_draft(p.id).status is DraftStatus.PUBLISHED for p in pins)
-    assert sum(len(store.jobs_for_draft(p.id)) for p in pins) == len(pins)
+    assert sum(len(jobs.for_draft(store, p.id)) for p in pins) == len(pins)
 
 
 def test_guardrails_refuse_with_the_reason_and_override_is_logged(store, data_dir, approved):

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from studio.drafts.lifecycle import save_draft, submit_for_review
 from studio.media.assets import ingest_image
+from studio.publishing import jobs
 from studio.storage import Store
 from studio.text import escape_markdown
 
@@ -79,7 +80,7 @@ def test_review_approves_and_publish_records_a_dry_run(settings, make_image):
     publish.button(key=f"publish_{draft.id}").click().run()
     assert not publish.exception
     assert store.get_draft(draft.id).status == "published"
-    (job,) = store.jobs_for_draft(draft.id)
+    (job,) = jobs.for_draft(store, draft.id)
     assert job["pin_id"].startswith("dryrun-")
 
     history = page("history.py").run()
