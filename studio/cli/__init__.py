@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "api-keys": ("studio.cli.api", "create, list and revoke API keys"),
     "mcp": ("studio.cli.api", "Model Context Protocol server over stdio (tools for AI agents)"),
     "analytics": ("studio.cli.analytics", "sync pin metrics from Pinterest; reports"),
+    "design": ("studio.cli.design", "render fresh pin designs (1000×1500) from templates"),
 }
 
 
