@@ -57,7 +57,8 @@ def test_publish_shows_the_pin_link_and_history_the_requests(fake, settings, mak
     (pin_id,) = fake.pins
     assert any(pin_id in s.value for s in at.success)
     history = page("history.py").run()
-    assert not history.exception and any("Cosy soup" in e.label for e in history.expander)
+    assert not history.exception and any("Cosy soup" in m.value for m in history.markdown)
+    assert any(e.label.startswith("Requests sent") for e in history.expander)  # raw requests one click away
     assert len(history.dataframe) == 1  # the requests table: board listing pages + create
 
 
