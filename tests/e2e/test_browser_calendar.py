@@ -1,5 +1,6 @@
 """In Chromium: plan with the calendar. Pick your time zone (stored), add a pin to the shared posting
-slots' queue, see its thumbnail on the week grid, and find it marked as scheduled on Publish, where publishing it early needs a confirmation."""
+slots' queue, see its thumbnail on the week grid,
+and find it marked as scheduled on Publish, where publishing it early needs a confirmation."""
 
 import json
 
