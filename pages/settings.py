@@ -60,8 +60,9 @@ def widget(pref) -> None:
         st.checkbox(pref.label, value=value, key=key, disabled=bool(env), help=note)
     elif isinstance(value, int):
         st.number_input(pref.label, value=value, min_value=0, step=1, key=key, disabled=bool(env), help=note)
-    else:
-        st.text_input(pref.label, value=value or "", key=key, disabled=bool(env), help=note)
+    else:  # the LLM endpoint and model stay editable to test other values; saving skips what env sets
+        testable = field in ("openai_base_url", "llm_model")
+        st.text_input(pref.label, value=value or "", key=key, disabled=bool(env) and not testable, help=note)
     if env:
         st.caption(f"🔒 {note}")
 
