@@ -74,8 +74,12 @@ def test_events_are_signed_parsed_retried_and_logged(api, host, receiver, monkey
     processed = PostProcessedData.model_validate(events["post.processed"].data)
     assert published.post_id == post.id and published.status == "published" and published.platform_id
     assert processed.id == post.id and processed.status == "processed"
-    log = api.call(lambda c: c.webhooks.deliveries(hook.id)).data
-    assert any(d.attempt_number == 2 and d.success for d in log)  # the first answer was a 500: retried
+
+    def retried() -> list:
+        log = api.call(lambda c: c.webhooks.deliveries(hook.id)).data
+        return log if any(d.attempt_number == 2 and d.success for d in log) else []
+
+    log = wait_for(retried)  # the first answer was a 500: the delivery is retried (after its backoff)
     assert all(d.success for d in log)
 
 
