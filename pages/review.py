@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from pages import _review_card as review_card
-from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages._ui import errors_shown, flash, reviewer, settings, store
 from studio.bulk import bulk, check_bulk_request
 from studio.drafts import approve, comment, reject, request_changes
 from studio.errors import StudioError
@@ -31,11 +31,43 @@ BULK_LABELS = {
     "queue": "Add to posting queue",
     "move": "Move to board…",
 }
+# The bulk bar stays in sight while the user scrolls the grid ticking pins: the Action list is always where
+# the pointer can reach it (below Streamlit's 3.75rem header), never scrolled away above the grid.
+BULK_BAR_CSS = """
+<style>
+div:has(> .st-key-bulk_bar) {position: sticky; top: 3.75rem; z-index: 50;}
+.st-key-bulk_bar {background-color: #ffffff;}
+</style>
+"""
+# Streamlit's button shortcuts ignore keys typed while an <input> has the focus, and a ticked grid box is
+# one: after ticking a pin, J/K/A/X did nothing until the user clicked elsewhere (issue #16). This listener
+# (fixed code, no user data) answers those keys while a grid box has the focus, by pressing the same
+# buttons; elsewhere Streamlit's own shortcuts act, and text fields keep their letters.
+GRID_KEYS_JS = """
+<script>
+(() => {
+  if (window.__pinstudioGridKeys) return;
+  window.__pinstudioGridKeys = true;
+  const buttons = {a: "open_approve", x: "open_reject", j: "open_next", k: "open_prev"};
+  document.addEventListener("keydown", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    if (!box.closest('[class*="st-key-sel_"]')) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.repeat) return;
+    const key = buttons[(event.key || "").toLowerCase()];
+    const button = key && document.querySelector(`.st-key-${key} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  });
+})();
+</script>
+"""
 ss = st.session_state
 cfg = settings()
 db = store()
 st.title("🔎 Review")
-st.html(review_card.GRID_CSS)
+st.html(review_card.GRID_CSS + BULK_BAR_CSS)
 
 view = (
     st.segmented_control("Show", list(VIEWS), default="attention", key="r_view", format_func=lambda v: VIEWS[v][0])
@@ -77,6 +109,7 @@ filters = DraftFilter(
 signature = filters.model_dump_json()
 if ss.get("rv_sig") != signature:  # other filters: a new selection and the first page
     ss.update(rv_sig=signature, rv_sel=set(), review_page=1)
+    ss.pop("rv_notice", None)
     for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
         del ss[key]
 
@@ -92,6 +125,8 @@ def toggle(draft_id: int) -> None:
 def set_selection(ids) -> None:
     """Replace the selection and redraw every box from it (callbacks may set widget states)."""
     ss["rv_sel"] = set(ids)
+    if not ss["rv_sel"]:
+        ss.pop("rv_bulk_error", None)
     for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
         ss[key] = int(key[4:]) in ss["rv_sel"]
 
@@ -106,6 +141,8 @@ def select_all_matching() -> None:
 
 def apply_bulk() -> None:
     """The bulk action on the whole selection; what it needs is checked once, then the selection clears."""
+    ss.pop("rv_bulk_error", None)
+    ss.pop("rv_notice", None)
     action, text = ss.get("bulk_action", "approve"), ss.get("bulk_note", "")
     own = store()
     try:
@@ -122,8 +159,8 @@ def apply_bulk() -> None:
             when=when,
             tz=cfg.timezone,
         )
-    except StudioError as exc:  # said once, nothing done, the selection kept
-        ss["rv_error"] = f"**{exc.message}** {exc.fix}".strip()
+    except StudioError as exc:  # said once, beside the action; nothing done, the selection kept
+        ss["rv_bulk_error"] = f"**{exc.message}** {exc.fix}".strip()
         return
     finally:
         own.close()
@@ -145,6 +182,7 @@ def open_pin(draft_id: int) -> None:
 def act_on_open(action: str, draft_id: int, next_id: int | None) -> None:
     """Approve / reject / request changes / comment / queue the open pin, then open the next one."""
     note = ss.get(f"note_{draft_id}", "")
+    ss.pop("rv_notice", None)
     own = store()
     try:
         if action == "approve":
@@ -167,7 +205,7 @@ def act_on_open(action: str, draft_id: int, next_id: int | None) -> None:
         ss["rv_open"] = next_id
         ss["rv_sel"].discard(draft_id)
     except StudioError as exc:
-        ss["rv_error"] = f"**{exc.message}** {exc.fix}".strip()
+        ss["rv_notice"] = ("error", f"**{exc.message}** {exc.fix}".strip())
     finally:
         own.close()
 
@@ -175,9 +213,15 @@ def act_on_open(action: str, draft_id: int, next_id: int | None) -> None:
 @st.fragment
 def queue() -> None:
     fdb = store()  # the fragment reruns on its own: its own connection
-    show_flash()
-    if message := ss.pop("rv_error", None):
-        st.error(message)
+    # The last action's outcome stays until the next action: a tick, an open or a page doesn't make it vanish
+    # and shift everything below it (the bulk bar would jump up under the user's pointer).
+    if item := ss.pop("_flash", None):
+        ss["rv_notice"] = ("success", *item)
+    if notice := ss.get("rv_notice"):
+        if notice[0] == "error":
+            st.error(notice[1])
+        else:
+            st.success(notice[1], icon=notice[2])
     page_no = ss.get("review_page", 1)
     drafts, total = fdb.query_drafts(filters, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -186,8 +230,8 @@ def queue() -> None:
         drafts, total = fdb.query_drafts(filters, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
     selected: set[int] = ss["rv_sel"]
 
-    # --- bulk bar ----------------------------------------------------------------------------
-    with st.container(border=True):
+    # --- bulk bar (it sticks under the top edge while the user ticks pins further down) ------------
+    with st.container(border=True, key="bulk_bar"):
         b0, b1, b2, b3 = st.columns([2, 1, 1, 1])
         b0.markdown(f"**{len(selected)} selected** · {total} pin(s) in this view · page {page_no} of {pages}")
         b1.button(
@@ -198,25 +242,45 @@ def queue() -> None:
         )
         b2.button(f"Select all {total}", key="sel_all", on_click=select_all_matching, width="stretch")
         b3.button("Select none", key="sel_none", on_click=set_selection, args=((),), width="stretch")
-        if selected:
-            a1, a2, a3 = st.columns([1, 2, 1])
-            action = a1.selectbox("Action", list(BULK_LABELS), key="bulk_action", format_func=BULK_LABELS.get)
-            if action in ("reject", "move"):
-                a2.text_input(
-                    "Note for the authors" if action == "reject" else "Board",
-                    key="bulk_note",
-                    placeholder="Why, and what to change" if action == "reject" else "Board name",
-                )
-            elif action == "schedule":
-                d1, d2 = a2.columns(2)
-                day = d1.date_input("Day", value=datetime.now().date() + timedelta(days=1), key="bulk_day")
-                at = d2.time_input("Time", value=time(9, 0), key="bulk_time")
-                with errors_shown():
-                    to_utc(day, at, cfg.timezone)  # a time that doesn't exist is said here, before Apply
-            a3.markdown("&nbsp;")
-            a3.button(
-                f"Apply to {len(selected)}", key="bulk_apply", type="primary", width="stretch", on_click=apply_bulk
+        # The action row is always there (disabled while nothing is ticked) and a refused action's reason stays
+        # beside it until the user changes the action or the note: ticking a box never moves the bar, so the
+        # Action list stays where the user left it (it used to jump up out of sight, see issue #16).
+        a1, a2, a3 = st.columns([1, 2, 1])
+        action = a1.selectbox(
+            "Action",
+            list(BULK_LABELS),
+            key="bulk_action",
+            format_func=BULK_LABELS.get,
+            disabled=not selected,
+            on_change=ss.pop,
+            args=("rv_bulk_error", None),
+        )
+        if action in ("reject", "move"):
+            a2.text_input(
+                "Note for the authors" if action == "reject" else "Board",
+                key="bulk_note",
+                placeholder="Why, and what to change" if action == "reject" else "Board name",
+                disabled=not selected,
+                on_change=ss.pop,
+                args=("rv_bulk_error", None),
             )
+        elif action == "schedule":
+            d1, d2 = a2.columns(2)
+            day = d1.date_input("Day", value=datetime.now().date() + timedelta(days=1), key="bulk_day")
+            at = d2.time_input("Time", value=time(9, 0), key="bulk_time")
+            with errors_shown():
+                to_utc(day, at, cfg.timezone)  # a time that doesn't exist is said here, before Apply
+        a3.markdown("&nbsp;")
+        a3.button(
+            f"Apply to {len(selected)}",
+            key="bulk_apply",
+            type="primary",
+            width="stretch",
+            on_click=apply_bulk,
+            disabled=not selected,
+        )
+        if selected and (message := ss.get("rv_bulk_error")):
+            st.error(message)
     for line in ss.pop("rv_bulk_failed", None) or []:
         st.error(line)
 
@@ -343,3 +407,4 @@ def queue() -> None:
 
 
 queue()
+st.html(GRID_KEYS_JS, unsafe_allow_javascript=True)

@@ -6,7 +6,7 @@ the sidebar counts the pins waiting."""
 
 import pytest
 
-from studio.drafts import approve, save_draft, submit_for_review
+from studio.drafts import save_draft, submit_for_review
 from studio.media import ingest_image
 from studio.storage import Store
 from tests.browser import chromium_page, open_studio, require_chromium, studio_server
@@ -53,21 +53,39 @@ def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image
         assert page.get_by_text("A rejection needs a note.").count() == 1
         page.get_by_text("5 selected").wait_for()
 
-        # "Select none" clears every box and the count. (Bulk approve through the Action list after a refused
-        # reject is not driven here: in the browser the action list did not come back; see issue #16's note.)
-        page.get_by_role("button", name="Select none").click()
+        # Untick two, approve the other three: every box clears, the count says 0.
+        page.wait_for_function(IDLE)
+        boxes.nth(0).click()
+        page.get_by_text("4 selected").wait_for()
+        page.wait_for_function(IDLE)
+        boxes.nth(1).click()
+        page.get_by_text("3 selected").wait_for()
+        page.get_by_label("Action").click()
+        page.get_by_role("option", name="Approve").click()
+        page.get_by_role("button", name="Apply to 3").click()
+        page.get_by_text("Approve: 3 done.").wait_for()
         page.get_by_text("0 selected").wait_for()
         assert page.locator('[class*="st-key-sel_"] input:checked').count() == 0
-        for draft_id in ids[:3]:
-            approve(store, draft_id, actor="rita")
-        open_studio(page, base, "review")
-        page.get_by_text("Review · 2 waiting").wait_for()
+        statuses = [store.get_draft(i).status.value for i in ids]
+        assert statuses.count("approved") == 3 and statuses.count("in_review") == 2
 
-        # The open pin: a reviewer sends it back with a note. (The J/A keys are not driven here: see #16.)
+        # The open pin answers to the keyboard, even right after ticking a box (the focus is then on the box):
+        # J moves on, A approves; then a reviewer sends the last one back with a note.
         waiting = [d.id for d in store.list_drafts(["in_review"])]  # the grid's order: newest first
         page.get_by_text(f"#{waiting[0]} · Soup idea").wait_for()  # the first card is open
+        page.wait_for_function(IDLE)
+        boxes.nth(0).click()
+        page.get_by_text("1 selected").wait_for()
+        page.wait_for_function(IDLE)
+        page.keyboard.press("j")
+        page.get_by_text(f"#{waiting[1]} · Soup idea").wait_for()
+        page.wait_for_function(IDLE)
+        page.keyboard.press("a")
+        page.get_by_text(f"Approved #{waiting[1]}.").wait_for()
+        assert store.get_draft(waiting[1]).status.value == "approved"
         last = waiting[0]
         page.get_by_text(f"#{last} · Soup idea").wait_for()  # the one left is open
+        page.wait_for_function(IDLE)
         page.get_by_placeholder("Required to reject or request changes").fill("Say which soup is vegan")
         page.get_by_role("button", name="Request changes").click()
         page.get_by_text(f"Sent #{last} back to its author.").wait_for()
