@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages._review_card import tile_image
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from studio.errors import StudioError
 from studio.preferences import env_locked, save_preferences
 from studio.scheduling import add_to_queue, calendar_days, move_pin, pins_by_day, shift, slot_times, zone
 from studio.text import escape_markdown
@@ -91,6 +92,48 @@ for week in range(0, len(days), 7):
                 st.caption(f"{icon} {at:%H:%M} · #{draft.id} {escape_markdown(draft.title[:30])}")
 
 # --- move a pin / add to the queue -------------------------------------------------------
+# Both act in callbacks, before the page is drawn, so they can point the pickers at the pin's new day: a
+# widget's value can only be set before the widget is drawn (setting it after a rerun left the day picker
+# on its old day, and "Move here" then refused a time in the past; see issue #16).
+
+
+def show_where(draft_id: int, when: datetime) -> None:
+    """Show the week of the pin's (new) day, and offer that pin and day in the move picker."""
+    ss.update(cal_anchor=when.date(), cal_pin=draft_id, cal_day=when.date())
+
+
+def move_here(pin_id: int) -> None:
+    choice = ss.get("cal_slot")
+    day = ss["cal_day"]
+    at = ss.get("cal_time", time(12, 0)) if choice in (None, "other") else time.fromisoformat(choice)
+    own = store()
+    try:
+        draft, warnings = move_pin(own, cfg, pin_id, day, at, tz=tz, actor=reviewer())
+    except StudioError as exc:
+        ss["cal_error"] = f"**{exc.message}** {exc.fix}".strip()
+        return
+    finally:
+        own.close()
+    for w in warnings:
+        st.toast(w.message, icon="⚠️")
+    flash(f"#{pin_id} moved to {day:%a %d %b} {at:%H:%M} ({tz}).", "📅")
+    show_where(pin_id, datetime.fromisoformat(draft.scheduled_at or "").astimezone(zone(tz)))
+
+
+def queue_pin(draft_id: int) -> None:
+    own = store()
+    try:
+        draft, _ = add_to_queue(own, cfg, draft_id, actor=reviewer())
+    except StudioError as exc:
+        ss["cal_queue_error"] = f"**{exc.message}** {exc.fix}".strip()
+        return
+    finally:
+        own.close()
+    when = datetime.fromisoformat(draft.scheduled_at or "").astimezone(zone(tz))
+    flash(f"#{draft_id} queued for {when:%a %d %b %H:%M} ({tz}).", "🗓️")
+    show_where(draft_id, when)  # show where it went, and offer that day to move it
+
+
 approved = db.list_drafts(["approved"], limit=500)
 left, right = st.columns(2, gap="large")
 with left, st.container(border=True):
@@ -107,43 +150,46 @@ with left, st.container(border=True):
             )
             for d in approved
         }
+        if ss.get("cal_pin") not in labels:
+            ss.pop("cal_pin", None)
         pin_id = st.selectbox("Pin", list(labels), format_func=labels.get, key="cal_pin")
         pin = next(d for d in approved if d.id == pin_id)
-        day = st.date_input("Day", value=max(today, anchor) if view == "week" else today, key="cal_day")
+        if "cal_day" not in ss:
+            ss["cal_day"] = max(today, anchor) if view == "week" else today
+        day = st.date_input("Day", key="cal_day")
         options = slot_times(db, pin.board, day, tz)
-        labels_t = {t.strftime("%H:%M"): t for t in options}
+        slots = [t.strftime("%H:%M") for t in options]
+        if ss.get("cal_slot") not in (*slots, "other"):  # another day's slot: offer this day's first
+            ss.pop("cal_slot", None)
         choice = st.radio(
             "Slot",
-            [*labels_t, "other"],
+            [*slots, "other"],
             format_func=lambda v: "another time…" if v == "other" else v,
             horizontal=True,
             key="cal_slot",
         )
-        at = labels_t.get(choice) if choice != "other" else st.time_input("Time", value=time(12, 0), key="cal_time")
+        if choice == "other":
+            st.time_input("Time", value=time(12, 0), key="cal_time")
         if not options:
             st.caption("No posting slot on that day for this board: pick a time, or add slots on the Schedule page.")
-        if st.button("Move here", key="cal_move", type="primary"):
-            with errors_shown():
-                draft, warnings = move_pin(db, cfg, pin_id, day, at, tz=tz, actor=reviewer())
-                for w in warnings:
-                    st.toast(w.message, icon="⚠️")
-                flash(f"#{pin_id} moved to {day:%a %d %b} {at:%H:%M} ({tz}).", "📅")
-                ss["cal_anchor"] = day
-                st.rerun()
+        st.button("Move here", key="cal_move", type="primary", on_click=move_here, args=(pin_id,))
+        if message := ss.pop("cal_error", None):
+            st.error(message)
 with right, st.container(border=True):
     st.markdown("**Add to queue**")
+    if message := ss.pop("cal_queue_error", None):
+        st.error(message)
     waiting = [d for d in approved if not d.scheduled_at]
     if not waiting:
         st.caption("Every approved pin is scheduled.")
     for d in waiting[:20]:
         a, b = st.columns([3, 1])
         a.text(f"#{d.id} {d.title[:50]} → {d.board or '(no board)'}")
-        if b.button("Add to queue", key=f"cal_queue_{d.id}", help="The next free posting slot of its board"):
-            with errors_shown():
-                draft, _ = add_to_queue(db, cfg, d.id, actor=reviewer())
-                when = datetime.fromisoformat(draft.scheduled_at or "").astimezone(zone(tz))
-                flash(f"#{d.id} queued for {when:%a %d %b %H:%M} ({tz}).", "🗓️")
-                ss["cal_anchor"] = when.date()  # show where it went
-                ss.pop("cal_day", None)  # and offer that day to move it
-                st.rerun()
+        b.button(
+            "Add to queue",
+            key=f"cal_queue_{d.id}",
+            help="The next free posting slot of its board",
+            on_click=queue_pin,
+            args=(d.id,),
+        )
 db.close()

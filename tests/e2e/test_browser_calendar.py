@@ -1,8 +1,10 @@
 """In Chromium: plan with the calendar. Pick your time zone (stored), add a pin to the shared posting
-slots' queue, see its thumbnail on the week grid,
+slots' queue, see its thumbnail on the week grid, move it by picking a time and then another day's slot,
 and find it marked as scheduled on Publish, where publishing it early needs a confirmation."""
 
 import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +14,7 @@ from studio.storage import Store
 from tests.browser import chromium_page, open_studio, require_chromium, studio_server
 
 pytestmark = pytest.mark.browser
+IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
 def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
@@ -40,6 +43,39 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
         day.locator("img").wait_for()  # the pin's thumbnail on its day
         assert "09:" in day.inner_text()  # the slot's time, in Tokyo
 
+        # Move it: the picker offers the pin's day; another time on that day, then the next day's slot.
+        local_day = datetime.fromisoformat(queued.scheduled_at).astimezone(ZoneInfo("Asia/Tokyo")).date()
+        assert page.get_by_role("spinbutton", name="day, Day").inner_text() == f"{local_day.day:02d}"
+        page.get_by_text("another time…").click()
+        page.wait_for_function(IDLE)
+        page.get_by_role("button", name="Move here").click()
+        page.get_by_text(f"#{draft.id} moved to {local_day:%a %d %b} 12:00 (Asia/Tokyo).").wait_for()
+        assert store.get_draft(draft.id).scheduled_at != queued.scheduled_at
+        page.locator('[class*="st-key-cal_day_"]').filter(has_text="12:00").locator("img").wait_for()
+
+        next_day = local_day + timedelta(days=1)
+        for part, value in (
+            ("year", f"{next_day.year}"),
+            ("month", f"{next_day.month:02d}"),
+            ("day", f"{next_day.day:02d}"),
+        ):
+            page.get_by_role("spinbutton", name=f"{part}, Day").click()
+            page.keyboard.type(value)
+        page.get_by_text("Move a pin").click()  # leave the date field: the day is picked
+        page.wait_for_function(IDLE)
+        page.locator('[data-testid="stRadio"]').get_by_text("09:00", exact=True).click()
+        page.wait_for_function(IDLE)
+        assert page.get_by_role("radio", name="09:00").is_checked()
+        page.get_by_role("button", name="Move here").click()
+        page.get_by_text(f"#{draft.id} moved to {next_day:%a %d %b} 09:00 (Asia/Tokyo).").wait_for()
+        moved = store.get_draft(draft.id)
+        assert (
+            datetime.fromisoformat(moved.scheduled_at).astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m-%d %H:%M")
+            == f"{next_day} 09:00"
+        )
+        page.locator(f".st-key-cal_day_{next_day.isoformat()}").filter(has_text="09:00").locator("img").wait_for()
+
+        # On Publish it is marked as scheduled; publishing it early needs a confirmation, then it goes out.
         page.goto(f"{base}/publish")
         page.get_by_text("Scheduled for").wait_for()
         publish = page.get_by_role("button", name="Publish now")
@@ -48,4 +84,8 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
         page.wait_for_function(
             "[...document.querySelectorAll('button')].some(b => b.innerText.includes('Publish now') && !b.disabled)"
         )
-    assert store.get_draft(draft.id).status.value == "approved"  # nothing published without the click
+        assert store.get_draft(draft.id).status.value == "approved"  # nothing published without the click
+        page.wait_for_function(IDLE)
+        publish.click()
+        page.get_by_text(f"Dry run of #{draft.id}: nothing was posted").wait_for()
+        assert store.get_draft(draft.id).status.value == "published"
