@@ -2,8 +2,9 @@
 
 Seeds a temporary data dir with 1,000 drafts (40 distinct images), starts the studio on loopback, drives
 headless Chromium, and times each interaction a reviewer makes — filter, search, tick, open, comment,
-approve, page, select all — from the input until the app has finished its run and the browser has
-painted the result. Target: every one under 0.5 s.
+approve, page, select all — from the input (the pointer-down or key-down) until the app has finished its
+run and the browser has painted the result. Target: every one under 0.5 s. The time from the bench's
+Playwright call is printed too (it adds Playwright's actionability checks and key-by-key typing).
 
     .venv/bin/python bench/bench_review_browser.py [--drafts 1000] [--repeat 3]
 """
@@ -33,9 +34,13 @@ TARGET_S = 0.5
 BOARDS = ["Recipes", "Travel", "Home", "Garden", "Style"]
 WATCH = """() => {
   window.__runs = [];
+  window.__inputs = [];
   const app = document.querySelector('[data-testid="stApp"]');
   new MutationObserver(() => window.__runs.push([performance.now(), app.getAttribute('data-test-script-state')]))
     .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  for (const type of ['pointerdown', 'keydown']) {
+    document.addEventListener(type, (e) => window.__inputs.push(e.timeStamp), true);
+  }
 }"""
 
 
@@ -66,8 +71,11 @@ def seed(data_dir: Path, n: int) -> None:
     store.close()
 
 
-def settle(page, action) -> float:
-    """Seconds from the action until the app's run finished and the next frame was painted."""
+def settle(page, action) -> tuple[float, float]:
+    """Seconds until the app's run finished and the next frame was painted, counted from the user's input
+    (the last pointer-down or key-down before the run started: what a person waits for), and from the
+    moment the bench asked Playwright to act (that adds Playwright's own checks: scrolling, waiting for
+    the target to be stable, typing a search term key by key)."""
     t0 = page.evaluate("performance.now()")
     action()
     page.wait_for_function(
@@ -79,7 +87,9 @@ def settle(page, action) -> float:
     t1 = page.evaluate(
         "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
     )
-    return (t1 - t0) / 1000
+    start = page.evaluate(f"window.__runs.find(([t, s]) => t > {t0} && s === 'running')[0]")
+    inputs = [t for t in page.evaluate("window.__inputs") if t0 < t <= start]
+    return (t1 - (inputs[-1] if inputs else t0)) / 1000, (t1 - t0) / 1000
 
 
 def main() -> None:
@@ -116,18 +126,22 @@ def main() -> None:
             print(f"first load of Review: {time.perf_counter() - t:.2f} s")
             page.evaluate(WATCH)
             timings: dict[str, list[float]] = {}
+            with_playwright: dict[str, list[float]] = {}
 
             page.set_default_timeout(60_000)
 
             def measure(name: str, action) -> None:
                 try:
-                    timings.setdefault(name, []).append(settle(page, action))
+                    from_input, from_call = settle(page, action)
                 except Exception as exc:
                     print(f"  {name}: not measured ({type(exc).__name__})", flush=True)
                     return
-                print(f"  {name}: {timings[name][-1]:.3f} s", flush=True)
+                timings.setdefault(name, []).append(from_input)
+                with_playwright.setdefault(name, []).append(from_call)
+                print(f"  {name}: {from_input:.3f} s (with Playwright's checks {from_call:.3f} s)", flush=True)
 
             search = page.get_by_placeholder("Search titles and descriptions")
+            cards = page.locator('[class*="st-key-card_"]')  # the grid's cards (a select box has an "Open" button too)
             for r in range(args.repeat):
                 measure("search", lambda r=r: (search.fill(f"Pin 0{r}"), search.press("Enter")))
                 measure("clear search", lambda: (search.fill(""), search.press("Enter")))
@@ -137,7 +151,9 @@ def main() -> None:
                     lambda: page.get_by_role("radio", name="Needs my attention").click(),
                 )
                 measure("tick a card", lambda i=r: page.locator('[class*="st-key-sel_"] label').nth(i + 1).click())
-                measure("open a card", lambda i=r: page.get_by_role("button", name="Open").nth(i + 2).click())
+                measure(
+                    "open a card", lambda i=r: cards.get_by_role("button", name="Open", exact=True).nth(i + 2).click()
+                )
                 note = page.get_by_placeholder("Required to reject or request changes")
                 note.fill(f"Nice one {r}")
                 measure("comment", lambda: page.get_by_role("button", name="💬 Comment").click())
@@ -148,14 +164,18 @@ def main() -> None:
                 measure("select all matching", lambda: page.get_by_role("button", name="Select all").click())
                 measure("select none", lambda: page.get_by_role("button", name="Select none").click())
             page.screenshot(path=str(Path(tmp) / "review.png"))
-    print(f"\nReview with {args.drafts} drafts, {args.repeat} runs each (target < {TARGET_S} s):")
+    print(f"\nReview with {args.drafts} drafts, {args.repeat} runs each, from the input (target < {TARGET_S} s):")
     worst = 0.0
     for name, values in timings.items():
         if not values:
             continue
         worst = max(worst, max(values))
         flag = "ok" if max(values) < TARGET_S else "SLOW"
-        print(f"  {name:<34} median {statistics.median(values):.3f} s  max {max(values):.3f} s  {flag}")
+        pw = with_playwright[name]
+        print(
+            f"  {name:<34} median {statistics.median(values):.3f} s  max {max(values):.3f} s  {flag}"
+            f"   (with Playwright's checks: median {statistics.median(pw):.3f} s)"
+        )
     print(f"slowest interaction: {worst:.3f} s")
 
 

@@ -6,6 +6,7 @@ Other panels add themselves to the open pin with one call in `detail()` (see the
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import streamlit as st
 
@@ -26,18 +27,35 @@ GRID_CSS = """
 [class*="st-key-card_"] .pin-title {font-weight: 600; font-size: 0.9rem; line-height: 1.2; margin: 2px 0;}
 [class*="st-key-card_"] .pin-meta {font-size: 0.75rem; color: #767676;}
 [class*="st-key-card_"] .pin-fail {font-size: 0.75rem; color: #b3261e;}
-[class*="st-key-card_"].pin-open, .st-key-card_open {outline: 3px solid #e60023; border-radius: 12px;}
 </style>
 """
+
+
+# Rerun costs of the grid (24 tiles per run, see bench/bench_review_browser.py): an image's tile file never
+# changes (media are content-addressed), and a draft version's failing checks never change either, so both
+# are kept in this process instead of being looked up (and hashed by st.cache_data) on every rerun.
+_TILE_PATHS: dict[tuple[str, int], Path] = {}
+_FAILING: dict[tuple, list[str]] = {}
+_CACHE_MAX = 20_000
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def tile_image(db: Store, cfg: Settings, draft: Draft):
     """The 2:3 tile image (cached on disk per media), or None."""
     if not draft.media_id:
         return None
+    key = (str(cfg.data_dir), draft.media_id)
+    if (known := _TILE_PATHS.get(key)) is not None and known.exists():
+        return known
     asset = db.get_media(draft.media_id)
     frame = None
-    if asset.kind == "video":
+    if asset.kind == "video":  # its cover can change: looked up each time
         cover = get_cover(db, draft.id, draft.media_id)
         if cover and cover.get("cover_media_id"):
             shown = db.get_media(cover["cover_media_id"])
@@ -46,28 +64,41 @@ def tile_image(db: Store, cfg: Settings, draft: Draft):
             frame = thumbnail(cfg.data_dir, asset)
         except Exception:  # a video ffmpeg can't read: the tile says so instead of failing the grid
             return None
-    return card_image(cfg.data_dir, asset, frame)
+        return card_image(cfg.data_dir, asset, frame)
+    path = card_image(cfg.data_dir, asset, frame)
+    return _remember(_TILE_PATHS, key, path) if path else None
 
 
-@st.cache_data(ttl=600, max_entries=20_000, show_spinner=False)
-def failing_checks(_db: Store, draft_id: int, version: int, updated_at: str, media_id: int | None) -> list[str]:
-    """The copy rules and media checks this version of the draft fails (cached per draft version)."""
+def failing_checks(db: Store, cfg: Settings, draft: Draft) -> list[str]:
+    """The copy rules and media checks this version of the draft fails (kept per draft version)."""
+    key = (str(cfg.db_path), draft.id, draft.version, draft.updated_at, draft.media_id)
+    if (known := _FAILING.get(key)) is not None:
+        return known
     from studio.drafts import lint
 
-    draft = _db.get_draft(draft_id)
-    failing = [r["message"] for r in lint(draft.model_dump(), store=_db, draft_id=draft.id) if not r["ok"]]
-    facts = _db.media_facts(media_id) if media_id else {}
+    failing = [r["message"] for r in lint(draft.model_dump(), store=db, draft_id=draft.id) if not r["ok"]]
+    facts = db.media_facts(draft.media_id) if draft.media_id else {}
     failing += [
         f"media: {str(p).replace('_', ' ')}" for p in [*(facts.get("errors") or []), *(facts.get("warnings") or [])]
     ]
-    if not media_id:
+    if not draft.media_id:
         failing.append("no media attached")
-    return failing
+    return _remember(_FAILING, key, failing)
+
+
+CARD_WIDTH = 200  # px: the grid wraps as many as fit, as Pinterest's feed does
+
+
+def open_card_css(draft_id: int) -> str:
+    """Outline the open pin's card (a style only: Streamlit sends it without a new element)."""
+    return f"<style>.st-key-card_{int(draft_id)} {{outline: 3px solid #e60023; border-radius: 12px;}}</style>"
 
 
 def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str, on_toggle, on_open, is_open: bool):
     """The pin as a grid card."""
-    with st.container(border=True, key=f"card_{draft.id}" if not is_open else "card_open"):
+    # The key stays the card's own whether open or not (the open one is outlined by `open_card_css`): a key
+    # that changed with the open pin made the browser rebuild two cards on every J/K.
+    with st.container(border=True, key=f"card_{draft.id}", width=CARD_WIDTH):
         image = tile_image(db, cfg, draft)
         if image:
             st.image(str(image), width="stretch")
@@ -80,13 +111,13 @@ def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str
             f"{STATUS_BADGE[draft.status.value]}" + (" · 🗓️ scheduled" if draft.scheduled_at else "") + "</div>",
         ]
         if draft.lint_failures or draft.media_warnings or not draft.media_id:
-            for message in failing_checks(db, draft.id, draft.version, draft.updated_at, draft.media_id)[:3]:
+            for message in failing_checks(db, cfg, draft)[:3]:
                 lines.append(f"<div class='pin-fail'>⚠️ {html.escape(message)}</div>")
         st.html("".join(lines))
-        c1, c2 = st.columns([1, 3], vertical_alignment="center")
         st.session_state.setdefault(sel_key, selected)  # a new box starts from the selection (see review.py)
-        c1.checkbox("Select", key=sel_key, on_change=on_toggle, args=(draft.id,), label_visibility="collapsed")
-        c2.button("Open", key=f"open_{draft.id}", on_click=on_open, args=(draft.id,), width="stretch")
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):  # one block, not 3 columns
+            st.checkbox("Select", key=sel_key, on_change=on_toggle, args=(draft.id,), label_visibility="collapsed")
+            st.button("Open", key=f"open_{draft.id}", on_click=on_open, args=(draft.id,), width="stretch")
 
 
 def all_checks(db: Store, draft: Draft) -> None:

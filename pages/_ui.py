@@ -48,10 +48,10 @@ def services() -> Services:
     return _services_for(settings_fingerprint(cfg), cfg)
 
 
-def store() -> Store:
-    """A store for this script run (or callback): sqlite connections can't cross Streamlit's threads."""
-    cfg = settings()
-    return Store.open(cfg.db_path)
+def store(cfg: Settings | None = None) -> Store:
+    """A store for this script run (or callback): sqlite connections can't cross Streamlit's threads.
+    Pass the run's settings when you have them (reading them again costs ~20 ms)."""
+    return Store.open((cfg or settings()).db_path)
 
 
 def reviewer() -> str:

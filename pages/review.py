@@ -15,7 +15,7 @@ from studio.errors import StudioError
 from studio.models import DraftFilter
 from studio.scheduling import add_to_queue, to_utc
 
-PAGE_SIZE = 24  # 6 rows of 4 cards
+PAGE_SIZE = 24  # cards per page (the grid wraps them: 3 to 5 a row)
 VIEWS = {
     "attention": ("Needs my attention", ["in_review", "draft"]),
     "in_review": ("In review", ["in_review"]),
@@ -65,7 +65,7 @@ GRID_KEYS_JS = """
 """
 ss = st.session_state
 cfg = settings()
-db = store()
+db = store(cfg)
 st.title("🔎 Review")
 st.html(review_card.GRID_CSS + BULK_BAR_CSS)
 
@@ -132,7 +132,7 @@ def set_selection(ids) -> None:
 
 
 def select_all_matching() -> None:
-    own = store()
+    own = store(cfg)
     try:
         set_selection(own.draft_ids(filters))
     finally:
@@ -144,7 +144,7 @@ def apply_bulk() -> None:
     ss.pop("rv_bulk_error", None)
     ss.pop("rv_notice", None)
     action, text = ss.get("bulk_action", "approve"), ss.get("bulk_note", "")
-    own = store()
+    own = store(cfg)
     try:
         when = to_utc(ss["bulk_day"], ss["bulk_time"], cfg.timezone) if action == "schedule" else None
         check_bulk_request(action, note=text, board=text, when=when)
@@ -183,7 +183,7 @@ def act_on_open(action: str, draft_id: int, next_id: int | None) -> None:
     """Approve / reject / request changes / comment / queue the open pin, then open the next one."""
     note = ss.get(f"note_{draft_id}", "")
     ss.pop("rv_notice", None)
-    own = store()
+    own = store(cfg)
     try:
         if action == "approve":
             approve(own, draft_id, actor=reviewer(), note=note)
@@ -212,7 +212,7 @@ def act_on_open(action: str, draft_id: int, next_id: int | None) -> None:
 
 @st.fragment
 def queue() -> None:
-    fdb = store()  # the fragment reruns on its own: its own connection
+    fdb = store(cfg)  # the fragment reruns on its own: its own connection
     # The last action's outcome stays until the next action: a tick, an open or a page doesn't make it vanish
     # and shift everything below it (the bulk bar would jump up under the user's pointer).
     if item := ss.pop("_flash", None):
@@ -298,20 +298,19 @@ def queue() -> None:
         open_id = ids[0]
     grid, side = st.columns([3, 1.3], gap="medium")
     with grid:
-        for row_start in range(0, len(drafts), 4):
-            cols = st.columns(4)
-            for col, draft in zip(cols, drafts[row_start : row_start + 4], strict=False):
-                with col:
-                    review_card.tile(
-                        fdb,
-                        cfg,
-                        draft,
-                        selected=draft.id in selected,
-                        sel_key=sel_key(draft.id),
-                        on_toggle=toggle,
-                        on_open=open_pin,
-                        is_open=draft.id == open_id,
-                    )
+        st.html(review_card.open_card_css(open_id))
+        with st.container(horizontal=True, wrap=True, gap="small"):  # one block for the cards, not rows of columns
+            for draft in drafts:
+                review_card.tile(
+                    fdb,
+                    cfg,
+                    draft,
+                    selected=draft.id in selected,
+                    sel_key=sel_key(draft.id),
+                    on_toggle=toggle,
+                    on_open=open_pin,
+                    is_open=draft.id == open_id,
+                )
         p1, _, p3 = st.columns([1, 2, 1])
         p1.button(
             "← Previous page",

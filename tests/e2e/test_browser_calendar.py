@@ -54,6 +54,7 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
         page.locator('[class*="st-key-cal_day_"]').filter(has_text="12:00").locator("img").wait_for()
 
         next_day = local_day + timedelta(days=1)
+        page.wait_for_function(IDLE)  # the run that moved it is over (no stale copy of the day field)
         for part, value in (
             ("year", f"{next_day.year}"),
             ("month", f"{next_day.month:02d}"),
