@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._trends import trend_ideas
-from pages._ui import board_input, errors_shown, flash, reviewer, services, store
+from pages._ui import board_input, error_text, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -68,7 +68,7 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     try:
         results = services().drafting(store()).alternatives(n, **args)
     except StudioError as exc:
-        state["action_error"] = f"**{exc.message}** {exc.fix}"
+        state["action_error"] = error_text(exc.message, exc.fix)
         return
     first = results[0].output
     for name in [field] if field else COPY_FIELDS:
@@ -110,7 +110,7 @@ def _on_save(submit: bool = False) -> None:
             cover_media_id=state.get("cover_media_id"),
         )
     except StudioError as exc:
-        state["action_error"] = f"**{exc.message}** {exc.fix}"
+        state["action_error"] = error_text(exc.message, exc.fix)
         return
     state.pop("llm_call_ids", None)
     state.update(draft_id=draft.id, draft_version=draft.version)
