@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import _carousel_slides as carousel_slides
 from pages._trends import trend_ideas
 from pages._ui import board_input, errors_shown, flash, reviewer, services, store
+from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -65,8 +67,10 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     args = _request_args()
     if field:
         args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
+    db = store()
     try:
-        results = services().drafting(store()).alternatives(n, **args)
+        service = services().drafting(db)
+        results = service.alternatives(n, **args)
     except StudioError as exc:
         state["action_error"] = f"**{exc.message}** {exc.fix}"
         return
@@ -84,6 +88,26 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
         state["drafting_note"] = (
             "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
         )
+    if state.get("draft_id") and field in (None, "alt_text"):
+        _draft_slide_alts(db, service, state["draft_id"])
+
+
+def _draft_slide_alts(db: Store, service, draft_id: int) -> None:
+    """A carousel's slides without alt text get theirs, each from its own image (kept on the slides)."""
+    state = st.session_state
+    try:
+        results = draft_carousel_alt_texts(
+            db, service, draft_id, fresh=bool(state.get("fresh_ideas")), actor=reviewer()
+        )
+    except StudioError as exc:
+        state["action_error"] = f"**Slide alt text: {exc.message}** {exc.fix}"
+        return
+    carousel_slides.forget(draft_id, [r["slide"] - 1 for r in results])
+    if failed := [r for r in results if r["error"]]:
+        state["action_error"] = "Slide alt text: " + "; ".join(f"slide {r['slide']}: {r['error']}" for r in failed)
+    if done := [r["slide"] for r in results if not r["error"]]:
+        note = f"Alt text drafted for carousel slide(s) {', '.join(map(str, done))}."
+        state["drafting_note"] = " ".join(filter(None, [state.get("drafting_note"), note]))
 
 
 def _on_pick(field: str) -> None:
