@@ -43,6 +43,7 @@ def draft_carousel_alt_texts(
         description=draft.description,
         draft_id=draft_id,
         fresh=fresh,
+        total=len(items),
     )
     save_slide_alt_texts(store, draft_id, {r.position: r.alt_text for r in results if r.ok}, actor=actor)
     return [

@@ -64,11 +64,13 @@ def draft_slide_alt_texts(
     description: str = "",
     draft_id: int | None = None,
     fresh: bool = False,
+    total: int | None = None,
 ) -> list[SlideAlt]:
-    """One alt text per slide (`{position, media_id, title}` dicts, in order), the model calls made
-    concurrently; a slide whose call fails carries its error and the others still land. Raises the
-    first DraftingError only when every slide failed."""
-    count = len(slides)
+    """One alt text per slide (`{position, media_id, title}` dicts, in order; `total`: how many slides the
+    carousel has, when only some are asked for), the model calls made concurrently. A slide whose call
+    fails carries its error and the others still land; the first DraftingError is raised only when every
+    slide failed."""
+    count = total or len(slides)
     prepared = []
     for slide in slides:
         slide_title = (slide.get("title") or "").strip()
@@ -84,7 +86,7 @@ def draft_slide_alt_texts(
             fresh=fresh,
         )
         prepared.append((slide, request, service.key(request)))
-    results: list[SlideAlt | None] = [None] * count
+    results: list[SlideAlt | None] = [None] * len(slides)
     pending = []
     for i, (slide, request, key) in enumerate(prepared):
         hit = service.from_cache(key, request, draft_id=draft_id)
