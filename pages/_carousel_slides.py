@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer
+from pages._ui import errors_shown, flash, reviewer, services, store
 from studio import constraints as C
+from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings
 from studio.design import carousel_items, save_slide_alt_texts
+from studio.drafting import DraftingService
 from studio.drafts import BrandVoice, lint
+from studio.errors import StudioError
 from studio.media import preview_image
 from studio.storage import Store
 from studio.text import escape_markdown as md
@@ -26,6 +29,34 @@ def forget(draft_id: int, positions: list[int]) -> None:
         st.session_state.pop(alt_key(draft_id, position), None)
 
 
+def draft_missing(db: Store, service: DraftingService, draft_id: int) -> None:
+    """Draft the alt text of the slides without one, each from its own image (kept on the slides at once)."""
+    state = st.session_state
+    try:
+        results = draft_carousel_alt_texts(
+            db, service, draft_id, fresh=bool(state.get("fresh_ideas")), actor=reviewer()
+        )
+    except StudioError as exc:
+        state["slides_error"] = f"**{exc.message}** {exc.fix}"
+        return
+    forget(draft_id, [r["slide"] - 1 for r in results])
+    if failed := [r for r in results if r["error"]]:
+        state["slides_error"] = "; ".join(f"Slide {r['slide']}: {r['error']}" for r in failed)
+    if done := [r["slide"] for r in results if not r["error"]]:
+        state["slides_note"] = f"Alt text drafted for carousel slide(s) {', '.join(map(str, done))}."
+
+
+def _on_draft_slides(draft_id: int) -> None:
+    """A callback runs in another thread than the script: it opens its own store."""
+    db = store()
+    try:
+        service = services().drafting(db)
+    except StudioError as exc:
+        st.session_state["slides_error"] = f"**{exc.message}** {exc.fix}"
+        return
+    draft_missing(db, service, draft_id)
+
+
 def render(db: Store, cfg: Settings) -> None:
     draft_id = st.session_state.get("draft_id")
     items = carousel_items(db, draft_id) if draft_id else []
@@ -37,6 +68,10 @@ def render(db: Store, cfg: Settings) -> None:
         "Pinterest takes no alt text per slide: it is kept here, and the pin gets the first slide's when "
         "its own alt text is empty."
     )
+    if note := st.session_state.pop("slides_note", None):
+        st.caption(note)
+    if err := st.session_state.pop("slides_error", None):
+        st.error(err)
     title = st.session_state.get("title", "")
     voice = BrandVoice.from_settings(cfg)
     values: dict[int, str] = {}
@@ -62,7 +97,16 @@ def render(db: Store, cfg: Settings) -> None:
                     st.markdown(f"⚠️ {md(rule['message'])}")
     stored = {i["position"]: i["alt_text"] or "" for i in items}
     unsaved = any(values[p].strip() != stored[p] for p in stored)
-    if st.button("💾 Save slide alt text", key="save_slide_alts", disabled=not unsaved):
+    left, right = st.columns(2)
+    left.button(
+        "✨ Draft alt text for slides without one",
+        key="draft_slide_alts",
+        on_click=_on_draft_slides,
+        args=(draft_id,),
+        disabled=all(stored.values()),
+        help="Only the slides' alt text: the pin's title, description and alt text stay as they are.",
+    )
+    if right.button("💾 Save slide alt text", key="save_slide_alts", disabled=not unsaved):
         with errors_shown():
             changed = save_slide_alt_texts(db, draft_id, values, actor=reviewer())
             flash(f"Alt text saved for slide(s) {', '.join(str(p + 1) for p in changed)}.")

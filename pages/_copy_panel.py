@@ -8,7 +8,6 @@ import streamlit as st
 from pages import _carousel_slides as carousel_slides
 from pages._trends import trend_ideas
 from pages._ui import board_input, errors_shown, flash, reviewer, services, store
-from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -89,25 +88,7 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
             "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
         )
     if state.get("draft_id") and field in (None, "alt_text"):
-        _draft_slide_alts(db, service, state["draft_id"])
-
-
-def _draft_slide_alts(db: Store, service, draft_id: int) -> None:
-    """A carousel's slides without alt text get theirs, each from its own image (kept on the slides)."""
-    state = st.session_state
-    try:
-        results = draft_carousel_alt_texts(
-            db, service, draft_id, fresh=bool(state.get("fresh_ideas")), actor=reviewer()
-        )
-    except StudioError as exc:
-        state["action_error"] = f"**Slide alt text: {exc.message}** {exc.fix}"
-        return
-    carousel_slides.forget(draft_id, [r["slide"] - 1 for r in results])
-    if failed := [r for r in results if r["error"]]:
-        state["action_error"] = "Slide alt text: " + "; ".join(f"slide {r['slide']}: {r['error']}" for r in failed)
-    if done := [r["slide"] for r in results if not r["error"]]:
-        note = f"Alt text drafted for carousel slide(s) {', '.join(map(str, done))}."
-        state["drafting_note"] = " ".join(filter(None, [state.get("drafting_note"), note]))
+        carousel_slides.draft_missing(db, service, state["draft_id"])
 
 
 def _on_pick(field: str) -> None:
