@@ -55,6 +55,11 @@ def _video_cover(db: Store, cfg: Settings, draft_id: int, video_id: int) -> None
     if current := cover_design(db, draft_id, video_id):
         st.image(str(cfg.data_dir / db.get_media(current["media_id"]).path), width=160)
         st.caption(f"Cover: design #{current['id']} ({md(current['template'])}), sent as the cover image.")
+        if st.button("↩️ Use the video's frame as cover instead", key="fresh_cover_frame"):
+            with errors_shown():
+                use_design_as_cover(db, draft_id, None, actor=reviewer())
+                flash("The video's cover is its frame again.")
+                st.rerun()
 
 
 def _chosen() -> list[int]:

@@ -62,3 +62,8 @@ def test_compose_makes_a_design_the_videos_cover_in_one_click(settings, video_dr
     assert chosen is not None and chosen["template"] == "panel-solid" and chosen["title"] == "Pesto in one minute"
     assert any(f"Cover: design #{chosen['id']} " in c.value for c in at.caption)
     assert any("is now the video's cover image" in s.value for s in at.success)
+    at.button(key="fresh_cover_frame").click().run()
+    assert not at.exception
+    store = Store.open(settings.db_path)
+    assert cover_design(store, video_draft_id, draft.media_id) is None
+    store.close()
