@@ -15,7 +15,7 @@ from studio.design import carousel_items, save_slide_alt_texts, set_carousel_ite
 from studio.drafting import CallLog, DraftingService
 from studio.drafting.offline import OfflineDrafter
 from studio.drafting.openai_compat import OpenAIDrafter
-from studio.drafts import approve, save_draft
+from studio.drafts import approve, save_draft, timeline
 from studio.errors import DraftingError, ValidationError
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus
@@ -149,6 +149,7 @@ def test_slide_alt_text_is_checked_and_an_edit_voids_the_approval(store, carouse
     assert store.get_draft(carousel.id).status is DraftStatus.APPROVED  # refused: nothing changed
     assert save_slide_alt_texts(store, carousel.id, {0: "Basil leaves on a board"}) == [0]
     assert store.get_draft(carousel.id).status is DraftStatus.IN_REVIEW
+    assert "changed the alt text of carousel slide 1" in [row["what"] for row in timeline(store, carousel.id)]
 
 
 def test_pinterest_gets_the_first_slides_alt_text_and_no_alt_text_per_item(store, data_dir, carousel):
