@@ -34,7 +34,9 @@ def render(db: Store, cfg: Settings, draft: Draft) -> bool:
             f"<img src='{src}' alt='{html.escape(item['alt_text'] or '')}' "
             f"style='width:{CARD_WIDTH}px;aspect-ratio:2/3;object-fit:cover;border-radius:16px'/>"
             f"<div style='font-size:0.8rem;color:#767676'>{n}/{len(items)} · {caption}</div>"
-            f"<div class='slide-alt' style='font-size:0.75rem;color:#767676'>{alt_line}</div></div>"
+            f"<div class='slide-alt' title='{html.escape(alt)}' style='font-size:0.75rem;color:#767676;"
+            "display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden'>"
+            f"{alt_line}</div></div>"
         )
     st.html(
         f"<div class='pin-carousel' data-slides='{len(items)}' style='display:flex;gap:8px;overflow-x:auto;"
