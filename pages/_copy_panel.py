@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import _carousel_slides as carousel_slides
 from pages._trends import trend_ideas
 from pages._ui import board_input, error_text, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
@@ -65,8 +66,10 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     args = _request_args()
     if field:
         args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
+    db = store()
     try:
-        results = services().drafting(store()).alternatives(n, **args)
+        service = services().drafting(db)
+        results = service.alternatives(n, **args)
     except StudioError as exc:
         state["action_error"] = error_text(exc.message, exc.fix)
         return
@@ -84,6 +87,8 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
         state["drafting_note"] = (
             "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
         )
+    if state.get("draft_id") and field in (None, "alt_text"):
+        carousel_slides.draft_missing(db, service, state["draft_id"])
 
 
 def _on_pick(field: str) -> None:
