@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, services, store
+from pages._ui import error_text, errors_shown, flash, reviewer, services, store
 from studio import constraints as C
 from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings
@@ -37,11 +37,11 @@ def draft_missing(db: Store, service: DraftingService, draft_id: int) -> None:
             db, service, draft_id, fresh=bool(state.get("fresh_ideas")), actor=reviewer()
         )
     except StudioError as exc:
-        state["slides_error"] = f"**{exc.message}** {exc.fix}"
+        state["slides_error"] = error_text(exc.message, exc.fix)
         return
     forget(draft_id, [r["slide"] - 1 for r in results])
     if failed := [r for r in results if r["error"]]:
-        state["slides_error"] = "; ".join(f"Slide {r['slide']}: {r['error']}" for r in failed)
+        state["slides_error"] = error_text("; ".join(f"Slide {r['slide']}: {r['error']}" for r in failed))
     if done := [r["slide"] for r in results if not r["error"]]:
         state["slides_note"] = f"Alt text drafted for carousel slide(s) {', '.join(map(str, done))}."
 
@@ -52,7 +52,7 @@ def _on_draft_slides(draft_id: int) -> None:
     try:
         service = services().drafting(db)
     except StudioError as exc:
-        st.session_state["slides_error"] = f"**{exc.message}** {exc.fix}"
+        st.session_state["slides_error"] = error_text(exc.message, exc.fix)
         return
     draft_missing(db, service, draft_id)
 
