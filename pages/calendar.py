@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 import streamlit as st
 
 from pages._review_card import tile_image
-from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages._ui import error_text, errors_shown, flash, reviewer, settings, show_flash, store
 from studio.errors import StudioError
 from studio.preferences import env_locked, save_preferences
 from studio.scheduling import add_to_queue, calendar_days, move_pin, pins_by_day, shift, slot_times, zone
@@ -110,7 +110,7 @@ def move_here(pin_id: int) -> None:
     try:
         draft, warnings = move_pin(own, cfg, pin_id, day, at, tz=tz, actor=reviewer())
     except StudioError as exc:
-        ss["cal_error"] = f"**{exc.message}** {exc.fix}".strip()
+        ss["cal_error"] = error_text(exc.message, exc.fix)
         return
     finally:
         own.close()
@@ -125,7 +125,7 @@ def queue_pin(draft_id: int) -> None:
     try:
         draft, _ = add_to_queue(own, cfg, draft_id, actor=reviewer())
     except StudioError as exc:
-        ss["cal_queue_error"] = f"**{exc.message}** {exc.fix}".strip()
+        ss["cal_queue_error"] = error_text(exc.message, exc.fix)
         return
     finally:
         own.close()

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from pages import _review_card as review_card
-from pages._ui import errors_shown, flash, reviewer, settings, store
+from pages._ui import error_text, errors_shown, flash, reviewer, settings, store
 from studio.bulk import bulk, check_bulk_request
 from studio.drafts import approve, comment, reject, request_changes
 from studio.errors import StudioError
@@ -160,7 +160,7 @@ def apply_bulk() -> None:
             tz=cfg.timezone,
         )
     except StudioError as exc:  # said once, beside the action; nothing done, the selection kept
-        ss["rv_bulk_error"] = f"**{exc.message}** {exc.fix}".strip()
+        ss["rv_bulk_error"] = error_text(exc.message, exc.fix)
         return
     finally:
         own.close()
@@ -205,7 +205,7 @@ def act_on_open(action: str, draft_id: int, next_id: int | None) -> None:
         ss["rv_open"] = next_id
         ss["rv_sel"].discard(draft_id)
     except StudioError as exc:
-        ss["rv_notice"] = ("error", f"**{exc.message}** {exc.fix}".strip())
+        ss["rv_notice"] = ("error", error_text(exc.message, exc.fix))
     finally:
         own.close()
 
