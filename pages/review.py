@@ -15,7 +15,7 @@ from studio.errors import StudioError
 from studio.models import DraftFilter
 from studio.scheduling import add_to_queue, to_utc
 
-PAGE_SIZE = 24  # cards per page (the grid wraps them: 3 to 5 a row)
+PAGE_SIZE = 16  # cards per page (the grid wraps them: 3 to 5 a row)
 VIEWS = {
     "attention": ("Needs my attention", ["in_review", "draft"]),
     "in_review": ("In review", ["in_review"]),
@@ -331,55 +331,59 @@ def queue() -> None:
         prev_id = ids[at - 1] if at else None
         with st.container(border=True):
             review_card.detail(fdb, cfg, draft)
-            st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
-            s = draft.status.value
-            r1, r2 = st.columns(2)
-            r1.button(
-                "✅ Approve",
-                key="open_approve",
-                shortcut="a",
-                help="Shortcut: A",
-                disabled=s not in ("in_review", "draft"),
-                on_click=act_on_open,
-                args=("approve", draft.id, next_id),
-                width="stretch",
-                type="primary",
-            )
-            r2.button(
-                "❌ Reject",
-                key="open_reject",
-                shortcut="x",
-                help="Shortcut: X (needs a note)",
-                disabled=s != "in_review",
-                on_click=act_on_open,
-                args=("reject", draft.id, next_id),
-                width="stretch",
-            )
-            r3, r4 = st.columns(2)
-            r3.button(
-                "↩️ Request changes",
-                key="open_changes",
-                disabled=s != "in_review",
-                on_click=act_on_open,
-                args=("changes", draft.id, next_id),
-                width="stretch",
-            )
-            r4.button(
-                "💬 Comment",
-                key="open_comment",
-                on_click=act_on_open,
-                args=("comment", draft.id, None),
-                width="stretch",
-            )
-            if s == "approved":
-                st.button(
-                    "🗓️ Add to queue" + (" (reschedule)" if draft.scheduled_at else ""),
-                    key="open_queue",
-                    help="The next free posting slot of its board (Calendar shows them).",
+            # The note and the actions are one form: typing a note doesn't rerun the page, and the action's
+            # click sends the note with it (one run, not two). Enter in the note never acts (no accidental
+            # approval); the buttons and their keys do.
+            with st.form("open_actions", border=False, enter_to_submit=False):
+                st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
+                s = draft.status.value
+                r1, r2 = st.columns(2)
+                r1.form_submit_button(
+                    "✅ Approve",
+                    key="open_approve",
+                    shortcut="a",
+                    help="Shortcut: A",
+                    disabled=s not in ("in_review", "draft"),
                     on_click=act_on_open,
-                    args=("queue", draft.id, draft.id),
+                    args=("approve", draft.id, next_id),
+                    width="stretch",
+                    type="primary",
+                )
+                r2.form_submit_button(
+                    "❌ Reject",
+                    key="open_reject",
+                    shortcut="x",
+                    help="Shortcut: X (needs a note)",
+                    disabled=s != "in_review",
+                    on_click=act_on_open,
+                    args=("reject", draft.id, next_id),
                     width="stretch",
                 )
+                r3, r4 = st.columns(2)
+                r3.form_submit_button(
+                    "↩️ Request changes",
+                    key="open_changes",
+                    disabled=s != "in_review",
+                    on_click=act_on_open,
+                    args=("changes", draft.id, next_id),
+                    width="stretch",
+                )
+                r4.form_submit_button(
+                    "💬 Comment",
+                    key="open_comment",
+                    on_click=act_on_open,
+                    args=("comment", draft.id, None),
+                    width="stretch",
+                )
+                if s == "approved":
+                    st.form_submit_button(
+                        "🗓️ Add to queue" + (" (reschedule)" if draft.scheduled_at else ""),
+                        key="open_queue",
+                        help="The next free posting slot of its board (Calendar shows them).",
+                        on_click=act_on_open,
+                        args=("queue", draft.id, draft.id),
+                        width="stretch",
+                    )
             n1, n2 = st.columns(2)
             n1.button(
                 "← Previous",

@@ -159,10 +159,11 @@ def test_review_page_filters_and_bulk_approves(settings, store, pin):
 def test_review_page_request_changes_and_comment(settings, store, pin):
     draft, _ = pin
     at = page("review.py").run()
-    at.text_input(key=f"note_{draft.id}").input("Mention the sauce").run()
+    # The note is in one form with the actions: what is typed goes with the click (no run in between).
+    at.text_input(key=f"note_{draft.id}").input("Mention the sauce")
     at.button(key="open_comment").click().run()
     assert store.events(draft.id)[-1].detail == {"text": "Mention the sauce"}
-    at.text_input(key=f"note_{draft.id}").input("Shorter title").run()
+    at.text_input(key=f"note_{draft.id}").input("Shorter title")
     at.button(key="open_changes").click().run()
     assert store.get_draft(draft.id).status is DraftStatus.DRAFT
 
