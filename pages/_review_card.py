@@ -121,18 +121,22 @@ def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str
 
 
 def all_checks(db: Store, draft: Draft) -> None:
+    """Every check, one line each, in one element (the open pin is redrawn on every grid rerun)."""
     from studio.drafts import lint
 
-    for rule in lint(draft.model_dump(), store=db, draft_id=draft.id):
-        st.markdown(f"{'✅' if rule['ok'] else '⚠️'} {escape_markdown(rule['message'])}")
+    lines = [
+        f"{'✅' if rule['ok'] else '⚠️'} {escape_markdown(rule['message'])}"
+        for rule in lint(draft.model_dump(), store=db, draft_id=draft.id)
+    ]
     facts = db.media_facts(draft.media_id) if draft.media_id else {}
     problems = [*(facts.get("errors") or []), *(facts.get("warnings") or [])]
     if not draft.media_id:
-        st.markdown("❌ no media attached")
+        lines.append("❌ no media attached")
     elif problems:
-        st.markdown("⚠️ media: " + ", ".join(escape_markdown(str(p).replace("_", " ")) for p in problems))
+        lines.append("⚠️ media: " + ", ".join(escape_markdown(str(p).replace("_", " ")) for p in problems))
     else:
-        st.markdown("✅ media meets Pinterest's specs")
+        lines.append("✅ media meets Pinterest's specs")
+    st.markdown("  \n".join(lines))
 
 
 def detail(db: Store, cfg: Settings, draft: Draft) -> None:
@@ -167,7 +171,9 @@ def detail(db: Store, cfg: Settings, draft: Draft) -> None:
     with st.expander("All checks", expanded=False):
         all_checks(db, draft)
     with st.expander("History and comments"):
-        for row in timeline(db, draft.id):
-            st.markdown(
-                f"`{row['at'][:16].replace('T', ' ')}` **{escape_markdown(row['who'])}** {escape_markdown(row['what'])}"
-            )
+        rows = [
+            f"`{row['at'][:16].replace('T', ' ')}` **{escape_markdown(row['who'])}** {escape_markdown(row['what'])}"
+            for row in timeline(db, draft.id)
+        ]
+        if rows:
+            st.markdown("  \n".join(rows))  # one element for the whole history
