@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -147,6 +148,42 @@ def test_pinterest_down_on_the_first_try_is_announced_as_waiting_then_retried_an
     assert got.status == "processed" and got.platforms[0].status == "published"
     assert len(fake.calls("POST", "/pins")) == 2 and len(fake.pins) == 1  # retried once, one pin
     assert published.platform_id == next(iter(fake.pins))
+
+
+def test_retries_stop_after_their_budget_and_the_post_fails_for_good(api, host, receiver, monkeypatch):
+    receiver.fail_first = 0
+    monkeypatch.setattr(P, "RETRY_BACKOFF_S", (0.1,))
+    monkeypatch.setattr(P, "AUTO_RETRIES", 2)
+    from studio.errors import PublishError
+    from studio.publishing.dry_run import DryRunPublisher
+
+    tries = []
+
+    def down(self, request, **kw):
+        tries.append(1)
+        raise PublishError(
+            "Pinterest had a temporary problem (HTTP 503).", code="pinterest_unavailable", retryable=True
+        )
+
+    monkeypatch.setattr(DryRunPublisher, "publish", down)
+    api.call(lambda c: c.webhooks.create(receiver.url, ["*"]))
+    post = api.call(
+        lambda c: c.posts.create(
+            "Down",
+            ["pinterest"],
+            media=[host.url("p1.jpg")],
+            platforms=PlatformParams(pinterest=PinterestParams(title="Down", board_id="Ideas")),
+        )
+    )
+    types = lambda: [json.loads(b)["type"] for b, _h in receiver.got]  # noqa: E731
+    wait_for(lambda: "post.processed" in types())
+    api.kick()
+    time.sleep(0.4)  # a few more processor passes: nothing is retried any more
+    got = api.call(lambda c: c.posts.get(post.id))
+    assert types() == ["platform_post.failed_waiting_for_retry"] * 2 + ["platform_post.failed", "post.processed"]
+    assert len(tries) == 3  # the first run and two retries, then no more
+    assert got.status == "processed" and got.platforms[0].status == "failed"
+    assert got.platforms[0].error_details.postproxy_note.startswith("pinterest_unavailable")
 
 
 def test_webhooks_are_updated_listed_and_deleted(api):
