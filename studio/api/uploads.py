@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from python_multipart import MultipartParser
 from python_multipart.exceptions import FormParserError
@@ -18,6 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from studio import constraints as C
 from studio.api.posts import Upload
 from studio.errors import ValidationError
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 MAX_FILES = 3  # media[] (one per pin here) and a cover_file, with room for a mistake the checks name
 MAX_FIELDS = 200
@@ -44,7 +47,8 @@ class _Sink:
 
     def _begin(self) -> None:
         self.header_name, self.header_value, self.disposition = b"", b"", b""
-        self.name, self.data, self.out, self.size = "", bytearray(), None, 0
+        self.name, self.data, self.size = "", bytearray(), 0
+        self.out: BinaryIO | None = None
 
     def on_part_begin(self) -> None:
         self._begin()
@@ -77,8 +81,9 @@ class _Sink:
         filename = Path(options[b"filename"].decode("utf-8", "replace").replace("\\", "/")).name or "upload"
         safe = re.sub(r"[^\w.\-]+", "_", filename)[-80:]
         path = self.folder / f"{len(self.files)}-{safe}"
-        self.out = path.open("wb")
-        self.files.append(self.out)
+        out: BinaryIO = path.open("wb")
+        self.out = out
+        self.files.append(out)
         self.items.append((self.name, Upload(path, filename)))
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
@@ -107,8 +112,16 @@ class _Sink:
         batch, self.pending, self.pending_bytes = self.pending, [], 0
         return batch
 
-    def callbacks(self) -> dict:
-        return {name: getattr(self, name) for name in dir(self) if name.startswith("on_")}
+    def callbacks(self) -> MultipartCallbacks:
+        return {
+            "on_part_begin": self.on_part_begin,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+        }
 
 
 def _write(batch: list[tuple[BinaryIO, bytes]]) -> None:
