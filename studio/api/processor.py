@@ -106,8 +106,13 @@ def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, n
         job = jobs.get_job(store, row["j_id"])
         try:
             jobs.retry_job(store, publisher_for(job), job["id"], actor="api (automatic retry)")
-        except StudioError as exc:  # e.g. published meanwhile from the Publish page: nothing to do
+        except StudioError as exc:  # refused before it ran (e.g. the account was removed): the post fails for good
             log.warning("retry of job #%s: %s", job["id"], exc)
+            store.db.execute(
+                "update api_posts set error_code = ?, error_message = ? where id = ?",
+                [exc.code, exc.message, row["id"]],
+            )
+            store.db.conn.commit()
         retried += 1
     return retried
 
