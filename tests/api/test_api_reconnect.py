@@ -84,3 +84,32 @@ def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(
     assert pin["id"] in done.platforms[0].permalink and pin["board_id"] == board["id"]
     assert pinterest.calls("POST", "/pins")[-1]["authorization"] == "Bearer pina_after_reconnect"
     assert not needs_reconnect(connected)
+
+
+def test_a_waiting_post_whose_account_is_removed_fails_with_a_clear_error(pinterest, connected, host):
+    board = pinterest.add_board("Soups")
+    pinterest.refresh_token = "pinr_revoked_elsewhere"
+    pinterest.expire_token()
+    server, key, app = start_api(connected)
+    api = Api(server, key, app)
+    try:
+        post = api.call(
+            lambda c: c.posts.create(
+                "Warm soup",
+                ["pinterest"],
+                media=[host.url("p0.jpg")],
+                platforms=PlatformParams(pinterest=PinterestParams(title="Warm soup", board_id=board["id"])),
+            )
+        )
+        wait_for(lambda: api.call(lambda c: c.posts.get(post.id)).platforms[0].error)
+        store = Store.open(connected.db_path)
+        try:
+            accounts.remove_account(store, "studio_test")  # instead of reconnecting it
+        finally:
+            store.close()
+        api.kick()
+        done = wait_for(lambda: (p := api.call(lambda c: c.posts.get(post.id))).status == "processed" and p)
+    finally:
+        server.stop()
+    assert done.platforms[0].status == "failed" and "studio_test" in done.platforms[0].error
+    assert not pinterest.pins
