@@ -23,6 +23,7 @@ def connected(pinterest, data_dir, monkeypatch):
     monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
     monkeypatch.setenv("STUDIO_PUBLISHER", "auto")
     monkeypatch.setenv("PINTEREST_WRITE_RATE", "0")
+    monkeypatch.setenv("STUDIO_PUBLISH_RECONCILE_GRACE", "0.05")  # the retry looks on the board without a 5 s wait
     cfg = load_settings()
     connect(cfg, pinterest.access_token, pinterest.refresh_token)
     return cfg
@@ -83,6 +84,9 @@ def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(
     (pin,) = pinterest.pins.values()
     assert pin["id"] in done.platforms[0].permalink and pin["board_id"] == board["id"]
     assert pinterest.calls("POST", "/pins")[-1]["authorization"] == "Bearer pina_after_reconnect"
+    order = [(r["method"], r["path"]) for r in pinterest.requests]
+    looked = max(i for i, r in enumerate(order) if r == ("GET", f"/boards/{board['id']}/pins"))
+    assert looked < max(i for i, r in enumerate(order) if r == ("POST", "/pins"))  # looked before creating
     assert not needs_reconnect(connected)
 
 
