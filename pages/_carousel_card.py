@@ -1,5 +1,5 @@
 """A carousel pin on Review: its slides in a swipeable strip (CSS scroll snap: swipe on touch,
-scroll with a trackpad), each with its own title; the feed shows the first."""
+scroll with a trackpad), each with its own title and alt text (shown as text); the feed shows the first."""
 
 from __future__ import annotations
 
@@ -27,11 +27,16 @@ def render(db: Store, cfg: Settings, draft: Draft) -> bool:
         path = preview_image(cfg.data_dir, db.get_media(item["media_id"]))
         src = f"data:image/jpeg;base64,{base64.b64encode(path.read_bytes()).decode()}" if path else ""
         caption = html.escape(item["title"] or draft.title)
+        alt = (item["alt_text"] or "").strip()
+        alt_line = f"Alt: {html.escape(alt)}" if alt else "No alt text yet (Draft copy on Compose writes it)"
         slides.append(
             f"<div class='pin-slide' style='flex:0 0 {CARD_WIDTH}px;scroll-snap-align:start'>"
             f"<img src='{src}' alt='{html.escape(item['alt_text'] or '')}' "
             f"style='width:{CARD_WIDTH}px;aspect-ratio:2/3;object-fit:cover;border-radius:16px'/>"
-            f"<div style='font-size:0.8rem;color:#767676'>{n}/{len(items)} · {caption}</div></div>"
+            f"<div style='font-size:0.8rem;color:#767676'>{n}/{len(items)} · {caption}</div>"
+            f"<div class='slide-alt' title='{html.escape(alt)}' style='font-size:0.75rem;color:#767676;"
+            "display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden'>"
+            f"{alt_line}</div></div>"
         )
     st.html(
         f"<div class='pin-carousel' data-slides='{len(items)}' style='display:flex;gap:8px;overflow-x:auto;"

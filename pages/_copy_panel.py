@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import _carousel_slides as carousel_slides
 from pages._trends import trend_ideas
-from pages._ui import board_input, errors_shown, flash, reviewer, services, store
+from pages._ui import board_input, error_text, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -65,10 +66,12 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     args = _request_args()
     if field:
         args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
+    db = store()
     try:
-        results = services().drafting(store()).alternatives(n, **args)
+        service = services().drafting(db)
+        results = service.alternatives(n, **args)
     except StudioError as exc:
-        state["action_error"] = f"**{exc.message}** {exc.fix}"
+        state["action_error"] = error_text(exc.message, exc.fix)
         return
     first = results[0].output
     for name in [field] if field else COPY_FIELDS:
@@ -84,6 +87,8 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
         state["drafting_note"] = (
             "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
         )
+    if state.get("draft_id") and field in (None, "alt_text"):
+        carousel_slides.draft_missing(db, service, state["draft_id"])
 
 
 def _on_pick(field: str) -> None:
@@ -110,7 +115,7 @@ def _on_save(submit: bool = False) -> None:
             cover_media_id=state.get("cover_media_id"),
         )
     except StudioError as exc:
-        state["action_error"] = f"**{exc.message}** {exc.fix}"
+        state["action_error"] = error_text(exc.message, exc.fix)
         return
     state.pop("llm_call_ids", None)
     state.update(draft_id=draft.id, draft_version=draft.version)

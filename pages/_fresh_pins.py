@@ -9,6 +9,8 @@ from pages._ui import errors_shown, flash, reviewer, store
 from studio.config import Settings
 from studio.design import (
     brand_kit,
+    cover_design,
+    design_cover,
     fresh_designs,
     get_design,
     make_carousel_draft,
@@ -17,6 +19,7 @@ from studio.design import (
     use_design_as_cover,
 )
 from studio.storage import Store
+from studio.text import escape_markdown as md
 
 GALLERY_COLUMNS = 3
 
@@ -33,6 +36,30 @@ def _on_make(cfg: Settings, draft_id: int) -> None:
             state["fresh_for"] = draft_id
     finally:
         db.close()
+
+
+def _video_cover(db: Store, cfg: Settings, draft_id: int, video_id: int) -> None:
+    """One click: the first picked template over the video's frame, with the first title, is its cover."""
+    state = st.session_state
+    template = next(iter(state.get("fresh_templates") or []), None)
+    title = next((t.strip() for t in (state.get("fresh_titles") or "").splitlines() if t.strip()), None)
+    if st.button(
+        f"🎬 Use a design as the video's cover ({template or 'default template'})",
+        key="fresh_design_cover",
+        help="Renders the template over the video's cover frame with the title; sent to Pinterest as the cover image.",
+    ):
+        with errors_shown():
+            design = design_cover(db, cfg, draft_id, template=template, title=title, actor=reviewer())
+            flash(f"Design #{design['id']} ({design['template']}) is now the video's cover image.")
+            st.rerun()
+    if current := cover_design(db, draft_id, video_id):
+        st.image(str(cfg.data_dir / db.get_media(current["media_id"]).path), width=160)
+        st.caption(f"Cover: design #{current['id']} ({md(current['template'])}), sent as the cover image.")
+        if st.button("↩️ Use the video's frame as cover instead", key="fresh_cover_frame"):
+            with errors_shown():
+                use_design_as_cover(db, draft_id, None, actor=reviewer())
+                flash("The video's cover is its frame again.")
+                st.rerun()
 
 
 def _chosen() -> list[int]:
@@ -52,7 +79,10 @@ def render(db: Store, cfg: Settings) -> None:
             st.caption("Fresh pins are made from an image; this draft has none.")
             return
         if asset.kind == "video":
-            st.caption("For a video, designs are made from its chosen cover frame; one can become the cover.")
+            st.caption(
+                "For a video, designs are made from its cover frame (the one chosen on the left, else the "
+                "cover time, else the first frame); one can become the cover."
+            )
         if state.get("fresh_for") != draft_id:  # another draft was opened: its gallery starts empty
             state.update(fresh_designs=[], fresh_for=draft_id, fresh_titles=draft.title)
         names = template_names(cfg.data_dir)
@@ -60,6 +90,8 @@ def render(db: Store, cfg: Settings) -> None:
         picks = [default, *[n for n in names if n != default]][:3]
         st.multiselect("Templates", names, default=[p for p in picks if p in names], key="fresh_templates")
         st.text_area("Titles (one per line: each title × each template)", key="fresh_titles", height=80)
+        if asset.kind == "video":
+            _video_cover(db, cfg, draft_id, asset.id)
         st.button("🎨 Make designs", key="fresh_make", on_click=_on_make, args=(cfg, draft_id))
         ids = state.get("fresh_designs") or []
         if not ids:

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from pages._ui import flash, reviewer, services, store
+from pages._ui import error_text, flash, reviewer, services, show_error, store
 from studio.config import Settings
 from studio.drafts import change_cover
 from studio.errors import StudioError
@@ -30,7 +30,6 @@ from studio.media import (
 )
 from studio.models import MediaAsset
 from studio.storage import Store
-from studio.text import escape_markdown
 
 ICON = {"ok": "🟢", "warning": "🟠", "error": "🔴"}
 VIDEO_FIXES_WITH_PROGRESS = {"transcode", "trim"}
@@ -79,7 +78,7 @@ def _on_upload(cfg: Settings, key: str) -> None:
     try:
         asset, duplicate = ingest_bytes(store(), cfg.data_dir, upload.getvalue(), upload.name)
     except StudioError as exc:
-        st.session_state["upload_error"] = f"**{escape_markdown(upload.name)}: {exc.message}** {exc.fix}"
+        st.session_state["upload_error"] = error_text(f"{upload.name}: {exc.message}", exc.fix)
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # not left as if accepted
         return
     _use(asset, duplicate, "file")
@@ -94,7 +93,7 @@ def _on_fetch(cfg: Settings) -> None:
         path = fetch_url(url, cfg.data_dir, http=services().fetch_http)
         asset, duplicate = ingest_path(store(), cfg.data_dir, path, name, move=True)
     except StudioError as exc:
-        st.session_state["upload_error"] = f"**{escape_markdown(url[:80])}: {exc.message}** {exc.fix}"
+        st.session_state["upload_error"] = error_text(f"{url[:80]}: {exc.message}", exc.fix)
         # The media shown before belongs to no link the user gave: don't leave it looking like the result.
         for key in ("media_id", "cover_media_id", "cover_offset_s"):
             st.session_state.pop(key, None)
@@ -156,7 +155,7 @@ def _run_fix(db: Store, cfg: Settings, asset: MediaAsset, action: str, options: 
     try:
         fixed = apply_fix(db, cfg.data_dir, asset, action, **kwargs)
     except StudioError as exc:
-        st.error(f"**{exc.message}** {exc.fix}")
+        show_error(exc)
         return
     _select(fixed.id)
     flash(f"{FIX_LABELS[action]}: done. The original is kept as media #{asset.id}.")
@@ -185,13 +184,13 @@ def _cover_picker(db: Store, cfg: Settings, asset: MediaAsset) -> None:
     try:
         st.image(str(thumbnail(cfg.data_dir, asset, offset)), width="stretch", caption=f"Frame at {offset:.1f} s")
     except StudioError as exc:
-        st.error(f"**{exc.message}** {exc.fix}")
+        show_error(exc)
         return
     if st.button(FIX_LABELS["cover_frame"], key="use_cover"):
         try:
             cover = apply_fix(db, cfg.data_dir, asset, "cover_frame", offset_s=offset)
         except StudioError as exc:
-            st.error(f"**{exc.message}** {exc.fix}")
+            show_error(exc)
             return
         st.session_state["cover_offset_s"] = offset
         st.session_state["cover_media_id"] = cover.id
@@ -295,7 +294,7 @@ def render(db: Store, cfg: Settings) -> None:
     try:
         asset = db.get_media(media_id)
     except StudioError as exc:
-        st.error(f"**{exc.message}** {exc.fix}")
+        show_error(exc)
         return
     report = _report(str(media_path(cfg.data_dir, asset)))
     preview, checks = st.columns([3, 2])

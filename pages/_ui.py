@@ -12,6 +12,7 @@ from studio.config import Settings, load_settings, settings_fingerprint
 from studio.errors import StudioError
 from studio.services import Services
 from studio.storage import Store
+from studio.text import escape_markdown
 
 
 def leave_legacy_pages_mode() -> None:
@@ -77,7 +78,16 @@ def errors_shown() -> Iterator[None]:
     try:
         yield
     except StudioError as exc:
-        st.error(f"**{exc.message}** {exc.fix}".strip())
+        show_error(exc)
+
+
+def error_text(message: str, fix: str | None = "") -> str:
+    """An error's message in bold and its fix, both shown as text: they may quote what the user typed."""
+    return f"**{escape_markdown(message)}** {escape_markdown(fix or '')}".strip()
+
+
+def show_error(exc: StudioError) -> None:
+    st.error(error_text(exc.message, exc.fix))
 
 
 def flash(message: str, icon: str = "✅") -> None:
@@ -138,7 +148,7 @@ def _sign_in() -> None:
         try:
             log_in(given or "", cfg, shared_limiter(cfg), key=client)
         except AccessError as exc:
-            st.error(f"**{exc.message}** {exc.fix}".strip())
+            show_error(exc)
         else:
             st.session_state["_unlocked"] = True
             st.rerun()

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, services, settings, show_flash, store
+from pages._ui import error_text, errors_shown, flash, services, settings, show_flash, store
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
@@ -24,7 +24,7 @@ def act(action, done: str) -> None:
         said = action(own, services().http)
         flash(said if isinstance(said, str) else done)
     except StudioError as exc:
-        st.session_state["_accounts_error"] = f"**{exc.message}** {exc.fix}".strip()
+        st.session_state["_accounts_error"] = error_text(exc.message, exc.fix)
     finally:
         own.close()
 

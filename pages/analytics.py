@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, require_password, settings, show_flash, store
+from pages._ui import error_text, errors_shown, flash, require_password, settings, show_flash, store
 from studio import analytics
 from studio.accounts import list_accounts
 
@@ -39,7 +39,7 @@ if top[2].button("Sync now", key="an_sync", disabled=analytics.is_sandbox(cfg.pi
         results = analytics.sync_all(db, cfg, account=account)
         failed = [r for r in results if "error" in r]
         for r in failed:
-            st.error(f"**{r['account']}: {r['error']['message']}** {r['error']['fix']}")
+            st.error(error_text(f"{r['account']}: {r['error']['message']}", r["error"]["fix"]))
         if results and not failed:
             flash(", ".join(f"{r['account']}: {r['rows_written']} rows, {r['requests']} requests" for r in results))
             st.rerun()

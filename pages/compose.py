@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import _carousel_slides as carousel_slides
 from pages import _copy_panel as copy_panel
 from pages import _fresh_pins as fresh_pins
 from pages import _media_panel as media_panel
@@ -24,5 +25,6 @@ with left:
     media_panel.render(db, cfg)
 with right:
     copy_panel.render(db, cfg)
+    carousel_slides.render(db, cfg)  # a carousel draft: each slide's alt text
 
 fresh_pins.render(db, cfg)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, services, settings, show_flash, store
+from pages._ui import error_text, errors_shown, flash, reviewer, services, settings, show_flash, store
 from studio import accounts
 from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md
@@ -123,7 +123,7 @@ for job in recent:
                 else f"Pin: {job['pin_url']}"
             )
         if job["status"] in ("failed", "needs_attention"):
-            st.error(f"**{md(job['error_message'])}** {job.get('error_fix') or ''}".strip())
+            st.error(error_text(job["error_message"], job.get("error_fix")))
             if st.button("Retry", key=f"retry_{job['id']}", disabled=publisher is None):
                 with errors_shown(), st.status(f"Retrying job #{job['id']}…", expanded=True) as box:
                     again = jobs.retry_job(

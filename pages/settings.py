@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages import _brand_kit as brand_kit_panel
 from pages._api_keys import api_keys_section
-from pages._ui import require_password, settings, store
+from pages._ui import error_text, require_password, settings, show_error, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 from studio.preferences import EDITABLE, env_locked, load_preferences, save_preferences
@@ -92,7 +92,7 @@ def save() -> None:
     try:
         still_env = save_preferences(cfg, changes)
     except StudioError as exc:
-        ss["_settings_error"] = f"**{exc.message}** {exc.fix}".strip()
+        ss["_settings_error"] = error_text(exc.message, exc.fix)
         return
     ss["_settings_saved"] = "Saved. In effect now, no restart needed." + (
         f" Still set by the environment: {', '.join(still_env)}." if still_env else ""
@@ -142,7 +142,7 @@ if st.button("🔌 Test connection", key="test_connection"):
                 icon="✅",
             )
         except StudioError as exc:
-            st.error(f"**{exc.message}** {exc.fix}".strip())
+            show_error(exc)
 
 # --- guardrails -------------------------------------------------------------------------------
 st.subheader("Guardrails")

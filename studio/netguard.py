@@ -15,14 +15,18 @@ refused whatever the setting.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
+import time
 
 import httpx
 
 __all__ = [
     "AddressRefused",
     "GuardedTransport",
+    "Watchdog",
     "allow_private_default",
     "check_address",
     "guarded_client",
@@ -183,3 +187,51 @@ def guarded_client(
         follow_redirects=False,
         trust_env=False,
     )
+
+
+class Watchdog:
+    """Shuts a request's sockets down at `deadline` (time.monotonic), even while a read waits on a server
+    that drips bytes, in its status line and headers as much as in its body.
+
+    Hand `trace` to httpcore as the request's `trace` extension: it reports each socket it connects, and a
+    timer cuts them when time is up (at once if a socket only arrives after that). Send the request with
+    `Connection: close` so that no pooled connection, unseen by the watchdog, is reused.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self._lock = threading.Lock()
+        self._socks: list[socket.socket] = []
+        self._fired = False
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        if not event.endswith(".complete") or "return_value" not in info:
+            return
+        get_extra = getattr(info["return_value"], "get_extra_info", None)
+        sock = get_extra("socket") if get_extra is not None else None
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._socks.append(sock)
+                fired = self._fired
+            if fired:
+                _cut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self._fired = True
+            socks = list(self._socks)
+        for sock in socks:
+            _cut(sock)
+
+
+def _cut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)

@@ -179,7 +179,8 @@ def pad_file(path: Path | str, total_bytes: int) -> Path:
 # --- a loopback HTTP server for remote-media tests and the benchmark ---------------------
 class MediaServer:
     """Serves routes on 127.0.0.1 in a thread. A route is bytes, ("redirect", url), (status, body),
-    ("stream", total_bytes) (no Content-Length), or ("slow", seconds). `sent[path]` counts body bytes written."""
+    ("stream", total_bytes) (no Content-Length), ("slow", seconds), or ("drip", "body"|"headers"): one byte
+    every 0.2 s for 30 s, in the body or in a header that never ends. `sent[path]` counts body bytes written."""
 
     def __init__(self, routes: dict) -> None:
         import http.server
@@ -230,6 +231,17 @@ class MediaServer:
                     self.send_header("Content-Length", "1")
                     self.end_headers()
                     self._write(b"x")
+                elif route[0] == "drip":
+                    if route[1] == "headers":
+                        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    else:
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(10_000_000))
+                        self.end_headers()
+                    for _ in range(150):
+                        self._write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.2)
                 else:
                     status, body = route
                     self.send_response(status)

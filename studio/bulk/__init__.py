@@ -19,6 +19,7 @@ from studio.bulk.media_check import MediaChecker
 from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, pin_changes, updater_for
 from studio.bulk.review import BULK_ACTIONS, BulkResult, bulk, check_bulk_request
 from studio.bulk.rows import Preview, RowIssue, RowReport
+from studio.bulk.slides import draft_carousel_alt_texts
 
 __all__ = [
     "BULK_ACTIONS",
@@ -39,6 +40,7 @@ __all__ = [
     "batch",
     "bulk",
     "check_bulk_request",
+    "draft_carousel_alt_texts",
     "errors_csv",
     "export_pinterest_csv",
     "import_valid_rows",

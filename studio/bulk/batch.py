@@ -406,4 +406,16 @@ def _save_redraft(ctx: Context, service: Any, d, request, future, field: str, sa
     result = service.record(key, request, output=output, media_id=d.media_id, draft_id=d.id)
     value = getattr(result.output, field)
     save_draft(ctx.store, d.id, {field: value}, actor=ctx.actor)
-    return f"new {field.replace('_', ' ')}: {value[:60]}"
+    message = f"new {field.replace('_', ' ')}: {value[:60]}"
+    return message + _slide_alt_texts(ctx, service, d.id)
+
+
+def _slide_alt_texts(ctx: Context, service: Any, draft_id: int) -> str:
+    """A carousel's slides without alt text get theirs drafted too (typed ones are kept)."""
+    from studio.bulk.slides import draft_carousel_alt_texts, summary
+
+    try:
+        results = draft_carousel_alt_texts(ctx.store, service, draft_id, fresh=True, actor=ctx.actor)
+    except StudioError as exc:
+        return f"; slide alt text failed: {exc}"
+    return f"; {summary(results)}" if results else ""

@@ -12,6 +12,7 @@ from studio.design.fonts import raqm_available
 from studio.design.render import BrandKit, Design, DesignInputs, render
 from studio.design.service import (
     brand_kit,
+    design_cover,
     fresh_designs,
     make_carousel_draft,
     make_fresh_pins,
@@ -19,6 +20,7 @@ from studio.design.service import (
     render_to_dir,
     save_brand_file,
     save_brand_kit,
+    save_slide_alt_texts,
     store_design,
     template_names,
     use_design_as_cover,
@@ -50,6 +52,7 @@ __all__ = [
     "carousel_counts",
     "carousel_items",
     "cover_design",
+    "design_cover",
     "design_for_media",
     "designs_for_draft",
     "fresh_designs",
@@ -65,6 +68,7 @@ __all__ = [
     "render_to_dir",
     "save_brand_file",
     "save_brand_kit",
+    "save_slide_alt_texts",
     "set_carousel_items",
     "store_design",
     "template_names",

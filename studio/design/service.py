@@ -132,17 +132,8 @@ def fresh_designs(
             "This draft has no image yet.", fix="Add an image on Compose first.", code="media_required"
         )
     asset = store.get_media(draft.media_id)
-    if asset.kind == "video":  # designs for a video are cover candidates, made from its chosen frame
-        from studio.drafts import get_cover
-
-        cover = get_cover(store, draft.id, asset.id)
-        if not (cover and cover.get("cover_media_id")):
-            raise ValidationError(
-                "Pick the video's cover frame first: its designs are made from that frame.",
-                fix="Choose a cover frame on Compose, then make designs.",
-                code="cover_frame_required",
-            )
-        asset = store.get_media(int(cover["cover_media_id"]))
+    if asset.kind == "video":  # designs for a video are cover candidates, made from one of its frames
+        asset = _cover_frame(store, settings, draft, asset)
     if asset.kind != "image":
         raise ValidationError(
             "Fresh pins are made from an image.",
@@ -164,6 +155,34 @@ def fresh_designs(
             )
             made.append(store_design(store, settings, design, source_media=[asset.id], draft_id=draft_id))
     return made
+
+
+def _cover_frame(store: Store, settings: Settings, draft: Draft, video):
+    """The frame a video's designs are made from: the cover frame chosen on Compose; else the frame at
+    the cover time (`thumb_offset`, e.g. from the HTTP API); else the first frame. The frame is kept
+    with the draft's cover so the next design reuses it."""
+    from studio.drafts import get_cover, set_cover_frame
+    from studio.errors import MediaError
+    from studio.media import apply_fix
+
+    cover = get_cover(store, draft.id, video.id)
+    if cover and cover.get("cover_media_id"):
+        return store.get_media(int(cover["cover_media_id"]))
+    offset = float(cover["offset_s"]) if cover else 0.0
+    duration = float(store.media_facts(video.id).get("duration_s") or 0.0)
+    if duration and offset >= duration:  # Pinterest uses the last frame for a time past the end; so do we
+        offset = max(0.0, duration - 1.0)
+    try:
+        frame = apply_fix(store, settings.data_dir, video, "cover_frame", offset_s=offset)
+    except MediaError as exc:
+        raise ValidationError(
+            f"Couldn't take a frame from the video to design its cover: {exc.message}",
+            fix="Pick a cover frame on Compose, then make designs.",
+            code="cover_frame_failed",
+        ) from None
+    if cover:  # remember the frame of the cover time (the time itself is unchanged)
+        set_cover_frame(store, draft.id, video.id, frame.id)
+    return frame
 
 
 def make_fresh_pins(
@@ -261,7 +280,9 @@ def make_carousel_draft(
         store,
         created.id,
         [
-            {"media_id": a.id, "title": d["title"][:100], "link": original.link, "alt_text": original.alt_text}
+            # no alt text per slide yet: the original's describes its photo, not each design;
+            # Compose's "Draft copy" writes one per slide from its image
+            {"media_id": a.id, "title": d["title"][:100], "link": original.link}
             for a, d in zip(assets, designs)
         ],
     )
@@ -310,8 +331,6 @@ def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> st
 def use_design_as_cover(store: Store, draft_id: int, design_id: int | None, *, actor: str = "") -> None:
     """A design becomes the video draft's cover (sent as `cover_file`); None goes back to the frame time.
     Like any cover change, it voids an approval."""
-    from studio.models import DraftStatus
-
     draft = store.get_draft(draft_id)
     video = store.get_media(draft.media_id) if draft.media_id else None
     if video is None or video.kind != "video":
@@ -324,12 +343,65 @@ def use_design_as_cover(store: Store, draft_id: int, design_id: int | None, *, a
         )
     S.set_cover_design(store, draft_id, video.id, design_id)
     store.add_event(draft_id, actor, "cover_changed", {"design_id": design_id})
+    _void_approval(store, draft, actor, "cover")
+
+
+def design_cover(
+    store: Store,
+    settings: Settings,
+    draft_id: int,
+    *,
+    template: str | None = None,
+    title: str | None = None,
+    actor: str = "",
+) -> dict:
+    """One step: a design rendered from the video's cover frame (the chosen one, else the cover time,
+    else the first frame) with the pin's title becomes the video's cover image. Returns the design."""
+    draft = store.get_draft(draft_id)
+    video = store.get_media(draft.media_id) if draft.media_id else None
+    if video is None or video.kind != "video":
+        raise ValidationError(
+            "Only a video pin has a cover.",
+            fix="Open a video draft to give it a design as cover.",
+            code="cover_for_image",
+        )
+    name = template or brand_kit(store).default_template
+    made = fresh_designs(store, settings, draft_id, [name], [title or draft.title])
+    use_design_as_cover(store, draft_id, made[0]["id"], actor=actor)
+    return made[0]
+
+
+def save_slide_alt_texts(store: Store, draft_id: int, alt_texts: dict[int, str], *, actor: str = "") -> list[int]:
+    """Keep the alt text of a carousel's slides (position → text, as typed or drafted); returns the
+    positions that changed. Too long is refused, not cut; a change voids an approval, like any edit."""
+    from studio import constraints as C
+
+    cleaned = {int(p): (t or "").strip() for p, t in alt_texts.items()}
+    for position, text in sorted(cleaned.items()):
+        if len(text) > C.ALT_TEXT_MAX:
+            raise ValidationError(
+                f"The alt text of slide {position + 1} is {len(text)} characters; Pinterest allows {C.ALT_TEXT_MAX}.",
+                fix="Shorten it to what is visible in the image.",
+                code="alt_text_too_long",
+            )
+    draft = store.get_draft(draft_id)
+    changed = S.update_carousel_alt_texts(store, draft_id, cleaned)
+    if changed:
+        store.add_event(draft_id, actor, "slide_alt_text_changed", {"slides": [p + 1 for p in changed]})
+        _void_approval(store, draft, actor, "slide alt text")
+    return changed
+
+
+def _void_approval(store: Store, draft: Draft, actor: str, what: str) -> None:
+    """An approved (or failed) pin whose content changed goes back through review."""
+    from studio.models import DraftStatus
+
     if draft.status in (DraftStatus.APPROVED, DraftStatus.FAILED) and draft.approved_hash:
         store.set_status(
-            draft_id,
+            draft.id,
             DraftStatus.IN_REVIEW if draft.status is DraftStatus.APPROVED else DraftStatus.DRAFT,
             actor=actor,
-            note="edited after approval: cover",
+            note=f"edited after approval: {what}",
             extra={"approved_hash": None},
         )
 

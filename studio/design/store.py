@@ -160,6 +160,19 @@ def set_carousel_items(store: Store, draft_id: int, items: list[dict]) -> None:
             )
 
 
+def update_carousel_alt_texts(store: Store, draft_id: int, alt_texts: dict[int, str]) -> list[int]:
+    """Set the alt text of some slides (position → text); returns the positions whose text changed."""
+    current = {row["position"]: row["alt_text"] or "" for row in carousel_items(store, draft_id)}
+    changed = [p for p, text in sorted(alt_texts.items()) if p in current and current[p] != text]
+    with store.db.atomic():
+        for position in changed:
+            store.db.execute(
+                "update carousel_items set alt_text = ? where draft_id = ? and position = ?",
+                [alt_texts[position], draft_id, position],
+            )
+    return changed
+
+
 def carousel_items(store: Store, draft_id: int) -> list[dict]:
     return list(store.db.table("carousel_items").rows_where("draft_id = ?", [draft_id], order_by="position"))
 

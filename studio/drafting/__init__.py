@@ -1,5 +1,5 @@
 """Drafting: LLM providers (OpenAI-compatible, offline) behind one small interface, prompts and the brand
-voice, the SEO linter, the LLM call log and cache, batch drafting and experiments.
+voice, the SEO linter, the LLM call log and cache, batch drafting, experiments, and alt text per carousel slide.
 
 May import: studio core, studio.media, studio.drafts (to save what it drafts).
 """
@@ -24,6 +24,7 @@ from studio.drafting.experiments import (
 from studio.drafting.log import CallLog
 from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService, DraftResult, register_grounding, service_for
+from studio.drafting.slides import SlideAlt, draft_slide_alt_texts
 
 
 def check_connection(*args, **kwargs):
@@ -47,10 +48,12 @@ __all__ = [
     "DraftingService",
     "ExperimentInput",
     "ItemOutcome",
+    "SlideAlt",
     "Variant",
     "check_connection",
     "create_experiment",
     "draft_batch",
+    "draft_slide_alt_texts",
     "experiments",
     "get_drafter",
     "get_experiment",

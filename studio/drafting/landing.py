@@ -134,27 +134,30 @@ class LandingFetcher:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return {}
-                request = self.http.build_request("GET", current, timeout=left, headers={"Accept": "text/html"})
+                headers = {"Accept": "text/html", "Connection": "close"}
+                request = self.http.build_request("GET", current, timeout=left, headers=headers)
                 # resolved and checked here, every hop; the connection goes to the checked address
                 request = netguard.pin_request(request, allow_private=self.allow_private)
-                response = self.http.send(request, stream=True, follow_redirects=False)
-                try:
-                    if response.is_redirect:
-                        current = urljoin(current, response.headers.get("location", ""))
-                        continue
-                    if response.status_code >= 400 or "html" not in response.headers.get("content-type", "html"):
-                        return {}
-                    body = bytearray()
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        # the cap and an overall deadline: a page that trickles bytes can't stall us
-                        # (only the new bytes are searched for </head>: linear however small the chunks)
-                        tail = bytes(body[-(len(chunk) + 6) :]).lower()
-                        if len(body) >= self.max_bytes or time.monotonic() > deadline or b"</head>" in tail:
-                            break
-                    encoding = response.encoding or "utf-8"
-                finally:
-                    response.close()
+                with netguard.Watchdog(deadline) as watchdog:  # cuts a page dripping its headers or body
+                    request.extensions["trace"] = watchdog.trace
+                    response = self.http.send(request, stream=True, follow_redirects=False)
+                    try:
+                        if response.is_redirect:
+                            current = urljoin(current, response.headers.get("location", ""))
+                            continue
+                        if response.status_code >= 400 or "html" not in response.headers.get("content-type", "html"):
+                            return {}
+                        body = bytearray()
+                        for chunk in response.iter_bytes():
+                            body += chunk
+                            # the cap and an overall deadline: a page that trickles bytes can't stall us
+                            # (only the new bytes are searched for </head>: linear however small the chunks)
+                            tail = bytes(body[-(len(chunk) + 6) :]).lower()
+                            if len(body) >= self.max_bytes or time.monotonic() > deadline or b"</head>" in tail:
+                                break
+                        encoding = response.encoding or "utf-8"
+                    finally:
+                        response.close()
                 return parse_head(bytes(body[: self.max_bytes]).decode(encoding, errors="replace"))
             return {}
         except (httpx.HTTPError, ValueError, LookupError):

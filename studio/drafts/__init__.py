@@ -4,7 +4,7 @@
 May import: studio core, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
 """
 
-from studio.drafts.covers import cover_image, cover_offset, get_cover, key_frame_second, set_cover
+from studio.drafts.covers import cover_image, cover_offset, get_cover, key_frame_second, set_cover, set_cover_frame
 from studio.drafts.lengths import LIMITS, count_label, over_limit, shorten, too_long_reasons
 from studio.drafts.lifecycle import (
     approval_is_current,
@@ -61,6 +61,7 @@ __all__ = [
     "require_current_approval",
     "save_draft",
     "set_cover",
+    "set_cover_frame",
     "shorten",
     "split_keywords",
     "split_words",

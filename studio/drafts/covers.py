@@ -64,6 +64,14 @@ def set_cover(
     )
 
 
+def set_cover_frame(store: Store, draft_id: int, media_id: int, cover_media_id: int) -> None:
+    """Keep the extracted image of the cover time already chosen (the time and any cover image stay)."""
+    store.db.execute(
+        "update draft_covers set cover_media_id = ?, updated_at = ? where draft_id = ? and media_id = ?",
+        [cover_media_id, iso(), draft_id, media_id],
+    )
+
+
 def get_cover(store: Store, draft_id: int, media_id: int | None) -> dict | None:
     """The cover chosen for this draft's current video, or None (none chosen, or the media changed)."""
     rows = list(store.db.table("draft_covers").rows_where("draft_id = ? and media_id = ?", [draft_id, media_id]))

@@ -31,6 +31,7 @@ EVENT_LABELS = {
     "status:published": "published",
     "status:failed": "publish failed",
     "cover_changed": "changed the video cover",
+    "slide_alt_text_changed": "changed the alt text of carousel slides",
     "media_fixed": "fixed media",
     "drafted": "drafted copy",
 }
@@ -77,6 +78,9 @@ def describe(event: Event) -> str:
         if fields:
             parts.append("edited " + ", ".join(f.replace("_", " ") for f in fields))
         return "; ".join(parts) or "edited"
+    if event.action == "slide_alt_text_changed":
+        slides = d.get("slides") or []
+        return f"changed the alt text of carousel slide{'s' * (len(slides) != 1)} " + ", ".join(map(str, slides))
     if event.action == "media_fixed":
         return f"fixed media ({d.get('fix', '').replace('_', ' ')}): #{d.get('from')} → #{d.get('to')}"
     if event.action in ("scheduled", "rescheduled"):

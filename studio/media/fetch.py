@@ -8,9 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import socket
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,7 +81,7 @@ def fetch_url(
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise _too_large(max_bytes)  # nothing read: the server told us the size
                 read = 0
-                with part.open("wb") as out, _watchdog(response, deadline):
+                with part.open("wb") as out:
                     for chunk in response.iter_bytes():
                         read += len(chunk)
                         if read > max_bytes:
@@ -129,19 +127,24 @@ REFUSED_FIX = "Use a public link, or download the file and upload it."
 def _send_guarded(http: httpx.Client, url: str, deadline: float, allow_private: bool) -> Iterator[httpx.Response]:
     """One hop: resolve and check the host, connect to the checked address, never follow redirects.
 
-    Every network wait of this exchange is capped by what is left of the deadline.
+    Every network wait of this exchange is capped by what is left of the deadline, and a watchdog cuts
+    the connection at the deadline whatever the server does: dripping the status line and headers one
+    byte at a time as much as the body.
     """
     left = deadline - time.monotonic()
     if left <= 0:
         raise httpx.ReadTimeout("deadline")
-    request = http.build_request("GET", url)
+    # a fresh connection per hop (none kept idle for the next fetch): the watchdog sees every socket it must cut
+    request = http.build_request("GET", url, headers={"Connection": "close"})
     request.extensions["timeout"] = _capped_timeout(http.timeout, left).as_dict()
     request = netguard.pin_request(request, allow_private=allow_private)
-    response = http.send(request, stream=True, follow_redirects=False)
-    try:
-        yield response
-    finally:
-        response.close()
+    with netguard.Watchdog(deadline) as watchdog:
+        request.extensions["trace"] = watchdog.trace
+        response = http.send(request, stream=True, follow_redirects=False)
+        try:
+            yield response
+        finally:
+            response.close()
 
 
 def _capped_timeout(timeout: httpx.Timeout, left: float) -> httpx.Timeout:
@@ -151,28 +154,6 @@ def _capped_timeout(timeout: httpx.Timeout, left: float) -> httpx.Timeout:
     return httpx.Timeout(
         connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write), pool=cap(timeout.pool)
     )
-
-
-@contextlib.contextmanager
-def _watchdog(response: httpx.Response, deadline: float) -> Iterator[None]:
-    """Cut the connection at the deadline, even while a read waits on a server that drips bytes."""
-    stream = response.extensions.get("network_stream")
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    if sock is None:
-        yield
-        return
-
-    def cut() -> None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-
-    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cut)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
 
 
 def _late(deadline_s: float) -> MediaError:

@@ -10,6 +10,7 @@ from studio.accounts.access import AccessError, AttemptLimiter, check_bind, log_
 from studio.cli import main
 from studio.config import load_settings
 from tests.conftest import ROOT
+from tests.shown import read
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "[::1]"])
@@ -83,7 +84,7 @@ def test_gate_hides_every_page_until_the_password_is_given(monkeypatch):
     assert [t.value for t in at.title] == ["🔒 Pinstudio"]
     at.text_input(key="studio_password").input("nope")
     at.button[0].click().run()
-    assert "That password is not right." in at.error[0].value
+    assert "That password is not right." in read(at.error[0].value)
     assert [t.value for t in at.title] == ["🔒 Pinstudio"]
     at.text_input(key="studio_password").input("open sesame")
     at.button[0].click().run()
@@ -107,5 +108,5 @@ def test_gate_refuses_to_render_on_a_public_address_without_password(monkeypatch
         at = _app(monkeypatch).run()
     finally:
         config.set_option("server.address", before)
-    assert "without a password" in at.error[0].value
+    assert "without a password" in read(at.error[0].value)
     assert not at.title  # no page rendered

@@ -14,6 +14,7 @@ from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.models import DraftStatus
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost, host
+from tests.shown import read
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -84,7 +85,7 @@ def test_a_non_utf8_upload_shows_the_fix_not_a_traceback(settings):
         "x.csv", "Title,Media URL,Pinterest board\nCafé,a,b\n".encode("latin-1"), "text/csv"
     ).run()
     assert not at.exception
-    assert "isn't UTF-8" in at.error[0].value and "CSV UTF-8" in at.error[0].value
+    assert "isn't UTF-8" in read(at.error[0].value) and "CSV UTF-8" in read(at.error[0].value)
 
 
 def test_batch_approve_from_the_page(settings, store):

@@ -133,11 +133,9 @@ def test_a_design_can_be_a_videos_cover(store, settings, tmp_path):
     video, _ = ingest_path(store, settings.data_dir, make_video(tmp_path / "clip.mp4", seconds=5))
     frame, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "frame.jpg", size=(400, 600)))
     draft = save_draft(store, None, {"media_id": video.id, "title": "Pesto clip", "board": "123"})
-    with pytest.raises(ValidationError) as err:
-        fresh_designs(store, settings, draft.id, ["band-bottom"])
-    assert err.value.code == "cover_frame_required"
     set_cover(store, draft.id, video.id, 2.0, frame.id)
     design = fresh_designs(store, settings, draft.id, ["band-bottom"])[0]
+    assert design["source_media"] == [frame.id]  # the chosen frame wins
     approve(store, draft.id)
     use_design_as_cover(store, draft.id, design["id"])
     assert store.get_draft(draft.id).status == DraftStatus.IN_REVIEW  # a new cover voids the approval
@@ -146,3 +144,44 @@ def test_a_design_can_be_a_videos_cover(store, settings, tmp_path):
     source = DryRunPublisher().publish(request).requests[-1]["json"]["media_source"]
     assert source["cover_image_content_type"] == "image/jpeg" and source["cover_image_data"]
     assert "cover_image_key_frame_time" not in source
+
+
+@pytest.fixture
+def video_draft(store, settings, tmp_path):
+    from tests.media_factory import make_video
+
+    video, _ = ingest_path(store, settings.data_dir, make_video(tmp_path / "clip.mp4", seconds=5, size=(320, 480)))
+    return save_draft(store, None, {"media_id": video.id, "title": "Pesto in one minute", "board": "123"})
+
+
+def test_a_video_without_a_chosen_frame_is_designed_from_its_first_frame(store, settings, video_draft):
+    design = fresh_designs(store, settings, video_draft.id, ["band-bottom"])[0]
+    frame = store.get_media(design["source_media"][0])
+    assert frame.kind == "image" and frame.source_id == video_draft.media_id
+    assert store.media_facts(frame.id)["fix_options"] == {"offset_s": 0.0}
+    assert design["provenance"]["inputs"]["title"] == "Pesto in one minute"
+
+
+def test_a_video_with_only_a_cover_time_is_designed_from_that_frame_and_keeps_it(store, settings, video_draft):
+    from studio.drafts import get_cover, set_cover
+
+    video_id = video_draft.media_id
+    set_cover(store, video_draft.id, video_id, 3.0)  # e.g. thumb_offset from the HTTP API: a time, no frame
+    design = fresh_designs(store, settings, video_draft.id, ["panel-solid"])[0]
+    frame_id = design["source_media"][0]
+    assert store.media_facts(frame_id)["fix_options"] == {"offset_s": 3.0}
+    cover = get_cover(store, video_draft.id, video_id)
+    assert cover["cover_media_id"] == frame_id and cover["offset_s"] == 3.0  # remembered, time unchanged
+    again = fresh_designs(store, settings, video_draft.id, ["band-top"])[0]
+    assert again["source_media"] == [frame_id]  # not extracted a second time
+
+
+def test_design_cover_is_one_step_and_refused_for_an_image(store, settings, video_draft, draft):
+    from studio.design import cover_design, design_cover
+
+    design = design_cover(store, settings, video_draft.id, template="band-top", title="Cover title")
+    assert design["template"] == "band-top" and design["title"] == "Cover title"
+    assert cover_design(store, video_draft.id, video_draft.media_id)["id"] == design["id"]
+    with pytest.raises(ValidationError) as err:
+        design_cover(store, settings, draft.id)
+    assert err.value.code == "cover_for_image"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studio.design import brand_kit, fresh_designs, fresh_pins_of, make_carousel_draft
+from studio.design import brand_kit, carousel_items, fresh_designs, fresh_pins_of, make_carousel_draft
 from studio.drafts import save_draft
 from studio.media import ingest_path
 from studio.models import DraftStatus
@@ -82,3 +82,43 @@ def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
     assert "data-slides='3'" in card and card.count("<img") == 3 and "scroll-snap-type" in card
     assert any("carousel · 3 images" in c.value for c in at.caption)
     assert made["items"] == 3
+
+
+def test_compose_drafts_each_slides_alt_text_and_review_shows_it_as_text(settings, draft_id):
+    store = Store.open(settings.db_path)
+    designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid"])
+    carousel_id = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs])["draft_id"]
+    carousel = store.get_draft(carousel_id)
+    store.close()
+    at = AppTest.from_file(str(ROOT / "pages" / "compose.py"), default_timeout=60)
+    at.session_state["draft_id"] = carousel_id
+    at.session_state["media_id"] = carousel.media_id
+    at.session_state["title"] = carousel.title
+    at.run()
+    assert not at.exception
+    keys = [f"slide_alt_{carousel_id}_{p}" for p in (0, 1)]
+    assert [at.text_area(key=k).value for k in keys] == ["", ""]  # slides start without alt text
+    at.button(key="draft_copy").click().run()
+    assert not at.exception and not at.error
+    drafted = [at.text_area(key=k).value for k in keys]
+    assert all(drafted) and drafted[0] != at.session_state["alt_text"]  # each slide its own, not the pin's
+    assert any("Alt text drafted for carousel slide(s) 1, 2." in c.value for c in at.caption)
+    at.text_area(key=keys[1]).input("<b>Basil</b> on a plate").run()
+    at.button(key="save_slide_alts").click().run()
+    assert not at.exception
+    store = Store.open(settings.db_path)
+    assert [i["alt_text"] for i in carousel_items(store, carousel_id)] == [drafted[0], "<b>Basil</b> on a plate"]
+    store.close()
+    # Only the slides: a cleared slide is drafted again, the pin's copy and the typed slide stay as they are.
+    at.text_area(key=keys[0]).input("").run()
+    at.button(key="save_slide_alts").click().run()
+    at.text_input(key="title").input("My own title").run()
+    at.button(key="draft_slide_alts").click().run()
+    assert not at.exception and not at.error
+    assert [at.text_area(key=k).value for k in keys] == [drafted[0], "<b>Basil</b> on a plate"]
+    assert at.text_input(key="title").value == "My own title"
+    assert any("Alt text drafted for carousel slide(s) 1." in c.value for c in at.caption)
+    review = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60).run()
+    assert not review.exception
+    card = next(e.proto.body for e in review.get("html") if "pin-carousel" in e.proto.body)
+    assert "Alt: &lt;b&gt;Basil&lt;/b&gt; on a plate" in card and "<b>Basil" not in card

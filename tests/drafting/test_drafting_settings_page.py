@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fakes.openai_server import FakeOpenAIServer
+from tests.shown import read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +39,7 @@ def test_connection_unknown_model_lists_the_available_ones(server):
     at.text_input(key="llm_base_url").input(server.base_url).run()
     at.text_input(key="llm_model").input("gpt-nope").run()
     at.button(key="test_connection").click().run()
-    assert "no model 'gpt-nope'" in at.error[0].value and "fake-text-model" in at.error[0].value
+    assert "no model 'gpt-nope'" in read(at.error[0].value) and "fake-text-model" in read(at.error[0].value)
 
 
 def test_connection_refused_and_offline(monkeypatch):
@@ -52,7 +53,7 @@ def test_connection_refused_and_offline(monkeypatch):
     at.selectbox(key="llm_provider").set_value("openai").run()
     at.text_input(key="llm_base_url").input(url).run()
     at.button(key="test_connection").click().run()
-    assert "Could not connect" in at.error[0].value
+    assert "Could not connect" in read(at.error[0].value)
 
 
 def test_brand_voice_is_shown(monkeypatch):
@@ -67,7 +68,7 @@ def test_connection_without_key_or_base_url_asks_for_the_key():
     at.selectbox(key="llm_provider").set_value("openai").run()
     at.button(key="test_connection").click().run()
     assert not at.exception and not at.success
-    assert "OPENAI_API_KEY is not set" in at.error[0].value
+    assert "OPENAI_API_KEY is not set" in read(at.error[0].value)
 
 
 def test_connection_with_a_base_url_that_is_not_a_web_address_says_so():
@@ -76,4 +77,4 @@ def test_connection_with_a_base_url_that_is_not_a_web_address_says_so():
     at.text_input(key="llm_base_url").input("localhost 11434").run()
     at.button(key="test_connection").click().run()
     assert not at.exception
-    assert "is not a web address" in at.error[0].value and "http://localhost:11434/v1" in at.error[0].value
+    assert "is not a web address" in read(at.error[0].value) and "http://localhost:11434/v1" in read(at.error[0].value)

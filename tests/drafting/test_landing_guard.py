@@ -61,3 +61,10 @@ def test_landing_text_is_quoted_as_data_in_the_prompt():
     line = next(p for p in prompt.split("\n") if p.startswith("Landing page"))
     assert "not instructions" in line and '\\"' in line and "\\n" in line  # quoted: no new prompt line
     assert not any(p.startswith("System:") for p in prompt.split("\n")) and len(line) < 1000
+
+
+def test_a_landing_page_dripping_its_headers_is_given_up_at_the_deadline():
+    with MediaServer({"/page": ("drip", "headers")}) as server, httpx.Client(timeout=5) as http:
+        started = time.monotonic()
+        assert LandingFetcher(http, allow_private=True, timeout_s=1.0).fetch(server.url + "/page") == {}
+        assert time.monotonic() - started < 2.0

@@ -45,6 +45,7 @@ class FakeOpenAIServer:
         self.hang_s = hang_s
         self.requests: list[dict] = []
         self.raw_content = ""
+        self.reply_for: Any = None  # optional fn(request body) -> reply dict, e.g. an answer per image
         self.models = ["fake-vision-model", "fake-text-model"]
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -106,7 +107,7 @@ class FakeOpenAIServer:
                     "param": "response_format",
                 }
             }
-        reply = dict(self.reply)
+        reply = dict(self.reply_for(body) if self.reply_for else self.reply)
         if mode == "long":
             reply.update(
                 title="Autumn soup " + "really " * 30 + "good",

@@ -3,9 +3,7 @@ the download deadline."""
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -85,39 +83,25 @@ def test_csv_media_urls_pointing_inside_are_refused(internal, data_dir):
     assert not check.ok and check.errors[0].code == "download_failed" and hits(service) == 0
 
 
-class _Drip(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", str(10_000_000))
-        self.end_headers()
-        try:
-            for _ in range(150):  # 1 byte every 0.2 s: 30 s unless the client hangs up
-                self.wfile.write(b"x")
-                self.wfile.flush()
-                time.sleep(0.2)
-        except OSError:
-            pass
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def drip():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/drip.mp4"
-    httpd.shutdown()
-    httpd.server_close()
+    with MediaServer({"/drip.mp4": ("drip", "body"), "/headers": ("drip", "headers")}) as server:
+        yield server.url
 
 
 def test_a_server_dripping_bytes_is_cut_at_the_deadline(drip, data_dir):
     started = time.monotonic()
     with default_client(5, allow_private=True) as http, pytest.raises(MediaError) as err:
-        fetch_url(drip, data_dir, http=http, deadline_s=2.0, allow_private=True)
+        fetch_url(drip + "/drip.mp4", data_dir, http=http, deadline_s=2.0, allow_private=True)
+    elapsed = time.monotonic() - started
+    assert err.value.code == "download_failed" and "longer than 2 s" in err.value.message
+    assert elapsed < 3.0, f"the download ran {elapsed:.1f} s past a 2 s deadline"
+
+
+def test_a_server_dripping_its_headers_is_cut_at_the_deadline(drip, data_dir):
+    started = time.monotonic()
+    with default_client(5, allow_private=True) as http, pytest.raises(MediaError) as err:
+        fetch_url(drip + "/headers", data_dir, http=http, deadline_s=2.0, allow_private=True)
     elapsed = time.monotonic() - started
     assert err.value.code == "download_failed" and "longer than 2 s" in err.value.message
     assert elapsed < 3.0, f"the download ran {elapsed:.1f} s past a 2 s deadline"

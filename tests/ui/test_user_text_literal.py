@@ -75,3 +75,11 @@ def test_compose_shows_typed_text_literally_in_its_checks(store, data_dir, make_
     at.text_input(key="keywords").input(PHISH).run()
     at.text_input(key="title").input(PHISH).run()
     assert_literal(at)
+
+
+def test_an_error_quoting_a_pasted_link_shows_it_literally():
+    at = page("compose.py").run()
+    at.text_input(key="media_url").input(PHISH)
+    at.button[[b.label for b in at.button].index("Fetch")].click().run()
+    assert any("phish" in e.value for e in at.error), "the refused link is named in the error"
+    assert_literal(at)

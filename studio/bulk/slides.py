@@ -1,0 +1,71 @@
+"""Alt text for every slide of a carousel draft that has none, drafted per image and kept on the slides.
+
+It sits here, above drafting (which drafts) and design (which owns the carousel's slides), because it
+needs both; Compose's "Draft copy" and the batch re-draft call it. Pinterest's carousel items take no
+alt text (SPEC PinMediaSourceImages*Item: title, description, link), so the slides' alt text stays in
+the studio; the pin itself is sent the first slide's when it has none of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.drafting import DraftingService
+
+
+def draft_carousel_alt_texts(
+    store: Store, service: DraftingService, draft_id: int, *, fresh: bool = False, actor: str = ""
+) -> list[dict]:
+    """Draft and keep the alt text of each slide without one (typed text is never replaced); returns
+    `[{slide, media_id, alt_text, lint, cached, error}]` for the slides it drafted, [] for a pin that is
+    not a carousel or whose slides all have alt text. Raises DraftingError only when every slide failed."""
+    from studio.design import carousel_items, save_slide_alt_texts  # the slides' table belongs to studio.design
+    from studio.drafting import draft_slide_alt_texts
+
+    items = carousel_items(store, draft_id)
+    if len(items) < 2:
+        return []
+    missing = [i for i in items if not (i["alt_text"] or "").strip()]
+    if not missing:
+        return []
+    draft = store.get_draft(draft_id)
+    results = draft_slide_alt_texts(
+        service,
+        [{"position": i["position"], "media_id": i["media_id"], "title": i["title"] or ""} for i in missing],
+        topic=draft.topic,
+        keywords=draft.keywords,
+        link=draft.link,
+        board=draft.board,
+        title=draft.title,
+        description=draft.description,
+        draft_id=draft_id,
+        fresh=fresh,
+        total=len(items),
+    )
+    save_slide_alt_texts(store, draft_id, {r.position: r.alt_text for r in results if r.ok}, actor=actor)
+    return [
+        {
+            "slide": r.position + 1,
+            "media_id": r.media_id,
+            "alt_text": r.alt_text,
+            "lint": r.lint,
+            "cached": r.cached,
+            "error": r.error,
+        }
+        for r in results
+    ]
+
+
+def summary(results: list[dict]) -> str:
+    """One line for a user: how many slides got alt text, and which failed."""
+    done = [r["slide"] for r in results if not r["error"]]
+    failed = [r for r in results if r["error"]]
+    parts = []
+    if done:
+        parts.append(f"alt text drafted for slide{'s' * (len(done) != 1)} {', '.join(map(str, done))}")
+    for r in failed:
+        parts.append(f"slide {r['slide']} failed: {r['error']}")
+    return "; ".join(parts)
