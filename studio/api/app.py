@@ -17,7 +17,6 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import ValidationError as PydanticValidationError
-from starlette.datastructures import UploadFile
 
 from studio.api import keys as K
 from studio.api import posts as P
@@ -38,6 +37,7 @@ from studio.api.schemas import (
     WebhookOut,
     WebhookPatch,
 )
+from studio.api.uploads import read_form
 from studio.config import Settings
 from studio.errors import NotFoundError, StudioError
 from studio.secrets import Vault
@@ -55,7 +55,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (429, "Too many requests for this key: wait `Retry-After` seconds."),
     )
 }
-MAX_UPLOAD_FILES = 3
 
 
 class ApiError(Exception):
@@ -368,25 +367,20 @@ def _incoming(settings: Settings) -> Path:
 
 async def _read_multipart(request: Request, tmp: Path) -> tuple[dict, list[P.Upload], P.Upload | None]:
     """The SDK's form (`post[body]`, `profiles[]`, `media[]`, `platforms[pinterest][title]`, …) as the JSON
-    shape, with uploaded files moved to `tmp`. Starlette spools parts to disk: a big video never sits in memory."""
+    shape, with uploaded files streamed into `tmp` as they arrive (never held in memory: see api/uploads.py)."""
     try:
-        form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=200)
-    except Exception as exc:  # a malformed body, too many parts
-        raise ApiError(422, f"The multipart form can't be read ({type(exc).__name__}).", "invalid_form") from None
+        items = await read_form(request.headers.get("content-type", ""), request.stream(), tmp)
+    except StudioError as exc:  # a malformed body, too many parts, a file over 2 GB
+        raise ApiError(422, exc) from None
     raw: dict[str, Any] = {"post": {}, "profiles": [], "media": [], "platforms": {}}
     uploads: list[P.Upload] = []
     cover: P.Upload | None = None
-    for name, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            saved = tmp / f"{len(uploads)}-{Path(value.filename or 'upload').name[-80:]}"
-            with saved.open("wb") as out:
-                while chunk := await value.read(1 << 20):
-                    out.write(chunk)
-            upload = P.Upload(saved, Path(value.filename or "upload").name)
+    for name, value in items:
+        if isinstance(value, P.Upload):
             if name == "media[]":
-                uploads.append(upload)
+                uploads.append(value)
             elif name == "platforms[pinterest][cover_file]":
-                cover = upload
+                cover = value
             continue
         if name.startswith("post[") and name.endswith("]"):
             field = name[5:-1]
@@ -405,6 +399,4 @@ async def _read_multipart(request: Request, tmp: Path) -> tuple[dict, list[P.Upl
                 params[field] = value
     if not raw["profiles"]:
         raw.pop("profiles")
-    if uploads and raw["media"]:
-        raw["media"] = raw["media"]  # URLs and files together are refused as "one media per pin"
     return raw, uploads, cover

@@ -31,6 +31,10 @@ from studio.storage import Store
 DEFAULT_PROFILE = "pinterest"  # the word Postproxy clients send for "the connected account"
 MEDIA_CODES = ("media", "video", "image", "unsupported_format", "file_too_large", "download_failed")
 SCHEDULE_SLACK = timedelta(seconds=30)  # a scheduled_at this close to now means "now"
+# A job that failed with an error where trying later can help (429, 5xx, network) is retried by the API's
+# processor this many times, after these waits; meanwhile the post is pending (`failed_waiting_for_retry`).
+AUTO_RETRIES = 3
+RETRY_BACKOFF_S = (30.0, 120.0, 600.0)
 
 
 class ConflictApiError(StudioError):
@@ -425,7 +429,8 @@ _SELECT = """
 select p.*, d.status as d_status, d.scheduled_at as d_scheduled_at, d.account as d_account,
        j.id as j_id, j.status as j_status, j.pin_id as j_pin_id, j.pin_url as j_pin_url,
        j.error_code as j_error_code, j.error_message as j_error_message, j.error_fix as j_error_fix,
-       j.updated_at as j_updated_at, j.http_status as j_http_status, j.pinterest_code as j_pinterest_code
+       j.updated_at as j_updated_at, j.http_status as j_http_status, j.pinterest_code as j_pinterest_code,
+       j.retryable as j_retryable, j.finished_at as j_finished_at
 from api_posts p
 left join drafts d on d.id = p.draft_id
 left join publish_jobs j on j.id = (select max(id) from publish_jobs where draft_id = p.draft_id)
@@ -464,6 +469,8 @@ def statuses(row: dict) -> tuple[str, str, str | None, str | None]:
         if job == "failed":
             if draft == DraftStatus.APPROVED.value:  # waiting (e.g. reconnect the account) or retried later
                 return "pending", "pending", None, row.get("j_error_message")
+            if will_retry(row):  # the processor retries it after a pause
+                return "pending", "pending", None, row.get("j_error_message")
             code = row.get("j_error_code") or ""
             media = code.startswith(MEDIA_CODES)
             return ("media_processing_failed" if media else "processed"), "failed", None, row.get("j_error_message")
@@ -476,6 +483,16 @@ def statuses(row: dict) -> tuple[str, str, str | None, str | None]:
     if draft == DraftStatus.FAILED.value:
         return "processed", "failed", None, None
     return "pending", "pending", None, None
+
+
+def will_retry(row: dict) -> bool:
+    """A failed job the API's processor will try again by itself (a 429, 5xx or network error)."""
+    return (
+        row.get("j_status") == "failed"
+        and bool(row.get("j_retryable"))
+        and row.get("d_status") == DraftStatus.FAILED.value
+        and (row.get("auto_retries") or 0) < AUTO_RETRIES
+    )
 
 
 def post_view(row: dict, public_base_url: str | None = None, names: dict[str, str] | None = None) -> dict:
@@ -494,7 +511,8 @@ def post_view(row: dict, public_base_url: str | None = None, names: dict[str, st
             }
         )
     details = None
-    if platform_status == "failed" and row.get("j_error_code"):
+    waiting = platform_status == "pending" and row.get("j_status") == "failed"  # shown while it waits, too
+    if (platform_status == "failed" or waiting) and row.get("j_error_code"):
         details = {
             "platform_error_code": str(row.get("j_pinterest_code") or row.get("j_http_status") or "") or None,
             "platform_error_message": row.get("j_error_message"),

@@ -2,7 +2,9 @@
 
 - approved API drafts are queued (or scheduled at the time their post asked for),
 - queued jobs of API posts run through `studio.publishing.jobs` (the same jobs, limiter and backends as pages),
-- finished posts are announced to webhooks, and webhook deliveries are sent with retries.
+- finished posts are announced to webhooks, and webhook deliveries are sent with retries,
+- failed jobs are tried again when that can help: after a pause for a 429/5xx/network error
+  (`platform_post.failed_waiting_for_retry` meanwhile), or once a person reconnected the account.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from studio.api import posts as P
 from studio.api import webhooks as W
 from studio.config import Settings
 from studio.errors import StudioError
-from studio.models import utcnow
+from studio.models import DraftStatus, utcnow
 from studio.netguard import guarded_client
 from studio.publishing import Publisher, jobs, publisher_for_job, queue_draft
 from studio.scheduling import schedule
@@ -75,6 +77,46 @@ def run_queued(store: Store, publisher_for: Callable[[dict], Publisher]) -> int:
     return len(ids)
 
 
+def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, now: datetime | None = None) -> int:
+    """Run again the failed jobs of open API posts that wait: a retryable error (429, 5xx, network) after its
+    pause, or a refused token once the account was reconnected. `retry_job` resumes from the job's checkpoint
+    (an unanswered create is looked for on the board first), so a retry never makes a second pin."""
+    from studio.accounts import ready
+
+    now = now or utcnow()
+    retried = 0
+    for row in P._rows(store, "p.open = 1 and p.deleted_at is null and j.status = 'failed' and p.error_code is null"):
+        done = row.get("auto_retries") or 0
+        if row["j_error_code"] == "reconnect_required" and row["d_status"] == DraftStatus.APPROVED.value:
+            # Scheduled ones are the worker's (it publishes them once the account is ready again).
+            if row.get("d_scheduled_at") or not ready(store, row.get("d_account") or None):
+                continue
+            counted = False
+        elif P.will_retry(row):
+            pause = P.RETRY_BACKOFF_S[min(done, len(P.RETRY_BACKOFF_S) - 1)]
+            finished = datetime.fromisoformat(row["j_finished_at"]) if row.get("j_finished_at") else now
+            if (now - finished).total_seconds() < pause:
+                continue
+            counted = True
+        else:
+            continue
+        if counted:  # counted before it runs: a crash mid-retry can't make it retry forever
+            store.db.execute("update api_posts set auto_retries = ? where id = ?", [done + 1, row["id"]])
+            store.db.conn.commit()
+        job = jobs.get_job(store, row["j_id"])
+        try:
+            jobs.retry_job(store, publisher_for(job), job["id"], actor="api (automatic retry)")
+        except StudioError as exc:  # refused before it ran (e.g. the account was removed): the post fails for good
+            log.warning("retry of job #%s: %s", job["id"], exc)
+            store.db.execute(
+                "update api_posts set error_code = ?, error_message = ? where id = ?",
+                [exc.code, exc.message, row["id"]],
+            )
+            store.db.conn.commit()
+        retried += 1
+    return retried
+
+
 def announce(store: Store) -> int:
     """Tell webhooks about posts whose platform status changed to a final (or waiting) state."""
     told = 0
@@ -83,7 +125,9 @@ def announce(store: Store) -> int:
         status, platform_status, _permalink, error = P.statuses(row)
         waiting = row.get("j_status") == "failed" and platform_status == "pending"
         key = "failed_waiting_for_retry" if waiting else platform_status
-        if key == row["notified"] or key not in ("published", "failed", "failed_waiting_for_retry"):
+        # each failed attempt that will be retried is announced once (its finish time tells them apart)
+        mark = f"{key}@{row.get('j_finished_at') or ''}" if waiting else key
+        if mark == row["notified"] or key not in ("published", "failed", "failed_waiting_for_retry"):
             continue
         view = P.post_view(row, names=names)
         platform = {
@@ -113,7 +157,7 @@ def announce(store: Store) -> int:
                 },
             )
         store.db.execute(
-            "update api_posts set notified = ?, open = ? where id = ?", [key, 0 if final else 1, row["id"]]
+            "update api_posts set notified = ?, open = ? where id = ?", [mark, 0 if final else 1, row["id"]]
         )
         store.db.conn.commit()
         told += 1
@@ -164,8 +208,10 @@ class Processor:
 
     def pass_once(self, store: Store) -> None:
         advance_approved(store, self.settings, self.backend)
-        run_queued(store, self.publisher_for(store))
-        announce(store)
+        publisher_for = self.publisher_for(store)
+        run_queued(store, publisher_for)
+        announce(store)  # before any retry: a waiting post is announced as such first
+        retry_waiting(store, publisher_for)
 
     def _posts_loop(self) -> None:
         store = Store.open(self.settings.db_path)

@@ -87,3 +87,9 @@ def m001_api(db: sqlite_utils.Database) -> None:
     )
     db.table("api_deliveries").create_index(["done", "next_attempt_at"])
     db.table("api_deliveries").create_index(["webhook_id", "created_at"])
+
+
+@migrations()
+def m002_auto_retries(db: sqlite_utils.Database) -> None:
+    """How many times the API retried a post's failed job by itself (429, 5xx: see processor.retry_waiting)."""
+    db.table("api_posts").add_column("auto_retries", int)

@@ -76,6 +76,12 @@ def m001_jobs(db: sqlite_utils.Database) -> None:
     db.table("publish_attempts").create_index(["job_id", "id"])
 
 
+@migrations()
+def m002_job_retryable(db: sqlite_utils.Database) -> None:
+    """Whether a failed job's error says trying again later can help (429, 5xx, network)."""
+    db.table("publish_jobs").add_column("retryable", int)
+
+
 def _now(offset_s: float = 0.0) -> str:
     return iso(datetime.now(UTC) + timedelta(seconds=offset_s))
 
@@ -299,7 +305,13 @@ def run_job(
         _finish(
             store,
             job,
-            {"status": "needs_attention", "error_code": exc.code, "error_message": exc.message, "error_fix": exc.fix},
+            {
+                "status": "needs_attention",
+                "error_code": exc.code,
+                "error_message": exc.message,
+                "error_fix": exc.fix,
+                "retryable": 0,
+            },
             None,
             actor,
             "",
@@ -311,7 +323,13 @@ def run_job(
         _finish(
             store,
             job,
-            {"status": "failed", "error_code": exc.code, "error_message": exc.message, "error_fix": exc.fix},
+            {
+                "status": "failed",
+                "error_code": exc.code,
+                "error_message": exc.message,
+                "error_fix": exc.fix,
+                "retryable": int(bool(exc.retryable)),
+            },
             None if waits else DraftStatus.FAILED,
             actor,
             exc.message,
@@ -325,6 +343,7 @@ def run_job(
                 "error_code": "internal_error",
                 "error_message": f"Unexpected error: {type(exc).__name__}",
                 "error_fix": "Try again; if it repeats, report it with the job id.",
+                "retryable": 0,
             },
             DraftStatus.FAILED,
             actor,
@@ -347,6 +366,7 @@ def run_job(
                 "error_code": None,
                 "error_message": None,
                 "error_fix": None,
+                "retryable": 0,
             },
             DraftStatus.PUBLISHED,
             actor,

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from postproxy import PlatformParams, ValidationError, parse_event, verify_signature
 from postproxy._types import PinterestParams, PlatformPostData, PostProcessedData
 
+from studio.api import posts as P
 from studio.api import webhooks as W
-from tests.api_helpers import api, api_settings, wait_for
+from tests.api_helpers import Api, api, api_settings, start_api, wait_for
 from tests.fakes.media_host import host
+from tests.publish_helpers import fake, fast_retry, make_publisher
 
 
 class Receiver:
@@ -108,6 +111,79 @@ def test_a_failed_publish_is_announced(api, host, receiver, api_settings, monkey
     got = api.call(lambda c: c.posts.get(post.id))
     assert got.status == "processed" and got.platforms[0].status == "failed"
     assert got.platforms[0].error_details.postproxy_note.startswith("pinterest_refused")
+
+
+def test_pinterest_down_on_the_first_try_is_announced_as_waiting_then_retried_and_published(
+    fake, host, api_settings, receiver, monkeypatch
+):
+    receiver.fail_first = 0
+    monkeypatch.setattr(P, "RETRY_BACKOFF_S", (0.3,))  # 30 s in real life
+    board = fake.add_board("Retry Board")
+    fake.fail("POST", "/pins", status=503, body={"code": 0, "message": "Service unavailable"})
+    publisher = make_publisher(fake, api_settings, retry=fast_retry(max_attempts=1))  # one HTTP try per run
+    server, key, app = start_api(api_settings, publisher=publisher)
+    api = Api(server, key, app)
+    try:
+        hook = api.call(lambda c: c.webhooks.create(receiver.url, ["*"]))
+        post = api.call(
+            lambda c: c.posts.create(
+                "Soup for a rainy day",
+                ["pinterest"],
+                media=[host.url("p0.jpg")],
+                platforms=PlatformParams(pinterest=PinterestParams(title="Rainy soup", board_id=board["id"])),
+            )
+        )
+        types = lambda: [json.loads(b)["type"] for b, _h in receiver.got]  # noqa: E731
+        wait_for(lambda: "post.processed" in types())
+        got = api.call(lambda c: c.posts.get(post.id))
+    finally:
+        server.stop()
+    assert types() == ["platform_post.failed_waiting_for_retry", "platform_post.published", "post.processed"]
+    for body, headers in receiver.got:
+        assert verify_signature(body, headers["X-PostProxy-Signature"], hook.secret)
+    waiting, published = (PlatformPostData.model_validate(parse_event(b).data) for b, _h in receiver.got[:2])
+    assert waiting.post_id == post.id and waiting.status == "failed"
+    assert "temporary problem" in waiting.error and "503" in waiting.error
+    assert published.status == "published" and published.platform_id
+    assert got.status == "processed" and got.platforms[0].status == "published"
+    assert len(fake.calls("POST", "/pins")) == 2 and len(fake.pins) == 1  # retried once, one pin
+    assert published.platform_id == next(iter(fake.pins))
+
+
+def test_retries_stop_after_their_budget_and_the_post_fails_for_good(api, host, receiver, monkeypatch):
+    receiver.fail_first = 0
+    monkeypatch.setattr(P, "RETRY_BACKOFF_S", (0.1,))
+    monkeypatch.setattr(P, "AUTO_RETRIES", 2)
+    from studio.errors import PublishError
+    from studio.publishing.dry_run import DryRunPublisher
+
+    tries = []
+
+    def down(self, request, **kw):
+        tries.append(1)
+        raise PublishError(
+            "Pinterest had a temporary problem (HTTP 503).", code="pinterest_unavailable", retryable=True
+        )
+
+    monkeypatch.setattr(DryRunPublisher, "publish", down)
+    api.call(lambda c: c.webhooks.create(receiver.url, ["*"]))
+    post = api.call(
+        lambda c: c.posts.create(
+            "Down",
+            ["pinterest"],
+            media=[host.url("p1.jpg")],
+            platforms=PlatformParams(pinterest=PinterestParams(title="Down", board_id="Ideas")),
+        )
+    )
+    types = lambda: [json.loads(b)["type"] for b, _h in receiver.got]  # noqa: E731
+    wait_for(lambda: "post.processed" in types())
+    api.kick()
+    time.sleep(0.4)  # a few more processor passes: nothing is retried any more
+    got = api.call(lambda c: c.posts.get(post.id))
+    assert types() == ["platform_post.failed_waiting_for_retry"] * 2 + ["platform_post.failed", "post.processed"]
+    assert len(tries) == 3  # the first run and two retries, then no more
+    assert got.status == "processed" and got.platforms[0].status == "failed"
+    assert got.platforms[0].error_details.postproxy_note.startswith("pinterest_unavailable")
 
 
 def test_webhooks_are_updated_listed_and_deleted(api):
