@@ -52,5 +52,6 @@ def test_fresh_pins_from_one_image_become_three_drafts_in_review(data_dir, tmp_p
         linked = fresh_pins_of(store, draft.id)
         assert len(linked) == 3
         # The Review grid ("needs my attention") shows the three fresh pins as cards beside the original draft.
-        assert page.get_by_text("Basil pesto in 10 minutes", exact=True).count() >= 4
+        titles = page.get_by_text("Basil pesto in 10 minutes", exact=True)
+        titles.nth(3).wait_for()  # four cards (the grid draws them after the first match on the page)
     assert {store.get_draft(r["draft_id"]).status for r in linked} == {DraftStatus.IN_REVIEW}
