@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import reviewer, store
+from pages._ui import error_text, reviewer, store
 from studio.drafts import changes_requested, comment, thread
 from studio.errors import StudioError
 from studio.storage import Store
@@ -19,7 +19,7 @@ def _reply(draft_id: int) -> None:
         comment(own, draft_id, text, actor=reviewer())
         st.session_state[f"reply_{draft_id}"] = ""
     except StudioError as exc:
-        st.session_state["_notes_error"] = f"**{exc.message}** {exc.fix}".strip()
+        st.session_state["_notes_error"] = error_text(exc.message, exc.fix)
     finally:
         own.close()
 

@@ -27,6 +27,7 @@ from studio.bulk import (
     wait_for_import,
 )
 from studio.models import DraftStatus
+from studio.text import escape_markdown as md
 
 # Streamlit also routes a first visit to /bulk straight to this file (it finds pages/ next to
 # app.py), skipping app.py's password gate: so the page checks it itself (a no-op once unlocked).
@@ -155,7 +156,7 @@ with imp:
                 st.markdown(
                     "\n".join(
                         f"- **Row {r.row}** "
-                        + " ".join(f"{i.column or 'row'}: {i.message} **Fix:** {i.fix}" for i in r.errors)
+                        + " ".join(f"{md(i.column or 'row')}: {md(i.message)} **Fix:** {md(i.fix)}" for i in r.errors)
                         for r in shown
                     )
                     + (

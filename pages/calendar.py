@@ -115,7 +115,7 @@ def move_here(pin_id: int) -> None:
     finally:
         own.close()
     for w in warnings:
-        st.toast(w.message, icon="⚠️")
+        st.toast(escape_markdown(w.message), icon="⚠️")
     flash(f"#{pin_id} moved to {day:%a %d %b} {at:%H:%M} ({tz}).", "📅")
     show_where(pin_id, datetime.fromisoformat(draft.scheduled_at or "").astimezone(zone(tz)))
 

@@ -165,7 +165,7 @@ def apply_bulk() -> None:
     finally:
         own.close()
     failed = [r for r in results if not r.ok]
-    ss["rv_bulk_failed"] = [f"#{r.draft_id}: {r.message}" for r in failed]
+    ss["rv_bulk_failed"] = [error_text(f"#{r.draft_id}: {r.message}") for r in failed]
     set_selection(())  # the action is done: nothing stays ticked
     ss["bulk_note"] = ""
     flash(

@@ -59,7 +59,7 @@ with st.container(border=True):
                     db, cfg, draft_id, to_utc(day, at, tz), tz=tz, actor=reviewer(), override=override
                 )
                 for w in warnings:
-                    st.toast(w.message, icon="⚠️")
+                    st.toast(escape_markdown(w.message), icon="⚠️")
                 flash(f"#{draft_id} scheduled for {local_time(draft.scheduled_at, tz):%a %d %b %H:%M} ({tz}).", "🗓️")
                 st.rerun()
         if b2.button(

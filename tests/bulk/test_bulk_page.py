@@ -246,3 +246,11 @@ def test_after_stop_the_import_waits_for_its_current_row_so_rows_are_not_importe
     assert not at.exception
     assert at.button(key="bulk_import").label == "Import 0 valid row(s)" and at.button(key="bulk_import").disabled
     assert "Import stopped" in at.info[0].value
+
+
+def test_row_errors_quoting_a_cell_show_it_as_text(settings, host):
+    at = upload_csv(page().run(), host, link_for_last="javascript:[Verify](https://phish.example)")
+    assert not at.exception
+    quoting = [m.value for m in at.markdown if "phish" in m.value]
+    assert quoting, "the errors list names the bad link"
+    assert all("](" not in text for text in quoting), quoting
