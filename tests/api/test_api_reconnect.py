@@ -3,6 +3,8 @@ publishes it by itself (once) after the account is reconnected. Against the fake
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import httpx
 import pytest
 from postproxy import PlatformParams
@@ -48,11 +50,13 @@ def needs_reconnect(cfg) -> bool:
         store.close()
 
 
-def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(pinterest, connected, host):
+@contextmanager
+def refused_post(pinterest, cfg, host):
+    """The API running, and a post sent after the app was disconnected on Pinterest (its token refused)."""
     board = pinterest.add_board("Soups")
-    pinterest.refresh_token = "pinr_revoked_elsewhere"  # the app was disconnected on Pinterest
+    pinterest.refresh_token = "pinr_revoked_elsewhere"
     pinterest.expire_token()
-    server, key, app = start_api(connected)
+    server, key, app = start_api(cfg)
     api = Api(server, key, app)
     try:
         post = api.call(
@@ -63,6 +67,13 @@ def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(
                 platforms=PlatformParams(pinterest=PinterestParams(title="Warm soup", board_id=board["id"])),
             )
         )
+        yield api, post, board
+    finally:
+        server.stop()
+
+
+def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(pinterest, connected, host):
+    with refused_post(pinterest, connected, host) as (api, post, board):
         waiting = wait_for(lambda: (p := api.call(lambda c: c.posts.get(post.id))).platforms[0].error and p)
         assert waiting.status == "pending" and waiting.platforms[0].status == "pending"
         assert "needs to be reconnected" in waiting.platforms[0].error
@@ -78,8 +89,6 @@ def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(
         connect(connected, pinterest.access_token, pinterest.refresh_token)  # a person reconnects
         api.kick()
         done = wait_for(lambda: (p := api.call(lambda c: c.posts.get(post.id))).status == "processed" and p)
-    finally:
-        server.stop()
     assert done.platforms[0].status == "published" and done.platforms[0].error is None
     (pin,) = pinterest.pins.values()
     assert pin["id"] in done.platforms[0].permalink and pin["board_id"] == board["id"]
@@ -91,20 +100,7 @@ def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(
 
 
 def test_a_waiting_post_whose_account_is_removed_fails_with_a_clear_error(pinterest, connected, host):
-    board = pinterest.add_board("Soups")
-    pinterest.refresh_token = "pinr_revoked_elsewhere"
-    pinterest.expire_token()
-    server, key, app = start_api(connected)
-    api = Api(server, key, app)
-    try:
-        post = api.call(
-            lambda c: c.posts.create(
-                "Warm soup",
-                ["pinterest"],
-                media=[host.url("p0.jpg")],
-                platforms=PlatformParams(pinterest=PinterestParams(title="Warm soup", board_id=board["id"])),
-            )
-        )
+    with refused_post(pinterest, connected, host) as (api, post, _board):
         wait_for(lambda: api.call(lambda c: c.posts.get(post.id)).platforms[0].error)
         store = Store.open(connected.db_path)
         try:
@@ -113,7 +109,5 @@ def test_a_waiting_post_whose_account_is_removed_fails_with_a_clear_error(pinter
             store.close()
         api.kick()
         done = wait_for(lambda: (p := api.call(lambda c: c.posts.get(post.id))).status == "processed" and p)
-    finally:
-        server.stop()
     assert done.platforms[0].status == "failed" and "studio_test" in done.platforms[0].error
     assert not pinterest.pins
