@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from studio.drafts import approve, save_draft
 from studio.media import ingest_image
@@ -63,8 +64,11 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
             page.get_by_role("spinbutton", name=f"{part}, Day").click()
             page.keyboard.type(value)
         page.get_by_text("Move a pin").click()  # leave the date field: the day is picked
+        # the day's slots are redrawn by the run that follows; until it ends the old list may show beside them
+        slot = page.locator('[data-testid="stRadio"]').get_by_text("09:00", exact=True)
+        expect(slot).to_have_count(1, timeout=15_000)
         page.wait_for_function(IDLE)
-        page.locator('[data-testid="stRadio"]').get_by_text("09:00", exact=True).click()
+        slot.click()
         page.wait_for_function(IDLE)
         assert page.get_by_role("radio", name="09:00").is_checked()
         page.get_by_role("button", name="Move here").click()
