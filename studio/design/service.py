@@ -213,18 +213,7 @@ def make_fresh_pins(
                 fix="Make fresh designs for it first.",
                 code="design_mismatch",
             )
-        fields = {
-            "media_id": design["media_id"],
-            "title": design["title"][:100],
-            "description": original.description,
-            "alt_text": original.alt_text,
-            "link": original.link,
-            "board": original.board,
-            "board_section": original.board_section,
-            "topic": original.topic,
-            "keywords": original.keywords,
-            "account": original.account,
-        }
+        fields = _copied_from(original, media_id=design["media_id"], title=design["title"][:100])
         created = save_draft(store, None, fields, actor=actor)  # lint and media-warning marks come with it
         if created.title and created.board:
             created = submit_for_review(store, created.id, actor=actor)
@@ -234,6 +223,12 @@ def make_fresh_pins(
         )
         when = _first_free(store, original, settings, when + gap)
     return out
+
+
+def _copied_from(original: Draft, *, media_id: int, title: str) -> dict:
+    """A new pin's fields: its own media and title, the rest of the original's copy and target."""
+    keep = ("description", "alt_text", "link", "board", "board_section", "topic", "keywords", "account")
+    return {"media_id": media_id, "title": title, **{name: getattr(original, name) for name in keep}}
 
 
 def _first_free(store: Store, draft: Draft, settings: Settings, start: datetime) -> datetime:
@@ -263,18 +258,7 @@ def make_carousel_draft(
     issues = check_carousel([check_path(media_path(settings.data_dir, a)) for a in assets])
     if issues:
         raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
-    fields = {
-        "media_id": assets[0].id,
-        "title": original.title,
-        "description": original.description,
-        "alt_text": original.alt_text,
-        "link": original.link,
-        "board": original.board,
-        "board_section": original.board_section,
-        "topic": original.topic,
-        "keywords": original.keywords,
-        "account": original.account,
-    }
+    fields = _copied_from(original, media_id=assets[0].id, title=original.title)
     created = save_draft(store, None, fields, actor=actor)
     S.set_carousel_items(
         store,
