@@ -517,10 +517,18 @@ class _ImmediateConnection(sqlite3.Connection):
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    """Apply every pending migration: the core set first, then each domain's."""
-    migrations.apply(db)
-    for name in MIGRATION_MODULES:
-        importlib.import_module(name).migrations.apply(db)
+    """Apply every pending migration: the core set first, then each domain's.
+
+    The studio, the API and the worker open a new database at the same moment (`make run`): the one that
+    finds work to do takes the write lock (BEGIN IMMEDIATE) and migrates; the others wait for it, then find
+    nothing left. An up-to-date database is only read, without the lock.
+    """
+    sets = [migrations, *(importlib.import_module(name).migrations for name in MIGRATION_MODULES)]
+    if "_sqlite_migrations" in db.table_names() and not any(any(True for _ in s.pending(db)) for s in sets):
+        return
+    with db.atomic():
+        for migration_set in sets:
+            migration_set.apply(db)
 
 
 def _media(row: dict) -> MediaAsset:

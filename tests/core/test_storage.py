@@ -1,3 +1,7 @@
+import subprocess
+import sys
+import time
+
 import sqlite_utils
 
 from studio.storage import Store, migrations
@@ -40,3 +44,27 @@ def test_media_is_unique_by_hash(store):
     store.add_media(sha256="abc", kind="image", path="media/ab/abc.jpg", bytes=3)
     assert store.media_by_sha("abc").path == "media/ab/abc.jpg"
     assert store.media_by_sha("nope") is None
+
+
+def test_processes_opening_a_fresh_database_at_once_all_get_it_migrated(tmp_path):
+    """`make run` starts the studio, the API and the worker together on a new data dir: each opens the
+    store at the same moment, and none may crash on a half-made migrations table."""
+    path = tmp_path / "studio.db"
+    script = (
+        "import sys, time; from studio.storage import Store\n"
+        "start = float(sys.argv[2])\n"
+        "while time.time() < start: pass\n"
+        "Store.open(sys.argv[1]).close()\n"
+    )
+    start = str(time.time() + 1.5)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(path), start], stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    errors = [p.communicate(timeout=60)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], "\n".join(errors)
+    store = Store.open(path)
+    try:
+        assert "drafts" in store.db.table_names()
+    finally:
+        store.close()
