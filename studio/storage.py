@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -175,7 +176,7 @@ class Store:
         db = sqlite_utils.Database(sqlite3.connect(path, factory=_ImmediateConnection))
         db.execute("PRAGMA busy_timeout = 10000")
         db.execute("PRAGMA foreign_keys = ON")
-        db.enable_wal()
+        _enable_wal(db)
         return cls(db)
 
     @classmethod
@@ -514,6 +515,20 @@ class _ImmediateConnection(sqlite3.Connection):
         if sql.strip().upper() == "BEGIN":
             sql = "BEGIN IMMEDIATE"
         return super().execute(sql, *args)
+
+
+def _enable_wal(db: sqlite_utils.Database, wait_s: float = 10.0) -> None:
+    """Switch a new database to WAL. The switch ignores the busy timeout: while another process (the studio,
+    the API, the worker, all started at once) holds the new file's lock, it is retried for up to `wait_s`."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def migrate(db: sqlite_utils.Database) -> None:
