@@ -32,14 +32,14 @@ def flag(command: list[str], name: str) -> str | None:
 def test_a_team_bind_hides_tracebacks_and_warns_without_tls(launched, monkeypatch, capsys):
     monkeypatch.setenv("STUDIO_PASSWORD", "a long team password")
     monkeypatch.setattr(run_cli, "tls_configured", lambda: False)
-    assert main(["run", "--no-worker", "--host", "0.0.0.0", "--port", "8599"]) == 0
+    assert main(["run", "--no-worker", "--no-api", "--host", "0.0.0.0", "--port", "8599"]) == 0
     assert flag(launched[0], "--client.showErrorDetails") == "none"
     err = capsys.readouterr().err
     assert "without TLS" in err and "sslCertFile" in err
 
 
 def test_loopback_keeps_developer_details_and_no_warning(launched, capsys):
-    assert main(["run", "--no-worker", "--port", "8599"]) == 0
+    assert main(["run", "--no-worker", "--no-api", "--port", "8599"]) == 0
     assert flag(launched[0], "--client.showErrorDetails") is None
     assert "TLS" not in capsys.readouterr().err
 
