@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 from pathlib import Path
 
@@ -238,6 +239,7 @@ def test_a_new_video_cover_after_approval_voids_it(store, data_dir, tmp_path):
 
 def test_review_card_shows_the_chosen_video_cover(settings, store, data_dir, tmp_path):
     from studio.drafts.lifecycle import change_cover
+    from studio.media import card_image
     from studio.media.assets import ingest_path
     from studio.media.fixes import apply_fix
     from tests.media_factory import make_video
@@ -249,5 +251,9 @@ def test_review_card_shows_the_chosen_video_cover(settings, store, data_dir, tmp
     submit_for_review(store, draft.id)
     at = page("review.py").run()
     assert not at.exception
-    captions = [img.proto.imgs[0].caption for img in at.get("image")]
-    assert captions == ["", "🎬 video, cover at 3 s"]  # the grid tile (the chosen frame), then the open pin
+    # The grid tile and the open pin both show the chosen frame, cut 2:3 as the feed shows it.
+    chosen = "data:image/jpeg;base64," + base64.b64encode(card_image(data_dir, frame).read_bytes()).decode()
+    tile = next(e.proto.body for e in at.get("html") if "pin-title" in e.proto.body)
+    assert f"<img src='{chosen}'" in tile
+    (opened,) = at.get("image")
+    assert opened.proto.imgs[0].url == chosen and opened.proto.imgs[0].caption == "🎬 video, cover at 3 s"
