@@ -85,7 +85,7 @@ def card_image(data_dir: Path, asset: MediaAsset, frame: Path | None = None) -> 
 
     Taller images are cut as the feed cuts them; wider ones are shown whole on a neutral band, so
     every tile lines up. A video uses `frame` (its cover or a thumbnail). The file name carries the
-    content hash, so a rerun costs a stat, and the browser caches the tile across reruns."""
+    content hash, so a rerun costs a stat. Images get theirs at ingest."""
     from PIL import Image
 
     source = frame if frame is not None else (Path(data_dir) / asset.path if asset.kind == "image" else None)
@@ -95,17 +95,17 @@ def card_image(data_dir: Path, asset: MediaAsset, frame: Path | None = None) -> 
     if target.exists():
         return target
     try:
-        with Image.open(source) as img:
-            img.seek(0)
-            img.draft("RGB", (CARD_SIZE[0] * 2, CARD_SIZE[1] * 2))
-            img = img.convert("RGB").crop(feed_crop(*img.size))
-            img.thumbnail(CARD_SIZE)
-            tile = Image.new("RGB", CARD_SIZE, (239, 239, 239))
-            tile.paste(img, ((CARD_SIZE[0] - img.width) // 2, (CARD_SIZE[1] - img.height) // 2))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            tile.save(tmp, "JPEG", quality=82)
-            tmp.replace(target)
-    except OSError:
+        # Decoded reduced, upright and in sRGB, as the open pin's preview is: a phone photo isn't shown on its
+        # side, and a huge PNG costs a few MB here, not a full-size copy (tiles of images are made at ingest).
+        with reduced_image(source, 2 * max(CARD_SIZE)) as img:
+            small = img.convert("RGB").crop(feed_crop(*img.size))
+        small.thumbnail(CARD_SIZE)
+        tile = Image.new("RGB", CARD_SIZE, (239, 239, 239))
+        tile.paste(small, ((CARD_SIZE[0] - small.width) // 2, (CARD_SIZE[1] - small.height) // 2))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        tile.save(tmp, "JPEG", quality=82)
+        tmp.replace(target)
+    except (OSError, StudioError):
         return None
     return target

@@ -9,7 +9,7 @@ import io
 import pytest
 from PIL import Image
 
-from studio.media import check_path, ingest_path, preview_image, run_fix, thumbnail
+from studio.media import card_image, check_path, ingest_path, preview_image, run_fix, thumbnail
 from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
 from tests.photo_factory import make_phone_jpeg, red_top_left
@@ -48,7 +48,7 @@ def test_fix_output_is_upright_and_carries_no_stale_rotation(tmp_path, orientati
     assert check_path(out).ok
 
 
-def test_thumbnail_and_review_preview_are_upright(store, data_dir, tmp_path):
+def test_thumbnail_review_preview_and_grid_tile_are_upright(store, data_dir, tmp_path):
     asset, _ = ingest_path(store, data_dir, make_phone_jpeg(tmp_path / "p.jpg", 6))
     assert (asset.width, asset.height) == (1000, 1500)
     assert store.media_facts(asset.id)["orientation"] == "portrait 2:3"
@@ -56,6 +56,11 @@ def test_thumbnail_and_review_preview_are_upright(store, data_dir, tmp_path):
         assert thumb.height > thumb.width and red_top_left(thumb)
     with Image.open(preview_image(data_dir, asset)) as preview:
         assert preview.height > preview.width and red_top_left(preview)
+    # The review grid's tile was made at ingest, upright too (it used to show phone photos on their side).
+    (tile,) = (data_dir / "cards").iterdir()
+    assert tile == card_image(data_dir, asset)
+    with Image.open(tile) as img:
+        assert img.size == (236, 354) and red_top_left(img)
 
 
 @pytest.mark.parametrize("orientation", [1, 5, 6, 8])
