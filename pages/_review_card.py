@@ -24,13 +24,62 @@ from studio.text import escape_markdown
 
 GRID_CSS = """
 <style>
-[class*="st-key-card_"] img {border-radius: 16px; width: 100%; aspect-ratio: 2 / 3; display: block; object-fit: cover;}
-[class*="st-key-card_"] .pin-blank {aspect-ratio: 2 / 3; background: #efefef; border-radius: 16px;}
-[class*="st-key-card_"] .pin-title {font-weight: 600; font-size: 0.9rem; line-height: 1.2; margin: 2px 0;}
-[class*="st-key-card_"] .pin-meta {font-size: 0.75rem; color: #767676;}
-[class*="st-key-card_"] .pin-fail {font-size: 0.75rem; color: #b3261e;}
+.pin-card {border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 12px; padding: 10px;}
+.pin-card img, .pin-card .pin-blank {border-radius: 16px; width: 100%; aspect-ratio: 2 / 3; display: block;}
+.pin-card img {object-fit: cover;}
+.pin-card .pin-blank {background: #efefef;}
+.pin-card .pin-title {font-weight: 600; font-size: 0.9rem; line-height: 1.2; margin: 4px 0 2px;}
+.pin-card .pin-meta {font-size: 0.75rem; color: #767676;}
+.pin-card .pin-fail {font-size: 0.75rem; color: #b3261e;}
+.pin-card .pin-actions {display: flex; gap: 8px; align-items: center; margin-top: 8px;}
+.pin-card input[type=checkbox] {width: 1.1rem; height: 1.1rem; accent-color: #e60023; cursor: pointer; margin: 0;}
+.pin-card button {flex: 1; font: inherit; font-size: 0.9rem; padding: 4px 10px; cursor: pointer; color: inherit;
+  background: transparent; border: 1px solid rgba(128, 128, 128, 0.45); border-radius: 8px;}
+.pin-card button:hover, .pin-card button:focus-visible {border-color: #e60023; color: #e60023;}
 </style>
 """
+# The grid's controls are plain HTML inside each card (a box and an "Open" button), and this listener (fixed
+# code, no user data) turns their clicks into events for Python: one element per card instead of five
+# Streamlit elements, which is what makes each grid rerun cheap enough (issue #16: every interaction under
+# 0.5 s with 1,000 drafts, bench/bench_review_browser.py). Keys typed while a grid box has the focus press the
+# open pin's buttons (Streamlit's own shortcuts ignore keys typed in an <input>); text fields keep theirs.
+GRID_EVENTS_JS = """
+export default function ({ setTriggerValue }) {
+  const pinOf = (el, attr) => Number.parseInt(el.getAttribute(attr), 10);
+  // Every box whose state differs from the one Python drew (its `checked` attribute): the box just clicked,
+  // and any clicked before this listener was mounted (the page shows the boxes a moment before).
+  const sync = () => {
+    const changed = [...document.querySelectorAll("input[data-pin-select]")]
+      .filter((box) => box.checked !== box.defaultChecked)
+      .map((box) => ({id: pinOf(box, "data-pin-select"), on: box.checked}));
+    if (changed.length) setTriggerValue("toggle", changed);
+  };
+  const onClick = (event) => {
+    const el = event.target.closest && event.target.closest("[data-pin-select], [data-pin-open]");
+    if (!el) return;
+    if (el.hasAttribute("data-pin-open")) setTriggerValue("open", pinOf(el, "data-pin-open"));
+    else sync();
+  };
+  const buttons = {a: "open_approve", x: "open_reject", j: "open_next", k: "open_prev"};
+  const onKey = (event) => {
+    if (!(event.target instanceof HTMLInputElement) || !event.target.hasAttribute("data-pin-select")) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.repeat) return;
+    const key = buttons[(event.key || "").toLowerCase()];
+    const button = key && document.querySelector(`.st-key-${key} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  };
+  document.addEventListener("click", onClick, true);
+  document.addEventListener("keydown", onKey, true);
+  sync();
+  return () => {
+    document.removeEventListener("click", onClick, true);
+    document.removeEventListener("keydown", onKey, true);
+  };
+}
+"""
+grid_events = st.components.v2.component("pinstudio_grid_events", js=GRID_EVENTS_JS)
 
 
 # Rerun costs of the grid (16 tiles per run, see bench/bench_review_browser.py): an image's tile file never
@@ -99,32 +148,32 @@ CARD_WIDTH = 200  # px: the grid wraps as many as fit, as Pinterest's feed does
 
 
 def open_card_css(draft_id: int) -> str:
-    """Outline the open pin's card (a style only: Streamlit sends it without a new element)."""
-    return f"<style>.st-key-card_{int(draft_id)} {{outline: 3px solid #e60023; border-radius: 12px;}}</style>"
+    """Outline the open pin's card (a style only: opening another pin doesn't redraw two cards)."""
+    return f"<style>.pin-card[data-pin='{int(draft_id)}'] {{outline: 3px solid #e60023;}}</style>"
 
 
-def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool, sel_key: str, on_toggle, on_open, is_open: bool):
-    """The pin as a grid card: the picture and its lines in one element, then the box and "Open"."""
-    # The key stays the card's own whether open or not (the open one is outlined by `open_card_css`): a key
-    # that changed with the open pin made the browser rebuild two cards on every J/K. Every element here is
-    # paid for 16 times on each grid rerun (issue #16: each interaction under 0.5 s with 1,000 drafts).
-    with st.container(border=True, key=f"card_{draft.id}", width=CARD_WIDTH):
-        image = tile_image(db, cfg, draft)
-        info = card(draft.title, draft.link, None, None)
-        lines = [
-            f"<img src='{image_src(image)}' alt=''>" if image else "<div class='pin-blank'></div>",
-            f"<div class='pin-title'>{html.escape(info['title']) or '<i>(no title)</i>'}</div>",
-            f"<div class='pin-meta'>{html.escape(draft.board or 'no board')} · "
-            f"{STATUS_BADGE[draft.status.value]}" + (" · 🗓️ scheduled" if draft.scheduled_at else "") + "</div>",
-        ]
-        if draft.lint_failures or draft.media_warnings or not draft.media_id:
-            for message in failing_checks(db, cfg, draft)[:3]:
-                lines.append(f"<div class='pin-fail'>⚠️ {html.escape(message)}</div>")
-        st.html("".join(lines))
-        st.session_state.setdefault(sel_key, selected)  # a new box starts from the selection (see review.py)
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):  # one block, not 3 columns
-            st.checkbox("Select", key=sel_key, on_change=on_toggle, args=(draft.id,), label_visibility="collapsed")
-            st.button("Open", key=f"open_{draft.id}", on_click=on_open, args=(draft.id,), width="stretch")
+def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool) -> None:
+    """The pin as a grid card, in one element: picture, feed-cut title, board and status, failing checks, then
+    its box and "Open" (their clicks reach Python through `grid_events`)."""
+    image = tile_image(db, cfg, draft)
+    info = card(draft.title, draft.link, None, None)
+    pin = int(draft.id)
+    parts = [
+        f"<div class='pin-card' data-pin='{pin}'>",
+        f"<img src='{image_src(image)}' alt=''>" if image else "<div class='pin-blank'></div>",
+        f"<div class='pin-title'>{html.escape(info['title']) or '<i>(no title)</i>'}</div>",
+        f"<div class='pin-meta'>{html.escape(draft.board or 'no board')} · {STATUS_BADGE[draft.status.value]}"
+        + (" · 🗓️ scheduled" if draft.scheduled_at else "")
+        + "</div>",
+    ]
+    if draft.lint_failures or draft.media_warnings or not draft.media_id:
+        parts += [f"<div class='pin-fail'>⚠️ {html.escape(m)}</div>" for m in failing_checks(db, cfg, draft)[:3]]
+    parts.append(
+        f"<div class='pin-actions'><input type='checkbox' data-pin-select='{pin}' aria-label='Select pin #{pin}'"
+        + (" checked" if selected else "")
+        + f"><button type='button' data-pin-open='{pin}' aria-label='Open pin #{pin}'>Open</button></div></div>"
+    )
+    st.html("".join(parts), width=CARD_WIDTH)
 
 
 def all_checks(db: Store, draft: Draft) -> None:

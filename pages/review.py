@@ -42,39 +42,10 @@ div:has(> .st-key-bulk_bar) {position: sticky; top: 3.75rem; z-index: 50;}
 .st-key-bulk_bar {background-color: #ffffff;}
 </style>
 """
-# Streamlit's button shortcuts ignore keys typed while an <input> has the focus, and a ticked grid box is
-# one: after ticking a pin, J/K/A/X did nothing until the user clicked elsewhere (issue #16). This listener
-# (fixed code, no user data) answers those keys while a grid box has the focus, by pressing the same
-# buttons; elsewhere Streamlit's own shortcuts act, and text fields keep their letters.
-GRID_KEYS_JS = """
-<script>
-(() => {
-  if (window.__pinstudioGridKeys) return;
-  window.__pinstudioGridKeys = true;
-  const buttons = {a: "open_approve", x: "open_reject", j: "open_next", k: "open_prev"};
-  document.addEventListener("keydown", (event) => {
-    const box = event.target;
-    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
-    if (!box.closest('[class*="st-key-sel_"]')) return;
-    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.repeat) return;
-    const key = buttons[(event.key || "").toLowerCase()];
-    const button = key && document.querySelector(`.st-key-${key} button`);
-    if (!button || button.disabled) return;
-    event.preventDefault();
-    button.click();
-  });
-})();
-</script>
-"""
 ss = st.session_state
 cfg = settings()
 st.title("🔎 Review")
 st.html(review_card.GRID_CSS + BULK_BAR_CSS)
-
-
-def clear_selection_boxes() -> None:
-    for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
-        del ss[key]
 
 
 @st.fragment
@@ -120,32 +91,32 @@ def review() -> None:
         updated_from=dates[0].isoformat() if len(dates) >= 1 else "",
         updated_to=dates[1].isoformat() if len(dates) == 2 else "",
     )
-    # --- the selection: one set of draft ids is the truth ------------------------------------------
-    # Ticking a box updates the set; replacing the set (select page / all / none, after an action) rewrites
-    # every box from it, so no box keeps a stale tick under a count that says otherwise.
+    # --- the selection: one set of draft ids is the truth, and every card's box is drawn from it -------------
     signature = filters.model_dump_json()
     if ss.get("rv_sig") != signature:  # other filters: a new selection and the first page
         ss.update(rv_sig=signature, rv_sel=set(), review_page=1, rv_filters=filters)
         ss.pop("rv_notice", None)
-        clear_selection_boxes()
     grid()
 
 
-def sel_key(draft_id: int) -> str:
-    return f"sel_{draft_id}"
-
-
-def toggle(draft_id: int) -> None:
-    (ss["rv_sel"].add if ss.get(sel_key(draft_id)) else ss["rv_sel"].discard)(draft_id)
+def on_grid_event(name: str) -> None:
+    """A click in a card (see `review_card.GRID_EVENTS_JS`): boxes ticked or unticked, or a pin opened. The
+    ids come from the browser, so only pins on the page shown count."""
+    event = ss["grid_events"][name]
+    shown = ss.get("rv_page_ids", ())
+    if name == "toggle" and isinstance(event, list):
+        for box in event:
+            if isinstance(box, dict) and box.get("id") in shown:
+                (ss["rv_sel"].add if box.get("on") else ss["rv_sel"].discard)(box["id"])
+    elif name == "open" and event in shown:
+        ss["rv_open"] = event
 
 
 def set_selection(ids) -> None:
-    """Replace the selection and redraw every box from it (callbacks may set widget states)."""
+    """Replace the selection (every box is drawn from it on the grid's next run)."""
     ss["rv_sel"] = set(ids)
     if not ss["rv_sel"]:
         ss.pop("rv_bulk_error", None)
-    for key in [k for k in ss if isinstance(k, str) and k.startswith("sel_") and k[4:].isdigit()]:
-        ss[key] = int(key[4:]) in ss["rv_sel"]
 
 
 def select_all_matching() -> None:
@@ -308,6 +279,7 @@ def grid() -> None:
         return
 
     ids = [d.id for d in drafts]
+    ss["rv_page_ids"] = ids
     open_id = ss.get("rv_open")
     if open_id not in ids:
         open_id = ids[0]
@@ -316,16 +288,7 @@ def grid() -> None:
         st.html(review_card.open_card_css(open_id))
         with st.container(horizontal=True, wrap=True, gap="small"):  # one block for the cards, not rows of columns
             for draft in drafts:
-                review_card.tile(
-                    fdb,
-                    cfg,
-                    draft,
-                    selected=draft.id in selected,
-                    sel_key=sel_key(draft.id),
-                    on_toggle=toggle,
-                    on_open=open_pin,
-                    is_open=draft.id == open_id,
-                )
+                review_card.tile(fdb, cfg, draft, selected=draft.id in selected)
         pager = st.container(horizontal=True, horizontal_alignment="distribute")
         pager.button(
             "← Previous page",
@@ -333,6 +296,14 @@ def grid() -> None:
             disabled=page_no <= 1,
             on_click=lambda: ss.update(review_page=page_no - 1, rv_open=None),
         )
+        with pager:  # invisible: it turns clicks in the cards into the grid's events
+            review_card.grid_events(
+                key="grid_events",
+                on_toggle_change=lambda: on_grid_event("toggle"),
+                on_open_change=lambda: on_grid_event("open"),
+                width=1,
+                height=0,
+            )
         pager.button(
             "Next page →",
             key="page_next",
@@ -425,4 +396,3 @@ def grid() -> None:
 
 
 review()
-st.html(GRID_KEYS_JS, unsafe_allow_javascript=True)

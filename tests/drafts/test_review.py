@@ -149,12 +149,17 @@ def test_review_page_filters_and_bulk_approves(settings, store, pin):
     draft, _ = pin
     at = page("review.py").run()
     assert "1 pin(s) in this view" in " ".join(m.value for m in at.markdown)
-    at.checkbox(key=f"sel_{draft.id}").check().run()
+    at.button(key="sel_page").click().run()  # ticking one card's box is a browser test (its box is HTML)
     assert "1 selected" in " ".join(m.value for m in at.markdown)
+    assert f"data-pin-select='{draft.id}' aria-label='Select pin #{draft.id}' checked" in card_html(at, draft.id)
     at.button(key="bulk_apply").click().run()
     assert not at.exception
     assert store.get_draft(draft.id).status is DraftStatus.APPROVED
     assert "0 selected" in " ".join(m.value for m in at.markdown)  # the selection clears after an action
+
+
+def card_html(at, draft_id: int) -> str:
+    return next(e.proto.body for e in at.get("html") if f"data-pin='{draft_id}'" in e.proto.body)
 
 
 def test_review_page_request_changes_and_comment(settings, store, pin):
