@@ -88,7 +88,7 @@ def main() -> None:
                 page.goto(f"{base}/{path}")
                 page.get_by_text(ready).first.wait_for()
                 if name in ("review", "calendar"):
-                    page.locator('[class*="st-key-card_"] img, [class*="st-key-cal_day_"] img').first.wait_for()
+                    page.locator('.pin-card img, [class*="st-key-cal_day_"] img').first.wait_for()
                     page.wait_for_function("[...document.images].every(i => i.complete)", polling=200, timeout=120_000)
                 if name == "compose":
                     page.get_by_label("…or pick stored media").click()

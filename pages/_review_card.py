@@ -17,7 +17,7 @@ from pages._ui import STATUS_BADGE
 from studio.accounts import board_state
 from studio.config import Settings
 from studio.drafts import get_cover, timeline
-from studio.media import card, card_image, thumbnail
+from studio.media import card, card_image, preview_image, thumbnail
 from studio.models import Draft
 from studio.storage import Store
 from studio.text import escape_markdown
@@ -121,9 +121,10 @@ def tile_image(db: Store, cfg: Settings, draft: Draft):
 
 
 def image_src(path: Path) -> str:
-    """A tile (a 236 px JPEG of a few KB) as a data URI, for one `st.html` card or `st.image` that Streamlit
-    passes through as it is: no image decoding and no media-file round trip on each rerun, and an element it
-    has sent this browser before goes as a short reference (Streamlit's message cache)."""
+    """A stored JPEG (a grid tile, 15–30 KB; an open pin's preview) as a data URI, for an `st.html` card or an
+    `st.image` that Streamlit passes through as it is: no image decoding and no media-file round trip on each
+    rerun, and an element this browser was sent before goes again as a short reference (Streamlit's message
+    cache keeps elements of 10 KB and more)."""
     return "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
@@ -198,11 +199,11 @@ def all_checks(db: Store, draft: Draft) -> None:
 def detail(db: Store, cfg: Settings, draft: Draft) -> None:
     """The open pin: the feed preview, its copy as text, the checks on demand, its history."""
     asset = db.get_media(draft.media_id) if draft.media_id else None
+    shown = asset
     cover = get_cover(db, draft.id, draft.media_id) if asset and asset.kind == "video" else None
-    if cover and not cover.get("cover_media_id"):
-        cover = None
-    # The feed's 2:3 cut, as wide as it is shown; a video without a chosen cover says so instead.
-    image = tile_image(db, cfg, draft) if asset and (asset.kind == "image" or cover) else None
+    if cover and cover.get("cover_media_id"):
+        shown = db.get_media(cover["cover_media_id"])
+    image = preview_image(cfg.data_dir, shown) if shown else None  # the feed's cut, in the pin's own shape
     st.markdown(f"**#{draft.id} · {escape_markdown(draft.title) or '(no title)'}**")
     if carousel_card.render(db, cfg, draft):  # a carousel shows its cards instead
         pass
