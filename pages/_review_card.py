@@ -161,7 +161,9 @@ def tile(db: Store, cfg: Settings, draft: Draft, *, selected: bool) -> None:
     pin = int(draft.id)
     parts = [
         f"<div class='pin-card' data-pin='{pin}'>",
-        f"<img src='{image_src(image)}' alt=''>" if image else "<div class='pin-blank'></div>",
+        f"<img src='{image_src(image)}' alt='{html.escape(draft.alt_text)}'>"
+        if image
+        else "<div class='pin-blank'></div>",
         f"<div class='pin-title'>{html.escape(info['title']) or '<i>(no title)</i>'}</div>",
         f"<div class='pin-meta'>{html.escape(draft.board or 'no board')} · {STATUS_BADGE[draft.status.value]}"
         + (" · 🗓️ scheduled" if draft.scheduled_at else "")

@@ -152,6 +152,7 @@ def test_review_page_filters_and_bulk_approves(settings, store, pin):
     at.button(key="sel_page").click().run()  # ticking one card's box is a browser test (its box is HTML)
     assert "1 selected" in " ".join(m.value for m in at.markdown)
     assert f"data-pin-select='{draft.id}' aria-label='Select pin #{draft.id}' checked" in card_html(at, draft.id)
+    assert "alt='A bowl of pasta'" in card_html(at, draft.id)  # a screen reader hears the pin's alt text
     at.button(key="bulk_apply").click().run()
     assert not at.exception
     assert store.get_draft(draft.id).status is DraftStatus.APPROVED
