@@ -8,7 +8,8 @@
 
 Exit codes: 0 done; 1 the work failed (some drafts acted on, others not, or an unexpected failure);
 2 a usage error or a refused request, nothing done (unknown draft, missing note, a rule the draft breaks).
-`--json` prints `[{draft_id, ok, status, code, message}]` for actions, the draft (with `history`) for show.
+`--json` prints `[{draft_id, ok, status, code, message}]` for actions, the draft for show (with `history`, and
+`slides`: a carousel's images in order, `[{position, media_id, alt_text}]`, empty for a single-image pin).
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def list_drafts(args) -> int:
 
 
 def show_draft(args) -> int:
+    from studio.design import carousel_items
     from studio.drafts import approval_is_current, timeline
 
     with closing(open_store(settings())) as store:
@@ -126,6 +128,10 @@ def show_draft(args) -> int:
             **draft.model_dump(mode="json"),
             "approval_current": approval_is_current(store, draft),
             "history": timeline(store, draft.id),
+            "slides": [
+                {"position": row["position"], "media_id": row["media_id"], "alt_text": row["alt_text"] or ""}
+                for row in carousel_items(store, draft.id)
+            ],
         }
     if args.json:
         print_json(data)
@@ -142,6 +148,10 @@ def show_draft(args) -> int:
     ):
         if data.get(key):
             print(f"  {label + ':':<13}{data[key]}")
+    if data["slides"]:
+        print(f"Slides ({len(data['slides'])}):")
+        for slide in data["slides"]:
+            print(f"  {slide['position'] + 1}. media #{slide['media_id']}  alt text: {slide['alt_text'] or '(none)'}")
     print("History:")
     for event in data["history"]:
         print(f"  {event['at'][:16].replace('T', ' ')}  {event['who'] or '-'}: {event['what']}")

@@ -60,6 +60,23 @@ def test_list_and_show_as_json(capsys, pins):
     assert "Green pesto pasta" in human.stdout and "in_review" in human.stdout
     missing = drafts(capsys, "show", "999")
     assert missing.returncode == 2 and "999" in missing.stderr
+    assert shown["slides"] == []  # a single-image pin
+
+
+def test_show_lists_a_carousels_slides_with_their_alt_text(capsys, store, data_dir, make_image, pins):
+    from studio.design import save_slide_alt_texts, set_carousel_items
+
+    second, _ = ingest_image(store, data_dir, make_image(color=(10, 200, 30)), "basil.jpg")
+    first = store.get_draft(pins[0]).media_id
+    set_carousel_items(store, pins[0], [{"media_id": first}, {"media_id": second.id}])
+    save_slide_alt_texts(store, pins[0], {1: "Basil leaves on a wooden board"}, actor="ana")
+    shown = json.loads(drafts(capsys, "show", str(pins[0]), "--json").stdout)
+    assert shown["slides"] == [
+        {"position": 0, "media_id": first, "alt_text": ""},
+        {"position": 1, "media_id": second.id, "alt_text": "Basil leaves on a wooden board"},
+    ]
+    human = drafts(capsys, "show", str(pins[0])).stdout
+    assert "Slides (2):" in human and "2. media" in human and "Basil leaves on a wooden board" in human
 
 
 def test_approve_reject_request_changes_with_the_studios_rules(capsys, store, pins):
