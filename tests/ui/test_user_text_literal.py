@@ -83,3 +83,15 @@ def test_an_error_quoting_a_pasted_link_shows_it_literally():
     at.button[[b.label for b in at.button].index("Fetch")].click().run()
     assert any("phish" in e.value for e in at.error), "the refused link is named in the error"
     assert_literal(at)
+
+
+def test_review_cards_show_markup_in_pin_text_as_text(store, data_dir, make_image):
+    # The grid's cards are built as HTML: a title, board or alt text carrying markup stays text there.
+    markup = "<img src=x onerror=alert(1)><b>Bold</b>"
+    draft_id = pin(store, data_dir, make_image, title=markup, board=markup, alt_text="' onerror='alert(2)")
+    at = page("review.py").run()
+    assert not at.exception
+    card = next(e.proto.body for e in at.get("html") if f"data-pin='{draft_id}'" in e.proto.body)
+    assert "&lt;img src=x onerror=alert(1)&gt;&lt;b&gt;Bold&lt;/b&gt;" in card
+    assert "<img src=x" not in card and "<b>" not in card
+    assert "alt='&#x27; onerror=&#x27;alert(2)'" in card  # the alt text can't end the attribute
