@@ -58,7 +58,7 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
         assert published.get_by_test_id("stMetricValue").inner_text() == "0"
         page.goto(f"{base}/history")
         page.get_by_text("Dry run — nothing was posted").first.wait_for()
-        assert page.get_by_text("Summer salad").first.is_visible()
+        expect(page.get_by_text("Summer salad").first).to_be_visible()
         assert page.get_by_text("Published on Pinterest").count() == 0
 
         page.goto(f"{base}/compose")
@@ -77,12 +77,13 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
         )
         assert red > 150 and green < 100  # shown in red
         assert title.input_value() == LONG_TITLE
-        assert page.get_by_text("Can't save yet").is_visible()
+        # Checked with `expect` (it waits): the same run draws these a moment after the count above.
+        expect(page.get_by_text("Can't save yet")).to_be_visible()
         # While Streamlit reruns, the old button can stand beside the new one: ask about the enabled one.
         enabled_save = page.locator("button:not([disabled])", has_text="Save draft")
         expect(enabled_save).to_have_count(0)
         # Item 5: empty alt text is one warning, not a warning and two ticks.
-        assert page.get_by_text("Alt text is empty").is_visible()
+        expect(page.get_by_text("Alt text is empty")).to_be_visible()
         assert page.get_by_text("in its own words").count() == 0
         page.get_by_role("button", name="Shorten").click()
         page.get_by_text("Can't save yet").wait_for(state="detached")
@@ -106,7 +107,7 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
         page.get_by_text("needs at least 100×100").wait_for()
         assert page.get_by_text("sharp in feeds").count() == 0
         assert page.get_by_role("button", name="Pad").count() == 0
-        assert page.get_by_text("No one-click fix can make this file work").is_visible()
+        expect(page.get_by_text("No one-click fix can make this file work")).to_be_visible()
 
         # Item 5: a failed link fetch doesn't leave the previous media on screen.
         page.get_by_label("…or paste a link to an image or video").fill("http://127.0.0.1:9/missing.jpg")
