@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studio.models import DraftFilter, iso, utcnow  # noqa: E402
+from studio.scheduling.tables import claim_due  # noqa: E402
 from studio.storage import Store  # noqa: E402
 
 N = 50_000
@@ -86,7 +87,7 @@ def main() -> None:
             ).fetchall(),
             repeat=200,
         )
-        claim = timed(lambda: store.claim_due(iso(), "bench", iso(utcnow() - timedelta(minutes=15))), repeat=20)
+        claim = timed(lambda: claim_due(store, iso(), "bench", iso(utcnow() - timedelta(minutes=15))), repeat=20)
         print(f"review queue first page query (in review, 25 rows + count): {first_page:.2f} ms (target < 20 ms)")
         print(f"review queue filtered query (board + lint failing):          {filtered:.2f} ms (target < 20 ms)")
         print(f"worker find-due query:                                       {due:.3f} ms (target < 5 ms)")

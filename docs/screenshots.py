@@ -18,7 +18,7 @@ from studio.drafting import service_for  # noqa: E402
 from studio.drafting.offline import OfflineDrafter  # noqa: E402
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # noqa: E402
 from studio.media.samples import add_samples, sample_topic  # noqa: E402
-from studio.scheduling import add_to_queue  # noqa: E402
+from studio.scheduling import add_slot, add_to_queue  # noqa: E402
 from studio.storage import Store  # noqa: E402
 from tests.browser import chromium_page, open_studio, studio_server  # noqa: E402
 
@@ -58,8 +58,8 @@ def seed(data_dir: Path) -> None:
             approve(store, draft.id, actor="rita")
     settings = load_settings(data_dir=data_dir)
     for weekday in range(7):  # one shared set of posting slots
-        store.add_slot("", weekday, "09:00", "UTC")
-        store.add_slot("", weekday, "18:30", "UTC")
+        add_slot(store, "", weekday, "09:00", "UTC")
+        add_slot(store, "", weekday, "18:30", "UTC")
     for draft in store.list_drafts(["approved"]):
         add_to_queue(store, settings, draft.id, actor="rita")
     store.close()

@@ -6,7 +6,17 @@ import streamlit as st
 
 from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
 from studio.models import iso
-from studio.scheduling import add_to_queue, local_time, schedule, to_utc, unschedule, worker_status
+from studio.scheduling import (
+    add_slot,
+    add_to_queue,
+    delete_slot,
+    local_time,
+    posting_slots,
+    schedule,
+    to_utc,
+    unschedule,
+    worker_status,
+)
 from studio.text import escape_markdown
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -97,18 +107,18 @@ for label, items in by_day.items():
         )
 
 # --- posting slots ---------------------------------------------------------------------------
-with st.expander("Weekly posting slots", expanded=not db.slots()):
+slots = posting_slots(db)
+with st.expander("Weekly posting slots", expanded=not slots):
     st.caption(
         "One shared set of slots for every board; give a board slots of its own to override the shared set. "
         "“Add to queue” (here, on Review and on the Calendar) takes the next free slot."
     )
-    slots = db.slots()
     for s in slots:
         c1, c2 = st.columns([4, 1])
         owner = escape_markdown(s["board"]) if s["board"] else "**shared** (every board)"
         c1.markdown(f"{owner} · {WEEKDAYS[s['weekday']]} {s['time']} ({s['tz']})")
         if c2.button("Remove", key=f"slot_rm_{s['id']}"):
-            db.delete_slot(s["id"])
+            delete_slot(db, s["id"])
             st.rerun()
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     board = c1.text_input("Board (empty: shared by every board)", key="slot_board")
@@ -119,5 +129,5 @@ with st.expander("Weekly posting slots", expanded=not db.slots()):
             st.error("Pick at least one day.")
         else:
             for wd in weekdays:
-                db.add_slot(board.strip(), wd, slot_time.strftime("%H:%M"), tz)
+                add_slot(db, board.strip(), wd, slot_time.strftime("%H:%M"), tz)
             st.rerun()

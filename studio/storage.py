@@ -1,7 +1,9 @@
-"""The SQLite store: migrations, tables and every SQL statement of the core domain.
+"""The SQLite store: migrations, tables and every SQL statement of the core domain (media, drafts, events).
 
 Other domains (publishing, accounts, ...) keep their tables in their own migration set,
-listed in MIGRATION_MODULES; `Store.open` applies them all, in that order.
+listed in MIGRATION_MODULES; `Store.open` applies them all, in that order. The `slots` and `workers`
+tables and the claim columns of `drafts` were created here before scheduling had a package (shipped
+migrations stay as they are); their SQL lives in `studio.scheduling`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +165,13 @@ def inserted_id(table: sqlite_utils.db.Table) -> int:
 
 
 class Store:
-    """Typed access to the studio's SQLite database. Open one per thread."""
+    """Typed access to the studio's SQLite database. Open one per thread.
+
+    `db`, the connection, is for the modules that own tables (each package's table module, listed in
+    tests/core/test_sql_owners.py); everything else calls their functions, and `atomic()` to write
+    through several of them in one transaction."""
+
+    db: sqlite_utils.Database
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
@@ -191,6 +200,10 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def atomic(self) -> AbstractContextManager:
+        """One transaction (BEGIN IMMEDIATE) around several writes, nested ones included."""
+        return self.db.atomic()
 
     # --- media --------------------------------------------------------------------------
     def media_by_sha(self, sha256: str) -> MediaAsset | None:
@@ -235,6 +248,13 @@ class Store:
             return _draft(self.db.table("drafts").get(draft_id))
         except sqlite_utils.db.NotFoundError:
             raise NotFoundError(f"There is no draft #{draft_id}.", fix="Pick a draft from the list.") from None
+
+    def drafts_by_id(self, draft_ids: Iterable[int]) -> dict[int, Draft]:
+        """The drafts that exist among `draft_ids`, by id (one query however many)."""
+        rows = self.db.query(
+            "select * from drafts where id in (select value from json_each(?))", [json.dumps(list(draft_ids))]
+        )
+        return {r["id"]: _draft(r) for r in rows}
 
     def list_drafts(self, statuses: Iterable[str] | None = None, *, limit: int = 100, offset: int = 0) -> list[Draft]:
         where, params = None, []
@@ -310,13 +330,13 @@ class Store:
         return [r[0] for r in rows]
 
     def set_draft_marks(self, draft_id: int, **marks: Any) -> None:
-        """Derived, non-content columns (lint and media counts, claims): no version bump."""
-        allowed = {"lint_failures", "media_warnings", "claimed_by", "claimed_at"}
+        """Derived, non-content columns (lint and media counts): no version bump."""
+        allowed = {"lint_failures", "media_warnings"}
         fields = {k: v for k, v in marks.items() if k in allowed}
         if fields:
             self.db.table("drafts").update(draft_id, fields)
 
-    # --- scheduling ---------------------------------------------------------------------
+    # --- the schedule (slots, workers and claims are studio.scheduling's) ------------------
     def scheduled_between(self, start_utc: str, end_utc: str) -> list[Draft]:
         rows = self.db.query(
             "select * from drafts where scheduled_at >= ? and scheduled_at < ? "
@@ -324,31 +344,6 @@ class Store:
             [start_utc, end_utc],
         )
         return [_draft(r) for r in rows]
-
-    def claim_due(self, now_utc: str, worker: str, stale_before: str, exclude: Iterable[int] = ()) -> Draft | None:
-        """Atomically claim the earliest due approved pin, so two workers never take the same one.
-
-        A claim older than `stale_before` (its worker died) can be taken over."""
-        skip = ",".join(str(int(i)) for i in exclude) or "-1"
-        with self.db.atomic():
-            row = self.db.execute(
-                "update drafts set claimed_by = ?, claimed_at = ? where id = ("
-                " select id from drafts where status = 'approved' and scheduled_at <= ?"
-                f" and (claimed_by is null or claimed_at < ?) and id not in ({skip}) order by scheduled_at, id limit 1"
-                ") and status = 'approved' and (claimed_by is null or claimed_at < ?) returning id",
-                [worker, now_utc, now_utc, stale_before, stale_before],
-            ).fetchone()
-        return self.get_draft(row[0]) if row else None
-
-    def release_claim(self, draft_id: int) -> None:
-        with self.db.atomic():
-            self.db.execute("update drafts set claimed_by = null, claimed_at = null where id = ?", [draft_id])
-
-    def next_due(self) -> str | None:
-        row = self.db.execute(
-            "select min(scheduled_at) from drafts where status = 'approved' and scheduled_at is not null"
-        ).fetchone()
-        return row[0] if row else None
 
     def pins_for_account_between(
         self, account: str, start_utc: str, end_utc: str, exclude_id: int | None = None
@@ -372,26 +367,14 @@ class Store:
         )
         return [_draft(r) for r in rows]
 
-    def slots(self, board: str | None = None) -> list[dict]:
-        """Posting slots: all (None), or one board's ("" is the shared set every board uses)."""
-        where, params = ("coalesce(board, '') = ? collate nocase", [board]) if board is not None else (None, [])
-        return list(self.db.table("slots").rows_where(where, params, order_by="board, weekday, time"))
-
-    def add_slot(self, board: str, weekday: int, time: str, tz: str) -> None:
-        self.db.table("slots").insert({"board": board, "weekday": weekday, "time": time, "tz": tz}, ignore=True)
-
-    def delete_slot(self, slot_id: int) -> None:
-        self.db.table("slots").delete(slot_id)
-
-    def heartbeat(self, name: str, **fields: Any) -> None:
-        self.db.table("workers").upsert({"name": name, "last_seen": iso(), **fields}, pk="name")
-
-    def workers(self) -> list[dict]:
-        return list(self.db.table("workers").rows_where(order_by="last_seen desc"))
-
     def count_drafts(self) -> dict[str, int]:
         rows = self.db.execute("select status, count(*) from drafts group by status").fetchall()
         return {status: n for status, n in rows}
+
+    def published_per_account(self) -> dict[str | None, int]:
+        """How many pins each account published (None: drafts that never had an account)."""
+        rows = self.db.execute("select account, count(*) from drafts where status = 'published' group by account")
+        return dict(rows.fetchall())
 
     def update_draft(
         self,
@@ -467,7 +450,11 @@ class Store:
 
     def events(self, draft_id: int) -> list[Event]:
         rows = self.db.table("events").rows_where("draft_id = ?", [draft_id], order_by="id")
-        return [Event(**{**r, "detail": json.loads(r["detail"] or "{}")}) for r in rows]
+        return [_event(r) for r in rows]
+
+    def all_events(self) -> list[Event]:
+        """Every draft's history, oldest first (for backups)."""
+        return [_event(r) for r in self.db.table("events").rows_where(order_by="id")]
 
     # --- repeats: Pinterest treats repeated titles and link + image pairs as spam ---------------
     def draft_with_title(self, title: str, *, excluding: int | None = None) -> int | None:
@@ -548,6 +535,10 @@ def migrate(db: sqlite_utils.Database) -> None:
 
 def _media(row: dict) -> MediaAsset:
     return MediaAsset(**{k: v for k, v in row.items() if k in _MEDIA_COLUMNS and v is not None})
+
+
+def _event(row: dict) -> Event:
+    return Event(**{**row, "detail": json.loads(row["detail"] or "{}")})
 
 
 def _draft(row: dict) -> Draft:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from studio.analytics import tables
 from studio.errors import ValidationError
+from studio.scheduling import add_slot, posting_slots
 from studio.storage import Store
 
 BREAKDOWNS = ("board", "keyword", "weekday_hour", "kind", "title_length")
@@ -141,10 +142,10 @@ def apply_slots(store: Store, board: str, suggestions: list[dict], tz: str) -> i
     """Add the suggested cells as weekly posting slots of `board` (existing ones are kept)."""
     if not board:
         raise ValidationError("Pick the board these slots are for.", fix="Choose a board, then apply.", code="no_board")
-    before = len(store.slots(board))
+    before = len(posting_slots(store, board))
     for s in suggestions:
-        store.add_slot(board, int(s["weekday"]), s["time"], tz)
-    return len(store.slots(board)) - before
+        add_slot(store, board, int(s["weekday"]), s["time"], tz)
+    return len(posting_slots(store, board)) - before
 
 
 def pin_cards(

@@ -12,7 +12,7 @@ from studio.analytics import daily_hook
 from studio.cli.common import fail, print_json, services, settings
 from studio.errors import StudioError
 from studio.publishing import Publisher
-from studio.scheduling import run_due, run_worker, worker_name
+from studio.scheduling import heartbeat, run_due, run_worker, worker_name
 from studio.storage import Store
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def run(args) -> int:
         store = Store.open(cfg.db_path)
         try:
             results = run_due(store, publisher_for, cfg.data_dir, worker=worker_name())
-            store.heartbeat(worker_name(), published=sum(r["status"] == "published" for r in results))
+            heartbeat(store, worker_name(), published=sum(r["status"] == "published" for r in results))
         finally:
             store.close()
         if args.json:

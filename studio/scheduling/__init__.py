@@ -20,18 +20,23 @@ from studio.scheduling.schedule import (
     worker_status,
     zone,
 )
+from studio.scheduling.tables import add_slot, delete_slot, heartbeat, posting_slots
 
 __all__ = [
     "Guardrail",
+    "add_slot",
     "add_to_queue",
     "board_slots",
     "calendar_days",
     "check_schedule",
+    "delete_slot",
+    "heartbeat",
     "is_shortened",
     "local_time",
     "move_pin",
     "next_free_slot",
     "pins_by_day",
+    "posting_slots",
     "run_due",
     "run_worker",
     "schedule",

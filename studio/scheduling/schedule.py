@@ -18,6 +18,7 @@ from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
 from studio.publishing.base import Publisher
 from studio.scheduling.guardrails import Guardrail, check_schedule
+from studio.scheduling.tables import claim_due, heartbeat, posting_slots, release_claim, worker_heartbeats
 from studio.storage import Store
 
 # A worker that has not touched its claim for this long is presumed dead; its pin may be retaken.
@@ -162,8 +163,8 @@ def next_free_slot(
 
 def board_slots(store: Store, board: str) -> tuple[list[dict], bool]:
     """The slots a board posts in: its own (an override), else the shared set. True when shared."""
-    own = store.slots(board) if board else []
-    return (own, False) if own else (store.slots(""), True)
+    own = posting_slots(store, board) if board else []
+    return (own, False) if own else (posting_slots(store, ""), True)
 
 
 def add_to_queue(
@@ -206,7 +207,7 @@ def run_due(
     results: list[dict] = []
     waiting: list[int] = []
     for _ in range(limit):
-        draft = store.claim_due(iso(now), worker, iso(now - STALE_CLAIM), exclude=waiting)
+        draft = claim_due(store, iso(now), worker, iso(now - STALE_CLAIM), exclude=waiting)
         if draft is None:
             break
         try:
@@ -236,7 +237,7 @@ def run_due(
             unschedule(store, draft.id, actor=f"worker {worker}")
             results.append({"draft_id": draft.id, "status": "skipped", "pin_id": None, "error": str(exc)})
         finally:
-            store.release_claim(draft.id)
+            release_claim(store, draft.id)
     return results
 
 
@@ -259,7 +260,7 @@ def run_worker(
     store = open_store()
     publisher = make_publisher()
     published = 0
-    store.heartbeat(name, pid=os.getpid(), host=socket.gethostname(), started_at=iso(), published=0)
+    heartbeat(store, name, pid=os.getpid(), host=socket.gethostname(), started_at=iso(), published=0)
     try:
         while True:
             results = run_due(store, publisher, settings.data_dir, worker=name)
@@ -267,7 +268,8 @@ def run_worker(
                 published += r["status"] == "published"
                 log(f"pin #{r['draft_id']}: {r['status']}" + (f" ({r['error']})" if r["error"] else ""))
             next_run = utcnow() + timedelta(seconds=interval)
-            store.heartbeat(
+            heartbeat(
+                store,
                 name,
                 next_run=iso(next_run),
                 published=published,
@@ -284,7 +286,7 @@ def run_worker(
 def worker_status(store: Store, now: datetime | None = None) -> dict:
     """Is a worker alive? Based on the freshest heartbeat in the store."""
     now = now or utcnow()
-    workers = store.workers()
+    workers = worker_heartbeats(store)
     if not workers:
         return {"alive": False, "last_seen": None, "next_run": None, "name": None}
     w = workers[0]

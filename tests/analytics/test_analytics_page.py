@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from studio.publishing import jobs
+from studio.scheduling import posting_slots
 from studio.storage import Store
 from tests.analytics.analytics_helpers import seed_known
 
@@ -58,7 +59,7 @@ def test_page_with_data_shows_totals_top_pins_breakdowns_and_slots(settings, mon
     at.button(key="an_apply_slots").click().run()
     assert "1 posting slot(s) added to Travel" in at.success[0].value
     store = Store.open(settings.db_path)
-    assert [(s["weekday"], s["time"]) for s in store.slots("Travel")] == [(0, "09:00")]
+    assert [(s["weekday"], s["time"]) for s in posting_slots(store, "Travel")] == [(0, "09:00")]
     store.close()
 
 

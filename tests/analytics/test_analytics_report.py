@@ -8,6 +8,7 @@ import pytest
 
 from studio import analytics
 from studio.errors import ValidationError
+from studio.scheduling import posting_slots
 from tests.analytics.analytics_helpers import seed_known
 
 DAYS = ["2026-02-01", "2026-02-02"]
@@ -64,7 +65,7 @@ def test_slot_suggestions_need_enough_pins_and_say_how_many(rows, store):
     assert [(s["weekday"], s["time"], s["pins"]) for s in best] == [(1, "18:00", 2), (0, "09:00", 2)]
     assert "over 2 pins" in best[0]["why"]
     assert analytics.apply_slots(store, "Travel", best[:1], "UTC") == 1
-    assert [(s["weekday"], s["time"]) for s in store.slots("Travel")] == [(1, "18:00")]
+    assert [(s["weekday"], s["time"]) for s in posting_slots(store, "Travel")] == [(1, "18:00")]
     assert analytics.apply_slots(store, "Travel", best[:1], "UTC") == 0  # applying twice adds nothing
 
 

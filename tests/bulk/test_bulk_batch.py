@@ -18,6 +18,7 @@ from studio.errors import ValidationError
 from studio.media.assets import check_path, ingest_path, media_path
 from studio.models import DraftStatus
 from studio.publishing import jobs
+from studio.scheduling import add_slot
 from studio.services import Services
 from tests.conftest import ROOT
 from tests.media_factory import make_image
@@ -141,7 +142,7 @@ def test_schedule_uses_the_csv_date_or_the_next_free_slot(store, settings, draft
         approve(store, d, actor="rev")
     when = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0, second=0)
     tables.remember_pin(store, drafts[0], publish_date=when.strftime("%Y-%m-%dT%H:%M:%S"))
-    store.add_slot("Recipes", (datetime.now(UTC) + timedelta(days=1)).weekday(), "09:00", "UTC")
+    add_slot(store, "Recipes", (datetime.now(UTC) + timedelta(days=1)).weekday(), "09:00", "UTC")
     batch_id = batch.start_batch(store, "schedule", drafts[:3])
     batch.run_batch(store, settings, batch_id)
     first, second, third = batch.results(store, batch_id)

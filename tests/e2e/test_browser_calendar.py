@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from studio.drafts import approve, save_draft
 from studio.media import ingest_image
+from studio.scheduling import add_slot
 from studio.storage import Store
 from tests.browser import chromium_page, open_studio, require_chromium, studio_server
 
@@ -25,7 +26,7 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
     draft = save_draft(store, None, {"title": "Tomato soup", "media_id": asset.id, "board": "Soups"}, actor="ana")
     approve(store, draft.id, actor="rita")
     for weekday in range(7):  # one shared set of slots, every board uses it
-        store.add_slot("", weekday, "09:00", "Asia/Tokyo")
+        add_slot(store, "", weekday, "09:00", "Asia/Tokyo")
     env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_PUBLISHER": "dry-run"}
     with studio_server(env) as base, chromium_page() as page:
         page.set_default_timeout(90_000)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from studio.drafts import approve, save_draft
-from studio.scheduling import add_to_queue, calendar_days, move_pin, next_free_slot, pins_by_day, shift, slot_times
+from studio.scheduling import (
+    add_slot,
+    add_to_queue,
+    calendar_days,
+    move_pin,
+    next_free_slot,
+    pins_by_day,
+    shift,
+    slot_times,
+)
 
 
 def approved(store, title="Pin", board="Soups"):
@@ -24,8 +33,8 @@ def test_week_and_month_grids_are_whole_weeks_from_monday():
 
 def test_shared_slots_serve_every_board_and_a_board_can_override_them(store):
     monday = datetime(2030, 1, 7, 0, 0, tzinfo=UTC)
-    store.add_slot("", 0, "09:00", "UTC")  # shared: Mondays 09:00
-    store.add_slot("Travel", 0, "18:00", "UTC")  # Travel posts at 18:00 instead
+    add_slot(store, "", 0, "09:00", "UTC")  # shared: Mondays 09:00
+    add_slot(store, "Travel", 0, "18:00", "UTC")  # Travel posts at 18:00 instead
     assert next_free_slot(store, "Soups", monday) == monday.replace(hour=9)
     assert next_free_slot(store, "Travel", monday) == monday.replace(hour=18)
     assert slot_times(store, "Soups", monday.date(), "Europe/Paris") == [time(10, 0)]  # shown in the user's zone
@@ -33,7 +42,7 @@ def test_shared_slots_serve_every_board_and_a_board_can_override_them(store):
 
 def test_pins_land_on_their_local_day_and_move_by_picking_a_time(store, settings):
     tz = "Asia/Tokyo"
-    store.add_slot("", (datetime.now(UTC) + timedelta(days=2)).weekday(), "09:00", tz)
+    add_slot(store, "", (datetime.now(UTC) + timedelta(days=2)).weekday(), "09:00", tz)
     pin = approved(store)
     queued, _ = add_to_queue(store, settings, pin.id)
     local = datetime.fromisoformat(queued.scheduled_at).astimezone(__import__("zoneinfo").ZoneInfo(tz))

@@ -11,6 +11,7 @@ from studio.media.assets import ingest_image
 from studio.models import DraftStatus, iso, utcnow
 from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
+from studio.scheduling import add_slot, heartbeat
 from studio.scheduling.schedule import (
     add_to_queue,
     next_free_slot,
@@ -188,7 +189,7 @@ def test_url_shortener_is_a_warning_not_a_refusal(store, settings, approved):
 def test_posting_slots_fill_in_order_with_jitter(store, approved):
     cfg = load_settings(slot_jitter_minutes=5, timezone="Europe/Paris", min_spacing_minutes=0)
     for weekday in range(7):
-        store.add_slot("123456", weekday, "09:00", "Europe/Paris")
+        add_slot(store, "123456", weekday, "09:00", "Europe/Paris")
     first, second = approved(), approved()
     d1, _ = add_to_queue(store, cfg, first.id, rng=random.Random(1))
     d2, _ = add_to_queue(store, cfg, second.id, rng=random.Random(2))
@@ -208,6 +209,6 @@ def test_board_without_slots_says_how_to_fix(store):
 
 def test_worker_heartbeat_shows_liveness(store, settings):
     assert worker_status(store)["alive"] is False
-    store.heartbeat("w", next_run=iso(utcnow() + timedelta(seconds=20)))
+    heartbeat(store, "w", next_run=iso(utcnow() + timedelta(seconds=20)))
     assert worker_status(store)["alive"] is True
     assert worker_status(store, now=utcnow() + timedelta(minutes=5))["alive"] is False
