@@ -82,10 +82,6 @@ def sync_all(
     return results
 
 
-def last_started(store: Store) -> str | None:
-    return store.db.execute("select max(started_at) from analytics_sync").fetchone()[0]
-
-
 def due(store: Store, settings: Settings, now: datetime) -> bool:
     """Once a day at STUDIO_ANALYTICS_SYNC_AT (local time): due when today's moment has passed and no sync
     started since it."""
@@ -97,7 +93,7 @@ def due(store: Store, settings: Settings, now: datetime) -> bool:
     moment = datetime.combine(local.date(), time(hh, mm), tz)
     if local < moment:
         moment -= timedelta(days=1)
-    started = last_started(store)
+    started = tables.last_sync_started(store)
     return started is None or datetime.fromisoformat(started) < moment
 
 

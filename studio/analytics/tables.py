@@ -198,6 +198,11 @@ def save_sync_state(store: Store, account: str, **fields: object) -> None:
     store.db.table("analytics_sync").upsert({"account": account, **fields}, pk="account")
 
 
+def last_sync_started(store: Store) -> str | None:
+    """When the latest sync of any account began (None: never)."""
+    return store.db.execute("select max(started_at) from analytics_sync").fetchone()[0]
+
+
 def cache_get(store: Store, key: str) -> tuple[str, Any] | None:
     row = store.db.execute("select fetched_at, body from analytics_cache where key = ?", [key]).fetchone()
     return (row[0], json.loads(row[1])) if row else None

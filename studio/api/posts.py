@@ -23,7 +23,7 @@ from studio.drafts import approve, save_draft, set_cover, submit_for_review
 from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
 from studio.media import check_path, fetch_url, ingest_path
 from studio.models import Draft, DraftStatus, iso, utcnow
-from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, queue_draft
+from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, queue_draft
 from studio.publishing.payload import plan_media
 from studio.scheduling import check_schedule, schedule
 from studio.storage import Store
@@ -69,9 +69,7 @@ def profiles(store: Store) -> list[dict]:
     """Each connected Pinterest account; with none, the default one (env token or dry run)."""
     from studio.accounts import list_accounts
 
-    counts = dict(
-        store.db.execute("select account, count(*) from drafts where status = 'published' group by account").fetchall()
-    )
+    counts = store.published_per_account()
     out = []
     for acc in list_accounts(store):
         expired = acc.needs_reconnect
@@ -425,24 +423,40 @@ class _Named:
 
 
 # --- reading ---------------------------------------------------------------------------
-_SELECT = """
-select p.*, d.status as d_status, d.scheduled_at as d_scheduled_at, d.account as d_account,
-       j.id as j_id, j.status as j_status, j.pin_id as j_pin_id, j.pin_url as j_pin_url,
-       j.error_code as j_error_code, j.error_message as j_error_message, j.error_fix as j_error_fix,
-       j.updated_at as j_updated_at, j.http_status as j_http_status, j.pinterest_code as j_pinterest_code,
-       j.retryable as j_retryable, j.finished_at as j_finished_at
-from api_posts p
-left join drafts d on d.id = p.draft_id
-left join publish_jobs j on j.id = (select max(id) from publish_jobs where draft_id = p.draft_id)
-"""
+# What a post row carries of its draft (d_*) and of the draft's latest publish job (j_*).
+_JOB_FIELDS = (
+    "id",
+    "status",
+    "pin_id",
+    "pin_url",
+    "error_code",
+    "error_message",
+    "error_fix",
+    "updated_at",
+    "http_status",
+    "pinterest_code",
+    "retryable",
+    "finished_at",
+)
 
 
 def _rows(store: Store, where: str = "", params: list | None = None) -> list[dict]:
+    """API posts matching `where` (on `api_posts p`), newest first, with their draft's and latest job's state."""
     cursor = store.db.execute(
-        _SELECT + (f" where {where}" if where else "") + " order by p.created_at desc", params or []
+        "select p.* from api_posts p" + (f" where {where}" if where else "") + " order by p.created_at desc",
+        params or [],
     )
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
+    rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+    draft_ids = [r["draft_id"] for r in rows if r["draft_id"] is not None]
+    drafts, latest_jobs = store.drafts_by_id(draft_ids), jobs.latest_for_drafts(store, draft_ids)
+    for row in rows:
+        draft, job = drafts.get(row["draft_id"]), latest_jobs.get(row["draft_id"], {})
+        row["d_status"] = draft.status.value if draft else None
+        row["d_scheduled_at"] = draft.scheduled_at if draft else None
+        row["d_account"] = draft.account if draft else None
+        row.update({f"j_{field}": job.get(field) for field in _JOB_FIELDS})
+    return rows
 
 
 def get_row(store: Store, post_id: str) -> dict:

@@ -33,11 +33,11 @@ log = logging.getLogger("pinstudio.api")
 
 def advance_approved(store: Store, settings: Settings, backend: str) -> int:
     """API drafts a person approved in the studio: publish now, or schedule them at the time asked."""
-    rows = P._rows(
-        store,
-        "p.open = 1 and p.draft = 1 and d.status = 'approved' and j.id is null "
-        "and d.scheduled_at is null and p.error_code is null",
-    )
+    rows = [
+        row
+        for row in P._rows(store, "p.open = 1 and p.draft = 1 and p.error_code is null")
+        if row["d_status"] == DraftStatus.APPROVED.value and row["j_id"] is None and row["d_scheduled_at"] is None
+    ]
     moved = 0
     for row in rows:
         actor = "api (approved draft)"
@@ -61,13 +61,8 @@ def advance_approved(store: Store, settings: Settings, backend: str) -> int:
 
 def run_queued(store: Store, publisher_for: Callable[[dict], Publisher]) -> int:
     """Run the queued jobs of API posts (the Publish page's own jobs are left to it)."""
-    ids = [
-        r[0]
-        for r in store.db.execute(
-            "select j.id from publish_jobs j join api_posts p on p.draft_id = j.draft_id "
-            "where j.status = 'queued' and p.open = 1 order by j.id limit 50"
-        ).fetchall()
-    ]
+    open_drafts = [r[0] for r in store.db.execute("select draft_id from api_posts where open = 1").fetchall()]
+    ids = jobs.queued_for_drafts(store, open_drafts, limit=50)
     for job_id in ids:
         job = jobs.get_job(store, job_id)
         try:
@@ -85,7 +80,8 @@ def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, n
 
     now = now or utcnow()
     retried = 0
-    for row in P._rows(store, "p.open = 1 and p.deleted_at is null and j.status = 'failed' and p.error_code is null"):
+    open_posts = P._rows(store, "p.open = 1 and p.deleted_at is null and p.error_code is null")
+    for row in [r for r in open_posts if r["j_status"] == "failed"]:
         done = row.get("auto_retries") or 0
         if row["j_error_code"] == "reconnect_required" and row["d_status"] == DraftStatus.APPROVED.value:
             # Scheduled ones are the worker's (it publishes them once the account is ready again).

@@ -16,6 +16,7 @@ from studio.bulk.csv_format import EXTENDED_HEADER, PINTEREST_HEADER, format_dat
 from studio.bulk.importer import RowReport, _check_text
 from studio.errors import ValidationError
 from studio.models import Draft, iso, utcnow
+from studio.publishing import jobs
 from studio.storage import Store
 
 PINTEREST_MAX_ROWS = 100  # Pinterest's bulk-create upload takes at most 100 pins per file (issue 8; vendor guides).
@@ -231,19 +232,14 @@ def backup(store: Store) -> dict:
     """Every draft with its history, publish jobs and CSV facts, and every media record."""
     facts, urls = tables.pin_facts(store), tables.media_urls(store)
     history: dict[int, list] = {}
-    for row in store.db.table("events").rows_where(order_by="id"):
-        history.setdefault(row["draft_id"], []).append(
-            {
-                "at": row["at"],
-                "actor": row["actor"],
-                "action": row["action"],
-                "detail": json.loads(row["detail"] or "{}"),
-            }
+    for event in store.all_events():
+        history.setdefault(event.draft_id, []).append(
+            {"at": event.at, "actor": event.actor, "action": event.action, "detail": event.detail}
         )
-    jobs: dict[int, list] = {}
-    for row in store.db.table("publish_jobs").rows_where(order_by="id"):
+    jobs_by_draft: dict[int, list] = {}
+    for job in jobs.all_jobs(store):
         keep = {
-            k: row.get(k)
+            k: job.get(k)
             for k in (
                 "id",
                 "backend",
@@ -257,7 +253,7 @@ def backup(store: Store) -> dict:
                 "updated_at",
             )
         }
-        jobs.setdefault(row["draft_id"], []).append(keep)
+        jobs_by_draft.setdefault(job["draft_id"], []).append(keep)
     drafts = []
     for d in _all_drafts(store, []):
         drafts.append(
@@ -266,7 +262,7 @@ def backup(store: Store) -> dict:
                 "media_url": urls.get(d.media_id or -1, ""),
                 "csv": {k: v for k, v in facts.get(d.id, {}).items() if k != "draft_id"},
                 "history": history.get(d.id, []),
-                "publish_jobs": jobs.get(d.id, []),
+                "publish_jobs": jobs_by_draft.get(d.id, []),
             }
         )
     media = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -113,6 +113,31 @@ def for_draft(store: Store, draft_id: int) -> list[dict]:
     """A draft's publish jobs, newest first."""
     rows = store.db.table("publish_jobs").rows_where("draft_id = ?", [draft_id], order_by="id desc")
     return [_decode(r) for r in rows]
+
+
+def latest_for_drafts(store: Store, draft_ids: Iterable[int]) -> dict[int, dict]:
+    """Each of these drafts' newest job, by draft id (drafts without a job are left out)."""
+    rows = store.db.query(
+        "select * from publish_jobs where id in (select max(id) from publish_jobs"
+        " where draft_id in (select value from json_each(?)) group by draft_id)",
+        [json.dumps(list(draft_ids))],
+    )
+    return {r["draft_id"]: _decode(r) for r in rows}
+
+
+def queued_for_drafts(store: Store, draft_ids: Iterable[int], *, limit: int = 50) -> list[int]:
+    """The ids of these drafts' queued jobs, oldest first."""
+    rows = store.db.execute(
+        "select id from publish_jobs where status = 'queued' and draft_id in (select value from json_each(?))"
+        " order by id limit ?",
+        [json.dumps(list(draft_ids)), limit],
+    )
+    return [r[0] for r in rows.fetchall()]
+
+
+def all_jobs(store: Store) -> list[dict]:
+    """Every job, oldest first (for backups)."""
+    return [_decode(r) for r in store.db.table("publish_jobs").rows_where(order_by="id")]
 
 
 def insert_job(store: Store, draft_id: int | None, backend: str, request: Any, status: str = "queued") -> int:
