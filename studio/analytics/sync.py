@@ -157,7 +157,7 @@ def import_pins(store: Store, budget: ReadBudget, api: PinterestAPI, account: st
                 "updated_at": now,
             }
         )
-    with store.db.atomic():
+    with store.atomic():
         tables.upsert_pins(store, rows)
     return rows
 
@@ -281,7 +281,7 @@ def _sync_pins(store, api, budget, pins, state, earliest, last, fetched_days) ->
 def _store(store: Store, answers: dict, fetched_days: set[str]) -> int:
     """One batch's rows and progress in one transaction: a crash leaves whole batches or nothing."""
     written = 0
-    with store.db.atomic():
+    with store.atomic():
         for pin_id, body in answers.items():
             rows, final_through = _daily_rows(str(pin_id), body if isinstance(body, dict) else {})
             fetched_days.update(r["day"] for r in rows)
@@ -312,7 +312,7 @@ def _sync_account_daily(store, api, budget, account, state, earliest, last, fetc
         )
         broken = broken or item.get("data_status", "READY") not in FINAL
         through = through if broken else item["date"]
-    with store.db.atomic():
+    with store.atomic():
         written = tables.upsert_account_daily(store, rows)
         if through:
             tables.save_sync_state(store, account, account_synced_through=through)

@@ -177,7 +177,7 @@ def _claim(store: Store, batch_id: int, owner: str) -> None:
             raise busy
         _RUNNING.add(batch_id)
     try:
-        with store.db.atomic():  # BEGIN IMMEDIATE: two processes can't both see it free
+        with store.atomic():  # BEGIN IMMEDIATE: two processes can't both see it free
             current = tables.get_batch(store, batch_id)
             held = current["status"] in ("running", "cancelling") and current["owner"] != owner
             if held and not holder_gone(current["owner"], current["updated_at"], STALE_AFTER_S, utcnow()):

@@ -341,7 +341,7 @@ def import_valid_rows(
             break
         try:
             media.check_one(row.fields["media_url"])  # any download happens before the write lock is taken
-            with store.db.atomic():  # a row is imported whole or not at all (and one commit is fast)
+            with store.atomic():  # a row is imported whole or not at all (and one commit is fast)
                 media_id = _store_media(store, settings.data_dir, media, row.fields["media_url"])
                 if not row.needs_drafting:
                     draft = save_draft(store, None, {**_draft_fields(row), "media_id": media_id}, actor=actor)
@@ -476,7 +476,7 @@ def _land_drafted(
             continue
         try:  # the CSV's own words win over the model's
             given = {k: v for k, v in _draft_fields(row).items() if v}
-            with store.db.atomic():
+            with store.atomic():
                 saved = save_draft(store, outcome.draft_id, given, actor=actor)
                 _land(store, row, outcome.draft_id, import_id, actor)
             report.drafted += 1

@@ -25,7 +25,7 @@ def save_composed(
     cover_media_id: int | None = None,
 ) -> Draft:
     """Create or save a draft as the Compose page holds it; refuses (and writes nothing) on any error."""
-    with store.db.atomic():
+    with store.atomic():
         draft = save_draft(store, draft_id, fields, actor=actor, expected_version=expected_version)
         if submit:
             draft = submit_for_review(store, draft.id, actor=actor)
