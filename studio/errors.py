@@ -31,6 +31,7 @@ file each class lives in (this one unless named; every family is re-exported fro
 
 `retryable` (on PinterestError and PublishError) says whether trying again later can help.
 """
+
 from __future__ import annotations
 
 
