@@ -1,25 +1,33 @@
 """One error family. Every message is safe to show a marketer and names the fix.
 
 Every error the studio raises on purpose is a `StudioError` (message, fix, a stable `code` that the CLI's
-`--json` and the HTTP API return). Pages show it with st.error, the CLI prints it and exits 1 or 2. The tree:
+`--json` and the HTTP API return). Pages show it with st.error, the CLI prints it and exits 1 or 2, and the
+HTTP API answers it with the class's `http_status` (422 unless the class says otherwise). The tree, with the
+file each class lives in (this one unless named; every family is re-exported from its package's face):
 
-    StudioError
+    StudioError                                                                          422
     ├── ValidationError       input refused before any work (exit code 2 in the CLI)
-    │   └── bulk.CsvFormatError           a CSV file that cannot be read as a table
-    ├── NotFoundError         no such draft, job, account, media…
+    │   └── CsvFormatError        a CSV file that cannot be read as a table          (bulk/errors.py)
+    ├── NotFoundError         no such draft, job, account, media, post…                   404
     ├── TransitionError       a draft status change its current status does not allow
     ├── ConflictError         someone else saved the draft since it was opened
     ├── MediaError            a file or link that can't be read, fetched, checked or fixed
     ├── DraftingError         the LLM could not be reached or answered nonsense
-    ├── SecretsError          the key that encrypts tokens at rest is missing or wrong   (studio.secrets)
-    ├── AccessError           the studio's password gate: wrong password, locked out    (studio.accounts)
-    ├── AccountError          a connected account: not connected, reconnect needed      (studio.accounts)
-    ├── PinterestError        what Pinterest's API answered, or that it could not be reached (studio.pinterest)
+    ├── SecretsError          the key that encrypts tokens at rest is missing or wrong
+    ├── AccessError           the studio's password gate: wrong password, locked out    (accounts/errors.py)
+    ├── AccountError          a connected account: not connected, reconnect needed      (accounts/errors.py)
+    ├── AnalyticsError        metrics could not be synced or read                        (analytics/errors.py)
+    ├── PinterestError        what Pinterest's API answered, or that it could not be reached
     │   ├── TransientError        retrying later can help: 429, 5xx, network (carries Retry-After)
     │   ├── AuthExpired           the token was refused: refresh it once, then ask to reconnect
     │   ├── OutcomeUnknown        a write whose answer was lost: look before writing again
     │   └── OAuthError            the OAuth dance failed (state, code exchange, refresh)
-    └── PublishError          a publish failed (studio.publishing backends and jobs)
+    │                                                              (the four: pinterest/errors.py)
+    ├── PublishError          a publish failed (studio.publishing backends and jobs)
+    └── ApiError              the HTTP API's own refusals, with the headers they send   (api/errors.py)
+        ├── Unauthorized          no API key, or a wrong one                                  401
+        ├── RateLimited           too many requests for this key (carries Retry-After)        429
+        └── ConflictApiError      a duplicate post, or an Idempotency-Key still in flight     409
 
 `retryable` (on PinterestError and PublishError) says whether trying again later can help.
 """
@@ -32,6 +40,7 @@ class StudioError(Exception):
 
     code = "studio_error"
     retryable = False  # whether trying the same thing again later can help
+    http_status = 422  # what the HTTP API answers: a request the studio understood but refuses
 
     def __init__(self, message: str, *, fix: str = "", code: str | None = None) -> None:
         super().__init__(message)
@@ -55,6 +64,7 @@ class ValidationError(StudioError):
 
 class NotFoundError(StudioError):
     code = "not_found"
+    http_status = 404
 
 
 class TransitionError(StudioError):
@@ -75,6 +85,12 @@ class MediaError(StudioError):
 
 class DraftingError(StudioError):
     code = "drafting_failed"
+
+
+class SecretsError(StudioError):
+    """Saved secrets can't be read or written with the studio's secret key."""
+
+    code = "secrets_unreadable"
 
 
 class PinterestError(StudioError):

@@ -12,17 +12,13 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from studio.config import Settings, mask_secret
-from studio.errors import StudioError
+from studio.errors import SecretsError
 
 KEY_FILE = "secret.key"  # in the data dir; created on first run when STUDIO_SECRET_KEY is unset
 # A passphrase (not a Fernet key) is stretched with PBKDF2; the salt is fixed because there is
 # one key per install and nowhere safer to keep a salt than beside the data it protects.
 _KDF_SALT = b"pinstudio-secret-key-v1"
 _KDF_ROUNDS = 200_000
-
-
-class SecretsError(StudioError):
-    code = "secrets_unreadable"
 
 
 class Vault:

@@ -6,7 +6,6 @@ May import: studio core, studio.pinterest. Never publishing, drafts or bulk.
 
 from studio.accounts import access, boards
 from studio.accounts.access import (
-    AccessError,
     check_bind,
     client_key,
     is_loopback,
@@ -24,7 +23,6 @@ from studio.accounts.boards import (
 )
 from studio.accounts.connected import (
     Account,
-    AccountError,
     AccountTokenSource,
     account_api,
     complete_authorization,
@@ -45,6 +43,7 @@ from studio.accounts.connected import (
     start_authorization,
     token_source,
 )
+from studio.accounts.errors import AccessError, AccountError
 from studio.accounts.onboarding import (
     connect_and_sync,
     ensure_env_account,

@@ -13,15 +13,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 
+from studio.accounts.errors import AccessError
 from studio.config import Settings
-from studio.errors import StudioError
 
 # Addresses only this machine can reach. "::1" is the IPv6 loopback: as private as 127.0.0.1.
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-class AccessError(StudioError):
-    code = "access_denied"
 
 
 def is_loopback(host: str) -> bool:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, SecretStr
 from sqlite_utils import Migrations
 
 from studio.accounts import oauth_states
+from studio.accounts.errors import AccountError
 from studio.config import Settings
 from studio.errors import NotFoundError, PinterestError, StudioError, ValidationError
 from studio.models import iso
@@ -105,10 +106,6 @@ def m001_accounts(db: sqlite_utils.Database) -> None:
 def m002_oauth_state_session(db: sqlite_utils.Database) -> None:
     """OAuth states remember (a hash of) the browser session that started them."""
     db.table("oauth_states").add_column("session_hash", str)
-
-
-class AccountError(StudioError):
-    code = "account_error"
 
 
 class Account(BaseModel):

@@ -13,12 +13,12 @@ import httpx
 from studio.accounts.boards import sync_boards
 from studio.accounts.connected import (
     Account,
-    AccountError,
     account_api,
     complete_authorization,
     connect,
     list_accounts,
 )
+from studio.accounts.errors import AccountError
 from studio.config import Settings
 from studio.errors import StudioError, ValidationError
 from studio.pinterest import oauth

@@ -6,6 +6,7 @@ bulk, under the CLI). Drafting never imports it: importing this face registers `
 """
 
 from studio.analytics import tables
+from studio.analytics.errors import AnalyticsError
 from studio.analytics.learn import compare_variants, experiment_results, grounding
 from studio.analytics.report import (
     BREAKDOWNS,
@@ -26,7 +27,6 @@ from studio.analytics.service import ENV_ACCOUNT, account_names, analytics_api, 
 from studio.analytics.sync import (
     LOOKBACK_DAYS,
     SANDBOX_NOTE,
-    AnalyticsError,
     ReadBudget,
     is_sandbox,
     requests_for,

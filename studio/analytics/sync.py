@@ -36,10 +36,6 @@ FINAL = {"READY"}  # SPEC DataStatus: other states (PROCESSING, ESTIMATE…) may
 SANDBOX_NOTE = "Pinterest's sandbox has no analytics endpoints; metrics sync only against the production API."
 
 
-class AnalyticsError(StudioError):
-    code = "analytics_error"
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

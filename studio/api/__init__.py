@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from studio.config import Settings
+    from studio.services import Services
 
 
 def create_app(settings: Settings, **options: Any) -> FastAPI:
@@ -34,16 +35,16 @@ def serve(settings: Settings, host: str, port: int, **options: Any) -> None:
 
 def start_background_server(settings: Settings, host: str, port: int, **options: Any):
     """The API in a thread of this process (what `pinstudio run` uses); returns the server (`.stop()`)."""
-    from studio.api.server import BackgroundServer
+    from studio.api.server import BackgroundServer, build_app
 
-    return BackgroundServer(create_app(settings, **options), host, port).start()
+    return BackgroundServer(build_app(settings, **options), host, port).start()
 
 
-def run_mcp_stdio(settings: Settings) -> None:
-    """The MCP tools over stdio (`pinstudio mcp`)."""
+def run_mcp_stdio(services: Services) -> None:
+    """The MCP tools over stdio (`pinstudio mcp`), on the caller's `services` (the caller closes them)."""
     from studio.api.mcp_tools import run_stdio
 
-    run_stdio(settings)
+    run_stdio(services)
 
 
 def public_media_url(settings: Settings, media_path: str) -> str | None:

@@ -12,9 +12,8 @@ from typing import Any
 
 import httpx
 
-from studio.api import posts as P
+from studio.api import posts
 from studio.api.schemas import CreatePostIn
-from studio.config import Settings
 from studio.errors import StudioError
 from studio.services import Services
 from studio.storage import Store
@@ -23,15 +22,12 @@ MCP_KEY = {"id": "mcp", "name": "mcp"}  # posts made through MCP are attributed 
 
 
 class Tools:
-    """The tools as plain methods (the MCP server wraps them; tests may call them directly)."""
+    """The tools as plain methods on the caller's `services` (the MCP server wraps them; tests may call them)."""
 
-    def __init__(self, settings: Settings, http: httpx.Client | None = None) -> None:
-        self.settings = settings
-        self.services = Services.from_settings(settings)
-        self.http = http or self.services.fetch_http  # media links go through the SSRF guard
-
-    def _store(self) -> Store:
-        return Store.open(self.settings.db_path)
+    def __init__(self, services: Services, http: httpx.Client | None = None) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.http = http or services.fetch_http  # media links go through the SSRF guard
 
     def check_media(self, source: str) -> dict:
         """Check an image or video (a local path or an http(s) link) against Pinterest's specs."""
@@ -52,22 +48,19 @@ class Tools:
 
     def draft_copy(self, media: str, topic: str = "", keywords: str = "", link: str = "", board: str = "") -> dict:
         """Draft a title, description and alt text for the media (nothing is saved or posted)."""
-        store = self._store()
-        try:
+        with self.services.store() as store:
             asset = self._ingest(store, media)
             service = self.services.drafting(store)
             result = service.draft(media_id=asset.id, topic=topic, keywords=keywords, link=link, board=board)
-            out = result.output
-            return {
-                "title": out.title,
-                "description": out.description,
-                "alt_text": out.alt_text,
-                "keywords": out.keywords,
-                "provider": out.provider,
-                "model": out.model,
-            }
-        finally:
-            store.close()
+        out = result.output
+        return {
+            "title": out.title,
+            "description": out.description,
+            "alt_text": out.alt_text,
+            "keywords": out.keywords,
+            "provider": out.provider,
+            "model": out.model,
+        }
 
     def create_post(
         self,
@@ -100,37 +93,30 @@ class Tools:
             tmp = Path(tempfile.mkdtemp(dir=self.settings.data_dir))
             copy = tmp / Path(media).name
             shutil.copyfile(media, copy)
-            uploads = [P.Upload(copy, Path(media).name)]
-        store = self._store()
+            uploads = [posts.Upload(copy, Path(media).name)]
         try:
-            ctx = P.ApiContext(self.settings, self.http, _backend(self.settings))
-            row, _created = P.create_post(store, ctx, MCP_KEY, payload, uploads=uploads, skip_duplicate_check=True)
-            return P.post_view(row, self.settings.public_base_url)
+            with self.services.store() as store:
+                ctx = posts.ApiContext(self.settings, self.http, self.services.backend())
+                row, _created = posts.create_post(
+                    store, ctx, MCP_KEY, payload, uploads=uploads, skip_duplicate_check=True
+                )
+                return posts.post_view(row, self.settings.public_base_url)
         finally:
-            store.close()
             if tmp:
                 shutil.rmtree(tmp, ignore_errors=True)
 
     def post_status(self, post_id: str) -> dict:
         """A post's status (draft, scheduled, pending, processing, processed) and its pin link once published."""
-        store = self._store()
-        try:
-            return P.post_view(P.get_row(store, post_id), self.settings.public_base_url)
-        finally:
-            store.close()
+        with self.services.store() as store:
+            return posts.post_view(posts.get_row(store, post_id), self.settings.public_base_url)
 
     def list_boards(self, account: str = "") -> list[dict]:
         """The boards synced from Pinterest (name, id, account, sections)."""
         from studio.accounts import list_boards
 
-        store = self._store()
-        try:
-            return [
-                {k: b.get(k) for k in ("id", "name", "account", "sections")}
-                for b in list_boards(store, account or None)
-            ]
-        finally:
-            store.close()
+        with self.services.store() as store:
+            boards = list_boards(store, account or None)
+        return [{field: board.get(field) for field in ("id", "name", "account", "sections")} for board in boards]
 
     def _ingest(self, store: Store, media: str):
         from studio.media import fetch_url, ingest_path, is_url
@@ -141,15 +127,11 @@ class Tools:
         return ingest_path(store, self.settings.data_dir, Path(media))[0]
 
 
-def _backend(settings: Settings) -> str:
-    return Services.from_settings(settings).backend()
-
-
-def build_server(settings: Settings) -> Any:
+def build_server(services: Services) -> Any:
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
-    tools = Tools(settings)
+    tools = Tools(services)
     server = MCPServer("pinstudio", instructions="Prepare Pinterest pins; a person approves them in Pinstudio.")
 
     def guarded(fn):
@@ -169,5 +151,5 @@ def build_server(settings: Settings) -> Any:
     return server
 
 
-def run_stdio(settings: Settings) -> None:
-    build_server(settings).run("stdio")
+def run_stdio(services: Services) -> None:
+    build_server(services).run("stdio")

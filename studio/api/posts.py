@@ -17,10 +17,11 @@ from pathlib import Path
 import httpx
 
 from studio import constraints as C
+from studio.api.errors import ConflictApiError
 from studio.api.schemas import CreatePostIn, PinterestIn
 from studio.config import Settings
 from studio.drafts import approve, save_draft, set_cover, submit_for_review
-from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
+from studio.errors import MediaError, NotFoundError, ValidationError
 from studio.media import check_path, fetch_url, ingest_path
 from studio.models import Draft, DraftStatus, iso, utcnow
 from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, queue_draft
@@ -35,14 +36,6 @@ SCHEDULE_SLACK = timedelta(seconds=30)  # a scheduled_at this close to now means
 # processor this many times, after these waits; meanwhile the post is pending (`failed_waiting_for_retry`).
 AUTO_RETRIES = 3
 RETRY_BACKOFF_S = (30.0, 120.0, 600.0)
-
-
-class ConflictApiError(StudioError):
-    code = "conflict"
-
-    def __init__(self, message: str, *, fix: str = "", code: str | None = None, duplicate_of: str = "") -> None:
-        super().__init__(message, fix=fix, code=code)
-        self.duplicate_of = duplicate_of
 
 
 @dataclass

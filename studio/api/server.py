@@ -12,10 +12,16 @@ import uvicorn
 from studio.config import Settings
 
 
-def serve(settings: Settings, host: str, port: int, **options: Any) -> None:
+def build_app(settings: Settings, **options: Any) -> Any:
+    """The API app on this process's one `Services` (the app closes it when it shuts down)."""
     from studio.api.app import create_app
+    from studio.services import Services
 
-    uvicorn.run(create_app(settings, **options), host=host, port=port, log_level="warning", access_log=False)
+    return create_app(settings, services=Services.from_settings(settings), **options)
+
+
+def serve(settings: Settings, host: str, port: int, **options: Any) -> None:
+    uvicorn.run(build_app(settings, **options), host=host, port=port, log_level="warning", access_log=False)
 
 
 class BackgroundServer:

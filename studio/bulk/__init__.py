@@ -6,6 +6,7 @@ May import: every studio feature package (it is the top feature layer) except cl
 
 from studio.bulk import batch
 from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER, FIELD_FOR_COLUMN, PINTEREST_HEADER
+from studio.bulk.errors import CsvFormatError
 from studio.bulk.exporter import backup_csvs, backup_json, export_pinterest_csv, write_backup
 from studio.bulk.importer import (
     ImportReport,
@@ -30,6 +31,7 @@ __all__ = [
     "PINTEREST_HEADER",
     "AccountPinUpdater",
     "BulkResult",
+    "CsvFormatError",
     "ImportReport",
     "MediaChecker",
     "Preview",

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from studio.bulk.errors import CsvFormatError
 from studio.errors import ValidationError
 
 # Pinterest's bulk-create template, in its order (Pinterest Help Center, "Create Pins in bulk").
@@ -47,12 +48,6 @@ ISO_FIX = "Write it as 2027-03-15T14:00:00 or 2027-03-15 (UTC); in Excel format 
 # csv's default 128 KB field cap would refuse a pathological cell with a bare csv.Error; 1 MB is
 # far above any legal pin field and still bounded.
 FIELD_LIMIT = 1024 * 1024
-
-
-class CsvFormatError(ValidationError):
-    """The file as a whole can't be read as a bulk CSV (encoding, header)."""
-
-    code = "csv_format"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.cli.common import fail, open_store, print_json, settings
+from studio.cli.common import fail, open_store, print_json, services, settings
 from studio.errors import StudioError
 
 
@@ -117,5 +117,9 @@ def keys_revoke(args) -> int:
 def run_mcp(args) -> int:
     from studio.api import run_mcp_stdio
 
-    run_mcp_stdio(settings())
+    studio = services()
+    try:
+        run_mcp_stdio(studio)
+    finally:
+        studio.close()
     return 0

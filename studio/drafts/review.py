@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from studio.drafts.lifecycle import reopen
 from studio.errors import ValidationError
-from studio.models import Draft, DraftFilter, DraftStatus, Event
+from studio.models import TRANSITIONS, Draft, DraftFilter, DraftStatus, Event
 from studio.storage import Store
 
 # "Needs my attention": what a reviewer acts on (submitted drafts) and what an author still has to
 # finish or submit (new drafts). The review grid opens on this view.
 ATTENTION_STATUSES = (DraftStatus.IN_REVIEW, DraftStatus.DRAFT)
+# What a reviewer's decision on a pin moves it to; approving a new draft submits it for review first
+# (lifecycle.approve). Queueing moves no status: it schedules a pin, which must be approved.
+REVIEW_DECISIONS = {"approve": DraftStatus.APPROVED, "reject": DraftStatus.REJECTED, "changes": DraftStatus.DRAFT}
+SUBMITS_FIRST = frozenset({"approve"})
+QUEUEABLE = frozenset({DraftStatus.APPROVED})  # scheduling refuses any other (require_current_approval)
 
 
 # How each event reads in a draft's history.
@@ -35,6 +40,22 @@ EVENT_LABELS = {
     "media_fixed": "fixed media",
     "drafted": "drafted copy",
 }
+
+
+def statuses_allowing(action: str) -> frozenset[DraftStatus]:
+    """The statuses in which a reviewer may take `action` on a pin ("approve", "reject", "changes", "queue"):
+    for a decision, the attention statuses from which TRANSITIONS allows its move."""
+    if action == "queue":
+        return QUEUEABLE
+    target = REVIEW_DECISIONS[action]
+
+    def allows(status: DraftStatus) -> bool:
+        if target in TRANSITIONS[status]:
+            return True
+        submitted = action in SUBMITS_FIRST and DraftStatus.IN_REVIEW in TRANSITIONS[status]
+        return submitted and target in TRANSITIONS[DraftStatus.IN_REVIEW]
+
+    return frozenset(status for status in ATTENTION_STATUSES if allows(status))
 
 
 def comment(store: Store, draft_id: int, text: str, *, actor: str = "") -> None:

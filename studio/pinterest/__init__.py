@@ -5,9 +5,16 @@ May import: studio core (config, models, errors). Never accounts or publishing: 
 """
 
 from studio.pinterest.boards import BoardDirectory, paged
-from studio.pinterest.client import NOT_SENT, NullRecorder, OutcomeUnknown, PinterestAPI, Recorder, redact
-from studio.pinterest.errors import AuthExpired, TransientError, pinterest_error, processing_failed
-from studio.pinterest.oauth import OAuthApp, OAuthError, TokenSet, refresh_form
+from studio.pinterest.client import NOT_SENT, NullRecorder, PinterestAPI, Recorder, redact
+from studio.pinterest.errors import (
+    AuthExpired,
+    OAuthError,
+    OutcomeUnknown,
+    TransientError,
+    pinterest_error,
+    processing_failed,
+)
+from studio.pinterest.oauth import OAuthApp, TokenSet, refresh_form
 from studio.pinterest.retry import RateLimiter, RetryPolicy, parse_retry_after, shared_limiter
 from studio.pinterest.tokens import RECONNECT, SettingsTokenSource, StaticTokenSource, TokenSource
 

@@ -11,7 +11,7 @@ import httpx
 
 from studio.errors import PinterestError
 from studio.models import iso
-from studio.pinterest.errors import AuthExpired, TransientError, pinterest_error
+from studio.pinterest.errors import AuthExpired, OutcomeUnknown, TransientError, pinterest_error
 from studio.pinterest.retry import RateLimiter, RetryPolicy, parse_retry_after
 from studio.pinterest.tokens import RECONNECT, TokenSource
 
@@ -28,12 +28,6 @@ class Recorder(Protocol):
 class NullRecorder:
     def attempt(self, record: dict) -> None:
         pass
-
-
-class OutcomeUnknown(PinterestError):
-    """A write was sent, no answer came, and we could not find out whether it happened."""
-
-    code = "outcome_unknown"
 
 
 def redact(body: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Pinterest errors → messages a marketer understands, with the fix and whether a retry can help."""
+"""The Pinterest client's error family (under `studio.errors.PinterestError`), and Pinterest's error
+answers → messages a marketer understands, with the fix and whether a retry can help."""
 
 from __future__ import annotations
 
@@ -36,6 +37,18 @@ class AuthExpired(PinterestError):
     """401: the access token is expired or revoked; a refresh may fix it."""
 
     code = "token_invalid"
+
+
+class OutcomeUnknown(PinterestError):
+    """A write was sent, no answer came, and we could not find out whether it happened."""
+
+    code = "outcome_unknown"
+
+
+class OAuthError(PinterestError):
+    """The OAuth dance failed; `retryable` says whether the same call can work later."""
+
+    code = "oauth_failed"
 
 
 def _text(body: dict) -> str:

@@ -9,17 +9,11 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import BaseModel, SecretStr
 
-from studio.errors import PinterestError
 from studio.models import iso
+from studio.pinterest.errors import OAuthError
 
 # What publishing needs (docs/pinterest.md §6 "Suggested request"); comma-separated as Pinterest expects.
 SCOPES = ("boards:read", "boards:write", "pins:read", "pins:write", "user_accounts:read")
-
-
-class OAuthError(PinterestError):
-    """The OAuth dance failed; `retryable` says whether the same call can work later."""
-
-    code = "oauth_failed"
 
 
 class OAuthApp(BaseModel):

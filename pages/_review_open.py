@@ -1,0 +1,142 @@
+"""The open pin beside the review grid: everything about it (`review_card.detail`), the reviewer's note and
+actions with their keyboard shortcuts, and Previous / Next. Which actions a pin offers is `studio.drafts`'
+rule (`statuses_allowing`), never decided here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _review_card as review_card
+from pages._ui import error_text, flash, reviewer, store
+from studio.config import Settings
+from studio.drafts import approve, comment, reject, request_changes, statuses_allowing
+from studio.errors import StudioError
+from studio.models import Draft
+from studio.scheduling import add_to_queue
+from studio.storage import Store
+
+ss = st.session_state
+
+
+def open_pin(draft_id: int) -> None:
+    ss["rv_open"] = draft_id
+
+
+def act_on_open(cfg: Settings, action: str, draft_id: int, next_id: int | None) -> None:
+    """Approve / reject / request changes / comment / queue the open pin, then open the next one."""
+    note = ss.get(f"note_{draft_id}", "")
+    ss.pop("rv_notice", None)
+    own = store(cfg)
+    try:
+        if action == "approve":
+            approve(own, draft_id, actor=reviewer(), note=note)
+            flash(f"Approved #{draft_id}.")
+        elif action == "reject":
+            reject(own, draft_id, actor=reviewer(), note=note)
+            flash(f"Rejected #{draft_id}.", "🔴")
+        elif action == "changes":
+            request_changes(own, draft_id, note, actor=reviewer())
+            flash(f"Sent #{draft_id} back to its author.", "↩️")
+        elif action == "comment":
+            comment(own, draft_id, note, actor=reviewer())
+            flash(f"Comment added to #{draft_id}.", "💬")
+            next_id = draft_id
+        elif action == "queue":
+            draft, _ = add_to_queue(own, cfg, draft_id, actor=reviewer())
+            flash(f"#{draft_id} queued for {draft.scheduled_at[:16].replace('T', ' ')} UTC.", "🗓️")
+        ss.pop(f"note_{draft_id}", None)
+        ss["rv_open"] = next_id
+        ss["rv_sel"].discard(draft_id)
+    except StudioError as exc:
+        ss["rv_notice"] = ("error", error_text(exc.message, exc.fix))
+    finally:
+        own.close()
+
+
+def open_pin_panel(db: Store, cfg: Settings, draft: Draft, ids: list[int]) -> None:
+    """The open pin (one of `ids`, the pins on this page), its actions, and the way to its neighbours."""
+    at = ids.index(draft.id)
+    next_id = ids[at + 1] if at + 1 < len(ids) else None
+    prev_id = ids[at - 1] if at else None
+    with st.container(border=True):
+        review_card.detail(db, cfg, draft)
+        # The note and the actions are one form: typing a note doesn't rerun the page, and the action's click
+        # sends the note with it (one run, not two). Enter in the note never acts (no accidental approval);
+        # the buttons and their keys do.
+        with st.form("open_actions", border=False, enter_to_submit=False):
+            st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
+            _actions(cfg, draft, next_id)
+        row = st.container(horizontal=True)
+        row.button(
+            "← Previous",
+            key="open_prev",
+            shortcut="k",
+            help="Shortcut: K",
+            disabled=prev_id is None,
+            on_click=open_pin,
+            args=(prev_id,),
+            width="stretch",
+        )
+        row.button(
+            "Next →",
+            key="open_next",
+            shortcut="j",
+            help="Shortcut: J",
+            disabled=next_id is None,
+            on_click=open_pin,
+            args=(next_id,),
+            width="stretch",
+        )
+        st.caption("Keys: **A** approve · **X** reject · **J** next · **K** previous")
+
+
+def _actions(cfg: Settings, draft: Draft, next_id: int | None) -> None:
+    """The form's buttons: each enabled only in the statuses that allow its action."""
+    status = draft.status
+    row = st.container(horizontal=True)
+    row.form_submit_button(
+        "✅ Approve",
+        key="open_approve",
+        shortcut="a",
+        help="Shortcut: A",
+        disabled=status not in statuses_allowing("approve"),
+        on_click=act_on_open,
+        args=(cfg, "approve", draft.id, next_id),
+        width="stretch",
+        type="primary",
+    )
+    row.form_submit_button(
+        "❌ Reject",
+        key="open_reject",
+        shortcut="x",
+        help="Shortcut: X (needs a note)",
+        disabled=status not in statuses_allowing("reject"),
+        on_click=act_on_open,
+        args=(cfg, "reject", draft.id, next_id),
+        width="stretch",
+    )
+    row = st.container(horizontal=True)
+    row.form_submit_button(
+        "↩️ Request changes",
+        key="open_changes",
+        disabled=status not in statuses_allowing("changes"),
+        on_click=act_on_open,
+        args=(cfg, "changes", draft.id, next_id),
+        width="stretch",
+    )
+    row.form_submit_button(
+        "💬 Comment",
+        key="open_comment",
+        on_click=act_on_open,
+        args=(cfg, "comment", draft.id, None),
+        width="stretch",
+    )
+    if status in statuses_allowing("queue"):
+        st.form_submit_button(
+            "🗓️ Add to queue" + (" (reschedule)" if draft.scheduled_at else ""),
+            key="open_queue",
+            help="The next free posting slot of its board (Calendar shows them).",
+            on_click=act_on_open,
+            args=(cfg, "queue", draft.id, draft.id),
+            width="stretch",
+        )

@@ -1,0 +1,108 @@
+"""What every route is handed: the API's state (settings, vault, media context, processor, a store per server
+thread), the caller's API key (authenticated and rate limited), and the error answers the OpenAPI lists."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+
+from studio.api import keys, posts
+from studio.api.errors import RateLimited, Unauthorized
+from studio.api.processor import Processor
+from studio.api.schemas import ErrorOut
+from studio.config import Settings
+from studio.secrets import Vault
+from studio.services import Services
+from studio.storage import Store
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in (
+        (401, "Missing or wrong API key."),
+        (404, "Not found."),
+        (409, "Duplicate post, or an Idempotency-Key still in flight."),
+        (422, "Invalid input: the message names the problem and the fix."),
+        (429, "Too many requests for this key: wait `Retry-After` seconds."),
+    )
+}
+TOUCH_EVERY_S = 60  # a key's last-used time is written at most once a minute
+
+
+class KeyRateLimiter:
+    """A token bucket per API key: `per_minute` requests, refilled smoothly."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = max(1, per_minute)
+        self.rate = self.capacity / 60.0
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """0 when allowed, else the seconds to wait."""
+        with self._lock:
+            now = self.clock()
+            tokens, at = self._buckets.get(key, (float(self.capacity), now))
+            tokens = min(self.capacity, tokens + (now - at) * self.rate)
+            if tokens >= 1:
+                self._buckets[key] = (tokens - 1, now)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1 - tokens) / self.rate
+
+
+@dataclass
+class ApiState:
+    """Built once by `create_app`; routes reach it through `State`."""
+
+    settings: Settings
+    services: Services
+    vault: Vault
+    context: posts.ApiContext  # media downloads and the backend recorded on jobs
+    processor: Processor
+    limiter: KeyRateLimiter
+    touched: dict[str, float] = field(default_factory=dict)  # key id → when its last-used time was written
+    _local: threading.local = field(default_factory=threading.local)
+
+    def store(self) -> Store:
+        """The calling thread's store (SQLite connections are not shared between server threads)."""
+        if getattr(self._local, "store", None) is None:
+            self._local.store = self.services.store()
+        return self._local.store
+
+    def profile_names(self) -> dict[str, str]:
+        return {profile["id"]: profile["name"] for profile in posts.profiles(self.store())}
+
+
+def api_state(request: Request) -> ApiState:
+    return request.app.state.api
+
+
+State = Annotated[ApiState, Depends(api_state)]
+
+
+def authenticated(state: State, authorization: Annotated[str | None, Header()] = None) -> dict:
+    """The caller's API key (`Authorization: Bearer KEY`), within its rate limit."""
+    scheme, _, presented = (authorization or "").partition(" ")
+    key = keys.verify_key(state.store(), presented.strip()) if scheme.lower() == "bearer" else None
+    if key is None:
+        raise Unauthorized()
+    wait = state.limiter.take(key["id"])
+    if wait:
+        raise RateLimited(
+            f"Too many requests for this API key (limit {state.settings.api_rate_limit} a minute).",
+            retry_after_s=max(1, math.ceil(wait)),
+        )
+    if time.monotonic() - state.touched.get(key["id"], -1e9) > TOUCH_EVERY_S:
+        state.touched[key["id"]] = time.monotonic()
+        keys.touch(state.store(), key["id"])
+    return key
+
+
+Key = Annotated[dict, Depends(authenticated)]

@@ -1,0 +1,20 @@
+"""`/media/{name}`: stored media files, read-only, for links made with STUDIO_PUBLIC_BASE_URL."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from studio.api import posts
+from studio.api.routes.dependencies import State
+from studio.errors import NotFoundError
+
+router = APIRouter()
+
+
+@router.get("/media/{name}", include_in_schema=False)
+def media(name: str, state: State) -> FileResponse:
+    path = posts.media_file(state.store(), state.settings.data_dir, name)
+    if path is None:
+        raise NotFoundError("No such media.")
+    return FileResponse(path, headers={"Cache-Control": "public, max-age=31536000, immutable"})
