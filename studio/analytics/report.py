@@ -21,6 +21,11 @@ def ctr(clicks: float, impressions: float) -> float:
     return clicks / impressions if impressions else 0.0
 
 
+def percent(rate: float) -> str:
+    """A rate as people read it: 0.0209 → 2.1 %."""
+    return f"{rate * 100:.1f} %"
+
+
 def period(since: date | str | None, until: date | str | None = None, *, today: date | None = None) -> tuple[str, str]:
     """[since, until] as ISO days; default: the last 90 days up to yesterday."""
     today = today or datetime.now(UTC).date()
@@ -149,7 +154,7 @@ def suggest_slots(rows: list[dict], *, tz: str = "UTC", min_pins: int = 5, limit
     ]
     cells.sort(key=lambda c: (c["outbound_ctr"], c["pins"]), reverse=True)
     return [
-        {**c, "time": f"{c['hour']:02d}:00", "why": f"{c['outbound_ctr']:.2%} outbound CTR over {c['pins']} pins"}
+        {**c, "time": f"{c['hour']:02d}:00", "why": f"{percent(c['outbound_ctr'])} outbound CTR over {c['pins']} pins"}
         for c in cells[:limit]
     ]
 

@@ -18,6 +18,7 @@ from studio.secrets import vault_for
 from tests.analytics.analytics_helpers import Clock, fake_settings, seed_known
 from tests.analytics.test_analytics_experiments import days as recent_days
 from tests.analytics.test_analytics_experiments import published_variants
+from tests.analytics.test_analytics_page import page
 from tests.fakes.pinterest import FakePinterest
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -174,7 +175,7 @@ def test_slots_leave_out_days_pinterest_is_still_counting(store):
     best = analytics.suggest_slots(rows, min_pins=2)
     # Final days: Monday 09:00 at 5 %, Tuesday 18:00 at 4 %. Counting Monday's unfinished day would sink it.
     assert [(s["weekday"], s["time"]) for s in best] == [(0, "09:00"), (1, "18:00")]
-    assert "5.00%" in best[0]["why"]
+    assert best[0]["why"] == "5.0 % outbound CTR over 2 pins"
 
 
 def test_experiments_judge_on_days_pinterest_has_finished(store, settings, make_image):
@@ -188,3 +189,21 @@ def test_experiments_judge_on_days_pinterest_has_finished(store, settings, make_
     result = analytics.experiment_results(store, exp_id)
     assert result["verdict"] == "Bold wins"
     assert {a["label"]: a["impression"] for a in result["arms"]} == {"Plain": 6000, "Bold": 5000}
+
+
+def test_sync_now_on_the_page_names_the_pins_it_could_not_sync(fake, settings, monkeypatch):
+    fake.analytics_today = None  # the page syncs up to the real yesterday
+    fake.bulk_analytics = False
+    down = next(iter(fake.pins))
+    fake.fail("GET", f"/pins/{down}/analytics", status=503, times=1000)
+    for name, value in {"PINTEREST_API_BASE": fake.base, "PINTEREST_ACCESS_TOKEN": fake.access_token,
+                        "STUDIO_ANALYTICS_READ_RATE": "0", "STUDIO_PUBLISH_BACKOFF_BASE": "0.01",
+                        "STUDIO_PUBLISH_BACKOFF_CAP": "0.02"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    at = page("analytics.py").run()
+    at.button(key="an_sync").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = at.warning[0].value.replace("\\", "")
+    assert "1 pin(s) could not be synced this time; the next sync asks for them again" in warning
+    assert f"Pin {down}: Pinterest had a temporary problem (HTTP 503)" in warning
+    assert {m.label for m in at.metric} >= {"Impressions", "Outbound CTR"}  # the other pins are shown
