@@ -257,10 +257,15 @@ def _start(pin: dict, earliest: date) -> date:
 ACCOUNT_WIDE = {"token_invalid", "reconnect_required", "missing_scopes", "rate_limited", "network_error", "timeout"}
 
 
+PIN_GONE = {"pinterest_50", "pinterest_404"}  # deleted on Pinterest: nothing to sync (the bulk call omits them)
+
+
 def _failed(exc: StudioError, pin_ids: list[str], failed: list[dict]) -> None:
     """Report these pins (the others carry on), unless the failure is the account's."""
     if exc.code in ACCOUNT_WIDE:
         raise exc
+    if exc.code in PIN_GONE:
+        return  # its stored days stay; there are no new ones to fetch
     failed += [{"pin_id": pin_id, "reason": exc.message} for pin_id in pin_ids]
 
 

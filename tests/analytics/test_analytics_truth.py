@@ -120,6 +120,19 @@ def test_one_bad_answer_per_pin_is_reported_and_the_others_sync(fake, store):
     assert stored_pins(store) == set(fake.pins)
 
 
+def test_a_pin_deleted_on_pinterest_is_not_a_failure(fake, store):
+    fake.bulk_analytics = False
+    clock, settings = Clock(START), fake_settings(fake)
+    sync_all(store, settings, clock=clock)
+    gone = next(iter(fake.pins))
+    del fake.pins[gone]  # deleted on Pinterest: its analytics answer 404 from now on
+    clock.advance(1)
+    fake.analytics_today = clock().date()
+    [result] = sync_all(store, settings, clock=clock)
+    assert "partial" not in result and "error" not in result
+    assert gone in stored_pins(store)  # the days already kept stay
+
+
 def test_a_bad_pin_in_a_bulk_answer_does_not_sink_the_batch(fake, store):
     strings = next(iter(fake.pins))
     fake.analytics_bad = {strings: "strings"}
