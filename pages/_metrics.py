@@ -48,7 +48,7 @@ def week_vs_week(db: Store) -> None:
         col.metric(label, f"{cur[key]:,}", delta=f"{cur[key] - prev[key]:+,} vs the 7 days before")
     cols[3].metric(
         "Outbound CTR",
-        f"{cur['outbound_ctr']:.2%}",
+        analytics.percent(cur["outbound_ctr"]),
         delta=f"{(cur['outbound_ctr'] - prev['outbound_ctr']) * 100:+.2f} pts",
     )
 

@@ -3,16 +3,16 @@ Charts are Vega-Lite specs (the grammar Altair writes) rendered by Streamlit."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
+from pages import _analytics_charts as charts
 from pages._ui import error_text, errors_shown, flash, require_password, settings, show_flash, store
 from studio import analytics
 from studio.accounts import list_accounts
+from studio.text import escape_markdown
 
 require_password()
 cfg = settings()
@@ -40,6 +40,14 @@ if top[2].button("Sync now", key="an_sync", disabled=analytics.is_sandbox(cfg.pi
         failed = [r for r in results if "error" in r]
         for r in failed:
             st.error(error_text(f"{r['account']}: {r['error']['message']}", r["error"]["fix"]))
+        for r in results:
+            if r.get("partial"):  # the other pins are stored; these are asked for again next time
+                st.warning(
+                    f"{r['account']}: {len(r['failed_pins'])} pin(s) could not be synced this time; the next sync "
+                    "asks for them again.  \n"
+                    + "  \n".join(escape_markdown(f"Pin {f['pin_id']}: {f['reason']}") for f in r["failed_pins"])
+                )
+        failed += [r for r in results if r.get("partial")]
         if results and not failed:
             flash(", ".join(f"{r['account']}: {r['rows_written']} rows, {r['requests']} requests" for r in results))
             st.rerun()
@@ -60,65 +68,45 @@ days = analytics.totals_by_day(db, since, until, account)
 
 
 def csv_button(label: str, items: list[dict], name: str) -> None:
-    """Any table, downloadable as CSV."""
-    buf = io.StringIO()
-    if items:
-        writer = csv.DictWriter(buf, fieldnames=list(items[0]), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(items)
-    st.download_button(f"⬇️ {label} (CSV)", buf.getvalue(), file_name=name, mime="text/csv", key=f"csv_{name}")
+    """Any table, downloadable as CSV (machine column names; formula-like cells neutralised)."""
+    text = analytics.csv_text(items)
+    st.download_button(f"⬇️ {label} (CSV)", text, file_name=name, mime="text/csv", key=f"csv_{name}")
 
 
-TOOLTIP = [{"field": f, "type": t} for f, t in
-           (("group", "nominal"), ("pins", "quantitative"), ("impression", "quantitative"),
-            ("outbound_click", "quantitative"))]  # fmt: skip
-
-
-def chart(values: list[dict], mark: str | dict, encoding: dict, *, height: int) -> None:
-    """A Vega-Lite chart from a plain spec: what Altair would send, without its ~300 ms of schema validation
-    per chart in Python (six charts would cost the page its render budget)."""
-    spec = {"data": {"values": values}, "mark": mark, "encoding": encoding, "height": height}
+def chart(spec: dict) -> None:
     st.vega_lite_chart(spec=spec, width="stretch")
 
 
-# --- totals and trend -------------------------------------------------------------------------
+# --- what changed, totals and trend ----------------------------------------------------------
+if summary := analytics.what_changed(db, rows, account=account):
+    st.markdown(f"**What changed.** {escape_markdown(summary)}")
 sums = {k: sum(d[k] for d in days) for k in ("impression", "save", "outbound_click", "pin_click")}
 cols = st.columns(4)
-cols[0].metric("Impressions", f"{sums['impression']:,}")
-cols[1].metric("Saves", f"{sums['save']:,}")
-cols[2].metric("Outbound clicks", f"{sums['outbound_click']:,}")
-cols[3].metric("Outbound CTR", f"{analytics.ctr(sums['outbound_click'], sums['impression']):.2%}")
+for col, key in zip(cols, ("impression", "save", "outbound_click"), strict=False):
+    col.metric(analytics.label(key), analytics.shown(key, sums[key]))
+cols[3].metric("Outbound CTR", analytics.percent(analytics.ctr(sums["outbound_click"], sums["impression"])))
 metric = (
     st.segmented_control(
         "Trend",
         ["impression", "save", "outbound_click", "outbound_ctr"],
         default="impression",
-        format_func=lambda m: {
-            "impression": "Impressions",
-            "save": "Saves",
-            "outbound_click": "Outbound clicks",
-            "outbound_ctr": "Outbound CTR",
-        }[m],
+        format_func=analytics.label,
         key="an_metric",
     )
     or "impression"
 )
 if days:
-    chart(
-        days,
-        {"type": "line", "point": len(days) < 40},
-        {
-            "x": {"field": "day", "type": "temporal", "title": None},
-            "y": {"field": metric, "type": "quantitative", "title": None},
-            "tooltip": [{"field": "day", "type": "temporal"}, {"field": metric, "type": "quantitative"}],
-        },
-        height=220,
-    )
+    chart(charts.trend(days, metric))
+    if counting := sum(1 for d in days if d.get("partial")):
+        st.caption(
+            f"Dashed and shaded: {counting} day(s) Pinterest is still counting; their numbers may still change, "
+            "and they are left out of suggested slots and experiment results."
+        )
 csv_button("Daily totals", days, f"daily_{since}_{until}.csv")
 
 # --- top pins ---------------------------------------------------------------------------------
 st.subheader("Top pins")
-sort = st.selectbox("Sort by", analytics.SORTS, key="an_sort")
+sort = st.selectbox("Sort by", analytics.SORTS, key="an_sort", format_func=analytics.label)
 best = analytics.top_pins(rows, by=sort, limit=12, min_impressions=1 if sort == "outbound_ctr" else 0)
 grid = st.columns(4)
 for i, pin in enumerate(best):
@@ -130,15 +118,15 @@ for i, pin in enumerate(best):
         st.html(f"<div style='font-weight:600'>{html.escape(pin['title'] or '(untitled)')}</div>")
         st.caption(
             f"{html.escape(pin['board_name'] or '—')} · {pin['kind']} · {'studio' if pin['draft_id'] else 'imported'}"
-            f"  \n{pin['impression']:,} impr · {pin['save']:,} saves · {pin['outbound_click']:,} clicks · "
-            f"{pin['outbound_ctr']:.2%}"
+            f"  \n{pin['impression']:,} impressions · {pin['save']:,} saves · {pin['outbound_click']:,} outbound "
+            f"clicks · {analytics.percent(pin['outbound_ctr'])} outbound CTR"
         )
 csv_button("All pins", rows, f"pins_{since}_{until}.csv")
 
 # --- breakdowns -------------------------------------------------------------------------------
 st.subheader("What works")
-labels = {"board": "Board", "keyword": "Keyword", "weekday_hour": "Weekday × hour", "kind": "Media kind",
-          "title_length": "Title length"}  # fmt: skip
+labels = analytics.BREAKDOWN_LABELS
+percent_format = {c: st.column_config.NumberColumn(c, format="%.1f %%") for c in analytics.PERCENT_COLUMNS}
 for tab, by in zip(st.tabs([labels[b] for b in analytics.BREAKDOWNS]), analytics.BREAKDOWNS, strict=True):
     with tab:
         groups = analytics.breakdown(rows, by, tz=cfg.timezone)
@@ -147,32 +135,9 @@ for tab, by in zip(st.tabs([labels[b] for b in analytics.BREAKDOWNS]), analytics
                 "No pins with metrics in this period" + (" carry keywords from our drafts." if by == "keyword" else ".")
             )
             continue
-        if by == "weekday_hour":
-            chart(
-                [{**g, "day": analytics.WEEKDAYS[g["weekday"]]} for g in groups],
-                "rect",
-                {
-                    "x": {"field": "hour", "type": "ordinal", "title": f"Hour ({cfg.timezone})"},
-                    "y": {"field": "day", "type": "ordinal", "sort": list(analytics.WEEKDAYS), "title": None},
-                    "color": {"field": "outbound_ctr", "type": "quantitative", "title": "Outbound CTR"},
-                    "tooltip": [*TOOLTIP, {"field": "outbound_ctr", "type": "quantitative", "format": ".2%"}],
-                },
-                height=220,
-            )
-        else:
-            chart(
-                groups[:20],
-                "bar",
-                {
-                    "x": {"field": "outbound_ctr", "type": "quantitative", "title": "Outbound CTR",
-                          "axis": {"format": "%"}},
-                    "y": {"field": "group", "type": "nominal", "sort": "-x", "title": None},
-                    "tooltip": TOOLTIP,
-                },
-                height=min(40 + 22 * len(groups[:20]), 480),
-            )  # fmt: skip
+        chart(charts.heatmap(groups, cfg.timezone) if by == "weekday_hour" else charts.bars(groups, by))
+        st.dataframe(analytics.readable(groups, by), hide_index=True, width="stretch", column_config=percent_format)
         table = [{k: v for k, v in g.items() if k not in ("weekday", "hour")} for g in groups]
-        st.dataframe(table, hide_index=True, width="stretch")
         csv_button(labels[by], table, f"by_{by}_{since}_{until}.csv")
 
 # --- slots ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ file each class lives in (this one unless named; every family is re-exported fro
     ├── AccessError           the studio's password gate: wrong password, locked out    (accounts/errors.py)
     ├── AccountError          a connected account: not connected, reconnect needed      (accounts/errors.py)
     ├── AnalyticsError        metrics could not be synced or read                        (analytics/errors.py)
+    │   └── BadAnswer             one answer not in the documented shape: nothing stored  (analytics/errors.py)
     ├── PinterestError        what Pinterest's API answered, or that it could not be reached
     │   ├── TransientError        retrying later can help: 429, 5xx, network (carries Retry-After)
     │   ├── AuthExpired           the token was refused: refresh it once, then ask to reconnect

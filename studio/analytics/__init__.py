@@ -6,7 +6,18 @@ bulk, under the CLI). Drafting never imports it: importing this face registers `
 """
 
 from studio.analytics import tables
-from studio.analytics.errors import AnalyticsError
+from studio.analytics.errors import AnalyticsError, BadAnswer
+from studio.analytics.glance import (
+    BREAKDOWN_LABELS,
+    PERCENT_COLUMNS,
+    TREND_STATUSES,
+    csv_text,
+    label,
+    readable,
+    shown,
+    trend_points,
+    what_changed,
+)
 from studio.analytics.learn import compare_variants, experiment_results, grounding
 from studio.analytics.report import (
     BREAKDOWNS,
@@ -16,6 +27,8 @@ from studio.analytics.report import (
     breakdown,
     compare_periods,
     ctr,
+    final_only,
+    percent,
     period,
     pin_cards,
     pin_table,
@@ -40,14 +53,18 @@ register_grounding(grounding)  # drafts learn from results wherever analytics is
 
 __all__ = [
     "BREAKDOWNS",
+    "BREAKDOWN_LABELS",
     "ENV_ACCOUNT",
     "LOOKBACK_DAYS",
+    "PERCENT_COLUMNS",
     "REGIONS",
     "SANDBOX_NOTE",
     "SORTS",
+    "TREND_STATUSES",
     "TREND_TYPES",
     "WEEKDAYS",
     "AnalyticsError",
+    "BadAnswer",
     "ReadBudget",
     "account_names",
     "analytics_api",
@@ -55,18 +72,24 @@ __all__ = [
     "breakdown",
     "compare_periods",
     "compare_variants",
+    "csv_text",
     "ctr",
     "daily_hook",
     "due",
     "experiment_results",
+    "final_only",
     "grounding",
     "has_data",
     "is_sandbox",
     "keyword_ideas",
+    "label",
+    "percent",
     "period",
     "pin_cards",
     "pin_table",
+    "readable",
     "requests_for",
+    "shown",
     "suggest_slots",
     "sync_account",
     "sync_all",
@@ -74,4 +97,6 @@ __all__ = [
     "tables",
     "top_pins",
     "totals_by_day",
+    "trend_points",
+    "what_changed",
 ]

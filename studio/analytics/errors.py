@@ -9,3 +9,9 @@ class AnalyticsError(StudioError):
     """Metrics could not be synced from Pinterest or read back."""
 
     code = "analytics_error"
+
+
+class BadAnswer(AnalyticsError):
+    """One answer that is not in the documented shape: nothing of it is stored."""
+
+    code = "bad_answer"

@@ -97,7 +97,9 @@ def experiment_results(store: Store, experiment_id: int, *, today: date | None =
         draft_ids[int(exp["promoted_draft_id"])] = "Promoted"
     pins = tables.pins_for_drafts(store, list(draft_ids))
     today = today or datetime.now(UTC).date()
-    totals = {r["pin_id"]: r for r in tables.pin_totals(store, "0000-00-00", str(today))} if pins else {}
+    # Final days only: a day Pinterest is still counting would make a variant look worse than it is.
+    final = report.final_only(tables.pin_totals(store, "0000-00-00", str(today))) if pins else []
+    totals = {r["pin_id"]: r for r in final}
     arms = []
     for draft_id, label in draft_ids.items():
         t = totals.get(pins.get(draft_id, ""), {})

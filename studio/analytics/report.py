@@ -22,6 +22,11 @@ def ctr(clicks: float, impressions: float) -> float:
     return clicks / impressions if impressions else 0.0
 
 
+def percent(rate: float) -> str:
+    """A rate as people read it: 0.0209 → 2.1 %."""
+    return f"{rate * 100:.1f} %"
+
+
 def period(since: date | str | None, until: date | str | None = None, *, today: date | None = None) -> tuple[str, str]:
     """[since, until] as ISO days; default: the last 90 days up to yesterday."""
     today = today or datetime.now(UTC).date()
@@ -41,8 +46,22 @@ def _with_rates(row: dict) -> dict:
     return row
 
 
+def final_only(rows: list[dict]) -> list[dict]:
+    """Pin rows without the days Pinterest has not finished counting (they may still change): what slot
+    suggestions and experiments judge on."""
+    out = []
+    for row in rows:
+        if not row.get("pending_days"):
+            out.append(row)
+            continue
+        done = {c: row[c] - row[f"pending_{c}"] for c in [*tables.CUMULATIVE, "days"]}
+        out.append(_with_rates({**row, **done, **{f"pending_{c}": 0 for c in done}}))
+    return out
+
+
 def totals_by_day(store: Store, since: str, until: str, account: str | None = None) -> list[dict]:
-    """One row per day: impressions, saves, clicks and outbound CTR (account table, else pin sums)."""
+    """One row per day: impressions, saves, clicks and outbound CTR (account table, else pin sums); `partial`
+    when Pinterest has not finished counting the day."""
     rows = tables.daily_sums(store, since, until, account)
     for r in rows:
         for k in ("impression", "save", "outbound_click", "pin_click"):
@@ -51,11 +70,11 @@ def totals_by_day(store: Store, since: str, until: str, account: str | None = No
     return rows
 
 
-def compare_periods(store: Store, days: int = 7, *, today: date | None = None) -> dict:
+def compare_periods(store: Store, days: int = 7, *, today: date | None = None, account: str | None = None) -> dict:
     """The last `days` full days against the `days` before them (Home)."""
     today = today or datetime.now(UTC).date()
     end = today - timedelta(days=1)
-    rows = totals_by_day(store, str(end - timedelta(days=2 * days - 1)), str(end))
+    rows = totals_by_day(store, str(end - timedelta(days=2 * days - 1)), str(end), account)
     cut = str(end - timedelta(days=days - 1))
     out: dict = {}
     for name, part in (
@@ -129,11 +148,14 @@ def breakdown(rows: list[dict], by: str, *, tz: str = "UTC") -> list[dict]:
 
 
 def suggest_slots(rows: list[dict], *, tz: str = "UTC", min_pins: int = 5, limit: int = 3) -> list[dict]:
-    """The weekday × hour cells with the best outbound-click rate, only where at least `min_pins` pins back them."""
-    cells = [c for c in breakdown(rows, "weekday_hour", tz=tz) if c["pins"] >= min_pins and c["impression"] > 0]
+    """The weekday × hour cells with the best outbound-click rate, only where at least `min_pins` pins back them
+    (on final days only: a day Pinterest is still counting would pull its cell down)."""
+    cells = [
+        c for c in breakdown(final_only(rows), "weekday_hour", tz=tz) if c["pins"] >= min_pins and c["impression"] > 0
+    ]
     cells.sort(key=lambda c: (c["outbound_ctr"], c["pins"]), reverse=True)
     return [
-        {**c, "time": f"{c['hour']:02d}:00", "why": f"{c['outbound_ctr']:.2%} outbound CTR over {c['pins']} pins"}
+        {**c, "time": f"{c['hour']:02d}:00", "why": f"{percent(c['outbound_ctr'])} outbound CTR over {c['pins']} pins"}
         for c in cells[:limit]
     ]
 

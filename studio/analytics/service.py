@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from studio.analytics import tables
-from studio.analytics.sync import Clock, ReadBudget, sync_account, utc_now
+from studio.analytics import identity, tables
+from studio.analytics.identity import ENV_ACCOUNT
+from studio.analytics.sync import Clock, ReadBudget, is_sandbox, sync_account, utc_now
 from studio.config import Settings
 from studio.errors import StudioError
 from studio.storage import Store
 
 if TYPE_CHECKING:
     from studio.pinterest import PinterestAPI
-
-ENV_ACCOUNT = "default"  # the name metrics of PINTEREST_ACCESS_TOKEN are kept under (no connected account)
 
 
 def analytics_api(settings: Settings, http: httpx.Client, account: str | None):
@@ -40,14 +39,21 @@ def analytics_api(settings: Settings, http: httpx.Client, account: str | None):
 
 
 def account_names(store: Store, settings: Settings, only: str | None = None) -> list[str]:
-    """Connected accounts to sync (`only` checked to exist); the env token counts as one when none is connected."""
+    """Connected accounts to sync, one per Pinterest user (`only` checked to exist); the env token counts as one
+    when none is connected."""
     from studio.accounts import get_account, list_accounts
 
     if only:
         if only == ENV_ACCOUNT and not list_accounts(store):
             return [ENV_ACCOUNT]
         return [get_account(store, only).name]  # raises NotFoundError with the fix
-    names = [a.name for a in list_accounts(store) if not a.needs_reconnect]
+    users: set[str] = set()
+    names = []
+    for connected in list_accounts(store):
+        if connected.needs_reconnect or connected.user_id in users:
+            continue  # the same user connected twice (e.g. under an old username) is synced once
+        users.update([connected.user_id] if connected.user_id else [])
+        names.append(connected.name)
     if not names and settings.pinterest_access_token is not None:
         names = [ENV_ACCOUNT]
     return names
@@ -71,6 +77,8 @@ def sync_all(
         for name in account_names(store, settings, account):
             api = api_for(name) if api_for else analytics_api(settings, http, name)
             try:
+                if not is_sandbox(settings.pinterest_api_base):
+                    identity.claim(store, settings, http, name, api)  # one user's metrics under one name
                 results.append(sync_account(store, api, name, settings=settings, clock=clock, budget=budget))
             except StudioError as exc:
                 results.append({"account": name, "error": exc.to_dict()})

@@ -6,6 +6,8 @@ Requests (the fewest we found; `n` pins of which `v` are videos, `P` = ceil(n / 
   + 1 GET /user_account/analytics + 1 GET /user_account/analytics/top_pins.
   Without the (beta) bulk endpoint: n per-pin calls instead of the bulk ones.
 A top-up asks only for the days after each pin's last final day, so one call still covers a batch.
+Every answer is checked against the spec's shapes first (answers.py): a pin whose answer is bad, or whose call
+failed after retries, is reported and asked for again next time; the other pins are stored.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from studio.analytics import tables
+from studio.analytics.answers import BadAnswer, DailyMetrics, answers_by_pin, series_days
 from studio.config import PINTEREST_SANDBOX, Settings
 from studio.errors import StudioError
 from studio.models import iso
@@ -32,7 +35,6 @@ Clock = Callable[[], datetime]
 LOOKBACK_DAYS = 90  # SPEC: start_date "Cannot be more than 90 days back from today"
 BULK_MAX_PINS = 100  # SPEC: GET /pins/analytics pin_ids maxItems 100
 PAGE_SIZE = 250  # SPEC: page_size maximum of GET /pins
-FINAL = {"READY"}  # SPEC DataStatus: other states (PROCESSING, ESTIMATE…) may still change: fetch again
 SANDBOX_NOTE = "Pinterest's sandbox has no analytics endpoints; metrics sync only against the production API."
 
 
@@ -116,7 +118,10 @@ def import_pins(store: Store, budget: ReadBudget, api: PinterestAPI, account: st
         if bookmark:
             params["bookmark"] = bookmark
         page = budget.call(api, "/pins", "analytics_list_pins", params)
-        pins += page.get("items") or []
+        items = page.get("items")
+        if not isinstance(items, list) or not all(isinstance(p, dict) and p.get("id") for p in items):
+            raise BadAnswer("Pinterest's list of pins is not in the documented shape.", fix="Try the sync again later.")
+        pins += items
         bookmark = page.get("bookmark")
         if not bookmark:
             break
@@ -158,21 +163,17 @@ def import_pins(store: Store, budget: ReadBudget, api: PinterestAPI, account: st
     return rows
 
 
-def _daily_rows(pin_id: str, body: dict) -> tuple[list[dict], str | None]:
-    """Rows of one pin's answer and its last final day (days after a non-final one don't count as done)."""
-    series: dict = next(iter(body.values()), {}) if body else {}
+def _daily_rows(pin_id: str, days: list[DailyMetrics]) -> tuple[list[dict], str | None]:
+    """Rows of one pin's checked answer and its last final day (days after a non-final one don't count as done)."""
     rows, final_through, broken = [], None, False
-    for item in sorted(series.get("daily_metrics") or [], key=lambda i: i.get("date", "")):
-        metrics = item.get("metrics") or {}
-        row = {"pin_id": pin_id, "day": item["date"]}
+    for item in days:
+        row: dict[str, Any] = {"pin_id": pin_id, "day": item.date, "data_status": item.data_status}
         for name, col in {**tables.PIN_METRICS, **tables.VIDEO_METRICS}.items():
-            if name in metrics and metrics[name] is not None:
-                row[col] = metrics[name]
+            if item.metrics.get(name) is not None:
+                row[col] = item.metrics[name]
         rows.append(row)
-        if item.get("data_status", "READY") in FINAL and not broken:
-            final_through = item["date"]
-        else:
-            broken = True
+        broken = broken or not item.final
+        final_through = final_through if broken else item.date
     return rows, final_through
 
 
@@ -189,7 +190,9 @@ def sync_account(
     clock: Clock = utc_now,
     budget: ReadBudget | None = None,
 ) -> dict:
-    """Bring one account's metrics up to yesterday: `{account, pins, days, requests, rows_written}`."""
+    """Bring one account's metrics up to yesterday: `{account, pins, days, requests, rows_written}`, plus
+    `partial: true` and `failed_pins: [{pin_id, reason}]` when some pins' answers failed (the others are stored;
+    those pins are asked for again on the next sync)."""
     result: dict[str, Any] = {"account": account, "pins": 0, "days": 0, "requests": 0, "rows_written": 0}
     if is_sandbox(settings.pinterest_api_base):
         return {**result, "note": SANDBOX_NOTE}
@@ -200,12 +203,13 @@ def sync_account(
     state = tables.sync_state(store, account)
     tables.save_sync_state(store, account, started_at=iso(clock()), last_error=None)
     fetched_days: set[str] = set()
+    failed: list[dict] = []
     complete = True
     try:
         import_pins(store, budget, api, account, iso(clock()))
         pins = tables.pins_of(store, account)
         result["pins"] = len(pins)
-        result["rows_written"] += _sync_pins(store, api, budget, pins, state, earliest, last, fetched_days)
+        result["rows_written"] += _sync_pins(store, api, budget, pins, state, earliest, last, fetched_days, failed)
         result["rows_written"] += _sync_account_daily(store, api, budget, account, state, earliest, last, fetched_days)
         top = budget.call(
             api,
@@ -218,7 +222,8 @@ def sync_account(
                 "num_of_pins": 50,
             },
         )
-        tables.save_sync_state(store, account, top_pins=json.dumps([p.get("pin_id") for p in top.get("pins") or []]))
+        top_ids = [str(p["pin_id"]) for p in top.get("pins") or [] if isinstance(p, dict) and p.get("pin_id")]
+        tables.save_sync_state(store, account, top_pins=json.dumps(top_ids))
     except BudgetSpent:
         complete = False
     except StudioError as exc:
@@ -229,6 +234,8 @@ def sync_account(
         result["days"] = len(fetched_days)
     if not complete:
         result["note"] = f"Stopped at the request budget ({budget.max_requests}); the next sync carries on."
+    if failed:  # the others are stored; these pins are asked for again on the next sync
+        result.update(partial=True, failed_pins=failed)
     tables.save_sync_state(store, account, finished_at=iso(clock()), last_result=json.dumps(result))
     return result
 
@@ -242,7 +249,23 @@ def _start(pin: dict, earliest: date) -> date:
     return start
 
 
-def _sync_pins(store, api, budget, pins, state, earliest, last, fetched_days) -> int:
+# Failures that are not about one pin: the next pins would fail the same way, so the sync stops (and resumes).
+ACCOUNT_WIDE = {"token_invalid", "reconnect_required", "missing_scopes", "rate_limited", "network_error", "timeout"}
+
+
+PIN_GONE = {"pinterest_50", "pinterest_404"}  # deleted on Pinterest: nothing to sync (the bulk call omits them)
+
+
+def _failed(exc: StudioError, pin_ids: list[str], failed: list[dict]) -> None:
+    """Report these pins (the others carry on), unless the failure is the account's."""
+    if exc.code in ACCOUNT_WIDE:
+        raise exc
+    if exc.code in PIN_GONE:
+        return  # its stored days stay; there are no new ones to fetch
+    failed += [{"pin_id": pin_id, "reason": exc.message} for pin_id in pin_ids]
+
+
+def _sync_pins(store, api, budget, pins, state, earliest, last, fetched_days, failed) -> int:
     groups: dict[tuple[str, date], list[str]] = {}
     for pin in pins:
         start = _start(pin, earliest)
@@ -254,32 +277,47 @@ def _sync_pins(store, api, budget, pins, state, earliest, last, fetched_days) ->
         params = {"start_date": str(start), "end_date": str(last), "metric_types": _metric_types(kind)}
         for i in range(0, len(ids), BULK_MAX_PINS):
             batch = ids[i : i + BULK_MAX_PINS]
-            answers: dict[str, dict] = {}
             if bulk != 0:
                 try:
-                    answers = budget.call(api, "/pins/analytics", "analytics_pins", {**params, "pin_ids": batch})
+                    body = budget.call(api, "/pins/analytics", "analytics_pins", {**params, "pin_ids": batch})
+                except StudioError as exc:
+                    if bulk is None and not exc.retryable and exc.code not in ACCOUNT_WIDE:
+                        bulk = 0  # beta endpoint not open to this app: per pin from now on
+                        tables.save_sync_state(store, state["account"], bulk_supported=0)
+                    else:
+                        _failed(exc, batch, failed)
+                        continue
+                else:
                     if bulk is None:
                         bulk = 1
                         tables.save_sync_state(store, state["account"], bulk_supported=1)
-                except StudioError as exc:
-                    if bulk == 1 or exc.retryable:
-                        raise
-                    bulk = 0  # beta endpoint not open to this app: per pin from now on
-                    tables.save_sync_state(store, state["account"], bulk_supported=0)
+                    good, bad = answers_by_pin(body, batch)
+                    failed += [{"pin_id": pin_id, "reason": reason} for pin_id, reason in bad.items()]
+                    written += _store(store, good, fetched_days)
             if bulk == 0:
-                for pin_id in batch:
-                    answers[pin_id] = budget.call(api, f"/pins/{pin_id}/analytics", "analytics_pin", params)
-                    written += _store(store, {pin_id: answers.pop(pin_id)}, fetched_days)
-            written += _store(store, answers, fetched_days)
+                written += _sync_one_by_one(store, api, budget, batch, params, fetched_days, failed)
     return written
 
 
-def _store(store: Store, answers: dict, fetched_days: set[str]) -> int:
-    """One batch's rows and progress in one transaction: a crash leaves whole batches or nothing."""
+def _sync_one_by_one(store, api, budget, batch, params, fetched_days, failed) -> int:
+    """The per-pin path: each pin's answer is checked and stored on its own, a bad one reported and skipped."""
+    written = 0
+    for pin_id in batch:
+        try:
+            days = series_days(budget.call(api, f"/pins/{pin_id}/analytics", "analytics_pin", params))
+        except StudioError as exc:
+            _failed(exc, [pin_id], failed)
+            continue
+        written += _store(store, {pin_id: days}, fetched_days)
+    return written
+
+
+def _store(store: Store, answers: dict[str, list[DailyMetrics]], fetched_days: set[str]) -> int:
+    """One batch's checked rows and progress in one transaction: a crash leaves whole batches or nothing."""
     written = 0
     with store.atomic():
-        for pin_id, body in answers.items():
-            rows, final_through = _daily_rows(str(pin_id), body if isinstance(body, dict) else {})
+        for pin_id, days in answers.items():
+            rows, final_through = _daily_rows(str(pin_id), days)
             fetched_days.update(r["day"] for r in rows)
             written += tables.upsert_daily(store, rows)
             if final_through:
@@ -299,15 +337,12 @@ def _sync_account_daily(store, api, budget, account, state, earliest, last, fetc
         "analytics_account",
         {"start_date": str(start), "end_date": str(last), "metric_types": list(tables.ACCOUNT_METRICS)},
     )
-    series: dict = (body.get("all") or next(iter(body.values()), {})) if body else {}
     rows, through, broken = [], None, False
-    for item in sorted(series.get("daily_metrics") or [], key=lambda i: i.get("date", "")):
-        metrics = item.get("metrics") or {}
-        rows.append(
-            {"account": account, "day": item["date"], **{c: metrics.get(n) for n, c in tables.ACCOUNT_METRICS.items()}}
-        )
-        broken = broken or item.get("data_status", "READY") not in FINAL
-        through = through if broken else item["date"]
+    for item in series_days(body):  # a bad answer stores nothing and fails the account (it is one answer)
+        metrics = {c: item.metrics.get(n) for n, c in tables.ACCOUNT_METRICS.items()}
+        rows.append({"account": account, "day": item.date, "data_status": item.data_status, **metrics})
+        broken = broken or not item.final
+        through = through if broken else item.date
     with store.atomic():
         written = tables.upsert_account_daily(store, rows)
         if through:

@@ -105,6 +105,20 @@ def m001_analytics(db: sqlite_utils.Database) -> None:
     db.table("analytics_cache").create({"key": str, "fetched_at": str, "body": str}, pk="key")
 
 
+@migrations()
+def m002_user_and_data_status(db: sqlite_utils.Database) -> None:
+    """Who each synced account is (its Pinterest user id: one user's metrics are kept and counted once, however
+    it was connected), and each stored day's data_status (days Pinterest may still revise are shown as partial
+    and kept out of slot and experiment maths). Rows stored before this have no status: taken as final."""
+    db.table("analytics_sync").add_column("user_id", str)
+    db.execute("alter table analytics_pin_daily add column data_status text")
+    db.execute("alter table analytics_account_daily add column data_status text")
+    # Not-final rows are few (the last days of each pin): a partial index finds them without a scan.
+    db.execute(
+        "create index analytics_pin_daily_not_final on analytics_pin_daily (pin_id, day) where data_status != 'READY'"
+    )
+
+
 # --- writes ------------------------------------------------------------------------------------
 def upsert_pins(store: Store, rows: Iterable[dict]) -> None:
     """Pin metadata; keeps `synced_through` (the sync's progress) when the row exists."""
@@ -124,9 +138,10 @@ def upsert_daily(store: Store, rows: Iterable[dict]) -> int:
     """Daily pin metrics (running totals kept up to date); returns how many rows were inserted or actually
     changed (so a repeat is 0)."""
     rows = list(rows)
-    cols = ["pin_id", "day", *DAILY_COLUMNS]
-    sets = ", ".join(f"{c} = excluded.{c}" for c in DAILY_COLUMNS)
-    changed = " or ".join(f"{c} is not excluded.{c}" for c in DAILY_COLUMNS)
+    values = [*DAILY_COLUMNS, "data_status"]
+    cols = ["pin_id", "day", *values]
+    sets = ", ".join(f"{c} = excluded.{c}" for c in values)
+    changed = " or ".join(f"{c} is not excluded.{c}" for c in values)
     cursor = store.db.conn.executemany(
         f"insert into analytics_pin_daily ({', '.join(cols)}) values ({', '.join('?' * len(cols))}) "
         f"on conflict(pin_id, day) do update set {sets} where {changed}",
@@ -167,9 +182,10 @@ def refresh_cumulative(store: Store, changed: dict[str, str]) -> None:
 
 
 def upsert_account_daily(store: Store, rows: Iterable[dict]) -> int:
-    cols = ["account", "day", *ACCOUNT_METRICS.values()]
-    sets = ", ".join(f"{c} = excluded.{c}" for c in ACCOUNT_METRICS.values())
-    changed = " or ".join(f"{c} is not excluded.{c}" for c in ACCOUNT_METRICS.values())
+    values = [*ACCOUNT_METRICS.values(), "data_status"]
+    cols = ["account", "day", *values]
+    sets = ", ".join(f"{c} = excluded.{c}" for c in values)
+    changed = " or ".join(f"{c} is not excluded.{c}" for c in values)
     cursor = store.db.conn.executemany(
         f"insert into analytics_account_daily ({', '.join(cols)}) values ({', '.join('?' * len(cols))}) "
         f"on conflict(account, day) do update set {sets} where {changed}",
@@ -203,6 +219,28 @@ def last_sync_started(store: Store) -> str | None:
     return store.db.execute("select max(started_at) from analytics_sync").fetchone()[0]
 
 
+def account_users(store: Store) -> dict[str, str | None]:
+    """Each synced account's Pinterest user id (None: synced before ids were kept)."""
+    rows = store.db.execute("select account, nullif(user_id, '') from analytics_sync").fetchall()
+    return dict(rows)
+
+
+def merge_account(store: Store, old: str, into: str) -> None:
+    """`old` is the same Pinterest user as `into`: its days and pins become `into`'s (a day both have keeps
+    `into`'s row) and `old` is forgotten, so the user's metrics are stored, and counted, once. `into`'s own
+    progress is kept: its next sync asks again for the account days it has not confirmed itself."""
+    cols = ", ".join(["day", *ACCOUNT_METRICS.values(), "data_status"])
+    with store.atomic():
+        store.db.execute(
+            f"insert or ignore into analytics_account_daily (account, {cols}) "
+            f"select ?, {cols} from analytics_account_daily where account = ?",
+            [into, old],
+        )
+        store.db.execute("delete from analytics_account_daily where account = ?", [old])
+        store.db.execute("update analytics_pins set account = ? where account = ?", [into, old])
+        store.db.execute("delete from analytics_sync where account = ?", [old])
+
+
 def cache_get(store: Store, key: str) -> tuple[str, Any] | None:
     row = store.db.execute("select fetched_at, body from analytics_cache where key = ?", [key]).fetchone()
     return (row[0], json.loads(row[1])) if row else None
@@ -222,52 +260,70 @@ def pins_of(store: Store, account: str | None = None) -> list[dict]:
 
 def pin_totals(store: Store, since: str, until: str, account: str | None = None) -> list[dict]:
     """Per pin: its metadata and the sums of its daily metrics in [since, until], from the running totals
-    at both ends of the period (four key seeks per pin, however long the period)."""
+    at both ends of the period (four key seeks per pin, however long the period); `pending_*`: how much of
+    each sum comes from days Pinterest has not finished counting."""
     where, params = ("where p.account = ?", [account]) if account else ("", [])
     metrics = ", ".join(f"coalesce(h.cum_{c}, 0) - coalesce(l.cum_{c}, 0) as {c}" for c in [*CUMULATIVE, "days"])
+    pending = ", ".join(f"coalesce(n.{c}, 0) as pending_{c}" for c in [*CUMULATIVE, "days"])
+    pending_sums = ", ".join(f"sum({c}) as {c}" for c in CUMULATIVE)
     cursor = store.db.execute(
         "select p.pin_id, p.account, p.board_name, p.title, p.link, p.kind, p.thumbnail, p.created_at, "
-        f"p.draft_id, p.keywords, p.source, {metrics} "
+        f"p.draft_id, p.keywords, p.source, {metrics}, {pending} "
         "from analytics_pins p "
         "left join analytics_pin_daily h on h.pin_id = p.pin_id and h.day = "
         "(select max(x.day) from analytics_pin_daily x where x.pin_id = p.pin_id and x.day <= ?) "
         "left join analytics_pin_daily l on l.pin_id = p.pin_id and l.day = "
         "(select max(y.day) from analytics_pin_daily y where y.pin_id = p.pin_id and y.day < ?) "
+        # The part of those sums that Pinterest may still revise (read from the not-final partial index).
+        f"left join (select pin_id, {pending_sums}, count(*) as days from analytics_pin_daily "
+        "where data_status != 'READY' and day >= ? and day <= ? group by pin_id) n on n.pin_id = p.pin_id "
         f"{where}",
-        [until, since, *params],
+        [until, since, since, until, *params],
     )
     cols = [d[0] for d in cursor.description]
     return [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
 
 
+NOT_FINAL = "coalesce(data_status, 'READY') != 'READY'"  # rows stored before statuses were kept count as final
+
+
+def _day_row(r: tuple) -> dict:
+    return {
+        "day": r[0],
+        "impression": r[1],
+        "save": r[2],
+        "outbound_click": r[3],
+        "pin_click": r[4],
+        "partial": bool(r[5]),
+    }
+
+
 def daily_sums(store: Store, since: str, until: str, account: str | None = None) -> list[dict]:
-    """Account totals per day from the account table; days it lacks come from summing pins."""
+    """Account totals per day from the account table; days it lacks come from summing pins. `partial`: Pinterest
+    has not finished counting that day (its numbers may still change)."""
     params: list = [since, until]
     extra = ""
     if account:
         extra, params = " and account = ?", [*params, account]
     acc = store.db.execute(
-        "select day, sum(impression), sum(save), sum(outbound_click), sum(pin_click), sum(engagement) "
+        f"select day, sum(impression), sum(save), sum(outbound_click), sum(pin_click), max({NOT_FINAL}) "
         f"from analytics_account_daily where day >= ? and day <= ?{extra} group by day",
         params,
     ).fetchall()
-    by_day = {
-        r[0]: {"day": r[0], "impression": r[1], "save": r[2], "outbound_click": r[3], "pin_click": r[4]} for r in acc
-    }
+    by_day = {r[0]: _day_row(r) for r in acc}
     span = (date.fromisoformat(until) - date.fromisoformat(since)).days + 1
     if len(by_day) >= span:
         return [by_day[d] for d in sorted(by_day)]  # the account table covers it: no need to sum pins
     pin_extra = " where p.account = ?" if account else ""
     # CROSS JOIN keeps analytics_pins as the outer loop: one key seek per pin instead of a full scan.
     for r in store.db.execute(
-        "select d.day, sum(d.impression), sum(d.save), sum(d.outbound_click), sum(d.pin_click) "
+        "select d.day, sum(d.impression), sum(d.save), sum(d.outbound_click), sum(d.pin_click), "
+        "max(coalesce(d.data_status, 'READY') != 'READY') "
         "from analytics_pins p cross join analytics_pin_daily d on d.pin_id = p.pin_id and d.day >= ? and d.day <= ?"
         f"{pin_extra} group by d.day",
         params,
     ).fetchall():
-        by_day.setdefault(
-            r[0], {"day": r[0], "impression": r[1], "save": r[2], "outbound_click": r[3], "pin_click": r[4]}
-        )
+        by_day.setdefault(r[0], _day_row(r))
     return [by_day[d] for d in sorted(by_day)]
 
 

@@ -12,7 +12,12 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="analytics_command", metavar="ACTION")
     s = sub.add_parser("sync", help="fetch the missing days of every pin's metrics now")
     s.add_argument("--account", help="only this connected account")
-    s.add_argument("--json", action="store_true", help="print {account, pins, days, requests, rows_written}")
+    s.add_argument(
+        "--json",
+        action="store_true",
+        help="print {account, pins, days, requests, rows_written}, plus partial and failed_pins [{pin_id, reason}] "
+        "when some pins could not be synced (exit 1)",
+    )
     s.set_defaults(handler=run_sync)
     r = sub.add_parser("report", help="totals and top pins, or a breakdown")
     r.add_argument("--since", help="first day (YYYY-MM-DD; default: 90 days ago)")
@@ -52,7 +57,12 @@ def run_sync(args) -> int:
                 f"{r['account']}: {r['pins']} pins, {r['days']} days fetched, {r['rows_written']} rows written, "
                 f"{r['requests']} requests" + (f" ({r['note']})" if r.get("note") else "")
             )
-    return 1 if any("error" in r for r in results) else 0
+            for failed in r.get("failed_pins", []):
+                print(f"  pin {failed['pin_id']}: not synced: {failed['reason']}")
+            if r.get("partial"):
+                print(f"  {len(r['failed_pins'])} pin(s) not synced; the next sync asks for them again.")
+    # Partial (some pins failed, the others stored) exits 1 like a failed sync: a script must look again.
+    return 1 if any("error" in r or r.get("partial") for r in results) else 0
 
 
 def run_report(args) -> int:

@@ -33,7 +33,8 @@ def fake_settings(fake, **overrides):
 
 
 def seed_known(store, pins: list[dict], days: list[str]) -> None:
-    """Pins with given metadata and per-day metrics: each pin dict carries `daily` = (impr, save, out)."""
+    """Pins with given metadata and per-day metrics: each pin dict carries `daily` = (impr, save, out), and
+    optionally `not_final`: days Pinterest is still counting (data_status PROCESSING)."""
     now = datetime.now(UTC).isoformat()
     tables.upsert_pins(
         store,
@@ -57,9 +58,10 @@ def seed_known(store, pins: list[dict], days: list[str]) -> None:
     for p in pins:
         impression, save, outbound = p["daily"]
         for day in days:
+            status = "PROCESSING" if day in p.get("not_final", ()) else "READY"
             rows.append(
                 {"pin_id": p["pin_id"], "day": day, "impression": impression, "save": save, "pin_click": 0,
-                 "outbound_click": outbound}
+                 "outbound_click": outbound, "data_status": status}
             )  # fmt: skip
     tables.upsert_daily(store, rows)
     store.db.conn.commit()

@@ -219,8 +219,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._dispatch("PATCH")
 
-    def _reply(self, status: int, body: dict | None, headers: dict | None = None) -> None:
-        data = json.dumps(body).encode() if body is not None else b""
+    def _reply(self, status: int, body: dict | bytes | None, headers: dict | None = None) -> None:
+        """JSON of `body`; raw bytes are sent as they are (a test's broken body)."""
+        data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else b""
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

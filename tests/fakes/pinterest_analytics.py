@@ -2,11 +2,15 @@
 
 Like Pinterest, it refuses a start_date more than 90 days before its `analytics_today` and a range longer
 than 90 days. Metric values are a deterministic function of (pin, day) unless a test sets `analytics_values`.
+`analytics_not_final_days` = N marks the N days before today PROCESSING (Pinterest is still counting them);
+`analytics_bad` = {pin_id: "truncated" | "strings"} answers that pin's metrics with a cut-off JSON body or with
+numbers sent as strings.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
 
 LOOKBACK = 90
 ROUTES = [
@@ -53,6 +57,9 @@ def install(fake_cls, handler_cls, routes: list) -> None:
     fake_cls.analytics_today = None  # a date; None = the real UTC today
     fake_cls.analytics_values = staticmethod(default_values)
     fake_cls.bulk_analytics = True  # False: GET /pins/analytics answers 403 (beta not open to the app)
+    fake_cls.analytics_not_final_days = 0
+    fake_cls.analytics_bad = MappingProxyType({})  # a test assigns its own dict
+    fake_cls.final_day = final_day
     fake_cls.add_pin = add_pin
     fake_cls.today = today
     for name, fn in HANDLERS.items():
@@ -61,6 +68,10 @@ def install(fake_cls, handler_cls, routes: list) -> None:
 
 def today(fake) -> date:
     return fake.analytics_today or datetime.now(UTC).date()
+
+
+def final_day(fake, day: date) -> bool:
+    return day < fake.today() - timedelta(days=fake.analytics_not_final_days)
 
 
 def add_pin(fake, board_id: str, *, title: str = "", created_at: datetime | None = None, video: bool = False, **extra):
@@ -93,6 +104,10 @@ def add_pin(fake, board_id: str, *, title: str = "", created_at: datetime | None
     return pin
 
 
+def _status(fake, day: date) -> str:
+    return "READY" if fake.final_day(day) else "PROCESSING"
+
+
 def _public(pin: dict) -> dict:
     return {k: v for k, v in pin.items() if not k.startswith("_")}
 
@@ -120,10 +135,19 @@ def _series(fake, pin: dict, start: date, end: date, metrics: list[str]) -> dict
         picked = {m: values.get(m, 0) for m in metrics}
         for m, v in picked.items():
             summary[m] = summary.get(m, 0) + v
-        status = "READY" if day < fake.today() else "PROCESSING"
+        status = _status(fake, day)
         daily.append({"date": str(day), "data_status": status, "metrics": picked})
         day += timedelta(days=1)
     return {"daily_metrics": daily, "summary_metrics": summary, "lifetime_metrics": {}}
+
+
+def _pin_series(fake, pin: dict, start: date, end: date, metrics: list[str]) -> dict:
+    """A pin's answer in the analytics endpoints, broken the way a test asked."""
+    series = _series(fake, pin, start, end, metrics)
+    if fake.analytics_bad.get(pin["id"]) == "strings":
+        for item in series["daily_metrics"]:
+            item["metrics"] = {m: str(v) for m, v in item["metrics"].items()}
+    return series
 
 
 def _pins_get(self, m, q, b):
@@ -149,7 +173,9 @@ def _pins_pin_id_analytics_get(self, m, q, b):
     dates = _dates(self, q)
     if isinstance(dates[0], int):
         return dates
-    return 200, {"all": _series(self.fake, pin, *dates, q["metric_types"])}
+    if self.fake.analytics_bad.get(pin["id"]) == "truncated":  # the connection dropped mid-body
+        return 200, b'{"all": {"daily_metrics": [{"date": "2026-0'
+    return 200, {"all": _pin_series(self.fake, pin, *dates, q["metric_types"])}
 
 
 def _pins_analytics_get(self, m, q, b):
@@ -162,7 +188,7 @@ def _pins_analytics_get(self, m, q, b):
     for pin_id in q["pin_ids"]:
         pin = self.fake.pins.get(pin_id)
         if pin is not None:
-            out[pin_id] = {"all": _series(self.fake, pin, *dates, q["metric_types"])}
+            out[pin_id] = {"all": _pin_series(self.fake, pin, *dates, q["metric_types"])}
     return 200, out
 
 
@@ -186,7 +212,7 @@ def _user_account_analytics_get(self, m, q, b):
         return dates
     days = _account_days(self.fake, *dates)
     daily = [
-        {"date": d, "data_status": "READY" if date.fromisoformat(d) < self.fake.today() else "PROCESSING", "metrics": v}
+        {"date": d, "data_status": _status(self.fake, date.fromisoformat(d)), "metrics": v}
         for d, v in sorted(days.items())
     ]
     return 200, {"all": {"daily_metrics": daily, "summary_metrics": {}}}

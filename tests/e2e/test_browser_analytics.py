@@ -1,0 +1,56 @@
+"""In Chromium: the Analytics page reads at a glance. A one-line "what changed" above the charts, metrics with
+people's names and units (Outbound CTR 2.2 %, never `outbound_ctr` 0.022), the weekday × hour heatmap with all
+24 hours labelled, and the days Pinterest is still counting called out."""
+
+import itertools
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from studio.storage import Store
+from tests.analytics.analytics_helpers import seed_known
+from tests.browser import chromium_page, open_studio, require_chromium, studio_server
+
+pytestmark = pytest.mark.browser
+MACHINE_NAMES = re.compile(r"\b(impression|outbound_click|outbound_ctr|pin_click|save_rate)\b")
+
+
+def test_analytics_page_reads_at_a_glance(data_dir, tmp_path):
+    require_chromium()
+    store = Store.open(data_dir / "studio.db")
+    today = datetime.now(UTC).date()
+    days = [str(today - timedelta(days=d)) for d in range(1, 15)]
+    pins = [
+        {"pin_id": str(100 + i), "board": "Recipes" if i % 2 else "Travel", "title": f"Pin number {i}",
+         "daily": (1000, 3, 20 + i), "not_final": days[:2], "created_at": f"2026-01-0{5 + i}T{8 + i:02d}:00:00+00:00"}
+        for i in range(6)
+    ]  # fmt: skip
+    seed_known(store, pins, days)
+    store.close()
+    env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_PUBLISHER": "dry-run"}
+    with studio_server(env) as base, chromium_page() as page:
+        page.set_default_timeout(90_000)
+        open_studio(page, base, "analytics")
+        page.get_by_text("What changed.").wait_for()
+        page.get_by_text("Top pins").wait_for()
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        page.screenshot(path=str(tmp_path / "analytics_top.png"))
+        body = page.locator("body").inner_text()
+        assert "best pin: “Pin number 5” (350 outbound clicks)" in body
+        assert "Outbound CTR" in body and "2.2 %" in body
+        assert "2.5 % outbound CTR" in body  # the best pin's card
+        assert "2 day(s) Pinterest is still counting" in body
+        assert not MACHINE_NAMES.search(body), MACHINE_NAMES.findall(body)
+
+        page.get_by_role("tab", name="Weekday × hour").click()
+        heatmap = page.locator('[role="tabpanel"]:visible [data-testid="stVegaLiteChart"]')
+        heatmap.scroll_into_view_if_needed()
+        heatmap.locator("svg").first.wait_for()
+        labels = heatmap.locator("g.role-axis-label text")
+        texts = [(labels.nth(i).text_content() or "", labels.nth(i).bounding_box()) for i in range(labels.count())]
+        hours = [(text, box) for text, box in texts if re.fullmatch(r"\d\d", text)]
+        assert [text for text, _ in hours] == [f"{h:02d}" for h in range(24)]  # every hour, in order
+        for (_, left), (_, right) in itertools.pairwise(hours):  # side by side, none cut or overlapping
+            assert left and right and left["x"] + left["width"] < right["x"]
+        page.screenshot(path=str(tmp_path / "analytics.png"), full_page=True)
