@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from studio.api import posts as P
+from studio.api import posts
 from studio.api.schemas import CreatePostIn
 from studio.config import Settings
 from studio.errors import StudioError
@@ -100,12 +100,12 @@ class Tools:
             tmp = Path(tempfile.mkdtemp(dir=self.settings.data_dir))
             copy = tmp / Path(media).name
             shutil.copyfile(media, copy)
-            uploads = [P.Upload(copy, Path(media).name)]
+            uploads = [posts.Upload(copy, Path(media).name)]
         store = self._store()
         try:
-            ctx = P.ApiContext(self.settings, self.http, _backend(self.settings))
-            row, _created = P.create_post(store, ctx, MCP_KEY, payload, uploads=uploads, skip_duplicate_check=True)
-            return P.post_view(row, self.settings.public_base_url)
+            ctx = posts.ApiContext(self.settings, self.http, _backend(self.settings))
+            row, _created = posts.create_post(store, ctx, MCP_KEY, payload, uploads=uploads, skip_duplicate_check=True)
+            return posts.post_view(row, self.settings.public_base_url)
         finally:
             store.close()
             if tmp:
@@ -115,7 +115,7 @@ class Tools:
         """A post's status (draft, scheduled, pending, processing, processed) and its pin link once published."""
         store = self._store()
         try:
-            return P.post_view(P.get_row(store, post_id), self.settings.public_base_url)
+            return posts.post_view(posts.get_row(store, post_id), self.settings.public_base_url)
         finally:
             store.close()
 

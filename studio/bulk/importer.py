@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
 
-from studio import constraints as C
+from studio import constraints
 from studio.bulk import tables
 from studio.bulk.boards import board_list, check_board
 from studio.bulk.csv_format import (
@@ -104,7 +104,7 @@ def _check_required(report: RowReport, columns: int) -> None:
             "The Media URL is empty.",
             "Paste the public link to the pin's image or video.",
         )
-    elif urlparse(f["media_url"]).scheme not in C.LINK_SCHEMES or not urlparse(f["media_url"]).netloc:
+    elif urlparse(f["media_url"]).scheme not in constraints.LINK_SCHEMES or not urlparse(f["media_url"]).netloc:
         report.error(
             "media_url",
             "media_url_invalid",

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlparse
 
-from studio import constraints as C
+from studio import constraints
 from studio.drafts.voice import BrandVoice
 from studio.storage import Store
 
@@ -93,8 +93,8 @@ def lint(
     results = [
         _rule(
             "title_length",
-            0 < len(title) <= C.TITLE_MAX,
-            f"Title is {len(title)}/{C.TITLE_MAX} characters." if title else "Title is empty.",
+            0 < len(title) <= constraints.TITLE_MAX,
+            f"Title is {len(title)}/{constraints.TITLE_MAX} characters." if title else "Title is empty.",
         ),
     ]
     if primary:
@@ -102,10 +102,10 @@ def lint(
         results.append(
             _rule(
                 "title_keyword",
-                pos >= 0 and pos + len(primary) <= C.TITLE_FEED_VISIBLE,
-                f"“{keywords[0]}” is in the first {C.TITLE_FEED_VISIBLE} characters of the title."
-                if pos >= 0 and pos + len(primary) <= C.TITLE_FEED_VISIBLE
-                else f"Put “{keywords[0]}” in the first {C.TITLE_FEED_VISIBLE} characters of the title "
+                pos >= 0 and pos + len(primary) <= constraints.TITLE_FEED_VISIBLE,
+                f"“{keywords[0]}” is in the first {constraints.TITLE_FEED_VISIBLE} characters of the title."
+                if pos >= 0 and pos + len(primary) <= constraints.TITLE_FEED_VISIBLE
+                else f"Put “{keywords[0]}” in the first {constraints.TITLE_FEED_VISIBLE} characters of the title "
                 "(that's what shows in feeds).",
             )
         )
@@ -115,8 +115,10 @@ def lint(
     results += [
         _rule(
             "description_length",
-            0 < len(desc) <= C.DESCRIPTION_MAX,
-            f"Description is {len(desc)}/{C.DESCRIPTION_MAX} characters." if desc else "Description is empty.",
+            0 < len(desc) <= constraints.DESCRIPTION_MAX,
+            f"Description is {len(desc)}/{constraints.DESCRIPTION_MAX} characters."
+            if desc
+            else "Description is empty.",
         ),
         _rule(
             "description_sentences",
@@ -172,8 +174,8 @@ def lint(
     alt_rules = [
         _rule(
             "alt_text_length",
-            0 < len(alt) <= C.ALT_TEXT_MAX,
-            f"Alt text is {len(alt)}/{C.ALT_TEXT_MAX} characters."
+            0 < len(alt) <= constraints.ALT_TEXT_MAX,
+            f"Alt text is {len(alt)}/{constraints.ALT_TEXT_MAX} characters."
             if alt
             else "Alt text is empty: describe what the image shows for people using screen readers.",
         ),
