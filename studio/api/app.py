@@ -18,9 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import ValidationError as PydanticValidationError
 
-from studio.api import keys as K
-from studio.api import posts as P
-from studio.api import webhooks as W
+from studio.api import keys, posts, webhooks
 from studio.api.processor import Processor
 from studio.api.schemas import (
     CreatePostIn,
@@ -111,7 +109,7 @@ def create_app(
         webhook_http=webhook_http,
         interval_s=processor_interval_s,
     )
-    ctx = P.ApiContext(
+    ctx = posts.ApiContext(
         settings=settings,
         http=media_http or services.fetch_http,  # media links go through the SSRF guard
         publisher_name=processor.backend,
@@ -158,7 +156,7 @@ def create_app(
 
     def authenticated(authorization: Annotated[str | None, Header()] = None) -> dict:
         scheme, _, presented = (authorization or "").partition(" ")
-        key = K.verify_key(store(), presented.strip()) if scheme.lower() == "bearer" else None
+        key = keys.verify_key(store(), presented.strip()) if scheme.lower() == "bearer" else None
         if key is None:
             raise ApiError(401, "Missing or wrong API key.", "unauthorized", headers={"WWW-Authenticate": "Bearer"})
         wait = limiter.take(key["id"])
@@ -171,7 +169,7 @@ def create_app(
             )
         if time.monotonic() - touched.get(key["id"], -1e9) > 60:  # last-used, at most once a minute
             touched[key["id"]] = time.monotonic()
-            K.touch(store(), key["id"])
+            keys.touch(store(), key["id"])
         return key
 
     Key = Annotated[dict, Depends(authenticated)]
@@ -181,7 +179,7 @@ def create_app(
             return fn(*args, **kwargs)
         except NotFoundError as exc:
             raise ApiError(404, exc) from None
-        except P.ConflictApiError as exc:
+        except posts.ConflictApiError as exc:
             err = ApiError(409, exc)
             if exc.duplicate_of:
                 err.body["duplicate_post_id"] = exc.duplicate_of
@@ -190,18 +188,18 @@ def create_app(
             raise ApiError(422, exc) from None
 
     def names() -> dict[str, str]:
-        return {p["id"]: p["name"] for p in P.profiles(store())}
+        return {p["id"]: p["name"] for p in posts.profiles(store())}
 
     # --- profiles --------------------------------------------------------------------------
     @app.get("/api/profiles", response_model=ProfileList, responses=ERRORS, tags=["profiles"])
     def list_profiles(key: Key) -> dict:
-        return {"data": [P.public_profile(p) for p in P.profiles(store())]}
+        return {"data": [posts.public_profile(p) for p in posts.profiles(store())]}
 
     @app.get("/api/profiles/{profile_id}", response_model=ProfileOut, responses=ERRORS, tags=["profiles"])
     def get_profile(profile_id: str, key: Key) -> dict:
-        for p in P.profiles(store()):
+        for p in posts.profiles(store()):
             if p["id"] == profile_id:
-                return P.public_profile(p)
+                return posts.public_profile(p)
         raise ApiError(404, f"There is no profile {profile_id[:40]}.", "not_found")
 
     # --- posts -----------------------------------------------------------------------------
@@ -246,8 +244,8 @@ def create_app(
         kind = request.headers.get("content-type", "")
         tmp = Path(tempfile.mkdtemp(dir=_incoming(settings)))
         try:
-            uploads: list[P.Upload] = []
-            cover: P.Upload | None = None
+            uploads: list[posts.Upload] = []
+            cover: posts.Upload | None = None
             if kind.startswith("multipart/form-data"):
                 raw, uploads, cover = await _read_multipart(request, tmp)
             else:
@@ -265,7 +263,7 @@ def create_app(
 
             def create() -> tuple[dict, bool]:  # in a worker thread: its own SQLite connection
                 row, created = studio_call(
-                    P.create_post,
+                    posts.create_post,
                     store(),
                     ctx,
                     key,
@@ -275,7 +273,7 @@ def create_app(
                     idempotency_key=idempotency_key,
                     skip_duplicate_check=skip,
                 )
-                return P.post_view(row, settings.public_base_url, names()), created
+                return posts.post_view(row, settings.public_base_url, names()), created
 
             view, created = await run_in_threadpool(create)
         finally:
@@ -291,11 +289,11 @@ def create_app(
         status: PostStatus | None = None,
         scheduled_after: datetime | None = None,
     ) -> dict:
-        rows = P.list_rows(store(), status=status, scheduled_after=scheduled_after)
+        rows = posts.list_rows(store(), status=status, scheduled_after=scheduled_after)
         shown = rows[page * per_page : (page + 1) * per_page]
         known = names()
         return {
-            "data": [P.post_view(r, settings.public_base_url, known) for r in shown],
+            "data": [posts.post_view(r, settings.public_base_url, known) for r in shown],
             "total": len(rows),
             "page": page,
             "per_page": per_page,
@@ -303,34 +301,34 @@ def create_app(
 
     @app.get("/api/posts/{post_id}", response_model=PostOut, responses=ERRORS, tags=["posts"])
     def get_post(post_id: str, key: Key) -> dict:
-        return P.post_view(studio_call(P.get_row, store(), post_id), settings.public_base_url, names())
+        return posts.post_view(studio_call(posts.get_row, store(), post_id), settings.public_base_url, names())
 
     @app.delete("/api/posts/{post_id}", response_model=DeleteOut, responses=ERRORS, tags=["posts"])
     def delete_post(post_id: str, key: Key) -> dict:
-        studio_call(P.delete_post, store(), post_id, actor=f"api:{key['name']}")
+        studio_call(posts.delete_post, store(), post_id, actor=f"api:{key['name']}")
         return {"deleted": True}
 
     # --- webhooks --------------------------------------------------------------------------
     @app.get("/api/webhooks", response_model=WebhookList, responses=ERRORS, tags=["webhooks"])
     def list_webhooks(key: Key) -> dict:
-        return {"data": W.list_all(store())}
+        return {"data": webhooks.list_all(store())}
 
     @app.post("/api/webhooks", response_model=WebhookOut, status_code=201, responses=ERRORS, tags=["webhooks"])
     def create_webhook(body: WebhookIn, key: Key) -> dict:
         enabled = True if body.enabled is None else body.enabled
-        return studio_call(W.create, store(), vault, body.url, body.events, body.description, enabled)
+        return studio_call(webhooks.create, store(), vault, body.url, body.events, body.description, enabled)
 
     @app.get("/api/webhooks/{webhook_id}", response_model=WebhookOut, responses=ERRORS, tags=["webhooks"])
     def get_webhook(webhook_id: str, key: Key) -> dict:
-        return studio_call(W.get, store(), webhook_id)
+        return studio_call(webhooks.get, store(), webhook_id)
 
     @app.patch("/api/webhooks/{webhook_id}", response_model=WebhookOut, responses=ERRORS, tags=["webhooks"])
     def update_webhook(webhook_id: str, body: WebhookPatch, key: Key) -> dict:
-        return studio_call(W.update, store(), webhook_id, body.model_dump(exclude_unset=True))
+        return studio_call(webhooks.update, store(), webhook_id, body.model_dump(exclude_unset=True))
 
     @app.delete("/api/webhooks/{webhook_id}", response_model=DeleteOut, responses=ERRORS, tags=["webhooks"])
     def delete_webhook(webhook_id: str, key: Key) -> dict:
-        studio_call(W.delete, store(), webhook_id)
+        studio_call(webhooks.delete, store(), webhook_id)
         return {"deleted": True}
 
     @app.get("/api/webhooks/{webhook_id}/deliveries", response_model=DeliveryPage, responses=ERRORS, tags=["webhooks"])
@@ -340,7 +338,7 @@ def create_app(
         page: Annotated[int, Query(ge=0, le=100_000)] = 0,
         per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> dict:
-        rows = studio_call(W.deliveries, store(), webhook_id)
+        rows = studio_call(webhooks.deliveries, store(), webhook_id)
         return {
             "data": rows[page * per_page : (page + 1) * per_page],
             "total": len(rows),
@@ -351,7 +349,7 @@ def create_app(
     # --- stored media, read-only (STUDIO_PUBLIC_BASE_URL) ---------------------------------
     @app.get("/media/{name}", include_in_schema=False)
     def media(name: str) -> FileResponse:
-        path = P.media_file(store(), settings.data_dir, name)
+        path = posts.media_file(store(), settings.data_dir, name)
         if path is None:
             raise ApiError(404, "No such media.", "not_found")
         return FileResponse(path, headers={"Cache-Control": "public, max-age=31536000, immutable"})
@@ -365,7 +363,7 @@ def _incoming(settings: Settings) -> Path:
     return path
 
 
-async def _read_multipart(request: Request, tmp: Path) -> tuple[dict, list[P.Upload], P.Upload | None]:
+async def _read_multipart(request: Request, tmp: Path) -> tuple[dict, list[posts.Upload], posts.Upload | None]:
     """The SDK's form (`post[body]`, `profiles[]`, `media[]`, `platforms[pinterest][title]`, …) as the JSON
     shape, with uploaded files streamed into `tmp` as they arrive (never held in memory: see api/uploads.py)."""
     try:
@@ -373,10 +371,10 @@ async def _read_multipart(request: Request, tmp: Path) -> tuple[dict, list[P.Upl
     except StudioError as exc:  # a malformed body, too many parts, a file over 2 GB
         raise ApiError(422, exc) from None
     raw: dict[str, Any] = {"post": {}, "profiles": [], "media": [], "platforms": {}}
-    uploads: list[P.Upload] = []
-    cover: P.Upload | None = None
+    uploads: list[posts.Upload] = []
+    cover: posts.Upload | None = None
     for name, value in items:
-        if isinstance(value, P.Upload):
+        if isinstance(value, posts.Upload):
             if name == "media[]":
                 uploads.append(value)
             elif name == "platforms[pinterest][cover_file]":
