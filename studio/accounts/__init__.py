@@ -11,8 +11,8 @@ from studio.accounts.access import (
     client_key,
     is_loopback,
     log_in,
+    login_limiter,
     password_required,
-    shared_limiter,
 )
 from studio.accounts.boards import (
     board_names,
@@ -85,6 +85,7 @@ __all__ = [
     "list_accounts",
     "list_boards",
     "log_in",
+    "login_limiter",
     "mark_reconnect_needed",
     "oauth_app",
     "password_required",
@@ -97,7 +98,6 @@ __all__ = [
     "save_app_credentials",
     "save_postproxy_key",
     "save_tokens",
-    "shared_limiter",
     "start_authorization",
     "sync_boards",
     "sync_new_account",

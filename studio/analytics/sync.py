@@ -21,7 +21,7 @@ from studio.analytics import tables
 from studio.config import PINTEREST_SANDBOX, Settings
 from studio.errors import StudioError
 from studio.models import iso
-from studio.pinterest.retry import RateLimiter
+from studio.pinterest.retry import RequestPacer
 from studio.publishing import jobs
 from studio.storage import Store
 
@@ -54,12 +54,12 @@ class ReadBudget:
     rate under the org_analytics category's 60 per minute per user (docs/pinterest.md §10)."""
 
     max_requests: int = 900
-    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(0))
+    limiter: RequestPacer = field(default_factory=lambda: RequestPacer(0))
     used: int = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadBudget:
-        return cls(settings.analytics_max_requests, RateLimiter(settings.analytics_read_rate))
+        return cls(settings.analytics_max_requests, RequestPacer(settings.analytics_read_rate))
 
     def call(self, api: PinterestAPI, path: str, step: str, params: dict) -> dict:
         if self.used >= self.max_requests:

@@ -64,7 +64,7 @@ class ApiError(Exception):
             self.body = {"error": error, "code": code or "error", "fix": ""}
 
 
-class RateLimiter:
+class TokenBucketPerKey:
     """A token bucket per key: `per_minute` requests, refilled smoothly."""
 
     def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
@@ -114,7 +114,7 @@ def create_app(
         http=media_http or services.fetch_http,  # media links go through the SSRF guard
         publisher_name=processor.backend,
     )
-    limiter = RateLimiter(settings.api_rate_limit)
+    limiter = TokenBucketPerKey(settings.api_rate_limit)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

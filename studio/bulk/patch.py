@@ -16,7 +16,7 @@ from studio.config import Settings
 from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
 from studio.pinterest.client import PinterestAPI
-from studio.pinterest.retry import RateLimiter, RetryPolicy
+from studio.pinterest.retry import RequestPacer, RetryPolicy
 from studio.pinterest.tokens import TokenSource
 from studio.publishing import jobs
 from studio.publishing.dry_run import DRY_RUN_PREFIX
@@ -136,6 +136,6 @@ def updater_for(settings: Settings, http: httpx.Client, tokens: TokenSource) -> 
         settings.pinterest_api_base,
         timeout=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),
-        limiter=RateLimiter(settings.pinterest_write_rate),
+        limiter=RequestPacer(settings.pinterest_write_rate),
     )
     return PinUpdater(api)

@@ -8,7 +8,7 @@ from studio.pinterest.boards import BoardDirectory, paged
 from studio.pinterest.client import NOT_SENT, NullRecorder, OutcomeUnknown, PinterestAPI, Recorder, redact
 from studio.pinterest.errors import AuthExpired, TransientError, pinterest_error, processing_failed
 from studio.pinterest.oauth import OAuthApp, OAuthError, TokenSet, refresh_form
-from studio.pinterest.retry import RateLimiter, RetryPolicy, parse_retry_after, shared_limiter
+from studio.pinterest.retry import RequestPacer, RetryPolicy, parse_retry_after, shared_pacer
 from studio.pinterest.tokens import RECONNECT, SettingsTokenSource, StaticTokenSource, TokenSource
 
 __all__ = [
@@ -21,8 +21,8 @@ __all__ = [
     "OAuthError",
     "OutcomeUnknown",
     "PinterestAPI",
-    "RateLimiter",
     "Recorder",
+    "RequestPacer",
     "RetryPolicy",
     "SettingsTokenSource",
     "StaticTokenSource",
@@ -35,5 +35,5 @@ __all__ = [
     "processing_failed",
     "redact",
     "refresh_form",
-    "shared_limiter",
+    "shared_pacer",
 ]
