@@ -54,7 +54,7 @@ from studio.accounts.onboarding import (
     sync_new_account,
     verify_app,
 )
-from studio.pinterest.oauth import TokenSet
+from studio.pinterest import TokenSet
 from studio.secrets import hint
 
 __all__ = [

@@ -21,12 +21,12 @@ from studio.analytics import tables
 from studio.config import PINTEREST_SANDBOX, Settings
 from studio.errors import StudioError
 from studio.models import iso
-from studio.pinterest.retry import RequestPacer
+from studio.pinterest import RequestPacer
 from studio.publishing import jobs
 from studio.storage import Store
 
 if TYPE_CHECKING:
-    from studio.pinterest.client import PinterestAPI
+    from studio.pinterest import PinterestAPI
 
 Clock = Callable[[], datetime]
 LOOKBACK_DAYS = 90  # SPEC: start_date "Cannot be more than 90 days back from today"

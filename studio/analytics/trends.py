@@ -13,7 +13,7 @@ from studio.errors import ValidationError
 from studio.storage import Store
 
 if TYPE_CHECKING:
-    from studio.pinterest.client import PinterestAPI
+    from studio.pinterest import PinterestAPI
 
 # SPEC: TrendsSupportedRegion and TrendType enums.
 REGIONS = (

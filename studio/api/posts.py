@@ -23,8 +23,7 @@ from studio.drafts import approve, save_draft, set_cover, submit_for_review
 from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
 from studio.media import check_path, fetch_url, ingest_path
 from studio.models import Draft, DraftStatus, iso, utcnow
-from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, queue_draft
-from studio.publishing.payload import plan_media
+from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, plan_media, queue_draft
 from studio.scheduling import check_schedule, schedule
 from studio.storage import Store
 

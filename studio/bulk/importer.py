@@ -27,14 +27,14 @@ from studio.bulk.csv_format import (
 from studio.bulk.media_check import MediaCheck, MediaChecker
 from studio.bulk.rows import NOT_CHECKED, TEXT_LIMITS, Preview, RowIssue, RowReport
 from studio.config import Settings
-from studio.drafts.lifecycle import save_draft, submit_for_review
+from studio.drafts import save_draft, submit_for_review
 from studio.errors import StudioError
-from studio.media.assets import ingest_path
+from studio.media import ingest_path
 from studio.models import utcnow
 from studio.storage import Store
 
 if TYPE_CHECKING:
-    from studio.drafting.service import DraftingService
+    from studio.drafting import DraftingService
 
 __all__ = [
     "TEXT_LIMITS",
@@ -410,8 +410,7 @@ def _draft_rows(
     cancel: threading.Event,
 ) -> None:
     """One drafting batch for the rows without copy; each drafted row then lands like the others."""
-    from studio.drafting.batch import BatchItem, draft_batch
-    from studio.drafting.service import service_for
+    from studio.drafting import BatchItem, draft_batch, service_for
 
     service = drafting or service_for(store, settings)
     items = [

@@ -12,8 +12,7 @@ import httpx
 
 from studio import constraints
 from studio.errors import StudioError
-from studio.media.assets import Issue, check_path
-from studio.media.fetch import fetch_url
+from studio.media import Issue, check_path, fetch_url
 
 DEFAULT_CONCURRENCY = 8  # downloads in flight: hides latency without hammering one media host
 

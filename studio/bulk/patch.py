@@ -15,11 +15,8 @@ from studio.bulk.importer import TEXT_LIMITS
 from studio.config import Settings
 from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
-from studio.pinterest.client import PinterestAPI
-from studio.pinterest.retry import RequestPacer, RetryPolicy
-from studio.pinterest.tokens import TokenSource
-from studio.publishing import jobs
-from studio.publishing.dry_run import DRY_RUN_PREFIX
+from studio.pinterest import PinterestAPI, RequestPacer, RetryPolicy, TokenSource
+from studio.publishing import DRY_RUN_PREFIX, jobs
 from studio.storage import Store
 
 PATCHABLE = ("title", "description", "link", "alt_text")  # PinUpdate fields of the OpenAPI description that we edit

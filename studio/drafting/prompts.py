@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from studio import constraints
 from studio.drafting.base import DraftInput
-from studio.drafts.voice import BrandVoice
+from studio.drafts import BrandVoice
 
 FIELD_NAMES = ("title", "description", "alt_text")
 LANDING_FIELD_MAX = 300  # characters of the landing page's title/description the prompt quotes

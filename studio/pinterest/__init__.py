@@ -4,6 +4,7 @@ shared write limiter, paging, board-name resolution, and its own error family.
 May import: studio core (config, models, errors). Never accounts or publishing: they depend on it.
 """
 
+from studio.pinterest import oauth
 from studio.pinterest.boards import BoardDirectory, paged
 from studio.pinterest.client import NOT_SENT, NullRecorder, OutcomeUnknown, PinterestAPI, Recorder, redact
 from studio.pinterest.errors import AuthExpired, TransientError, pinterest_error, processing_failed
@@ -29,6 +30,7 @@ __all__ = [
     "TokenSet",
     "TokenSource",
     "TransientError",
+    "oauth",
     "paged",
     "parse_retry_after",
     "pinterest_error",

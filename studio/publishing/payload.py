@@ -114,7 +114,7 @@ class PublishRequest(BaseModel):
                 )
 
     def _validate_carousel(self, kinds: set[str]) -> None:
-        from studio.media.carousel import CAROUSEL_MAX_ITEMS, CAROUSEL_MIN_ITEMS
+        from studio.media import CAROUSEL_MAX_ITEMS, CAROUSEL_MIN_ITEMS
 
         n = len(self.media)
         if "video" in kinds:
@@ -185,7 +185,7 @@ class MediaPlan(BaseModel):
 
 def plan_media(request: PublishRequest, media_format: str | None = None) -> MediaPlan:
     """Validate the media before any network call (kind, media checks, cover options)."""
-    from studio.media import assets  # imported late: media pulls in Pillow and ffmpeg helpers
+    from studio.media import check_cover, check_path  # imported late: media pulls in Pillow and ffmpeg helpers
 
     request.validate_basics()
     pin = request.pin
@@ -202,7 +202,7 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
                 code="video_url_unsupported",
             )
     else:
-        report = assets.check_path(entry)
+        report = check_path(entry)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
@@ -217,7 +217,7 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
         if report.kind == "image" and report.facts.animated:
             plan.warnings.append("The animation is lost: Pinterest gets the first frame as a still image.")
         if report.kind == "video" and pin.thumb_offset is not None:
-            issues = assets.check_cover(report, offset_s=pin.thumb_offset)
+            issues = check_cover(report, offset_s=pin.thumb_offset)
             if issues:
                 raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
     if plan.kind != "video" and (pin.cover_url or pin.thumb_offset is not None or pin.cover_file):
@@ -314,8 +314,7 @@ def pin_create_body(
 
 def _plan_carousel(request: PublishRequest) -> MediaPlan:
     """Each local image checked like any pin image, then the carousel rule set over all of them."""
-    from studio.media import assets
-    from studio.media.carousel import carousel_ratio_warnings, check_carousel
+    from studio.media import carousel_ratio_warnings, check_carousel, check_path
 
     pin = request.pin
     if pin.cover_url or pin.thumb_offset is not None or pin.cover_file:
@@ -331,7 +330,7 @@ def _plan_carousel(request: PublishRequest) -> MediaPlan:
         return plan
     reports = []
     for i, entry in enumerate(request.media, 1):
-        report = assets.check_path(entry)
+        report = check_path(entry)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(f"Carousel image {i}: {issue.message}", fix=issue.fix, code=issue.code)

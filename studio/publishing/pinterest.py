@@ -15,11 +15,18 @@ import httpx
 from studio.config import Settings
 from studio.errors import PublishError
 from studio.models import iso
-from studio.pinterest.boards import BoardDirectory
-from studio.pinterest.client import NOT_SENT, PinterestAPI, redact
-from studio.pinterest.errors import processing_failed
-from studio.pinterest.retry import RequestPacer, RetryPolicy, shared_pacer
-from studio.pinterest.tokens import SettingsTokenSource, TokenSource
+from studio.pinterest import (
+    NOT_SENT,
+    BoardDirectory,
+    PinterestAPI,
+    RequestPacer,
+    RetryPolicy,
+    SettingsTokenSource,
+    TokenSource,
+    processing_failed,
+    redact,
+    shared_pacer,
+)
 from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import (
     MediaPlan,
