@@ -106,7 +106,8 @@ def test_the_reach_past_a_face_check_catches_an_offender():
 
 
 def test_import_contracts_hold_and_a_violation_breaks_them(tmp_path):
-    """lint-imports passes on the tree, and fails on a copy where the Pinterest client imports publishing."""
+    """lint-imports passes on the tree, and fails on a copy where the Pinterest client imports publishing and
+    the error tree imports settings."""
     lint = Path(sys.executable).with_name("lint-imports")  # a dev dependency: make test installs it
     ok = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stdout[-2000:]
@@ -115,6 +116,9 @@ def test_import_contracts_hold_and_a_violation_breaks_them(tmp_path):
     (copy / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
     client = copy / "studio" / "pinterest" / "client.py"
     client.write_text(client.read_text() + "\nfrom studio.publishing import jobs  # deliberate violation\n")
+    errors = copy / "studio" / "errors.py"  # the core's bottom layer: errors and config import nothing of studio
+    errors.write_text(errors.read_text() + "\nfrom studio.config import Settings  # deliberate violation\n")
     env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"}
     broken = subprocess.run([str(lint), "--no-cache"], cwd=copy, capture_output=True, text=True, timeout=120, env=env)
     assert broken.returncode != 0 and "studio.pinterest is not allowed to import studio.publishing" in broken.stdout
+    assert "studio.errors is not allowed to import studio.config" in broken.stdout
