@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from studio.analytics import tables
 from studio.config import PINTEREST_SANDBOX, Settings
 from studio.errors import StudioError
-from studio.models import iso
+from studio.models import iso, utcnow
 from studio.pinterest import RequestPacer
 from studio.publishing import jobs
 from studio.storage import Store
@@ -38,10 +38,6 @@ SANDBOX_NOTE = "Pinterest's sandbox has no analytics endpoints; metrics sync onl
 
 class AnalyticsError(StudioError):
     code = "analytics_error"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def is_sandbox(api_base: str) -> bool:
@@ -190,7 +186,7 @@ def sync_account(
     account: str,
     *,
     settings: Settings,
-    clock: Clock = utc_now,
+    clock: Clock = utcnow,
     budget: ReadBudget | None = None,
 ) -> dict:
     """Bring one account's metrics up to yesterday: `{account, pins, days, requests, rows_written}`."""

@@ -388,11 +388,3 @@ def _void_approval(store: Store, draft: Draft, actor: str, what: str) -> None:
             note=f"edited after approval: {what}",
             extra={"approved_hash": None},
         )
-
-
-def cover_design_path(store: Store, settings: Settings, draft_id: int, media_id: int | None) -> str | None:
-    """The file of the design chosen as this draft's video cover, for `platforms.pinterest.cover_file`."""
-    from studio.media import media_path
-
-    design = design_store.cover_design(store, draft_id, media_id)
-    return str(media_path(settings.data_dir, store.get_media(design["media_id"]))) if design else None
