@@ -80,6 +80,20 @@ def test_studio_modules_reach_other_packages_only_through_their_faces(path):
     assert not offending, f"import other studio packages through their faces (add the name to __all__): {offending}"
 
 
+def test_modules_are_imported_by_meaningful_names():
+    """`from studio import constraints`, not `... as C`: a one-letter alias says nothing where it is used."""
+    files = [*STUDIO.rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"), ROOT / "app.py"]
+    aliased = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {alias.name} as {alias.asname}"
+        for path in files
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if alias.asname and len(alias.asname) == 1
+    ]
+    assert not aliased, aliased
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_every_package_declares_its_public_face(package):
     face = importlib.import_module(f"studio.{package}")
