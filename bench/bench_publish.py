@@ -135,7 +135,7 @@ def bench_video(gb: float) -> None:
 def bench_images(pins: int) -> None:
     import httpx
 
-    from studio.pinterest.retry import RateLimiter
+    from studio.pinterest.retry import RequestPacer
     from studio.pinterest.tokens import StaticTokenSource
     from studio.publishing import jobs
     from studio.publishing.payload import PublishRequest
@@ -150,7 +150,7 @@ def bench_images(pins: int) -> None:
             httpx.Client(timeout=10),
             StaticTokenSource(fake.access_token),
             api_base=fake.base,
-            limiter=RateLimiter(rate),
+            limiter=RequestPacer(rate),
         )
         start = time.perf_counter()
         results = []

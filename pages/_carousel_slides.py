@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._ui import error_text, errors_shown, flash, reviewer, services, store
-from studio import constraints as C
+from studio import constraints
 from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings
 from studio.design import carousel_items, save_slide_alt_texts
@@ -87,12 +87,12 @@ def render(db: Store, cfg: Settings) -> None:
             st.text_area(md(label), key=key, height=70)
             value = st.session_state.get(key) or ""
             values[item["position"]] = value
-            if len(value) > C.ALT_TEXT_MAX:
-                st.markdown(f":red[**{len(value)}/{C.ALT_TEXT_MAX}** characters — too long for Pinterest]")
+            if len(value) > constraints.ALT_TEXT_MAX:
+                st.markdown(f":red[**{len(value)}/{constraints.ALT_TEXT_MAX}** characters — too long for Pinterest]")
             elif value:
                 fields = {"title": item["title"] or title, "alt_text": value}
                 problems = [r for r in lint(fields, voice=voice) if r["rule"].startswith("alt_text") and not r["ok"]]
-                st.caption(f"{len(value)}/{C.ALT_TEXT_MAX} characters")
+                st.caption(f"{len(value)}/{constraints.ALT_TEXT_MAX} characters")
                 for rule in problems:
                     st.markdown(f"⚠️ {md(rule['message'])}")
     stored = {i["position"]: i["alt_text"] or "" for i in items}

@@ -135,7 +135,7 @@ def require_password() -> None:
 
 
 def _sign_in() -> None:
-    from studio.accounts import AccessError, client_key, log_in, shared_limiter
+    from studio.accounts import AccessError, client_key, log_in, login_limiter
 
     cfg = settings()
     st.title("🔒 Pinstudio")
@@ -146,7 +146,7 @@ def _sign_in() -> None:
         # per client; behind a trusted reverse proxy (STUDIO_TRUSTED_PROXIES), the client it forwards for
         client = client_key(getattr(st.context, "ip_address", None), st.context.headers, cfg.trusted_proxies)
         try:
-            log_in(given or "", cfg, shared_limiter(cfg), key=client)
+            log_in(given or "", cfg, login_limiter(cfg), key=client)
         except AccessError as exc:
             show_error(exc)
         else:

@@ -282,10 +282,6 @@ class Settings(BaseSettings):
     def db_path(self) -> Path:
         return self.data_dir / "studio.db"
 
-    @cached_property
-    def media_dir(self) -> Path:
-        return self.data_dir / "media"
-
     def effective_llm_provider(self) -> str:
         """`auto` means the OpenAI-compatible provider only when a key or a base URL is set."""
         if self.llm_provider != "auto":

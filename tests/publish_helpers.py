@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from studio.pinterest import boards
-from studio.pinterest.retry import RateLimiter, RetryPolicy
+from studio.pinterest.retry import RequestPacer, RetryPolicy
 from studio.pinterest.tokens import SettingsTokenSource
 from studio.publishing.pinterest import PinterestPublisher
 from tests.conftest import in_ci
@@ -46,7 +46,7 @@ def make_publisher(fake: FakePinterest, settings, *, timeout_s: float = 5.0, **o
         api_base=fake.base,
         timeout_s=timeout_s,
         retry=fast_retry(),
-        limiter=RateLimiter(0),
+        limiter=RequestPacer(0),
         processing_timeout_s=2.0,
         poll_base_s=0.01,
         poll_cap_s=0.05,

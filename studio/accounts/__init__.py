@@ -10,8 +10,8 @@ from studio.accounts.access import (
     client_key,
     is_loopback,
     log_in,
+    login_limiter,
     password_required,
-    shared_limiter,
 )
 from studio.accounts.boards import (
     board_names,
@@ -53,7 +53,7 @@ from studio.accounts.onboarding import (
     sync_new_account,
     verify_app,
 )
-from studio.pinterest.oauth import TokenSet
+from studio.pinterest import TokenSet
 from studio.secrets import hint
 
 __all__ = [
@@ -84,6 +84,7 @@ __all__ = [
     "list_accounts",
     "list_boards",
     "log_in",
+    "login_limiter",
     "mark_reconnect_needed",
     "oauth_app",
     "password_required",
@@ -96,7 +97,6 @@ __all__ = [
     "save_app_credentials",
     "save_postproxy_key",
     "save_tokens",
-    "shared_limiter",
     "start_authorization",
     "sync_boards",
     "sync_new_account",

@@ -149,7 +149,8 @@ _LIMITER: AttemptLimiter | None = None
 _LIMITER_GUARD = threading.Lock()
 
 
-def shared_limiter(settings: Settings) -> AttemptLimiter:
+def login_limiter(settings: Settings) -> AttemptLimiter:
+    """The login attempt limiter of this server process (failures counted across sessions)."""
     global _LIMITER
     with _LIMITER_GUARD:
         if _LIMITER is None:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from studio.accounts.connected import get_account
 from studio.errors import ValidationError
 from studio.models import iso
-from studio.pinterest.boards import paged
+from studio.pinterest import paged
 from studio.storage import Store
 
 if TYPE_CHECKING:
-    from studio.pinterest.client import PinterestAPI
+    from studio.pinterest import PinterestAPI
 
 PRIVACY = ("PUBLIC", "PROTECTED", "SECRET")
 

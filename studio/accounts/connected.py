@@ -508,7 +508,7 @@ class AccountTokenSource:
 def token_source(settings: Settings, http: httpx.Client, vault: Vault, account: str | None = None):
     """The TokenSource publishing should use: the named (or only) connected account, else the
     PINTEREST_ACCESS_TOKEN settings source. This is the hook the publisher factory calls."""
-    from studio.pinterest.tokens import SettingsTokenSource
+    from studio.pinterest import SettingsTokenSource
 
     store = Store.open(settings.db_path)
     try:
@@ -541,8 +541,7 @@ def _keep_rotated(settings: Settings, http: httpx.Client, vault: Vault, data: di
 
 def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: str):
     """A PinterestAPI for one account (retries, refresh on 401) built from settings."""
-    from studio.pinterest.client import PinterestAPI
-    from studio.pinterest.retry import RetryPolicy, shared_limiter
+    from studio.pinterest import PinterestAPI, RetryPolicy, shared_pacer
 
     tokens = AccountTokenSource(lambda: Store.open(settings.db_path), vault, http, settings, account)
     return PinterestAPI(
@@ -551,7 +550,7 @@ def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: s
         settings.pinterest_api_base,
         timeout=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),  # board/section writes count too
-        limiter=shared_limiter(settings.pinterest_write_rate, settings.pinterest_api_base),
+        limiter=shared_pacer(settings.pinterest_write_rate, settings.pinterest_api_base),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from studio.analytics import report, tables
 from studio.storage import Store
@@ -121,7 +121,3 @@ def experiment_results(store: Store, experiment_id: int, *, today: date | None =
             "arms": arms,
         }
     return compare_variants(arms)
-
-
-def since_days(days: int, today: date | None = None) -> str:
-    return str((today or datetime.now(UTC).date()) - timedelta(days=days))

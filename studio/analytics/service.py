@@ -11,9 +11,10 @@ import httpx
 
 from studio.analytics import identity, tables
 from studio.analytics.identity import ENV_ACCOUNT
-from studio.analytics.sync import Clock, ReadBudget, is_sandbox, sync_account, utc_now
+from studio.analytics.sync import Clock, ReadBudget, is_sandbox, sync_account
 from studio.config import Settings
 from studio.errors import StudioError
+from studio.models import utcnow
 from studio.storage import Store
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def sync_all(
     *,
     account: str | None = None,
     http: httpx.Client | None = None,
-    clock: Clock = utc_now,
+    clock: Clock = utcnow,
     api_for: Callable[[str], PinterestAPI] | None = None,
 ) -> list[dict]:
     """Sync each account (or the named one); one result per account, an `error` entry when one fails."""
@@ -109,7 +110,7 @@ _RUNNING = threading.Lock()
 
 
 def daily_hook(
-    settings: Settings, *, clock: Clock = utc_now, log: Callable[[str], None] = print
+    settings: Settings, *, clock: Clock = utcnow, log: Callable[[str], None] = print
 ) -> Callable[[Store], None]:
     """What the scheduler worker calls on every pass: starts the day's sync in its own thread when due,
     so a long backfill never holds up publishing."""

@@ -23,23 +23,19 @@ from studio.analytics import tables
 from studio.analytics.answers import BadAnswer, DailyMetrics, answers_by_pin, series_days
 from studio.config import PINTEREST_SANDBOX, Settings
 from studio.errors import StudioError
-from studio.models import iso
-from studio.pinterest.retry import RateLimiter
+from studio.models import iso, utcnow
+from studio.pinterest import RequestPacer
 from studio.publishing import jobs
 from studio.storage import Store
 
 if TYPE_CHECKING:
-    from studio.pinterest.client import PinterestAPI
+    from studio.pinterest import PinterestAPI
 
 Clock = Callable[[], datetime]
 LOOKBACK_DAYS = 90  # SPEC: start_date "Cannot be more than 90 days back from today"
 BULK_MAX_PINS = 100  # SPEC: GET /pins/analytics pin_ids maxItems 100
 PAGE_SIZE = 250  # SPEC: page_size maximum of GET /pins
 SANDBOX_NOTE = "Pinterest's sandbox has no analytics endpoints; metrics sync only against the production API."
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def is_sandbox(api_base: str) -> bool:
@@ -52,12 +48,12 @@ class ReadBudget:
     rate under the org_analytics category's 60 per minute per user (docs/pinterest.md §10)."""
 
     max_requests: int = 900
-    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(0))
+    limiter: RequestPacer = field(default_factory=lambda: RequestPacer(0))
     used: int = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadBudget:
-        return cls(settings.analytics_max_requests, RateLimiter(settings.analytics_read_rate))
+        return cls(settings.analytics_max_requests, RequestPacer(settings.analytics_read_rate))
 
     def call(self, api: PinterestAPI, path: str, step: str, params: dict) -> dict:
         if self.used >= self.max_requests:
@@ -187,7 +183,7 @@ def sync_account(
     account: str,
     *,
     settings: Settings,
-    clock: Clock = utc_now,
+    clock: Clock = utcnow,
     budget: ReadBudget | None = None,
 ) -> dict:
     """Bring one account's metrics up to yesterday: `{account, pins, days, requests, rows_written}`, plus

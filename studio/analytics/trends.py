@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studio.analytics import tables
-from studio.analytics.sync import Clock, utc_now
+from studio.analytics.sync import Clock
 from studio.errors import ValidationError
+from studio.models import utcnow
 from studio.storage import Store
 
 if TYPE_CHECKING:
-    from studio.pinterest.client import PinterestAPI
+    from studio.pinterest import PinterestAPI
 
 # SPEC: TrendsSupportedRegion and TrendType enums.
 REGIONS = (
@@ -43,7 +44,7 @@ def keyword_ideas(
     topic: str,
     region: str = "US",
     trend_type: str = "growing",
-    clock: Clock = utc_now,
+    clock: Clock = utcnow,
     cached_only: bool = False,
 ) -> dict | None:
     """`{keywords: [{keyword, pct_growth_wow, pct_growth_mom, pct_growth_yoy}], fetched_at, cached}`."""

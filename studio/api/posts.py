@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from studio import constraints as C
+from studio import constraints
 from studio.api.errors import ConflictApiError
 from studio.api.schemas import CreatePostIn, PinterestIn
 from studio.config import Settings
@@ -24,8 +24,7 @@ from studio.drafts import approve, save_draft, set_cover, submit_for_review
 from studio.errors import MediaError, NotFoundError, ValidationError
 from studio.media import check_path, fetch_url, ingest_path
 from studio.models import Draft, DraftStatus, iso, utcnow
-from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, queue_draft
-from studio.publishing.payload import plan_media
+from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, plan_media, queue_draft
 from studio.scheduling import check_schedule, schedule
 from studio.storage import Store
 
@@ -123,10 +122,10 @@ def resolve_profile(store: Store, wanted: list[str]) -> dict:
 def derive_title(body: str) -> str:
     """Postproxy posts need no title; a pin's is the body's first line, cut at a word."""
     line = (body or "").strip().splitlines()[0] if (body or "").strip() else ""
-    if len(line) <= C.TITLE_MAX:
+    if len(line) <= constraints.TITLE_MAX:
         return line
-    cut = line[: C.TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-")
-    return (cut or line[: C.TITLE_MAX - 1]) + "…"
+    cut = line[: constraints.TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-")
+    return (cut or line[: constraints.TITLE_MAX - 1]) + "…"
 
 
 def _when(value: datetime | None) -> datetime | None:
@@ -200,7 +199,7 @@ def _store_cover(ctx: ApiContext, cover: Upload | str | None) -> str | None:
             raise ValidationError(
                 "The cover's base64 data can't be decoded.", fix="Encode the image again.", code="invalid_cover_file"
             ) from None
-        if len(data) > C.IMAGE_MAX_BYTES:
+        if len(data) > constraints.IMAGE_MAX_BYTES:
             raise ValidationError(
                 "The cover image is too large.", fix="Use a cover under 20 MB.", code="invalid_cover_file"
             )

@@ -16,8 +16,7 @@ from datetime import datetime
 
 import httpx
 
-from studio.api import posts as P
-from studio.api import webhooks as W
+from studio.api import posts, webhooks
 from studio.config import Settings
 from studio.errors import StudioError
 from studio.models import DraftStatus, utcnow
@@ -35,7 +34,7 @@ def advance_approved(store: Store, settings: Settings, backend: str) -> int:
     """API drafts a person approved in the studio: publish now, or schedule them at the time asked."""
     rows = [
         row
-        for row in P._rows(store, "p.open = 1 and p.draft = 1 and p.error_code is null")
+        for row in posts._rows(store, "p.open = 1 and p.draft = 1 and p.error_code is null")
         if row["d_status"] == DraftStatus.APPROVED.value and row["j_id"] is None and row["d_scheduled_at"] is None
     ]
     moved = 0
@@ -46,7 +45,7 @@ def advance_approved(store: Store, settings: Settings, backend: str) -> int:
             if wanted and datetime.fromisoformat(wanted) > utcnow():
                 schedule(store, settings, row["draft_id"], datetime.fromisoformat(wanted), tz="UTC", actor=actor)
             else:
-                queue_draft(store, P._Named(backend), row["draft_id"], settings.data_dir)  # type: ignore[arg-type]
+                queue_draft(store, posts._Named(backend), row["draft_id"], settings.data_dir)  # type: ignore[arg-type]
             moved += 1
         except StudioError as exc:  # e.g. a guardrail, or the job was queued from the Publish page meanwhile
             if exc.code == "already_queued":
@@ -80,7 +79,7 @@ def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, n
 
     now = now or utcnow()
     retried = 0
-    open_posts = P._rows(store, "p.open = 1 and p.deleted_at is null and p.error_code is null")
+    open_posts = posts._rows(store, "p.open = 1 and p.deleted_at is null and p.error_code is null")
     for row in [r for r in open_posts if r["j_status"] == "failed"]:
         done = row.get("auto_retries") or 0
         if row["j_error_code"] == "reconnect_required" and row["d_status"] == DraftStatus.APPROVED.value:
@@ -88,8 +87,8 @@ def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, n
             if row.get("d_scheduled_at") or not ready(store, row.get("d_account") or None):
                 continue
             counted = False
-        elif P.will_retry(row):
-            pause = P.RETRY_BACKOFF_S[min(done, len(P.RETRY_BACKOFF_S) - 1)]
+        elif posts.will_retry(row):
+            pause = posts.RETRY_BACKOFF_S[min(done, len(posts.RETRY_BACKOFF_S) - 1)]
             finished = datetime.fromisoformat(row["j_finished_at"]) if row.get("j_finished_at") else now
             if (now - finished).total_seconds() < pause:
                 continue
@@ -116,16 +115,16 @@ def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, n
 def announce(store: Store) -> int:
     """Tell webhooks about posts whose platform status changed to a final (or waiting) state."""
     told = 0
-    names = {p["id"]: p["name"] for p in P.profiles(store)}
-    for row in P._rows(store, "p.open = 1"):
-        status, platform_status, _permalink, error = P.statuses(row)
+    names = {p["id"]: p["name"] for p in posts.profiles(store)}
+    for row in posts._rows(store, "p.open = 1"):
+        status, platform_status, _permalink, error = posts.statuses(row)
         waiting = row.get("j_status") == "failed" and platform_status == "pending"
         key = "failed_waiting_for_retry" if waiting else platform_status
         # each failed attempt that will be retried is announced once (its finish time tells them apart)
         mark = f"{key}@{row.get('j_finished_at') or ''}" if waiting else key
         if mark == row["notified"] or key not in ("published", "failed", "failed_waiting_for_retry"):
             continue
-        view = P.post_view(row, names=names)
+        view = posts.post_view(row, names=names)
         platform = {
             "id": f"{row['id']}-pinterest",
             "post_id": row["id"],
@@ -137,10 +136,10 @@ def announce(store: Store) -> int:
             "error_details": view["platforms"][0]["error_details"],
             "platform_id": row.get("j_pin_id"),
         }
-        W.enqueue(store, f"platform_post.{key}", platform)
+        webhooks.enqueue(store, f"platform_post.{key}", platform)
         final = not waiting
         if final:
-            W.enqueue(
+            webhooks.enqueue(
                 store,
                 "post.processed",
                 {
@@ -227,7 +226,7 @@ class Processor:
         try:
             while not self.stop_event.is_set():
                 try:
-                    W.deliver_due(store, self.vault, self.http)
+                    webhooks.deliver_due(store, self.vault, self.http)
                 except Exception:
                     log.exception("webhook delivery pass failed")
                 self.stop_event.wait(self.interval_s)

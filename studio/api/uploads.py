@@ -15,7 +15,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
 
-from studio import constraints as C
+from studio import constraints
 from studio.api.posts import Upload
 from studio.errors import ValidationError
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAX_FILES = 3  # media[] (one per pin here) and a cover_file, with room for a mistake the checks name
 MAX_FIELDS = 200
 MAX_FIELD_BYTES = 1024 * 1024  # a text field (a data: URL cover fits; a whole video in a text field doesn't)
-MAX_FILE_BYTES = C.VIDEO_MAX_BYTES + 1  # one byte over Pinterest's limit is enough for the checks to say so
+MAX_FILE_BYTES = constraints.VIDEO_MAX_BYTES + 1  # one byte over Pinterest's limit is enough for the checks to say so
 FLUSH_BYTES = 1024 * 1024  # file data is written (in a worker thread) once this much is waiting
 
 

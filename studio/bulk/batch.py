@@ -259,7 +259,7 @@ def _guard(work: Callable[[], str]) -> tuple[str, str]:
 
 
 def _approve(ctx: Context, draft_id: int, _payload: dict) -> str:
-    from studio.drafts.lifecycle import approval_is_current, approve
+    from studio.drafts import approval_is_current, approve
 
     draft = ctx.store.get_draft(draft_id)
     if draft.status is DraftStatus.APPROVED and approval_is_current(ctx.store, draft):
@@ -269,7 +269,7 @@ def _approve(ctx: Context, draft_id: int, _payload: dict) -> str:
 
 
 def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
-    from studio.scheduling.schedule import add_to_queue, schedule
+    from studio.scheduling import add_to_queue, schedule
 
     draft = ctx.store.get_draft(draft_id)
     if draft.scheduled_at and draft.status is DraftStatus.APPROVED:
@@ -285,8 +285,7 @@ def _schedule(ctx: Context, draft_id: int, _payload: dict) -> str:
 
 
 def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
-    from studio.publishing import jobs
-    from studio.publishing.service import publish_draft, publisher_for_job
+    from studio.publishing import jobs, publish_draft, publisher_for_job
 
     draft = ctx.store.get_draft(draft_id)
     if draft.status is DraftStatus.PUBLISHED:
@@ -311,9 +310,8 @@ def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
 
 
 def _fix_media(ctx: Context, draft_id: int, _payload: dict) -> str:
-    from studio.drafts.lifecycle import save_draft
-    from studio.media.assets import check_path, media_path
-    from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes
+    from studio.drafts import save_draft
+    from studio.media import FIX_LABELS, apply_fix, available_fixes, check_path, media_path
 
     draft = ctx.store.get_draft(draft_id)
     if draft.media_id is None:
@@ -355,7 +353,7 @@ HANDLERS: dict[str, Callable[[Context, int, dict], str]] = {
 
 def _redraft(ctx: Context, todo: list[dict], stopped: Callable[[], bool]):
     """Model calls for a chunk run concurrently; results are saved one by one in this thread."""
-    from studio.drafts.lifecycle import save_draft
+    from studio.drafts import save_draft
 
     field = ctx.params["field"]
     service = ctx.drafting

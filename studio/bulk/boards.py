@@ -44,7 +44,7 @@ def board_list(store: Store) -> BoardList:
 def _synced_boards(store: Store) -> list[dict]:
     """Boards (with account and sections) from the accounts feature's synced list, if any."""
     try:
-        from studio.accounts.boards import list_boards
+        from studio.accounts import list_boards
     except ImportError:
         return []
     try:

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
 
-from studio import constraints as C
+from studio import constraints
 from studio.bulk import tables
 from studio.bulk.boards import board_list, check_board
 from studio.bulk.csv_format import (
@@ -27,14 +27,14 @@ from studio.bulk.csv_format import (
 from studio.bulk.media_check import MediaCheck, MediaChecker
 from studio.bulk.rows import NOT_CHECKED, TEXT_LIMITS, Preview, RowIssue, RowReport
 from studio.config import Settings
-from studio.drafts.lifecycle import save_draft, submit_for_review
+from studio.drafts import save_draft, submit_for_review
 from studio.errors import StudioError
-from studio.media.assets import ingest_path
+from studio.media import ingest_path
 from studio.models import utcnow
 from studio.storage import Store
 
 if TYPE_CHECKING:
-    from studio.drafting.service import DraftingService
+    from studio.drafting import DraftingService
 
 __all__ = [
     "TEXT_LIMITS",
@@ -104,7 +104,7 @@ def _check_required(report: RowReport, columns: int) -> None:
             "The Media URL is empty.",
             "Paste the public link to the pin's image or video.",
         )
-    elif urlparse(f["media_url"]).scheme not in C.LINK_SCHEMES or not urlparse(f["media_url"]).netloc:
+    elif urlparse(f["media_url"]).scheme not in constraints.LINK_SCHEMES or not urlparse(f["media_url"]).netloc:
         report.error(
             "media_url",
             "media_url_invalid",
@@ -410,8 +410,7 @@ def _draft_rows(
     cancel: threading.Event,
 ) -> None:
     """One drafting batch for the rows without copy; each drafted row then lands like the others."""
-    from studio.drafting.batch import BatchItem, draft_batch
-    from studio.drafting.service import service_for
+    from studio.drafting import BatchItem, draft_batch, service_for
 
     service = drafting or service_for(store, settings)
     items = [

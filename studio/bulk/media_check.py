@@ -10,10 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import StudioError
-from studio.media.assets import Issue, check_path
-from studio.media.fetch import fetch_url
+from studio.media import Issue, check_path, fetch_url
 
 DEFAULT_CONCURRENCY = 8  # downloads in flight: hides latency without hammering one media host
 
@@ -37,7 +36,7 @@ class MediaChecker:
         work_dir: Path,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
-        max_bytes: int = C.FETCH_MAX_BYTES,
+        max_bytes: int = constraints.FETCH_MAX_BYTES,
     ) -> None:
         self.http, self.work_dir = http, Path(work_dir)
         self.concurrency, self.max_bytes = max(1, concurrency), max_bytes

@@ -15,11 +15,8 @@ from studio.bulk.importer import TEXT_LIMITS
 from studio.config import Settings
 from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
-from studio.pinterest.client import PinterestAPI
-from studio.pinterest.retry import RateLimiter, RetryPolicy
-from studio.pinterest.tokens import TokenSource
-from studio.publishing import jobs
-from studio.publishing.dry_run import DRY_RUN_PREFIX
+from studio.pinterest import PinterestAPI, RequestPacer, RetryPolicy, TokenSource
+from studio.publishing import DRY_RUN_PREFIX, jobs
 from studio.storage import Store
 
 PATCHABLE = ("title", "description", "link", "alt_text")  # PinUpdate fields of the OpenAPI description that we edit
@@ -136,6 +133,6 @@ def updater_for(settings: Settings, http: httpx.Client, tokens: TokenSource) -> 
         settings.pinterest_api_base,
         timeout=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),
-        limiter=RateLimiter(settings.pinterest_write_rate),
+        limiter=RequestPacer(settings.pinterest_write_rate),
     )
     return PinUpdater(api)

@@ -7,12 +7,17 @@ import difflib
 
 from pydantic import BaseModel, Field
 
-from studio import constraints as C
+from studio import constraints
 from studio.bulk.csv_format import COLUMN_FOR_FIELD, EXTENDED_HEADER
 
 NOT_CHECKED = "nothing yet (no synced boards, no drafts)"
 ERRORS_CSV_COLUMNS = ("Row", "Errors", "Fix")  # what our errors CSV adds; it comes back fixed
-TEXT_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX, "link": C.LINK_MAX}
+TEXT_LIMITS = {
+    "title": constraints.TITLE_MAX,
+    "description": constraints.DESCRIPTION_MAX,
+    "alt_text": constraints.ALT_TEXT_MAX,
+    "link": constraints.LINK_MAX,
+}
 
 
 class RowIssue(BaseModel):

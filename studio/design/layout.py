@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from PIL import ImageDraw
 
-from studio.design import fonts as F
+from studio.design import fonts
 
 # Break opportunities: every CJK character stands alone; other words keep their trailing space.
 _CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -52,17 +52,18 @@ class Typesetter:
         self._widths: dict[tuple[str, int], float] = {}
 
     def font(self, name: str, size: int):
-        return F.load(name, size, self.face.weight)  # variable fallbacks follow the weight too
+        return fonts.load(name, size, self.face.weight)  # variable fallbacks follow the weight too
 
     def runs(self, text: str, size: int) -> list[tuple[str, str]]:
-        runs = F.runs(text, self.face.name)
+        runs = fonts.runs(text, self.face.name)
         return list(reversed(runs)) if is_rtl(text) else runs
 
     def width(self, text: str, size: int) -> float:
         key = (text, size)
         if key not in self._widths:
             self._widths[key] = sum(
-                self.font(name, size).getlength(part, **_direction(part)) for name, part in F.runs(text, self.face.name)
+                self.font(name, size).getlength(part, **_direction(part))
+                for name, part in fonts.runs(text, self.face.name)
             )
         return self._widths[key]
 
@@ -143,7 +144,7 @@ class Typesetter:
             for name, part in self.runs(line, size):
                 font = self.font(name, size)
                 kwargs = {**_direction(part), "anchor": "ls"}
-                if name == F.EMOJI and colour_fonts:
+                if name == fonts.EMOJI and colour_fonts:
                     kwargs["embedded_color"] = True
                 bbox = draw.textbbox((x, baseline), part, font=font, **kwargs)
                 if bbox[2] > bbox[0]:
@@ -162,6 +163,6 @@ class Typesetter:
 
 def _direction(part: str) -> dict:
     """raqm shapes Arabic right-to-left (joining forms); without raqm Pillow can only lay glyphs out plainly."""
-    if F.raqm_available() and _RTL.search(part):
+    if fonts.raqm_available() and _RTL.search(part):
         return {"direction": "rtl"}
     return {}

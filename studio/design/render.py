@@ -12,8 +12,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, Field
 
-from studio.design import contrast as K
-from studio.design import fonts as F
+from studio.design import contrast, fonts
 from studio.design.layout import Face, Typesetter
 from studio.design.templates import CANVAS, SAFE_MARGINS, Template
 from studio.errors import ValidationError
@@ -36,7 +35,7 @@ class BrandKit(BaseModel):
     default_template: str = "band-bottom"
 
     def colour(self, role: str) -> tuple[int, int, int]:
-        return K.hex_rgb(getattr(self, role) if role != "text" else (self.text or "#111111"))
+        return contrast.hex_rgb(getattr(self, role) if role != "text" else (self.text or "#111111"))
 
 
 class DesignInputs(BaseModel):
@@ -119,8 +118,8 @@ def open_photo(path: str | Path, size: tuple[int, int], centering=(0.5, 0.5)) ->
 
 
 def _face(spec: str) -> Face:
-    parsed = F.FaceSpec.parse(spec)
-    F.face_path(parsed.name)  # raises a clear error for a missing face
+    parsed = fonts.FaceSpec.parse(spec)
+    fonts.face_path(parsed.name)  # raises a clear error for a missing face
     return Face(parsed.name, parsed.weight)
 
 
@@ -199,16 +198,16 @@ def _text(canvas: Image.Image, tpl: Template, inputs: DesignInputs, faces: dict[
         laid = setter.fit(text, box[2], box[3], slot.max_size, min(slot.min_size, slot.max_size), slot.line_spacing)
         mask = Image.new("L", CANVAS, 0)
         ink = setter.draw(ImageDraw.Draw(mask), laid, box, slot.align, 255)
-        fill = K.hex_rgb(brand.text) if brand.text else K.best_text_colour(canvas, mask)
-        measured = K.text_contrast(canvas, mask, fill)
+        fill = contrast.hex_rgb(brand.text) if brand.text else contrast.best_text_colour(canvas, mask)
+        measured = contrast.text_contrast(canvas, mask, fill)
         steps = 0
-        while measured < K.AA_NORMAL and ink and steps < MAX_SCRIM_STEPS:
+        while measured < contrast.AA_NORMAL and ink and steps < MAX_SCRIM_STEPS:
             steps += 1
-            behind = K.DARK_TEXT if fill == K.LIGHT_TEXT or sum(fill) > 382 else K.LIGHT_TEXT
+            behind = contrast.DARK_TEXT if fill == contrast.LIGHT_TEXT or sum(fill) > 382 else contrast.LIGHT_TEXT
             _scrim(canvas, ink, behind, min(1.0, 0.25 + 0.12 * steps))
             if not brand.text:
-                fill = K.best_text_colour(canvas, mask)
-            measured = K.text_contrast(canvas, mask, fill)
+                fill = contrast.best_text_colour(canvas, mask)
+            measured = contrast.text_contrast(canvas, mask, fill)
         setter.draw(ImageDraw.Draw(canvas), laid, box, slot.align, fill)
         boxes.append(
             {
@@ -252,8 +251,10 @@ def render(inputs: DesignInputs, template: Template) -> Design:
     _logo(canvas, template, brand)
     buf = io.BytesIO()
     canvas.save(buf, "JPEG", **JPEG_OPTIONS)
-    used = sorted({F.FaceSpec.parse(s).name for s in (brand.heading_font, brand.body_font)} | set(F.FALLBACKS))
-    font_list = [{"name": n, "file": F.face_path(n).name, "sha256": F.file_sha256(str(F.face_path(n)))} for n in used]
+    used = sorted({fonts.FaceSpec.parse(s).name for s in (brand.heading_font, brand.body_font)} | set(fonts.FALLBACKS))
+    font_list = [
+        {"name": n, "file": fonts.face_path(n).name, "sha256": fonts.file_sha256(str(fonts.face_path(n)))} for n in used
+    ]
     contrasts = [b["contrast"] for b in boxes]
     return Design(
         template=template.name,
@@ -270,6 +271,6 @@ def render(inputs: DesignInputs, template: Template) -> Design:
             "template_source": template.source,
             "inputs": inputs.model_dump(mode="json"),
             "fonts": font_list,
-            "renderer": {"pillow": PIL.__version__, "raqm": F.raqm_available()},
+            "renderer": {"pillow": PIL.__version__, "raqm": fonts.raqm_available()},
         },
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from studio.config import Settings
-from studio.design import store as S
+from studio.design import store as design_store
 from studio.design.render import BrandKit, Design, DesignInputs, render
 from studio.design.templates import all_templates, get_template
 from studio.errors import ValidationError
@@ -16,23 +16,22 @@ from studio.storage import Store
 
 
 def brand_kit(store: Store | None) -> BrandKit:
-    saved = S.load_brand_kit(store) if store is not None else None
+    saved = design_store.load_brand_kit(store) if store is not None else None
     return BrandKit.model_validate(saved or {})
 
 
 def save_brand_kit(store: Store, kit: BrandKit | dict) -> BrandKit:
     """Validate (colours, faces, template) and keep the brand kit."""
-    from studio.design import contrast as K
-    from studio.design import fonts as F
+    from studio.design import contrast, fonts
 
     kit = BrandKit.model_validate(kit if isinstance(kit, dict) else kit.model_dump())
     for role in ("primary", "secondary", "background", "accent"):
-        K.hex_rgb(getattr(kit, role))
+        contrast.hex_rgb(getattr(kit, role))
     if kit.text:
-        K.hex_rgb(kit.text)
+        contrast.hex_rgb(kit.text)
     for spec in (kit.heading_font, kit.body_font):
-        F.coverage(str(F.face_path(F.FaceSpec.parse(spec).name)))
-    S.save_brand_kit(store, kit.model_dump())
+        fonts.coverage(str(fonts.face_path(fonts.FaceSpec.parse(spec).name)))
+    design_store.save_brand_kit(store, kit.model_dump())
     return kit
 
 
@@ -99,7 +98,7 @@ def store_design(store: Store, settings: Settings, design: Design, *, source_med
     from studio.media import ingest_bytes
 
     asset, _ = ingest_bytes(store, settings.data_dir, design.data, f"design-{design.template}.jpg")
-    return S.add_design(
+    return design_store.add_design(
         store,
         media_id=asset.id,
         template=design.template,
@@ -206,7 +205,7 @@ def make_fresh_pins(
     when = _first_free(store, original, settings, start or datetime.now(UTC) + timedelta(days=1))
     out = []
     for design_id in design_ids:
-        design = S.get_design(store, design_id)
+        design = design_store.get_design(store, design_id)
         if design["source_draft_id"] != draft_id:
             raise ValidationError(
                 f"Design #{design_id} was not made for this draft.",
@@ -217,7 +216,7 @@ def make_fresh_pins(
         created = save_draft(store, None, fields, actor=actor)  # lint and media-warning marks come with it
         if created.title and created.board:
             created = submit_for_review(store, created.id, actor=actor)
-        S.link_fresh_pin(store, created.id, draft_id, design_id, iso(when))
+        design_store.link_fresh_pin(store, created.id, draft_id, design_id, iso(when))
         out.append(
             {"draft_id": created.id, "design_id": design_id, "status": str(created.status), "suggested_at": iso(when)}
         )
@@ -253,14 +252,14 @@ def make_carousel_draft(
     from studio.media import check_carousel, check_path, media_path
 
     original = store.get_draft(draft_id)
-    designs = [S.get_design(store, i) for i in design_ids]
+    designs = [design_store.get_design(store, i) for i in design_ids]
     assets = [store.get_media(d["media_id"]) for d in designs]
     issues = check_carousel([check_path(media_path(settings.data_dir, a)) for a in assets])
     if issues:
         raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
     fields = _copied_from(original, media_id=assets[0].id, title=original.title)
     created = save_draft(store, None, fields, actor=actor)
-    S.set_carousel_items(
+    design_store.set_carousel_items(
         store,
         created.id,
         [
@@ -272,7 +271,7 @@ def make_carousel_draft(
     )
     if created.title and created.board:
         created = submit_for_review(store, created.id, actor=actor)
-    S.link_fresh_pin(store, created.id, draft_id, designs[0]["id"], "")
+    design_store.link_fresh_pin(store, created.id, draft_id, designs[0]["id"], "")
     return {"draft_id": created.id, "items": len(assets), "status": str(created.status)}
 
 
@@ -297,7 +296,7 @@ def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> st
             ) from None
         path = folder / f"logo-{digest}.{fmt}"
     else:
-        from studio.design import fonts as F
+        from studio.design import fonts
 
         suffix = Path(name).suffix.lower()
         if suffix not in (".ttf", ".otf"):
@@ -306,7 +305,7 @@ def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> st
             )
         path = folder / f"font-{digest}{suffix}"
         path.write_bytes(data)
-        F.coverage(str(path))  # refuses a damaged font now, not at the first render
+        fonts.coverage(str(path))  # refuses a damaged font now, not at the first render
         return str(path)
     path.write_bytes(data)
     return str(path)
@@ -319,13 +318,13 @@ def use_design_as_cover(store: Store, draft_id: int, design_id: int | None, *, a
     video = store.get_media(draft.media_id) if draft.media_id else None
     if video is None or video.kind != "video":
         raise ValidationError("Only a video pin has a cover.", fix="Open a video draft.", code="cover_for_image")
-    if design_id is not None and S.get_design(store, design_id)["source_draft_id"] != draft_id:
+    if design_id is not None and design_store.get_design(store, design_id)["source_draft_id"] != draft_id:
         raise ValidationError(
             f"Design #{design_id} was not made for this draft.",
             fix="Make designs for it first.",
             code="design_mismatch",
         )
-    S.set_cover_design(store, draft_id, video.id, design_id)
+    design_store.set_cover_design(store, draft_id, video.id, design_id)
     store.add_event(draft_id, actor, "cover_changed", {"design_id": design_id})
     _void_approval(store, draft, actor, "cover")
 
@@ -358,18 +357,19 @@ def design_cover(
 def save_slide_alt_texts(store: Store, draft_id: int, alt_texts: dict[int, str], *, actor: str = "") -> list[int]:
     """Keep the alt text of a carousel's slides (position → text, as typed or drafted); returns the
     positions that changed. Too long is refused, not cut; a change voids an approval, like any edit."""
-    from studio import constraints as C
+    from studio import constraints
 
     cleaned = {int(p): (t or "").strip() for p, t in alt_texts.items()}
     for position, text in sorted(cleaned.items()):
-        if len(text) > C.ALT_TEXT_MAX:
+        if len(text) > constraints.ALT_TEXT_MAX:
             raise ValidationError(
-                f"The alt text of slide {position + 1} is {len(text)} characters; Pinterest allows {C.ALT_TEXT_MAX}.",
+                f"The alt text of slide {position + 1} is {len(text)} characters; "
+                f"Pinterest allows {constraints.ALT_TEXT_MAX}.",
                 fix="Shorten it to what is visible in the image.",
                 code="alt_text_too_long",
             )
     draft = store.get_draft(draft_id)
-    changed = S.update_carousel_alt_texts(store, draft_id, cleaned)
+    changed = design_store.update_carousel_alt_texts(store, draft_id, cleaned)
     if changed:
         store.add_event(draft_id, actor, "slide_alt_text_changed", {"slides": [p + 1 for p in changed]})
         _void_approval(store, draft, actor, "slide alt text")
@@ -388,11 +388,3 @@ def _void_approval(store: Store, draft: Draft, actor: str, what: str) -> None:
             note=f"edited after approval: {what}",
             extra={"approved_hash": None},
         )
-
-
-def cover_design_path(store: Store, settings: Settings, draft_id: int, media_id: int | None) -> str | None:
-    """The file of the design chosen as this draft's video cover, for `platforms.pinterest.cover_file`."""
-    from studio.media import media_path
-
-    design = S.cover_design(store, draft_id, media_id)
-    return str(media_path(settings.data_dir, store.get_media(design["media_id"]))) if design else None

@@ -206,7 +206,7 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
 def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -> Draft:
     """Make the winning variant a draft (one click), linking its LLM call."""
     from studio.drafting.log import CallLog
-    from studio.drafts.lifecycle import save_draft
+    from studio.drafts import save_draft
 
     exp = get_experiment(store, experiment_id)
     run = next((r for r in exp["runs"] if r["id"] == run_id), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from studio import constraints as C
+from studio import constraints
 from studio.config import Settings
 from studio.drafting.base import DraftInput, DraftOutput, register_drafter
 
@@ -81,9 +81,9 @@ class OfflineDrafter:
         kind = "video" if facts.get("duration_s") else "image"
         alt = f"A {shape or 'pin'} {kind} in {palette} tones illustrating {topic.lower()}."
         return DraftOutput(
-            title=clip(title, C.TITLE_MAX),
-            description=clip(" ".join(sentences), C.DESCRIPTION_MAX),
-            alt_text=clip(alt, C.ALT_TEXT_MAX),
+            title=clip(title, constraints.TITLE_MAX),
+            description=clip(" ".join(sentences), constraints.DESCRIPTION_MAX),
+            alt_text=clip(alt, constraints.ALT_TEXT_MAX),
             keywords=keywords or [primary],
             provider=self.name,
             model=self.model,

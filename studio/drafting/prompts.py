@@ -6,13 +6,17 @@ import json
 
 from pydantic import BaseModel
 
-from studio import constraints as C
+from studio import constraints
 from studio.drafting.base import DraftInput
-from studio.drafts.voice import BrandVoice
+from studio.drafts import BrandVoice
 
 FIELD_NAMES = ("title", "description", "alt_text")
 LANDING_FIELD_MAX = 300  # characters of the landing page's title/description the prompt quotes
-FIELD_LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX}
+FIELD_LIMITS = {
+    "title": constraints.TITLE_MAX,
+    "description": constraints.DESCRIPTION_MAX,
+    "alt_text": constraints.ALT_TEXT_MAX,
+}
 
 
 class PinCopy(BaseModel):
@@ -30,11 +34,11 @@ def system_prompt(voice: BrandVoice) -> str:
     lines = [
         "You write Pinterest pin copy that ranks in Pinterest search and reads naturally.",
         f"Write in {voice.language}. Tone: {voice.tone}.",
-        f"Rules: title at most {C.TITLE_MAX} characters with the primary keyword inside the first "
-        f"{C.TITLE_FEED_VISIBLE} characters;",
-        f"description at most {C.DESCRIPTION_MAX} characters, 1 to 3 natural sentences, the primary keyword "
+        f"Rules: title at most {constraints.TITLE_MAX} characters with the primary keyword inside the first "
+        f"{constraints.TITLE_FEED_VISIBLE} characters;",
+        f"description at most {constraints.DESCRIPTION_MAX} characters, 1 to 3 natural sentences, the primary keyword "
         "early, no keyword used more than twice;",
-        f"alt text at most {C.ALT_TEXT_MAX} characters describing only what is visible in the image for "
+        f"alt text at most {constraints.ALT_TEXT_MAX} characters describing only what is visible in the image for "
         "someone who can't see it; never start with 'image of' and never copy the title or description.",
         "Use hashtags sparingly (at most 3) at the end of the description." if voice.hashtags else "Use no hashtags.",
     ]

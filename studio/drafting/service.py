@@ -15,7 +15,7 @@ from studio.drafting.base import Drafter, DraftInput, DraftOutput
 from studio.drafting.landing import LandingFetcher
 from studio.drafting.log import CallLog, request_hash
 from studio.drafting.prompts import BrandVoice
-from studio.drafts.lint import keyword_list, lint
+from studio.drafts import keyword_list, lint
 from studio.errors import DraftingError
 from studio.models import Draft
 from studio.storage import Store
@@ -299,7 +299,7 @@ class DraftingService:
         actor: str = "",
     ) -> Draft:
         """Create a draft from a result and link its LLM call to it."""
-        from studio.drafts.lifecycle import save_draft  # workflow imports drafting: import late
+        from studio.drafts import save_draft  # workflow imports drafting: import late
 
         out = result.output
         draft = save_draft(

@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from studio import constraints as C
+from studio import constraints
 from studio.drafting.offline import clip
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError
@@ -128,7 +128,7 @@ def _result(
     title: str,
     description: str,
 ) -> SlideAlt:
-    alt = clip(alt_text, C.ALT_TEXT_MAX)  # the drafters trim already; a cached answer from elsewhere too
+    alt = clip(alt_text, constraints.ALT_TEXT_MAX)  # the drafters trim already; a cached answer from elsewhere too
     return SlideAlt(
         position=int(slide["position"]),
         media_id=int(slide["media_id"]),

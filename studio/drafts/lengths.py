@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 
-from studio import constraints as C
+from studio import constraints
 
-LIMITS = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX}
+LIMITS = {
+    "title": constraints.TITLE_MAX,
+    "description": constraints.DESCRIPTION_MAX,
+    "alt_text": constraints.ALT_TEXT_MAX,
+}
 LABELS = {"title": "title", "description": "description", "alt_text": "alt text"}
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 _TRAILING = " \t\n,;:-–—/&("  # never end on a dangling joiner

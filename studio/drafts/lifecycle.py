@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from studio import constraints as C
+from studio import constraints
 from studio.drafts.covers import cover_image, cover_offset, key_frame_second, set_cover
 from studio.errors import StudioError, ValidationError
 from studio.models import APPROVED_FIELDS, EDITABLE_FIELDS, Draft, DraftStatus
@@ -25,7 +25,12 @@ def validate_fields(fields: dict[str, Any]) -> None:
             fix="Write a title (up to 100 characters) or press Draft copy.",
             code="title_required",
         )
-    limits = {"title": C.TITLE_MAX, "description": C.DESCRIPTION_MAX, "alt_text": C.ALT_TEXT_MAX, "link": C.LINK_MAX}
+    limits = {
+        "title": constraints.TITLE_MAX,
+        "description": constraints.DESCRIPTION_MAX,
+        "alt_text": constraints.ALT_TEXT_MAX,
+        "link": constraints.LINK_MAX,
+    }
     for name, limit in limits.items():
         value = fields.get(name) or ""
         if len(value) > limit:

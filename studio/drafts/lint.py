@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlparse
 
-from studio import constraints as C
+from studio import constraints
 from studio.drafts.voice import BrandVoice
 from studio.storage import Store
 
@@ -111,14 +111,14 @@ def count_sentences(text: str) -> int:
 # --- the rules, in the order lint() reports them: each returns its checks (none when it doesn't apply) ------
 def title_length(copy: PinCopy) -> list[Check]:
     title = copy.title
-    said = f"Title is {len(title)}/{C.TITLE_MAX} characters." if title else "Title is empty."
-    return [Check("title_length", 0 < len(title) <= C.TITLE_MAX, said)]
+    said = f"Title is {len(title)}/{constraints.TITLE_MAX} characters." if title else "Title is empty."
+    return [Check("title_length", 0 < len(title) <= constraints.TITLE_MAX, said)]
 
 
 def title_keyword(copy: PinCopy) -> list[Check]:
     if not copy.primary:
         return [Check("title_keyword", False, "No target keyword given: add one so the title can lead with it.")]
-    keyword, visible = copy.keywords[0], C.TITLE_FEED_VISIBLE
+    keyword, visible = copy.keywords[0], constraints.TITLE_FEED_VISIBLE
     pos = copy.title.lower().find(copy.primary)
     if pos >= 0 and pos + len(copy.primary) <= visible:
         return [Check("title_keyword", True, f"“{keyword}” is in the first {visible} characters of the title.")]
@@ -128,8 +128,8 @@ def title_keyword(copy: PinCopy) -> list[Check]:
 
 def description_length(copy: PinCopy) -> list[Check]:
     desc = copy.description
-    said = f"Description is {len(desc)}/{C.DESCRIPTION_MAX} characters." if desc else "Description is empty."
-    return [Check("description_length", 0 < len(desc) <= C.DESCRIPTION_MAX, said)]
+    said = f"Description is {len(desc)}/{constraints.DESCRIPTION_MAX} characters." if desc else "Description is empty."
+    return [Check("description_length", 0 < len(desc) <= constraints.DESCRIPTION_MAX, said)]
 
 
 def description_sentences(copy: PinCopy) -> list[Check]:
@@ -182,7 +182,11 @@ def alt_text(copy: PinCopy) -> list[Check]:
     )
     bad_start = alt.lower().startswith(BAD_ALT_STARTS)
     return [
-        Check("alt_text_length", len(alt) <= C.ALT_TEXT_MAX, f"Alt text is {len(alt)}/{C.ALT_TEXT_MAX} characters."),
+        Check(
+            "alt_text_length",
+            len(alt) <= constraints.ALT_TEXT_MAX,
+            f"Alt text is {len(alt)}/{constraints.ALT_TEXT_MAX} characters.",
+        ),
         Check(
             "alt_text_not_copy",
             not copy_of,

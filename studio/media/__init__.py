@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 # The face is lazy (PEP 562): `pinstudio check` needs Pillow, not moviepy, httpx or the fixes, so each
 # name imports its module on first use. Add a public name here and to __all__.
 _WHERE = {
+    "CAROUSEL_MAX_ITEMS": "studio.media.carousel",
+    "CAROUSEL_MIN_ITEMS": "studio.media.carousel",
     "FIX_LABELS": "studio.media.fixes",
     "Issue": "studio.media.report",
     "MediaFacts": "studio.media.report",
@@ -28,6 +30,7 @@ _WHERE = {
     "check_cover": "studio.media.assets",
     "check_path": "studio.media.assets",
     "check_pin": "studio.media.assets",
+    "carousel_ratio_warnings": "studio.media.carousel",
     "check_carousel": "studio.media.carousel",
     "checklist": "studio.media.thumbnails",
     "default_client": "studio.media.fetch",
@@ -66,7 +69,12 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         probe_image,
         sniff,
     )
-    from studio.media.carousel import check_carousel
+    from studio.media.carousel import (
+        CAROUSEL_MAX_ITEMS,
+        CAROUSEL_MIN_ITEMS,
+        carousel_ratio_warnings,
+        check_carousel,
+    )
     from studio.media.decode import reduced_image
     from studio.media.fetch import default_client, fetch_url, is_url
     from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
@@ -92,6 +100,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CAROUSEL_MAX_ITEMS",
+    "CAROUSEL_MIN_ITEMS",
     "FIX_LABELS",
     "Issue",
     "MediaFacts",
@@ -101,6 +111,7 @@ __all__ = [
     "available_fixes",
     "card",
     "card_image",
+    "carousel_ratio_warnings",
     "check_bytes",
     "check_carousel",
     "check_cover",

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import MediaError
 from studio.media.decode import describe
 from studio.media.image import check_image, dominant_colours, image_extras, orientation  # noqa: F401
@@ -178,7 +178,7 @@ def check_pin(reports: list[MediaReport]) -> list[Issue]:
                 fix="Keep either the image or the video; make a second pin for the other.",
             )
         )
-    if len(reports) > C.MEDIA_PER_PIN:
+    if len(reports) > constraints.MEDIA_PER_PIN:
         issues.append(
             Issue(
                 code="too_many_media",

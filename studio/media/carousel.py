@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from studio import constraints as C
+from studio import constraints
 from studio.media.report import Issue, MediaReport
 
 CAROUSEL_MIN_ITEMS = 2  # SPEC PinMediaSourceImagesBase64/ImagesURL: items minItems 2 ...
 CAROUSEL_MAX_ITEMS = 5  # ... maxItems 5.
-CAROUSEL_FORMATS = C.IMAGE_UPLOAD_FORMATS  # SPEC ContentType for base64 items: image/jpeg, image/png.
+CAROUSEL_FORMATS = constraints.IMAGE_UPLOAD_FORMATS  # SPEC ContentType for base64 items: image/jpeg, image/png.
 CAROUSEL_RATIOS = ((1, 1), (2, 3))  # docs/pinterest.md §9 (vendor guidance): 1:1 or 2:3.
 
 
@@ -43,11 +43,11 @@ def check_carousel(reports: list[MediaReport]) -> list[Issue]:
                     fix="Convert it to JPEG or PNG (the Fix button on Compose, or `pinstudio fix`).",
                 )
             )
-        if r.facts.bytes > C.IMAGE_MAX_BYTES:
+        if r.facts.bytes > constraints.IMAGE_MAX_BYTES:
             issues.append(
                 Issue(
                     code="carousel_size",
-                    message=f"Image {i} is {r.facts.bytes / C.MB:.1f} MB; each slide may be 20 MB at most.",
+                    message=f"Image {i} is {r.facts.bytes / constraints.MB:.1f} MB; each slide may be 20 MB at most.",
                     fix="Shrink it (the Fix button on Compose, or `pinstudio fix`).",
                 )
             )

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageCms
 
-from studio import constraints as C
+from studio import constraints
 from studio.media.report import MediaReport
 
 # Modes that are not RGB-like: a viewer must convert them and may guess wrong.
@@ -63,7 +63,7 @@ def check_colour(img: Image.Image, report: MediaReport, bit_depth: int | None = 
             fix,
         )
     depth = bit_depth or (16 if img.mode in HIGH_BIT_MODES else None)
-    if depth and depth > C.IMAGE_BITS_PER_CHANNEL:
+    if depth and depth > constraints.IMAGE_BITS_PER_CHANNEL:
         f.bit_depth = depth
         report.warn(
             "high_bit_depth",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFile
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import MediaError
 
 _PLUGINS_LOCK = threading.Lock()
@@ -59,8 +59,8 @@ def captured_warnings() -> Iterator[list[str]]:
 # --- bounded concurrency ---------------------------------------------------------------
 # A large decode takes one of these slots: two 88 MP images decoding at once is already ~0.5 GB;
 # Streamlit runs each browser tab's script in its own thread, so without a bound N tabs cost N×.
-LARGE_DECODE_PIXELS = C.IMAGE_LARGE_DECODE_PIXELS
-_DECODE_SLOTS = threading.BoundedSemaphore(C.IMAGE_DECODE_SLOTS)
+LARGE_DECODE_PIXELS = constraints.IMAGE_LARGE_DECODE_PIXELS
+_DECODE_SLOTS = threading.BoundedSemaphore(constraints.IMAGE_DECODE_SLOTS)
 
 
 @contextmanager
@@ -131,7 +131,7 @@ def reduced_image(path: Path | str, max_side: int) -> Image.Image:
     register_plugins()
     try:
         with captured_warnings(), Image.open(path) as img:
-            if img.width * img.height > C.IMAGE_MAX_PIXELS:
+            if img.width * img.height > constraints.IMAGE_MAX_PIXELS:
                 raise MediaError(
                     "The image has far more pixels than a pin needs.",
                     fix="Export it at a normal size, e.g. 1000×1500 px.",

@@ -16,8 +16,7 @@ from urllib.parse import urljoin, urlparse
 
 import httpx
 
-from studio import constraints as C
-from studio import netguard
+from studio import constraints, netguard
 from studio.errors import MediaError
 
 
@@ -38,9 +37,9 @@ def fetch_url(
     data_dir: Path,
     *,
     http: httpx.Client,
-    max_bytes: int = C.FETCH_MAX_BYTES,
-    deadline_s: float = C.FETCH_DEADLINE_S,
-    chunk_size: int = C.FETCH_CHUNK,
+    max_bytes: int = constraints.FETCH_MAX_BYTES,
+    deadline_s: float = constraints.FETCH_DEADLINE_S,
+    chunk_size: int = constraints.FETCH_CHUNK,
     allow_private: bool | None = None,
 ) -> Path:
     """Download `url` into data_dir/downloads/ and return the file; raises MediaError.
@@ -64,8 +63,8 @@ def fetch_url(
     deadline = time.monotonic() + deadline_s
     current = url
     try:
-        for _hop in range(C.FETCH_MAX_REDIRECTS + 1):
-            if urlparse(current).scheme not in C.LINK_SCHEMES:
+        for _hop in range(constraints.FETCH_MAX_REDIRECTS + 1):
+            if urlparse(current).scheme not in constraints.LINK_SCHEMES:
                 raise _refuse(
                     f"Only web links (http/https) can be fetched, not '{current[:80]}'.",
                     fix="Use a link starting with https://, or upload the file.",
@@ -94,7 +93,7 @@ def fetch_url(
                 final = part.with_suffix(".bin")
                 part.replace(final)
                 return final
-        raise _refuse(f"The link redirects more than {C.FETCH_MAX_REDIRECTS} times.")
+        raise _refuse(f"The link redirects more than {constraints.FETCH_MAX_REDIRECTS} times.")
     except netguard.AddressRefused:
         raise _refuse(REFUSED_MESSAGE, fix=REFUSED_FIX) from None
     except httpx.TimeoutException:
@@ -171,10 +170,12 @@ def _too_large(max_bytes: int, read: int = 0) -> MediaError:
 
 
 def _size(n: int) -> str:
-    return f"{n / C.MB:.0f} MB" if n >= C.MB else f"{n / 1024:.0f} KB"
+    return f"{n / constraints.MB:.0f} MB" if n >= constraints.MB else f"{n / 1024:.0f} KB"
 
 
-def default_client(timeout_s: float = C.FETCH_TIMEOUT_S, *, allow_private: bool | None = None) -> httpx.Client:
+def default_client(
+    timeout_s: float = constraints.FETCH_TIMEOUT_S, *, allow_private: bool | None = None
+) -> httpx.Client:
     """A client with explicit timeouts for media downloads, every request through the address guard
     (`allow_private` None: STUDIO_FETCH_ALLOW_PRIVATE decides)."""
     return netguard.guarded_client(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import MediaError, StudioError
 from studio.media import video
 from studio.media.assets import MediaReport, check_path, dominant_colours, ingest_path, media_path
@@ -101,7 +101,7 @@ def convert_image(src: Path, dst: Path, fmt: str = "JPEG", quality: int = 92) ->
     return dst
 
 
-def fit_size(src: Path, dst: Path, max_bytes: int = C.IMAGE_MAX_BYTES) -> Path:
+def fit_size(src: Path, dst: Path, max_bytes: int = constraints.IMAGE_MAX_BYTES) -> Path:
     """The best-quality JPEG under `max_bytes`: highest quality first, then smaller sides."""
     img = _open_rgb(src)
     for scale in (1.0, 0.85, 0.7, 0.5, 0.35, 0.25):
@@ -214,14 +214,14 @@ def _run_fix(
             src,
             out(".mp4"),
             duration_s=f.duration_s,
-            max_seconds=C.VIDEO_MAX_SECONDS if (f.duration_s or 0) > C.VIDEO_MAX_SECONDS else None,
+            max_seconds=constraints.VIDEO_MAX_SECONDS if (f.duration_s or 0) > constraints.VIDEO_MAX_SECONDS else None,
             width=size[0],
             height=size[1],
             on_progress=on_progress,
             cancel=cancel,
         )
     if action == "trim":
-        return video.trim(src, out(".mp4"), C.VIDEO_MAX_SECONDS, on_progress=on_progress, cancel=cancel)
+        return video.trim(src, out(".mp4"), constraints.VIDEO_MAX_SECONDS, on_progress=on_progress, cancel=cancel)
     if action == "cover_frame":
         duration = f.duration_s or 0.0
         if not 0 <= offset_s < max(duration, 0.001):

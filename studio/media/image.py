@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
-from studio import constraints as C
+from studio import constraints
 from studio.media.colour import check_colour
 from studio.media.decode import (
     captured_warnings,
@@ -96,7 +96,7 @@ def _check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, know
         f.animated = frames > 1
         f.stored_width, f.stored_height = stored
         f.width, f.height = stored
-        if stored[0] * stored[1] > C.IMAGE_MAX_PIXELS:
+        if stored[0] * stored[1] > constraints.IMAGE_MAX_PIXELS:
             report.error(
                 "image_too_many_pixels",
                 f"The image has {stored[0]}×{stored[1]} pixels, far more than a pin needs.",
@@ -134,7 +134,7 @@ def verify_pixels(fh: BinaryIO, img: Image.Image) -> PngScan | None:
     if img.format == "PNG":
         scan = scan_png(fh)
         for w, h in scan.frame_sizes:
-            if w * h > C.IMAGE_MAX_PIXELS:
+            if w * h > constraints.IMAGE_MAX_PIXELS:
                 raise Image.DecompressionBombError(f"an APNG frame is {w}×{h}")
         return scan
     with decode_slot(img.width * img.height):
@@ -144,7 +144,7 @@ def verify_pixels(fh: BinaryIO, img: Image.Image) -> PngScan | None:
         elif img.format == "GIF":
             for index in range(getattr(img, "n_frames", 1)):
                 img.seek(index)  # Pillow checks each frame's declared size here
-                if img.width * img.height > C.IMAGE_MAX_PIXELS:
+                if img.width * img.height > constraints.IMAGE_MAX_PIXELS:
                     raise Image.DecompressionBombError(f"frame {index + 1} is {img.width}×{img.height}")
                 img.load()
             img.seek(0)
@@ -156,7 +156,7 @@ def verify_pixels(fh: BinaryIO, img: Image.Image) -> PngScan | None:
 def _rules(report: MediaReport, fmt: str | None, width: int, height: int, frames: int, animated_flatten: bool) -> None:
     """Pinterest's rules on the displayed picture."""
     f = report.facts
-    if fmt in C.IMAGE_CONVERTED_ON_PUBLISH:
+    if fmt in constraints.IMAGE_CONVERTED_ON_PUBLISH:
         report.warn(
             "converted_on_publish",
             f"This is {AUTO_CONVERTED.get(fmt, f'a {fmt} image')}; Pinterest gets its first picture as a JPEG.",
@@ -168,27 +168,29 @@ def _rules(report: MediaReport, fmt: str | None, width: int, height: int, frames
             f"{ISO_STILLS[fmt]} photos are not accepted by Pinterest.",
             "Convert to JPEG (one click).",
         )
-    elif fmt not in C.IMAGE_FORMATS:
+    elif fmt not in constraints.IMAGE_FORMATS:
         report.error(
             "unsupported_format", f"{fmt} images are not accepted by Pinterest.", "Convert to JPEG (one click)."
         )
-    if f.bytes > C.IMAGE_MAX_BYTES:
+    if f.bytes > constraints.IMAGE_MAX_BYTES:
         report.error(
             "file_too_large",
-            f"The image is {f.bytes / C.MB:.1f} MB; Pinterest accepts up to {C.IMAGE_MAX_BYTES // C.MB} MB.",
+            f"The image is {f.bytes / constraints.MB:.1f} MB; "
+            f"Pinterest accepts up to {constraints.IMAGE_MAX_BYTES // constraints.MB} MB.",
             "Recompress to fit the size limit (one click).",
         )
-    if min(width, height) < C.IMAGE_MIN_SIDE:
+    if min(width, height) < constraints.IMAGE_MIN_SIDE:
         report.error(
             "image_too_small",
-            f"The image is {width}×{height} px; Pinterest needs at least {C.IMAGE_MIN_SIDE}×{C.IMAGE_MIN_SIDE}.",
+            f"The image is {width}×{height} px; "
+            f"Pinterest needs at least {constraints.IMAGE_MIN_SIDE}×{constraints.IMAGE_MIN_SIDE}.",
             "Use a larger original (1000×1500 px is ideal).",
         )
-    elif width < C.IMAGE_LOW_RES_WIDTH:
+    elif width < constraints.IMAGE_LOW_RES_WIDTH:
         report.warn(
             "low_resolution",
             f"The image is only {width} px wide and will look soft on Pinterest.",
-            f"Use an original at least {C.IMAGE_LOW_RES_WIDTH} px wide (1000×1500 is ideal).",
+            f"Use an original at least {constraints.IMAGE_LOW_RES_WIDTH} px wide (1000×1500 is ideal).",
         )
     if not _is_two_by_three(width, height):
         report.warn(
@@ -207,7 +209,10 @@ def _rules(report: MediaReport, fmt: str | None, width: int, height: int, frames
 
 def _is_two_by_three(width: int, height: int) -> bool:
     ratio = width / height
-    return abs(ratio - C.IMAGE_RECOMMENDED_RATIO) <= C.IMAGE_RATIO_TOLERANCE * C.IMAGE_RECOMMENDED_RATIO
+    return (
+        abs(ratio - constraints.IMAGE_RECOMMENDED_RATIO)
+        <= constraints.IMAGE_RATIO_TOLERANCE * constraints.IMAGE_RECOMMENDED_RATIO
+    )
 
 
 def _ratio_text(width: int, height: int) -> str:

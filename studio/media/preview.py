@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import StudioError
 from studio.media.decode import reduced_image
 from studio.media.thumbnails import save_jpeg
@@ -19,9 +19,13 @@ FEED_MAX_HEIGHT_RATIO = 1.5
 def feed_title(title: str) -> str:
     """The title as the feed shows it: about the first 40 characters, cut at a word, with an ellipsis."""
     title = title.strip()
-    if len(title) <= C.TITLE_FEED_VISIBLE:
+    if len(title) <= constraints.TITLE_FEED_VISIBLE:
         return title
-    cut = title[: C.TITLE_FEED_VISIBLE].rsplit(" ", 1)[0] if " " in title[: C.TITLE_FEED_VISIBLE] else title[:40]
+    cut = (
+        title[: constraints.TITLE_FEED_VISIBLE].rsplit(" ", 1)[0]
+        if " " in title[: constraints.TITLE_FEED_VISIBLE]
+        else title[:40]
+    )
     return cut.rstrip(" ,;:-") + "…"
 
 
@@ -43,7 +47,7 @@ def card(title: str, link: str, width: int | None, height: int | None) -> dict:
     box = feed_crop(w, h)
     return {
         "title": feed_title(title),
-        "title_cut": len(title.strip()) > C.TITLE_FEED_VISIBLE,
+        "title_cut": len(title.strip()) > constraints.TITLE_FEED_VISIBLE,
         "domain": domain(link),
         "crop_box": box,
         "cropped": bool(h and box[3] < h),

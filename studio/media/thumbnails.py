@@ -11,7 +11,7 @@ from typing import Literal
 
 from PIL import Image
 
-from studio import constraints as C
+from studio import constraints
 from studio.media.assets import MediaReport, media_path
 from studio.media.decode import reduced_image
 from studio.media.video import extract_frame
@@ -54,7 +54,7 @@ def save_jpeg(img: Image.Image, target: Path) -> None:
 
 
 def human_bytes(n: int) -> str:
-    return f"{n / C.MB:.1f} MB" if n >= C.MB else f"{max(1, round(n / 1024))} KB"
+    return f"{n / constraints.MB:.1f} MB" if n >= constraints.MB else f"{max(1, round(n / 1024))} KB"
 
 
 def checklist(report: MediaReport) -> list[tuple[Status, str]]:
@@ -66,8 +66,14 @@ def checklist(report: MediaReport) -> list[tuple[Status, str]]:
     if report.kind == "image":
         passed = [
             ("unsupported_format", f"{f.format} is a format Pinterest accepts"),
-            ("file_too_large", f"{human_bytes(f.bytes)}, under the {C.IMAGE_MAX_BYTES // C.MB} MB limit"),
-            ("image_too_small", f"{f.width}×{f.height} px, above the {C.IMAGE_MIN_SIDE}×{C.IMAGE_MIN_SIDE} minimum"),
+            (
+                "file_too_large",
+                f"{human_bytes(f.bytes)}, under the {constraints.IMAGE_MAX_BYTES // constraints.MB} MB limit",
+            ),
+            (
+                "image_too_small",
+                f"{f.width}×{f.height} px, above the {constraints.IMAGE_MIN_SIDE}×{constraints.IMAGE_MIN_SIDE} minimum",
+            ),
             ("low_resolution", f"{f.width} px wide: sharp in feeds"),
             ("aspect_ratio_not_recommended", "2:3 portrait, the shape Pinterest recommends"),
         ]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import MediaError
 from studio.media.colour import to_srgb
 from studio.media.decode import (
@@ -46,7 +46,7 @@ def upload_image(path: Path | str) -> tuple[str, bytes]:
     register_plugins()
     try:
         with captured_warnings(), Image.open(path) as img:
-            if img.width * img.height > C.IMAGE_MAX_PIXELS:
+            if img.width * img.height > constraints.IMAGE_MAX_PIXELS:
                 raise ValueError("too many pixels")
             exif = None
             if img.format == "PNG":

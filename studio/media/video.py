@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import MediaError
 from studio.media.report import MediaReport
 
@@ -44,7 +44,7 @@ def probe_video(path: Path) -> dict:
         proc = subprocess.run(
             [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", _file(path)],
             capture_output=True,
-            timeout=C.FFMPEG_PROBE_TIMEOUT_S,
+            timeout=constraints.FFMPEG_PROBE_TIMEOUT_S,
             stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired:
@@ -150,11 +150,11 @@ def _remove_output(args: list[str]) -> None:
 def fit_ratio_filter(width: int, height: int) -> str | None:
     """An ffmpeg pad filter bringing width:height inside Pinterest's 1:2–1.91:1, or None if inside."""
     ratio = width / height
-    if ratio < C.VIDEO_MIN_RATIO:
-        new_w = _even(height * C.VIDEO_MIN_RATIO + 1)
+    if ratio < constraints.VIDEO_MIN_RATIO:
+        new_w = _even(height * constraints.VIDEO_MIN_RATIO + 1)
         return f"pad={new_w}:{_even(height)}:(ow-iw)/2:0:black"
-    if ratio > C.VIDEO_MAX_RATIO:
-        new_h = _even(width / C.VIDEO_MAX_RATIO + 1)
+    if ratio > constraints.VIDEO_MAX_RATIO:
+        new_h = _even(width / constraints.VIDEO_MAX_RATIO + 1)
         return f"pad={_even(width)}:{new_h}:0:(oh-ih)/2:black"
     return None
 
@@ -294,45 +294,46 @@ def check_video(path: Path, report: MediaReport, sniffed: str | None) -> None:
     f.duration_s = info["duration_s"]
     f.video_codec, f.audio_codec = info["video_codec"], info["audio_codec"]
     f.rotation, f.frames = info["rotation"], info["frames"]
-    if container not in C.VIDEO_CONTAINERS:
+    if container not in constraints.VIDEO_CONTAINERS:
         report.error(
             "unsupported_format",
             f"{container.upper()} videos are not accepted by Pinterest.",
             "Convert to MP4 (H.264/AAC) (one click).",
         )
-    if f.bytes > C.VIDEO_MAX_BYTES:
+    if f.bytes > constraints.VIDEO_MAX_BYTES:
         report.error(
             "file_too_large",
-            f"The video is {f.bytes / C.MB / 1024:.2f} GB; Pinterest accepts up to 2 GB.",
+            f"The video is {f.bytes / constraints.MB / 1024:.2f} GB; Pinterest accepts up to 2 GB.",
             "Convert to MP4 (H.264), which usually makes it much smaller, or trim it.",
         )
     if f.duration_s is not None:
-        if f.duration_s < C.VIDEO_MIN_SECONDS:
+        if f.duration_s < constraints.VIDEO_MIN_SECONDS:
             report.error(
                 "video_too_short",
-                f"The video lasts {f.duration_s:.1f} s; Pinterest needs at least {C.VIDEO_MIN_SECONDS:.0f} s.",
+                f"The video lasts {f.duration_s:.1f} s; "
+                f"Pinterest needs at least {constraints.VIDEO_MIN_SECONDS:.0f} s.",
                 "Use a longer clip (4 seconds or more).",
             )
-        elif f.duration_s > C.VIDEO_MAX_SECONDS:
+        elif f.duration_s > constraints.VIDEO_MAX_SECONDS:
             report.error(
                 "video_too_long",
                 f"The video lasts {f.duration_s / 60:.1f} min; Pinterest accepts up to 15 min.",
                 "Trim to 15 minutes (one click).",
             )
     codec = f.video_codec or "unknown"
-    if codec in C.VIDEO_CODECS_WARN:
+    if codec in constraints.VIDEO_CODECS_WARN:
         report.warn(
             "video_codec_not_recommended",
             "The video is H.265 (HEVC): Pinterest accepts it but some devices play it badly.",
             "Convert to H.264/AAC MP4 (one click).",
         )
-    elif codec not in C.VIDEO_CODECS:
+    elif codec not in constraints.VIDEO_CODECS:
         report.error(
             "unsupported_video_codec",
             f"The video is encoded as {codec.upper()}; Pinterest needs H.264.",
             "Convert to H.264/AAC MP4 (one click).",
         )
-    if f.audio_codec and f.audio_codec not in C.AUDIO_CODECS:
+    if f.audio_codec and f.audio_codec not in constraints.AUDIO_CODECS:
         report.warn(
             "audio_codec_not_recommended",
             f"The sound is {f.audio_codec.upper()}; Pinterest expects AAC and may drop the sound.",
@@ -341,7 +342,7 @@ def check_video(path: Path, report: MediaReport, sniffed: str | None) -> None:
     size = report.display_size()
     if size:
         ratio = size[0] / size[1]
-        if not C.VIDEO_MIN_RATIO <= ratio <= C.VIDEO_MAX_RATIO:
+        if not constraints.VIDEO_MIN_RATIO <= ratio <= constraints.VIDEO_MAX_RATIO:
             report.error(
                 "aspect_ratio_out_of_range",
                 f"The video is {size[0]}×{size[1]} ({ratio:.2f}:1); Pinterest accepts shapes "

@@ -12,7 +12,7 @@ import httpx
 from studio.errors import PinterestError
 from studio.models import iso
 from studio.pinterest.errors import AuthExpired, OutcomeUnknown, TransientError, pinterest_error
-from studio.pinterest.retry import RateLimiter, RetryPolicy, parse_retry_after
+from studio.pinterest.retry import RequestPacer, RetryPolicy, parse_retry_after
 from studio.pinterest.tokens import RECONNECT, TokenSource
 
 # Sent but no answer: the server may have acted on it (docs/pinterest.md §7: don't blindly re-POST).
@@ -51,7 +51,7 @@ class PinterestAPI:
         *,
         timeout: float,
         retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
+        limiter: RequestPacer | None = None,
         recorder: Recorder | None = None,
         unknown_grace_s: float = 5.0,
     ) -> None:
@@ -61,7 +61,7 @@ class PinterestAPI:
         self.unknown_grace_s = unknown_grace_s
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
-        self.limiter = limiter or RateLimiter(0)
+        self.limiter = limiter or RequestPacer(0)
         self.recorder: Recorder = recorder or NullRecorder()
 
     def call(

@@ -39,7 +39,7 @@ class RetryPolicy:
         return self.rng.uniform(ceiling / 2, ceiling)  # "equal jitter": never zero, spreads clients
 
 
-class RateLimiter:
+class RequestPacer:
     """Spaces calls evenly at `rate` per second (thread-safe); `rate <= 0` disables it.
 
     Spacing alone is not enough: the server counts a write when it arrives, which can be later
@@ -84,15 +84,15 @@ class RateLimiter:
                 self._answered.append(self._clock())
 
 
-_SHARED: dict[tuple, RateLimiter] = {}
+_SHARED: dict[tuple, RequestPacer] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_limiter(rate: float, key: str) -> RateLimiter:
+def shared_pacer(rate: float, key: str) -> RequestPacer:
     """One limiter per API base and rate in this process: the Publish page, the worker thread and a
     bulk batch each build their own publisher, but Pinterest counts their writes together."""
     with _SHARED_LOCK:
-        return _SHARED.setdefault((key, rate), RateLimiter(rate))
+        return _SHARED.setdefault((key, rate), RequestPacer(rate))
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -16,11 +16,20 @@ from studio.publishing.base import (
     get_publisher,
     register_publisher,
 )
-from studio.publishing.payload import CarouselItem, PinterestOptions, Platforms, Post, PublishRequest
+from studio.publishing.dry_run import DRY_RUN_PREFIX
+from studio.publishing.payload import (
+    CarouselItem,
+    PinterestOptions,
+    Platforms,
+    Post,
+    PublishRequest,
+    plan_media,
+)
 from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
 from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, local_when, published_counts, story
 
 __all__ = [
+    "DRY_RUN_PREFIX",
     "BackendDeps",
     "CarouselItem",
     "JobStory",
@@ -39,6 +48,7 @@ __all__ = [
     "is_dry_run",
     "jobs",
     "local_when",
+    "plan_media",
     "publish_draft",
     "publish_request",
     "published_counts",

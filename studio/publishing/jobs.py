@@ -19,7 +19,7 @@ from sqlite_utils import Migrations
 from studio.errors import NotFoundError, PublishError, StudioError
 from studio.leases import owner_alive, owner_name
 from studio.models import DraftStatus, iso
-from studio.pinterest.client import OutcomeUnknown, redact
+from studio.pinterest import OutcomeUnknown, redact
 from studio.publishing.base import Publisher
 from studio.publishing.payload import PublishRequest
 from studio.storage import Store, inserted_id
@@ -402,7 +402,7 @@ def run_job(
 
 def _account_flagged(store: Store, job: dict) -> bool:
     """Is the job's draft publishing through an account now marked "reconnect needed"?"""
-    from studio.accounts.connected import ready
+    from studio.accounts import ready
 
     return bool(job["draft_id"]) and not ready(store, store.get_draft(job["draft_id"]).account)
 

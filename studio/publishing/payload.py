@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import ValidationError
 
 
@@ -83,7 +83,7 @@ class PublishRequest(BaseModel):
             )
         if pin.carousel:
             self._validate_carousel(kinds)
-        elif len(self.media) != C.MEDIA_PER_PIN:
+        elif len(self.media) != constraints.MEDIA_PER_PIN:
             raise ValidationError(
                 f"A pin takes exactly one image or video, not {len(self.media)}.",
                 fix="Keep one media item.",
@@ -92,10 +92,10 @@ class PublishRequest(BaseModel):
         if not (pin.board_id or pin.board_name):
             raise ValidationError("No board is chosen.", fix="Pick a board by name or id.", code="board_required")
         limits = {
-            "title": (pin.title, C.TITLE_MAX),
-            "description": (self.post.body, C.DESCRIPTION_MAX),
-            "alt text": (pin.alt_text, C.ALT_TEXT_MAX),
-            "link": (pin.destination_link, C.LINK_MAX),
+            "title": (pin.title, constraints.TITLE_MAX),
+            "description": (self.post.body, constraints.DESCRIPTION_MAX),
+            "alt text": (pin.alt_text, constraints.ALT_TEXT_MAX),
+            "link": (pin.destination_link, constraints.LINK_MAX),
         }
         for label, (value, limit) in limits.items():
             if value and len(value) > limit:
@@ -106,7 +106,7 @@ class PublishRequest(BaseModel):
                 )
         if pin.destination_link:
             scheme = urlparse(pin.destination_link).scheme
-            if scheme not in C.LINK_SCHEMES:
+            if scheme not in constraints.LINK_SCHEMES:
                 raise ValidationError(
                     "The destination link must start with http:// or https://.",
                     fix="Paste the full web address of the page.",
@@ -114,7 +114,7 @@ class PublishRequest(BaseModel):
                 )
 
     def _validate_carousel(self, kinds: set[str]) -> None:
-        from studio.media.carousel import CAROUSEL_MAX_ITEMS, CAROUSEL_MIN_ITEMS
+        from studio.media import CAROUSEL_MAX_ITEMS, CAROUSEL_MIN_ITEMS
 
         n = len(self.media)
         if "video" in kinds:
@@ -143,10 +143,10 @@ class PublishRequest(BaseModel):
             )
         for i, item in enumerate(self.pin.items, 1):
             limits = {
-                "title": (item.title, C.TITLE_MAX),
-                "description": (item.description, C.DESCRIPTION_MAX),
-                "alt text": (item.alt_text, C.ALT_TEXT_MAX),
-                "link": (item.link, C.LINK_MAX),
+                "title": (item.title, constraints.TITLE_MAX),
+                "description": (item.description, constraints.DESCRIPTION_MAX),
+                "alt text": (item.alt_text, constraints.ALT_TEXT_MAX),
+                "link": (item.link, constraints.LINK_MAX),
             }
             for label, (value, limit) in limits.items():
                 if value and len(value) > limit:
@@ -155,7 +155,7 @@ class PublishRequest(BaseModel):
                         fix=f"Shorten it by {len(value) - limit} characters.",
                         code="text_too_long",
                     )
-            if item.link and urlparse(item.link).scheme not in C.LINK_SCHEMES:
+            if item.link and urlparse(item.link).scheme not in constraints.LINK_SCHEMES:
                 raise ValidationError(
                     f"The link of carousel item {i} must start with http:// or https://.",
                     fix="Paste the full web address of the page.",
@@ -185,7 +185,7 @@ class MediaPlan(BaseModel):
 
 def plan_media(request: PublishRequest, media_format: str | None = None) -> MediaPlan:
     """Validate the media before any network call (kind, media checks, cover options)."""
-    from studio.media import assets as M  # imported late: media pulls in Pillow and ffmpeg helpers
+    from studio.media import check_cover, check_path  # imported late: media pulls in Pillow and ffmpeg helpers
 
     request.validate_basics()
     pin = request.pin
@@ -202,7 +202,7 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
                 code="video_url_unsupported",
             )
     else:
-        report = M.check_path(entry)
+        report = check_path(entry)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
@@ -217,7 +217,7 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
         if report.kind == "image" and report.facts.animated:
             plan.warnings.append("The animation is lost: Pinterest gets the first frame as a still image.")
         if report.kind == "video" and pin.thumb_offset is not None:
-            issues = M.check_cover(report, offset_s=pin.thumb_offset)
+            issues = check_cover(report, offset_s=pin.thumb_offset)
             if issues:
                 raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
     if plan.kind != "video" and (pin.cover_url or pin.thumb_offset is not None or pin.cover_file):
@@ -234,7 +234,7 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
         )
     if pin.cover_file:
         cover_image(pin.cover_file)  # refuses an unreadable or non-image cover before any upload
-    if pin.cover_url and urlparse(pin.cover_url).scheme not in C.LINK_SCHEMES:
+    if pin.cover_url and urlparse(pin.cover_url).scheme not in constraints.LINK_SCHEMES:
         raise ValidationError(
             "The cover must be an http(s) link to an image.",
             fix="Paste the image's full web address.",
@@ -258,7 +258,7 @@ def image_source(media: str, media_format: str | None = None) -> dict:
     fmt = (media_format or path.suffix.lstrip(".")).upper().replace("JPG", "JPEG")
     from studio.media import stored_turned
 
-    if fmt in C.IMAGE_UPLOAD_FORMATS and not stored_turned(path):  # turned photos are sent upright
+    if fmt in constraints.IMAGE_UPLOAD_FORMATS and not stored_turned(path):  # turned photos are sent upright
         data = path.read_bytes()
     else:
         fmt, data = _converted(path)
@@ -314,8 +314,7 @@ def pin_create_body(
 
 def _plan_carousel(request: PublishRequest) -> MediaPlan:
     """Each local image checked like any pin image, then the carousel rule set over all of them."""
-    from studio.media import assets as M
-    from studio.media.carousel import carousel_ratio_warnings, check_carousel
+    from studio.media import carousel_ratio_warnings, check_carousel, check_path
 
     pin = request.pin
     if pin.cover_url or pin.thumb_offset is not None or pin.cover_file:
@@ -331,7 +330,7 @@ def _plan_carousel(request: PublishRequest) -> MediaPlan:
         return plan
     reports = []
     for i, entry in enumerate(request.media, 1):
-        report = M.check_path(entry)
+        report = check_path(entry)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(f"Carousel image {i}: {issue.message}", fix=issue.fix, code=issue.code)
@@ -368,7 +367,7 @@ def carousel_source(request: PublishRequest, plan: MediaPlan) -> dict:
     return {"source_type": "multiple_image_base64" if plan.local else "multiple_image_urls", "items": items}
 
 
-COVER_MAX_BYTES = C.IMAGE_MAX_BYTES  # a cover is an image: the same 20 MB cap
+COVER_MAX_BYTES = constraints.IMAGE_MAX_BYTES  # a cover is an image: the same 20 MB cap
 
 
 def cover_image(cover: str) -> tuple[str, str]:
@@ -405,7 +404,7 @@ def cover_image(cover: str) -> tuple[str, str]:
     try:
         with Image.open(io.BytesIO(raw)) as img:
             fmt = img.format
-            if fmt not in C.IMAGE_UPLOAD_FORMATS:
+            if fmt not in constraints.IMAGE_UPLOAD_FORMATS:
                 img.seek(0)
                 buf = io.BytesIO()
                 img.convert("RGB").save(buf, "JPEG", quality=92)

@@ -15,11 +15,18 @@ import httpx
 from studio.config import Settings
 from studio.errors import PublishError
 from studio.models import iso
-from studio.pinterest.boards import BoardDirectory
-from studio.pinterest.client import NOT_SENT, PinterestAPI, redact
-from studio.pinterest.errors import processing_failed
-from studio.pinterest.retry import RateLimiter, RetryPolicy, shared_limiter
-from studio.pinterest.tokens import SettingsTokenSource, TokenSource
+from studio.pinterest import (
+    NOT_SENT,
+    BoardDirectory,
+    PinterestAPI,
+    RequestPacer,
+    RetryPolicy,
+    SettingsTokenSource,
+    TokenSource,
+    processing_failed,
+    redact,
+    shared_pacer,
+)
 from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import (
     MediaPlan,
@@ -74,7 +81,7 @@ class PinterestPublisher:
         api_base: str,
         timeout_s: float = 30.0,
         retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
+        limiter: RequestPacer | None = None,
         processing_timeout_s: float = 600.0,
         poll_base_s: float = 1.0,
         poll_cap_s: float = 10.0,
@@ -86,7 +93,7 @@ class PinterestPublisher:
         self.http, self.tokens, self.api_base = http, tokens, api_base.rstrip("/")
         self.timeout_s = timeout_s
         self.retry = retry or RetryPolicy()
-        self.limiter = limiter or RateLimiter(0)
+        self.limiter = limiter or RequestPacer(0)
         self.processing_timeout_s, self.poll_base_s, self.poll_cap_s = processing_timeout_s, poll_base_s, poll_cap_s
         self.board_ttl_s, self.reconcile_skew_s, self.clock = board_ttl_s, reconcile_skew_s, clock
         self.reconcile_grace_s = reconcile_grace_s
@@ -295,7 +302,7 @@ def build(
         api_base=settings.pinterest_api_base,
         timeout_s=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),
-        limiter=shared_limiter(settings.pinterest_write_rate, settings.pinterest_api_base),
+        limiter=shared_pacer(settings.pinterest_write_rate, settings.pinterest_api_base),
         processing_timeout_s=settings.media_processing_timeout_s,
         poll_cap_s=settings.media_poll_cap_s,
         poll_base_s=min(1.0, settings.media_poll_cap_s),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import httpx
 
 from studio.errors import PublishError, ValidationError
-from studio.pinterest.retry import RetryPolicy, parse_retry_after
+from studio.pinterest import RetryPolicy, parse_retry_after
 from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import PublishRequest, is_url
 

@@ -8,8 +8,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from studio.drafts.covers import cover_image, cover_offset
-from studio.drafts.lifecycle import require_current_approval
+from studio.drafts import cover_image, cover_offset, require_current_approval
 from studio.errors import ValidationError
 from studio.models import Draft
 from studio.publishing import jobs
@@ -146,7 +145,7 @@ def resolve_media(
     for entry in request.media:
         ref = entry.removeprefix("asset:")
         if is_url(entry) and urlparse(entry).path.lower().endswith(VIDEO_URL_SUFFIXES):
-            from studio.media.fetch import default_client, fetch_url
+            from studio.media import default_client, fetch_url
 
             resolved.append(str(fetch_url(entry, data_dir, http=http or default_client())))
         elif ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel
 
 from studio.config import Settings
-from studio.drafts.lint import SHORTENERS
+from studio.drafts import SHORTENERS
 from studio.models import Draft, iso
 from studio.storage import Store
 

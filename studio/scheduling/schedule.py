@@ -12,11 +12,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studio.config import Settings
-from studio.drafts.lifecycle import require_current_approval
+from studio.drafts import require_current_approval
 from studio.errors import StudioError, ValidationError
 from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
-from studio.publishing.base import Publisher
+from studio.publishing import Publisher
 from studio.scheduling.guardrails import Guardrail, check_schedule
 from studio.scheduling.tables import claim_due, heartbeat, posting_slots, release_claim, worker_heartbeats
 from studio.storage import Store
@@ -199,8 +199,8 @@ def run_due(
 
     `publisher` is a backend, or a function giving the backend for a draft's account. Pins of an
     account that must be reconnected wait (they stay scheduled) instead of failing."""
-    from studio.accounts.connected import ready
-    from studio.publishing.service import publish_draft
+    from studio.accounts import ready
+    from studio.publishing import publish_draft
 
     now = now or utcnow()
     backend_for: PublisherFor = (lambda account: publisher) if hasattr(publisher, "publish") else publisher  # type: ignore[assignment, return-value]

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from studio import accounts
 from studio.cli import main
 from studio.config import load_settings
-from studio.pinterest.retry import RateLimiter
+from studio.pinterest.retry import RequestPacer
 from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.pinterest import build
 from studio.publishing.service import publish_request
@@ -73,7 +73,7 @@ def test_planted_tokens_never_appear_anywhere(fake, capsys, caplog, data_dir):
     store = Store.open(cfg.db_path)
     with httpx.Client(timeout=5) as http:
         tokens = accounts.token_source(cfg, http, vault_for(cfg), "studio_test")
-        publisher = build(cfg, http, tokens=tokens, limiter=RateLimiter(0))
+        publisher = build(cfg, http, tokens=tokens, limiter=RequestPacer(0))
         fake.expire_token()
         job = publish_request(
             store,

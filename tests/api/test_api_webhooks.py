@@ -12,8 +12,7 @@ import pytest
 from postproxy import PlatformParams, ValidationError, parse_event, verify_signature
 from postproxy._types import PinterestParams, PlatformPostData, PostProcessedData
 
-from studio.api import posts as P
-from studio.api import webhooks as W
+from studio.api import posts, webhooks
 from tests.api_helpers import Api, api, api_settings, start_api, wait_for
 from tests.fakes.media_host import host
 from tests.publish_helpers import fake, fast_retry, make_publisher
@@ -56,7 +55,7 @@ def receiver():
 
 
 def test_events_are_signed_parsed_retried_and_logged(api, host, receiver, monkeypatch):
-    monkeypatch.setattr(W, "BACKOFF_S", (0.1,))
+    monkeypatch.setattr(webhooks, "BACKOFF_S", (0.1,))
     hook = api.call(lambda c: c.webhooks.create(receiver.url, ["*"], description="cms"))
     assert hook.secret and hook.secret.startswith("whsec_")
     assert api.call(lambda c: c.webhooks.get(hook.id)).secret is None  # shown once
@@ -117,7 +116,7 @@ def test_pinterest_down_on_the_first_try_is_announced_as_waiting_then_retried_an
     fake, host, api_settings, receiver, monkeypatch
 ):
     receiver.fail_first = 0
-    monkeypatch.setattr(P, "RETRY_BACKOFF_S", (0.3,))  # 30 s in real life
+    monkeypatch.setattr(posts, "RETRY_BACKOFF_S", (0.3,))  # 30 s in real life
     board = fake.add_board("Retry Board")
     fake.fail("POST", "/pins", status=503, body={"code": 0, "message": "Service unavailable"})
     publisher = make_publisher(fake, api_settings, retry=fast_retry(max_attempts=1))  # one HTTP try per run
@@ -152,8 +151,8 @@ def test_pinterest_down_on_the_first_try_is_announced_as_waiting_then_retried_an
 
 def test_retries_stop_after_their_budget_and_the_post_fails_for_good(api, host, receiver, monkeypatch):
     receiver.fail_first = 0
-    monkeypatch.setattr(P, "RETRY_BACKOFF_S", (0.1,))
-    monkeypatch.setattr(P, "AUTO_RETRIES", 2)
+    monkeypatch.setattr(posts, "RETRY_BACKOFF_S", (0.1,))
+    monkeypatch.setattr(posts, "AUTO_RETRIES", 2)
     from studio.errors import PublishError
     from studio.publishing.dry_run import DryRunPublisher
 

@@ -12,7 +12,7 @@ from studio.errors import ValidationError
 from studio.media.assets import ingest_path
 from studio.models import DraftStatus
 from studio.pinterest.client import PinterestAPI
-from studio.pinterest.retry import RateLimiter
+from studio.pinterest.retry import RequestPacer
 from studio.pinterest.tokens import StaticTokenSource
 from studio.publishing import jobs
 from studio.services import Services
@@ -51,7 +51,12 @@ def published(store, settings, data_dir, tmp_path, fake):
 def updater(fake):
     with httpx.Client(timeout=5) as http:
         api = PinterestAPI(
-            http, StaticTokenSource(fake.access_token), fake.base, timeout=5, retry=fast_retry(), limiter=RateLimiter(0)
+            http,
+            StaticTokenSource(fake.access_token),
+            fake.base,
+            timeout=5,
+            retry=fast_retry(),
+            limiter=RequestPacer(0),
         )
         yield PinUpdater(api)
 

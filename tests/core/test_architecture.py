@@ -1,5 +1,6 @@
-"""The structure the README promises, checked: pages and the CLI import only package faces, every package
-declares its public face, and the import contracts (layers, no Streamlit in studio/) hold."""
+"""The structure the README promises, checked: pages and every studio module reach another package only
+through its face, every package declares its public face, and the import contracts (layers, no Streamlit in
+studio/) hold."""
 
 from __future__ import annotations
 
@@ -18,14 +19,33 @@ STUDIO = ROOT / "studio"
 PACKAGES = sorted(p.parent.name for p in STUDIO.glob("*/__init__.py"))
 
 
-def imported_modules(path: Path) -> list[tuple[int, str]]:
+def imported_modules(path: Path, source: str | None = None) -> list[tuple[int, str]]:
+    """Every absolute import in a file (lazy ones inside functions too); `from studio.x import y` counts
+    as `studio.x.y` when y is one of studio.x's modules, so importing a module by name is seen as such."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    tree = ast.parse(path.read_text() if source is None else source, str(path))
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.lineno, node.module))
+            found += [
+                (node.lineno, f"{node.module}.{alias.name}")
+                for alias in node.names
+                if is_inner(node.module, alias.name)
+            ]
         elif isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
     return found
+
+
+def is_inner(package: str, name: str) -> bool:
+    """`name` is a module of the studio package `package` that its face does not list in `__all__`."""
+    parts = package.split(".")
+    if len(parts) != 2 or parts[0] != "studio" or parts[1] not in PACKAGES:
+        return False
+    folder = STUDIO / parts[1]
+    if not ((folder / f"{name}.py").exists() or (folder / name / "__init__.py").exists()):
+        return False
+    return name not in getattr(importlib.import_module(package), "__all__", ())
 
 
 def reaches_past_a_face(module: str, own_package: str | None = None) -> bool:
@@ -34,16 +54,44 @@ def reaches_past_a_face(module: str, own_package: str | None = None) -> bool:
     return len(parts) > 2 and parts[0] == "studio" and parts[1] in PACKAGES and parts[1] != own_package
 
 
+def past_faces(path: Path, own_package: str | None, source: str | None = None) -> list[str]:
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    return [
+        f"{where}:{line} {mod}" for line, mod in imported_modules(path, source) if reaches_past_a_face(mod, own_package)
+    ]
+
+
+def package_of(path: Path) -> str | None:
+    """The studio package a module belongs to (None for the core modules and the composition root)."""
+    parts = path.relative_to(STUDIO).parts
+    return parts[0] if len(parts) > 1 else None
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"], ids=lambda p: p.name)
 def test_pages_import_only_package_faces(path):
-    offending = [f"{path.name}:{line} {mod}" for line, mod in imported_modules(path) if reaches_past_a_face(mod)]
+    offending = past_faces(path, None)
     assert not offending, f"pages import studio packages through their faces only: {offending}"
 
 
-@pytest.mark.parametrize("path", sorted((STUDIO / "cli").glob("*.py")), ids=lambda p: p.name)
-def test_cli_imports_only_package_faces(path):
-    offending = [f"{path.name}:{line} {mod}" for line, mod in imported_modules(path) if reaches_past_a_face(mod, "cli")]
-    assert not offending, f"the CLI imports studio packages through their faces only: {offending}"
+@pytest.mark.parametrize("path", sorted(STUDIO.rglob("*.py")), ids=lambda p: str(p.relative_to(STUDIO)))
+def test_studio_modules_reach_other_packages_only_through_their_faces(path):
+    """The CLI, the API, every feature package and the root: another package is its face (`studio.x`)."""
+    offending = past_faces(path, package_of(path))
+    assert not offending, f"import other studio packages through their faces (add the name to __all__): {offending}"
+
+
+def test_modules_are_imported_by_meaningful_names():
+    """`from studio import constraints`, not `... as C`: a one-letter alias says nothing where it is used."""
+    files = [*STUDIO.rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"), ROOT / "app.py"]
+    aliased = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {alias.name} as {alias.asname}"
+        for path in files
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if alias.asname and len(alias.asname) == 1
+    ]
+    assert not aliased, aliased
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -60,10 +108,20 @@ def test_the_reach_past_a_face_check_catches_an_offender():
     assert reaches_past_a_face("studio.media.assets")
     assert not reaches_past_a_face("studio.media") and not reaches_past_a_face("studio.config")
     assert not reaches_past_a_face("studio.cli.common", "cli")
+    module = STUDIO / "scheduling" / "example.py"  # a module of a feature package, as if it were in the tree
+    offender = "def run():\n    from studio.publishing.service import publish_draft\n"
+    assert past_faces(module, "scheduling", offender) == ["studio/scheduling/example.py:2 studio.publishing.service"]
+    unlisted = "from studio.pinterest import client\n"  # a module the face does not export
+    assert past_faces(module, "scheduling", unlisted) == ["studio/scheduling/example.py:1 studio.pinterest.client"]
+    through_faces = (
+        "from studio.publishing import jobs, publish_draft\nfrom studio.scheduling.guardrails import Guardrail\n"
+    )
+    assert past_faces(module, "scheduling", through_faces) == []
 
 
 def test_import_contracts_hold_and_a_violation_breaks_them(tmp_path):
-    """lint-imports passes on the tree, and fails on a copy where the Pinterest client imports publishing."""
+    """lint-imports passes on the tree, and fails on a copy where the Pinterest client imports publishing and
+    the error tree imports settings."""
     lint = Path(sys.executable).with_name("lint-imports")  # a dev dependency: make test installs it
     ok = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stdout[-2000:]
@@ -72,6 +130,9 @@ def test_import_contracts_hold_and_a_violation_breaks_them(tmp_path):
     (copy / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
     client = copy / "studio" / "pinterest" / "client.py"
     client.write_text(client.read_text() + "\nfrom studio.publishing import jobs  # deliberate violation\n")
+    errors = copy / "studio" / "errors.py"  # the core's bottom layer: errors and config import nothing of studio
+    errors.write_text(errors.read_text() + "\nfrom studio.config import Settings  # deliberate violation\n")
     env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"}
     broken = subprocess.run([str(lint), "--no-cache"], cwd=copy, capture_output=True, text=True, timeout=120, env=env)
     assert broken.returncode != 0 and "studio.pinterest is not allowed to import studio.publishing" in broken.stdout
+    assert "studio.errors is not allowed to import studio.config" in broken.stdout

@@ -7,8 +7,7 @@ import json
 import pytest
 from PIL import Image, ImageDraw
 
-from studio.design import AA_NORMAL, CANVAS, SAFE_MARGINS, all_templates, get_template, render_design
-from studio.design import fonts as F
+from studio.design import AA_NORMAL, CANVAS, SAFE_MARGINS, all_templates, fonts, get_template, render_design
 from studio.errors import ValidationError
 from studio.media import check_bytes
 from tests.media_factory import make_image
@@ -62,9 +61,9 @@ def test_every_template_fits_reads_and_passes_the_checks(photo, template, kind):
 
 def test_the_title_is_actually_drawn_in_every_script(photo):
     """Each script goes to a face that has its glyphs: nothing falls back to empty boxes."""
-    assert {f for f, _ in F.runs(TITLES["arabic"], "noto-sans")} == {"noto-sans-arabic"}
-    assert {f for f, _ in F.runs("写真のコツ", "noto-sans")} == {"noto-sans-cjk"}
-    assert ("openmoji", "🥗🌞") in F.runs("salads 🥗🌞 now", "noto-sans")
+    assert {f for f, _ in fonts.runs(TITLES["arabic"], "noto-sans")} == {"noto-sans-arabic"}
+    assert {f for f, _ in fonts.runs("写真のコツ", "noto-sans")} == {"noto-sans-cjk"}
+    assert ("openmoji", "🥗🌞") in fonts.runs("salads 🥗🌞 now", "noto-sans")
     with_text = render_design([str(photo)], TITLES["japanese"], "panel-solid")
     without = render_design([str(photo)], "x", "panel-solid")
     assert with_text.data != without.data and with_text.boxes[0]["lines"][0].startswith("写真")

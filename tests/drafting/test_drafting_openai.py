@@ -9,7 +9,7 @@ import openai
 import pytest
 from PIL import Image
 
-from studio import constraints as C
+from studio import constraints
 from studio.config import load_settings
 from studio.drafting import DraftInput, get_drafter
 from studio.drafting.openai_compat import OpenAIDrafter, extract_json_object
@@ -88,13 +88,13 @@ def test_over_long_fields_are_repaired_by_asking_again(server):
     out = make_drafter(server).draft(REQUEST)
     assert out.title == DEFAULT_REPLY["title"] and out.trimmed == [] and out.calls == 2
     repair = server.requests[-1]["messages"][-1]["content"]
-    assert "title is" in repair and f"limit is {C.TITLE_MAX}" in repair
+    assert "title is" in repair and f"limit is {constraints.TITLE_MAX}" in repair
 
 
 def test_still_too_long_after_repair_is_trimmed_and_flagged(server):
     server.mode = "long"
     out = make_drafter(server).draft(REQUEST)
-    assert len(out.title) <= C.TITLE_MAX and len(out.description) <= C.DESCRIPTION_MAX
+    assert len(out.title) <= constraints.TITLE_MAX and len(out.description) <= constraints.DESCRIPTION_MAX
     assert set(out.trimmed) == {"title", "description", "alt_text"}
     assert not out.title.endswith(" ")
 

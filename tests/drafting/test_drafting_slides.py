@@ -9,7 +9,7 @@ import re
 import openai
 import pytest
 
-from studio import constraints as C
+from studio import constraints
 from studio.bulk import batch, draft_carousel_alt_texts
 from studio.design import carousel_items, save_slide_alt_texts, set_carousel_items
 from studio.drafting import CallLog, DraftingService
@@ -102,7 +102,7 @@ def test_an_over_long_answer_is_capped_at_pinterests_limit(store, server, data_d
     results = draft_carousel_alt_texts(store, vision_service(store, server, data_dir), carousel.id)
     assert len(results) == 3
     for text in alts(store, carousel.id):
-        assert 0 < len(text) <= C.ALT_TEXT_MAX
+        assert 0 < len(text) <= constraints.ALT_TEXT_MAX
     assert all(next(r for r in res["lint"] if r["rule"] == "alt_text_length")["ok"] for res in results)
 
 
@@ -127,7 +127,7 @@ def test_offline_alt_text_is_per_slide_and_deterministic(store, data_dir, carous
     service = DraftingService(store, OfflineDrafter(), data_dir=data_dir)
     draft_carousel_alt_texts(store, service, carousel.id)
     first = alts(store, carousel.id)
-    assert len(set(first)) == 3 and all(0 < len(t) <= C.ALT_TEXT_MAX for t in first)
+    assert len(set(first)) == 3 and all(0 < len(t) <= constraints.ALT_TEXT_MAX for t in first)
     assert "red" in first[0] and "green" in first[1] and "blue" in first[2]  # what each image shows
     assert "chop the basil" in first[0].lower()
     save_slide_alt_texts(store, carousel.id, {0: "", 1: "", 2: ""})
@@ -144,7 +144,7 @@ def test_a_single_image_pin_has_no_slides_to_draft(store, data_dir, carousel):
 def test_slide_alt_text_is_checked_and_an_edit_voids_the_approval(store, carousel):
     approve(store, carousel.id)
     with pytest.raises(ValidationError) as err:
-        save_slide_alt_texts(store, carousel.id, {0: "x" * (C.ALT_TEXT_MAX + 1)})
+        save_slide_alt_texts(store, carousel.id, {0: "x" * (constraints.ALT_TEXT_MAX + 1)})
     assert err.value.code == "alt_text_too_long" and "slide 1" in err.value.message
     assert store.get_draft(carousel.id).status is DraftStatus.APPROVED  # refused: nothing changed
     assert save_slide_alt_texts(store, carousel.id, {0: "Basil leaves on a board"}) == [0]

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from studio import constraints as C
+from studio import constraints
 from studio.media.assets import MediaReport, check_bytes, check_cover, check_path, check_pin, sniff
 from tests.media_factory import make_bomb_png, make_image, make_video, truncate
 
@@ -87,7 +87,7 @@ def test_aspect_ratio_not_recommended(tmp_path):
 
 def test_file_too_large(tmp_path, monkeypatch):
     # 20 MB of noise takes a while to write; the rule is the same at a lower limit.
-    monkeypatch.setattr(C, "IMAGE_MAX_BYTES", 50_000)
+    monkeypatch.setattr(constraints, "IMAGE_MAX_BYTES", 50_000)
     from tests.media_factory import make_noise_image
 
     report = check_path(make_noise_image(tmp_path / "noise.png", (200, 300)))
@@ -160,7 +160,7 @@ def test_non_aac_audio_is_a_warning(videos):
 def test_too_short_and_too_long(videos):
     assert codes(check_path(videos["short"]))[0] == {"video_too_short"}
     long = check_path(videos["long"])
-    assert codes(long)[0] == {"video_too_long"} and long.facts.duration_s > C.VIDEO_MAX_SECONDS
+    assert codes(long)[0] == {"video_too_long"} and long.facts.duration_s > constraints.VIDEO_MAX_SECONDS
 
 
 def test_aspect_ratio_out_of_range_both_ways(videos):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import MediaError
 from studio.media.assets import check_path
 from studio.media.fetch import fetch_url
@@ -44,7 +44,9 @@ def http():
 
 
 def fetch(server, path, data_dir, http, **kw):
-    return fetch_url(server.url + path, data_dir, http=http, max_bytes=kw.pop("max_bytes", C.FETCH_MAX_BYTES), **kw)
+    return fetch_url(
+        server.url + path, data_dir, http=http, max_bytes=kw.pop("max_bytes", constraints.FETCH_MAX_BYTES), **kw
+    )
 
 
 def test_fetch_judges_content_not_extension(server, data_dir, http, image_data):
@@ -85,7 +87,7 @@ def test_oversize_download_stops_within_one_chunk_of_the_cap(server, data_dir, h
     with pytest.raises(MediaError) as err:
         fetch(server, "/huge", data_dir, http, max_bytes=cap)
     assert err.value.code == "file_too_large"
-    assert cap < err.value.bytes_read <= cap + C.FETCH_CHUNK
+    assert cap < err.value.bytes_read <= cap + constraints.FETCH_CHUNK
     assert not list((data_dir / "downloads").iterdir())  # the partial file is gone
 
 

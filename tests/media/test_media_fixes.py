@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from studio import constraints as C
+from studio import constraints
 from studio.errors import MediaError
 from studio.media.assets import check_path, ingest_path
 from studio.media.fixes import apply_fix, available_fixes, fix_to_pinterest, run_fix
@@ -36,7 +36,7 @@ def test_convert_flattens_transparency_and_animation(tmp_path):
 
 
 def test_fit_size_recompresses_under_the_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(C, "IMAGE_MAX_BYTES", 300_000)
+    monkeypatch.setattr(constraints, "IMAGE_MAX_BYTES", 300_000)
     src = make_noise_image(tmp_path / "noise.png", (400, 600))
     assert "file_too_large" in codes(check_path(src))
     out = run_fix("fit_size", src, tmp_path)
@@ -91,7 +91,7 @@ def test_trim_fixes_a_long_video_without_reencoding(tmp_path):
     src = make_video(tmp_path / "long.mp4", seconds=901, fps=1, acodec=None)
     assert available_fixes(check_path(src)) == ["trim"]
     after = check_path(run_fix("trim", src, tmp_path))
-    assert after.ok and after.facts.duration_s <= C.VIDEO_MAX_SECONDS
+    assert after.ok and after.facts.duration_s <= constraints.VIDEO_MAX_SECONDS
 
 
 def test_transcode_reports_progress_and_can_be_cancelled(tmp_path):

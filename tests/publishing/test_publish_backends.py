@@ -10,7 +10,7 @@ from typing import ClassVar
 import httpx
 import pytest
 
-from studio.pinterest.retry import RateLimiter
+from studio.pinterest.retry import RequestPacer
 from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.publishing.payload import PublishRequest
@@ -150,7 +150,7 @@ def test_postproxy_failed_status_names_the_reason(store, postproxy):
 
 def test_rate_limiter_spaces_writes():
     clock = [0.0]
-    limiter = RateLimiter(10, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
+    limiter = RequestPacer(10, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
     for _ in range(21):
         limiter.acquire()
     assert clock[0] >= 2.0  # 20 gaps at ≤ 10/s
@@ -158,7 +158,7 @@ def test_rate_limiter_spaces_writes():
 
 def test_rate_limiter_waits_a_window_after_a_late_answer():
     clock = [0.0]
-    limiter = RateLimiter(10, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
+    limiter = RequestPacer(10, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
     sent = []
     for i in range(11):
         limiter.acquire()
@@ -176,7 +176,7 @@ def test_a_slow_write_does_not_bunch_the_next_ones_into_a_429(fake, settings, st
 
     fake.write_limit_per_s = 10
     fake.delay("POST", "/pins", 0.1)
-    publisher = make_publisher(fake, settings, limiter=RateLimiter(10))
+    publisher = make_publisher(fake, settings, limiter=RequestPacer(10))
     board = fake.boards[0]["id"]
     for i in range(11):
         req = PublishRequest.model_validate(
