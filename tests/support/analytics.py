@@ -1,4 +1,4 @@
-"""Helpers for the analytics tests: a movable clock, settings pointed at the fake, known data in the store."""
+"""For the analytics tests: a movable clock, settings pointed at a fake Pinterest, known data in the store."""
 
 from __future__ import annotations
 
