@@ -12,7 +12,7 @@ from studio.config import load_settings
 from studio.drafting import ExperimentInput, Variant, promote, start_experiment
 from studio.media.assets import ingest_image
 from studio.storage import Store
-from tests.analytics.analytics_helpers import seed_known
+from tests.support.analytics import seed_known
 
 ROOT = Path(__file__).resolve().parents[2]
 

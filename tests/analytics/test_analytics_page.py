@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from studio.publishing import jobs
 from studio.storage import Store
-from tests.analytics.analytics_helpers import seed_known
+from tests.support.analytics import seed_known
 
 ROOT = Path(__file__).resolve().parents[2]
 
