@@ -14,9 +14,8 @@ from postproxy._types import PinterestParams, PlatformPostData, PostProcessedDat
 
 from studio.api import posts as P
 from studio.api import webhooks as W
-from tests.api_helpers import Api, api, api_settings, start_api, wait_for
-from tests.fakes.media_host import host
-from tests.publish_helpers import fake, fast_retry, make_publisher
+from tests.support.api import Api, start_api, wait_for
+from tests.support.publishing import fast_retry, make_publisher
 
 
 class Receiver:
