@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,8 +19,8 @@ from studio.media.assets import check_path, ingest_path, media_path
 from studio.models import DraftStatus
 from studio.publishing import jobs
 from studio.services import Services
-from tests.conftest import ROOT
-from tests.media_factory import make_image
+from tests.support.env import ROOT
+from tests.support.media import make_image
 
 
 @pytest.fixture
