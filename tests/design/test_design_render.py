@@ -11,7 +11,7 @@ from studio.design import AA_NORMAL, CANVAS, SAFE_MARGINS, all_templates, get_te
 from studio.design import fonts as F
 from studio.errors import ValidationError
 from studio.media import check_bytes
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 TITLES = {
     "short": "Basil Pesto",
