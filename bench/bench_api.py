@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from studio.api import create_key  # noqa: E402
 from studio.storage import Store  # noqa: E402
-from tests.browser import free_port  # noqa: E402
 from tests.fakes.media_host import MediaHost  # noqa: E402
-from tests.media_factory import make_image  # noqa: E402
+from tests.support.browser import free_port  # noqa: E402
+from tests.support.media import make_image  # noqa: E402
 
 POSTS = int(os.environ.get("BENCH_API_POSTS", "1000"))
 CLIENTS = 8

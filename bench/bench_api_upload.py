@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from studio.api import create_key  # noqa: E402
 from studio.storage import Store  # noqa: E402
-from tests.browser import free_port  # noqa: E402
-from tests.media_factory import make_video  # noqa: E402
+from tests.support.browser import free_port  # noqa: E402
+from tests.support.media import make_video  # noqa: E402
 
 MB = 1024 * 1024
 SIZE = int(os.environ.get("BENCH_UPLOAD_MB", "1024")) * MB

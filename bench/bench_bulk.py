@@ -49,7 +49,7 @@ def main() -> None:
     from studio.drafting.service import DraftingService
     from studio.storage import Store
     from tests.fakes.media_host import MediaHost
-    from tests.media_factory import make_image
+    from tests.support.media import make_image
 
     started = time.perf_counter()
     for n in range(args.rows):  # distinct 2:3 JPEGs, 600×900 (~15 kB): every URL is a real download

@@ -33,7 +33,8 @@ from PIL import Image  # noqa: E402
 from studio.errors import MediaError  # noqa: E402
 from studio.media.assets import check_path  # noqa: E402
 from studio.media.fetch import fetch_url  # noqa: E402
-from tests.media_factory import FFMPEG, MediaServer, make_bomb_png, make_noise_image  # noqa: E402
+from tests.fakes.media_server import MediaServer  # noqa: E402
+from tests.support.media import FFMPEG, make_bomb_png, make_noise_image  # noqa: E402
 
 MB = 1024 * 1024
 RUNS = 7

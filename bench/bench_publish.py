@@ -100,7 +100,7 @@ def run_child(*args: str) -> dict:
 
 
 def bench_video(gb: float) -> None:
-    from tests.media_factory import make_video, pad_file
+    from tests.support.media import make_video, pad_file
 
     with tempfile.TemporaryDirectory() as tmp:
         video = make_video(Path(tmp) / "big.mp4", seconds=5)

@@ -28,7 +28,7 @@ from PIL import Image  # noqa: E402
 from studio.drafts import save_draft, submit_for_review  # noqa: E402
 from studio.media import ingest_image  # noqa: E402
 from studio.storage import Store  # noqa: E402
-from tests.browser import chromium_page, open_studio, studio_server  # noqa: E402
+from tests.support.browser import chromium_page, open_studio, studio_server  # noqa: E402
 
 TARGET_S = 0.5
 BOARDS = ["Recipes", "Travel", "Home", "Garden", "Style"]

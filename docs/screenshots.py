@@ -20,7 +20,7 @@ from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # no
 from studio.media.samples import add_samples, sample_topic  # noqa: E402
 from studio.scheduling import add_slot, add_to_queue  # noqa: E402
 from studio.storage import Store  # noqa: E402
-from tests.browser import chromium_page, open_studio, studio_server  # noqa: E402
+from tests.support.browser import chromium_page, open_studio, studio_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 BOARDS = ["Autumn recipes", "Home ideas", "Travel"]

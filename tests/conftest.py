@@ -1,19 +1,25 @@
-"""Shared fixtures. An autouse fixture isolates every test: temp data dir, offline drafter,
-dry-run publisher, no real keys, no `.env`."""
+"""Fixtures every folder may use. An autouse fixture isolates every test: temp data dir, offline drafter,
+dry-run publisher, no real keys, no `.env`. The fakes several folders share (Pinterest, a media host, an
+OpenAI-compatible server) are here too; a folder's own fixtures are in its `conftest.py`, and what tests
+call with arguments is in `tests/support/`."""
 
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from studio.config import load_settings
+from studio.pinterest import boards
 from studio.storage import Store
+from tests.fakes.media_host import MediaHost
+from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.pinterest import FakePinterest
+from tests.fakes.pinterest_spec import spec_path
+from tests.support.env import in_ci
+from tests.support.media import image_bytes
+from tests.support.media import make_image as make_image_file
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET_ENV = (
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
@@ -61,22 +67,10 @@ def store(settings):
     s.close()
 
 
-def image_bytes(size=(1000, 1500), fmt="JPEG", color=(200, 80, 40), **save) -> bytes:
-    """A real image made with Pillow."""
-    mode = "RGBA" if fmt == "PNG" and save.pop("alpha", False) else "RGB"
-    img = Image.new(mode, size, color)
-    buf = io.BytesIO()
-    img.save(buf, fmt, **save)
-    return buf.getvalue()
-
-
 @pytest.fixture
 def make_image():
+    """Image bytes on demand: `make_image(size=(600, 900), fmt="PNG")` (a file: `tests.support.media`)."""
     return image_bytes
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture
@@ -85,11 +79,56 @@ def allow_private_fetch(monkeypatch):
     monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
 
 
+# --- the fakes several folders share ----------------------------------------------------------
+@pytest.fixture
+def fake():
+    """A fake Pinterest; the test fails if any request broke the official spec."""
+    boards.clear_cache()
+    with FakePinterest() as server:
+        if server.validator is None and in_ci():
+            pytest.fail(server.spec_skip_reason)
+        yield server
+    assert server.spec_violations == []
+
+
+@pytest.fixture
+def pinterest(monkeypatch):
+    """A running FakePinterest (260 boards) that settings point at, with its app id and secret set."""
+    with FakePinterest() as fake:
+        monkeypatch.setenv("PINTEREST_API_BASE", fake.base)
+        monkeypatch.setenv("PINTEREST_APP_ID", fake.app_id)
+        monkeypatch.setenv("PINTEREST_APP_SECRET", fake.app_secret)
+        monkeypatch.setenv("STUDIO_PUBLISH_BACKOFF_BASE", "0.01")  # retries in tests are near-instant
+        monkeypatch.setenv("STUDIO_PUBLISH_BACKOFF_CAP", "0.02")
+        yield fake
+        assert fake.spec_violations == []
+
+
+@pytest.fixture
+def host(tmp_path, monkeypatch):
+    """A loopback media host serving p0.jpg, p1.jpg and p2.jpg (300×450); fetches may reach loopback."""
+    monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
+
+    for n in range(3):
+        make_image_file(tmp_path / "cdn" / f"p{n}.jpg", (300, 450), colour=(60 * n, 30, 30))
+    with MediaHost(tmp_path / "cdn") as server:
+        yield server
+
+
+@pytest.fixture
+def openai_server(monkeypatch):
+    """A running fake OpenAI-compatible server that the settings point at (text model, no retries)."""
+    with FakeOpenAIServer() as srv:
+        monkeypatch.setenv("STUDIO_LLM_PROVIDER", "openai")
+        monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
+        monkeypatch.setenv("STUDIO_LLM_MODEL", "fake-text-model")
+        monkeypatch.setenv("STUDIO_LLM_RETRIES", "0")
+        yield srv
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Said once per run (also under -q): without Pinterest's spec (a clone without ../shared), the
     publishing tests still run, with request validation off; CI=true makes the spec required."""
-    from tests.fakes.pinterest_spec import spec_path
-
     if spec_path().is_file():
         return
     if in_ci():

@@ -9,8 +9,8 @@ from studio.accounts import access
 from studio.accounts.access import AccessError, AttemptLimiter, check_bind, log_in, password_matches
 from studio.cli import main
 from studio.config import load_settings
-from tests.conftest import ROOT
-from tests.shown import read
+from tests.support.env import ROOT
+from tests.support.shown import read
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "[::1]"])

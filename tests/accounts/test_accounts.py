@@ -14,7 +14,11 @@ from studio.errors import PinterestError, StudioError
 from studio.pinterest.oauth import TokenSet
 from studio.secrets import vault_for
 from studio.storage import Store
-from tests.fakes.accounts import db_bytes, pinterest
+
+
+def db_bytes(path) -> bytes:
+    """Everything SQLite wrote for this database: the file, its WAL and shared memory."""
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from studio.config import load_settings
 from studio.errors import StudioError
 from studio.pinterest.oauth import TokenSet
 from studio.secrets import vault_for
-from tests.fakes.accounts import pinterest
 
 
 @pytest.fixture

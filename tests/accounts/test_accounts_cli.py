@@ -6,7 +6,6 @@ import io
 import json
 
 from studio.cli import main
-from tests.fakes.accounts import pinterest
 
 
 def test_no_accounts_yet(capsys):

@@ -19,8 +19,9 @@ from studio.publishing.pinterest import build
 from studio.publishing.service import publish_request
 from studio.secrets import vault_for
 from studio.storage import Store
-from tests.conftest import ROOT, image_bytes
 from tests.fakes.pinterest import FakePinterest
+from tests.support.env import ROOT
+from tests.support.media import image_bytes
 
 ACCESS = "pina_PLANTED_access_7Gq2LmXv9RtY8kPz_ENDA"
 REFRESH = "pinr_PLANTED_refresh_3Hs8NbWc1QeU5jLo_ENDR"

@@ -13,8 +13,7 @@ from studio.config import load_settings
 from studio.pinterest.oauth import TokenSet
 from studio.secrets import vault_for
 from studio.storage import Store
-from tests.conftest import ROOT
-from tests.fakes.accounts import pinterest
+from tests.support.env import ROOT
 
 
 def page() -> AppTest:

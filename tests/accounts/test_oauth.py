@@ -1,5 +1,5 @@
 """OAuth: the authorize URL and its single-use expiring state, and the round trip against the
-fake Pinterest server (code exchange, refresh rotation, expired and revoked tokens)."""
+fake Pinterest server (code exchange, expired and revoked tokens; the refresh call itself is in tests/pinterest)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ import pytest
 from studio import accounts
 from studio.accounts import oauth_states
 from studio.errors import StudioError
-from studio.pinterest import oauth
 from studio.pinterest.oauth import OAuthApp, OAuthError
 from studio.secrets import vault_for
 from studio.storage import Store
-from tests.fakes.accounts import pinterest
 
 APP = OAuthApp(app_id="1234567", app_secret="app-secret-value", redirect_uri="http://localhost:8501/accounts")
 
@@ -144,20 +142,6 @@ def test_the_user_saying_no_is_reported(pinterest, store, settings):
             store, vault_for(settings), http, settings, code=None, state=back["state"], error="access_denied"
         )
     assert info.value.code == "oauth_denied" and pinterest.calls("POST", "/oauth/token") == []
-
-
-def test_refresh_rotates_and_the_old_refresh_token_dies(pinterest, settings):
-    app = OAuthApp(app_id=pinterest.app_id, app_secret=pinterest.app_secret, redirect_uri="http://x/")
-    url = oauth.token_url(pinterest.base)
-    with httpx.Client(timeout=5) as http:
-        first = pinterest.refresh_token
-        rotated = oauth.refresh_tokens(http, app, first, token_url=url)
-        assert rotated.refresh_token.get_secret_value() == pinterest.refresh_token != first
-        assert rotated.expires_in == 2592000 and rotated.refresh_token_expires_in == 5184000
-        with pytest.raises(OAuthError) as info:  # the previous one was rotated away
-            oauth.refresh_tokens(http, app, first, token_url=url)
-    assert info.value.code == "oauth_refused" and not info.value.retryable
-    assert "pinr" not in repr(rotated)  # tokens stay out of reprs and logs
 
 
 # --- the state is bound to the browser session that started the flow (RFC 6749 §10.12) ------

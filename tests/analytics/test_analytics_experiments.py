@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from studio import analytics
 from studio.config import load_settings
-from studio.drafting import ExperimentInput, Variant, promote, start_experiment
-from studio.media.assets import ingest_image
 from studio.storage import Store
-from tests.analytics.analytics_helpers import seed_known
+from tests.support.analytics import published_variants, seed_known
+from tests.support.analytics import recent_days as days
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def published_variants(store, settings, make_image) -> tuple[int, list[int]]:
-    asset, _ = ingest_image(store, settings.data_dir, make_image(), "soup.jpg")
-    exp = start_experiment(
-        store,
-        settings,
-        media_id=asset.id,
-        variants=[
-            Variant(label="Plain", keywords="hearty stew"),
-            Variant(label="Bold", keywords="winter soup", tone="bold"),
-        ],
-        base=ExperimentInput(topic="Winter soup", board="Recipes"),
-    )
-    drafts = [promote(store, exp["id"], run["id"]).id for run in exp["runs"]]
-    assert len(set(drafts)) == 2
-    return exp["id"], drafts
-
-
-def days(n: int) -> list[str]:
-    today = datetime.now(UTC).date()
-    return [str(today - timedelta(days=d)) for d in range(1, n + 1)]
 
 
 def test_not_enough_data_then_a_winner(store, make_image):

@@ -10,8 +10,7 @@ import re
 
 from studio import analytics
 from studio.storage import Store
-from tests.analytics.analytics_helpers import seed_known
-from tests.analytics.test_analytics_page import page, recent_days
+from tests.support.analytics import page, recent_days, seed_known
 
 MACHINE_NAMES = re.compile(r"\b(impression|outbound_click|outbound_ctr|pin_click|save_rate)\b")
 

@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 from studio.config import load_settings
 from studio.drafting import CallLog, service_for
 from studio.drafting.offline import OfflineDrafter
-from tests.analytics.analytics_helpers import seed_known
-from tests.fakes.openai_server import server
+from tests.support.analytics import seed_known
 
 BEST = "Crunchy Summer Salad in 10 Minutes"
 PINS = [
@@ -24,24 +23,24 @@ def days(n: int = 5) -> list[str]:
     return [str(today - timedelta(days=d)) for d in range(1, n + 1)]
 
 
-def test_grounding_reaches_the_llm_prompt_and_the_log(server, store):
+def test_grounding_reaches_the_llm_prompt_and_the_log(openai_server, store):
     seed_known(store, PINS, days())
     service = service_for(store, load_settings())
     result = service.draft(media_id=None, topic="A fresh pasta idea", board="Recipes")
-    sent = json.dumps(server.requests[-1]["messages"])
+    sent = json.dumps(openai_server.requests[-1]["messages"])
     assert BEST in sent and "summer salad" in sent
     assert "Lisbon guide" not in sent  # another board's pin is no example here
     logged = json.dumps(CallLog(store).get(result.call_id)["prompt"])
     assert BEST in logged
 
 
-def test_no_grounding_without_data_or_when_switched_off(server, store, monkeypatch):
+def test_no_grounding_without_data_or_when_switched_off(openai_server, store, monkeypatch):
     service_for(store, load_settings()).draft(media_id=None, topic="Pasta", board="Recipes")
-    assert "performed best" not in json.dumps(server.requests[-1]["messages"])
+    assert "performed best" not in json.dumps(openai_server.requests[-1]["messages"])
     seed_known(store, PINS, days())
     monkeypatch.setenv("STUDIO_ANALYTICS_GROUNDING", "false")
     service_for(store, load_settings()).draft(media_id=None, topic="Pasta again", board="Recipes")
-    assert "performed best" not in json.dumps(server.requests[-1]["messages"])
+    assert "performed best" not in json.dumps(openai_server.requests[-1]["messages"])
 
 
 def test_offline_drafter_uses_the_top_keywords(store):

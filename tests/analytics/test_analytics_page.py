@@ -3,26 +3,14 @@ widgets on Home, History and Review cards."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
 
 from studio.publishing import jobs
 from studio.scheduling import posting_slots
 from studio.storage import Store
-from tests.analytics.analytics_helpers import seed_known
+from tests.support.analytics import page, recent_days, seed_known
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def page(name: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
-
-
-def recent_days(n: int) -> list[str]:
-    today = datetime.now(UTC).date()
-    return [str(today - timedelta(days=d)) for d in range(1, n + 1)]
 
 
 def seed(settings, n_pins: int = 6) -> None:

@@ -9,7 +9,7 @@ import pytest
 from studio import analytics
 from studio.errors import ValidationError
 from studio.scheduling import posting_slots
-from tests.analytics.analytics_helpers import seed_known
+from tests.support.analytics import seed_known
 
 DAYS = ["2026-02-01", "2026-02-02"]
 # created_at is UTC; Mondays: 2026-01-05, Tuesday 2026-01-06.

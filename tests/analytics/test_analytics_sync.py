@@ -9,8 +9,8 @@ import pytest
 from studio.analytics import sync_all
 from studio.analytics.sync import sync_account
 from studio.analytics.tables import counts, pins_of
-from tests.analytics.analytics_helpers import Clock, fake_settings
 from tests.fakes.pinterest import FakePinterest
+from tests.support.analytics import Clock, fake_settings
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

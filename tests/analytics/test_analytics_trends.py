@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from studio import analytics
 from studio.errors import ValidationError
-from tests.analytics.analytics_helpers import Clock, fake_settings
 from tests.fakes.pinterest import FakePinterest
+from tests.support.analytics import Clock, fake_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

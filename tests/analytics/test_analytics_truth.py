@@ -15,11 +15,8 @@ from studio.accounts import TokenSet, connect
 from studio.analytics import sync_all, tables
 from studio.cli import main
 from studio.secrets import vault_for
-from tests.analytics.analytics_helpers import Clock, fake_settings, seed_known
-from tests.analytics.test_analytics_experiments import days as recent_days
-from tests.analytics.test_analytics_experiments import published_variants
-from tests.analytics.test_analytics_page import page
 from tests.fakes.pinterest import FakePinterest
+from tests.support.analytics import Clock, fake_settings, page, published_variants, recent_days, seed_known
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SINCE, UNTIL = str(START.date() - timedelta(days=30)), str(START.date() - timedelta(days=1))

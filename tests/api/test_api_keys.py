@@ -13,7 +13,7 @@ from studio.api import create_key, list_keys, verify_key
 from studio.cli import main
 from studio.cli.api import check_api_bind
 from studio.storage import Store
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
 
 def test_cli_creates_lists_and_revokes_keys(capsys, store):

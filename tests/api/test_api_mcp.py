@@ -8,14 +8,14 @@ import os
 import sys
 
 from studio.storage import Store
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
 
 def test_an_agent_checks_media_drafts_copy_and_creates_a_draft_pin(data_dir, tmp_path, settings):
     from mcp import ClientSession
     from mcp.client.stdio import StdioServerParameters, stdio_client
 
-    from tests.media_factory import make_image
+    from tests.support.media import make_image
 
     image = make_image(tmp_path / "pin.jpg", (1000, 1500))
     params = StdioServerParameters(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from postproxy import PlatformParams
 from postproxy._types import PinterestParams
 
-from tests.api_helpers import Api, api_settings, start_api, wait_for
-from tests.fakes.media_host import host
-from tests.media_factory import make_video
-from tests.publish_helpers import fake, make_publisher
+from tests.support.api import Api, start_api, wait_for
+from tests.support.media import make_video
+from tests.support.publishing import make_publisher
 
 
 def test_posts_reach_pinterest_as_pins_image_by_board_name_and_uploaded_video(fake, host, api_settings, tmp_path):

@@ -22,9 +22,8 @@ from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.scheduling import run_due
 from studio.storage import Store
-from tests.api_helpers import Api, api, api_settings, start_api, wait_for
-from tests.fakes.media_host import host
-from tests.media_factory import make_image, make_video
+from tests.support.api import Api, start_api, wait_for
+from tests.support.media import make_image, make_video
 
 
 def pin(**kw) -> PlatformParams:

@@ -9,8 +9,7 @@ from studio.bulk import export_pinterest_csv
 from studio.drafts import approve, save_draft
 from studio.media import ingest_path
 from studio.storage import Store
-from tests.api_helpers import api, api_settings
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 
 def _uploaded_pin(store, data_dir, tmp_path) -> int:

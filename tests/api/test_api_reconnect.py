@@ -14,9 +14,7 @@ from studio import accounts
 from studio.config import load_settings
 from studio.secrets import vault_for
 from studio.storage import Store
-from tests.api_helpers import Api, start_api, wait_for
-from tests.fakes.accounts import pinterest
-from tests.fakes.media_host import host
+from tests.support.api import Api, start_api, wait_for
 
 
 @pytest.fixture

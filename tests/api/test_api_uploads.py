@@ -16,8 +16,8 @@ from postproxy._types import PinterestParams
 
 from studio.api import uploads
 from studio.storage import Store
-from tests.api_helpers import api, api_settings, wait_for
-from tests.media_factory import make_video
+from tests.support.api import wait_for
+from tests.support.media import make_video
 
 MB = 1024 * 1024
 BOUNDARY = "pinstudio-test-boundary"

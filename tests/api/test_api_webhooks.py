@@ -13,9 +13,8 @@ from postproxy import PlatformParams, ValidationError, parse_event, verify_signa
 from postproxy._types import PinterestParams, PlatformPostData, PostProcessedData
 
 from studio.api import posts, webhooks
-from tests.api_helpers import Api, api, api_settings, start_api, wait_for
-from tests.fakes.media_host import host
-from tests.publish_helpers import fake, fast_retry, make_publisher
+from tests.support.api import Api, start_api, wait_for
+from tests.support.publishing import fast_retry, make_publisher
 
 
 class Receiver:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,8 +20,8 @@ from studio.models import DraftStatus
 from studio.publishing import jobs
 from studio.scheduling import add_slot
 from studio.services import Services
-from tests.conftest import ROOT
-from tests.media_factory import make_image
+from tests.support.env import ROOT
+from tests.support.media import make_image
 
 
 @pytest.fixture

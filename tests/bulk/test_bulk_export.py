@@ -4,7 +4,7 @@ and a backup of drafts and history without secrets."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -21,7 +21,7 @@ from studio.media.fixes import apply_fix
 from studio.publishing import jobs
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

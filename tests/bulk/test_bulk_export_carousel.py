@@ -10,7 +10,7 @@ from studio.bulk.exporter import export_pinterest_csv
 from studio.design import set_carousel_items
 from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_path
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 
 def test_a_carousel_is_left_out_of_the_csv_with_the_reason(store, data_dir, tmp_path):

@@ -18,7 +18,7 @@ from studio.drafting.service import DraftingService
 from studio.drafts.lifecycle import save_draft
 from studio.models import DraftStatus
 from tests.fakes.media_host import MediaHost
-from tests.media_factory import make_image, make_video
+from tests.support.media import make_image, make_video
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

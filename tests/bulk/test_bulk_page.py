@@ -13,8 +13,7 @@ from studio.bulk.importer import Preview, RowReport
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.models import DraftStatus
 from studio.storage import Store
-from tests.fakes.media_host import MediaHost, host
-from tests.shown import read
+from tests.support.shown import read
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

@@ -16,8 +16,8 @@ from studio.pinterest.retry import RequestPacer
 from studio.pinterest.tokens import StaticTokenSource
 from studio.publishing import jobs
 from studio.services import Services
-from tests.media_factory import make_image
-from tests.publish_helpers import fake, fast_retry, make_publisher
+from tests.support.media import make_image
+from tests.support.publishing import fast_retry, make_publisher
 
 # the page's HTTP client goes through the fetch guard; the fake Pinterest on loopback stands in for a public host
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

@@ -12,7 +12,6 @@ from studio.cli import main
 from studio.drafts.lifecycle import approve
 from studio.models import DraftStatus
 from studio.storage import Store
-from tests.fakes.media_host import MediaHost, host
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

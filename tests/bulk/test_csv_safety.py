@@ -15,7 +15,7 @@ from studio.bulk.importer import errors_csv, preview_csv
 from studio.bulk.rows import Preview, RowIssue, RowReport
 from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_path
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 FORMULAS = {
     "title": '=HYPERLINK("https://evil.example","Open")',

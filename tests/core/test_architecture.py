@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
 STUDIO = ROOT / "studio"
 PACKAGES = sorted(p.parent.name for p in STUDIO.glob("*/__init__.py"))

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
 CORE = {"media", "drafts", "events"}
 # `slots`, `workers` and the drafts' claim columns were created by the core migrations (shipped as they are).

@@ -12,7 +12,7 @@ import pytest
 from studio.cli.run import chosen_port
 from studio.config import load_settings
 from studio.errors import ValidationError
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
 # A test on the fake Pinterest that used to skip without the spec.
 ONE_PUBLISH_TEST = "tests/accounts/test_accounts_cli.py::test_connect_then_list_accounts_and_boards"

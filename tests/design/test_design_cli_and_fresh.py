@@ -26,7 +26,7 @@ from studio.errors import ValidationError
 from studio.media import ingest_path
 from studio.models import DraftStatus
 from studio.publishing.service import request_for_draft
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 
 def test_design_json_contract_and_check(tmp_path, capsys):
@@ -128,7 +128,7 @@ def test_a_design_can_be_a_videos_cover(store, settings, tmp_path):
     from studio.design import use_design_as_cover
     from studio.drafts import approve, set_cover
     from studio.publishing.dry_run import DryRunPublisher
-    from tests.media_factory import make_video
+    from tests.support.media import make_video
 
     video, _ = ingest_path(store, settings.data_dir, make_video(tmp_path / "clip.mp4", seconds=5))
     frame, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "frame.jpg", size=(400, 600)))
@@ -148,7 +148,7 @@ def test_a_design_can_be_a_videos_cover(store, settings, tmp_path):
 
 @pytest.fixture
 def video_draft(store, settings, tmp_path):
-    from tests.media_factory import make_video
+    from tests.support.media import make_video
 
     video, _ = ingest_path(store, settings.data_dir, make_video(tmp_path / "clip.mp4", seconds=5, size=(320, 480)))
     return save_draft(store, None, {"media_id": video.id, "title": "Pesto in one minute", "board": "123"})

@@ -12,7 +12,7 @@ from studio.drafts import save_draft
 from studio.media import ingest_path
 from studio.models import DraftStatus
 from studio.storage import Store
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 ROOT = Path(__file__).resolve().parents[2]
 

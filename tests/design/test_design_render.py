@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from studio.design import AA_NORMAL, CANVAS, SAFE_MARGINS, all_templates, fonts, get_template, render_design
 from studio.errors import ValidationError
 from studio.media import check_bytes
-from tests.media_factory import make_image
+from tests.support.media import make_image
 
 TITLES = {
     "short": "Basil Pesto",

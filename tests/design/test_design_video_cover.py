@@ -14,8 +14,8 @@ from studio.drafts import approve, save_draft
 from studio.media import ingest_path
 from studio.publishing.service import publish_draft
 from studio.storage import Store
-from tests.media_factory import make_video
-from tests.publish_helpers import fake, make_publisher
+from tests.support.media import make_video
+from tests.support.publishing import make_publisher
 
 ROOT = Path(__file__).resolve().parents[2]
 

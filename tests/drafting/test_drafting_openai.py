@@ -18,12 +18,6 @@ from studio.errors import DraftingError
 from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer
 
 
-@pytest.fixture
-def server():
-    with FakeOpenAIServer() as srv:
-        yield srv
-
-
 def make_drafter(
     server: FakeOpenAIServer,
     *,

@@ -17,16 +17,10 @@ from studio.drafting.openai_compat import OpenAIDrafter
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError
 from studio.media.assets import ingest_image
-from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer
+from tests.fakes.openai_server import DEFAULT_REPLY
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
-
-
-@pytest.fixture
-def server():
-    with FakeOpenAIServer() as srv:
-        yield srv
 
 
 def service_for(store, server, data_dir, *, latency: float = 0.0, landing=None) -> DraftingService:

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.shown import read
+from tests.support.shown import read
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def server():
-    with FakeOpenAIServer() as srv:
-        yield srv
 
 
 def settings_page() -> AppTest:

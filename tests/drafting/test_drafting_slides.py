@@ -21,16 +21,10 @@ from studio.media.assets import ingest_image
 from studio.models import DraftStatus
 from studio.publishing.dry_run import DryRunPublisher
 from studio.publishing.service import request_for_draft
-from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer
+from tests.fakes.openai_server import DEFAULT_REPLY
 
 COLOURS = [(200, 40, 40), (40, 160, 60), (40, 80, 200)]
 TITLES = ["Chop the basil", "Blend with oil", "Serve on pasta"]
-
-
-@pytest.fixture
-def server():
-    with FakeOpenAIServer() as srv:
-        yield srv
 
 
 def vision_service(store, server, data_dir) -> DraftingService:

@@ -12,7 +12,7 @@ from studio.drafting.log import CallLog
 from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.storage import Store
-from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer, server
+from tests.fakes.openai_server import DEFAULT_REPLY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def page() -> AppTest:
     return AppTest.from_file(str(ROOT / "pages" / "experiments.py"), default_timeout=30)
 
 
-def test_variants_are_generated_compared_and_the_winner_promoted(server, settings, asset):
+def test_variants_are_generated_compared_and_the_winner_promoted(openai_server, settings, asset):
     at = page().run()
     at.text_input(key="exp_topic").input("Autumn soup").run()
     at.text_input(key="exp_keywords").input("autumn soup recipe").run()
@@ -38,7 +38,7 @@ def test_variants_are_generated_compared_and_the_winner_promoted(server, setting
     at.text_input(key="exp_tone_2").input("playful").run()
     at.button(key="exp_generate").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    sent = server.requests
+    sent = openai_server.requests
     assert len(sent) == 3 and {r["model"] for r in sent} == {"fake-text-model", "fake-vision-model"}
     assert any("playful" in r["messages"][0]["content"] for r in sent)
     text = " ".join(m.value for m in at.markdown)
@@ -54,7 +54,7 @@ def test_variants_are_generated_compared_and_the_winner_promoted(server, setting
     assert any(f"#{draft.id}" in s.value for s in at.success)
 
 
-def test_past_experiments_are_kept_and_rerun_from_the_log(server, settings, asset):
+def test_past_experiments_are_kept_and_rerun_from_the_log(openai_server, settings, asset):
     store = Store.open(settings.db_path)
     exp_id = create_experiment(
         store,
@@ -63,21 +63,21 @@ def test_past_experiments_are_kept_and_rerun_from_the_log(server, settings, asse
         variants=[Variant(temperature=0.2), Variant(temperature=1.0, notes="be bold")],
     )
     run_experiment(store, settings, exp_id)
-    assert len(server.requests) == 2
+    assert len(openai_server.requests) == 2
     at = page().run()
     at.selectbox(key="experiment_pick").set_value(exp_id).run()
     at.button(key="exp_rerun").click().run()
     assert not at.exception
-    assert len(server.requests) == 2  # identical requests were answered from the log
+    assert len(openai_server.requests) == 2  # identical requests were answered from the log
     assert sum("from the log" in c.value for c in at.caption) == 2
     assert get_experiment(store, exp_id)["round"] == 2
     at.checkbox(key="exp_fresh").check().run()
     at.button(key="exp_rerun").click().run()
-    assert len(server.requests) == 4
+    assert len(openai_server.requests) == 4
 
 
-def test_a_failing_variant_shows_its_error_and_others_still_show(server, settings, asset):
-    server.script = ["429"]
+def test_a_failing_variant_shows_its_error_and_others_still_show(openai_server, settings, asset):
+    openai_server.script = ["429"]
     store = Store.open(settings.db_path)
     exp_id = create_experiment(
         store, media_id=asset.id, base=ExperimentInput(topic="Soup"), variants=[Variant(), Variant(notes="shorter")]
@@ -99,7 +99,7 @@ def test_page_runs_with_no_media_and_offline():
     assert not at.exception and any("No media yet" in i.value for i in at.info)
 
 
-def test_promoting_the_same_copy_twice_keeps_one_draft(server, settings, asset):
+def test_promoting_the_same_copy_twice_keeps_one_draft(openai_server, settings, asset):
     at = page().run()
     at.text_input(key="exp_topic").input("Autumn soup").run()
     at.button(key="exp_generate").click().run()

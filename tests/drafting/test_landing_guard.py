@@ -11,7 +11,7 @@ import pytest
 from studio.drafting.base import DraftInput
 from studio.drafting.landing import LandingFetcher, parse_head
 from studio.drafting.prompts import user_prompt
-from tests.media_factory import MediaServer
+from tests.fakes.media_server import MediaServer
 
 PAGE = b"<html><head><title>Internal admin</title><meta name=description content='db at 10.0.0.5'></head></html>"
 

@@ -11,15 +11,8 @@ from studio.config import load_settings
 from studio.drafting import get_drafter
 from studio.drafting.base import DraftInput
 from studio.errors import DraftingError
-from tests.fakes.openai_server import FakeOpenAIServer
 
 REQUEST = DraftInput(topic="Autumn soup", keywords=["autumn soup recipe"])
-
-
-@pytest.fixture
-def server():
-    with FakeOpenAIServer() as srv:
-        yield srv
 
 
 def drafter_for(server, monkeypatch, **env):

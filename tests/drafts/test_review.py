@@ -228,7 +228,7 @@ def test_compose_picks_synced_boards_and_review_flags_a_deleted_one(settings, st
 def test_a_new_video_cover_after_approval_voids_it(store, data_dir, tmp_path):
     from studio.drafts.lifecycle import change_cover
     from studio.media.assets import ingest_path
-    from tests.media_factory import make_video
+    from tests.support.media import make_video
 
     video = make_video(tmp_path / "clip.mp4", seconds=6)
     asset, _ = ingest_path(store, data_dir, video, "clip.mp4")
@@ -248,7 +248,7 @@ def test_review_card_shows_the_chosen_video_cover(settings, store, data_dir, tmp
     from studio.media import card_image, preview_image
     from studio.media.assets import ingest_path
     from studio.media.fixes import apply_fix
-    from tests.media_factory import make_video
+    from tests.support.media import make_video
 
     asset, _ = ingest_path(store, data_dir, make_video(tmp_path / "clip.mp4", seconds=6), "clip.mp4")
     frame = apply_fix(store, data_dir, asset, "cover_frame", offset_s=3)

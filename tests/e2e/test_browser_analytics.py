@@ -9,15 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from studio.storage import Store
-from tests.analytics.analytics_helpers import seed_known
-from tests.browser import chromium_page, open_studio, require_chromium, studio_server
+from tests.support.analytics import seed_known
+from tests.support.browser import chromium_page, open_studio, studio_server
 
 pytestmark = pytest.mark.browser
 MACHINE_NAMES = re.compile(r"\b(impression|outbound_click|outbound_ctr|pin_click|save_rate)\b")
 
 
 def test_analytics_page_reads_at_a_glance(data_dir, tmp_path):
-    require_chromium()
     store = Store.open(data_dir / "studio.db")
     today = datetime.now(UTC).date()
     days = [str(today - timedelta(days=d)) for d in range(1, 15)]

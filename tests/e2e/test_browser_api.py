@@ -8,14 +8,13 @@ import pytest
 
 from studio.api import create_key
 from studio.storage import Store
-from tests.browser import chromium_page, free_port, require_chromium, studio_server
-from tests.media_factory import make_image
+from tests.support.browser import chromium_page, free_port, studio_server
+from tests.support.media import make_image
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_api_draft_waits_in_review_and_publishes_once_approved(data_dir, tmp_path):
-    require_chromium()
     from postproxy import PlatformParams, PostProxy
     from postproxy._types import PinterestParams
 

@@ -13,14 +13,13 @@ from studio.drafts import approve, save_draft
 from studio.media import ingest_image
 from studio.scheduling import add_slot
 from studio.storage import Store
-from tests.browser import chromium_page, open_studio, require_chromium, studio_server
+from tests.support.browser import chromium_page, open_studio, studio_server
 
 pytestmark = pytest.mark.browser
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
 def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
-    require_chromium()
     store = Store.open(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(color=(200, 80, 40)), "soup.jpg")
     draft = save_draft(store, None, {"title": "Tomato soup", "media_id": asset.id, "board": "Soups"}, actor="ana")

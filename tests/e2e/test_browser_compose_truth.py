@@ -9,7 +9,7 @@ from studio.media import ingest_image
 from studio.publishing import publish_draft
 from studio.publishing.dry_run import DryRunPublisher
 from studio.storage import Store
-from tests.browser import chromium_page, require_chromium, studio_server
+from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,6 @@ def seed_dry_run_pin(data_dir, make_image) -> None:
 def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_truth(
     data_dir, tmp_path, make_image, monkeypatch
 ):
-    require_chromium()
     seed_dry_run_pin(data_dir, make_image)
     photo = tmp_path / "pasta.jpg"
     photo.write_bytes(make_image(size=(1000, 1500), color=(220, 180, 60)))

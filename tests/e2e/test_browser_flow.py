@@ -4,13 +4,12 @@ import pytest
 
 from studio.publishing import jobs
 from studio.storage import Store
-from tests.browser import chromium_page, require_chromium, studio_server
+from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
 
 
 def test_upload_draft_approve_publish_and_see_history(data_dir, tmp_path, make_image):
-    require_chromium()
     image = tmp_path / "summer-salad.jpg"
     image.write_bytes(make_image(size=(1000, 1500), color=(60, 160, 80)))
     env = {

@@ -3,13 +3,12 @@ sign-in form (no page content, no navigation), and the right password opens the 
 
 import pytest
 
-from tests.browser import chromium_page, require_chromium, studio_server
+from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
 
 
 def test_direct_visit_to_a_page_is_gated_until_the_password_is_given(data_dir):
-    require_chromium()
     env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_PASSWORD": "correct horse battery"}
     with studio_server(env) as base, chromium_page() as page:
         page.goto(f"{base}/review")  # the first visit of a fresh server, not through the home page

@@ -9,14 +9,13 @@ import pytest
 from studio.drafts import save_draft, submit_for_review
 from studio.media import ingest_image
 from studio.storage import Store
-from tests.browser import chromium_page, open_studio, require_chromium, studio_server
+from tests.support.browser import chromium_page, open_studio, studio_server
 
 pytestmark = pytest.mark.browser
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
 def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image):
-    require_chromium()
     store = Store.open(data_dir / "studio.db")
     ids = []
     for i in range(5):

@@ -6,13 +6,12 @@ from studio.drafts.lifecycle import save_draft, submit_for_review
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
 from studio.storage import Store
-from tests.browser import chromium_page, require_chromium, studio_server
+from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
 
 
 def test_approve_schedule_and_the_worker_publishes(data_dir, tmp_path, make_image):
-    require_chromium()
     store = Store.open(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(), "pin.jpg")
     draft = save_draft(

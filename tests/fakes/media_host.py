@@ -10,8 +10,6 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
 
 class MediaHost:
     """`with MediaHost(root) as host: host.url("a.jpg")`; missing files answer 404."""
@@ -57,16 +55,3 @@ class MediaHost:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture
-def host(tmp_path, monkeypatch):
-    """A loopback media host serving p0.jpg, p1.jpg and p2.jpg (300×450); fetches may reach loopback."""
-    from tests.media_factory import make_image
-
-    monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
-
-    for n in range(3):
-        make_image(tmp_path / "cdn" / f"p{n}.jpg", (300, 450), colour=(60 * n, 30, 30))
-    with MediaHost(tmp_path / "cdn") as server:
-        yield server

@@ -21,8 +21,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
-
 DEFAULT_REPLY = {
     "title": "Cosy Autumn Soup Recipe for Chilly Evenings",
     "description": "This cosy autumn soup recipe is ready in 30 minutes. Roasted squash and a hint of "
@@ -183,14 +181,3 @@ def _completion(model: str, content: str) -> dict:
         ],
         "usage": {"prompt_tokens": 120, "completion_tokens": 60, "total_tokens": 180},
     }
-
-
-@pytest.fixture
-def server(monkeypatch):
-    """A running fake OpenAI-compatible server that the settings point at (text model, no retries)."""
-    with FakeOpenAIServer() as srv:
-        monkeypatch.setenv("STUDIO_LLM_PROVIDER", "openai")
-        monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
-        monkeypatch.setenv("STUDIO_LLM_MODEL", "fake-text-model")
-        monkeypatch.setenv("STUDIO_LLM_RETRIES", "0")
-        yield srv

@@ -17,12 +17,12 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from tests.conftest import in_ci
 from tests.fakes.pinterest_spec import load_validator, spec_path
+from tests.support.env import in_ci
 
 ROUTES = [  # (method, regex, spec template)
     ("GET", r"/v5/user_account", "/user_account"),

@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 
 from studio.cli import main
-from tests.media_factory import MediaServer, make_image, make_video, truncate
+from tests.fakes.media_server import MediaServer
+from tests.support.media import make_image, make_video, truncate
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

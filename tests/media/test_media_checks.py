@@ -8,7 +8,7 @@ import pytest
 
 from studio import constraints
 from studio.media.assets import MediaReport, check_bytes, check_cover, check_path, check_pin, sniff
-from tests.media_factory import make_bomb_png, make_image, make_video, truncate
+from tests.support.media import make_bomb_png, make_image, make_video, truncate
 
 
 def codes(report: MediaReport) -> tuple[set[str], set[str]]:
@@ -88,7 +88,7 @@ def test_aspect_ratio_not_recommended(tmp_path):
 def test_file_too_large(tmp_path, monkeypatch):
     # 20 MB of noise takes a while to write; the rule is the same at a lower limit.
     monkeypatch.setattr(constraints, "IMAGE_MAX_BYTES", 50_000)
-    from tests.media_factory import make_noise_image
+    from tests.support.media import make_noise_image
 
     report = check_path(make_noise_image(tmp_path / "noise.png", (200, 300)))
     assert codes(report)[0] == {"file_too_large"} and "MB" in report.errors[0].message

@@ -9,7 +9,8 @@ from studio import constraints
 from studio.errors import MediaError
 from studio.media.assets import check_path
 from studio.media.fetch import fetch_url
-from tests.media_factory import MediaServer, make_image
+from tests.fakes.media_server import MediaServer
+from tests.support.media import make_image
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

@@ -11,7 +11,7 @@ from studio.errors import MediaError
 from studio.media.assets import check_path, ingest_path
 from studio.media.fixes import apply_fix, available_fixes, fix_to_pinterest, run_fix
 from studio.media.video import transcode
-from tests.media_factory import make_image, make_noise_image, make_video
+from tests.support.media import make_image, make_noise_image, make_video
 
 
 def codes(report):

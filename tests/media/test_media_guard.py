@@ -11,7 +11,8 @@ import pytest
 from studio.bulk.media_check import MediaChecker
 from studio.errors import MediaError
 from studio.media.fetch import REFUSED_MESSAGE, default_client, fetch_url
-from tests.media_factory import MediaServer, make_image
+from tests.fakes.media_server import MediaServer
+from tests.support.media import make_image
 
 
 @pytest.fixture

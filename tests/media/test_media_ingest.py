@@ -6,7 +6,7 @@ import pytest
 
 from studio.errors import MediaError
 from studio.media.assets import ingest_bytes, ingest_image, ingest_path, media_path, probe_image
-from tests.media_factory import make_bomb_png, make_image, make_video, truncate
+from tests.support.media import make_bomb_png, make_image, make_video, truncate
 
 
 def test_video_is_stored_with_its_facts(store, data_dir, tmp_path):

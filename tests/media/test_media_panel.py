@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from studio.media.assets import ingest_path
 from studio.storage import Store
-from tests.media_factory import MediaServer, make_image, make_video
+from tests.fakes.media_server import MediaServer
+from tests.support.media import make_image, make_video
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")

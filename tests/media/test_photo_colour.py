@@ -8,7 +8,7 @@ import io
 from PIL import Image, ImageCms
 
 from studio.media import available_fixes, check_path, fix_to_pinterest, run_fix
-from tests.photo_factory import RED, display_p3_icc, make_16bit_png, make_cmyk_jpeg, make_p3_png, red_top_left
+from tests.support.photos import RED, display_p3_icc, make_16bit_png, make_cmyk_jpeg, make_p3_png, red_top_left
 
 
 def test_p3_png_warns_and_the_fix_converts_colours_through_the_profile(tmp_path):

@@ -10,15 +10,9 @@ import sys
 from PIL import Image
 
 from studio.media import check_path
-from tests.conftest import ROOT
-from tests.media_factory import make_image
-from tests.photo_factory import (
-    make_busy_jpeg,
-    make_busy_png,
-    make_gif_with_bomb_frame,
-    make_invalid_apng,
-    zero_middle,
-)
+from tests.support.env import ROOT
+from tests.support.media import make_image
+from tests.support.photos import make_busy_jpeg, make_busy_png, make_gif_with_bomb_frame, make_invalid_apng, zero_middle
 
 
 def test_png_zeroed_mid_stream_but_ending_correctly_is_unreadable(tmp_path):

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from studio.cli import main
 from studio.errors import MediaError
 from studio.media import check_bytes, ingest_bytes, run_fix
-from tests.conftest import ROOT
-from tests.photo_factory import make_odd_decoder_file
+from tests.support.env import ROOT
+from tests.support.photos import make_odd_decoder_file
 
 
 def test_check_reports_unreadable_with_the_decoders_message(tmp_path, capsys):

@@ -12,10 +12,10 @@ from PIL import Image, features
 from studio.media import available_fixes, check_path, fix_to_pinterest, sniff
 from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
-from tests.conftest import in_ci
-from tests.media_factory import make_bomb_png
-from tests.photo_factory import make_avif, make_heic, make_mpo, red_top_left
-from tests.publish_helpers import fake, make_publisher
+from tests.support.env import in_ci
+from tests.support.media import make_bomb_png
+from tests.support.photos import make_avif, make_heic, make_mpo, red_top_left
+from tests.support.publishing import make_publisher
 
 
 def _heif_can_encode() -> str | None:
@@ -106,7 +106,7 @@ def test_a_turned_heic_is_converted_upright_once(tmp_path):
     """libheif applies the HEIF rotation itself and pillow-heif resets the EXIF tag: never turned twice."""
     from PIL import Image as PILImage
 
-    from tests.photo_factory import _STORE, displayed_picture
+    from tests.support.photos import _STORE, displayed_picture
 
     exif = PILImage.Exif()
     exif[0x0112] = 6

@@ -10,8 +10,8 @@ import threading
 import time
 
 from studio.media import decode
-from tests.conftest import ROOT
-from tests.media_factory import make_bomb_png
+from tests.support.env import ROOT
+from tests.support.media import make_bomb_png
 
 SCRIPT = """
 import sys

@@ -12,8 +12,8 @@ from PIL import Image
 from studio.media import card_image, check_path, ingest_path, preview_image, run_fix, thumbnail
 from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
-from tests.photo_factory import make_phone_jpeg, red_top_left
-from tests.publish_helpers import fake, make_publisher
+from tests.support.photos import make_phone_jpeg, red_top_left
+from tests.support.publishing import make_publisher
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))

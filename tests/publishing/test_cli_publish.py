@@ -7,8 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT
-from tests.publish_helpers import fake
+from tests.support.env import ROOT
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

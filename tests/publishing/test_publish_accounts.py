@@ -17,7 +17,6 @@ from studio.publishing import jobs
 from studio.secrets import vault_for
 from studio.services import Services
 from studio.storage import Store
-from tests.fakes.accounts import pinterest
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,8 +15,8 @@ from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.publishing.payload import PublishRequest
 from studio.publishing.postproxy import PostproxyPublisher
-from tests.media_factory import make_video
-from tests.publish_helpers import fake, fast_retry
+from tests.support.media import make_video
+from tests.support.publishing import fast_retry
 
 PAYLOAD = {
     "post": {"body": "10 Tips"},
@@ -148,31 +148,10 @@ def test_postproxy_failed_status_names_the_reason(store, postproxy):
     assert "Board not found" in job["error_message"]
 
 
-def test_rate_limiter_spaces_writes():
-    clock = [0.0]
-    limiter = RequestPacer(10, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
-    for _ in range(21):
-        limiter.acquire()
-    assert clock[0] >= 2.0  # 20 gaps at ≤ 10/s
-
-
-def test_rate_limiter_waits_a_window_after_a_late_answer():
-    clock = [0.0]
-    limiter = RequestPacer(10, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
-    sent = []
-    for i in range(11):
-        limiter.acquire()
-        sent.append(clock[0])
-        if i == 0:
-            clock[0] += 0.1  # the first write is answered (and counted by the server) late
-        limiter.done()
-    assert sent[10] >= 0.1 + 1.0  # never 11 writes inside one server-side second
-
-
 def test_a_slow_write_does_not_bunch_the_next_ones_into_a_429(fake, settings, store):
     """The server counts the first create 0.1 s late; spacing alone then puts 11 writes in its
     one-second window. The limiter waits for the window instead: zero 429s."""
-    from tests.publish_helpers import make_publisher
+    from tests.support.publishing import make_publisher
 
     fake.write_limit_per_s = 10
     fake.delay("POST", "/pins", 0.1)

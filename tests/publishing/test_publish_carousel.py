@@ -15,8 +15,8 @@ from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.publishing.payload import PublishRequest, plan_media
 from studio.publishing.postproxy import PostproxyPublisher
-from tests.media_factory import make_image, make_video
-from tests.publish_helpers import fake, make_publisher
+from tests.support.media import make_image, make_video
+from tests.support.publishing import make_publisher
 
 ITEMS = [
     {

@@ -8,11 +8,11 @@ import pytest
 from studio.publishing import jobs
 from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
-from tests.conftest import in_ci
 from tests.fakes.pinterest import FakePinterest
 from tests.fakes.pinterest_spec import load_validator, spec_path
-from tests.media_factory import make_image, make_video
-from tests.publish_helpers import fake, make_publisher
+from tests.support.env import in_ci
+from tests.support.media import make_image, make_video
+from tests.support.publishing import make_publisher
 
 # Outside CI these checks skip without the spec; with CI=true the fake itself refuses to start.
 needs_spec = pytest.mark.skipif(

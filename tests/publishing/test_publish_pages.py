@@ -10,7 +10,6 @@ from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
 from studio.storage import Store
-from tests.publish_helpers import fake
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,8 @@ import pytest
 from studio.errors import ValidationError
 from studio.publishing import jobs
 from studio.publishing.payload import PublishRequest
-from tests.media_factory import make_image, make_video
-from tests.publish_helpers import fake, make_publisher
+from tests.support.media import make_image, make_video
+from tests.support.publishing import make_publisher
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -351,15 +351,6 @@ def test_retry_after_is_honoured(fake, settings, store):
     assert job["status"] == "published" and waits == [7.0]
 
 
-def test_backoff_grows_with_jitter_and_is_capped():
-    from studio.pinterest.retry import RetryPolicy
-
-    policy = RetryPolicy(base_s=1, cap_s=8)
-    for attempt, ceiling in ((1, 1), (2, 2), (3, 4), (4, 8), (9, 8)):
-        delays = {policy.delay(attempt) for _ in range(20)}
-        assert all(ceiling / 2 <= d <= ceiling for d in delays) and len(delays) > 1
-
-
 def test_unreadable_image_is_refused_before_sending(fake, settings, tmp_path):
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not really a jpeg")
@@ -379,7 +370,7 @@ def test_a_board_created_after_the_cache_filled_is_found(fake, settings, store):
 def approved_draft(store, settings, board_id: str) -> int:
     from studio.drafts.lifecycle import approve, save_draft
     from studio.media.assets import ingest_image
-    from tests.conftest import image_bytes
+    from tests.support.media import image_bytes
 
     asset, _ = ingest_image(store, settings.data_dir, image_bytes(), "soup.jpg")
     draft = save_draft(

@@ -9,7 +9,7 @@ from studio.media.assets import ingest_image
 from studio.models import DraftStatus, utcnow
 from studio.scheduling.schedule import run_due, schedule
 from studio.storage import Store
-from tests.publish_helpers import fake, make_publisher
+from tests.support.publishing import make_publisher
 
 
 def approved_pins(store, data_dir, make_image, fake, n):

@@ -1,11 +1,16 @@
-"""Helpers for the analytics tests: a movable clock, settings pointed at the fake, known data in the store."""
+"""For the analytics tests: a movable clock, settings pointed at a fake Pinterest, known data in the store."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from streamlit.testing.v1 import AppTest
+
 from studio.analytics import tables
 from studio.config import load_settings
+from studio.drafting import ExperimentInput, Variant, promote, start_experiment
+from studio.media import ingest_image
+from tests.support.env import ROOT
 
 
 class Clock:
@@ -65,3 +70,32 @@ def seed_known(store, pins: list[dict], days: list[str]) -> None:
             )  # fmt: skip
     tables.upsert_daily(store, rows)
     store.db.conn.commit()
+
+
+def page(name: str) -> AppTest:
+    """A page of the studio under AppTest."""
+    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+
+
+def recent_days(n: int) -> list[str]:
+    """The last `n` days before today (UTC), newest first."""
+    today = datetime.now(UTC).date()
+    return [str(today - timedelta(days=d)) for d in range(1, n + 1)]
+
+
+def published_variants(store, settings, make_image) -> tuple[int, list[int]]:
+    """An experiment with two variants promoted to drafts: (experiment id, [draft ids])."""
+    asset, _ = ingest_image(store, settings.data_dir, make_image(), "soup.jpg")
+    exp = start_experiment(
+        store,
+        settings,
+        media_id=asset.id,
+        variants=[
+            Variant(label="Plain", keywords="hearty stew"),
+            Variant(label="Bold", keywords="winter soup", tone="bold"),
+        ],
+        base=ExperimentInput(topic="Winter soup", board="Recipes"),
+    )
+    drafts = [promote(store, exp["id"], run["id"]).id for run in exp["runs"]]
+    assert len(set(drafts)) == 2
+    return exp["id"], drafts

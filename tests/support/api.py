@@ -1,5 +1,5 @@
-"""Shared setup for the HTTP API tests: the real API (uvicorn on a free loopback port) over a temp studio,
-a key, and the official Postproxy SDK pointed at it."""
+"""The real HTTP API (uvicorn on a free loopback port) over a temp studio, a key, and the official Postproxy
+SDK pointed at it; and a wait for what the API does in the background."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import pytest
-
 from studio.api import create_key
 from studio.api.server import BackgroundServer
-from studio.config import load_settings
 from studio.storage import Store
 
 
@@ -45,22 +42,6 @@ def start_api(settings, *, name: str = "tests", **options) -> tuple[BackgroundSe
         store.close()
     app = create_app(settings, processor_interval_s=0.05, **options)
     return BackgroundServer(app).start(), key, app
-
-
-@pytest.fixture
-def api_settings(data_dir, monkeypatch):
-    monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
-    return load_settings()
-
-
-@pytest.fixture
-def api(api_settings):
-    """The API with the dry-run publisher."""
-    server, key, app = start_api(api_settings)
-    try:
-        yield Api(server, key, app)
-    finally:
-        server.stop()
 
 
 def wait_for(check: Callable[[], Any], timeout: float = 15.0, every: float = 0.05) -> Any:
