@@ -3,6 +3,9 @@
 Streamlit renders most strings as Markdown: a title like `![x](http://tracker/p.png)` would load a
 remote image and `[Verify](https://phish.example)` would become a link. Pages pass user text through
 `escape_markdown` (or show it with `st.text`) so it is seen as typed.
+
+Every CSV the studio writes (bulk exports, backups, the audit log) passes each cell through
+`neutralise`, so a spreadsheet never runs one as a formula.
 """
 
 from __future__ import annotations
@@ -12,9 +15,33 @@ import re
 # Every character CommonMark (and Streamlit's extensions: ~strike~, $math$, :emoji:) gives a meaning.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 
-__all__ = ["escape_markdown"]
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): =, +, -, @, and tab/CR which
+# some spreadsheets skip before looking for one. `defusedcsv` covers = + - @ | % but not tab/CR, so
+# the rule lives here, used by every CSV the studio writes.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")  # "-5" or "+1,000.5" are values, not formulas
+
+__all__ = ["FORMULA_START", "escape_markdown", "looks_like_formula", "neutralise", "unneutralise"]
 
 
 def escape_markdown(text: object) -> str:
     """`text` as literal Markdown: each character that Markdown would interpret is backslash-escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
+
+
+def neutralise(value: str) -> str:
+    """`value` made inert for a spreadsheet: a formula-like start gets a leading apostrophe."""
+    if value.startswith(FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """Undo `neutralise` (our own exports re-import as they were typed)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START) and not _NUMBER.match(value[1:]):
+        return value[1:]
+    return value
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.startswith(FORMULA_START) and not _NUMBER.match(value)

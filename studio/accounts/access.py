@@ -15,17 +15,11 @@ from collections.abc import Callable, Mapping
 
 from studio.config import Settings
 from studio.errors import StudioError
-
-# Addresses only this machine can reach. "::1" is the IPv6 loopback: as private as 127.0.0.1.
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+from studio.netguard import is_loopback  # the rule lives in netguard (core); re-exported by the face
 
 
 class AccessError(StudioError):
     code = "access_denied"
-
-
-def is_loopback(host: str) -> bool:
-    return host.strip().strip("[]").lower() in LOOPBACK
 
 
 def check_bind(host: str, password: str | None) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from studio.errors import ValidationError
+from studio.text import neutralise, unneutralise
 
 # Pinterest's bulk-create template, in its order (Pinterest Help Center, "Create Pins in bulk").
 PINTEREST_HEADER = (
@@ -245,11 +246,6 @@ def format_date(value: datetime | str | None) -> str:
 
 
 # --- cells from and to spreadsheets ----------------------------------------------------------
-# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): =, +, -, @, and tab/CR which
-# some spreadsheets skip before looking for one. `defusedcsv` covers = + - @ | % but not tab/CR, so
-# the rule lives here, used by every CSV the studio writes.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")  # "-5" or "+1,000.5" are values, not formulas
 # ANSI/VT escape sequences (CSI ... final byte; OSC ... BEL or ST; other ESC x) and every C0/C1
 # control character except tab and newline: a cell that a terminal would obey.
 _ESCAPE_SEQUENCE = re.compile(
@@ -258,29 +254,11 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def neutralise(value: str) -> str:
-    """`value` made inert for a spreadsheet: a formula-like start gets a leading apostrophe."""
-    if value.startswith(FORMULA_START) and not _NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def unneutralise(value: str) -> str:
-    """Undo `neutralise` (our own exports re-import as they were typed)."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_START) and not _NUMBER.match(value[1:]):
-        return value[1:]
-    return value
-
-
 def strip_controls(value: str) -> str:
     """Terminal escape sequences and control characters removed (tab, newline and CRLF kept; a lone CR,
     which lets a terminal overwrite what was printed, becomes a newline)."""
     value = re.sub(r"\r(?!\n)", "\n", value)
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", value))
-
-
-def looks_like_formula(value: str) -> bool:
-    return value.startswith(FORMULA_START) and not _NUMBER.match(value)
 
 
 # --- writing ----------------------------------------------------------------------------
