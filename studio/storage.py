@@ -32,6 +32,7 @@ MIGRATION_MODULES: list[str] = [
     "studio.api.tables",
     "studio.analytics.tables",
     "studio.design.store",
+    "studio.people.tables",
 ]
 
 
