@@ -159,14 +159,18 @@ def minimum_role(permission: Permission | str) -> Role:
 
 def may(actor: Actor, permission: Permission | str) -> bool:
     """Whether the actor's role allows `permission` (an unknown permission name is a programming error)."""
-    return Permission(permission) in GRANTS[actor.role]
+    # A StrEnum member hashes as its text, so "approve" is found as Permission.APPROVE without converting.
+    if permission in GRANTS[actor.role]:
+        return True
+    Permission(permission)  # ValueError for a name that is no permission
+    return False
 
 
 def require(actor: Actor, permission: Permission | str) -> None:
     """Return quietly when the actor may do `permission`; raise PermissionDenied naming the fix otherwise."""
-    permission = Permission(permission)
     if permission in GRANTS[actor.role]:
         return
+    permission = Permission(permission)  # ValueError for a name that is no permission
     needed = minimum_role(permission)
     if actor.kind == "api":
         fix = f"Use an API key of someone who is a {needed.value} (a key acts with its owner's role)."
