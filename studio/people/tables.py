@@ -29,6 +29,8 @@ USER_COLUMNS = (
     "session_epoch",
 )
 
+AUDIT_COLUMNS = ("id", "at", "actor_ref", "actor_name", "action", "target", "detail")
+
 
 @migrations()
 def m001_people(db: sqlite_utils.Database) -> None:
@@ -169,7 +171,8 @@ def _audit_where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
 def audit_rows(store: Store, filters: dict[str, Any], limit: int, offset: int) -> list[dict]:
     where, params = _audit_where(filters)
     rows = store.db.query(
-        f"select * from audit_log where {where} order by at desc, id desc limit ? offset ?", [*params, limit, offset]
+        f"select {', '.join(AUDIT_COLUMNS)} from audit_log where {where} order by at desc, id desc limit ? offset ?",
+        [*params, limit, offset],
     )
     return [{**row, "detail": json.loads(row["detail"] or "{}")} for row in rows]
 

@@ -211,6 +211,7 @@ def change_password(store: Store, user_id: int, current: str, new: str) -> User:
     """A person sets their own password (knowing the current one). Every session of theirs ends, this one
     included: issue a new session for the returned user."""
     user = get_user(store, user_id)
+    actor = Actor.for_user(user)  # a disabled account changes nothing
     if not passwords.verify_password(tables.password_hash(store, user.id), current):
         raise SignInError(
             "Your current password is not right.",
@@ -220,7 +221,7 @@ def change_password(store: Store, user_id: int, current: str, new: str) -> User:
     passwords.check_new_password(new, email=user.email)
     new_hash = passwords.hash_password(new)
     tables.bump_session_epoch(store, user.id, {"password_hash": new_hash, "must_change_password": 0})
-    audit(store, Actor.for_user(user), AuditAction.PASSWORD_CHANGED, user.email)
+    audit(store, actor, AuditAction.PASSWORD_CHANGED, user.email)
     return get_user(store, user.id)
 
 

@@ -177,3 +177,12 @@ def test_a_weaker_hash_is_upgraded_at_the_next_sign_in(store, team, monkeypatch)
     monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1))
     people.authenticate(store, "editor@example.com", password)
     assert not passwords.needs_rehash(people.tables.password_hash(store, editor.id))
+
+
+def test_a_disabled_account_cannot_change_its_password(store, team, operator):
+    editor, one_time = team["editor"]
+    people.disable_user(store, editor.id, actor=operator)
+    with pytest.raises(people.PermissionDenied):
+        people.change_password(store, editor.id, one_time, "a brand new passphrase")
+    people.enable_user(store, editor.id, actor=operator)
+    assert people.authenticate(store, "editor@example.com", one_time).id == editor.id
