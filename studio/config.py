@@ -182,6 +182,12 @@ class Settings(BaseSettings):
         alias="STUDIO_REVIEWER",
         description="Default reviewer name recorded on events (each browser session can set its own).",
     )
+    require_second_approver: bool | None = Field(
+        None,
+        alias="STUDIO_REQUIRE_SECOND_APPROVER",
+        description="Four eyes: the author of a pin's current content may not approve it. Unset: on once two "
+        "or more people are reviewers or owners; `true` or `false` forces it.",
+    )
     timezone: str = Field(
         "UTC",
         alias="STUDIO_TIMEZONE",

@@ -7,13 +7,16 @@ file each class lives in (this one unless named; every family is re-exported fro
 
     StudioError                                                                          422
     ├── ValidationError       input refused before any work (exit code 2 in the CLI)
-    │   └── CsvFormatError        a CSV file that cannot be read as a table          (bulk/errors.py)
+    │   ├── CsvFormatError        a CSV file that cannot be read as a table          (bulk/errors.py)
+    │   └── LastOwnerError        the change would leave the team without an owner    (people/errors.py) 409
     ├── NotFoundError         no such draft, job, account, media, post…                   404
     ├── TransitionError       a draft status change its current status does not allow
     ├── ConflictError         someone else saved the draft since it was opened
     ├── MediaError            a file or link that can't be read, fetched, checked or fixed
     ├── DraftingError         the LLM could not be reached or answered nonsense
     ├── SecretsError          the key that encrypts tokens at rest is missing or wrong
+    ├── PermissionDenied      the actor's role does not allow it, or four eyes           (people/errors.py) 403
+    ├── SignInError           email and password don't match an active account          (people/errors.py) 401
     ├── AccessError           the studio's password gate: wrong password, locked out    (accounts/errors.py)
     ├── AccountError          a connected account: not connected, reconnect needed      (accounts/errors.py)
     ├── AnalyticsError        metrics could not be synced or read                        (analytics/errors.py)

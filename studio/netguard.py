@@ -24,12 +24,14 @@ import time
 import httpx
 
 __all__ = [
+    "LOOPBACK",
     "AddressRefused",
     "GuardedTransport",
     "Watchdog",
     "allow_private_default",
     "check_address",
     "guarded_client",
+    "is_loopback",
     "pin_request",
     "resolve_checked",
 ]
@@ -38,6 +40,14 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598)
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the IPv4 address sits in the last 32 bits (RFC 6052)
+
+# Bind addresses only this machine can reach. "::1" is the IPv6 loopback: as private as 127.0.0.1.
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a bind address (as typed: `127.0.0.1`, `[::1]`, `localhost`) is reachable from this machine only."""
+    return host.strip().strip("[]").lower() in LOOPBACK
 
 
 class AddressRefused(httpx.ConnectError):

@@ -94,8 +94,14 @@ def load_or_create_key_file(data_dir: Path) -> bytes:
     return key
 
 
+def install_key(settings: Settings) -> bytes:
+    """This install's secret key: STUDIO_SECRET_KEY if set, else the key file. Other keys are derived
+    from it (sign-in sessions: `studio.people.session_key`), so changing it also signs everyone out."""
+    if settings.secret_key and settings.secret_key.get_secret_value():
+        return _as_fernet_key(settings.secret_key.get_secret_value())
+    return load_or_create_key_file(settings.data_dir)
+
+
 def vault_for(settings: Settings) -> Vault:
     """The vault for this install: STUDIO_SECRET_KEY if set, else the key file."""
-    if settings.secret_key and settings.secret_key.get_secret_value():
-        return Vault(_as_fernet_key(settings.secret_key.get_secret_value()))
-    return Vault(load_or_create_key_file(settings.data_dir))
+    return Vault(install_key(settings))

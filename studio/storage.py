@@ -35,6 +35,7 @@ MIGRATION_MODULES: list[str] = [
     "studio.api.tables",
     "studio.analytics.tables",
     "studio.design.store",
+    "studio.people.tables",
 ]
 
 

@@ -3,6 +3,9 @@
 Streamlit renders most strings as Markdown: a title like `![x](http://tracker/p.png)` would load a
 remote image and `[Verify](https://phish.example)` would become a link. Pages pass user text through
 `escape_markdown` (or show it with `st.text`) so it is seen as typed.
+
+Every CSV the studio writes (bulk exports, backups, the audit log) passes each cell through
+`neutralise`, so a spreadsheet never runs one as a formula.
 """
 
 from __future__ import annotations

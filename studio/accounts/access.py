@@ -15,13 +15,7 @@ from collections.abc import Callable, Mapping
 
 from studio.accounts.errors import AccessError
 from studio.config import Settings
-
-# Addresses only this machine can reach. "::1" is the IPv6 loopback: as private as 127.0.0.1.
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-def is_loopback(host: str) -> bool:
-    return host.strip().strip("[]").lower() in LOOPBACK
+from studio.netguard import is_loopback  # the rule lives in netguard (core); re-exported by the face
 
 
 def check_bind(host: str, password: str | None) -> None:

@@ -19,7 +19,6 @@ from studio.bulk.csv_format import (
     COLUMN_FOR_FIELD,
     EXTENDED_HEADER,
     FIELD_FOR_COLUMN,
-    looks_like_formula,
     parse,
     parse_date,
     write,
@@ -32,6 +31,7 @@ from studio.errors import StudioError
 from studio.media import ingest_path
 from studio.models import utcnow
 from studio.storage import Store
+from studio.text import looks_like_formula
 
 if TYPE_CHECKING:
     from studio.drafting import DraftingService

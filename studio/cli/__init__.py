@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "studio.cli.api",
     "studio.cli.analytics",
     "studio.cli.design",
+    "studio.cli.users",
 ]
 
 # Start-up is paid on every call (`pinstudio check` in a loop, cron): only the module of the command
@@ -51,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mcp": ("studio.cli.api", "Model Context Protocol server over stdio (tools for AI agents)"),
     "analytics": ("studio.cli.analytics", "sync pin metrics from Pinterest; reports"),
     "design": ("studio.cli.design", "render fresh pin designs (1000×1500) from templates"),
+    "users": ("studio.cli.users", "add people to the studio, list them, change their role or access"),
 }
 
 

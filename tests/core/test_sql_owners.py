@@ -43,6 +43,7 @@ OWNERS: dict[str, set[str]] = {
     "studio/api/webhooks.py": API,
     "studio/analytics/tables.py": ANALYTICS,
     "studio/design/store.py": DESIGN,
+    "studio/people/tables.py": {"users", "audit_log"},
 }
 
 # A table named after the words SQL puts before one (`from drafts`, `update [drafts]`, `.table("drafts")`).
