@@ -20,8 +20,8 @@ import httpx  # noqa: E402
 
 from studio import accounts  # noqa: E402
 from studio.accounts import boards as board_sync  # noqa: E402
-from studio.config import load_settings  # noqa: E402
 from studio.pinterest.oauth import TokenSet  # noqa: E402
+from studio.preferences import load_settings  # noqa: E402
 from studio.secrets import vault_for  # noqa: E402
 from studio.storage import Store  # noqa: E402
 from tests.fakes.pinterest import FakePinterest  # noqa: E402

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from studio import analytics  # noqa: E402
 from studio.analytics import tables  # noqa: E402
-from studio.config import load_settings  # noqa: E402
+from studio.preferences import load_settings  # noqa: E402
 from studio.storage import Store  # noqa: E402
 from tests.fakes.pinterest import FakePinterest  # noqa: E402
 

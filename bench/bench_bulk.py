@@ -44,9 +44,9 @@ def main() -> None:
     from studio.bulk.csv_format import EXTENDED_HEADER, write
     from studio.bulk.importer import import_valid_rows, preview_csv
     from studio.bulk.media_check import MediaChecker
-    from studio.config import load_settings
     from studio.drafting import get_drafter
     from studio.drafting.service import DraftingService
+    from studio.preferences import load_settings
     from studio.storage import Store
     from tests.fakes.media_host import MediaHost
     from tests.media_factory import make_image

@@ -13,11 +13,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from studio.config import load_settings  # noqa: E402
 from studio.drafting import service_for  # noqa: E402
 from studio.drafting.offline import OfflineDrafter  # noqa: E402
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # noqa: E402
 from studio.media.samples import add_samples, sample_topic  # noqa: E402
+from studio.preferences import load_settings  # noqa: E402
 from studio.scheduling import add_to_queue  # noqa: E402
 from studio.storage import Store  # noqa: E402
 from tests.browser import chromium_page, open_studio, studio_server  # noqa: E402

@@ -8,8 +8,9 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from studio.config import Settings, load_settings, settings_fingerprint
+from studio.config import Settings, settings_fingerprint
 from studio.errors import StudioError
+from studio.preferences import load_settings
 from studio.services import Services
 from studio.storage import Store
 from studio.text import escape_markdown

@@ -15,10 +15,11 @@ import threading
 import httpx
 
 from studio.accounts import list_accounts, postproxy_key, postproxy_keys, token_source
-from studio.config import Settings, load_settings
+from studio.config import Settings
 from studio.drafting import Drafter, DraftingService, get_drafter, service_for
 from studio.media import default_client
 from studio.pinterest import TokenSource
+from studio.preferences import load_settings
 from studio.publishing import BackendDeps, Publisher, effective_backend, get_publisher
 from studio.secrets import Vault, vault_for
 from studio.storage import Store

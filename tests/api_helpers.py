@@ -11,7 +11,7 @@ import pytest
 
 from studio.api import create_key
 from studio.api.server import BackgroundServer
-from studio.config import load_settings
+from studio.preferences import load_settings
 from studio.storage import Store
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from studio.config import load_settings
+from studio.preferences import load_settings
 from studio.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]

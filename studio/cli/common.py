@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def settings() -> Settings:
-    from studio.config import load_settings
+    from studio.preferences import load_settings
 
     return load_settings()
 

@@ -9,9 +9,9 @@ import pytest
 from studio import accounts
 from studio.accounts import AccountError
 from studio.accounts.connected import AccountTokenSource
-from studio.config import load_settings
 from studio.errors import PinterestError, StudioError
 from studio.pinterest.oauth import TokenSet
+from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.storage import Store
 from tests.fakes.accounts import db_bytes, pinterest

@@ -7,9 +7,9 @@ import pytest
 
 from studio import accounts
 from studio.accounts import boards
-from studio.config import load_settings
 from studio.errors import StudioError
 from studio.pinterest.oauth import TokenSet
+from studio.preferences import load_settings
 from studio.secrets import vault_for
 from tests.fakes.accounts import pinterest
 

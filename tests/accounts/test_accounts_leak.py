@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from studio import accounts
 from studio.cli import main
-from studio.config import load_settings
 from studio.pinterest.retry import RateLimiter
+from studio.preferences import load_settings
 from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.pinterest import build
 from studio.publishing.service import publish_request

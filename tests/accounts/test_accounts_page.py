@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio import accounts
-from studio.config import load_settings
 from studio.pinterest.oauth import TokenSet
+from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.storage import Store
 from tests.conftest import ROOT

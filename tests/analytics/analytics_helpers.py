@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from studio.analytics import tables
-from studio.config import load_settings
+from studio.preferences import load_settings
 
 
 class Clock:

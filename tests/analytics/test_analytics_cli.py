@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from studio import analytics
 from studio.analytics import tables
 from studio.cli import main
-from studio.config import load_settings
+from studio.preferences import load_settings
 from tests.fakes.pinterest import FakePinterest
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from studio import analytics
-from studio.config import load_settings
 from studio.drafting import ExperimentInput, Variant, promote, start_experiment
 from studio.media.assets import ingest_image
+from studio.preferences import load_settings
 from studio.storage import Store
 from tests.analytics.analytics_helpers import seed_known
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from studio.config import load_settings
 from studio.drafting import CallLog, service_for
 from studio.drafting.offline import OfflineDrafter
+from studio.preferences import load_settings
 from tests.analytics.analytics_helpers import seed_known
 from tests.fakes.openai_server import server
 

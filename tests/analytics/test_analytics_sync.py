@@ -151,7 +151,7 @@ def test_sandbox_says_so_without_calling(store, monkeypatch):
 
 
 def fake_settings_sandbox():
-    from studio.config import load_settings
+    from studio.preferences import load_settings
 
     return load_settings(PINTEREST_API_BASE="https://api-sandbox.pinterest.com/v5", PINTEREST_ACCESS_TOKEN="t")
 

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
 
 from studio.api import create_key
 from studio.api.app import create_app
-from studio.config import load_settings
+from studio.preferences import load_settings
 from studio.storage import Store
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -11,7 +11,7 @@ from postproxy import PlatformParams
 from postproxy._types import PinterestParams
 
 from studio import accounts
-from studio.config import load_settings
+from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.storage import Store
 from tests.api_helpers import Api, start_api, wait_for

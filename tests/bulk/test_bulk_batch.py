@@ -107,7 +107,7 @@ def test_a_killed_process_leaves_a_batch_that_resumes_without_repeating_work(sto
     batch_id = batch.start_batch(store, "approve", drafts, actor="rev")
     script = textwrap.dedent(f"""
         import os, signal
-        from studio.config import load_settings
+        from studio.preferences import load_settings
         from studio.storage import Store
         from studio.bulk import batch
         cfg = load_settings()

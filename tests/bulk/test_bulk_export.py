@@ -155,7 +155,7 @@ def test_export_then_import_gives_the_same_pins(store, settings, tmp_path, monke
 
         other_dir = tmp_path / "other"
         monkeypatch.setenv("STUDIO_DATA_DIR", str(other_dir))
-        from studio.config import load_settings
+        from studio.preferences import load_settings
 
         other_settings = load_settings()
         other = Store.open(other_settings.db_path)

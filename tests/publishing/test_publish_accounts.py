@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio import accounts
-from studio.config import load_settings
 from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_image
+from studio.preferences import load_settings
 from studio.publishing import jobs
 from studio.secrets import vault_for
 from studio.services import Services

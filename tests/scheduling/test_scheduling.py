@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from studio.config import load_settings
 from studio.drafts.lifecycle import approve, save_draft
 from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus, iso, utcnow
+from studio.preferences import load_settings
 from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.scheduling.schedule import (
