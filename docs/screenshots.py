@@ -19,7 +19,7 @@ from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # no
 from studio.media.samples import add_samples, sample_topic  # noqa: E402
 from studio.preferences import load_settings  # noqa: E402
 from studio.scheduling import add_to_queue  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.services import open_store  # noqa: E402
 from tests.browser import chromium_page, open_studio, studio_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -27,7 +27,7 @@ BOARDS = ["Autumn recipes", "Home ideas", "Travel"]
 
 
 def seed(data_dir: Path) -> None:
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     samples = add_samples(store, data_dir)
     for i, asset in enumerate(samples * 3):  # a grid's worth of pins
         service = service_for(store, load_settings(data_dir=data_dir), drafter=OfflineDrafter())

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from studio.preferences import load_settings
-from studio.storage import Store
+from studio.services import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_ENV = (
@@ -56,7 +56,7 @@ def settings(data_dir):
 @pytest.fixture
 def store(settings):
     """A real SQLite file under tmp_path, migrated."""
-    s = Store.open(settings.db_path)
+    s = open_store(settings.db_path)
     yield s
     s.close()
 

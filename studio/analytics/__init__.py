@@ -32,7 +32,7 @@ from studio.analytics.sync import (
     requests_for,
     sync_account,
 )
-from studio.analytics.tables import has_data, sync_state
+from studio.analytics.tables import has_data, migrations, sync_state
 from studio.analytics.trends import REGIONS, TREND_TYPES, keyword_ideas
 from studio.drafting import register_grounding
 
@@ -63,6 +63,7 @@ __all__ = [
     "has_data",
     "is_sandbox",
     "keyword_ideas",
+    "migrations",
     "period",
     "pin_cards",
     "pin_table",

@@ -16,6 +16,7 @@ from studio.publishing.base import (
     get_publisher,
     register_publisher,
 )
+from studio.publishing.jobs import migrations
 from studio.publishing.payload import CarouselItem, PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.service import publish_draft, publish_request, publisher_for_job, queue_draft
 from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, local_when, published_counts, story
@@ -39,6 +40,7 @@ __all__ = [
     "is_dry_run",
     "jobs",
     "local_when",
+    "migrations",
     "publish_draft",
     "publish_request",
     "published_counts",

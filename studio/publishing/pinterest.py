@@ -285,11 +285,8 @@ def _parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def build(
-    settings: Settings, http: httpx.Client | None = None, tokens: TokenSource | None = None, **overrides
-) -> PinterestPublisher:
-    """A publisher configured from settings (one place builds it)."""
-    http = http or httpx.Client(timeout=settings.http_timeout_s)
+def build(settings: Settings, http: httpx.Client, tokens: TokenSource | None = None, **overrides) -> PinterestPublisher:
+    """A publisher configured from settings (one place builds it) over the composition root's client."""
     tokens = tokens or SettingsTokenSource(settings, http)
     options: dict[str, Any] = dict(
         api_base=settings.pinterest_api_base,

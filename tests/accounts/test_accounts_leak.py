@@ -18,7 +18,7 @@ from studio.publishing.payload import PinterestOptions, Platforms, Post, Publish
 from studio.publishing.pinterest import build
 from studio.publishing.service import publish_request
 from studio.secrets import vault_for
-from studio.storage import Store
+from studio.services import open_store
 from tests.conftest import ROOT, image_bytes
 from tests.fakes.pinterest import FakePinterest
 
@@ -70,9 +70,11 @@ def test_planted_tokens_never_appear_anywhere(fake, capsys, caplog, data_dir):
     cfg = load_settings()
     image = data_dir / "pin.jpg"
     image.write_bytes(image_bytes())
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     with httpx.Client(timeout=5) as http:
-        tokens = accounts.token_source(cfg, http, vault_for(cfg), "studio_test")
+        tokens = accounts.token_source(
+            cfg, http, vault_for(cfg), "studio_test", open_store=lambda: open_store(cfg.db_path)
+        )
         publisher = build(cfg, http, tokens=tokens, limiter=RateLimiter(0))
         fake.expire_token()
         job = publish_request(

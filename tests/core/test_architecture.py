@@ -1,5 +1,7 @@
 """The structure the README promises, checked: pages and the CLI import only package faces, every package
-declares its public face, and the import contracts (layers, no Streamlit in studio/) hold."""
+declares its public face, only the composition root builds HTTP clients and opens stores, settings build on
+nothing of studio, and the import contracts (layers, no Streamlit in studio/, storage knowing no feature)
+hold."""
 
 from __future__ import annotations
 
@@ -16,6 +18,19 @@ from tests.conftest import ROOT
 
 STUDIO = ROOT / "studio"
 PACKAGES = sorted(p.parent.name for p in STUDIO.glob("*/__init__.py"))
+# The composition root: the only modules that build an HTTP client. Everything else is handed one.
+ROOT_MODULES = {
+    "studio/services.py",
+    "studio/netguard.py",
+    "studio/storage.py",
+    "studio/cli/common.py",
+    "studio/cli/worker.py",
+    "pages/_ui.py",
+    "studio/api/app.py",
+    "studio/api/server.py",
+}
+# A store is opened by `studio.services.open_store` alone, so every one has every package's tables.
+STORE_OPENERS = {"studio/services.py", "studio/storage.py"}
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:
@@ -62,8 +77,44 @@ def test_the_reach_past_a_face_check_catches_an_offender():
     assert not reaches_past_a_face("studio.cli.common", "cli")
 
 
+def io_built_outside_the_root(root: Path) -> list[str]:
+    """Where studio/ or pages/ builds an HTTP client or opens a Store outside the modules allowed to."""
+    allowed = {"httpx.Client(": ROOT_MODULES, "Store.open(": STORE_OPENERS}
+    found = []
+    for path in sorted([*(root / "studio").rglob("*.py"), *(root / "pages").glob("*.py")]):
+        name = path.relative_to(root).as_posix()
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            found += [
+                f"{name}:{number} {call}" for call, modules in allowed.items() if call in line and name not in modules
+            ]
+    return found
+
+
+def test_only_the_composition_root_builds_clients_and_opens_stores():
+    assert io_built_outside_the_root(ROOT) == [], "take the client or the store as an argument (studio/services.py)"
+
+
+def test_the_root_check_catches_an_offender(tmp_path):
+    (tmp_path / "studio" / "publishing").mkdir(parents=True)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "studio" / "publishing" / "pinterest.py").write_text("http = httpx.Client(timeout=5)\n")
+    (tmp_path / "pages" / "_ui.py").write_text("http = httpx.Client()\nstore = Store.open(path)\n")
+    (tmp_path / "studio" / "services.py").write_text("store = Store.open(path, migrations=MIGRATIONS)\n")
+    assert io_built_outside_the_root(tmp_path) == [
+        "pages/_ui.py:2 Store.open(",
+        "studio/publishing/pinterest.py:1 httpx.Client(",
+    ]
+
+
+def test_settings_are_the_ground_floor():
+    """config imports nothing of studio: the saved preferences are laid over it by studio.preferences."""
+    studio_imports = [module for _, module in imported_modules(STUDIO / "config.py") if module.startswith("studio")]
+    assert studio_imports == []
+
+
 def test_import_contracts_hold_and_a_violation_breaks_them(tmp_path):
-    """lint-imports passes on the tree, and fails on a copy where the Pinterest client imports publishing."""
+    """lint-imports passes on the tree, and fails on a copy where the Pinterest client imports publishing and
+    storage imports a feature."""
     lint = Path(sys.executable).with_name("lint-imports")  # a dev dependency: make test installs it
     ok = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stdout[-2000:]
@@ -72,6 +123,11 @@ def test_import_contracts_hold_and_a_violation_breaks_them(tmp_path):
     (copy / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
     client = copy / "studio" / "pinterest" / "client.py"
     client.write_text(client.read_text() + "\nfrom studio.publishing import jobs  # deliberate violation\n")
+    storage = copy / "studio" / "storage.py"
+    storage.write_text(storage.read_text() + "\nfrom studio.publishing import jobs  # deliberate violation\n")
     env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"}
     broken = subprocess.run([str(lint), "--no-cache"], cwd=copy, capture_output=True, text=True, timeout=120, env=env)
     assert broken.returncode != 0 and "studio.pinterest is not allowed to import studio.publishing" in broken.stdout
+    assert "Storage knows no feature (the composition root hands it their migration sets) BROKEN" in " ".join(
+        broken.stdout.split()
+    )

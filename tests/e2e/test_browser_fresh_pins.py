@@ -6,7 +6,7 @@ from studio.design import fresh_pins_of
 from studio.drafts.lifecycle import save_draft
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus
-from studio.storage import Store
+from studio.services import open_store
 from tests.browser import chromium_page, require_chromium, studio_server
 
 pytestmark = pytest.mark.browser
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_fresh_pins_from_one_image_become_three_drafts_in_review(data_dir, tmp_path, make_image):
     require_chromium()
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(size=(600, 900)), "pesto.jpg")
     draft = save_draft(
         store,

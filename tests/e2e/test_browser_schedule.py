@@ -5,7 +5,7 @@ import pytest
 from studio.drafts.lifecycle import save_draft, submit_for_review
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
-from studio.storage import Store
+from studio.services import open_store
 from tests.browser import chromium_page, require_chromium, studio_server
 
 pytestmark = pytest.mark.browser
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_approve_schedule_and_the_worker_publishes(data_dir, tmp_path, make_image):
     require_chromium()
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(), "pin.jpg")
     draft = save_draft(
         store, None, {"title": "Scheduled soup", "media_id": asset.id, "board": "123456789"}, actor="ana"

@@ -20,7 +20,7 @@ from studio.scheduling.schedule import (
     unschedule,
     worker_status,
 )
-from studio.storage import Store
+from studio.services import open_store
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_two_workers_racing_publish_each_pin_exactly_once(store, settings, appro
     barrier = threading.Barrier(2)
 
     def work(name):
-        own = Store.open(settings.db_path)  # each worker has its own connection, like two processes
+        own = open_store(settings.db_path)  # each worker has its own connection, like two processes
         barrier.wait()
         run_due(own, publisher, settings.data_dir, worker=name, now=now)
         own.close()
