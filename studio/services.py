@@ -19,7 +19,7 @@ import httpx
 from sqlite_utils import Migrations
 
 from studio import accounts, analytics, api, bulk, design, drafting, drafts, publishing
-from studio.accounts import account_api, list_accounts, postproxy_key, postproxy_keys, token_source
+from studio.accounts import account_api, list_accounts, postproxy_key, postproxy_keys, ready, token_source
 from studio.config import Settings
 from studio.drafting import Drafter, DraftingService, get_drafter, service_for
 from studio.media import default_client
@@ -114,7 +114,8 @@ class Services:
         name = backend or self.backend()
         deps = BackendDeps(self.settings, self.http)
         if name == "pinterest":
-            deps = BackendDeps(self.settings, self.http, tokens=self.tokens(account))
+            # The account's tokens, and whether an account is flagged "reconnect needed" (its jobs wait).
+            deps = BackendDeps(self.settings, self.http, tokens=self.tokens(account), account_ready=ready)
         elif name == "postproxy":
             deps = BackendDeps(self.settings, self.http, postproxy_key=self.postproxy_key())
         return get_publisher(deps, name)

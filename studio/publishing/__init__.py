@@ -1,11 +1,13 @@
 """Publishing: one call publishes a pin through a backend chosen by `STUDIO_PUBLISHER` (pinterest, postproxy,
 dry-run); every publish is a job in SQLite that retries safely and never posts twice.
 
-May import: studio core, studio.pinterest, studio.media, studio.drafts, studio.accounts.
+May import: studio core, studio.pinterest, studio.media, studio.drafts. Not studio.accounts: what it needs to
+know about an account (tokens, "reconnect needed") the composition root hands in through BackendDeps.
 """
 
 from studio.publishing import jobs
 from studio.publishing.base import (
+    AccountReady,
     BackendDeps,
     NullProgress,
     Progress,
@@ -22,6 +24,7 @@ from studio.publishing.service import publish_draft, publish_request, publisher_
 from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, local_when, published_counts, story
 
 __all__ = [
+    "AccountReady",
     "BackendDeps",
     "CarouselItem",
     "JobStory",

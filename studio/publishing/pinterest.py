@@ -20,7 +20,14 @@ from studio.pinterest.client import NOT_SENT, PinterestAPI, redact
 from studio.pinterest.errors import processing_failed
 from studio.pinterest.retry import RateLimiter, RetryPolicy, shared_limiter
 from studio.pinterest.tokens import SettingsTokenSource, TokenSource
-from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.base import (
+    AccountReady,
+    BackendDeps,
+    NullProgress,
+    Progress,
+    PublishOutcome,
+    register_publisher,
+)
 from studio.publishing.payload import (
     MediaPlan,
     PublishRequest,
@@ -82,8 +89,10 @@ class PinterestPublisher:
         reconcile_skew_s: float = 300.0,
         reconcile_grace_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        account_ready: AccountReady | None = None,
     ) -> None:
         self.http, self.tokens, self.api_base = http, tokens, api_base.rstrip("/")
+        self.account_ready = account_ready  # from the composition root: see Publisher.account_ready
         self.timeout_s = timeout_s
         self.retry = retry or RetryPolicy()
         self.limiter = limiter or RateLimiter(0)
@@ -306,4 +315,4 @@ def build(settings: Settings, http: httpx.Client, tokens: TokenSource | None = N
 @register_publisher("pinterest")
 def _pinterest(deps: BackendDeps) -> PinterestPublisher:
     """Tokens come from the connected account (Accounts page), else PINTEREST_ACCESS_TOKEN."""
-    return build(deps.settings, deps.http, tokens=deps.tokens)
+    return build(deps.settings, deps.http, tokens=deps.tokens, account_ready=deps.account_ready)
