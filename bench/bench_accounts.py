@@ -20,10 +20,10 @@ import httpx  # noqa: E402
 
 from studio import accounts  # noqa: E402
 from studio.accounts import boards as board_sync  # noqa: E402
-from studio.config import load_settings  # noqa: E402
 from studio.pinterest.oauth import TokenSet  # noqa: E402
+from studio.preferences import load_settings  # noqa: E402
 from studio.secrets import vault_for  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.services import open_store  # noqa: E402
 from tests.fakes.pinterest import FakePinterest  # noqa: E402
 
 
@@ -40,20 +40,20 @@ def sync(boards: int, sections_each: int) -> None:
             for i in range(sections_each):
                 fake.add_section(board["id"], f"Section {i}")
         cfg = load_settings()
-        store = Store.open(cfg.db_path)
+        store = open_store(cfg.db_path)
         vault = vault_for(cfg)
         with httpx.Client(timeout=10) as http:
             accounts.connect(
                 store, vault, http, cfg, TokenSet(access_token=fake.access_token, refresh_token=fake.refresh_token)
             )
-            api = accounts.account_api(cfg, http, vault, "studio_test")
+            api = accounts.account_api(cfg, http, vault, "studio_test", open_store=lambda: open_store(cfg.db_path))
             started = time.perf_counter()
             result = board_sync.sync_boards(store, api, "studio_test")
             elapsed = time.perf_counter() - started
             started = time.perf_counter()
             listed = board_sync.list_boards(store, "studio_test")
             list_ms = (time.perf_counter() - started) * 1000
-            tokens = accounts.AccountTokenSource(lambda: Store.open(cfg.db_path), vault, http, cfg, "studio_test")
+            tokens = accounts.AccountTokenSource(lambda: open_store(cfg.db_path), vault, http, cfg, "studio_test")
             samples = []
             for _ in range(200):
                 t = time.perf_counter()

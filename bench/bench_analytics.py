@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from studio import analytics  # noqa: E402
 from studio.analytics import tables  # noqa: E402
-from studio.config import load_settings  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.preferences import load_settings  # noqa: E402
+from studio.services import Services, open_store  # noqa: E402
 from tests.fakes.pinterest import FakePinterest  # noqa: E402
 
 TODAY = date(2026, 6, 1)
@@ -46,14 +46,15 @@ def requests_per_1000(bulk: bool, videos: int = 100) -> dict:
             STUDIO_ANALYTICS_READ_RATE=0,
             STUDIO_ANALYTICS_MAX_REQUESTS=100_000,
         )
-        store = Store.open(settings.db_path)
+        store = open_store(settings.db_path)
+        api_for = Services(settings).analytics_api
         now = datetime(2026, 6, 1, 6, tzinfo=UTC)
         t0 = time.perf_counter()
-        backfill = analytics.sync_all(store, settings, clock=lambda: now)[0]
+        backfill = analytics.sync_all(store, settings, api_for=api_for, clock=lambda: now)[0]
         elapsed = time.perf_counter() - t0
-        topup = analytics.sync_all(store, settings, clock=lambda: now + timedelta(days=1))
+        topup = analytics.sync_all(store, settings, api_for=api_for, clock=lambda: now + timedelta(days=1))
         fake.analytics_today = TODAY + timedelta(days=1)
-        topup = analytics.sync_all(store, settings, clock=lambda: now + timedelta(days=1))[0]
+        topup = analytics.sync_all(store, settings, api_for=api_for, clock=lambda: now + timedelta(days=1))[0]
         store.close()
         assert not fake.spec_violations, fake.spec_violations[:3]
         formula = analytics.requests_for(1000, videos, bulk=bulk)
@@ -62,7 +63,7 @@ def requests_per_1000(bulk: bool, videos: int = 100) -> dict:
 
 def seed_big(path: Path, pins: int = 5000, days: int = 365) -> None:
     rng = random.Random(14)
-    store = Store.open(path)
+    store = open_store(path)
     boards = [f"Board {i}" for i in range(20)]
     words = ["salad", "soup", "pasta", "summer", "lisbon", "camera", "decor", "garden", "kids", "budget", "vegan"]
     first = TODAY - timedelta(days=days)
@@ -154,7 +155,7 @@ def big_store() -> None:
             seed_big(settings.db_path)
             print(f"seeded 5,000 pins × 365 days × 6 metrics in {time.perf_counter() - t0:.1f} s")
         size = settings.db_path.stat().st_size
-        store = Store.open(settings.db_path)
+        store = open_store(settings.db_path)
         n = store.db.execute("select count(*) from analytics_pin_daily").fetchone()[0]
         print(f"rows {n:,} ({n * 6:,} values); database file {size / 1e6:.0f} MB ({size / n:.0f} bytes per pin-day)")
         for label, since in (

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studio.api import create_key  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.services import open_store  # noqa: E402
 from tests.fakes.media_host import MediaHost  # noqa: E402
 from tests.support.browser import free_port  # noqa: E402
 from tests.support.media import make_image  # noqa: E402
@@ -55,7 +55,7 @@ def main() -> None:
             "STUDIO_FETCH_ALLOW_PRIVATE": "true",
         }
         os.environ.update({k: env[k] for k in ("STUDIO_DATA_DIR", "STUDIO_ENV_FILE", "STUDIO_PUBLISHER")})
-        store = Store.open(data / "studio.db")
+        store = open_store(data / "studio.db")
         key = create_key(store, "bench")["key"]
         make_image(Path(tmp) / "cdn" / "pin.jpg", (1000, 1500))
         port = free_port()

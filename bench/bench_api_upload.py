@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studio.api import create_key  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.services import open_store  # noqa: E402
 from tests.support.browser import free_port  # noqa: E402
 from tests.support.media import make_video  # noqa: E402
 
@@ -97,7 +97,7 @@ def main() -> None:
             "STUDIO_PUBLISHER": "dry-run",
             "STUDIO_LLM_PROVIDER": "offline",
         }
-        store = Store.open(data / "studio.db")
+        store = open_store(data / "studio.db")
         key = create_key(store, "bench")["key"]
         store.close()
         clip = make_video(Path(tmp) / "clip.mp4", seconds=5, size=(320, 480)).read_bytes()

@@ -44,10 +44,10 @@ def main() -> None:
     from studio.bulk.csv_format import EXTENDED_HEADER, write
     from studio.bulk.importer import import_valid_rows, preview_csv
     from studio.bulk.media_check import MediaChecker
-    from studio.config import load_settings
     from studio.drafting import get_drafter
     from studio.drafting.service import DraftingService
-    from studio.storage import Store
+    from studio.preferences import load_settings
+    from studio.services import open_store
     from tests.fakes.media_host import MediaHost
     from tests.support.media import make_image
 
@@ -57,7 +57,7 @@ def main() -> None:
     print(f"made {args.rows} images in {time.perf_counter() - started:.1f} s (not counted)")
 
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     rss_before = peak_rss_mb()
     with MediaHost(tmp / "cdn") as host, httpx.Client(timeout=10) as http:
         rows = []

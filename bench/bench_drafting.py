@@ -20,7 +20,7 @@ from studio.drafting.batch import BatchItem, draft_batch
 from studio.drafting.openai_compat import OpenAIDrafter
 from studio.drafting.service import DraftingService
 from studio.media.assets import ingest_path
-from studio.storage import Store
+from studio.services import open_store
 from tests.fakes.openai_server import FakeOpenAIServer
 
 N = 100
@@ -32,7 +32,7 @@ SERIAL_SAMPLE = 10  # drafting one by one is slow: time 10 and scale
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAIServer(latency_s=LATENCY_S) as server:
         data_dir = Path(tmp)
-        store = Store.open(data_dir / "studio.db")
+        store = open_store(data_dir / "studio.db")
         media = []
         for i in range(N):
             path = data_dir / f"in{i}.png"

@@ -198,13 +198,13 @@ _INGEST_PREVIEW = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from studio.storage import Store
+from studio.services import open_store
 from studio.media import ingest_path, preview_image, thumbnail
 data = Path(sys.argv[2]); data.mkdir(parents=True, exist_ok=True)
 def hwm():  # this process's own peak RSS in kB (ru_maxrss would include the forking parent's peak)
     return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
 before = hwm()
-store = Store.open(data / "studio.db")
+store = open_store(data / "studio.db")
 asset, _ = ingest_path(store, data, Path(sys.argv[1]))
 thumbnail(data, asset)
 preview_image(data, asset)

@@ -21,7 +21,7 @@ from argon2 import PasswordHasher  # noqa: E402
 
 from studio import people  # noqa: E402
 from studio.people import passwords  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.services import open_store  # noqa: E402
 
 
 def per_call_us(call, repeat: int = 20_000) -> float:
@@ -54,7 +54,7 @@ def bench_require() -> None:
 def bench_session(tmp: str) -> None:
     # Test-sized argon2 while filling the team: the bench measures the per-request path, not 200 hashes.
     passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    store = Store.open(Path(tmp) / "studio.db")
+    store = open_store(Path(tmp) / "studio.db")
     operator = people.Actor.cli("bench")
     people.add_user(store, "owner@example.com", "Owner", "owner", actor=operator)
     users = [

@@ -140,12 +140,12 @@ def bench_images(pins: int) -> None:
     from studio.publishing import jobs
     from studio.publishing.payload import PublishRequest
     from studio.publishing.pinterest import PinterestPublisher
-    from studio.storage import Store
+    from studio.services import open_store
     from tests.fakes.pinterest import FakePinterest
 
     rate = 10.0
     with FakePinterest(boards=5, write_limit_per_s=rate) as fake, tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(Path(tmp) / "studio.db")
+        store = open_store(Path(tmp) / "studio.db")
         publisher = PinterestPublisher(
             httpx.Client(timeout=10),
             StaticTokenSource(fake.access_token),

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from studio.models import DraftFilter, iso, utcnow  # noqa: E402
 from studio.scheduling.tables import claim_due  # noqa: E402
+from studio.services import open_store  # noqa: E402
 from studio.storage import Store  # noqa: E402
 
 N = 50_000
@@ -69,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["STUDIO_DATA_DIR"] = tmp
         os.environ["STUDIO_ENV_FILE"] = ""
-        store = Store.open(Path(tmp) / "studio.db")
+        store = open_store(Path(tmp) / "studio.db")
         t = time.perf_counter()
         seed(store)
         print(f"seeded {N:,} drafts in {time.perf_counter() - t:.1f} s")

@@ -27,7 +27,7 @@ from PIL import Image  # noqa: E402
 
 from studio.drafts import save_draft, submit_for_review  # noqa: E402
 from studio.media import ingest_image  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.services import open_store  # noqa: E402
 from tests.support.browser import chromium_page, open_studio, studio_server  # noqa: E402
 
 TARGET_S = 0.5
@@ -45,7 +45,7 @@ WATCH = """() => {
 
 
 def seed(data_dir: Path, n: int) -> None:
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     assets = []
     gradient = Image.linear_gradient("L").resize((1000, 1500)).convert("RGB")
     for i in range(40):

@@ -13,13 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from studio.config import load_settings  # noqa: E402
 from studio.drafting import service_for  # noqa: E402
 from studio.drafting.offline import OfflineDrafter  # noqa: E402
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # noqa: E402
 from studio.media.samples import add_samples, sample_topic  # noqa: E402
+from studio.preferences import load_settings  # noqa: E402
 from studio.scheduling import add_slot, add_to_queue  # noqa: E402
-from studio.storage import Store  # noqa: E402
+from studio.services import open_store  # noqa: E402
 from tests.support.browser import chromium_page, open_studio, studio_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -27,7 +27,7 @@ BOARDS = ["Autumn recipes", "Home ideas", "Travel"]
 
 
 def seed(data_dir: Path) -> None:
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     samples = add_samples(store, data_dir)
     for i, asset in enumerate(samples * 3):  # a grid's worth of pins
         service = service_for(store, load_settings(data_dir=data_dir), drafter=OfflineDrafter())

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
 import streamlit as st
 
-from pages._ui import errors_shown
+from pages._ui import errors_shown, services
 from studio import analytics
 from studio.config import Settings
 from studio.storage import Store
@@ -33,9 +32,8 @@ def trend_ideas(db: Store, cfg: Settings) -> None:
                 if not names:
                     st.caption("Connect a Pinterest account on the Accounts page to see trends.")
                     return
-                with httpx.Client(timeout=cfg.http_timeout_s) as http:
-                    api = analytics.analytics_api(cfg, http, st.session_state.get("account") or names[0])
-                    ideas = analytics.keyword_ideas(db, api, topic=topic, region=region, trend_type=trend_type)
+                api = services().analytics_api(st.session_state.get("account") or names[0])
+                ideas = analytics.keyword_ideas(db, api, topic=topic, region=region, trend_type=trend_type)
             else:
                 ideas = analytics.keyword_ideas(
                     db, None, topic=topic, region=region, trend_type=trend_type, cached_only=True

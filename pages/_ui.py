@@ -8,9 +8,10 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from studio.config import Settings, load_settings, settings_fingerprint
+from studio.config import Settings, settings_fingerprint
 from studio.errors import StudioError
-from studio.services import Services
+from studio.preferences import load_settings
+from studio.services import Services, open_store
 from studio.storage import Store
 from studio.text import escape_markdown
 
@@ -52,7 +53,7 @@ def services() -> Services:
 def store(cfg: Settings | None = None) -> Store:
     """A store for this script run (or callback): sqlite connections can't cross Streamlit's threads.
     Pass the run's settings when you have them (reading them again costs ~20 ms)."""
-    return Store.open((cfg or settings()).db_path)
+    return open_store((cfg or settings()).db_path)
 
 
 def reviewer() -> str:

@@ -39,7 +39,15 @@ if {"code", "state", "error"} & params.keys():
     client = services().http
     with errors_shown():
         account, synced = accounts.finish_authorization(
-            db, vault, client, cfg, params.get("code"), params.get("state"), params.get("error"), browser
+            db,
+            vault,
+            client,
+            cfg,
+            params.get("code"),
+            params.get("state"),
+            params.get("error"),
+            browser,
+            open_store=services().store,
         )
         st.success(f"Connected **{escape_markdown(account.name)}**. {synced}")
 
@@ -47,7 +55,7 @@ if {"code", "state", "error"} & params.keys():
 if cfg.pinterest_access_token and not accounts.list_accounts(db) and not st.session_state.get("_env_account_tried"):
     st.session_state["_env_account_tried"] = True
     with errors_shown():
-        if env_account := accounts.ensure_env_account(db, vault, services().http, cfg):
+        if env_account := accounts.ensure_env_account(db, vault, services().http, cfg, open_store=services().store):
             st.info(f"PINTEREST_ACCESS_TOKEN connects **{escape_markdown(env_account.name)}**; its boards are loaded.")
 
 # Where Pinterest must send the user back: this page, on the address and port the studio runs on now.
@@ -140,7 +148,7 @@ with token_tab:
         st.session_state["acc_token"] = st.session_state["acc_refresh"] = ""
 
         def connect_and_report(s, c) -> None:
-            account, synced = accounts.connect_and_sync(s, vault, c, cfg, tokens)
+            account, synced = accounts.connect_and_sync(s, vault, c, cfg, tokens, open_store=services().store)
             return f"Connected {account.name}. {synced}"
 
         act(connect_and_report, "Account connected.")
@@ -180,7 +188,7 @@ if connected:
         "Refresh boards",
         key="boards_refresh",
         on_click=act,
-        args=(lambda s, c: boards.sync_boards(s, accounts.account_api(cfg, c, vault, name), name), "Boards refreshed."),
+        args=(lambda s, c: boards.sync_boards(s, services().account_api(name), name), "Boards refreshed."),
     )
     board_rows = boards.list_boards(db, name, include_deleted=True)
     st.dataframe(
@@ -203,7 +211,7 @@ if connected:
         act(
             lambda s, c: boards.create_board(
                 s,
-                accounts.account_api(cfg, c, vault, name),
+                services().account_api(name),
                 name,
                 board_name,
                 ss.get("nb_desc", ""),
@@ -231,9 +239,7 @@ if connected:
             ss = st.session_state
             board_id, section = ss.get("ns_board"), ss.get("ns_name", "").strip()
             act(
-                lambda s, c: boards.create_section(
-                    s, accounts.account_api(cfg, c, vault, name), name, board_id, section
-                ),
+                lambda s, c: boards.create_section(s, services().account_api(name), name, board_id, section),
                 f"Section “{section}” added to “{live.get(board_id, '')}”.",
             )
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from pages import _analytics_charts as charts
-from pages._ui import error_text, errors_shown, flash, require_password, settings, show_flash, store
+from pages._ui import error_text, errors_shown, flash, require_password, services, settings, show_flash, store
 from studio import analytics
 from studio.accounts import list_accounts
 from studio.text import escape_markdown
@@ -36,7 +36,7 @@ account = top[1].selectbox("Account", ["All accounts", *accounts], key="an_accou
 account = None if account == "All accounts" else account
 if top[2].button("Sync now", key="an_sync", disabled=analytics.is_sandbox(cfg.pinterest_api_base)):
     with errors_shown(), st.spinner("Fetching metrics from Pinterest…"):
-        results = analytics.sync_all(db, cfg, account=account)
+        results = analytics.sync_all(db, cfg, api_for=services().analytics_api, account=account)
         failed = [r for r in results if "error" in r]
         for r in failed:
             st.error(error_text(f"{r['account']}: {r['error']['message']}", r["error"]["fix"]))

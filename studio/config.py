@@ -361,16 +361,14 @@ def settings_fingerprint(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment (and `.env`, or the file named by STUDIO_ENV_FILE;
-    an empty STUDIO_ENV_FILE reads no file), then the values saved in the studio (data dir
-    `preferences.json`) for what the environment leaves unset; keyword arguments win over both."""
-    env_file = os.environ.get("STUDIO_ENV_FILE", ".env") or None
-    settings = Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
-    # Values saved on the Settings page fill what neither the environment nor the caller set.
-    from studio.preferences import stored_values  # lazy: preferences builds on this module
+def env_file() -> str | None:
+    """The file read besides the environment: `.env`, or the one STUDIO_ENV_FILE names (empty: no file)."""
+    return os.environ.get("STUDIO_ENV_FILE", ".env") or None
 
-    stored = stored_values(settings, skip=settings.model_fields_set)
-    if not stored:
-        return settings
-    return Settings(_env_file=env_file, **{**stored, **overrides})  # type: ignore[call-arg]
+
+def environment_settings(**overrides: object) -> Settings:
+    """Settings from the environment (and the env file) alone; keyword arguments win.
+
+    What the studio reads is `studio.preferences.load_settings`: these, with the values saved on the
+    Settings page filling what the environment leaves unset."""
+    return Settings(_env_file=env_file(), **overrides)  # type: ignore[arg-type, call-arg]

@@ -62,10 +62,10 @@ class AddressRefused(httpx.ConnectError):
 
 
 def allow_private_default() -> bool:
-    """`STUDIO_FETCH_ALLOW_PRIVATE` as the settings read it (environment, `.env`)."""
-    from studio.config import load_settings
+    """`STUDIO_FETCH_ALLOW_PRIVATE` as the settings read it (environment, `.env`; not a saved preference)."""
+    from studio.config import environment_settings
 
-    return load_settings().fetch_allow_private
+    return environment_settings().fetch_allow_private
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

@@ -3,7 +3,9 @@
 Pages get a `Services` through one `st.cache_resource` function (pages/_ui.py), the CLI through
 studio/cli/common.py, tests build one pointed at their loopback servers. Everything below it is handed
 what it needs: HTTP clients, the vault, publishers (with the account's tokens and the saved keys), the
-drafter and the drafting service. No factory below this module opens a Store or builds an HTTP client.
+drafter and the drafting service. No factory below this module opens a Store or builds an HTTP client
+(tests/core/test_architecture.py checks it). It also lists every package's migration set: `open_store`
+hands them to storage, which knows no feature.
 
 May import: every studio package face (it sits with the CLI, above the features).
 """
@@ -11,19 +13,42 @@ May import: every studio package face (it sits with the CLI, above the features)
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import httpx
+from sqlite_utils import Migrations
 
-from studio.accounts import list_accounts, postproxy_key, postproxy_keys, token_source
-from studio.config import Settings, load_settings
+from studio import accounts, analytics, api, bulk, design, drafting, drafts, people, publishing
+from studio.accounts import account_api, list_accounts, postproxy_key, postproxy_keys, ready, token_source
+from studio.config import Settings
 from studio.drafting import Drafter, DraftingService, get_drafter, service_for
 from studio.media import default_client
-from studio.pinterest import TokenSource
+from studio.pinterest import PinterestAPI, TokenSource
+from studio.preferences import load_settings
 from studio.publishing import BackendDeps, Publisher, effective_backend, get_publisher
 from studio.secrets import Vault, vault_for
 from studio.storage import Store
 
-__all__ = ["Services"]
+__all__ = ["MIGRATIONS", "Services", "open_store"]
+
+# Every package's migration set, applied in this order after storage's core set. A package that adds
+# tables adds its set here (the API's too: its tables module imports nothing of studio).
+MIGRATIONS: tuple[Migrations, ...] = (
+    drafting.migrations,
+    publishing.migrations,
+    bulk.migrations,
+    accounts.migrations,
+    drafts.migrations,
+    api.migrations,
+    analytics.migrations,
+    design.migrations,
+    people.migrations,
+)
+
+
+def open_store(path: str | Path) -> Store:
+    """The database at `path` (created if need be), migrated with every package's tables."""
+    return Store.open(path, migrations=MIGRATIONS)
 
 
 class Services:
@@ -54,7 +79,7 @@ class Services:
     # --- storage and secrets -----------------------------------------------------------------
     def store(self) -> Store:
         """A store for the calling thread (SQLite connections are not shared): use it as `with`."""
-        return Store.open(self.settings.db_path)
+        return open_store(self.settings.db_path)
 
     @property
     def vault(self) -> Vault:
@@ -90,14 +115,19 @@ class Services:
         name = backend or self.backend()
         deps = BackendDeps(self.settings, self.http)
         if name == "pinterest":
-            deps = BackendDeps(self.settings, self.http, tokens=self.tokens(account))
+            # The account's tokens, and whether an account is flagged "reconnect needed" (its jobs wait).
+            deps = BackendDeps(self.settings, self.http, tokens=self.tokens(account), account_ready=ready)
         elif name == "postproxy":
             deps = BackendDeps(self.settings, self.http, postproxy_key=self.postproxy_key())
         return get_publisher(deps, name)
 
     def tokens(self, account: str | None = None) -> TokenSource:
         """The named (or default) connected account's tokens, else PINTEREST_ACCESS_TOKEN's."""
-        return token_source(self.settings, self.http, self.vault, account)
+        return token_source(self.settings, self.http, self.vault, account, open_store=self.store)
+
+    def account_api(self, account: str) -> PinterestAPI:
+        """The Pinterest API as a connected account (its tokens refreshed in the database)."""
+        return account_api(self.settings, self.http, self.vault, account, open_store=self.store)
 
     def postproxy_key(self, workspace: str | None = None) -> str:
         """POSTPROXY_API_KEY, else the key saved on the Accounts page: the workspace named, else "default",
@@ -110,6 +140,12 @@ class Services:
             names = [row["workspace"] for row in postproxy_keys(store)]
             chosen = next((n for n in (workspace, "default") if n in names), names[0] if names else None)
             return (postproxy_key(store, self.vault, chosen) or "") if chosen else ""
+
+    # --- analytics ----------------------------------------------------------------------------
+    def analytics_api(self, account: str | None) -> PinterestAPI:
+        """The Pinterest API for analytics reads as `account` (None or "default": the default account's
+        tokens, else PINTEREST_ACCESS_TOKEN's)."""
+        return analytics.analytics_api(self.settings, self.http, self.vault, account, open_store=self.store)
 
     # --- drafting -----------------------------------------------------------------------------
     def drafter(self) -> Drafter:

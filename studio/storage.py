@@ -1,18 +1,18 @@
 """The SQLite store: migrations, tables and every SQL statement of the core domain (media, drafts, events).
 
-Other domains (publishing, accounts, ...) keep their tables in their own migration set,
-listed in MIGRATION_MODULES; `Store.open` applies them all, in that order. The `slots` and `workers`
+Other domains (publishing, accounts, ...) keep their tables in their own migration set; the composition
+root hands them in (`studio.services.open_store`), and `Store.open` applies the core set, then those, in
+order. Storage knows no feature. The `slots` and `workers`
 tables and the claim columns of `drafts` were created here before scheduling had a package (shipped
 migrations stay as they are); their SQL lives in `studio.scheduling`.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -24,19 +24,6 @@ from studio.errors import ConflictError, NotFoundError
 from studio.models import Draft, DraftFilter, DraftStatus, Event, MediaAsset, check_transition, iso
 
 migrations = Migrations("pinstudio.core")
-
-# Modules that expose a `migrations` set of their own; applied after the core set.
-MIGRATION_MODULES: list[str] = [
-    "studio.drafting.log",
-    "studio.publishing.jobs",
-    "studio.bulk.tables",
-    "studio.accounts.connected",
-    "studio.drafts.covers",
-    "studio.api.tables",
-    "studio.analytics.tables",
-    "studio.design.store",
-    "studio.people.tables",
-]
 
 
 @migrations()
@@ -174,24 +161,26 @@ class Store:
 
     db: sqlite_utils.Database
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, migrations: Sequence[Migrations] = ()) -> None:
         self.db = db
-        migrate(db)
+        migrate(db, migrations)
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        """Open (creating if needed) the database file, in WAL mode, migrated."""
+    def open(cls, path: str | Path, *, migrations: Sequence[Migrations]) -> Store:
+        """Open (creating if needed) the database file, in WAL mode, migrated: the core set, then
+        `migrations` (the packages' sets, in order). `studio.services.open_store` passes them all, and is
+        the one caller (tests/core/test_architecture.py)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(sqlite3.connect(path, factory=_ImmediateConnection))
         db.execute("PRAGMA busy_timeout = 10000")
         db.execute("PRAGMA foreign_keys = ON")
         _enable_wal(db)
-        return cls(db)
+        return cls(db, migrations)
 
     @classmethod
-    def memory(cls) -> Store:
-        return cls(sqlite_utils.Database(memory=True))
+    def memory(cls, *, migrations: Sequence[Migrations] = ()) -> Store:
+        return cls(sqlite_utils.Database(memory=True), migrations)
 
     def close(self) -> None:
         self.db.close()
@@ -519,14 +508,14 @@ def _enable_wal(db: sqlite_utils.Database, wait_s: float = 10.0) -> None:
             time.sleep(0.05)
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    """Apply every pending migration: the core set first, then each domain's.
+def migrate(db: sqlite_utils.Database, package_migrations: Sequence[Migrations] = ()) -> None:
+    """Apply every pending migration: the core set first, then each package's, in the order given.
 
     The studio, the API and the worker open a new database at the same moment (`make run`): the one that
     finds work to do takes the write lock (BEGIN IMMEDIATE) and migrates; the others wait for it, then find
     nothing left. An up-to-date database is only read, without the lock.
     """
-    sets = [migrations, *(importlib.import_module(name).migrations for name in MIGRATION_MODULES)]
+    sets = [migrations, *package_migrations]
     if "_sqlite_migrations" in db.table_names() and not any(any(True for _ in s.pending(db)) for s in sets):
         return
     with db.atomic():

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from studio.config import load_settings
 from studio.pinterest import boards
-from studio.storage import Store
+from studio.preferences import load_settings
+from studio.services import open_store
 from tests.fakes.media_host import MediaHost
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.pinterest import FakePinterest
@@ -62,7 +62,7 @@ def settings(data_dir):
 @pytest.fixture
 def store(settings):
     """A real SQLite file under tmp_path, migrated."""
-    s = Store.open(settings.db_path)
+    s = open_store(settings.db_path)
     yield s
     s.close()
 

@@ -505,22 +505,34 @@ class AccountTokenSource:
         )
 
 
-def token_source(settings: Settings, http: httpx.Client, vault: Vault, account: str | None = None):
+def token_source(
+    settings: Settings,
+    http: httpx.Client,
+    vault: Vault,
+    account: str | None = None,
+    *,
+    open_store: Callable[[], Store],
+):
     """The TokenSource publishing should use: the named (or only) connected account, else the
-    PINTEREST_ACCESS_TOKEN settings source. This is the hook the publisher factory calls."""
+    PINTEREST_ACCESS_TOKEN settings source. This is the hook the publisher factory calls;
+    `open_store` (from the composition root) opens a short-lived store per database touch."""
     from studio.pinterest import SettingsTokenSource
 
-    store = Store.open(settings.db_path)
+    store = open_store()
     try:
         chosen = default_account(store, account)
     finally:
         store.close()
     if chosen is None:
-        return SettingsTokenSource(settings, http, on_rotate=lambda data: _keep_rotated(settings, http, vault, data))
-    return AccountTokenSource(lambda: Store.open(settings.db_path), vault, http, settings, chosen.name)
+        return SettingsTokenSource(
+            settings, http, on_rotate=lambda data: _keep_rotated(settings, http, vault, data, open_store)
+        )
+    return AccountTokenSource(open_store, vault, http, settings, chosen.name)
 
 
-def _keep_rotated(settings: Settings, http: httpx.Client, vault: Vault, data: dict) -> None:
+def _keep_rotated(
+    settings: Settings, http: httpx.Client, vault: Vault, data: dict, open_store: Callable[[], Store]
+) -> None:
     """PINTEREST_REFRESH_TOKEN is spent once Pinterest rotates it: save the new pair as a connected
     account, so the next run renews from it instead of the dead one in the environment."""
     tokens = oauth.TokenSet(
@@ -530,7 +542,7 @@ def _keep_rotated(settings: Settings, http: httpx.Client, vault: Vault, data: di
         refresh_token_expires_in=data.get("refresh_token_expires_in"),
         scope=data.get("scope") or "",
     )
-    store = Store.open(settings.db_path)
+    store = open_store()
     try:
         connect(store, vault, http, settings, tokens)
     except StudioError:
@@ -539,11 +551,12 @@ def _keep_rotated(settings: Settings, http: httpx.Client, vault: Vault, data: di
         store.close()
 
 
-def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: str):
-    """A PinterestAPI for one account (retries, refresh on 401) built from settings."""
+def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: str, *, open_store: Callable[[], Store]):
+    """A PinterestAPI for one account (retries, refresh on 401) built from settings; its tokens are read
+    through `open_store` (from the composition root)."""
     from studio.pinterest import PinterestAPI, RetryPolicy, shared_pacer
 
-    tokens = AccountTokenSource(lambda: Store.open(settings.db_path), vault, http, settings, account)
+    tokens = AccountTokenSource(open_store, vault, http, settings, account)
     return PinterestAPI(
         http,
         tokens,

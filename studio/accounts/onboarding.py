@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import httpx
@@ -90,20 +91,35 @@ def verify_app(http: httpx.Client, settings: Settings, app_id: str, app_secret: 
         )
 
 
-def sync_new_account(store: Store, vault: Vault, http: httpx.Client, settings: Settings, name: str) -> str:
-    """Sync a freshly connected account's boards; returns what to tell the user (a failure is not fatal)."""
+def sync_new_account(
+    store: Store,
+    vault: Vault,
+    http: httpx.Client,
+    settings: Settings,
+    name: str,
+    *,
+    open_store: Callable[[], Store],
+) -> str:
+    """Sync a freshly connected account's boards; returns what to tell the user (a failure is not fatal).
+    `open_store` is how its token source reaches the database (see `account_api`)."""
     try:
-        result = sync_boards(store, account_api(settings, http, vault, name), name)
+        result = sync_boards(store, account_api(settings, http, vault, name, open_store=open_store), name)
     except StudioError as exc:
         return f"Its boards could not be loaded yet ({exc.message}); press Refresh boards to try again."
     return f"{result['boards']} boards and {result['sections']} sections loaded."
 
 
 def connect_and_sync(
-    store: Store, vault: Vault, http: httpx.Client, settings: Settings, tokens: oauth.TokenSet
+    store: Store,
+    vault: Vault,
+    http: httpx.Client,
+    settings: Settings,
+    tokens: oauth.TokenSet,
+    *,
+    open_store: Callable[[], Store],
 ) -> tuple[Account, str]:
     account = connect(store, vault, http, settings, tokens)
-    return account, sync_new_account(store, vault, http, settings, account.name)
+    return account, sync_new_account(store, vault, http, settings, account.name, open_store=open_store)
 
 
 def finish_authorization(
@@ -115,13 +131,17 @@ def finish_authorization(
     state: str | None,
     error: str | None = None,
     session: str | None = None,
+    *,
+    open_store: Callable[[], Store],
 ) -> tuple[Account, str]:
     """Pinterest's redirect back, then the new account's boards right away."""
     account = complete_authorization(store, vault, http, settings, code, state, error, session)
-    return account, sync_new_account(store, vault, http, settings, account.name)
+    return account, sync_new_account(store, vault, http, settings, account.name, open_store=open_store)
 
 
-def ensure_env_account(store: Store, vault: Vault, http: httpx.Client, settings: Settings) -> Account | None:
+def ensure_env_account(
+    store: Store, vault: Vault, http: httpx.Client, settings: Settings, *, open_store: Callable[[], Store]
+) -> Account | None:
     """With PINTEREST_ACCESS_TOKEN set and no account connected, take the token in as a connected account
     (boards synced), so board pickers, board checks and `boards --sync` work as with any account."""
     if list_accounts(store):
@@ -131,5 +151,5 @@ def ensure_env_account(store: Store, vault: Vault, http: httpx.Client, settings:
     tokens = oauth.TokenSet(
         access_token=settings.pinterest_access_token, refresh_token=settings.pinterest_refresh_token or None
     )
-    account, _ = connect_and_sync(store, vault, http, settings, tokens)
+    account, _ = connect_and_sync(store, vault, http, settings, tokens, open_store=open_store)
     return account

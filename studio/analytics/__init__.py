@@ -45,7 +45,7 @@ from studio.analytics.sync import (
     requests_for,
     sync_account,
 )
-from studio.analytics.tables import has_data, sync_state
+from studio.analytics.tables import has_data, migrations, sync_state
 from studio.analytics.trends import REGIONS, TREND_TYPES, keyword_ideas
 from studio.drafting import register_grounding
 
@@ -83,6 +83,7 @@ __all__ = [
     "is_sandbox",
     "keyword_ideas",
     "label",
+    "migrations",
     "percent",
     "period",
     "pin_cards",

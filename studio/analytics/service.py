@@ -1,4 +1,5 @@
-"""Wiring: the Pinterest client for an account's analytics reads, syncing every account, the daily run."""
+"""Wiring: the Pinterest client for an account's analytics reads, syncing every account, the daily run.
+The HTTP client, the vault and the way to open a store come from the composition root (studio.services)."""
 
 from __future__ import annotations
 
@@ -15,24 +16,28 @@ from studio.analytics.sync import Clock, ReadBudget, is_sandbox, sync_account
 from studio.config import Settings
 from studio.errors import StudioError
 from studio.models import utcnow
+from studio.secrets import Vault
 from studio.storage import Store
 
 if TYPE_CHECKING:
     from studio.pinterest import PinterestAPI
 
+# The Pinterest API for reads as one account (studio.services.Services.analytics_api).
+ApiFor = Callable[[str], "PinterestAPI"]
 
-def analytics_api(settings: Settings, http: httpx.Client, account: str | None):
+
+def analytics_api(
+    settings: Settings, http: httpx.Client, vault: Vault, account: str | None, *, open_store: Callable[[], Store]
+):
     """A PinterestAPI for reads as `account` (retries honour 429 Retry-After; tokens refresh on 401)."""
     from studio.accounts import account_api, token_source
     from studio.pinterest import PinterestAPI, RetryPolicy
-    from studio.secrets import vault_for
 
-    vault = vault_for(settings)
     if account and account != ENV_ACCOUNT:
-        return account_api(settings, http, vault, account)
+        return account_api(settings, http, vault, account, open_store=open_store)
     return PinterestAPI(
         http,
-        token_source(settings, http, vault),
+        token_source(settings, http, vault, open_store=open_store),
         settings.pinterest_api_base,
         timeout=settings.http_timeout_s,
         retry=RetryPolicy.from_settings(settings),
@@ -64,30 +69,24 @@ def sync_all(
     store: Store,
     settings: Settings,
     *,
+    api_for: ApiFor,
     account: str | None = None,
-    http: httpx.Client | None = None,
     clock: Clock = utcnow,
-    api_for: Callable[[str], PinterestAPI] | None = None,
 ) -> list[dict]:
-    """Sync each account (or the named one); one result per account, an `error` entry when one fails."""
-    own = http is None
-    http = http or httpx.Client(timeout=settings.http_timeout_s)
+    """Sync each account (or the named one) through `api_for(name)`; one result per account, an `error`
+    entry when one fails."""
     results = []
-    try:
-        budget = ReadBudget.from_settings(settings)  # shared by the accounts of one run: it is the app's quota
-        for name in account_names(store, settings, account):
-            api = api_for(name) if api_for else analytics_api(settings, http, name)
-            try:
-                if not is_sandbox(settings.pinterest_api_base):
-                    identity.claim(store, settings, http, name, api)  # one user's metrics under one name
-                results.append(sync_account(store, api, name, settings=settings, clock=clock, budget=budget))
-            except StudioError as exc:
-                results.append({"account": name, "error": exc.to_dict()})
-            budget.max_requests -= budget.used
-            budget.used = 0
-    finally:
-        if own:
-            http.close()
+    budget = ReadBudget.from_settings(settings)  # shared by the accounts of one run: it is the app's quota
+    for name in account_names(store, settings, account):
+        api = api_for(name)
+        try:
+            if not is_sandbox(settings.pinterest_api_base):
+                identity.claim(store, settings, api.http, name, api)  # one user's metrics under one name
+            results.append(sync_account(store, api, name, settings=settings, clock=clock, budget=budget))
+        except StudioError as exc:
+            results.append({"account": name, "error": exc.to_dict()})
+        budget.max_requests -= budget.used
+        budget.used = 0
     return results
 
 
@@ -110,15 +109,20 @@ _RUNNING = threading.Lock()
 
 
 def daily_hook(
-    settings: Settings, *, clock: Clock = utcnow, log: Callable[[str], None] = print
+    settings: Settings,
+    *,
+    open_store: Callable[[], Store],
+    api_for: ApiFor,
+    clock: Clock = utcnow,
+    log: Callable[[str], None] = print,
 ) -> Callable[[Store], None]:
-    """What the scheduler worker calls on every pass: starts the day's sync in its own thread when due,
-    so a long backfill never holds up publishing."""
+    """What the scheduler worker calls on every pass: starts the day's sync in its own thread (on a store
+    of its own, from `open_store`) when due, so a long backfill never holds up publishing."""
 
     def run() -> None:
-        store = Store.open(settings.db_path)
+        store = open_store()
         try:
-            for r in sync_all(store, settings, clock=clock):
+            for r in sync_all(store, settings, api_for=api_for, clock=clock):
                 log(
                     f"analytics {r['account']}: "
                     + (r["error"]["message"] if "error" in r else f"{r['rows_written']} rows, {r['requests']} requests")

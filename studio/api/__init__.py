@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from studio.api.keys import active_key_count, create_key, list_keys, revoke_key, verify_key
+from studio.api.tables import migrations
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -60,6 +61,7 @@ __all__ = [
     "create_app",
     "create_key",
     "list_keys",
+    "migrations",
     "public_media_url",
     "revoke_key",
     "run_mcp_stdio",

@@ -209,7 +209,7 @@ class Processor:
         retry_waiting(store, publisher_for)
 
     def _posts_loop(self) -> None:
-        store = Store.open(self.settings.db_path)
+        store = self.services.store()
         try:
             while not self.stop_event.is_set():
                 try:
@@ -222,7 +222,7 @@ class Processor:
             store.close()
 
     def _deliveries_loop(self) -> None:
-        store = Store.open(self.settings.db_path)
+        store = self.services.store()
         try:
             while not self.stop_event.is_set():
                 try:

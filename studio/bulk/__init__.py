@@ -21,6 +21,7 @@ from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, pi
 from studio.bulk.review import BULK_ACTIONS, BulkResult, bulk, check_bulk_request
 from studio.bulk.rows import Preview, RowIssue, RowReport
 from studio.bulk.slides import draft_carousel_alt_texts
+from studio.bulk.tables import migrations
 
 __all__ = [
     "BULK_ACTIONS",
@@ -46,6 +47,7 @@ __all__ = [
     "errors_csv",
     "export_pinterest_csv",
     "import_valid_rows",
+    "migrations",
     "missing_alt_text",
     "pin_changes",
     "preview_csv",

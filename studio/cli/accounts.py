@@ -75,7 +75,7 @@ def list_boards(args) -> int:
         if args.sync:
             if not args.account:  # PINTEREST_ACCESS_TOKEN alone counts as a connected account
                 svc = services(cfg)
-                accounts.ensure_env_account(store, svc.vault, svc.http, cfg)
+                accounts.ensure_env_account(store, svc.vault, svc.http, cfg, open_store=svc.store)
             chosen = accounts.default_account(store, args.account)
             if chosen is None:
                 return fail(
@@ -83,7 +83,7 @@ def list_boards(args) -> int:
                     "`pinstudio connect --token …` or on the Accounts page."
                 )
             svc = services(cfg)
-            api = accounts.account_api(cfg, svc.http, svc.vault, chosen.name)
+            api = svc.account_api(chosen.name)
             result = boards.sync_boards(store, api, chosen.name)
             print(
                 f"synced {result['boards']} boards and {result['sections']} sections of {chosen.name}", file=sys.stderr
@@ -140,6 +140,7 @@ def connect(args) -> int:
             svc.http,
             cfg,
             TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
+            open_store=svc.store,
         )
         account = accounts.get_account(store, account.name)  # with its boards_synced_at
     except StudioError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from studio import analytics
-from studio.cli.common import fail, open_store, print_json, settings
+from studio.cli.common import fail, open_store, print_json, services, settings
 from studio.errors import NotFoundError, StudioError, ValidationError
 
 
@@ -39,7 +39,7 @@ def run_sync(args) -> int:
                 "(or `pinstudio connect --token T`), or set PINTEREST_ACCESS_TOKEN.",
                 2,
             )
-        results = analytics.sync_all(store, cfg, account=args.account)
+        results = analytics.sync_all(store, cfg, api_for=services(cfg).analytics_api, account=args.account)
     except NotFoundError as exc:
         return fail(exc, 2)
     except StudioError as exc:

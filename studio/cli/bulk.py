@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio.cli.common import fail, open_store, print_json, settings
+from studio.cli.common import fail, open_store, print_json, services, settings
 from studio.errors import StudioError
 from studio.models import DraftStatus
 
@@ -109,14 +109,11 @@ def _env_token_account(store, cfg) -> None:
     """PINTEREST_ACCESS_TOKEN alone is a connected account: its boards are what the CSV is checked against."""
     if not cfg.pinterest_access_token:
         return
-    import httpx
-
     from studio.accounts import ensure_env_account
-    from studio.secrets import vault_for
 
+    svc = services(cfg)
     try:
-        with httpx.Client(timeout=cfg.http_timeout_s) as http:
-            ensure_env_account(store, vault_for(cfg), http, cfg)
+        ensure_env_account(store, svc.vault, svc.http, cfg, open_store=svc.store)
     except StudioError as exc:
         print(f"warning: boards of PINTEREST_ACCESS_TOKEN's account not loaded: {exc.message}", file=sys.stderr)
 

@@ -24,15 +24,16 @@ if TYPE_CHECKING:
 
 
 def settings() -> Settings:
-    from studio.config import load_settings
+    from studio.preferences import load_settings
 
     return load_settings()
 
 
 def open_store(cfg: Settings) -> Store:
-    from studio.storage import Store
+    """The studio's database, every package's tables migrated (the composition root lists them)."""
+    from studio.services import open_store as open_migrated
 
-    return Store.open(cfg.db_path)
+    return open_migrated(cfg.db_path)
 
 
 def services(cfg: Settings | None = None) -> Services:

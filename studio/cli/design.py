@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from studio.cli.common import fail, print_json, settings
+from studio.cli.common import fail, open_store, print_json, settings
 from studio.errors import StudioError, ValidationError
 
 
@@ -32,11 +32,10 @@ def register(subparsers) -> None:
 
 def design(args) -> int:
     from studio.design import brand_kit, render_to_dir, template_names
-    from studio.storage import Store
 
     cfg = settings()
     available = template_names(cfg.data_dir)
-    store = Store.open(cfg.db_path) if cfg.db_path.exists() else None
+    store = open_store(cfg) if cfg.db_path.exists() else None
     try:
         kit = brand_kit(store)
     finally:

@@ -40,6 +40,11 @@ def publishers(svc: Services) -> Callable[[str | None], Publisher]:
     return publisher_for
 
 
+def analytics_hook(svc: Services, log: Callable[[str], None]) -> Callable[[Store], None]:
+    """The day's analytics sync, run by the worker between passes through this process's clients."""
+    return daily_hook(svc.settings, open_store=svc.store, api_for=svc.analytics_api, log=log)
+
+
 def start_background_worker(cfg: Settings) -> tuple[threading.Thread, threading.Event]:
     """The worker in a thread of this process (what `pinstudio run` uses)."""
     svc = services(cfg)
@@ -48,11 +53,11 @@ def start_background_worker(cfg: Settings) -> tuple[threading.Thread, threading.
         target=run_worker,
         name="pinstudio-worker",
         daemon=True,
-        args=(lambda: Store.open(cfg.db_path), lambda: publishers(svc), cfg),
+        args=(svc.store, lambda: publishers(svc), cfg),
         kwargs={
             "stop": stop,
             "log": lambda line: print(f"[worker] {line}", flush=True),
-            "on_pass": daily_hook(cfg, log=lambda line: print(f"[worker] {line}", flush=True)),
+            "on_pass": analytics_hook(svc, log=lambda line: print(f"[worker] {line}", flush=True)),
         },
     )
     thread.start()
@@ -68,7 +73,7 @@ def run(args) -> int:
         return fail(exc)
     publisher_for = publishers(svc)
     if args.once:
-        store = Store.open(cfg.db_path)
+        store = svc.store()
         try:
             results = run_due(store, publisher_for, cfg.data_dir, worker=worker_name())
             heartbeat(store, worker_name(), published=sum(r["status"] == "published" for r in results))
@@ -87,13 +92,13 @@ def run(args) -> int:
     print(f"worker started (publisher: {publisher.name}); Ctrl+C to stop", file=sys.stderr, flush=True)
     try:
         run_worker(
-            lambda: Store.open(cfg.db_path),
+            svc.store,
             lambda: publisher_for,
             cfg,
             interval=args.interval,
             stop=stop,
             log=lambda line: print(line, flush=True),
-            on_pass=daily_hook(cfg, log=lambda line: print(line, flush=True)),
+            on_pass=analytics_hook(svc, log=lambda line: print(line, flush=True)),
         )
     except KeyboardInterrupt:
         stop.set()

@@ -34,6 +34,7 @@ from studio.design.store import (
     fresh_pin_origin,
     fresh_pins_of,
     get_design,
+    migrations,
     set_carousel_items,
 )
 from studio.design.templates import CANVAS, SAFE_MARGINS, Template, all_templates, get_template
@@ -62,6 +63,7 @@ __all__ = [
     "get_template",
     "make_carousel_draft",
     "make_fresh_pins",
+    "migrations",
     "raqm_available",
     "render",
     "render_design",

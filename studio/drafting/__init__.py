@@ -21,7 +21,7 @@ from studio.drafting.experiments import (
     start_experiment,
     variant_label,
 )
-from studio.drafting.log import CallLog
+from studio.drafting.log import CallLog, migrations
 from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService, DraftResult, register_grounding, service_for
 from studio.drafting.slides import SlideAlt, draft_slide_alt_texts
@@ -58,6 +58,7 @@ __all__ = [
     "get_drafter",
     "get_experiment",
     "list_experiments",
+    "migrations",
     "promote",
     "register_drafter",
     "register_grounding",

@@ -4,7 +4,15 @@
 May import: studio core, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
 """
 
-from studio.drafts.covers import cover_image, cover_offset, get_cover, key_frame_second, set_cover, set_cover_frame
+from studio.drafts.covers import (
+    cover_image,
+    cover_offset,
+    get_cover,
+    key_frame_second,
+    migrations,
+    set_cover,
+    set_cover_frame,
+)
 from studio.drafts.lengths import LIMITS, count_label, over_limit, shorten, too_long_reasons
 from studio.drafts.lifecycle import (
     approval_is_current,
@@ -54,6 +62,7 @@ __all__ = [
     "key_frame_second",
     "keyword_list",
     "lint",
+    "migrations",
     "over_limit",
     "passed",
     "reject",

@@ -50,6 +50,7 @@ from studio.people.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from studio.people.policy import check_four_eyes, local_actor, second_approver_required, sign_in_required
 from studio.people.roles import GRANTS, LABELS, Permission, Role, may, minimum_role, require
 from studio.people.sessions import DEFAULT_TTL_S, Session, issue_session, read_session, session_key, session_user
+from studio.people.tables import migrations
 from studio.people.users import (
     User,
     active_owner_count,
@@ -105,6 +106,7 @@ __all__ = [
     "list_users",
     "local_actor",
     "may",
+    "migrations",
     "minimum_role",
     "normalise_email",
     "read_session",

@@ -3,13 +3,15 @@ reviewer name), saved in the data dir, secrets encrypted with the vault.
 
 Why a package beside `config.py` rather than inside it: `Settings` stays the one description of what can
 be configured (and the README table); this package only stores values for some of its fields.
-`config.load_settings` applies them under the environment: a variable set in the environment (or
-`.env`) always wins, and the Settings page says which ones do. Every page reads settings per run, so a
-saved value takes effect on the next click, without a restart; the CLI and the worker read them at start.
+`preferences.load_settings` lays them under the environment (so `config` builds on nothing of studio):
+a variable set in the environment (or `.env`) always wins, and the Settings page says which ones do. Every
+page reads settings per run, so a saved value takes effect on the next click, without a restart; the CLI
+and the worker read them at start.
 
 May import: studio core (config, errors, secrets). Nothing else of studio.
 """
 
+from studio.preferences.overlay import load_settings
 from studio.preferences.store import (
     EDITABLE,
     PREFERENCES_FILE,
@@ -26,6 +28,7 @@ __all__ = [
     "Preference",
     "env_locked",
     "load_preferences",
+    "load_settings",
     "save_preferences",
     "stored_values",
 ]

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from pydantic import ValidationError as PydanticError
 
 from studio.config import Settings
+from studio.config import env_file as default_env_file
 from studio.errors import StudioError, ValidationError
 
 PREFERENCES_FILE = "preferences.json"
@@ -86,7 +87,7 @@ def stored_values(settings: Settings, skip: set[str]) -> dict[str, Any]:
 def env_locked(env_file: str | None = None) -> dict[str, str]:
     """Editable fields set by the environment (or `.env`): {field: variable}. Those win over saved values."""
     if env_file is None:
-        env_file = os.environ.get("STUDIO_ENV_FILE", ".env") or None
+        env_file = default_env_file()
     from_env = Settings(_env_file=env_file).model_fields_set  # type: ignore[call-arg]
     return {f: Settings.model_fields[f].alias or f for f in _BY_FIELD if f in from_env}
 

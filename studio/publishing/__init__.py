@@ -1,11 +1,13 @@
 """Publishing: one call publishes a pin through a backend chosen by `STUDIO_PUBLISHER` (pinterest, postproxy,
 dry-run); every publish is a job in SQLite that retries safely and never posts twice.
 
-May import: studio core, studio.pinterest, studio.media, studio.drafts, studio.accounts.
+May import: studio core, studio.pinterest, studio.media, studio.drafts. Not studio.accounts: what it needs to
+know about an account (tokens, "reconnect needed") the composition root hands in through BackendDeps.
 """
 
 from studio.publishing import jobs
 from studio.publishing.base import (
+    AccountReady,
     BackendDeps,
     NullProgress,
     Progress,
@@ -17,6 +19,7 @@ from studio.publishing.base import (
     register_publisher,
 )
 from studio.publishing.dry_run import DRY_RUN_PREFIX
+from studio.publishing.jobs import migrations
 from studio.publishing.payload import (
     CarouselItem,
     PinterestOptions,
@@ -30,6 +33,7 @@ from studio.publishing.story import JobStory, dry_run_draft_ids, is_dry_run, loc
 
 __all__ = [
     "DRY_RUN_PREFIX",
+    "AccountReady",
     "BackendDeps",
     "CarouselItem",
     "JobStory",
@@ -48,6 +52,7 @@ __all__ = [
     "is_dry_run",
     "jobs",
     "local_when",
+    "migrations",
     "plan_media",
     "publish_draft",
     "publish_request",

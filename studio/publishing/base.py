@@ -13,6 +13,12 @@ from studio.config import Settings
 from studio.errors import ValidationError
 from studio.pinterest import TokenSource
 from studio.publishing.payload import PublishRequest
+from studio.storage import Store
+
+# Whether an account (None: the default one) may publish, or must be reconnected first. The accounts
+# package answers; the composition root hands the answer in (BackendDeps), so publishing reads no
+# accounts table.
+AccountReady = Callable[[Store, str | None], bool]
 
 
 class PublishOutcome(BaseModel):
@@ -56,6 +62,9 @@ class NullProgress:
 
 class Publisher(Protocol):
     name: str
+    # Set on a backend that publishes as a connected account: a job that meets "reconnect required" on a
+    # flagged account waits for the reconnection instead of failing. None: the backend knows no account.
+    account_ready: AccountReady | None
 
     def publish(
         self, request: PublishRequest, *, media_format: str | None = None, progress: Progress | None = None
@@ -71,6 +80,7 @@ class BackendDeps:
     http: httpx.Client
     tokens: TokenSource | None = None  # pinterest: the account's tokens (or PINTEREST_ACCESS_TOKEN's)
     postproxy_key: str = ""  # postproxy: POSTPROXY_API_KEY, else the key saved on the Accounts page
+    account_ready: AccountReady | None = None  # pinterest: is an account flagged "reconnect needed"?
 
 
 Factory = Callable[[BackendDeps], Publisher]

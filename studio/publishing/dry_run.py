@@ -5,7 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 
-from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.base import (
+    AccountReady,
+    BackendDeps,
+    NullProgress,
+    Progress,
+    PublishOutcome,
+    register_publisher,
+)
 from studio.publishing.payload import (
     PublishRequest,
     carousel_source,
@@ -22,6 +29,7 @@ class DryRunPublisher:
     """Sends nothing. Every request it would have sent is kept in `sent` and returned."""
 
     name = "dry-run"
+    account_ready: AccountReady | None = None  # publishes as no account
 
     def __init__(self, api_base: str = "https://api.pinterest.com/v5") -> None:
         self.api_base = api_base.rstrip("/")

@@ -20,7 +20,7 @@ from studio.errors import NotFoundError, PublishError, StudioError
 from studio.leases import owner_alive, owner_name
 from studio.models import DraftStatus, iso
 from studio.pinterest import OutcomeUnknown, redact
-from studio.publishing.base import Publisher
+from studio.publishing.base import AccountReady, Publisher
 from studio.publishing.payload import PublishRequest
 from studio.storage import Store, inserted_id
 
@@ -344,7 +344,7 @@ def run_job(
     except StudioError as exc:
         # An account that must be reconnected is not the pin's fault: the draft stays approved
         # (and scheduled), so it waits and publishes once the account is connected again.
-        waits = exc.code == "reconnect_required" and _account_flagged(store, job)
+        waits = exc.code == "reconnect_required" and _account_flagged(store, job, publisher.account_ready)
         _finish(
             store,
             job,
@@ -400,11 +400,12 @@ def run_job(
     return get_job(store, job_id)
 
 
-def _account_flagged(store: Store, job: dict) -> bool:
-    """Is the job's draft publishing through an account now marked "reconnect needed"?"""
-    from studio.accounts import ready
-
-    return bool(job["draft_id"]) and not ready(store, store.get_draft(job["draft_id"]).account)
+def _account_flagged(store: Store, job: dict, account_ready: AccountReady | None) -> bool:
+    """Is the job's draft publishing through an account now marked "reconnect needed"? `account_ready`
+    (the publisher's, from the composition root) answers; without it the backend knows no account."""
+    if not job["draft_id"] or account_ready is None:
+        return False
+    return not account_ready(store, store.get_draft(job["draft_id"]).account)
 
 
 def retry_job(

@@ -27,7 +27,7 @@ from studio.pinterest import (
     redact,
     shared_pacer,
 )
-from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.base import AccountReady, BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import (
     MediaPlan,
     PublishRequest,
@@ -89,8 +89,10 @@ class PinterestPublisher:
         reconcile_skew_s: float = 300.0,
         reconcile_grace_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        account_ready: AccountReady | None = None,
     ) -> None:
         self.http, self.tokens, self.api_base = http, tokens, api_base.rstrip("/")
+        self.account_ready = account_ready  # from the composition root: see Publisher.account_ready
         self.timeout_s = timeout_s
         self.retry = retry or RetryPolicy()
         self.limiter = limiter or RequestPacer(0)
@@ -292,11 +294,8 @@ def _parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def build(
-    settings: Settings, http: httpx.Client | None = None, tokens: TokenSource | None = None, **overrides
-) -> PinterestPublisher:
-    """A publisher configured from settings (one place builds it)."""
-    http = http or httpx.Client(timeout=settings.http_timeout_s)
+def build(settings: Settings, http: httpx.Client, tokens: TokenSource | None = None, **overrides) -> PinterestPublisher:
+    """A publisher configured from settings (one place builds it) over the composition root's client."""
     tokens = tokens or SettingsTokenSource(settings, http)
     options: dict[str, Any] = dict(
         api_base=settings.pinterest_api_base,
@@ -316,4 +315,4 @@ def build(
 @register_publisher("pinterest")
 def _pinterest(deps: BackendDeps) -> PinterestPublisher:
     """Tokens come from the connected account (Accounts page), else PINTEREST_ACCESS_TOKEN."""
-    return build(deps.settings, deps.http, tokens=deps.tokens)
+    return build(deps.settings, deps.http, tokens=deps.tokens, account_ready=deps.account_ready)

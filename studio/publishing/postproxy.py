@@ -10,7 +10,7 @@ import httpx
 
 from studio.errors import PublishError, ValidationError
 from studio.pinterest import RetryPolicy, parse_retry_after
-from studio.publishing.base import BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
+from studio.publishing.base import AccountReady, BackendDeps, NullProgress, Progress, PublishOutcome, register_publisher
 from studio.publishing.payload import PublishRequest, is_url
 
 # Postproxy post/platform statuses → ours. Anything else is still in progress.
@@ -22,6 +22,7 @@ class PostproxyPublisher:
     """POST {base}/posts; the key is kept in the job checkpoint so a retry or resume never posts twice."""
 
     name = "postproxy"
+    account_ready: AccountReady | None = None  # Postproxy's accounts are its own business
 
     def __init__(
         self,

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from studio.accounts import access
 from studio.accounts.access import AccessError, AttemptLimiter, check_bind, log_in, password_matches
 from studio.cli import main
-from studio.config import load_settings
+from studio.preferences import load_settings
 from tests.support.env import ROOT
 from tests.support.shown import read
 

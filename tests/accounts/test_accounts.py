@@ -9,11 +9,11 @@ import pytest
 from studio import accounts
 from studio.accounts import AccountError
 from studio.accounts.connected import AccountTokenSource
-from studio.config import load_settings
 from studio.errors import PinterestError, StudioError
 from studio.pinterest.oauth import TokenSet
+from studio.preferences import load_settings
 from studio.secrets import vault_for
-from studio.storage import Store
+from studio.services import open_store
 
 
 def db_bytes(path) -> bytes:
@@ -42,7 +42,7 @@ def connect(store, http, fake, *, refresh: bool = True, expires_in: int | None =
 
 def source(settings, http, name="studio_test", **kw) -> AccountTokenSource:
     return AccountTokenSource(
-        lambda: Store.open(settings.db_path), vault_for(settings), http, load_settings(**kw), name
+        lambda: open_store(settings.db_path), vault_for(settings), http, load_settings(**kw), name
     )
 
 
@@ -81,7 +81,9 @@ def test_a_401_refreshes_and_stores_the_rotated_refresh_token(pinterest, store, 
     connect(store, http, pinterest)
     first_refresh = pinterest.refresh_token
     pinterest.expire_token()
-    api = accounts.account_api(settings, http, vault_for(settings), "studio_test")
+    api = accounts.account_api(
+        settings, http, vault_for(settings), "studio_test", open_store=lambda: open_store(settings.db_path)
+    )
     assert api.call("GET", "/user_account", step="check")["username"] == "studio_test"
     token_calls = pinterest.calls("POST", "/oauth/token")
     # continuous_refresh=true (docs/pinterest.md §6) passes the fake's check against the spec's schema
@@ -123,7 +125,9 @@ def test_a_revoked_refresh_token_marks_the_account_reconnect_needed(pinterest, s
     connect(store, http, pinterest)
     pinterest.refresh_token = "pinr_revoked_elsewhere"  # the stored one no longer works
     pinterest.expire_token()
-    api = accounts.account_api(settings, http, vault_for(settings), "studio_test")
+    api = accounts.account_api(
+        settings, http, vault_for(settings), "studio_test", open_store=lambda: open_store(settings.db_path)
+    )
     with pytest.raises(AccountError) as info:
         api.call("GET", "/boards", step="check")
     assert info.value.code == "reconnect_required" and not info.value.retryable
@@ -145,7 +149,9 @@ def test_an_expired_token_without_refresh_token_needs_reconnect(pinterest, store
     connect(store, http, pinterest, refresh=False)
     pinterest.expire_token()
     with pytest.raises(AccountError) as info:
-        accounts.account_api(settings, http, vault_for(settings), "studio_test").call("GET", "/boards", step="x")
+        accounts.account_api(
+            settings, http, vault_for(settings), "studio_test", open_store=lambda: open_store(settings.db_path)
+        ).call("GET", "/boards", step="x")
     assert info.value.code == "reconnect_required"
     assert accounts.get_account(store, "studio_test").needs_reconnect
 
@@ -177,9 +183,14 @@ def test_two_workers_refreshing_at_once_keep_the_account(pinterest, store, http,
 def test_token_source_hook_picks_the_account_or_falls_back_to_settings(pinterest, store, http, settings):
     from studio.pinterest.tokens import SettingsTokenSource
 
-    assert isinstance(accounts.token_source(settings, http, vault_for(settings)), SettingsTokenSource)
+    assert isinstance(
+        accounts.token_source(settings, http, vault_for(settings), open_store=lambda: open_store(settings.db_path)),
+        SettingsTokenSource,
+    )
     connect(store, http, pinterest)
-    chosen = accounts.token_source(settings, http, vault_for(settings))
+    chosen = accounts.token_source(settings, http, vault_for(settings), open_store=lambda: open_store(settings.db_path))
     assert isinstance(chosen, AccountTokenSource) and chosen.access_token() == pinterest.access_token
     with pytest.raises(StudioError):
-        accounts.token_source(settings, http, vault_for(settings), "nobody")
+        accounts.token_source(
+            settings, http, vault_for(settings), "nobody", open_store=lambda: open_store(settings.db_path)
+        )

@@ -7,10 +7,11 @@ import pytest
 
 from studio import accounts
 from studio.accounts import boards
-from studio.config import load_settings
 from studio.errors import StudioError
 from studio.pinterest.oauth import TokenSet
+from studio.preferences import load_settings
 from studio.secrets import vault_for
+from studio.services import open_store
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def connected(pinterest, store):
             cfg,
             TokenSet(access_token=pinterest.access_token, refresh_token=pinterest.refresh_token),
         )
-        yield accounts.account_api(cfg, http, vault, "studio_test")
+        yield accounts.account_api(cfg, http, vault, "studio_test", open_store=lambda: open_store(cfg.db_path))
 
 
 def test_sync_fetches_every_page_of_boards_and_their_sections(pinterest, store, connected):

@@ -12,13 +12,13 @@ from streamlit.testing.v1 import AppTest
 
 from studio import accounts
 from studio.cli import main
-from studio.config import load_settings
 from studio.pinterest.retry import RequestPacer
+from studio.preferences import load_settings
 from studio.publishing.payload import PinterestOptions, Platforms, Post, PublishRequest
 from studio.publishing.pinterest import build
 from studio.publishing.service import publish_request
 from studio.secrets import vault_for
-from studio.storage import Store
+from studio.services import open_store
 from tests.fakes.pinterest import FakePinterest
 from tests.support.env import ROOT
 from tests.support.media import image_bytes
@@ -71,7 +71,7 @@ def test_planted_tokens_never_appear_anywhere(fake, capsys, caplog, data_dir):
     cfg = load_settings()
     image = data_dir / "pin.jpg"
     image.write_bytes(image_bytes())
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     with httpx.Client(timeout=5) as http:
         tokens = accounts.token_source(cfg, http, vault_for(cfg), "studio_test")
         publisher = build(cfg, http, tokens=tokens, limiter=RequestPacer(0))

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from studio.accounts import AccountError, redirect_uri_for, verify_app
 from studio.bulk.csv_format import write
 from studio.cli import main
-from studio.config import load_settings
+from studio.preferences import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio import accounts
-from studio.config import load_settings
 from studio.pinterest.oauth import TokenSet
+from studio.preferences import load_settings
 from studio.secrets import vault_for
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.env import ROOT
 
 
@@ -32,7 +32,7 @@ def texts(at: AppTest) -> str:
 
 def connect_directly(fake) -> None:
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     with httpx.Client(timeout=5) as http:
         accounts.connect(
             store, vault_for(cfg), http, cfg, TokenSet(access_token=fake.access_token, refresh_token=fake.refresh_token)
@@ -104,7 +104,7 @@ def test_pinterest_app_saved_on_the_page_enables_connect(monkeypatch, pinterest)
 def test_reconnect_banner(pinterest):
     connect_directly(pinterest)
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     accounts.mark_reconnect_needed(store, "studio_test", "Pinterest refused to renew the connection.")
     store.close()
     at = page().run()

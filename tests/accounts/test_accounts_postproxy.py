@@ -70,7 +70,7 @@ def test_unreachable_postproxy_is_a_clear_error(store, settings):
 
 
 def test_a_saved_key_is_what_the_postproxy_publisher_uses(store, settings, monkeypatch):
-    from studio.config import load_settings
+    from studio.preferences import load_settings
     from studio.services import Services
 
     monkeypatch.setenv("STUDIO_PUBLISHER", "auto")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from studio.accounts.access import AccessError, AttemptLimiter, client_key, log_in
-from studio.config import load_settings
+from studio.preferences import load_settings
 
 PROXY = "10.0.0.2"
 

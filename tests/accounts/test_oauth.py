@@ -14,7 +14,7 @@ from studio.accounts import oauth_states
 from studio.errors import StudioError
 from studio.pinterest.oauth import OAuthApp, OAuthError
 from studio.secrets import vault_for
-from studio.storage import Store
+from studio.services import open_store
 
 APP = OAuthApp(app_id="1234567", app_secret="app-secret-value", redirect_uri="http://localhost:8501/accounts")
 
@@ -99,7 +99,7 @@ def test_oauth_round_trip_connects_the_account(pinterest, store, settings):
     }
     # The tokens Pinterest issued are the ones the account now uses.
     tokens = accounts.AccountTokenSource(
-        lambda: Store.open(settings.db_path), vault_for(settings), httpx.Client(), settings, "studio_test"
+        lambda: open_store(settings.db_path), vault_for(settings), httpx.Client(), settings, "studio_test"
     )
     assert tokens.access_token() == pinterest.access_token
 

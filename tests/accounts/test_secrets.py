@@ -7,7 +7,7 @@ import stat
 import pytest
 from cryptography.fernet import Fernet
 
-from studio.config import load_settings
+from studio.preferences import load_settings
 from studio.secrets import KEY_FILE, SecretsError, Vault, hint, vault_for
 
 TOKEN = "pina_SECRET_test_token_0123456789abcdWXYZ"

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from studio import analytics
 from studio.analytics import tables
 from studio.cli import main
-from studio.config import load_settings
+from studio.preferences import load_settings
+from studio.services import Services, open_store
 from tests.fakes.pinterest import FakePinterest
 
 
@@ -69,8 +70,11 @@ def test_worker_pass_starts_the_days_sync_once(store):
             PINTEREST_API_BASE=fake.base, PINTEREST_ACCESS_TOKEN=fake.access_token, STUDIO_ANALYTICS_READ_RATE=0
         )
         lines: list[str] = []
-        hook = analytics.daily_hook(settings, log=lines.append)
-        run_worker(lambda: store.__class__.open(settings.db_path), lambda: None, settings, once=True, on_pass=hook)
+        services = Services(settings)
+        hook = analytics.daily_hook(
+            settings, open_store=services.store, api_for=services.analytics_api, log=lines.append
+        )
+        run_worker(lambda: open_store(settings.db_path), lambda: None, settings, once=True, on_pass=hook)
         for t in threading.enumerate():
             if t.name == "pinstudio-analytics":
                 t.join(timeout=30)

@@ -7,8 +7,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from studio import analytics
-from studio.config import load_settings
-from studio.storage import Store
+from studio.preferences import load_settings
+from studio.services import open_store
 from tests.support.analytics import published_variants, seed_known
 from tests.support.analytics import recent_days as days
 
@@ -31,7 +31,7 @@ def test_not_enough_data_then_a_winner(store, make_image):
 
 
 def test_experiments_page_shows_real_results(settings, make_image):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     exp_id, (plain, bold) = published_variants(store, settings, make_image)
     seed_known(store, [{"pin_id": "71", "draft_id": plain, "daily": (500, 0, 10)},
                        {"pin_id": "72", "draft_id": bold, "daily": (500, 0, 11)}], days(3))  # fmt: skip

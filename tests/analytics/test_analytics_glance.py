@@ -9,7 +9,7 @@ import json
 import re
 
 from studio import analytics
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.analytics import page, recent_days, seed_known
 
 MACHINE_NAMES = re.compile(r"\b(impression|outbound_click|outbound_ctr|pin_click|save_rate)\b")
@@ -17,7 +17,7 @@ MACHINE_NAMES = re.compile(r"\b(impression|outbound_click|outbound_ctr|pin_click
 
 def seed(settings, *, not_final: int = 0) -> None:
     """Six pins on two boards over the last 14 days; the `not_final` most recent days still being counted."""
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     days = recent_days(14)
     pins = [
         {"pin_id": str(100 + i), "board": "Recipes" if i % 2 else "Travel", "title": f"Pin number {i}",

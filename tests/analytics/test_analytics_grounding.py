@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from studio.config import load_settings
 from studio.drafting import CallLog, service_for
 from studio.drafting.offline import OfflineDrafter
+from studio.preferences import load_settings
 from tests.support.analytics import seed_known
 
 BEST = "Crunchy Summer Salad in 10 Minutes"

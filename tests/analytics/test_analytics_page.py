@@ -7,14 +7,14 @@ from pathlib import Path
 
 from studio.publishing import jobs
 from studio.scheduling import posting_slots
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.analytics import page, recent_days, seed_known
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def seed(settings, n_pins: int = 6) -> None:
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     pins = [
         {"pin_id": str(100 + i), "board": "Recipes" if i % 2 else "Travel", "title": f"Pin number {i}",
          "keywords": "salad, summer" if i % 2 else "lisbon", "daily": (100 + i, 3, 2 + i),
@@ -46,7 +46,7 @@ def test_page_with_data_shows_totals_top_pins_breakdowns_and_slots(settings, mon
     at.selectbox(key="an_slot_board").set_value("Travel").run()
     at.button(key="an_apply_slots").click().run()
     assert "1 posting slot(s) added to Travel" in at.success[0].value
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     assert [(s["weekday"], s["time"]) for s in posting_slots(store, "Travel")] == [(0, "09:00")]
     store.close()
 
@@ -68,7 +68,7 @@ def test_home_shows_week_against_week(settings):
 
 def test_history_card_shows_the_pins_sparkline(settings):
     seed(settings, n_pins=1)  # pin "100"
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     job_id = jobs.insert_job(store, None, "pinterest", {}, status="published")
     jobs.update_job(store, job_id, pin_id="100", pin_url="https://www.pinterest.com/pin/100/")
     store.close()

@@ -9,6 +9,7 @@ import pytest
 from studio.analytics import sync_all
 from studio.analytics.sync import sync_account
 from studio.analytics.tables import counts, pins_of
+from studio.services import Services
 from tests.fakes.pinterest import FakePinterest
 from tests.support.analytics import Clock, fake_settings
 
@@ -27,6 +28,11 @@ def fake():
         assert server.spec_violations == []
 
 
+def sync(store, settings, **options) -> list[dict]:
+    """Sync every account through the API the composition root hands in."""
+    return sync_all(store, settings, api_for=Services(settings).analytics_api, **options)
+
+
 def daily_rows(store) -> list[tuple]:
     return store.db.execute("select pin_id, day, impression, outbound_click from analytics_pin_daily").fetchall()
 
@@ -34,7 +40,7 @@ def daily_rows(store) -> list[tuple]:
 def test_backfill_then_topup_keeps_days_pinterest_forgot(fake, store):
     clock = Clock(START)
     settings = fake_settings(fake)
-    [first] = sync_all(store, settings, clock=clock)
+    [first] = sync(store, settings, clock=clock)
     # 3 old pins × 90 days + the video's 10 days + 90 account days; list, 2 bulk calls (images, videos),
     # account analytics, top pins.
     assert first == {"account": "default", "pins": 4, "days": 90, "requests": 5, "rows_written": 3 * 90 + 10 + 90}
@@ -46,13 +52,13 @@ def test_backfill_then_topup_keeps_days_pinterest_forgot(fake, store):
     earliest = min(r[1] for r in before)
     assert earliest == str(START.date() - timedelta(days=90))
 
-    again = sync_all(store, settings, clock=clock)[0]  # same day: nothing missing, nothing changes
+    again = sync(store, settings, clock=clock)[0]  # same day: nothing missing, nothing changes
     assert again["rows_written"] == 0 and again["days"] == 0
 
     clock.advance(100)
     fake.analytics_today = clock().date()
     fake.requests.clear()
-    later = sync_all(store, settings, clock=clock)[0]
+    later = sync(store, settings, clock=clock)[0]
     # Only the missing days were asked for: every pin's window starts 90 days back (Pinterest forgot the rest).
     starts = {c["query"]["start_date"][0] for c in fake.calls("GET", "/pins/analytics")}
     assert starts == {str(clock().date() - timedelta(days=90))}
@@ -66,11 +72,11 @@ def test_backfill_then_topup_keeps_days_pinterest_forgot(fake, store):
 def test_topup_next_day_asks_for_one_day(fake, store):
     clock = Clock(START)
     settings = fake_settings(fake)
-    sync_all(store, settings, clock=clock)
+    sync(store, settings, clock=clock)
     clock.advance(1)
     fake.analytics_today = clock().date()
     fake.requests.clear()
-    result = sync_all(store, settings, clock=clock)[0]
+    result = sync(store, settings, clock=clock)[0]
     assert result["days"] == 1 and result["rows_written"] == 4 + 1  # 4 pins × 1 day + the account's day
     for call in fake.calls("GET", "/pins/analytics"):
         assert call["query"]["start_date"] == call["query"]["end_date"] == [str(START.date())]
@@ -116,9 +122,9 @@ def test_crash_mid_sync_resumes_without_duplicates(fake, store):
 def test_budget_stops_and_next_sync_carries_on(fake, store):
     clock = Clock(START)
     settings = fake_settings(fake, STUDIO_ANALYTICS_MAX_REQUESTS=2)  # list + one bulk call
-    first = sync_all(store, settings, clock=clock)[0]
+    first = sync(store, settings, clock=clock)[0]
     assert first["requests"] == 2 and "budget" in first["note"]
-    second = sync_all(store, fake_settings(fake), clock=clock)[0]
+    second = sync(store, fake_settings(fake), clock=clock)[0]
     assert second["rows_written"] > 0
     assert counts(store)["daily_rows"] == 3 * 90 + 10
 
@@ -126,7 +132,7 @@ def test_budget_stops_and_next_sync_carries_on(fake, store):
 def test_per_pin_fallback_when_bulk_is_not_open(fake, store):
     fake.bulk_analytics = False
     clock = Clock(START)
-    result = sync_all(store, fake_settings(fake), clock=clock)[0]
+    result = sync(store, fake_settings(fake), clock=clock)[0]
     assert result["rows_written"] == 3 * 90 + 10 + 90
     assert len(fake.calls("GET", "/pins/analytics")) == 1  # asked once, then per pin
     per_pin = [c for c in fake.requests if c["path"].endswith("/analytics") and c["path"].startswith("/pins/")]
@@ -146,19 +152,15 @@ def test_rate_limit_retry_after_is_honoured(fake, store):
 
 def test_sandbox_says_so_without_calling(store, monkeypatch):
     settings = fake_settings_sandbox()
-    [result] = sync_all(store, settings, clock=Clock(START))
+    [result] = sync(store, settings, clock=Clock(START))
     assert result["requests"] == 0 and "sandbox" in result["note"]
 
 
 def fake_settings_sandbox():
-    from studio.config import load_settings
+    from studio.preferences import load_settings
 
     return load_settings(PINTEREST_API_BASE="https://api-sandbox.pinterest.com/v5", PINTEREST_ACCESS_TOKEN="t")
 
 
 def _api(settings):
-    import httpx
-
-    from studio.analytics import analytics_api
-
-    return analytics_api(settings, httpx.Client(), None)
+    return Services(settings).analytics_api(None)

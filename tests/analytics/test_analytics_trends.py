@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from studio import analytics
 from studio.errors import ValidationError
+from studio.services import Services
 from tests.fakes.pinterest import FakePinterest
 from tests.support.analytics import Clock, fake_settings
 
@@ -28,7 +29,7 @@ def test_ideas_are_filtered_by_topic_and_cached_for_a_day(fake, store):
     settings = fake_settings(fake)
     clock = Clock(datetime(2026, 3, 1, 9, tzinfo=UTC))
     with httpx.Client() as http:
-        api = analytics.analytics_api(settings, http, None)
+        api = Services(settings, http=http).analytics_api(None)
         first = analytics.keyword_ideas(store, api, topic="Summer salad for 4", clock=clock)
         assert [k["keyword"] for k in first["keywords"]] == ["summer salad recipes", "salad dressing", "pasta salad"]
         assert fake.calls("GET", "/trends/keywords/US/top/growing")[0]["query"]["include_keywords"] == [

@@ -15,6 +15,7 @@ from studio.accounts import TokenSet, connect
 from studio.analytics import sync_all, tables
 from studio.cli import main
 from studio.secrets import vault_for
+from studio.services import Services
 from tests.fakes.pinterest import FakePinterest
 from tests.support.analytics import Clock, fake_settings, page, published_variants, recent_days, seed_known
 
@@ -32,6 +33,11 @@ def fake():
         assert server.spec_violations == []
 
 
+def sync_now(store, settings, **options) -> list[dict]:
+    """Sync now, as the page and the CLI do: through the composition root's Pinterest clients."""
+    return sync_all(store, settings, api_for=Services(settings).analytics_api, **options)
+
+
 def impressions(store) -> int:
     return sum(d["impression"] for d in analytics.totals_by_day(store, SINCE, UNTIL))
 
@@ -45,13 +51,13 @@ def connect_same_user(store, settings, fake) -> str:
 # --- one user, counted once -------------------------------------------------------------------
 def test_env_token_and_connected_account_of_one_user_are_counted_once(fake, store):
     clock, settings = Clock(START), fake_settings(fake)
-    [first] = sync_all(store, settings, clock=clock)  # PINTEREST_ACCESS_TOKEN only
+    [first] = sync_now(store, settings, clock=clock)  # PINTEREST_ACCESS_TOKEN only
     assert first["account"] == "default"
     alone, week = impressions(store), analytics.compare_periods(store, 7, today=START.date())
     assert alone > 0
 
     name = connect_same_user(store, settings, fake)
-    [second] = sync_all(store, settings, clock=clock)  # Sync now, with the account connected
+    [second] = sync_now(store, settings, clock=clock)  # Sync now, with the account connected
     assert second["account"] == name and "error" not in second
     assert impressions(store) == alone  # not 2×
     assert analytics.compare_periods(store, 7, today=START.date())["current"] == week["current"]  # Home too
@@ -67,12 +73,12 @@ def impressions_of(store, account: str) -> int:
 
 def test_days_stored_before_users_were_known_are_folded_in_once(fake, store):
     clock, settings = Clock(START), fake_settings(fake)
-    sync_all(store, settings, clock=clock)
+    sync_now(store, settings, clock=clock)
     alone = impressions(store)
     store.db.execute("update analytics_sync set user_id = null")  # as an older version stored them
     store.db.conn.commit()
     connect_same_user(store, settings, fake)
-    sync_all(store, settings, clock=clock)
+    sync_now(store, settings, clock=clock)
     assert impressions(store) == alone
     assert "default" not in tables.account_users(store)
 
@@ -98,7 +104,7 @@ def test_one_bad_answer_per_pin_is_reported_and_the_others_sync(fake, store):
     fake.fail("GET", f"/pins/{down}/analytics", status=503, times=1000)  # 5xx after every retry
     fake.analytics_bad = {cut: "truncated", strings: "strings"}
     clock, settings = Clock(START), fake_settings(fake)
-    [result] = sync_all(store, settings, clock=clock)
+    [result] = sync_now(store, settings, clock=clock)
     assert result["partial"] is True and "error" not in result
     reasons = {f["pin_id"]: f["reason"] for f in result["failed_pins"]}
     assert set(reasons) == {down, cut, strings}
@@ -110,7 +116,7 @@ def test_one_bad_answer_per_pin_is_reported_and_the_others_sync(fake, store):
     fake.faults.clear()
     fake.analytics_bad = {}
     fake.requests.clear()
-    [again] = sync_all(store, settings, clock=clock)  # the failed pins are asked for again
+    [again] = sync_now(store, settings, clock=clock)  # the failed pins are asked for again
     assert "partial" not in again and "failed_pins" not in again
     asked = {c["path"].split("/")[2] for c in fake.calls("GET", "/pins/") if c["path"].endswith("/analytics")}
     assert asked == {down, cut, strings}
@@ -120,12 +126,12 @@ def test_one_bad_answer_per_pin_is_reported_and_the_others_sync(fake, store):
 def test_a_pin_deleted_on_pinterest_is_not_a_failure(fake, store):
     fake.bulk_analytics = False
     clock, settings = Clock(START), fake_settings(fake)
-    sync_all(store, settings, clock=clock)
+    sync_now(store, settings, clock=clock)
     gone = next(iter(fake.pins))
     del fake.pins[gone]  # deleted on Pinterest: its analytics answer 404 from now on
     clock.advance(1)
     fake.analytics_today = clock().date()
-    [result] = sync_all(store, settings, clock=clock)
+    [result] = sync_now(store, settings, clock=clock)
     assert "partial" not in result and "error" not in result
     assert gone in stored_pins(store)  # the days already kept stay
 
@@ -133,7 +139,7 @@ def test_a_pin_deleted_on_pinterest_is_not_a_failure(fake, store):
 def test_a_bad_pin_in_a_bulk_answer_does_not_sink_the_batch(fake, store):
     strings = next(iter(fake.pins))
     fake.analytics_bad = {strings: "strings"}
-    [result] = sync_all(store, fake_settings(fake), clock=Clock(START))
+    [result] = sync_now(store, fake_settings(fake), clock=Clock(START))
     assert [f["pin_id"] for f in result["failed_pins"]] == [strings]
     assert stored_pins(store) == set(fake.pins) - {strings}
 
@@ -160,14 +166,14 @@ def test_cli_sync_says_partial_with_exit_1_and_keeps_its_keys(fake, monkeypatch,
 def test_days_not_final_are_marked_partial_then_final_on_the_next_sync(fake, store):
     fake.analytics_not_final_days = 2
     clock, settings = Clock(START), fake_settings(fake)
-    sync_all(store, settings, clock=clock)
+    sync_now(store, settings, clock=clock)
     days = analytics.totals_by_day(store, SINCE, UNTIL)
     partial = [d["day"] for d in days if d["partial"]]
     assert partial == [str(START.date() - timedelta(days=2)), str(START.date() - timedelta(days=1))]
     assert {r["pending_days"] for r in analytics.pin_table(store, SINCE, UNTIL)} == {2}
 
     fake.analytics_not_final_days = 0  # Pinterest finished counting them
-    sync_all(store, settings, clock=clock)
+    sync_now(store, settings, clock=clock)
     assert not any(d["partial"] for d in analytics.totals_by_day(store, SINCE, UNTIL))
     assert {r["pending_days"] for r in analytics.pin_table(store, SINCE, UNTIL)} == {0}
 

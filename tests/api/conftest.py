@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.config import load_settings
+from studio.preferences import load_settings
 from tests.support.api import Api, start_api
 
 

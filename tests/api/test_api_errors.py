@@ -8,14 +8,14 @@ from fastapi.testclient import TestClient
 
 from studio.api import create_key
 from studio.api.app import create_app
-from studio.config import load_settings
-from studio.storage import Store
+from studio.preferences import load_settings
+from studio.services import open_store
 
 
 @pytest.fixture
 def client(data_dir):
     cfg = load_settings(api_rate_limit=5)
-    with Store.open(cfg.db_path) as store:
+    with open_store(cfg.db_path) as store:
         key = create_key(store, "errors")["key"]
     with TestClient(create_app(cfg, start_processor=False)) as http:
         http.headers["Authorization"] = f"Bearer {key}"

@@ -17,8 +17,8 @@ from schemathesis.specs.openapi.checks import (
 
 from studio.api import create_key
 from studio.api.app import create_app
-from studio.config import load_settings
-from studio.storage import Store
+from studio.preferences import load_settings
+from studio.services import open_store
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -34,7 +34,7 @@ def fuzzed(data_dir, monkeypatch):
 
     monkeypatch.setattr(netguard.socket, "getaddrinfo", no_dns)
     cfg = load_settings(api_rate_limit=100_000)
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     key = create_key(store, "fuzz")["key"]
     store.close()
     offline = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(404)))

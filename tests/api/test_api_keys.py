@@ -12,7 +12,7 @@ from studio.accounts.access import AccessError
 from studio.api import create_key, list_keys, verify_key
 from studio.cli import main
 from studio.cli.api import check_api_bind
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.env import ROOT
 
 
@@ -56,13 +56,13 @@ def test_settings_page_shows_a_new_key_once_and_revokes(settings):
     assert shown.startswith("psk_")
     at.run()
     assert not any(c.value == shown for c in at.code)  # shown once
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     try:
         (key,) = list_keys(store)
     finally:
         store.close()
     at.button(key=f"revoke_{key['id']}").click().run()
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     try:
         assert list_keys(store)[0]["revoked_at"] and verify_key(store, shown) is None
     finally:

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.env import ROOT
 
 
@@ -44,7 +44,7 @@ def test_an_agent_checks_media_drafts_copy_and_creates_a_draft_pin(data_dir, tmp
     assert copy["title"]
     assert post["status"] == "draft" and status["status"] == "draft"
     assert bad.is_error and "board_required" in bad.content[0].text
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     try:
         draft = store.get_draft(post["studio"]["draft_id"])
         assert draft.status.value == "in_review" and draft.author == "api:mcp" and draft.board == "Kitchen"

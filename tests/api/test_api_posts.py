@@ -21,7 +21,7 @@ from studio.drafts import approve
 from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.scheduling import run_due
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.api import Api, start_api, wait_for
 from tests.support.media import make_image, make_video
 
@@ -44,7 +44,7 @@ def test_json_post_with_url_media_is_published(api, host, api_settings):
     assert post.platforms[0].platform == "pinterest" and post.media[0].source_url == host.url("p0.jpg")
     done = published(api, post.id)
     assert done.platforms[0].status == "published" and done.platforms[0].permalink
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:  # the studio's own job table holds the publish, like any page's
         done_jobs = [j for j in jobs.list_jobs(store) if j["status"] == "published"]
     finally:
@@ -63,7 +63,7 @@ def test_multipart_video_upload_with_a_cover_file(api, tmp_path, api_settings):
     done = published(api, post.id)
     assert done.platforms[0].status == "published"
     assert done.media[0].content_type.startswith("video/")
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         job = jobs.get_job(store, _studio(api, post.id)["job_id"])
         sent = json.dumps(job["request"])
@@ -80,7 +80,7 @@ def test_a_draft_waits_for_approval_in_the_studio_then_publishes(api, host, api_
     api.kick()
     assert api.call(lambda c: c.posts.get(post.id)).status == "draft"  # nothing happens without a person
     draft_id = _studio(api, post.id)["draft_id"]
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         assert store.get_draft(draft_id).status.value == "in_review"
         approve(store, draft_id, actor="Ana")
@@ -103,7 +103,7 @@ def test_a_scheduled_post_is_published_by_the_worker(api, host, api_settings):
         lambda c: c.posts.create("Later", ["pinterest"], media=[host.url("p2.jpg")], platforms=pin(), scheduled_at=when)
     )
     assert post.status == "scheduled" and abs((post.scheduled_at - when).total_seconds()) < 1
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         results = run_due(store, DryRunPublisher(), api_settings.data_dir, worker="w1", now=when + timedelta(minutes=1))
     finally:
@@ -122,7 +122,7 @@ def test_idempotent_replay_and_duplicate_conflict(api, host, api_settings):
     assert conflict.value.response["duplicate_post_id"] == first.id
     forced = api.call(lambda c: c.posts.create("Same", ["pinterest"], skip_duplicate_check=True, **args))
     assert forced.id != first.id
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         assert len(store.list_drafts()) == 2  # the replay made no second pin
     finally:
@@ -136,7 +136,7 @@ def test_wrong_missing_or_revoked_key_is_401(api, api_settings):
 
     response = httpx.get(f"{api.url}/api/posts")
     assert response.status_code == 401 and response.json()["code"] == "unauthorized"
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         key_id = store.db.execute("select id from api_keys").fetchone()[0]
         revoke_key(store, key_id)
@@ -171,7 +171,7 @@ def test_refused_media_is_422_before_anything_is_queued(api, host, api_settings,
     assert refused.value.response["code"]
     with pytest.raises(ValidationError):
         api.call(lambda c: c.posts.create("Gone", ["pinterest"], media=[host.url("missing.jpg")], platforms=pin()))
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         assert store.list_drafts() == [] and jobs.list_jobs(store) == []
     finally:
@@ -256,7 +256,7 @@ def test_concurrent_posts_of_the_same_media_store_it_once(api, host, api_setting
 
     with ThreadPoolExecutor(6) as pool:
         assert list(pool.map(send, range(6))) == [201] * 6
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         assert len(store.list_media()) == 1 and len(store.list_drafts()) == 6
     finally:

@@ -8,7 +8,7 @@ import httpx
 from studio.bulk import export_pinterest_csv
 from studio.drafts import approve, save_draft
 from studio.media import ingest_path
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.media import make_image
 
 
@@ -29,7 +29,7 @@ def test_export_says_why_uploaded_media_needs_a_public_url(store, data_dir, tmp_
 
 
 def test_with_a_public_base_url_the_csv_links_media_the_api_serves(api, api_settings, tmp_path):
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         _uploaded_pin(store, api_settings.data_dir, tmp_path)
         result = export_pinterest_csv(store, public_base_url=api.url + "/")

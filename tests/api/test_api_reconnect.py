@@ -11,9 +11,9 @@ from postproxy import PlatformParams
 from postproxy._types import PinterestParams
 
 from studio import accounts
-from studio.config import load_settings
+from studio.preferences import load_settings
 from studio.secrets import vault_for
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.api import Api, start_api, wait_for
 
 
@@ -31,7 +31,7 @@ def connected(pinterest, data_dir, monkeypatch):
 
 def connect(cfg, access: str, refresh: str) -> None:
     """What the Accounts page does with pasted (or OAuth) tokens."""
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     try:
         with httpx.Client(timeout=5) as http:
             tokens = accounts.TokenSet(access_token=access, refresh_token=refresh)
@@ -41,7 +41,7 @@ def connect(cfg, access: str, refresh: str) -> None:
 
 
 def needs_reconnect(cfg) -> bool:
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     try:
         return accounts.get_account(store, "studio_test").needs_reconnect
     finally:
@@ -100,7 +100,7 @@ def test_a_refused_token_makes_the_post_wait_and_reconnecting_publishes_it_once(
 def test_a_waiting_post_whose_account_is_removed_fails_with_a_clear_error(pinterest, connected, host):
     with refused_post(pinterest, connected, host) as (api, post, _board):
         wait_for(lambda: api.call(lambda c: c.posts.get(post.id)).platforms[0].error)
-        store = Store.open(connected.db_path)
+        store = open_store(connected.db_path)
         try:
             accounts.remove_account(store, "studio_test")  # instead of reconnecting it
         finally:

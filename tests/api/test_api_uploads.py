@@ -15,7 +15,7 @@ from postproxy import PlatformParams, ValidationError
 from postproxy._types import PinterestParams
 
 from studio.api import uploads
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.api import wait_for
 from tests.support.media import make_video
 
@@ -89,7 +89,7 @@ def test_a_file_over_the_limit_is_refused_as_it_arrives(api, api_settings, tmp_p
     assert refused.value.status_code == 422 and refused.value.response["code"] == "file_too_large"
     assert "2 GB" in refused.value.response["error"] and refused.value.response["fix"]
     assert not [p for p in (Path(api_settings.data_dir) / "api" / "incoming").rglob("*") if p.is_file()]
-    store = Store.open(api_settings.db_path)
+    store = open_store(api_settings.db_path)
     try:
         assert store.list_drafts() == []
     finally:

@@ -108,11 +108,11 @@ def test_a_killed_process_leaves_a_batch_that_resumes_without_repeating_work(sto
     batch_id = batch.start_batch(store, "approve", drafts, actor="rev")
     script = textwrap.dedent(f"""
         import os, signal
-        from studio.config import load_settings
-        from studio.storage import Store
+        from studio.preferences import load_settings
+        from studio.services import open_store
         from studio.bulk import batch
         cfg = load_settings()
-        store = Store.open(cfg.db_path)
+        store = open_store(cfg.db_path)
         def die(n, total, item):
             if n == 2:
                 os.kill(os.getpid(), signal.SIGKILL)  # a crash: no cleanup of any kind runs

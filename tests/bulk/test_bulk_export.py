@@ -19,6 +19,7 @@ from studio.errors import ValidationError
 from studio.media.assets import ingest_path
 from studio.media.fixes import apply_fix
 from studio.publishing import jobs
+from studio.services import open_store
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost
 from tests.support.media import make_image
@@ -155,10 +156,10 @@ def test_export_then_import_gives_the_same_pins(store, settings, tmp_path, monke
 
         other_dir = tmp_path / "other"
         monkeypatch.setenv("STUDIO_DATA_DIR", str(other_dir))
-        from studio.config import load_settings
+        from studio.preferences import load_settings
 
         other_settings = load_settings()
-        other = Store.open(other_settings.db_path)
+        other = open_store(other_settings.db_path)
         media2 = MediaChecker(http, other_dir / "bulk")
         second = preview_csv(other, exported.files[0].read_bytes(), media=media2)
         assert not second.invalid

@@ -12,7 +12,7 @@ from studio.bulk.csv_format import write
 from studio.bulk.importer import Preview, RowReport
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.models import DraftStatus
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.shown import read
 
 # loopback test servers stand in for public hosts
@@ -58,7 +58,7 @@ def test_upload_shows_row_errors_then_imports_the_valid_rows(settings, host):
     assert at.get("download_button")  # the errors CSV
     at.button(key="bulk_import").click().run()
     assert not at.exception
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     assert store.count_drafts() == {"in_review": 2}
     store.close()
     assert "Imported 2 pin(s)" in at.success[0].value
@@ -189,7 +189,7 @@ def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(setti
 
     def finish_item() -> None:
         time.sleep(2.0)  # longer than the page takes to start, even on a loaded machine
-        other = Store.open(settings.db_path)
+        other = open_store(settings.db_path)
         tables.set_batch(other, run, status="interrupted", owner=None)
         other.close()
         with batch._RUNNING_LOCK:

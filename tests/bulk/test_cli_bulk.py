@@ -11,7 +11,7 @@ from studio.bulk.csv_format import PINTEREST_HEADER, parse, write
 from studio.cli import main
 from studio.drafts.lifecycle import approve
 from studio.models import DraftStatus
-from studio.storage import Store
+from studio.services import open_store
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -66,7 +66,7 @@ def run_json(capsys, *args) -> tuple[int, dict]:
 
 
 def drafts(settings):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     try:
         return store.list_drafts()
     finally:
@@ -115,7 +115,7 @@ def test_export_writes_split_files_and_a_backup(capsys, tmp_path, host, settings
     path = csv_file(tmp_path, host, [{}, {}, {}])
     main(["import-csv", str(path)])
     capsys.readouterr()
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     for d in store.list_drafts():
         approve(store, d.id, actor="rev")
     store.close()

@@ -17,6 +17,19 @@ from tests.support.env import ROOT
 
 STUDIO = ROOT / "studio"
 PACKAGES = sorted(p.parent.name for p in STUDIO.glob("*/__init__.py"))
+# The composition root: the only modules that build an HTTP client. Everything else is handed one.
+ROOT_MODULES = {
+    "studio/services.py",
+    "studio/netguard.py",
+    "studio/storage.py",
+    "studio/cli/common.py",
+    "studio/cli/worker.py",
+    "pages/_ui.py",
+    "studio/api/app.py",
+    "studio/api/server.py",
+}
+# A store is opened by `studio.services.open_store` alone, so every one has every package's tables.
+STORE_OPENERS = {"studio/services.py", "studio/storage.py"}
 
 
 def imported_modules(path: Path, source: str | None = None) -> list[tuple[int, str]]:
@@ -117,6 +130,41 @@ def test_the_reach_past_a_face_check_catches_an_offender():
         "from studio.publishing import jobs, publish_draft\nfrom studio.scheduling.guardrails import Guardrail\n"
     )
     assert past_faces(module, "scheduling", through_faces) == []
+
+
+def io_built_outside_the_root(root: Path) -> list[str]:
+    """Where studio/ or pages/ builds an HTTP client or opens a Store outside the modules allowed to."""
+    allowed = {"httpx.Client(": ROOT_MODULES, "open_store(": STORE_OPENERS}
+    found = []
+    for path in sorted([*(root / "studio").rglob("*.py"), *(root / "pages").glob("*.py")]):
+        name = path.relative_to(root).as_posix()
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            found += [
+                f"{name}:{number} {call}" for call, modules in allowed.items() if call in line and name not in modules
+            ]
+    return found
+
+
+def test_only_the_composition_root_builds_clients_and_opens_stores():
+    assert io_built_outside_the_root(ROOT) == [], "take the client or the store as an argument (studio/services.py)"
+
+
+def test_the_root_check_catches_an_offender(tmp_path):
+    (tmp_path / "studio" / "publishing").mkdir(parents=True)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "studio" / "publishing" / "pinterest.py").write_text("http = httpx.Client(timeout=5)\n")
+    (tmp_path / "pages" / "_ui.py").write_text("http = httpx.Client()\nstore = open_store(path)\n")
+    (tmp_path / "studio" / "services.py").write_text("store = open_store(path, migrations=MIGRATIONS)\n")
+    assert io_built_outside_the_root(tmp_path) == [
+        "pages/_ui.py:2 open_store(",
+        "studio/publishing/pinterest.py:1 httpx.Client(",
+    ]
+
+
+def test_settings_are_the_ground_floor():
+    """config imports nothing of studio: the saved preferences are laid over it by studio.preferences."""
+    studio_imports = [module for _, module in imported_modules(STUDIO / "config.py") if module.startswith("studio")]
+    assert studio_imports == []
 
 
 def test_import_contracts_hold_and_a_violation_breaks_them(tmp_path):

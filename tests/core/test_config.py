@@ -1,4 +1,5 @@
-from studio.config import load_settings, mask_secret
+from studio.config import mask_secret
+from studio.preferences import load_settings
 
 
 def test_offline_defaults_need_no_keys(monkeypatch):

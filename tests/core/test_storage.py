@@ -4,11 +4,12 @@ import time
 
 import sqlite_utils
 
+from studio.services import MIGRATIONS, open_store
 from studio.storage import Store, migrations
 
 
 def test_blank_database_gets_the_schema(tmp_path):
-    store = Store.open(tmp_path / "s.db")
+    store = open_store(tmp_path / "s.db")
     tables = set(store.db.table_names())
     assert {"media", "drafts", "events", "publish_jobs", "_sqlite_migrations"} <= tables
     assert {"title", "description", "alt_text", "link", "board", "status", "version"} <= set(
@@ -19,11 +20,11 @@ def test_blank_database_gets_the_schema(tmp_path):
 
 def test_migrating_twice_is_a_no_op(tmp_path):
     path = tmp_path / "s.db"
-    Store.open(path).close()
+    open_store(path).close()
     db = sqlite_utils.Database(path)
     applied = db["_sqlite_migrations"].count
     schema = db.schema
-    Store(db)  # opening again applies nothing new
+    Store(db, MIGRATIONS)  # opening again applies nothing new
     assert db["_sqlite_migrations"].count == applied
     assert db.schema == schema
     assert migrations.pending(db) == []
@@ -31,10 +32,10 @@ def test_migrating_twice_is_a_no_op(tmp_path):
 
 def test_a_draft_survives_reopening(tmp_path):
     path = tmp_path / "s.db"
-    store = Store.open(path)
+    store = open_store(path)
     draft = store.create_draft(title="Autumn soup", description="Warm and easy.", actor="ana")
     store.close()
-    again = Store.open(path)
+    again = open_store(path)
     kept = again.get_draft(draft.id)
     assert kept.title == "Autumn soup" and kept.description == "Warm and easy."
     assert [e.action for e in again.events(draft.id)] == ["created"]
@@ -51,10 +52,10 @@ def test_processes_opening_a_fresh_database_at_once_all_get_it_migrated(tmp_path
     store at the same moment, and none may crash on a half-made migrations table."""
     path = tmp_path / "studio.db"
     script = (
-        "import sys, time; from studio.storage import Store\n"
+        "import sys, time; from studio.services import open_store\n"
         "start = float(sys.argv[2])\n"
         "while time.time() < start: pass\n"
-        "Store.open(sys.argv[1]).close()\n"
+        "open_store(sys.argv[1]).close()\n"
     )
     start = str(time.time() + 1.5)
     procs = [
@@ -63,7 +64,7 @@ def test_processes_opening_a_fresh_database_at_once_all_get_it_migrated(tmp_path
     ]
     errors = [p.communicate(timeout=60)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 6, "\n".join(errors)
-    store = Store.open(path)
+    store = open_store(path)
     try:
         assert "drafts" in store.db.table_names()
     finally:

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from studio.cli.run import chosen_port
-from studio.config import load_settings
 from studio.errors import ValidationError
+from studio.preferences import load_settings
 from tests.support.env import ROOT
 
 # A test on the fake Pinterest that used to skip without the spec.

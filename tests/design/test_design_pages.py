@@ -11,7 +11,7 @@ from studio.design import brand_kit, carousel_items, fresh_designs, fresh_pins_o
 from studio.drafts import save_draft
 from studio.media import ingest_path
 from studio.models import DraftStatus
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.media import make_image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def draft_id(settings, tmp_path):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     asset, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "pesto.jpg", size=(600, 900)))
     draft = save_draft(
         store,
@@ -43,7 +43,7 @@ def test_brand_kit_is_saved_from_settings(settings):
     at.selectbox(key="brand_default_template").set_value("panel-blur").run()
     at.button(key="brand_save").click().run()
     assert not at.exception and "Brand kit saved." in [s.value for s in at.success]
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     kit = brand_kit(store)
     assert kit.primary.lower() == "#112233" and kit.default_template == "panel-blur"
 
@@ -64,14 +64,14 @@ def test_fresh_pins_gallery_makes_designs_then_drafts(settings, draft_id):
     at.checkbox(key=picks[3].key).check().run()
     at.button(key="fresh_drafts").click().run()
     assert not at.exception
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     linked = fresh_pins_of(store, draft_id)
     assert len(linked) == 2
     assert {store.get_draft(r["draft_id"]).status for r in linked} == {DraftStatus.IN_REVIEW}
 
 
 def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid", "collage"])
     made = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs])
     store.close()
@@ -85,7 +85,7 @@ def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
 
 
 def test_compose_drafts_each_slides_alt_text_and_review_shows_it_as_text(settings, draft_id):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid"])
     carousel_id = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs])["draft_id"]
     carousel = store.get_draft(carousel_id)
@@ -106,7 +106,7 @@ def test_compose_drafts_each_slides_alt_text_and_review_shows_it_as_text(setting
     at.text_area(key=keys[1]).input("<b>Basil</b> on a plate").run()
     at.button(key="save_slide_alts").click().run()
     assert not at.exception
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     assert [i["alt_text"] for i in carousel_items(store, carousel_id)] == [drafted[0], "<b>Basil</b> on a plate"]
     store.close()
     # Only the slides: a cleared slide is drafted again, the pin's copy and the typed slide stay as they are.

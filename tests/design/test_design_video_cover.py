@@ -13,7 +13,7 @@ from studio.design import cover_design, design_cover
 from studio.drafts import approve, save_draft
 from studio.media import ingest_path
 from studio.publishing.service import publish_draft
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.media import make_video
 from tests.support.publishing import make_publisher
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def video_draft_id(settings, tmp_path):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     video, _ = ingest_path(store, settings.data_dir, make_video(tmp_path / "clip.mp4", seconds=4, size=(320, 480)))
     draft = save_draft(
         store,
@@ -55,7 +55,7 @@ def test_compose_makes_a_design_the_videos_cover_in_one_click(settings, video_dr
     at.multiselect(key="fresh_templates").set_value(["panel-solid"]).run()
     at.button(key="fresh_design_cover").click().run()
     assert not at.exception and not at.error
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     draft = store.get_draft(video_draft_id)
     chosen = cover_design(store, video_draft_id, draft.media_id)
     store.close()
@@ -64,6 +64,6 @@ def test_compose_makes_a_design_the_videos_cover_in_one_click(settings, video_dr
     assert any("is now the video's cover image" in s.value for s in at.success)
     at.button(key="fresh_cover_frame").click().run()
     assert not at.exception
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     assert cover_design(store, video_draft_id, draft.media_id) is None
     store.close()

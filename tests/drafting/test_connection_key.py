@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studio.config import load_settings
 from studio.drafting import check_connection
+from studio.preferences import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGURED_KEY = "sk-configured-secret-key-1234"

@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from studio import constraints
-from studio.config import load_settings
 from studio.drafting import DraftInput, get_drafter
 from studio.drafting.openai_compat import OpenAIDrafter, extract_json_object
 from studio.drafting.prompts import BrandVoice
 from studio.errors import DraftingError
+from studio.preferences import load_settings
 from tests.fakes.openai_server import DEFAULT_REPLY, FakeOpenAIServer
 
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from studio.drafting.log import CallLog
 from studio.media.assets import ingest_image
-from studio.storage import Store
+from studio.services import open_store
 from tests.fakes.openai_server import DEFAULT_REPLY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def compose(settings, make_image):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     asset, _ = ingest_image(store, settings.data_dir, make_image(), "soup.jpg")
     at = AppTest.from_file(str(ROOT / "pages" / "compose.py"), default_timeout=30)
     at.session_state["media_id"] = asset.id
@@ -39,7 +39,7 @@ def test_draft_fills_fields_lints_and_logs(openai_server, compose, settings):
     assert "first 40 characters of the title" in lint_lines(at)
     assert len(openai_server.requests) == 3  # three alternatives (identical answers collapse to one option)
     at.button(key="save").click().run()
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     (draft,) = store.list_drafts()
     assert draft.provider == "openai" and len(CallLog(store).for_draft(draft.id)) == 3
     assert any("LLM log for this draft (3 calls)" in e.label for e in at.expander)
@@ -77,7 +77,7 @@ def test_provider_failure_shows_error_and_keeps_the_edit(openai_server, compose)
 
 
 def test_batch_drafts_and_saves_many_with_one_failure(openai_server, compose, settings, make_image):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     extra = [ingest_image(store, settings.data_dir, make_image(color=(i, 20, 200)), f"b{i}.jpg")[0] for i in range(2)]
     at = compose.run()
     openai_server.script = ["500"]

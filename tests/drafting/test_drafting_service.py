@@ -176,12 +176,13 @@ def test_batch_interrupted_by_its_progress_callback_saves_what_finished_then_rer
 
 
 def test_drafting_migrations_apply_on_a_blank_db_and_twice_is_a_no_op():
+    from studio.services import MIGRATIONS
     from studio.storage import Store, migrate
 
-    store = Store.memory()
+    store = Store.memory(migrations=MIGRATIONS)
     tables = set(store.db.table_names())
     assert {"llm_calls", "experiments", "experiment_runs"} <= tables
-    migrate(store.db)
+    migrate(store.db, MIGRATIONS)
     assert set(store.db.table_names()) == tables
 
 

@@ -11,7 +11,7 @@ from studio.drafting.experiments import ExperimentInput, Variant, create_experim
 from studio.drafting.log import CallLog
 from studio.errors import ValidationError
 from studio.media.assets import ingest_image
-from studio.storage import Store
+from studio.services import open_store
 from tests.fakes.openai_server import DEFAULT_REPLY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def asset(settings, make_image):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     asset, _ = ingest_image(store, settings.data_dir, make_image(), "soup.jpg")
     store.close()
     return asset
@@ -47,7 +47,7 @@ def test_variants_are_generated_compared_and_the_winner_promoted(openai_server, 
     promote_keys = [b.key for b in at.button if b.key and b.key.startswith("promote_")]
     assert len(promote_keys) == 3
     at.button(key=promote_keys[1]).click().run()
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     (draft,) = store.list_drafts()
     assert draft.title == DEFAULT_REPLY["title"] and draft.model == "fake-vision-model" and draft.media_id == asset.id
     assert len(CallLog(store).for_draft(draft.id)) == 1
@@ -55,7 +55,7 @@ def test_variants_are_generated_compared_and_the_winner_promoted(openai_server, 
 
 
 def test_past_experiments_are_kept_and_rerun_from_the_log(openai_server, settings, asset):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     exp_id = create_experiment(
         store,
         media_id=asset.id,
@@ -78,7 +78,7 @@ def test_past_experiments_are_kept_and_rerun_from_the_log(openai_server, setting
 
 def test_a_failing_variant_shows_its_error_and_others_still_show(openai_server, settings, asset):
     openai_server.script = ["429"]
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     exp_id = create_experiment(
         store, media_id=asset.id, base=ExperimentInput(topic="Soup"), variants=[Variant(), Variant(notes="shorter")]
     )
@@ -89,7 +89,7 @@ def test_a_failing_variant_shows_its_error_and_others_still_show(openai_server, 
 
 
 def test_variant_count_is_checked(settings, asset):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     with pytest.raises(ValidationError):
         create_experiment(store, media_id=asset.id, base=ExperimentInput(), variants=[Variant()])
 
@@ -108,7 +108,7 @@ def test_promoting_the_same_copy_twice_keeps_one_draft(openai_server, settings, 
     at.button(key=promote_keys[0]).click().run()  # a double click, or the other variant with the same copy
     at.button(key=promote_keys[1]).click().run()
     assert not at.exception and not at.error
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     (draft,) = store.list_drafts()
     assert any(f"Draft #{draft.id} already has this copy" in s.value for s in at.success)
 

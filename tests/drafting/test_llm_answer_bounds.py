@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from studio.config import load_settings
 from studio.drafting import get_drafter
 from studio.drafting.base import DraftInput
 from studio.errors import DraftingError
+from studio.preferences import load_settings
 
 REQUEST = DraftInput(topic="Autumn soup", keywords=["autumn soup recipe"])
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.analytics import seed_known
 from tests.support.browser import chromium_page, open_studio, studio_server
 
@@ -17,7 +17,7 @@ MACHINE_NAMES = re.compile(r"\b(impression|outbound_click|outbound_ctr|pin_click
 
 
 def test_analytics_page_reads_at_a_glance(data_dir, tmp_path):
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     today = datetime.now(UTC).date()
     days = [str(today - timedelta(days=d)) for d in range(1, 15)]
     pins = [

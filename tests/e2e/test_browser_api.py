@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from studio.api import create_key
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.browser import chromium_page, free_port, studio_server
 from tests.support.media import make_image
 
@@ -18,7 +18,7 @@ def test_an_api_draft_waits_in_review_and_publishes_once_approved(data_dir, tmp_
     from postproxy import PlatformParams, PostProxy
     from postproxy._types import PinterestParams
 
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     key = create_key(store, "cms")["key"]
     store.close()
     image = make_image(tmp_path / "lemon-tart.jpg", (1000, 1500), colour="#e8c547")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from studio.drafts import approve, save_draft
 from studio.media import ingest_image
 from studio.scheduling import add_slot
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.browser import chromium_page, open_studio, studio_server
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-s
 
 
 def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(color=(200, 80, 40)), "soup.jpg")
     draft = save_draft(store, None, {"title": "Tomato soup", "media_id": asset.id, "board": "Soups"}, actor="ana")
     approve(store, draft.id, actor="rita")

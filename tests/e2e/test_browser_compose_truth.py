@@ -8,7 +8,7 @@ from studio.drafts import approve, save_draft
 from studio.media import ingest_image
 from studio.publishing import publish_draft
 from studio.publishing.dry_run import DryRunPublisher
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ LONG_TITLE = (
 
 def seed_dry_run_pin(data_dir, make_image) -> None:
     """One pin taken all the way through the dry-run publisher."""
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(size=(1000, 1500)), "salad.jpg")
     draft = save_draft(store, None, {"title": "Summer salad", "board": "Lunch", "media_id": asset.id})
     approve(store, draft.id, actor="ana")

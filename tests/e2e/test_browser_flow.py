@@ -3,7 +3,7 @@
 import pytest
 
 from studio.publishing import jobs
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def test_upload_draft_approve_publish_and_see_history(data_dir, tmp_path, make_i
         page.get_by_text("Summer salad").first.wait_for()
         page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
 
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     draft = store.get_draft(1)
     assert draft.status == "published"
     assert jobs.for_draft(store, 1)[0]["request"][0]["json"]["media_source"]["source_type"] == "image_base64"

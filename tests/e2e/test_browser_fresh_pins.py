@@ -6,14 +6,14 @@ from studio.design import fresh_pins_of
 from studio.drafts.lifecycle import save_draft
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
 
 
 def test_fresh_pins_from_one_image_become_three_drafts_in_review(data_dir, tmp_path, make_image):
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(size=(600, 900)), "pesto.jpg")
     draft = save_draft(
         store,

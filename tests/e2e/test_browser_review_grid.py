@@ -8,7 +8,7 @@ import pytest
 
 from studio.drafts import save_draft, submit_for_review
 from studio.media import ingest_image
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.browser import chromium_page, open_studio, studio_server
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,7 @@ IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-s
 
 
 def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image):
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     ids = []
     for i in range(5):
         asset, _ = ingest_image(store, data_dir, make_image(color=(40 * i, 120, 90)), f"p{i}.jpg")

@@ -5,14 +5,14 @@ import pytest
 from studio.drafts.lifecycle import save_draft, submit_for_review
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
 
 
 def test_approve_schedule_and_the_worker_publishes(data_dir, tmp_path, make_image):
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(), "pin.jpg")
     draft = save_draft(
         store, None, {"title": "Scheduled soup", "media_id": asset.id, "board": "123456789"}, actor="ana"

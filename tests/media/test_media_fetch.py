@@ -129,10 +129,11 @@ def test_a_refused_connection_is_explained_in_plain_words(tmp_path, http):
 
 def test_a_fetched_page_that_is_not_media_is_refused_and_not_kept(server, tmp_path, http):
     from studio.media.assets import ingest_path
+    from studio.services import MIGRATIONS
     from studio.storage import Store
 
     path = fetch_url(server.url + "/page.jpg", tmp_path, http=http)
     with pytest.raises(MediaError) as err:
-        ingest_path(Store.memory(), tmp_path, path, "page.jpg", move=True)
+        ingest_path(Store.memory(migrations=MIGRATIONS), tmp_path, path, "page.jpg", move=True)
     assert err.value.code == "unreadable"
     assert list((tmp_path / "downloads").iterdir()) == []  # nothing left behind in the data dir

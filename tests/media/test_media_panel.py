@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio.media.assets import ingest_path
-from studio.storage import Store
+from studio.services import open_store
 from tests.fakes.media_server import MediaServer
 from tests.support.media import make_image, make_video
 
@@ -35,7 +35,7 @@ def test_square_image_shows_amber_checklist_and_pad_fix_gives_before_after(setti
     at.button(key="fix_pad_2x3").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Pad to 2:3: done" in s.value for s in at.success)
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     original, fixed = sorted(store.list_media(), key=lambda m: m.id)
     assert fixed.source_id == original.id and at.session_state["media_id"] == fixed.id
     assert "Before" in texts(at) and "After" in texts(at)
@@ -52,7 +52,7 @@ def test_video_upload_previews_with_its_checklist_and_cover_picker(settings, tmp
     at.button(key="fix_transcode").click().run()
     assert not at.exception, [e.value for e in at.exception]
     fixed_id = at.session_state["media_id"]
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     assert store.get_media(fixed_id).fix == "transcode" and store.media_facts(fixed_id)["errors"] == []
     at.slider(key=f"cover_at_{fixed_id}").set_value(3.0).run()
     at.button(key="use_cover").click().run()
@@ -75,7 +75,7 @@ def test_url_fetch_and_errors_show_without_traceback(settings, tmp_path):
 
 
 def test_unfixable_video_is_stored_and_explained(settings, tmp_path):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     asset, _ = ingest_path(store, settings.data_dir, make_video(tmp_path / "short.mp4", seconds=2))
     at = compose()
     at.session_state["media_id"] = asset.id
@@ -88,7 +88,7 @@ def _publish_dry_run(settings, draft_id: int) -> dict:
     from studio.publishing.service import publish_draft
     from studio.services import Services
 
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     workflow.submit_for_review(store, draft_id, actor="writer")
     workflow.approve(store, draft_id, actor="reviewer")
     job = publish_draft(store, Services(settings).publisher(), draft_id, settings.data_dir)
@@ -123,7 +123,7 @@ def test_video_goes_to_a_draft_and_a_dry_run_pin_with_the_chosen_cover(settings,
 
 
 def test_picking_other_media_while_a_draft_is_open_changes_the_drafts_media(settings, tmp_path):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     first, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "a.jpg", (1000, 1500)))
     second, _ = ingest_path(store, settings.data_dir, make_image(tmp_path / "b.jpg", (1000, 1500), colour="#123456"))
     at = compose()

@@ -16,10 +16,10 @@ from tests.support.media import make_bomb_png
 SCRIPT = """
 import sys
 from pathlib import Path
-from studio.storage import Store
+from studio.services import open_store
 from studio.media import ingest_path, preview_image, thumbnail
 data = Path(sys.argv[2])
-store = Store.open(data / "studio.db")
+store = open_store(data / "studio.db")
 asset, _ = ingest_path(store, data, Path(sys.argv[1]))
 assert thumbnail(data, asset).exists() and preview_image(data, asset).exists()
 # VmHWM: this process's own peak (ru_maxrss would carry over the forking parent's high-water mark).

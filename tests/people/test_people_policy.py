@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studio import people, storage
+from studio import people, services
+from studio.services import open_store
 from studio.storage import Store
 
 
@@ -65,18 +66,17 @@ def test_approving_a_post_your_own_api_key_wrote_is_approving_your_own(team):
         people.check_four_eyes(key, f"user:{rita.id}")
 
 
-def test_names_typed_before_accounts_stay_as_they_were(settings, monkeypatch):
+def test_names_typed_before_accounts_stay_as_they_were(settings):
     """A data dir from before accounts opens with its history intact; the old names show as typed names."""
-    monkeypatch.setattr(storage, "MIGRATION_MODULES", [m for m in storage.MIGRATION_MODULES if "people" not in m])
-    with Store.open(settings.db_path) as old:
+    before_accounts = [m for m in services.MIGRATIONS if m is not people.migrations]
+    with Store.open(settings.db_path, migrations=before_accounts) as old:
         media = old.add_media(sha256="x" * 64, kind="image", path="a.jpg")
         draft = old.create_draft(actor="Marie", media_id=media.id, title="Old pin")
         old.set_status(draft.id, "in_review", actor="Marie")
         old.set_status(draft.id, "approved", actor="Paul")
         before = [(e.actor, e.action, e.at) for e in old.events(draft.id)]
         assert "users" not in old.db.table_names()
-    monkeypatch.undo()
-    with Store.open(settings.db_path) as upgraded:
+    with open_store(settings.db_path) as upgraded:
         assert {"users", "audit_log"} <= set(upgraded.db.table_names())
         events = upgraded.events(draft.id)
         assert [(e.actor, e.action, e.at) for e in events] == before

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studio.config import load_settings
 from studio.errors import ValidationError
-from studio.preferences import save_preferences
+from studio.preferences import load_settings, save_preferences
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,13 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from studio import accounts
-from studio.config import load_settings
 from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_image
+from studio.preferences import load_settings
 from studio.publishing import jobs
 from studio.secrets import vault_for
-from studio.services import Services
-from studio.storage import Store
+from studio.services import Services, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +34,7 @@ def connect_on_the_accounts_page(fake) -> None:
 
 def approved_draft(make_image, account: str = "studio_test", board: str = "Board 005", title: str = "Cosy soup") -> int:
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     asset, _ = ingest_image(store, cfg.data_dir, make_image(), "soup.jpg")
     draft = save_draft(
         store,
@@ -86,7 +85,7 @@ def test_an_expired_token_is_refreshed_and_the_rotated_refresh_token_stored(stud
     assert not at.exception and len(studio.pins) == 1
     assert studio.refresh_token != old_refresh
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     row = store.db["accounts"].get("studio_test")
     store.close()
     assert vault_for(cfg).decrypt(row["refresh_token"]) == studio.refresh_token
@@ -110,7 +109,7 @@ def test_a_revoked_refresh_says_reconnect_and_the_pin_waits_until_reconnected(st
     text = shown(at)
     assert "needs to be reconnected" in text and "Accounts page" in text and "Settings page" not in text
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     assert accounts.get_account(store, "studio_test").needs_reconnect
     assert store.get_draft(draft_id).status == "approved"  # not the pin's fault: it waits
     store.close()
@@ -136,7 +135,7 @@ def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_imag
     studio.expire_token()
     cfg = load_settings()
     first, second = approved_draft(make_image, title="First"), approved_draft(make_image, title="Second")
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     past = "2020-01-01T00:00:00+00:00"
     for draft_id in (first, second):
         store.db["drafts"].update(draft_id, {"scheduled_at": past})
@@ -208,12 +207,12 @@ def test_env_tokens_rotated_by_a_refresh_are_kept_for_the_next_run(studio, monke
     cfg = load_settings()
     for _ in range(2):  # two runs, each meeting an expired token
         studio.expire_token()
-        store = Store.open(cfg.db_path)
+        store = open_store(cfg.db_path)
         job = publish_request(store, Services(cfg).publisher(), req, cfg.data_dir)
         store.close()
         assert job["status"] == "published", job
     assert len(studio.pins) == 2 and len(studio.calls("POST", "/oauth/token")) == 2
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     (account,) = accounts.list_accounts(store)
     assert vault_for(cfg).decrypt(store.db["accounts"].get(account.name)["refresh_token"]) == studio.refresh_token
     store.close()
@@ -225,7 +224,7 @@ def test_compose_picks_the_account_and_publish_uses_its_token(studio, make_image
     studio.valid_tokens.add(studio.access_token)
     connect_on_the_accounts_page(studio)
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     asset, _ = ingest_image(store, cfg.data_dir, make_image(), "soup.jpg")
     store.close()
     at = page("compose.py")
@@ -240,7 +239,7 @@ def test_compose_picks_the_account_and_publish_uses_its_token(studio, make_image
     at.selectbox(key="board").select("Board 005").run()
     at.button(key="save").click().run()
     assert not at.exception
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     (draft,) = store.list_drafts()
     assert draft.account == "zz_second_brand"
     approve(store, draft.id, actor="rita")
@@ -258,7 +257,7 @@ def test_a_pin_without_an_account_waits_when_the_default_account_needs_reconnect
     connect_on_the_accounts_page(studio)
     draft_id = approved_draft(make_image, account="")
     cfg = load_settings()
-    store = Store.open(cfg.db_path)
+    store = open_store(cfg.db_path)
     accounts.mark_reconnect_needed(store, "studio_test", "Pinterest refused to renew the connection.")
     store.db["drafts"].update(draft_id, {"scheduled_at": "2020-01-01T00:00:00+00:00"})
     (result,) = run_due(store, publishers(Services(cfg)), cfg.data_dir, worker="w1")

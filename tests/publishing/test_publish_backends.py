@@ -166,7 +166,10 @@ def test_a_slow_write_does_not_bunch_the_next_ones_into_a_429(fake, settings, st
 
 
 def test_publishers_built_in_one_process_share_one_write_limiter(settings):
+    import httpx
+
     from studio.publishing.pinterest import build
 
-    a, b = build(settings), build(settings)  # e.g. the Publish page and the worker thread
+    with httpx.Client() as page_http, httpx.Client() as worker_http:
+        a, b = build(settings, page_http), build(settings, worker_http)  # e.g. the Publish page and the worker
     assert a.limiter is b.limiter and a.limiter.interval > 0

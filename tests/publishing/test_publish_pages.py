@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
-from studio.storage import Store
+from studio.services import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ def page(name: str) -> AppTest:
 
 
 def approved_draft(settings, make_image, board: str) -> int:
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     asset, _ = ingest_image(store, settings.data_dir, make_image(), "soup.jpg")
     draft = save_draft(
         store,
@@ -68,11 +68,11 @@ def test_failed_job_shows_the_fix_and_retry_publishes(fake, settings, make_image
     at = page("publish.py").run()
     at.button(key=f"publish_{draft_id}").click().run()
     assert any("could not fetch the image" in e.value for e in at.error)
-    job = jobs.list_jobs(Store.open(settings.db_path))[0]
+    job = jobs.list_jobs(open_store(settings.db_path))[0]
     at.button(key=f"retry_{job['id']}").click().run()
     assert not at.exception
     assert len(fake.pins) == 1
-    assert Store.open(settings.db_path).get_draft(draft_id).status == "published"
+    assert open_store(settings.db_path).get_draft(draft_id).status == "published"
 
 
 def test_needs_attention_job_can_be_marked_resolved(fake, settings, make_image, monkeypatch):
@@ -83,9 +83,9 @@ def test_needs_attention_job_can_be_marked_resolved(fake, settings, make_image, 
     fake.fail("GET", f"/boards/{board_id}/pins", status=503, times=100)
     at = page("publish.py").run()
     at.button(key=f"publish_{draft_id}").click().run()
-    job = jobs.list_jobs(Store.open(settings.db_path))[0]
+    job = jobs.list_jobs(open_store(settings.db_path))[0]
     assert job["status"] == "needs_attention"
     at.text_input(key=f"pin_{job['id']}").input(next(iter(fake.pins))).run()
     at.button(key=f"resolve_{job['id']}").click().run()
     assert not at.exception
-    assert Store.open(settings.db_path).get_draft(draft_id).status == "published"
+    assert open_store(settings.db_path).get_draft(draft_id).status == "published"

@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from studio.config import load_settings
 from studio.drafts.lifecycle import approve, save_draft
 from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus, iso, utcnow
+from studio.preferences import load_settings
 from studio.publishing import jobs
 from studio.publishing.dry_run import DryRunPublisher
 from studio.scheduling import add_slot, heartbeat
@@ -21,7 +21,7 @@ from studio.scheduling.schedule import (
     unschedule,
     worker_status,
 )
-from studio.storage import Store
+from studio.services import open_store
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def test_two_workers_racing_publish_each_pin_exactly_once(store, settings, appro
     barrier = threading.Barrier(2)
 
     def work(name):
-        own = Store.open(settings.db_path)  # each worker has its own connection, like two processes
+        own = open_store(settings.db_path)  # each worker has its own connection, like two processes
         barrier.wait()
         run_due(own, publisher, settings.data_dir, worker=name, now=now)
         own.close()

@@ -8,7 +8,7 @@ from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus, utcnow
 from studio.scheduling.schedule import run_due, schedule
-from studio.storage import Store
+from studio.services import open_store
 from tests.support.publishing import make_publisher
 
 
@@ -46,7 +46,7 @@ def test_two_workers_create_each_pinterest_pin_exactly_once(store, settings, dat
     barrier = threading.Barrier(2)
 
     def work(name):
-        own = Store.open(settings.db_path)
+        own = open_store(settings.db_path)
         publisher = make_publisher(fake, settings)
         barrier.wait()
         run_due(own, publisher, data_dir, worker=name, now=now)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from streamlit.testing.v1 import AppTest
 
 from studio.analytics import tables
-from studio.config import load_settings
 from studio.drafting import ExperimentInput, Variant, promote, start_experiment
 from studio.media import ingest_image
+from studio.preferences import load_settings
 from tests.support.env import ROOT
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from studio.api import create_key
 from studio.api.server import BackgroundServer
-from studio.storage import Store
+from studio.services import open_store
 
 
 class Api:
@@ -35,7 +35,7 @@ class Api:
 def start_api(settings, *, name: str = "tests", **options) -> tuple[BackgroundServer, str, Any]:
     from studio.api.app import create_app
 
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     try:
         key = create_key(store, name)["key"]
     finally:

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from studio.drafts.lifecycle import save_draft, submit_for_review
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
-from studio.storage import Store
+from studio.services import open_store
 from studio.text import escape_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def test_compose_offers_samples_then_drafts_and_submits(settings):
     assert at.text_area(key="alt_text").value
     at.button(key="submit").click().run()
     assert not at.exception
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     (draft,) = store.list_drafts()
     assert draft.status == "in_review" and draft.title == title and draft.board == "Dinner ideas"
 
@@ -53,7 +53,7 @@ def test_compose_refuses_a_non_image_upload_without_traceback(settings):
     at.file_uploader(key="upload").upload("notes.jpg", b"just some text", "image/jpeg").run()
     assert not at.exception
     assert any("notes\\.jpg" in e.value for e in at.error)  # the file name shown as text, not Markdown
-    assert Store.open(settings.db_path).list_media() == []
+    assert open_store(settings.db_path).list_media() == []
 
 
 def test_compose_refuses_saving_an_empty_title(settings):
@@ -62,11 +62,11 @@ def test_compose_refuses_saving_an_empty_title(settings):
     at.selectbox(key="media_pick").set_value(1).run()
     at.button(key="save").click().run()
     assert any("title is empty" in e.value for e in at.error)
-    assert Store.open(settings.db_path).list_drafts() == []
+    assert open_store(settings.db_path).list_drafts() == []
 
 
 def test_review_approves_and_publish_records_a_dry_run(settings, make_image):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     asset, _ = ingest_image(store, settings.data_dir, make_image(), "pin.jpg")
     draft = save_draft(store, None, {"title": "Cosy soup", "media_id": asset.id, "board": "123456"})
     submit_for_review(store, draft.id)
@@ -90,7 +90,7 @@ def test_review_approves_and_publish_records_a_dry_run(settings, make_image):
 
 
 def test_review_rejection_needs_a_note(settings):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     draft = save_draft(store, None, {"title": "Needs work"})
     submit_for_review(store, draft.id)
     at = page("review.py").run()
@@ -113,13 +113,13 @@ def test_compose_explains_bad_uploads_and_saves_nothing(settings, make_image, na
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert escape_markdown(name) in errors and says in errors
-    assert Store.open(settings.db_path).list_media() == []
+    assert open_store(settings.db_path).list_media() == []
     # The refused file doesn't stay in the uploader as if it had been accepted.
     assert [u.value for u in at.get("file_uploader")] in ([None], [[]])
 
 
 def test_two_tabs_editing_one_draft_never_silently_lose_an_edit(settings, make_image):
-    store = Store.open(settings.db_path)
+    store = open_store(settings.db_path)
     asset, _ = ingest_image(store, settings.data_dir, make_image(), "pin.jpg")
     draft = save_draft(store, None, {"title": "Original", "media_id": asset.id})
     tabs = [page("compose.py").run(), page("compose.py").run()]
