@@ -73,7 +73,9 @@ def test_planted_tokens_never_appear_anywhere(fake, capsys, caplog, data_dir):
     image.write_bytes(image_bytes())
     store = open_store(cfg.db_path)
     with httpx.Client(timeout=5) as http:
-        tokens = accounts.token_source(cfg, http, vault_for(cfg), "studio_test")
+        tokens = accounts.token_source(
+            cfg, http, vault_for(cfg), "studio_test", open_store=lambda: open_store(cfg.db_path)
+        )
         publisher = build(cfg, http, tokens=tokens, limiter=RequestPacer(0))
         fake.expire_token()
         job = publish_request(
