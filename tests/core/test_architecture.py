@@ -134,7 +134,7 @@ def test_the_reach_past_a_face_check_catches_an_offender():
 
 def io_built_outside_the_root(root: Path) -> list[str]:
     """Where studio/ or pages/ builds an HTTP client or opens a Store outside the modules allowed to."""
-    allowed = {"httpx.Client(": ROOT_MODULES, "open_store(": STORE_OPENERS}
+    allowed = {"httpx.Client(": ROOT_MODULES, "Store.open(": STORE_OPENERS}
     found = []
     for path in sorted([*(root / "studio").rglob("*.py"), *(root / "pages").glob("*.py")]):
         name = path.relative_to(root).as_posix()
@@ -153,10 +153,10 @@ def test_the_root_check_catches_an_offender(tmp_path):
     (tmp_path / "studio" / "publishing").mkdir(parents=True)
     (tmp_path / "pages").mkdir()
     (tmp_path / "studio" / "publishing" / "pinterest.py").write_text("http = httpx.Client(timeout=5)\n")
-    (tmp_path / "pages" / "_ui.py").write_text("http = httpx.Client()\nstore = open_store(path)\n")
-    (tmp_path / "studio" / "services.py").write_text("store = open_store(path, migrations=MIGRATIONS)\n")
+    (tmp_path / "pages" / "_ui.py").write_text("http = httpx.Client()\nstore = Store.open(path)\n")
+    (tmp_path / "studio" / "services.py").write_text("store = Store.open(path, migrations=MIGRATIONS)\n")
     assert io_built_outside_the_root(tmp_path) == [
-        "pages/_ui.py:2 open_store(",
+        "pages/_ui.py:2 Store.open(",
         "studio/publishing/pinterest.py:1 httpx.Client(",
     ]
 
