@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from studio import constraints as C
-from studio.drafts.voice import BrandVoice
+from studio.drafts.voice import BrandVoice, avoided_in_fields, avoided_message
 from studio.storage import Store
 
 # Link shorteners hide the destination; Pinterest treats them as spam-like (Pinterest community
@@ -194,17 +194,9 @@ def lint(
     ]
     # Empty alt text is one problem, said once: its copy and wording checks would pass vacuously.
     results += alt_rules if alt else alt_rules[:1]
-    avoided = [
-        w for w in voice.words_avoid if re.search(rf"\b{re.escape(w.lower())}\b", f"{title} {desc} {alt}".lower())
-    ]
+    avoided = avoided_in_fields({"title": title, "description": desc, "alt text": alt}, voice.words_avoid)
     if voice.words_avoid:
-        results.append(
-            _rule(
-                "brand_words",
-                not avoided,
-                "No words the brand avoids." if not avoided else f"Replace “{avoided[0]}”: the brand voice avoids it.",
-            )
-        )
+        results.append(_rule("brand_words", not avoided, avoided_message(avoided)))
     results += _link_rules(link)
     for field in trimmed:
         results.append(
