@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from pages._ui import error_text, errors_shown, flash, require_password, settings, show_flash, store
+from pages_support.ui import error_text, errors_shown, flash, require_password, settings, show_flash, store
 from studio import analytics
 from studio.accounts import list_accounts
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import error_text, errors_shown, flash, reviewer, services, settings, show_flash, store
+from pages_support.ui import error_text, errors_shown, flash, reviewer, services, settings, show_flash, store
 from studio import accounts
 from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md

@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from pages import _review_card as review_card
-from pages._ui import error_text, errors_shown, flash, reviewer, settings, store
+from pages_support import review_card
+from pages_support.ui import error_text, errors_shown, flash, reviewer, settings, store
 from studio.bulk import bulk, check_bulk_request
 from studio.drafts import approve, comment, reject, request_changes
 from studio.errors import StudioError

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import shutil
 import subprocess
 import sys
@@ -34,10 +35,23 @@ def reaches_past_a_face(module: str, own_package: str | None = None) -> bool:
     return len(parts) > 2 and parts[0] == "studio" and parts[1] in PACKAGES and parts[1] != own_package
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"], ids=lambda p: p.name)
+UI_FILES = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "pages_support").glob("*.py")) + [ROOT / "app.py"]
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_pages_import_only_package_faces(path):
     offending = [f"{path.name}:{line} {mod}" for line, mod in imported_modules(path) if reaches_past_a_face(mod)]
     assert not offending, f"pages import studio packages through their faces only: {offending}"
+
+
+def test_pages_folder_holds_only_the_pages_app_py_navigates_to():
+    """Streamlit lists every file in pages/ as a page (a fresh server's first load showed "copy panel",
+    "ui"...): shared pieces live in pages_support/."""
+    listed = set(re.findall(r'st\.Page\("pages/(\w+\.py)"', (ROOT / "app.py").read_text()))
+    files = {p.name for p in (ROOT / "pages").iterdir() if p.name != "__pycache__"}
+    assert files == listed, (
+        f"pages/ should hold only app.py's pages; move the others to pages_support/: {files - listed}"
+    )
 
 
 @pytest.mark.parametrize("path", sorted((STUDIO / "cli").glob("*.py")), ids=lambda p: p.name)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _carousel_slides as carousel_slides
-from pages._trends import trend_ideas
-from pages._ui import board_input, error_text, errors_shown, flash, reviewer, services, store
+from pages_support import carousel_slides
+from pages_support.trends import trend_ideas
+from pages_support.ui import board_input, error_text, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from pages._ui import error_text, flash, reviewer, services, show_error, store
+from pages_support.ui import error_text, flash, reviewer, services, show_error, store
 from studio.config import Settings
 from studio.drafts import change_cover
 from studio.errors import StudioError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import streamlit as st
 
-from pages._ui import errors_shown
+from pages_support.ui import errors_shown
 from studio import analytics
 from studio.config import Settings
 from studio.storage import Store
