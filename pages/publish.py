@@ -110,7 +110,7 @@ for job in recent:
         status = "Dry run — nothing posted" if dry else STEP_LABEL.get(job["status"], job["status"])
         st.markdown(f"{icon} **{md(title)}**")
         draft = f"draft #{job['draft_id']} · " if job.get("draft_id") else ""
-        st.caption(f"job #{job['id']} · {draft}{status} · {job['backend']}" + (f" as {md(who)}" if who else ""))
+        st.caption(f"job #{job['id']} · {draft}{status} · {job['backend']}" + (f" as **{md(who)}**" if who else ""))
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
         for warning in job.get("warnings") or []:
