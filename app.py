@@ -3,7 +3,7 @@
 import streamlit as st
 
 import studio.analytics  # noqa: F401  (registers what-worked grounding with the drafter on every page)
-from pages._ui import require_password, review_nav_title
+from pages_support.ui import require_password, review_nav_title
 
 st.set_page_config(page_title="Pinstudio", page_icon="📌", layout="wide")
 
@@ -22,5 +22,5 @@ PAGES = [
     st.Page("pages/settings.py", title="Settings", icon="⚙️"),
 ]
 
-require_password()  # before any page renders: STUDIO_PASSWORD, when set, guards every page
+require_password(PAGES)  # before any page renders: STUDIO_PASSWORD, when set, guards every page
 st.navigation(PAGES).run()

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from pages._ui import error_text, errors_shown, flash, services, settings, show_flash, store
+from pages_support.ui import error_text, errors_shown, flash, services, settings, show_flash, store
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from pages import _analytics_charts as charts
-from pages._ui import error_text, errors_shown, flash, require_password, services, settings, show_flash, store
+from pages_support import analytics_charts as charts
+from pages_support.ui import error_text, errors_shown, flash, require_password, services, settings, show_flash, store
 from studio import analytics
 from studio.accounts import list_accounts
 from studio.text import escape_markdown

@@ -5,7 +5,7 @@ import threading
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, require_password, reviewer, services, settings, show_flash, store
+from pages_support.ui import errors_shown, flash, require_password, reviewer, services, settings, show_flash, store
 from studio.bulk import (
     COLUMN_FOR_FIELD,
     EXTENDED_HEADER,

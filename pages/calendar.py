@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time
 
 import streamlit as st
 
-from pages._review_card import tile_image
-from pages._ui import error_text, errors_shown, flash, reviewer, settings, show_flash, store
+from pages_support.review_card import tile_image
+from pages_support.ui import error_text, errors_shown, flash, reviewer, settings, show_flash, store
 from studio.errors import StudioError
 from studio.preferences import env_locked, save_preferences
 from studio.scheduling import add_to_queue, calendar_days, move_pin, pins_by_day, shift, slot_times, zone

@@ -2,12 +2,8 @@
 
 import streamlit as st
 
-from pages import _carousel_slides as carousel_slides
-from pages import _copy_panel as copy_panel
-from pages import _fresh_pins as fresh_pins
-from pages import _media_panel as media_panel
-from pages import _notes_panel as notes_panel
-from pages._ui import require_password, settings, show_flash, store
+from pages_support import carousel_slides, copy_panel, fresh_pins, media_panel, notes_panel
+from pages_support.ui import require_password, settings, show_flash, store
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
 require_password()

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from pages._metrics import week_vs_week
-from pages._ui import services, settings, store
+from pages_support.metrics import week_vs_week
+from pages_support.ui import services, settings, store
 from studio.drafts import dashboard
 from studio.models import iso
 from studio.publishing import dry_run_draft_ids, jobs, published_counts

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages._metrics import experiment_results
-from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
+from pages_support.metrics import experiment_results
+from pages_support.ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
 from studio.drafting import (
     MAX_VARIANTS,
     MIN_VARIANTS,

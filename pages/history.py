@@ -3,8 +3,8 @@ the exact requests sent stay one click away."""
 
 import streamlit as st
 
-from pages._metrics import pin_metrics
-from pages._ui import settings, store
+from pages_support.metrics import pin_metrics
+from pages_support.ui import settings, store
 from studio.errors import StudioError
 from studio.media import thumbnail
 from studio.publishing import jobs, story

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import error_text, errors_shown, flash, reviewer, services, settings, show_flash, store
+from pages_support.ui import error_text, errors_shown, flash, reviewer, services, settings, show_flash, store
 from studio import accounts
 from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md
@@ -106,10 +106,11 @@ for job in recent:
     icon = "🧪" if dry else STATUS_ICON.get(job["status"], "⏳")
     with st.container(border=True):
         who = jobs.account_of(db, job)
+        title = jobs.title_of(db, job) or "(untitled pin)"
         status = "Dry run — nothing posted" if dry else STEP_LABEL.get(job["status"], job["status"])
-        st.markdown(
-            f"{icon} **job #{job['id']}** · {status} · {job['backend']}" + (f" as **{md(who)}**" if who else "")
-        )
+        st.markdown(f"{icon} **{md(title)}**")
+        draft = f"draft #{job['draft_id']} · " if job.get("draft_id") else ""
+        st.caption(f"job #{job['id']} · {draft}{status} · {job['backend']}" + (f" as **{md(who)}**" if who else ""))
         done = [s["step"] for s in jobs.steps(db, job["id"])]
         st.caption(" → ".join(STEP_LABEL.get(s, s) for s in dict.fromkeys(done)))
         for warning in job.get("warnings") or []:

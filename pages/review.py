@@ -5,15 +5,13 @@ Two fragments, one inside the other, so each interaction redraws only what it ch
 0.5 s with 1,000 drafts, bench/bench_review_browser.py): a view, filter or search reruns `review()` (the
 filters and the grid), and ticking, opening, approving or paging reruns `grid()` only. Rows are horizontal
 containers, not columns: one block each instead of one per column, and every block costs on each rerun.
-The grid's parts live beside this page: the bulk bar (`_review_bulk`), each card (`_review_card`) and the
-open pin with its actions (`_review_open`)."""
+The grid's parts live in pages_support: the bulk bar (`review_bulk`), each card (`review_card`) and the
+open pin with its actions (`review_open`)."""
 
 import streamlit as st
 
-from pages import _review_bulk as review_bulk
-from pages import _review_card as review_card
-from pages import _review_open as review_open
-from pages._ui import settings, store
+from pages_support import review_bulk, review_card, review_open
+from pages_support.ui import settings, store
 from studio.models import Draft, DraftFilter
 from studio.storage import Store
 

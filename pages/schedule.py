@@ -4,7 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages_support.ui import errors_shown, flash, reviewer, settings, show_flash, store
 from studio.models import iso
 from studio.scheduling import (
     add_slot,

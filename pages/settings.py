@@ -8,9 +8,9 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from pages import _brand_kit as brand_kit_panel
-from pages._api_keys import api_keys_section
-from pages._ui import error_text, require_password, settings, show_error, store
+from pages_support import brand_kit as brand_kit_panel
+from pages_support.api_keys import api_keys_section
+from pages_support.ui import error_text, require_password, settings, show_error, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 from studio.preferences import EDITABLE, env_locked, load_preferences, save_preferences

@@ -1,6 +1,6 @@
 """The composition root: the one place that builds what does I/O from Settings.
 
-Pages get a `Services` through one `st.cache_resource` function (pages/_ui.py), the CLI through
+Pages get a `Services` through one `st.cache_resource` function (pages_support/ui.py), the CLI through
 studio/cli/common.py, tests build one pointed at their loopback servers. Everything below it is handed
 what it needs: HTTP clients, the vault, publishers (with the account's tokens and the saved keys), the
 drafter and the drafting service. No factory below this module opens a Store or builds an HTTP client

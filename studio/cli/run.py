@@ -30,12 +30,14 @@ def register(subparsers) -> None:
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
-    """The Streamlit command line; beyond loopback, errors reach users without tracebacks."""
+    """The Streamlit command line (run from the checkout: pages_support.serve is `streamlit` with its legacy
+    pages/ mode off, so a first load never lists files as pages); beyond loopback, errors reach users
+    without tracebacks."""
     team = [] if is_loopback(host) else ["--client.showErrorDetails", "none"]
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "pages_support.serve",
         "run",
         str(APP),
         "--server.address",

@@ -96,7 +96,8 @@ class DraftingService:
         image_path = None
         if media_id is not None:
             asset = self.store.get_media(media_id)
-            facts = {"kind": str(asset.kind), **self.store.media_facts(media_id)}
+            # the file name often says what is shown ("squash-bowl.jpg"): the offline drafter uses its words
+            facts = {"kind": str(asset.kind), "file_name": asset.original_name, **self.store.media_facts(media_id)}
             image_path = self._image_path(asset.kind, asset.path, facts, media_id)
         return DraftInput(
             topic=topic.strip(),

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from studio import constraints
-from studio.drafts.voice import BrandVoice
+from studio.drafts.voice import BrandVoice, avoided_in_fields, avoided_message
 from studio.storage import Store
 
 # Link shorteners hide the destination; Pinterest treats them as spam-like (Pinterest community
@@ -207,11 +207,9 @@ def alt_text(copy: PinCopy) -> list[Check]:
 def brand_words(copy: PinCopy) -> list[Check]:
     if not copy.voice.words_avoid:
         return []
-    text = f"{copy.title} {copy.description} {copy.alt_text}".lower()
-    avoided = [w for w in copy.voice.words_avoid if re.search(rf"\b{re.escape(w.lower())}\b", text)]
-    if not avoided:
-        return [Check("brand_words", True, "No words the brand avoids.")]
-    return [Check("brand_words", False, f"Replace “{avoided[0]}”: the brand voice avoids it.")]
+    fields = {"title": copy.title, "description": copy.description, "alt text": copy.alt_text}
+    avoided = avoided_in_fields(fields, copy.voice.words_avoid)
+    return [Check("brand_words", not avoided, avoided_message(avoided))]
 
 
 def link(copy: PinCopy) -> list[Check]:

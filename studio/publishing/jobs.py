@@ -494,6 +494,19 @@ def account_of(store: Store, job: dict) -> str:
         return ""
 
 
+def title_of(store: Store, job: dict) -> str:
+    """The pin's title as the job sent it (or its draft's, for a job that holds no payload); "" if unknown."""
+    sent = (((job.get("payload") or {}).get("platforms") or {}).get("pinterest") or {}).get("title")
+    if sent:
+        return str(sent)
+    if not job.get("draft_id"):
+        return ""
+    try:
+        return store.get_draft(job["draft_id"]).title
+    except NotFoundError:  # the draft was deleted since
+        return ""
+
+
 def steps(store: Store, job_id: int) -> list[dict]:
     """The job's state changes in order (for the live status and History)."""
     return [a for a in attempts(store, job_id) if a["kind"] == "state"]

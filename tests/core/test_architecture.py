@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ ROOT_MODULES = {
     "studio/storage.py",
     "studio/cli/common.py",
     "studio/cli/worker.py",
-    "pages/_ui.py",
+    "pages_support/ui.py",
     "studio/api/app.py",
     "studio/api/server.py",
 }
@@ -80,7 +81,10 @@ def package_of(path: Path) -> str | None:
     return parts[0] if len(parts) > 1 else None
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"], ids=lambda p: p.name)
+UI_FILES = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "pages_support").glob("*.py")) + [ROOT / "app.py"]
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_pages_import_only_package_faces(path):
     offending = past_faces(path, None)
     assert not offending, f"pages import studio packages through their faces only: {offending}"
@@ -95,7 +99,13 @@ def test_studio_modules_reach_other_packages_only_through_their_faces(path):
 
 def test_modules_are_imported_by_meaningful_names():
     """`from studio import constraints`, not `... as C`: a one-letter alias says nothing where it is used."""
-    files = [*STUDIO.rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"), ROOT / "app.py"]
+    files = [
+        *STUDIO.rglob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "pages_support").glob("*.py"),
+        *(ROOT / "tests").rglob("*.py"),
+        ROOT / "app.py",
+    ]
     aliased = [
         f"{path.relative_to(ROOT)}:{node.lineno} {alias.name} as {alias.asname}"
         for path in files
@@ -105,6 +115,16 @@ def test_modules_are_imported_by_meaningful_names():
         if alias.asname and len(alias.asname) == 1
     ]
     assert not aliased, aliased
+
+
+def test_pages_folder_holds_only_the_pages_app_py_navigates_to():
+    """Streamlit lists every file in pages/ as a page (a fresh server's first load showed "copy panel",
+    "ui"...): shared pieces live in pages_support/."""
+    listed = set(re.findall(r'st\.Page\("pages/(\w+\.py)"', (ROOT / "app.py").read_text()))
+    files = {p.name for p in (ROOT / "pages").iterdir() if p.name != "__pycache__"}
+    assert files == listed, (
+        f"pages/ should hold only app.py's pages; move the others to pages_support/: {files - listed}"
+    )
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -136,7 +156,9 @@ def io_built_outside_the_root(root: Path) -> list[str]:
     """Where studio/ or pages/ builds an HTTP client or opens a Store outside the modules allowed to."""
     allowed = {"httpx.Client(": ROOT_MODULES, "Store.open(": STORE_OPENERS}
     found = []
-    for path in sorted([*(root / "studio").rglob("*.py"), *(root / "pages").glob("*.py")]):
+    for path in sorted(
+        [*(root / "studio").rglob("*.py"), *(root / "pages").glob("*.py"), *(root / "pages_support").glob("*.py")]
+    ):
         name = path.relative_to(root).as_posix()
         for number, line in enumerate(path.read_text().splitlines(), 1):
             found += [
@@ -151,12 +173,12 @@ def test_only_the_composition_root_builds_clients_and_opens_stores():
 
 def test_the_root_check_catches_an_offender(tmp_path):
     (tmp_path / "studio" / "publishing").mkdir(parents=True)
-    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages_support").mkdir()
     (tmp_path / "studio" / "publishing" / "pinterest.py").write_text("http = httpx.Client(timeout=5)\n")
-    (tmp_path / "pages" / "_ui.py").write_text("http = httpx.Client()\nstore = Store.open(path)\n")
+    (tmp_path / "pages_support" / "ui.py").write_text("http = httpx.Client()\nstore = Store.open(path)\n")
     (tmp_path / "studio" / "services.py").write_text("store = Store.open(path, migrations=MIGRATIONS)\n")
     assert io_built_outside_the_root(tmp_path) == [
-        "pages/_ui.py:2 Store.open(",
+        "pages_support/ui.py:2 Store.open(",
         "studio/publishing/pinterest.py:1 httpx.Client(",
     ]
 

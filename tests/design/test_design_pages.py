@@ -112,11 +112,11 @@ def test_compose_drafts_each_slides_alt_text_and_review_shows_it_as_text(setting
     # Only the slides: a cleared slide is drafted again, the pin's copy and the typed slide stay as they are.
     at.text_area(key=keys[0]).input("").run()
     at.button(key="save_slide_alts").click().run()
-    at.text_input(key="title").input("My own title").run()
+    at.text_area(key="title").input("My own title").run()
     at.button(key="draft_slide_alts").click().run()
     assert not at.exception and not at.error
     assert [at.text_area(key=k).value for k in keys] == [drafted[0], "<b>Basil</b> on a plate"]
-    assert at.text_input(key="title").value == "My own title"
+    assert at.text_area(key="title").value == "My own title"
     assert any("Alt text drafted for carousel slide(s) 1." in c.value for c in at.caption)
     review = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60).run()
     assert not review.exception

@@ -34,7 +34,7 @@ def test_draft_fills_fields_lints_and_logs(openai_server, compose, settings):
     at = compose
     at.button(key="draft_copy").click().run()
     assert not at.exception
-    assert at.text_input(key="title").value == DEFAULT_REPLY["title"]
+    assert at.text_area(key="title").value == DEFAULT_REPLY["title"]
     assert "fake-text-model" in " ".join(c.value for c in at.caption)
     assert "first 40 characters of the title" in lint_lines(at)
     assert len(openai_server.requests) == 3  # three alternatives (identical answers collapse to one option)
@@ -53,14 +53,14 @@ def test_regenerate_one_field_offers_alternatives(openai_server, compose):
     at.number_input(key="n_alternatives").set_value(2).run()
     description = at.text_area(key="description").value
     at.button(key="regen_title").click().run()
-    assert at.text_input(key="title").value == "Autumn soup recipe, take two"
+    assert at.text_area(key="title").value == "Autumn soup recipe, take two"
     assert at.text_area(key="description").value == description  # only the title changed
     assert "Rewrite only the title" in openai_server.requests[-1]["messages"][1]["content"]
 
 
 def test_lint_follows_hand_edits(openai_server, compose):
     at = compose
-    at.text_input(key="title").input("Image of soup #yum").run()
+    at.text_area(key="title").input("Image of soup #yum").run()
     at.text_area(key="description").input("Soup. #soup").run()
     text = lint_lines(at)
     assert "Put “autumn soup recipe” in the first 40" in text and "Remove the hashtags" in text
@@ -68,12 +68,12 @@ def test_lint_follows_hand_edits(openai_server, compose):
 
 def test_provider_failure_shows_error_and_keeps_the_edit(openai_server, compose):
     at = compose
-    at.text_input(key="title").input("My own careful title").run()
+    at.text_area(key="title").input("My own careful title").run()
     openai_server.mode = "401"
     at.button(key="draft_copy").click().run()
     assert not at.exception
     assert any("refused the API key" in e.value for e in at.error)
-    assert at.text_input(key="title").value == "My own careful title"
+    assert at.text_area(key="title").value == "My own careful title"
 
 
 def test_batch_drafts_and_saves_many_with_one_failure(openai_server, compose, settings, make_image):

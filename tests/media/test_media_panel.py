@@ -129,7 +129,7 @@ def test_picking_other_media_while_a_draft_is_open_changes_the_drafts_media(sett
     at = compose()
     at.session_state["media_id"] = first.id
     at.run()
-    at.text_input(key="title").input("Lemon cake").run()
+    at.text_area(key="title").input("Lemon cake").run()
     at.button(key="save").click().run()
     draft_id = at.session_state["draft_id"]
     assert second.id != first.id

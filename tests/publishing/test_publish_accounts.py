@@ -232,7 +232,7 @@ def test_compose_picks_the_account_and_publish_uses_its_token(studio, make_image
     at.run()
     assert at.selectbox(key="account").options == ["default (studio_test)", "studio_test", "zz_second_brand"]
     at.selectbox(key="account").select("zz_second_brand").run()
-    at.text_input(key="title").input("Cosy soup").run()
+    at.text_area(key="title").input("Cosy soup").run()
     at.text_area(key="description").input("Warm soup for autumn").run()
     # Connecting synced the account's boards right away: the board is picked from them.
     assert "Board 005" in at.selectbox(key="board").options

@@ -89,3 +89,13 @@ def test_needs_attention_job_can_be_marked_resolved(fake, settings, make_image, 
     at.button(key=f"resolve_{job['id']}").click().run()
     assert not at.exception
     assert open_store(settings.db_path).get_draft(draft_id).status == "published"
+
+
+def test_recent_publish_jobs_name_their_pins(settings, make_image):
+    draft_id = approved_draft(settings, make_image, "Recipes")  # published by the dry-run publisher
+    at = page("publish.py").run()
+    at.button(key=f"publish_{draft_id}").click().run()
+    assert not at.exception and f"publish_{draft_id}" not in [b.key for b in at.button]  # no longer "ready"
+    job = jobs.list_jobs(open_store(settings.db_path))[0]
+    assert any("Cosy soup" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    assert any(f"job #{job['id']} · draft #{draft_id}" in c.value for c in at.caption)

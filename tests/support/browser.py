@@ -1,4 +1,5 @@
-"""Start the real studio (`streamlit run app.py`) on a free loopback port, and a headless Chromium."""
+"""Start the real studio (the Streamlit command `pinstudio run` starts) on a free loopback port, and a headless
+Chromium."""
 
 from __future__ import annotations
 
@@ -33,13 +34,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def studio_server(env: dict[str, str], timeout: float = 40, *, with_worker: bool = False) -> Iterator[str]:
-    """Run the studio as a user would and yield its base URL (`pinstudio run`, worker included,
-    when asked; plain `streamlit run app.py` otherwise)."""
+def studio_server(
+    env: dict[str, str], timeout: float = 40, *, with_worker: bool = False, plain: bool = False
+) -> Iterator[str]:
+    """Run the studio as a user would and yield its base URL: `pinstudio run` (worker included) when asked,
+    else the Streamlit command `pinstudio run` starts; `plain`: a bare `streamlit run app.py`, as a
+    developer might start it."""
+    from studio.cli.run import streamlit_command
+
     port = free_port()
     if with_worker:
         cmd = [sys.executable, "-m", "studio", "run", "--host", "127.0.0.1", "--port", str(port)]
-    else:
+    elif plain:
         cmd = [
             sys.executable,
             "-m",
@@ -55,6 +61,8 @@ def studio_server(env: dict[str, str], timeout: float = 40, *, with_worker: bool
             "--browser.gatherUsageStats",
             "false",
         ]
+    else:
+        cmd = streamlit_command("127.0.0.1", port)
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -93,8 +101,8 @@ def chromium_page(viewport=(1400, 1000)):
 
 
 def open_studio(page, base: str, path: str = "", timeout_ms: int = 90_000) -> None:
-    """Open the studio at `path` once it serves its own navigation (a fresh server's first visit
-    renders Streamlit's file list for a moment, then switches to the studio's pages)."""
+    """Open the studio at `path` once its first page has drawn its navigation (a fresh server's first
+    visit imports the studio, which takes a few seconds on a busy machine)."""
     page.goto(base)
     page.get_by_text("Home", exact=True).first.wait_for(timeout=timeout_ms)
     if path:

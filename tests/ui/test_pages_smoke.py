@@ -38,7 +38,7 @@ def test_compose_offers_samples_then_drafts_and_submits(settings):
     at.selectbox(key="media_pick").set_value(1).run()
     at.text_input(key="board").input("Dinner ideas").run()
     at.button(key="draft_copy").click().run()
-    title = at.text_input(key="title").value
+    title = at.text_area(key="title").value
     assert title and len(title) <= 100
     assert at.text_area(key="alt_text").value
     at.button(key="submit").click().run()
@@ -125,9 +125,9 @@ def test_two_tabs_editing_one_draft_never_silently_lose_an_edit(settings, make_i
     tabs = [page("compose.py").run(), page("compose.py").run()]
     for tab in tabs:
         tab.selectbox(key="open_draft").set_value(draft.id).run()
-    tabs[0].text_input(key="title").input("Edited in tab one").run()
+    tabs[0].text_area(key="title").input("Edited in tab one").run()
     tabs[0].button(key="save").click().run()
-    tabs[1].text_input(key="title").input("Edited in tab two").run()
+    tabs[1].text_area(key="title").input("Edited in tab two").run()
     tabs[1].button(key="save").click().run()
     assert any("changed by someone else" in e.value for e in tabs[1].error)
     assert store.get_draft(draft.id).title == "Edited in tab one"

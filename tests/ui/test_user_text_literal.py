@@ -73,7 +73,7 @@ def test_compose_shows_typed_text_literally_in_its_checks(store, data_dir, make_
     at.session_state["media_id"] = asset.id
     at.run()
     at.text_input(key="keywords").input(PHISH).run()
-    at.text_input(key="title").input(PHISH).run()
+    at.text_area(key="title").input(PHISH).run()
     assert_literal(at)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown, flash, reviewer, store
+from pages_support.ui import errors_shown, flash, reviewer, store
 from studio.config import Settings
 from studio.design import (
     brand_kit,

@@ -8,7 +8,8 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from pages._ui import error_text, flash, reviewer, services, show_error, store
+from pages_support.ui import error_text, flash, reviewer, services, show_error, store
+from studio import constraints
 from studio.config import Settings
 from studio.drafts import change_cover
 from studio.errors import StudioError
@@ -259,7 +260,12 @@ def render(db: Store, cfg: Settings) -> None:
         key=upload_key,
         on_change=_on_upload,
         args=(cfg, upload_key),
+        max_upload_size=constraints.VIDEO_MAX_BYTES // constraints.MB,  # the largest file Pinterest takes
         help="Images: JPEG, PNG, GIF, WEBP. Videos: MP4, MOV. The content is checked, not the file name.",
+    )
+    st.caption(
+        f"Pinterest takes images up to {constraints.IMAGE_MAX_BYTES // constraints.MB} MB (a bigger one can be "
+        f"shrunk here after upload) and videos up to {constraints.VIDEO_MAX_BYTES // (1024 * constraints.MB)} GB."
     )
     with st.form("fetch_form", clear_on_submit=False, border=False):
         st.text_input("…or paste a link to an image or video", key="media_url", placeholder="https://…")

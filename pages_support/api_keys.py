@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown, settings, store
+from pages_support.ui import errors_shown, settings, store
 from studio.api import create_key, list_keys, revoke_key
 
 

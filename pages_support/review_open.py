@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _review_card as review_card
-from pages._ui import error_text, flash, reviewer, store
+from pages_support import review_card
+from pages_support.ui import error_text, flash, reviewer, store
 from studio.config import Settings
 from studio.drafts import approve, comment, reject, request_changes, statuses_allowing
 from studio.errors import StudioError

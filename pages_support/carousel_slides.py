@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import error_text, errors_shown, flash, reviewer, services, store
+from pages_support.ui import error_text, errors_shown, flash, reviewer, services, store
 from studio import constraints
 from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _carousel_slides as carousel_slides
-from pages._trends import trend_ideas
-from pages._ui import board_input, error_text, errors_shown, flash, reviewer, services, store
+from pages_support import carousel_slides
+from pages_support.trends import trend_ideas
+from pages_support.ui import board_input, error_text, errors_shown, flash, reviewer, services, store
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -18,6 +18,7 @@ from studio.text import escape_markdown as md
 FIELDS = ("title", "description", "alt_text", "topic", "keywords", "link", "board", "account")
 COPY_FIELDS = ("title", "description", "alt_text")
 LABELS = {"title": "Title", "description": "Description", "alt_text": "Alt text"}
+TITLE_HEIGHT = 68  # px: two lines, Streamlit's smallest text area; 100 characters fit in two lines of the column
 
 
 def load_draft(draft_id: int) -> None:
@@ -176,7 +177,7 @@ def render(db: Store, cfg: Settings) -> None:
     offline = bool(drafter and drafter.name == "offline")
     label = "offline template" if offline else (f"{drafter.name} · {drafter.model}" if drafter else "—")
     no_media = drafter is None or not state.get("media_id")
-    c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     c1.button(
         f"✨ Draft copy ({label})",
         key="draft_copy",
@@ -186,7 +187,8 @@ def render(db: Store, cfg: Settings) -> None:
         help="Writes title, description and alt text from your notes, the link and the image.",
     )
     c2.number_input("Alternatives", min_value=1, max_value=5, value=3, key="n_alternatives")
-    c3.checkbox("Fresh ideas", key="fresh_ideas", help="Ask the model again instead of reusing the logged answer.")
+    # on its own line: squeezed beside the button, its label was cut to "Fresh i…"
+    st.checkbox("Fresh ideas", key="fresh_ideas", help="Ask the model again instead of reusing the logged answer.")
     if drafted_by := state.get("drafted_by"):
         note = " — a template, not an AI model." if drafted_by.startswith("offline") else ""
         st.caption(f"Drafted by {drafted_by}{note}")
@@ -195,10 +197,12 @@ def render(db: Store, cfg: Settings) -> None:
     if err := state.pop("action_error", None):
         st.error(err)
 
+    llm = None if offline or no_media else label
+    _field("title", cfg, disabled=no_media, llm=llm)  # across the column, wrapped: a long title shows whole
     fields_col, lint_col = st.columns([3, 2], gap="medium")
     with fields_col:
-        for name in COPY_FIELDS:
-            _field(name, cfg, disabled=no_media, llm=None if offline or no_media else label)
+        for name in COPY_FIELDS[1:]:
+            _field(name, cfg, disabled=no_media, llm=llm)
     with lint_col:
         _lint(db, cfg)
     too_long = too_long_reasons({name: state.get(name, "") for name in COPY_FIELDS})
@@ -219,6 +223,13 @@ def render(db: Store, cfg: Settings) -> None:
     _batch(db, cfg)
 
 
+def _one_line(name: str) -> None:
+    """A title is one line: a line break typed or pasted into its box becomes a space."""
+    text = st.session_state.get(name) or ""
+    if "\n" in text or "\r" in text:
+        st.session_state[name] = " ".join(text.split())
+
+
 def _on_shorten(name: str) -> None:
     st.session_state[name] = shorten(st.session_state.get(name, ""), LIMITS[name])
 
@@ -229,8 +240,8 @@ def _field(name: str, cfg: Settings, *, disabled: bool, llm: str | None) -> None
     No max_chars: Streamlit would drop a longer paste or cut typing mid-word without a word said."""
     head, button = st.columns([5, 1], vertical_alignment="bottom")
     with head:
-        if name == "title":
-            st.text_input(LABELS[name], key=name)
+        if name == "title":  # a box that wraps: a one-line input hid most of a long title
+            st.text_area(LABELS[name], key=name, height=TITLE_HEIGHT, on_change=_one_line, args=(name,))
         else:
             st.text_area(LABELS[name], key=name, height=120 if name == "description" else 90)
         text = st.session_state.get(name, "") or ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown
+from pages_support.ui import errors_shown
 from studio.config import Settings
 from studio.design import SHIPPED_FONTS, brand_kit, save_brand_file, save_brand_kit, template_names
 from studio.storage import Store

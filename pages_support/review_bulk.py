@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from pages._ui import error_text, errors_shown, flash, reviewer, store
+from pages_support.ui import error_text, errors_shown, flash, reviewer, store
 from studio.bulk import bulk, check_bulk_request
 from studio.config import Settings
 from studio.errors import StudioError

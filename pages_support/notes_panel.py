@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import error_text, reviewer, store
+from pages_support.ui import error_text, reviewer, store
 from studio.drafts import changes_requested, comment, thread
 from studio.errors import StudioError
 from studio.storage import Store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import errors_shown, services
+from pages_support.ui import errors_shown, services
 from studio import analytics
 from studio.config import Settings
 from studio.storage import Store

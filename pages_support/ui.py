@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import streamlit as st
@@ -20,11 +20,12 @@ def leave_legacy_pages_mode() -> None:
     """Streamlit keeps its legacy multipage mode for an app with a `pages/` folder until some session
     calls st.navigation: a first visit straight to /review would run pages/review.py on its own, without
     app.py (no password gate, a sidebar listing every file). Every page imports this module first, so such
-    a run switches the process to st.navigation mode and starts again through app.py.
+    a run switches the process to st.navigation mode and starts again through app.py. (`pinstudio run`
+    starts Streamlit with the mode already off: pages_support/serve.py.)
 
-    Streamlit has no setting for this (the folder must stay `pages/`, as the design asks), so this is the
-    one place that touches a private Streamlit class; tests/ui/test_streamlit_contract.py fails loudly
-    when a Streamlit upgrade moves it."""
+    Streamlit has no setting for this (the folder must stay `pages/`, as the design asks), so this and
+    serve.py are the places that touch a private Streamlit class; tests/ui/test_streamlit_contract.py
+    fails loudly when a Streamlit upgrade moves it."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -111,8 +112,10 @@ STATUS_BADGE = {
 }
 
 
-def require_password() -> None:
-    """The door: when STUDIO_PASSWORD is set, nothing renders until this session gives it.
+def require_password(pages: Sequence[st.Page] = ()) -> None:
+    """The door: when STUDIO_PASSWORD is set, nothing renders until this session gives it. `pages`: the
+    app's pages, whose addresses then open the door too (a first visit straight to /review meets the
+    sign-in form, not Streamlit's "page not found").
 
     Without a password, a studio served on a non-loopback address refuses to render at all
     (the same rule `pinstudio run` enforces, for anyone who starts Streamlit directly)."""
@@ -131,7 +134,9 @@ def require_password() -> None:
     if st.session_state.get("_unlocked"):
         return
     # The sign-in form as the only page: no navigation to the other pages is shown while locked.
-    st.navigation([st.Page(_sign_in, title="Sign in", icon="🔒")], position="hidden").run()
+    doors = [st.Page(_sign_in, title="Sign in", icon="🔒", default=True)]
+    doors += [st.Page(_sign_in, title="Sign in", icon="🔒", url_path=page.url_path) for page in pages if page.url_path]
+    st.navigation(doors, position="hidden").run()
     st.stop()
 
 

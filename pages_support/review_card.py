@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import _carousel_card as carousel_card
-from pages._metrics import pin_metrics
-from pages._ui import STATUS_BADGE
+from pages_support import carousel_card
+from pages_support.metrics import pin_metrics
+from pages_support.ui import STATUS_BADGE
 from studio.accounts import board_state
 from studio.config import Settings
 from studio.drafts import get_cover, timeline
