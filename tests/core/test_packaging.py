@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
 
 def test_the_licence_is_an_spdx_expression_and_the_build_can_read_it():

@@ -11,11 +11,11 @@ from difflib import SequenceMatcher
 import pytest
 from PIL import Image, ImageDraw
 
-from studio.config import load_settings
 from studio.drafting import service_for
 from studio.drafts import BrandVoice
 from studio.drafts.lint import count_sentences
 from studio.media.assets import ingest_image
+from studio.preferences import load_settings
 
 NOTES = "Amazing cheap autumn soup!!! Great for cold nights"
 MAX_MEAN_SIMILARITY = 0.6  # difflib ratio of two drafts' title + description, averaged over every pair

@@ -4,8 +4,8 @@ uncut, and Pinterest's own upload limits (images 20 MB, videos 2 GB) instead of 
 import pytest
 
 from studio.media import ingest_image
-from studio.storage import Store
-from tests.browser import chromium_page, require_chromium, studio_server
+from studio.services import open_store
+from tests.support.browser import chromium_page, studio_server
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,8 @@ OVERFLOWS = "e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.client
 
 
 def test_compose_shows_long_titles_whole_uncut_labels_and_pinterest_s_upload_limits(data_dir, make_image):
-    require_chromium()
     assert len(TITLE) == 100
-    store = Store.open(data_dir / "studio.db")
+    store = open_store(data_dir / "studio.db")
     ingest_image(store, data_dir, make_image(size=(1000, 1500)), "soup.jpg")
     store.close()
     env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_LLM_PROVIDER": "offline"}
