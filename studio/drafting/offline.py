@@ -21,7 +21,7 @@ from studio.config import Settings
 from studio.drafting import phrasebook as phrases
 from studio.drafting.base import DraftInput, DraftOutput, register_drafter
 from studio.drafting.tone import ToneStyle, tone_style
-from studio.drafts.voice import BrandVoice, find_avoided, without_avoided
+from studio.drafts import BrandVoice, find_avoided, without_avoided
 
 COLOUR_NAMES = {
     (0, 0, 0): "black",

@@ -40,7 +40,7 @@ from studio.drafts.review import (
     timeline,
     waiting_on,
 )
-from studio.drafts.voice import BrandVoice, split_words
+from studio.drafts.voice import BrandVoice, find_avoided, split_words, without_avoided
 
 __all__ = [
     "ATTENTION_STATUSES",
@@ -58,6 +58,7 @@ __all__ = [
     "cover_offset",
     "dashboard",
     "describe",
+    "find_avoided",
     "get_cover",
     "key_frame_second",
     "keyword_list",
@@ -82,4 +83,5 @@ __all__ = [
     "too_long_reasons",
     "validate_fields",
     "waiting_on",
+    "without_avoided",
 ]
