@@ -104,7 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
+    from studio.cli.common import TerminalSafe
+
+    # What a command prints may quote text from outside (a title sent through the API, a CSV cell, an LLM
+    # answer): it reaches the terminal without the escape sequences that would let it redraw the screen.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(stdout), TerminalSafe(stderr, progress=True)  # type: ignore[assignment]
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
