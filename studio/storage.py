@@ -220,6 +220,27 @@ class Store:
     def list_media(self, limit: int = 100) -> list[MediaAsset]:
         return [_media(r) for r in self.db.table("media").rows_where(order_by="id desc", limit=limit)]
 
+    def media_shown_by(self, media_id: int, statuses: Iterable[str]) -> bool:
+        """Whether a draft in one of `statuses` (e.g. approved, published) is a pin of this media."""
+        wanted = list(statuses)
+        marks = ",".join("?" * len(wanted))
+        row = self.db.execute(
+            f"select 1 from drafts where media_id = ? and status in ({marks}) limit 1", [media_id, *wanted]
+        ).fetchone()
+        return row is not None
+
+    def forget_media(self, media_id: int) -> bool:
+        """Delete a media row nothing refers to (no draft shows it, nothing was made from it); True if it went."""
+        try:
+            with self.db.atomic():
+                gone = self.db.execute(
+                    "delete from media where id = ? and not exists (select 1 from drafts where media_id = ?)",
+                    [media_id, media_id],
+                ).rowcount
+        except sqlite3.IntegrityError:  # another row refers to it (a fix made from it): it stays
+            return False
+        return gone > 0
+
     def media_derived_from(self, media_id: int) -> list[MediaAsset]:
         return [_media(r) for r in self.db.table("media").rows_where("source_id = ?", [media_id])]
 
