@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from studio.text import strip_controls
 
@@ -30,6 +31,19 @@ def _without_controls(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_without_controls)]
 
 
+def _splittable(value: Any) -> Any:
+    """A link urllib can split into parts: "http://[::1" can't be, and must be refused here, not crash later."""
+    if isinstance(value, str):
+        try:
+            urlsplit(value)
+        except ValueError:
+            raise ValueError(f"“{value[:80]}” is not a valid web address") from None
+    return value
+
+
+Link = Annotated[Text, AfterValidator(_splittable)]
+
+
 class PostIn(BaseModel):
     body: Text = Field("", max_length=10_000, description="The pin's description.")
     scheduled_at: datetime | None = Field(None, description="Publish at this time (ISO 8601); now when omitted.")
@@ -44,8 +58,8 @@ class PinterestIn(BaseModel):
     board_id: Text | None = Field(None, description="A board id, or a board's name.")
     board_name: Text | None = Field(None, description="Pinstudio: the board's name.")
     board_section: Text | None = Field(None, description="Pinstudio: a section's name or id.")
-    destination_link: Text | None = None
-    cover_url: str | None = Field(None, description="Video pins: a cover image link.")
+    destination_link: Link | None = None
+    cover_url: Link | None = Field(None, description="Video pins: a cover image link.")
     cover_file: str | None = Field(
         None, description="Video pins: a `data:image/...;base64,` cover (or a multipart file)."
     )
@@ -66,7 +80,7 @@ class CreatePostIn(BaseModel):
 
     post: PostIn = Field(default_factory=lambda: PostIn.model_validate({}))
     profiles: list[str] = Field(default_factory=lambda: ["pinterest"], max_length=20)
-    media: list[str | dict[str, str]] = Field(default_factory=list, max_length=20)
+    media: list[Link | dict[str, Link]] = Field(default_factory=list, max_length=20)
     platforms: PlatformsIn | None = None
 
     def media_urls(self) -> list[str]:
