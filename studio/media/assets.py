@@ -317,6 +317,7 @@ def ingest_path(
         shutil.move(str(path), tmp)
     else:
         shutil.copyfile(path, tmp)
+    tmp.chmod(0o600)  # the studio's user alone, like the database (an upload arrives as 0644)
     tmp.replace(target)  # atomic: a crash never leaves half a file under the real name
     facts = {**stored_facts(report, target), **(extra_facts or {})}
     try:
