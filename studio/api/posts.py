@@ -175,10 +175,11 @@ def storage_used(store: Store, key_id: str) -> int:
 
 def _check_quota(store: Store, settings: Settings, key_id: str, incoming: int) -> None:
     quota = settings.api_key_quota_mb * constraints.MB
-    if storage_used(store, key_id) + incoming > quota:
+    used = storage_used(store, key_id)
+    if used + incoming > quota:
         raise PayloadTooLarge(
-            f"This API key's posts already keep close to {settings.api_key_quota_mb} MB of media stored; "
-            "this file would take them past it.",
+            f"This file would take the media kept by this API key's posts past its quota of "
+            f"{settings.api_key_quota_mb} MB ({used / constraints.MB:.0f} MB are kept now).",
             fix="Delete posts that are no longer needed (DELETE /api/posts/{id}), or raise STUDIO_API_KEY_QUOTA_MB.",
             code="storage_quota_exceeded",
         )
