@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages_support.metrics import experiment_results
-from pages_support.ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
+from pages_support.ui import error_text, errors_shown, flash, require_password, reviewer, settings, show_flash, store
 from studio.drafting import (
     MAX_VARIANTS,
     MIN_VARIANTS,
@@ -122,7 +122,7 @@ if experiment_id := st.session_state.get("experiment_id"):
                 if image:
                     st.image(str(image), width="stretch")
                 if run["error"]:
-                    st.error(run["error"])
+                    st.error(error_text(run["error"]))
                     continue
                 out = run["output"]
                 st.markdown(f"#### {escape_markdown(out['title'])}")
@@ -132,7 +132,7 @@ if experiment_id := st.session_state.get("experiment_id"):
                 st.markdown(f"**SEO check: {ok}/{len(run['lint'])} pass**")
                 for rule in run["lint"]:
                     if not rule["ok"]:
-                        st.markdown(f"⚠️ {rule['message']}")
+                        st.markdown(f"⚠️ {escape_markdown(rule['message'])}")  # it quotes the keywords as typed
                 cost = (
                     "from the log, no new tokens"
                     if run["cached"]

@@ -246,11 +246,24 @@ class Settings(BaseSettings):
         alias="STUDIO_API_DUPLICATE_WINDOW",
         description="HTTP API: seconds in which an identical post is refused (409) unless `X-Skip-Duplicate-Check`.",
     )
+    api_max_json_kb: int = Field(
+        1024,
+        alias="STUDIO_API_MAX_JSON_KB",
+        description="HTTP API: largest request body in KB (then 413), multipart uploads excepted: those stream "
+        "to disk, up to 2 GB a file.",
+    )
+    api_key_quota_mb: int = Field(
+        20_480,
+        alias="STUDIO_API_KEY_QUOTA_MB",
+        description="HTTP API: MB of media the posts of one API key may keep stored (then 413 "
+        "`storage_quota_exceeded`); deleting posts frees it.",
+    )
     public_base_url: str | None = Field(
         None,
         alias="STUDIO_PUBLIC_BASE_URL",
-        description="Public address of the HTTP API server (e.g. `https://pins.example.com`): stored media is "
-        "served read-only under `/media/`, so CSV exports of uploaded media get public URLs.",
+        description="Public address of the HTTP API server (e.g. `https://pins.example.com`): the media of "
+        "approved and published pins is served read-only under `/media/`, so CSV exports of uploaded media get "
+        "public URLs. Unset: `/media/` serves nothing.",
     )
 
     # Analytics (issue 14): metrics synced daily and kept past Pinterest's 90 days.

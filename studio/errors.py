@@ -31,7 +31,8 @@ file each class lives in (this one unless named; every family is re-exported fro
     └── ApiError              the HTTP API's own refusals, with the headers they send   (api/errors.py)
         ├── Unauthorized          no API key, or a wrong one                                  401
         ├── RateLimited           too many requests for this key (carries Retry-After)        429
-        └── ConflictApiError      a duplicate post, or an Idempotency-Key still in flight     409
+        ├── ConflictApiError      a duplicate post, or an Idempotency-Key still in flight     409
+        └── PayloadTooLarge       a body over the cap, or media past the key's storage quota  413
 
 `retryable` (on PinterestError and PublishError) says whether trying again later can help.
 """

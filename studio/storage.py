@@ -10,6 +10,7 @@ migrations stay as they are); their SQL lives in `studio.scheduling`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -171,7 +172,7 @@ class Store:
         `migrations` (the packages' sets, in order). `studio.services.open_store` passes them all, and is
         the one caller (tests/core/test_architecture.py)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _keep_private(path)
         db = sqlite_utils.Database(sqlite3.connect(path, factory=_ImmediateConnection))
         db.execute("PRAGMA busy_timeout = 10000")
         db.execute("PRAGMA foreign_keys = ON")
@@ -219,6 +220,27 @@ class Store:
 
     def list_media(self, limit: int = 100) -> list[MediaAsset]:
         return [_media(r) for r in self.db.table("media").rows_where(order_by="id desc", limit=limit)]
+
+    def media_shown_by(self, media_id: int, statuses: Iterable[str]) -> bool:
+        """Whether a draft in one of `statuses` (e.g. approved, published) is a pin of this media."""
+        wanted = list(statuses)
+        marks = ",".join("?" * len(wanted))
+        row = self.db.execute(
+            f"select 1 from drafts where media_id = ? and status in ({marks}) limit 1", [media_id, *wanted]
+        ).fetchone()
+        return row is not None
+
+    def forget_media(self, media_id: int) -> bool:
+        """Delete a media row nothing refers to (no draft shows it, nothing was made from it); True if it went."""
+        try:
+            with self.db.atomic():
+                gone = self.db.execute(
+                    "delete from media where id = ? and not exists (select 1 from drafts where media_id = ?)",
+                    [media_id, media_id],
+                ).rowcount
+        except sqlite3.IntegrityError:  # another row refers to it (a fix made from it): it stays
+            return False
+        return gone > 0
 
     def media_derived_from(self, media_id: int) -> list[MediaAsset]:
         return [_media(r) for r in self.db.table("media").rows_where("source_id = ?", [media_id])]
@@ -492,6 +514,19 @@ class _ImmediateConnection(sqlite3.Connection):
         if sql.strip().upper() == "BEGIN":
             sql = "BEGIN IMMEDIATE"
         return super().execute(sql, *args)
+
+
+def _keep_private(path: Path) -> None:
+    """The data dir for the studio's user alone (0700) and the database (0600, its -wal and -shm too: SQLite
+    gives them the database's mode): it holds every draft, API key hashes and the encrypted tokens. Created so,
+    and tightened on open when an older studio left them readable by everyone."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists():
+            part.chmod(0o600)
 
 
 def _enable_wal(db: sqlite_utils.Database, wait_s: float = 10.0) -> None:

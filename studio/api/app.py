@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from studio.api.errors import ApiError
+from studio.api.limits import RequestGuard
 from studio.api.posts import ApiContext
 from studio.api.processor import Processor
 from studio.api.routes import ROUTERS
@@ -24,6 +25,9 @@ DESCRIPTION = (
     "The Pinterest part of the Postproxy API, served by your own Pinstudio. "
     "Authenticate with `Authorization: Bearer KEY` (`pinstudio api-keys create`)."
 )
+# No /docs or /redoc: FastAPI's pages load Swagger UI and ReDoc from a CDN, and the one Swagger UI on PyPI
+# (swagger-ui-bundle, 4.15) can't render FastAPI's OpenAPI 3.1. /openapi.json is served with a key.
+DOCS: dict[str, Any] = {"docs_url": None, "redoc_url": None}
 
 
 def create_app(
@@ -69,7 +73,8 @@ def create_app(
             processor.stop()
             services.close()
 
-    app = FastAPI(title="Pinstudio API", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="Pinstudio API", version="1", description=DESCRIPTION, lifespan=lifespan, **DOCS)
+    app.add_middleware(RequestGuard, state=state, render=error_response)
     app.state.api = state
     app.state.processor = processor
     app.add_exception_handler(StudioError, studio_error)  # type: ignore[arg-type]
@@ -81,6 +86,11 @@ def create_app(
 
 async def studio_error(request: Request, exc: StudioError) -> JSONResponse:
     """Every error the studio raises, answered with its class's status (and the API's own headers)."""
+    return error_response(exc)
+
+
+def error_response(exc: StudioError) -> JSONResponse:
+    """The API's answer to a StudioError (the routes' handler and the request guard both answer with it)."""
     body = {"error": exc.message, "code": exc.code, "fix": exc.fix}
     headers: dict[str, str] = {}
     if isinstance(exc, ApiError):

@@ -50,3 +50,10 @@ class ConflictApiError(ApiError):
         self.duplicate_of = duplicate_of
         if duplicate_of:
             self.details = {"duplicate_post_id": duplicate_of}
+
+
+class PayloadTooLarge(ApiError):
+    """A request body over the API's cap, or media that would take a key past its storage quota."""
+
+    code = "body_too_large"
+    http_status = 413

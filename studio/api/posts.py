@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import re
@@ -17,13 +18,13 @@ from pathlib import Path
 import httpx
 
 from studio import constraints
-from studio.api.errors import ConflictApiError
+from studio.api.errors import ConflictApiError, PayloadTooLarge
 from studio.api.schemas import CreatePostIn, PinterestIn
 from studio.config import Settings
 from studio.drafts import approve, save_draft, set_cover, submit_for_review
-from studio.errors import MediaError, NotFoundError, ValidationError
-from studio.media import check_path, fetch_url, ingest_path
-from studio.models import Draft, DraftStatus, iso, utcnow
+from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
+from studio.media import check_path, fetch_url, forget_unused, ingest_path
+from studio.models import Draft, DraftStatus, MediaAsset, iso, utcnow
 from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, plan_media, queue_draft
 from studio.scheduling import check_schedule, schedule
 from studio.storage import Store
@@ -164,19 +165,45 @@ def _duplicate(store: Store, key_id: str, fp: str, window_s: float) -> str | Non
     return row[0] if row else None
 
 
-def _store_media(store: Store, ctx: ApiContext, url: str | None, upload: Upload | None):
-    """Fetch or take the media, store it by content hash, and refuse what the studio's checks refuse."""
+def storage_used(store: Store, key_id: str) -> int:
+    """Bytes of media the live posts of one API key keep stored (what STUDIO_API_KEY_QUOTA_MB caps)."""
+    row = store.db.execute(
+        "select coalesce(sum(media_bytes), 0) from api_posts where key_id = ? and deleted_at is null", [key_id]
+    ).fetchone()
+    return int(row[0])
+
+
+def _check_quota(store: Store, settings: Settings, key_id: str, incoming: int) -> None:
+    quota = settings.api_key_quota_mb * constraints.MB
+    used = storage_used(store, key_id)
+    if used + incoming > quota:
+        raise PayloadTooLarge(
+            f"This file would take the media kept by this API key's posts past its quota of "
+            f"{settings.api_key_quota_mb} MB ({used / constraints.MB:.0f} MB are kept now).",
+            fix="Delete posts that are no longer needed (DELETE /api/posts/{id}), or raise STUDIO_API_KEY_QUOTA_MB.",
+            code="storage_quota_exceeded",
+        )
+
+
+def _store_media(
+    store: Store, ctx: ApiContext, key_id: str, url: str | None, upload: Upload | None
+) -> tuple[MediaAsset, bool]:
+    """Fetch or take the media, check it where it arrived, and only once the studio's checks and the key's
+    storage quota accept it, store it by content hash: a refused file never reaches data/media.
+    Returns (asset, whether this request stored it)."""
     data_dir = ctx.settings.data_dir
-    if upload is not None:
-        asset, _dup = ingest_path(store, data_dir, upload.path, upload.filename, move=True)
-    else:
-        path = fetch_url(url or "", data_dir, http=ctx.http)
-        asset, _dup = ingest_path(store, data_dir, path, Path(url or "").name[:120], move=True)
-    report = check_path(Path(data_dir) / asset.path)
-    if not report.ok:
-        issue = report.errors[0]
-        raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
-    return asset
+    staged = upload.path if upload is not None else fetch_url(url or "", data_dir, http=ctx.http)
+    try:
+        _check_quota(store, ctx.settings, key_id, staged.stat().st_size)
+        report = check_path(staged)
+        if not report.ok:
+            issue = report.errors[0]
+            raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
+        name = upload.filename if upload is not None else Path(url or "").name[:120]
+        asset, duplicate = ingest_path(store, data_dir, staged, name, move=True, report=report)
+    finally:
+        staged.unlink(missing_ok=True)
+    return asset, not duplicate
 
 
 def _store_cover(ctx: ApiContext, cover: Upload | str | None) -> str | None:
@@ -256,9 +283,13 @@ def create_post(
                 fix="Wait a moment and send it again.",
                 code="idempotency_in_flight",
             ) from None
+    stored: list[MediaAsset] = []
     try:
-        row = _create(store, ctx, key, payload, list(uploads), cover_upload, skip_duplicate_check)
+        row = _create(store, ctx, key, payload, list(uploads), cover_upload, skip_duplicate_check, stored)
     except BaseException:
+        for asset in stored:  # media kept for a post that was refused after all (a cover, a guardrail…)
+            with contextlib.suppress(StudioError, sqlite3.Error, OSError):
+                forget_unused(store, ctx.settings.data_dir, asset)
         if idempotency_key:
             store.db.execute(
                 "delete from api_idempotency where key_id = ? and idem_key = ? and post_id is null",
@@ -283,6 +314,7 @@ def _create(
     uploads: list[Upload],
     cover_upload: Upload | None,
     skip_duplicate_check: bool,
+    stored: list[MediaAsset],
 ) -> dict:
     pin: PinterestIn = payload.pin()
     profile = resolve_profile(store, payload.profiles)
@@ -323,9 +355,11 @@ def _create(
     if when is not None and when <= utcnow() + SCHEDULE_SLACK:
         when = None  # "now" (or a moment ago): publish at once
     as_draft = bool(payload.post.draft)
-    asset = _store_media(
-        store, ctx, payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None
+    asset, fresh = _store_media(
+        store, ctx, key["id"], payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None
     )
+    if fresh:
+        stored.append(asset)
     cover_file = _store_cover(ctx, cover_upload or pin.cover_file)
     if cover_file and pin.cover_url:
         raise ValidationError(
@@ -398,6 +432,7 @@ def _create(
             ),
             "media": json.dumps(media),
             "fingerprint": fp,
+            "media_bytes": asset.bytes,
             "open": 1,
             "notified": "",
             "created_at": now,
@@ -601,12 +636,17 @@ def delete_post(store: Store, post_id: str, *, actor: str) -> None:
     store.db.conn.commit()
 
 
+# Pins a person let out of the studio: only their media is served (never an upload waiting in review, or refused).
+SERVED_STATUSES = (DraftStatus.APPROVED.value, DraftStatus.PUBLISHED.value)
+
+
 def media_file(store: Store, data_dir: Path, name: str) -> Path | None:
-    """A stored media file by its content-hash name (what STUDIO_PUBLIC_BASE_URL serves)."""
+    """A stored media file by its content-hash name (what STUDIO_PUBLIC_BASE_URL serves): the media of an
+    approved or published pin, else None."""
     if not re.fullmatch(r"[0-9a-f]{64}\.[a-z0-9]{2,5}", name):
         return None
     asset = store.media_by_sha(name.split(".")[0])
-    if asset is None or Path(asset.path).name != name:
+    if asset is None or Path(asset.path).name != name or not store.media_shown_by(asset.id, SERVED_STATUSES):
         return None
     path = Path(data_dir) / asset.path
     return path if path.is_file() else None

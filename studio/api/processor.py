@@ -2,7 +2,7 @@
 
 - approved API drafts are queued (or scheduled at the time their post asked for),
 - queued jobs of API posts run through `studio.publishing.jobs` (the same jobs, limiter and backends as pages),
-- finished posts are announced to webhooks, and webhook deliveries are sent with retries,
+- finished posts are announced to webhooks, and webhook deliveries are sent with retries (`webhooks.Deliveries`),
 - failed jobs are tried again when that can help: after a pause for a 429/5xx/network error
   (`platform_post.failed_waiting_for_retry` meanwhile), or once a person reconnected the account.
 """
@@ -160,7 +160,7 @@ def announce(store: Store) -> int:
 
 
 class Processor:
-    """Two daemon threads: posts (advance, run, announce) and webhook deliveries."""
+    """Two daemon threads: posts (advance, run, announce) and webhook deliveries (sent on their own pool)."""
 
     def __init__(
         self,
@@ -176,6 +176,7 @@ class Processor:
         self.services = services or Services.from_settings(settings)
         # Webhook URLs are typed by API users: the same SSRF guard as media links (STUDIO_FETCH_ALLOW_PRIVATE).
         self.http = webhook_http or guarded_client(timeout=httpx.Timeout(10.0))
+        self.deliveries = webhooks.Deliveries(vault, self.http)
         self.interval_s = interval_s
         self.wake = threading.Event()
         self.stop_event = threading.Event()
@@ -226,7 +227,7 @@ class Processor:
         try:
             while not self.stop_event.is_set():
                 try:
-                    webhooks.deliver_due(store, self.vault, self.http)
+                    self.deliveries.pass_once(store)
                 except Exception:
                     log.exception("webhook delivery pass failed")
                 self.stop_event.wait(self.interval_s)
@@ -245,3 +246,4 @@ class Processor:
         self.wake.set()
         for thread in self.threads:
             thread.join(timeout=10)
+        self.deliveries.close()

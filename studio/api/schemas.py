@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from studio.text import strip_controls
 
 PostStatus = Literal["pending", "draft", "processing", "processed", "scheduled", "media_processing_failed"]
 PlatformStatus = Literal["pending", "processing", "published", "failed", "deleted"]
@@ -19,8 +22,30 @@ EVENTS = (
 
 
 # --- requests ------------------------------------------------------------------------------
+def _without_controls(value: Any) -> Any:
+    return strip_controls(value) if isinstance(value, str) else value
+
+
+# Text a person will read in the studio, a terminal (`pinstudio drafts list`) or a CSV: escape sequences and
+# control characters are dropped as it arrives, as the CSV importer drops them from its cells.
+Text = Annotated[str, BeforeValidator(_without_controls)]
+
+
+def _splittable(value: Any) -> Any:
+    """A link urllib can split into parts: "http://[::1" can't be, and must be refused here, not crash later."""
+    if isinstance(value, str):
+        try:
+            urlsplit(value)
+        except ValueError:
+            raise ValueError(f"“{value[:80]}” is not a valid web address") from None
+    return value
+
+
+Link = Annotated[Text, AfterValidator(_splittable)]
+
+
 class PostIn(BaseModel):
-    body: str = Field("", max_length=10_000, description="The pin's description.")
+    body: Text = Field("", max_length=10_000, description="The pin's description.")
     scheduled_at: datetime | None = Field(None, description="Publish at this time (ISO 8601); now when omitted.")
     draft: bool | None = Field(None, description="true: a draft in the studio's Review queue, published once approved.")
 
@@ -29,17 +54,17 @@ class PinterestIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     format: Literal["pin"] | None = None
-    title: str | None = Field(None, description="Up to 100 characters; the start of the body when omitted.")
-    board_id: str | None = Field(None, description="A board id, or a board's name.")
-    board_name: str | None = Field(None, description="Pinstudio: the board's name.")
-    board_section: str | None = Field(None, description="Pinstudio: a section's name or id.")
-    destination_link: str | None = None
-    cover_url: str | None = Field(None, description="Video pins: a cover image link.")
+    title: Text | None = Field(None, description="Up to 100 characters; the start of the body when omitted.")
+    board_id: Text | None = Field(None, description="A board id, or a board's name.")
+    board_name: Text | None = Field(None, description="Pinstudio: the board's name.")
+    board_section: Text | None = Field(None, description="Pinstudio: a section's name or id.")
+    destination_link: Link | None = None
+    cover_url: Link | None = Field(None, description="Video pins: a cover image link.")
     cover_file: str | None = Field(
         None, description="Video pins: a `data:image/...;base64,` cover (or a multipart file)."
     )
     thumb_offset: float | None = Field(None, ge=0, description="Video pins: the cover frame, in seconds.")
-    alt_text: str | list[str] | None = None
+    alt_text: Text | list[Text] | None = None
 
 
 class PlatformsIn(BaseModel):
@@ -55,7 +80,7 @@ class CreatePostIn(BaseModel):
 
     post: PostIn = Field(default_factory=lambda: PostIn.model_validate({}))
     profiles: list[str] = Field(default_factory=lambda: ["pinterest"], max_length=20)
-    media: list[str | dict[str, str]] = Field(default_factory=list, max_length=20)
+    media: list[Link | dict[str, Link]] = Field(default_factory=list, max_length=20)
     platforms: PlatformsIn | None = None
 
     def media_urls(self) -> list[str]:
@@ -68,14 +93,14 @@ class CreatePostIn(BaseModel):
 class WebhookIn(BaseModel):
     url: str = Field(..., max_length=2000)
     events: list[str] = Field(..., min_length=1, max_length=20)
-    description: str | None = Field(None, max_length=500)
+    description: Text | None = Field(None, max_length=500)
     enabled: bool | None = None
 
 
 class WebhookPatch(BaseModel):
     url: str | None = Field(None, max_length=2000)
     events: list[str] | None = Field(None, min_length=1, max_length=20)
-    description: str | None = Field(None, max_length=500)
+    description: Text | None = Field(None, max_length=500)
     enabled: bool | None = None
 
 

@@ -93,3 +93,13 @@ def m001_api(db: sqlite_utils.Database) -> None:
 def m002_auto_retries(db: sqlite_utils.Database) -> None:
     """How many times the API retried a post's failed job by itself (429, 5xx: see processor.retry_waiting)."""
     db.table("api_posts").add_column("auto_retries", int)
+
+
+@migrations()
+def m003_media_bytes(db: sqlite_utils.Database) -> None:
+    """What each post keeps stored (its media's size), for the per-key storage quota; earlier posts from `media`."""
+    db.table("api_posts").add_column("media_bytes", int)
+    db.execute(
+        "update api_posts set media_bytes = (select bytes from media where media.id = "
+        "cast(substr(json_extract(api_posts.media, '$[0].id'), 5) as integer))"
+    )

@@ -1,5 +1,6 @@
 """Webhooks: subscriptions, signed deliveries (`X-PostProxy-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")`),
-retries with backoff, and the delivery log. Deliveries run in their own thread: never in a publish's way."""
+retries with backoff, and the delivery log. Deliveries run on a small pool of their own (`Deliveries`): never in a
+publish's way, nor in another webhook's."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import logging
 import secrets
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -17,13 +19,16 @@ import httpx
 from studio.api.schemas import EVENTS
 from studio.errors import NotFoundError, ValidationError
 from studio.models import iso, utcnow
+from studio.netguard import Watchdog
 from studio.secrets import Vault
 from studio.storage import Store
 
 log = logging.getLogger("pinstudio.api.webhooks")
 SIGNATURE_HEADER = "X-PostProxy-Signature"
 MAX_ATTEMPTS = 6  # then the delivery is given up (and stays in the log as failed)
-BACKOFF_S = (1, 5, 30, 120, 600)  # before attempts 2, 3, 4…
+BACKOFF_S = (1, 5, 30, 120, 600)  # before attempts 2, 3, 4… (and before the webhook's next delivery)
+DELIVERY_WORKERS = 4  # receivers answered at once: one that hangs holds one of them, until its deadline
+DELIVERY_DEADLINE_S = 15.0  # a whole delivery (connect, send, the answer's headers), whatever the receiver does
 
 
 def sign(secret: str, body: str, timestamp: int | None = None) -> str:
@@ -32,8 +37,16 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> str:
     return f"t={t},v1={mac}"
 
 
+def _is_web_address(url: str) -> bool:
+    try:
+        parts = urlparse(url)
+    except ValueError:  # "http://[::1" and other addresses urllib can't even split
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _check(url: str | None, events: list[str] | None) -> None:
-    if url is not None and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+    if url is not None and not _is_web_address(url):
         raise ValidationError(
             "A webhook URL must be an http(s) address.", fix="Give the full https:// address.", code="invalid_url"
         )
@@ -156,45 +169,109 @@ def enqueue(store: Store, event_type: str, data: dict) -> int:
     return queued
 
 
-def deliver_due(store: Store, vault: Vault, http: httpx.Client, *, limit: int = 20) -> int:
-    """Send every due delivery once; failures are retried later with backoff. Returns how many were sent."""
-    due = list(
-        store.db.table("api_deliveries").rows_where(
-            "done = 0 and next_attempt_at <= ?", [iso()], order_by="next_attempt_at", limit=limit
+def _due(store: Store, skip: set[str]) -> list[dict]:
+    """The oldest due delivery of each webhook not in `skip` (one per webhook: a hook's events go in order)."""
+    busy = ",".join("?" * len(skip))
+    return [
+        {k: v for k, v in row.items() if k != "first_due"}
+        for row in store.db.query(
+            "select *, min(next_attempt_at) as first_due from api_deliveries where done = 0 and next_attempt_at <= ?"
+            + (f" and webhook_id not in ({busy})" if skip else "")
+            + " group by webhook_id order by first_due limit 50",
+            [iso(), *skip],
         )
+    ]
+
+
+def _record(store: Store, delivery: dict, status: int | None, error: str | None) -> float:
+    """One attempt written to the log; returns the seconds before the webhook's next delivery (0 after a success)."""
+    attempt = (delivery["attempt_number"] or 0) + 1
+    ok = error is None
+    wait = BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)]
+    store.db.table("api_deliveries").update(
+        delivery["id"],
+        {
+            "attempt_number": attempt,
+            "response_status": status,
+            "success": int(ok),
+            "done": int(ok or attempt >= MAX_ATTEMPTS),
+            "error": error,
+            "attempted_at": iso(),
+            "next_attempt_at": iso(utcnow() + timedelta(seconds=wait)),
+        },
     )
-    for d in due:
-        hook = list(store.db.table("api_webhooks").rows_where("id = ?", [d["webhook_id"]]))
-        if not hook or hook[0]["deleted_at"] or not hook[0]["enabled"]:
-            store.db.table("api_deliveries").update(d["id"], {"done": 1, "error": "webhook disabled or deleted"})
-            continue
-        attempt = (d["attempt_number"] or 0) + 1
-        status, error = None, None
-        try:
-            signature = sign(vault.decrypt(hook[0]["secret"]), d["payload"])
-            response = http.post(
-                hook[0]["url"],
-                content=d["payload"].encode(),
-                headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature},
-            )
-            status = response.status_code
-            ok = 200 <= status < 300
-            error = None if ok else f"HTTP {status}"
-        except httpx.HTTPError as exc:
-            ok, error = False, type(exc).__name__
-        done = ok or attempt >= MAX_ATTEMPTS
-        wait = BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)]
-        store.db.table("api_deliveries").update(
-            d["id"],
-            {
-                "attempt_number": attempt,
-                "response_status": status,
-                "success": int(ok),
-                "done": int(done),
-                "error": error,
-                "attempted_at": iso(),
-                "next_attempt_at": iso(utcnow() + timedelta(seconds=wait)),
-            },
-        )
-        log.info("webhook %s %s attempt %d: %s", d["webhook_id"], d["event_type"], attempt, "ok" if ok else error)
-    return len(due)
+    log.info("webhook %s %s attempt %d: %s", delivery["webhook_id"], delivery["event_type"], attempt, error or "ok")
+    return 0.0 if ok else wait
+
+
+def send(
+    http: httpx.Client, url: str, payload: str, signature: str, deadline_s: float
+) -> tuple[int | None, str | None]:
+    """POST one signed event; returns (status, error). Only the status line and headers of the answer are
+    read (never its body: a receiver's gzip bomb stays unread), and the whole exchange ends by `deadline_s`:
+    a watchdog cuts the connection of a receiver that drips its answer (netguard.Watchdog)."""
+    deadline = time.monotonic() + deadline_s
+    request = http.build_request(
+        "POST",
+        url,
+        content=payload.encode(),
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: signature,
+            "Accept-Encoding": "identity",
+            "Connection": "close",  # a fresh connection the watchdog sees, never one kept from before
+        },
+    )
+    request.extensions["timeout"] = httpx.Timeout(deadline_s).as_dict()
+    try:
+        with Watchdog(deadline) as watchdog:
+            request.extensions["trace"] = watchdog.trace
+            response = http.send(request, stream=True)
+            response.close()
+    except httpx.HTTPError as exc:
+        return None, "deadline" if time.monotonic() >= deadline else type(exc).__name__
+    ok = 200 <= response.status_code < 300
+    return response.status_code, None if ok else f"HTTP {response.status_code}"
+
+
+class Deliveries:
+    """Webhook deliveries on a small pool of threads, so one slow receiver never holds up another's events.
+
+    A webhook has at most one delivery in flight (its events arrive in order); one that failed waits out its
+    backoff before its next delivery. `pass_once` runs in one thread, the only one that touches the store:
+    it writes down what finished, then hands the due deliveries to the pool."""
+
+    def __init__(
+        self, vault: Vault, http: httpx.Client, *, workers: int = DELIVERY_WORKERS, deadline_s: float | None = None
+    ) -> None:
+        self.vault, self.http = vault, http
+        self.deadline_s = deadline_s or DELIVERY_DEADLINE_S
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="api-webhook")
+        self.in_flight: dict[str, tuple[dict, Future]] = {}  # webhook id → (delivery, its send)
+        self.paused_until: dict[str, float] = {}  # webhook id → time.monotonic() of its next delivery
+
+    def pass_once(self, store: Store) -> int:
+        """Write down finished deliveries, start the due ones; returns how many were started."""
+        now = time.monotonic()
+        for hook_id, (delivery, sent) in list(self.in_flight.items()):
+            if sent.done():
+                del self.in_flight[hook_id]
+                status, error = sent.result()
+                self.paused_until[hook_id] = now + _record(store, delivery, status, error)
+        waiting = {hook_id for hook_id, until in self.paused_until.items() if until > now}
+        started = 0
+        for delivery in _due(store, set(self.in_flight) | waiting):
+            hook = list(store.db.table("api_webhooks").rows_where("id = ?", [delivery["webhook_id"]]))
+            if not hook or hook[0]["deleted_at"] or not hook[0]["enabled"]:
+                store.db.table("api_deliveries").update(
+                    delivery["id"], {"done": 1, "error": "webhook disabled or deleted"}
+                )
+                continue
+            signature = sign(self.vault.decrypt(hook[0]["secret"]), delivery["payload"])
+            sent = self.pool.submit(send, self.http, hook[0]["url"], delivery["payload"], signature, self.deadline_s)
+            self.in_flight[delivery["webhook_id"]] = (delivery, sent)
+            started += 1
+        return started
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from studio.bulk.errors import CsvFormatError
 from studio.errors import ValidationError
 from studio.text import looks_like_formula as looks_like_formula  # the CSV cell rule lives in studio.text
-from studio.text import neutralise, unneutralise
+from studio.text import neutralise, strip_controls, unneutralise
 
 # Pinterest's bulk-create template, in its order (Pinterest Help Center, "Create Pins in bulk").
 PINTEREST_HEADER = (
@@ -242,21 +242,6 @@ def format_date(value: datetime | str | None) -> str:
 
 
 # --- cells from and to spreadsheets ----------------------------------------------------------
-# ANSI/VT escape sequences (CSI ... final byte; OSC ... BEL or ST; other ESC x) and every C0/C1
-# control character except tab and newline: a cell that a terminal would obey.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?|\x9b[0-?]*[ -/]*[@-~]"
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def strip_controls(value: str) -> str:
-    """Terminal escape sequences and control characters removed (tab, newline and CRLF kept; a lone CR,
-    which lets a terminal overwrite what was printed, becomes a newline)."""
-    value = re.sub(r"\r(?!\n)", "\n", value)
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", value))
-
-
 # --- writing ----------------------------------------------------------------------------
 def write(rows: list[dict[str, str]], columns: tuple[str, ...] = PINTEREST_HEADER, *, one_line: bool = True) -> str:
     """RFC 4180 text (CRLF, quotes only where needed) with `columns` as the header.

@@ -47,7 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "connect": ("studio.cli.accounts", "connect a Pinterest account with an access token (headless setups)"),
     "import-csv": ("studio.cli.bulk", "validate a Pinterest bulk CSV and import its valid rows as drafts"),
     "export-csv": ("studio.cli.bulk", "write Pinterest bulk-create CSV file(s) of approved pins"),
-    "api": ("studio.cli.api", "serve the Postproxy-compatible HTTP API (http://127.0.0.1:8502/docs)"),
+    "api": ("studio.cli.api", "serve the Postproxy-compatible HTTP API (http://127.0.0.1:8502/api)"),
     "api-keys": ("studio.cli.api", "create, list and revoke API keys"),
     "mcp": ("studio.cli.api", "Model Context Protocol server over stdio (tools for AI agents)"),
     "analytics": ("studio.cli.analytics", "sync pin metrics from Pinterest; reports"),
@@ -104,7 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
+    from studio.cli.common import TerminalSafe
+
+    # What a command prints may quote text from outside (a title sent through the API, a CSV cell, an LLM
+    # answer): it reaches the terminal without the escape sequences that would let it redraw the screen.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(stdout), TerminalSafe(stderr, progress=True)
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr

@@ -7,7 +7,7 @@ from studio.errors import StudioError
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("api", help="serve the Postproxy-compatible HTTP API (http://127.0.0.1:8502/docs)")
+    p = subparsers.add_parser("api", help="serve the Postproxy-compatible HTTP API (http://127.0.0.1:8502/api)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default STUDIO_API_PORT or 8502)")
     p.set_defaults(handler=run_api)
@@ -54,7 +54,7 @@ def run_api(args) -> int:
         return fail(exc, 2)
     finally:
         store.close()
-    print(f"Pinstudio API on http://{args.host}:{port}/api (docs: /docs)", flush=True)
+    print(f"Pinstudio API on http://{args.host}:{port}/api (OpenAPI, with a key: /openapi.json)", flush=True)
     try:
         serve(cfg, args.host, port)
     except KeyboardInterrupt:

@@ -7,8 +7,9 @@ is being built, and pydantic-settings or sqlite-utils there would cost a tenth o
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from studio.config import Settings
@@ -43,9 +44,34 @@ def services(cfg: Settings | None = None) -> Services:
     return Services.from_settings(cfg or settings())
 
 
+# DEL and the C1 controls, which JSON may carry raw: written as \u escapes, the value is the same to a parser
+# and inert in a terminal (JSON itself escapes the C0 ones).
+_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+
+
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n")
+
+
+class TerminalSafe:
+    """A text stream that writes through `studio.text.strip_controls`: nothing a command prints can move the
+    cursor, erase a line or recolour what follows. With `progress`, a carriage return that starts a write
+    is kept (the `\\r  converting… 40%` lines redraw themselves on stderr)."""
+
+    def __init__(self, stream: TextIO, *, progress: bool = False) -> None:
+        self.stream = stream
+        self.progress = progress
+
+    def write(self, text: str) -> int:
+        from studio.text import strip_controls
+
+        lead = "\r" if self.progress and text.startswith("\r") else ""
+        self.stream.write(lead + strip_controls(text[len(lead) :]))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding, buffer: the stream's own
+        return getattr(self.stream, name)
 
 
 def fail(exc: StudioError | str, code: int = 1) -> int:

@@ -29,11 +29,19 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
-def streamlit_command(host: str, port: int) -> list[str]:
+def shows_error_details(host: str, cfg) -> bool:
+    """Tracebacks only for one person at this machine: a loopback bind with no reverse proxy in front (none named
+    in STUDIO_TRUSTED_PROXIES) and no studio password (which only a shared studio needs). Behind the README's
+    proxy the bind is loopback too, but the browser is someone else's."""
+    return is_loopback(host) and not cfg.trusted_proxies.strip() and not cfg.password
+
+
+def streamlit_command(host: str, port: int, *, error_details: bool | None = None) -> list[str]:
     """The Streamlit command line (run from the checkout: pages_support.serve is `streamlit` with its legacy
-    pages/ mode off, so a first load never lists files as pages); beyond loopback, errors reach users
-    without tracebacks."""
-    team = [] if is_loopback(host) else ["--client.showErrorDetails", "none"]
+    pages/ mode off, so a first load never lists files as pages); unless `error_details` (default: a loopback
+    bind), errors reach users without tracebacks."""
+    shown = is_loopback(host) if error_details is None else error_details
+    team = [] if shown else ["--client.showErrorDetails", "none"]
     return [
         sys.executable,
         "-m",
@@ -130,7 +138,8 @@ def run(args) -> int:
 
         worker = start_background_worker(cfg)
     api = None if args.no_api else start_api(cfg, host)
-    proc = subprocess.Popen(streamlit_command(host, port), cwd=APP.parent, env=dict(os.environ))
+    command = streamlit_command(host, port, error_details=shows_error_details(host, cfg))
+    proc = subprocess.Popen(command, cwd=APP.parent, env=dict(os.environ))
     signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
     try:
         return proc.wait()

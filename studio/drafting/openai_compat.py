@@ -238,15 +238,13 @@ class OpenAIDrafter:
         tally.calls += 1
         if fmt == "schema":
             raw = self.client.chat.completions.with_raw_response.parse(response_format=PinCopy, **kwargs)
-            body = raw.http_response.json()
         else:
             if fmt == "json":
                 kwargs["response_format"] = {"type": "json_object"}
             raw = self.client.chat.completions.with_raw_response.create(**kwargs)
-            body = raw.http_response.json()
-        tally.add_usage(body.get("usage") or {})
-        choices = body.get("choices") or [{}]
-        content = str((choices[0].get("message") or {}).get("content") or "")[:ANSWER_MAX_CHARS]
+        body = reply_object(raw.http_response, self.base_url)
+        tally.add_usage(body.get("usage"))
+        content = str(_field(_field(_first(body.get("choices")), "message"), "content") or "")[:ANSWER_MAX_CHARS]
         tally.responses.append(content)
         data = extract_json_object(content)
         if data is None:
@@ -328,9 +326,34 @@ class _Tally:
         self.usage: dict[str, int] = {"prompt_tokens": 0, "completion_tokens": 0}
         self.responses: list[str] = []
 
-    def add_usage(self, usage: dict) -> None:
+    def add_usage(self, usage: object) -> None:
         for key in self.usage:
-            self.usage[key] += int(usage.get(key) or 0)
+            count = _field(usage, key)
+            self.usage[key] += count if isinstance(count, int) else 0
+
+
+def reply_object(response: Any, where: str) -> dict:
+    """The JSON object an OpenAI-compatible server answers (an `httpx2` response); a DraftingError for anything
+    else, such as a web page or a proxy's login page where the API should be."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise DraftingError(
+            f"The server at {where} answered, but not as an OpenAI-compatible API does (no JSON object).",
+            fix="Check OPENAI_BASE_URL: it is the API's address (often ending in /v1), not a web page.",
+            code="llm_bad_answer",
+        )
+    return body
+
+
+def _first(items: object) -> object:
+    return items[0] if isinstance(items, list) and items else None
+
+
+def _field(value: object, name: str) -> object:
+    return value.get(name) if isinstance(value, dict) else None
 
 
 def _normalise(data: dict) -> dict:
@@ -432,7 +455,9 @@ def check_connection(
     drafter = OpenAIDrafter(client, cfg.llm_model)
     where = base_url or cfg.openai_base_url or "https://api.openai.com/v1"
     try:
-        models = [m.id for m in client.models.list(timeout=min(cfg.llm_timeout_s, 15.0))]
+        listed = client.models.with_raw_response.list(timeout=min(cfg.llm_timeout_s, 15.0))
+        data = reply_object(listed.http_response, where).get("data")  # read here: the SDK trusts its shape
+        models = [str(m["id"]) for m in (data if isinstance(data, list) else []) if isinstance(m, dict) and m.get("id")]
     except openai.NotFoundError:
         models = []  # some servers have no /models: the chat call below still proves the connection
     except openai.APIError as exc:

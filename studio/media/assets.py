@@ -280,14 +280,16 @@ def ingest_path(
     source_id: int | None = None,
     fix: str | None = None,
     extra_facts: dict | None = None,
+    report: MediaReport | None = None,
 ) -> tuple[MediaAsset, bool]:
     """Check and store a file by content hash (copying it, or moving it if `move`).
 
     Returns (asset, was_duplicate). Raises MediaError for files no fix can help (FATAL_CODES);
-    files with fixable problems are stored so the user can press a fix.
+    files with fixable problems are stored so the user can press a fix. `report`: the file's check, when the
+    caller already made it (a file is checked once).
     """
     path = Path(path)
-    report = check_path(path)
+    report = report or check_path(path)
     try:
         _raise_fatal(report)
         if report.kind == "unknown":
@@ -315,6 +317,7 @@ def ingest_path(
         shutil.move(str(path), tmp)
     else:
         shutil.copyfile(path, tmp)
+    tmp.chmod(0o600)  # the studio's user alone, like the database (an upload arrives as 0644)
     tmp.replace(target)  # atomic: a crash never leaves half a file under the real name
     facts = {**stored_facts(report, target), **(extra_facts or {})}
     try:
@@ -374,6 +377,17 @@ def ingest_bytes(store: Store, data_dir: Path, data: bytes, original_name: str =
 
 # The historical name: it has always taken bytes; it now accepts videos too.
 ingest_image = ingest_bytes
+
+
+def forget_unused(store: Store, data_dir: Path, asset: MediaAsset) -> bool:
+    """Remove media that was stored but is used by nothing (its post was refused after the media passed):
+    its row, its file and its review tile. True if it went; media a draft shows always stays."""
+    if not store.forget_media(asset.id):
+        return False
+    (Path(data_dir) / asset.path).unlink(missing_ok=True)
+    for tile in (Path(data_dir) / "cards").glob(f"{asset.sha256}-*.jpg"):
+        tile.unlink(missing_ok=True)
+    return True
 
 
 def media_path(data_dir: Path, asset: MediaAsset) -> Path:

@@ -105,7 +105,7 @@ def fetch_url(
             "Could not reach the server behind this link (the address may be wrong, or the site down).",
             fix="Check the link opens in a browser, or download the file and upload it.",
         ) from None
-    except httpx.InvalidURL:
+    except (httpx.InvalidURL, ValueError):  # ValueError: urllib can't even split it ("http://[::1")
         raise _refuse(
             f"'{url[:80]}' is not a valid web address.", fix="Paste the full link, starting with https://."
         ) from None

@@ -44,6 +44,15 @@ def test_loopback_keeps_developer_details_and_no_warning(launched, capsys):
     assert "TLS" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"), [("STUDIO_TRUSTED_PROXIES", "127.0.0.1"), ("STUDIO_PASSWORD", "a long team password")]
+)
+def test_loopback_behind_a_proxy_or_for_a_team_hides_tracebacks(launched, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)  # the README's reverse proxy: it binds 127.0.0.1, others browse
+    assert main(["run", "--no-worker", "--no-api", "--port", "8599"]) == 0
+    assert flag(launched[0], "--client.showErrorDetails") == "none"
+
+
 def test_tls_is_seen_in_streamlit_config_or_environment(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text('[server]\nsslCertFile = "/etc/ssl/studio.pem"\nsslKeyFile = "/etc/ssl/studio.key"\n')

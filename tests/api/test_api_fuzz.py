@@ -39,7 +39,8 @@ def fuzzed(data_dir, monkeypatch):
     store.close()
     offline = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(404)))
     app = create_app(cfg, media_http=offline, webhook_http=offline, start_processor=False)
-    return schemathesis.openapi.from_asgi("/openapi.json", app), key
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers={"Authorization": f"Bearer {key}"})
+    return schema, key
 
 
 def test_every_operation_conforms_to_the_openapi_schema(fuzzed):

@@ -4,11 +4,14 @@ whose media was uploaded from a computer gets public URLs; without it, the expor
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from studio.bulk import export_pinterest_csv
 from studio.drafts import approve, save_draft
 from studio.media import ingest_path
+from studio.preferences import load_settings
 from studio.services import open_store
+from tests.support.api import Api, start_api
 from tests.support.media import make_image
 
 
@@ -28,7 +31,19 @@ def test_export_says_why_uploaded_media_needs_a_public_url(store, data_dir, tmp_
     assert "STUDIO_PUBLIC_BASE_URL" in help_text and "publish those pins through the studio" in help_text
 
 
-def test_with_a_public_base_url_the_csv_links_media_the_api_serves(api, api_settings, tmp_path):
+@pytest.fixture
+def public_api(data_dir, monkeypatch):
+    """The API with STUDIO_PUBLIC_BASE_URL set: it serves the media of approved and published pins."""
+    monkeypatch.setenv("STUDIO_PUBLIC_BASE_URL", "https://pins.example.com")
+    server, key, app = start_api(load_settings())
+    try:
+        yield Api(server, key, app)
+    finally:
+        server.stop()
+
+
+def test_with_a_public_base_url_the_csv_links_media_the_api_serves(public_api, tmp_path):
+    api, api_settings = public_api, public_api.app.state.api.settings
     store = open_store(api_settings.db_path)
     try:
         _uploaded_pin(store, api_settings.data_dir, tmp_path)

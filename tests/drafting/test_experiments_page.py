@@ -136,3 +136,17 @@ def test_offline_variants_are_labelled_as_the_template_not_a_model(asset):
     assert len(headers) == 2 and all("offline template" in h for h in headers)
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "gpt-4o-mini" not in text and "offline template" in at.caption[0].value
+
+
+def test_lint_messages_quote_a_keyword_as_text_never_as_a_link(openai_server, settings, asset):
+    store = open_store(settings.db_path)
+    bait = "[Verify your account](https://phish.example/login)"
+    exp_id = create_experiment(
+        store, media_id=asset.id, base=ExperimentInput(topic="Soup", keywords=bait), variants=[Variant(), Variant()]
+    )
+    run_experiment(store, settings, exp_id)
+    at = page().run()
+    at.selectbox(key="experiment_pick").set_value(exp_id).run()
+    warnings = [m.value for m in at.markdown if m.value.startswith("⚠️")]
+    assert warnings and all("](https://phish" not in w for w in warnings)  # a link would render as one
+    assert any("\\[Verify your account\\]\\(https" in w for w in warnings)  # the brackets are escaped: shown as typed

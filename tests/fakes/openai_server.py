@@ -11,6 +11,8 @@ Modes (set `server.mode`, or queue one-shot modes in `server.script`):
 - "hang": waits `hang_s` before answering (for client timeouts)
 - "no_vision": 400 when a message carries an image (a text-only model), else like "schema"
 - "raw": answers `server.raw_content` as the message content, whatever it is
+- "not_json": answers 200 with an HTML page, to chat requests and to `/models` alike (a proxy's login page, a
+  web server where the API should be)
 """
 
 from __future__ import annotations
@@ -76,8 +78,8 @@ class FakeOpenAIServer:
         with self._lock:
             return self.script.pop(0) if self.script else self.mode
 
-    def _answer(self, body: dict) -> tuple[int, dict]:
-        """The status and JSON body the server sends for one chat request."""
+    def _answer(self, body: dict) -> tuple[int, dict | None]:
+        """The status and JSON body the server sends for one chat request (None: an HTML page)."""
         with self._lock:
             self.requests.append(body)
         mode = self._next_mode()
@@ -85,6 +87,8 @@ class FakeOpenAIServer:
             time.sleep(self.latency_s)
         if mode == "hang":
             self._stop.wait(self.hang_s)
+        if mode == "not_json":
+            return 200, None
         if mode in ("401", "429", "500"):
             messages = {
                 "401": "Incorrect API key provided",
@@ -139,8 +143,18 @@ class FakeOpenAIServer:
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
                     pass
 
+            def _page(self) -> None:
+                page = b"<html><body><h1>Sign in to continue</h1></body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
             def do_GET(self) -> None:
-                if self.path.rstrip("/").endswith("/models"):
+                if server.mode == "not_json":
+                    self._page()
+                elif self.path.rstrip("/").endswith("/models"):
                     self._send(
                         200,
                         {
@@ -160,7 +174,11 @@ class FakeOpenAIServer:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._send(404, {"error": {"message": "not found"}})
                     return
-                self._send(*server._answer(body))
+                status, payload = server._answer(body)
+                if payload is None:
+                    self._page()
+                else:
+                    self._send(status, payload)
 
         return Handler
 

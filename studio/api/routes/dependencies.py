@@ -27,11 +27,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (401, "Missing or wrong API key."),
         (404, "Not found."),
         (409, "Duplicate post, or an Idempotency-Key still in flight."),
+        (413, "The body is over STUDIO_API_MAX_JSON_KB, or the key's media would pass STUDIO_API_KEY_QUOTA_MB."),
         (422, "Invalid input: the message names the problem and the fix."),
         (429, "Too many requests for this key: wait `Retry-After` seconds."),
     )
 }
 TOUCH_EVERY_S = 60  # a key's last-used time is written at most once a minute
+ADMITTED_KEY = "api_key"  # where the request guard leaves the key it admitted (the request's scope state)
 
 
 class KeyRateLimiter:
@@ -87,8 +89,9 @@ def api_state(request: Request) -> ApiState:
 State = Annotated[ApiState, Depends(api_state)]
 
 
-def authenticated(state: State, authorization: Annotated[str | None, Header()] = None) -> dict:
-    """The caller's API key (`Authorization: Bearer KEY`), within its rate limit."""
+def admit(state: ApiState, authorization: str | None) -> dict:
+    """The key an `Authorization: Bearer KEY` header presents, within its rate limit; raises Unauthorized or
+    RateLimited. Run by `limits.RequestGuard` from the headers alone, before any body is read."""
     scheme, _, presented = (authorization or "").partition(" ")
     key = keys.verify_key(state.store(), presented.strip()) if scheme.lower() == "bearer" else None
     if key is None:
@@ -99,6 +102,13 @@ def authenticated(state: State, authorization: Annotated[str | None, Header()] =
             f"Too many requests for this API key (limit {state.settings.api_rate_limit} a minute).",
             retry_after_s=max(1, math.ceil(wait)),
         )
+    return key
+
+
+def authenticated(request: Request, state: State, authorization: Annotated[str | None, Header()] = None) -> dict:
+    """The caller's API key (`Authorization: Bearer KEY`), within its rate limit: the one the request guard
+    admitted (it checks before the body is read), else checked here."""
+    key = request.scope.get("state", {}).get(ADMITTED_KEY) or admit(state, authorization)
     if time.monotonic() - state.touched.get(key["id"], -1e9) > TOUCH_EVERY_S:
         state.touched[key["id"]] = time.monotonic()
         keys.touch(state.store(), key["id"])

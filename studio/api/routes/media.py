@@ -1,4 +1,4 @@
-"""`/media/{name}`: stored media files, read-only, for links made with STUDIO_PUBLIC_BASE_URL."""
+"""`/media/{name}`: the media of approved and published pins, read-only, for links made with STUDIO_PUBLIC_BASE_URL."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ router = APIRouter()
 
 @router.get("/media/{name}", include_in_schema=False)
 def media(name: str, state: State) -> FileResponse:
-    path = posts.media_file(state.store(), state.settings.data_dir, name)
+    """Public, without a key (Pinterest fetches it): so only when STUDIO_PUBLIC_BASE_URL says to serve media,
+    and only the media of approved or published pins."""
+    path = posts.media_file(state.store(), state.settings.data_dir, name) if state.settings.public_base_url else None
     if path is None:
         raise NotFoundError("No such media.")
     return FileResponse(path, headers={"Cache-Control": "public, max-age=31536000, immutable"})
