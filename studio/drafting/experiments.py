@@ -16,6 +16,7 @@ from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError, NotFoundError, ValidationError
 from studio.models import Draft, iso
+from studio.people import Actor
 from studio.storage import Store, inserted_id
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
@@ -203,7 +204,7 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
     return get_experiment(store, experiment_id)
 
 
-def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -> Draft:
+def promote(store: Store, experiment_id: int, run_id: int, *, actor: Actor) -> Draft:
     """Make the winning variant a draft (one click), linking its LLM call."""
     from studio.drafting.log import CallLog
     from studio.drafts import save_draft
