@@ -93,3 +93,20 @@ def m001_api(db: sqlite_utils.Database) -> None:
 def m002_auto_retries(db: sqlite_utils.Database) -> None:
     """How many times the API retried a post's failed job by itself (429, 5xx: see processor.retry_waiting)."""
     db.table("api_posts").add_column("auto_retries", int)
+
+
+@migrations()
+def m003_key_owners_and_scopes(db: sqlite_utils.Database) -> None:
+    """Keys belong to someone and carry scopes; webhooks belong to the key that made them (issue 23).
+
+    Keys made before: owned by the local operator, scopes `posts:draft webhooks` (what they did, except that a
+    post sent with draft=false now waits in Review). Webhooks made before have no key: every key with the
+    `webhooks` scope still sees them (re-create one to make it a key's own)."""
+    keys = db.table("api_keys")
+    keys.add_column("owner_ref", str)  # user:12, or cli:<os user> / local:owner for the operator
+    keys.add_column("scopes", str)  # JSON list, e.g. ["posts:draft", "webhooks"]
+    db.execute("update api_keys set owner_ref = 'local:owner' where owner_ref is null")
+    db.execute("""update api_keys set scopes = '["posts:draft", "webhooks"]' where scopes is null""")
+    db.table("api_webhooks").add_column("key_id", str)
+    db.table("api_webhooks").create_index(["key_id"])
+    db.table("api_posts").add_column("review_forced", int)  # sent with draft=false by a drafts-only key
