@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from studio.config import Settings
     from studio.errors import StudioError
+    from studio.people import Actor
     from studio.storage import Store
 
 # The draft statuses (studio.models.DraftStatus), for `choices=` without importing pydantic at start-up;
@@ -34,6 +35,13 @@ def open_store(cfg: Settings) -> Store:
     from studio.services import open_store as open_migrated
 
     return open_migrated(cfg.db_path)
+
+
+def operator() -> Actor:
+    """Who a command acts as: the operator of this machine (`cli:<os user>`, owner rights), recorded as such."""
+    from studio.people import Actor
+
+    return Actor.cli()
 
 
 def services(cfg: Settings | None = None) -> Services:
