@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages._metrics import experiment_results
-from pages._ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
+from pages._ui import current_actor, errors_shown, flash, require_password, settings, show_flash, store
 from studio.drafting import (
     MAX_VARIANTS,
     MIN_VARIANTS,
@@ -141,7 +141,7 @@ if experiment_id := st.session_state.get("experiment_id"):
                 st.caption(f"{out['provider']} / {out['model']} · {cost}")
                 if st.button("🏆 Promote to draft", key=f"promote_{run['id']}"):
                     with errors_shown():
-                        draft = promote(db, exp["id"], run["id"], actor=reviewer())
+                        draft = promote(db, exp["id"], run["id"], actor=current_actor())
                         done = (
                             "already has this copy"
                             if draft.id == exp["promoted_draft_id"]

@@ -12,6 +12,7 @@ from studio.pinterest.oauth import TokenSet
 from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.services import open_store
+from tests.support.people import owner
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ def connected(pinterest, store):
             http,
             cfg,
             TokenSet(access_token=pinterest.access_token, refresh_token=pinterest.refresh_token),
+            actor=owner(),
         )
         yield accounts.account_api(cfg, http, vault, "studio_test", open_store=lambda: open_store(cfg.db_path))
 

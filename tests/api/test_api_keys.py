@@ -14,12 +14,14 @@ from studio.cli import main
 from studio.cli.api import check_api_bind
 from studio.services import open_store
 from tests.support.env import ROOT
+from tests.support.people import owner
 
 
 def test_cli_creates_lists_and_revokes_keys(capsys, store):
     assert main(["api-keys", "create", "--name", "cms", "--json"]) == 0
     made = json.loads(capsys.readouterr().out)
-    assert set(made) == {"id", "name", "key"} and made["name"] == "cms"
+    assert {"id", "name", "key"} <= set(made) and made["name"] == "cms"
+    assert made["scopes"] == ["posts:draft"]  # the default: every post waits in Review
     assert main(["api-keys", "list", "--json"]) == 0
     listed = capsys.readouterr().out
     assert made["id"] in listed and made["key"] not in listed and made["key"][8:] not in listed
@@ -32,7 +34,7 @@ def test_cli_creates_lists_and_revokes_keys(capsys, store):
 
 
 def test_keys_are_stored_hashed(store):
-    made = create_key(store, "zapier")
+    made = create_key(store, "zapier", actor=owner())
     row = store.db.execute("select * from api_keys").fetchone()
     assert made["key"] not in json.dumps(row) and verify_key(store, made["key"] + "x") is None
 
@@ -43,7 +45,7 @@ def test_the_api_binds_beyond_loopback_only_with_a_key(store, capsys):
         check_api_bind(store, "0.0.0.0")
     assert main(["api", "--host", "0.0.0.0"]) == 2
     assert "no API key configured" in capsys.readouterr().err
-    create_key(store, "cms")
+    create_key(store, "cms", actor=owner())
     check_api_bind(store, "0.0.0.0")
 
 

@@ -19,7 +19,10 @@ def test_an_agent_checks_media_drafts_copy_and_creates_a_draft_pin(data_dir, tmp
 
     image = make_image(tmp_path / "pin.jpg", (1000, 1500))
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "studio", "mcp"], env={**os.environ}, cwd=str(ROOT)
+        command=sys.executable,
+        args=["-m", "studio", "mcp"],
+        env={**os.environ, "STUDIO_MCP_MEDIA_DIR": str(tmp_path)},  # the agent's files are read from there only
+        cwd=str(ROOT),
     )
 
     async def session_run():
