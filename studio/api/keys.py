@@ -43,6 +43,7 @@ def create_key(store: Store, name: str, *, actor: Actor, scopes: Iterable[str] |
         "key_hash": _hash(key),
         "created_at": iso(),
         "owner_ref": actor.person_ref,
+        "owner_name": actor.name if actor.kind != "api" else "",
         "scopes": json.dumps(chosen),
     }
     with store.atomic():
@@ -106,7 +107,7 @@ def key_actor(store: Store, key_row: dict) -> Actor:
                 fix="Ask an owner for a new key.",
             ) from None
         return Actor.for_api_key(key_row, user)
-    owner = Actor.cli(rest) if kind == "cli" else Actor.local_owner()
+    owner = Actor.cli(rest) if kind == "cli" else Actor.local_owner(key_row.get("owner_name") or "")
     return Actor.for_api_key_of(key_row, owner)
 
 

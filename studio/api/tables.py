@@ -104,6 +104,7 @@ def m003_key_owners_and_scopes(db: sqlite_utils.Database) -> None:
     `webhooks` scope still sees them (re-create one to make it a key's own)."""
     keys = db.table("api_keys")
     keys.add_column("owner_ref", str)  # user:12, or cli:<os user> / local:owner for the operator
+    keys.add_column("owner_name", str)  # how history names an owner who has no account (the local owner)
     keys.add_column("scopes", str)  # JSON list, e.g. ["posts:draft", "webhooks"]
     db.execute("update api_keys set owner_ref = 'local:owner' where owner_ref is null")
     db.execute("""update api_keys set scopes = '["posts:draft", "webhooks"]' where scopes is null""")

@@ -23,8 +23,7 @@ from studio.services import open_store
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost
 from tests.support.media import make_image
-from tests.support.people import editor, reviewer
-from tests.support.people import person
+from tests.support.people import editor, person, reviewer
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
