@@ -8,6 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from studio import people
 from studio.accounts.access import AccessError
 from studio.api import create_key, list_keys, verify_key
 from studio.cli import main
@@ -69,3 +70,22 @@ def test_settings_page_shows_a_new_key_once_and_revokes(settings):
         assert list_keys(store)[0]["revoked_at"] and verify_key(store, shown) is None
     finally:
         store.close()
+
+
+def test_cli_keys_carry_scopes_and_the_choices_are_the_studios(capsys, store):
+    from studio.cli.api import SCOPES
+    from studio.people import Scope
+
+    assert tuple(scope.value for scope in Scope) == SCOPES
+    assert (
+        main(["api-keys", "create", "--name", "cms", "--scope", "posts:publish", "--scope", "webhooks", "--json"]) == 0
+    )
+    made = json.loads(capsys.readouterr().out)
+    assert made["scopes"] == ["posts:publish", "webhooks"]
+    assert main(["api-keys", "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["scopes"] == ["posts:publish", "webhooks"] and listed["owner_ref"].startswith("cli:")
+    (created,) = people.audit_entries(store, action="api_key_created")
+    assert created.detail == {"key_id": made["id"], "name": "cms", "scopes": ["posts:publish", "webhooks"]}
+    with pytest.raises(SystemExit):
+        main(["api-keys", "create", "--name", "cms", "--scope", "everything"])
