@@ -219,6 +219,7 @@ if connected:
                 board_name,
                 ss.get("nb_desc", ""),
                 ss.get("nb_privacy", "PUBLIC"),
+                actor=current_actor(),
             ),
             f"Board “{board_name}” created.",
         )
@@ -242,7 +243,9 @@ if connected:
             ss = st.session_state
             board_id, section = ss.get("ns_board"), ss.get("ns_name", "").strip()
             act(
-                lambda s, c: boards.create_section(s, services().account_api(name), name, board_id, section),
+                lambda s, c: boards.create_section(
+                    s, services().account_api(name), name, board_id, section, actor=current_actor()
+                ),
                 f"Section “{section}” added to “{live.get(board_id, '')}”.",
             )
 

@@ -88,6 +88,7 @@ with st.expander("New experiment", expanded=not st.session_state.get("experiment
                     media_id=media_id,
                     variants=variants,
                     base=ExperimentInput(topic=topic, keywords=keywords, link=link, board=board),
+                    actor=current_actor(),
                 )
                 st.session_state["experiment_id"] = exp["id"]
 
@@ -101,7 +102,7 @@ if experiment_id := st.session_state.get("experiment_id"):
         fresh = c2.checkbox("Fresh ideas (don't reuse logged answers)", key="exp_fresh")
         if c1.button("🔁 Re-run", key="exp_rerun"):
             with st.spinner("Drafting every variant…"), errors_shown():
-                exp = run_experiment(db, cfg, exp["id"], fresh=fresh)
+                exp = run_experiment(db, cfg, exp["id"], fresh=fresh, actor=current_actor())
         if exp["promoted_draft_id"]:
             st.success(f"Promoted to draft #{exp['promoted_draft_id']}. Open it on the Compose page.", icon="🏆")
         image = None

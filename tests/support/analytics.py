@@ -96,6 +96,7 @@ def published_variants(store, settings, make_image) -> tuple[int, list[int]]:
             Variant(label="Bold", keywords="winter soup", tone="bold"),
         ],
         base=ExperimentInput(topic="Winter soup", board="Recipes"),
+        actor=editor(),
     )
     drafts = [promote(store, exp["id"], run["id"], actor=editor()).id for run in exp["runs"]]
     assert len(set(drafts)) == 2
