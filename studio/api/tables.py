@@ -96,8 +96,9 @@ def m002_auto_retries(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m003_key_owners_and_scopes(db: sqlite_utils.Database) -> None:
-    """Keys belong to someone and carry scopes; webhooks belong to the key that made them (issue 23).
+def m004_key_owners_and_scopes(db: sqlite_utils.Database) -> None:
+    """Keys belong to someone and carry scopes; webhooks belong to the key that made them (issue 23). Numbered
+    after the API's m003 (issue 24's per-key storage quota), which it follows once both are merged.
 
     Keys made before: owned by the local operator, scopes `posts:draft webhooks` (what they did, except that a
     post sent with draft=false now waits in Review). Webhooks made before have no key: every key with the

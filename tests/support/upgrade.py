@@ -15,7 +15,7 @@ from studio.models import iso
 # The migrations of issue 23 (people, roles, API scopes): a data dir from before has none of them.
 NEW_WITH_PEOPLE = {
     "pinstudio.core": "m003_actor_refs",
-    "pinstudio.api": "m003_key_owners_and_scopes",
+    "pinstudio.api": "m004_key_owners_and_scopes",
     "pinstudio.publishing": "m003_job_actors",
 }
 
