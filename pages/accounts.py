@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from pages_support.ui import error_text, errors_shown, flash, services, settings, show_flash, store
+from pages_support.ui import current_actor, error_text, errors_shown, flash, services, settings, show_flash, store
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
@@ -48,6 +48,7 @@ if {"code", "state", "error"} & params.keys():
             params.get("error"),
             browser,
             open_store=services().store,
+            actor=current_actor(),
         )
         st.success(f"Connected **{escape_markdown(account.name)}**. {synced}")
 
@@ -116,7 +117,7 @@ with oauth_tab:
 
         def check_and_save(s, c) -> None:
             accounts.verify_app(c, cfg, app_id, secret)
-            accounts.save_app_credentials(s, vault, app_id, secret, redirect_here)
+            accounts.save_app_credentials(s, vault, app_id, secret, redirect_here, actor=current_actor())
 
         act(check_and_save, "Pinterest recognised the app: saved. Now connect your account (step 4).")
 
@@ -127,7 +128,7 @@ with oauth_tab:
     now = datetime.now(UTC).timestamp()
     if app and (not url or now - made > cfg.oauth_state_ttl_s / 2):  # one state per visit, renewed before expiry
         with errors_shown():
-            url = accounts.start_authorization(db, vault, cfg, browser)
+            url = accounts.start_authorization(db, vault, cfg, browser, actor=current_actor())
             st.session_state["_authorize_url"], st.session_state["_authorize_made"] = url, now
     if app and url:
         st.link_button("Connect Pinterest", url, type="primary")
@@ -148,7 +149,9 @@ with token_tab:
         st.session_state["acc_token"] = st.session_state["acc_refresh"] = ""
 
         def connect_and_report(s, c) -> None:
-            account, synced = accounts.connect_and_sync(s, vault, c, cfg, tokens, open_store=services().store)
+            account, synced = accounts.connect_and_sync(
+                s, vault, c, cfg, tokens, open_store=services().store, actor=current_actor()
+            )
             return f"Connected {account.name}. {synced}"
 
         act(connect_and_report, "Account connected.")
@@ -172,7 +175,7 @@ for a in connected:
         "Remove",
         key=f"acc_remove_{a.name}",
         on_click=act,
-        args=(lambda s, c, n=a.name: accounts.remove_account(s, n), f"Removed {a.name}."),
+        args=(lambda s, c, n=a.name: accounts.remove_account(s, n, actor=current_actor()), f"Removed {a.name}."),
     )
 
 # --- boards -----------------------------------------------------------------------------
@@ -216,6 +219,7 @@ if connected:
                 board_name,
                 ss.get("nb_desc", ""),
                 ss.get("nb_privacy", "PUBLIC"),
+                actor=current_actor(),
             ),
             f"Board “{board_name}” created.",
         )
@@ -239,7 +243,9 @@ if connected:
             ss = st.session_state
             board_id, section = ss.get("ns_board"), ss.get("ns_name", "").strip()
             act(
-                lambda s, c: boards.create_section(s, services().account_api(name), name, board_id, section),
+                lambda s, c: boards.create_section(
+                    s, services().account_api(name), name, board_id, section, actor=current_actor()
+                ),
                 f"Section “{section}” added to “{live.get(board_id, '')}”.",
             )
 
@@ -259,7 +265,10 @@ st.text_input("API key", type="password", key="pp_key")
 def save_postproxy() -> None:
     key, workspace = st.session_state.get("pp_key", ""), st.session_state.get("pp_workspace", "")
     st.session_state["pp_key"] = ""
-    act(lambda s, c: accounts.save_postproxy_key(s, vault, c, cfg, workspace, key), "Postproxy key verified and saved.")
+    act(
+        lambda s, c: accounts.save_postproxy_key(s, vault, c, cfg, workspace, key, actor=current_actor()),
+        "Postproxy key verified and saved.",
+    )
 
 
 st.button("Verify and save", key="pp_save", on_click=save_postproxy)

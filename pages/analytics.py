@@ -9,7 +9,17 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from pages_support import analytics_charts as charts
-from pages_support.ui import error_text, errors_shown, flash, require_password, services, settings, show_flash, store
+from pages_support.ui import (
+    current_actor,
+    error_text,
+    errors_shown,
+    flash,
+    require_password,
+    services,
+    settings,
+    show_flash,
+    store,
+)
 from studio import analytics
 from studio.accounts import list_accounts
 from studio.text import escape_markdown
@@ -155,6 +165,6 @@ else:
     board = st.selectbox("Board", boards, key="an_slot_board")
     if st.button("Apply these slots", key="an_apply_slots"):
         with errors_shown():
-            added = analytics.apply_slots(db, board, suggestions, cfg.timezone)
+            added = analytics.apply_slots(db, board, suggestions, cfg.timezone, actor=current_actor())
             flash(f"{added} posting slot(s) added to {board}; see the Schedule page.")
             st.rerun()

@@ -5,7 +5,16 @@ import threading
 
 import streamlit as st
 
-from pages_support.ui import errors_shown, flash, require_password, reviewer, services, settings, show_flash, store
+from pages_support.ui import (
+    current_actor,
+    errors_shown,
+    flash,
+    require_password,
+    services,
+    settings,
+    show_flash,
+    store,
+)
 from studio.bulk import (
     COLUMN_FOR_FIELD,
     EXTENDED_HEADER,
@@ -191,7 +200,7 @@ with imp:
                     cfg,
                     preview,
                     media=checker(),
-                    actor=reviewer(),
+                    actor=current_actor(),
                     on_progress=lambda stage, n, t: bar.progress(
                         n / t, text=("Drafting copy" if stage == "draft" else "Importing") + f" {n}/{t}"
                     ),
@@ -255,6 +264,7 @@ def run(batch_id: int, slot: str = "bulk_last_batch", **extra) -> None:
             db,
             cfg,
             batch_id,
+            actor=current_actor(),
             on_progress=lambda n, t, item: bar.progress(
                 n / t, text=f"{n}/{t} · #{item['draft_id']}: {item['message'][:60]}"
             ),
@@ -306,7 +316,7 @@ with ops:
         params["use_requested"] = st.checkbox("Use the CSV's publish date when it has one", value=True, key="ops_req")
     if st.button(f"Run on {len(chosen)} draft(s)", key="ops_run", type="primary", disabled=not chosen):
         with errors_shown():
-            run(batch.start_batch(db, action, chosen, params=params, actor=reviewer()))
+            run(batch.start_batch(db, action, chosen, params=params, actor=current_actor()))
     for b in batch.resumable(db):
         label = batch.ACTIONS.get(b["action"], b["action"])
         if st.button(
@@ -341,7 +351,7 @@ with fix:
         payloads = pin_changes(pins, edited)
         if st.button(f"Update {len(payloads)} pin(s) on Pinterest", key="fix_run", disabled=not payloads):
             with errors_shown():
-                batch_id = batch.start_batch(db, "patch", list(payloads), payloads=payloads, actor=reviewer())
+                batch_id = batch.start_batch(db, "patch", list(payloads), payloads=payloads, actor=current_actor())
                 run(
                     batch_id,
                     "bulk_last_fix",

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 import streamlit as st
 
 from pages_support.review_card import tile_image
-from pages_support.ui import error_text, errors_shown, flash, reviewer, settings, show_flash, store
+from pages_support.ui import current_actor, error_text, errors_shown, flash, settings, show_flash, store
 from studio.errors import StudioError
 from studio.preferences import env_locked, save_preferences
 from studio.scheduling import add_to_queue, calendar_days, move_pin, pins_by_day, shift, slot_times, zone
@@ -34,9 +34,13 @@ if c4.button("▶", key="cal_next", help="Next", width="stretch"):
 
 
 def save_zone() -> None:
-    with errors_shown():
-        save_preferences(cfg, {"timezone": ss["cal_tz"]})
-        flash(f"Times are now shown in {ss['cal_tz']}.", "🌍")
+    own = store(cfg)  # a callback: its own connection
+    try:
+        with errors_shown():
+            save_preferences(cfg, {"timezone": ss["cal_tz"]}, actor=current_actor(), store=own)
+            flash(f"Times are now shown in {ss['cal_tz']}.", "🌍")
+    finally:
+        own.close()
 
 
 locked = env_locked().get("timezone")
@@ -108,7 +112,7 @@ def move_here(pin_id: int) -> None:
     at = ss.get("cal_time", time(12, 0)) if choice in (None, "other") else time.fromisoformat(choice)
     own = store()
     try:
-        draft, warnings = move_pin(own, cfg, pin_id, day, at, tz=tz, actor=reviewer())
+        draft, warnings = move_pin(own, cfg, pin_id, day, at, tz=tz, actor=current_actor())
     except StudioError as exc:
         ss["cal_error"] = error_text(exc.message, exc.fix)
         return
@@ -123,7 +127,7 @@ def move_here(pin_id: int) -> None:
 def queue_pin(draft_id: int) -> None:
     own = store()
     try:
-        draft, _ = add_to_queue(own, cfg, draft_id, actor=reviewer())
+        draft, _ = add_to_queue(own, cfg, draft_id, actor=current_actor())
     except StudioError as exc:
         ss["cal_queue_error"] = error_text(exc.message, exc.fix)
         return

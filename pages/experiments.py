@@ -3,7 +3,16 @@
 import streamlit as st
 
 from pages_support.metrics import experiment_results
-from pages_support.ui import error_text, errors_shown, flash, require_password, reviewer, settings, show_flash, store
+from pages_support.ui import (
+    current_actor,
+    error_text,
+    errors_shown,
+    flash,
+    require_password,
+    settings,
+    show_flash,
+    store,
+)
 from studio.drafting import (
     MAX_VARIANTS,
     MIN_VARIANTS,
@@ -88,6 +97,7 @@ with st.expander("New experiment", expanded=not st.session_state.get("experiment
                     media_id=media_id,
                     variants=variants,
                     base=ExperimentInput(topic=topic, keywords=keywords, link=link, board=board),
+                    actor=current_actor(),
                 )
                 st.session_state["experiment_id"] = exp["id"]
 
@@ -101,7 +111,7 @@ if experiment_id := st.session_state.get("experiment_id"):
         fresh = c2.checkbox("Fresh ideas (don't reuse logged answers)", key="exp_fresh")
         if c1.button("🔁 Re-run", key="exp_rerun"):
             with st.spinner("Drafting every variant…"), errors_shown():
-                exp = run_experiment(db, cfg, exp["id"], fresh=fresh)
+                exp = run_experiment(db, cfg, exp["id"], fresh=fresh, actor=current_actor())
         if exp["promoted_draft_id"]:
             st.success(f"Promoted to draft #{exp['promoted_draft_id']}. Open it on the Compose page.", icon="🏆")
         image = None
@@ -141,7 +151,7 @@ if experiment_id := st.session_state.get("experiment_id"):
                 st.caption(f"{out['provider']} / {out['model']} · {cost}")
                 if st.button("🏆 Promote to draft", key=f"promote_{run['id']}"):
                     with errors_shown():
-                        draft = promote(db, exp["id"], run["id"], actor=reviewer())
+                        draft = promote(db, exp["id"], run["id"], actor=current_actor())
                         done = (
                             "already has this copy"
                             if draft.id == exp["promoted_draft_id"]

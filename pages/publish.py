@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from pages_support.ui import error_text, errors_shown, flash, reviewer, services, settings, show_flash, store
+from pages_support.ui import (
+    current_actor,
+    error_text,
+    errors_shown,
+    flash,
+    services,
+    settings,
+    show_flash,
+    store,
+)
 from studio import accounts
 from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md
@@ -92,7 +101,7 @@ for draft in approved:
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
                 backend = services().publisher(None, draft.account) if draft.account else publisher
                 job = publish_draft(
-                    db, backend, draft.id, cfg.data_dir, actor=reviewer(), watch=live_watch(box, st.empty())
+                    db, backend, draft.id, cfg.data_dir, actor=current_actor(), watch=live_watch(box, st.empty())
                 )
                 report(job, f"#{draft.id}")
                 st.rerun()
@@ -131,7 +140,7 @@ for job in recent:
                         db,
                         publisher_for_job(services().publisher, db, job),
                         job["id"],
-                        actor=reviewer(),
+                        actor=current_actor(),
                         watch=live_watch(box, st.empty()),
                     )
                     report(again, f"job #{job['id']}")
@@ -140,6 +149,6 @@ for job in recent:
             pin_id = st.text_input("Pin id, if you found it on Pinterest (optional)", key=f"pin_{job['id']}")
             if st.button("Mark resolved", key=f"resolve_{job['id']}"):
                 with errors_shown():
-                    jobs.mark_resolved(db, job["id"], actor=reviewer(), pin_id=pin_id)
+                    jobs.mark_resolved(db, job["id"], actor=current_actor(), pin_id=pin_id)
                     flash(f"Job #{job['id']} marked resolved.")
                     st.rerun()

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from pages_support.ui import errors_shown, flash, reviewer, settings, show_flash, store
+from pages_support.ui import current_actor, errors_shown, flash, settings, show_flash, store
 from studio.models import iso
 from studio.scheduling import (
     add_slot,
@@ -66,7 +66,7 @@ with st.container(border=True):
         if b1.button("Schedule", key="sched_go", type="primary", width="stretch"):
             with errors_shown():
                 draft, warnings = schedule(
-                    db, cfg, draft_id, to_utc(day, at, tz), tz=tz, actor=reviewer(), override=override
+                    db, cfg, draft_id, to_utc(day, at, tz), tz=tz, actor=current_actor(), override=override
                 )
                 for w in warnings:
                     st.toast(escape_markdown(w.message), icon="⚠️")
@@ -79,12 +79,12 @@ with st.container(border=True):
             help="The next free weekly slot of its board, with a few minutes of jitter.",
         ):
             with errors_shown():
-                draft, _ = add_to_queue(db, cfg, draft_id, actor=reviewer())
+                draft, _ = add_to_queue(db, cfg, draft_id, actor=current_actor())
                 flash(f"#{draft_id} queued for {local_time(draft.scheduled_at, tz):%a %d %b %H:%M}.", "🗓️")
                 st.rerun()
         if b3.button("Unschedule", key="sched_remove", width="stretch"):
             with errors_shown():
-                unschedule(db, draft_id, actor=reviewer())
+                unschedule(db, draft_id, actor=current_actor())
                 flash(f"#{draft_id} is no longer scheduled.", "🗑️")
                 st.rerun()
 
@@ -118,8 +118,9 @@ with st.expander("Weekly posting slots", expanded=not slots):
         owner = escape_markdown(s["board"]) if s["board"] else "**shared** (every board)"
         c1.markdown(f"{owner} · {WEEKDAYS[s['weekday']]} {s['time']} ({s['tz']})")
         if c2.button("Remove", key=f"slot_rm_{s['id']}"):
-            delete_slot(db, s["id"])
-            st.rerun()
+            with errors_shown():
+                delete_slot(db, s["id"], actor=current_actor())
+                st.rerun()
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     board = c1.text_input("Board (empty: shared by every board)", key="slot_board")
     weekdays = c2.multiselect("Days", list(range(7)), format_func=WEEKDAYS.__getitem__, key="slot_days")
@@ -128,6 +129,7 @@ with st.expander("Weekly posting slots", expanded=not slots):
         if not weekdays:
             st.error("Pick at least one day.")
         else:
-            for wd in weekdays:
-                add_slot(db, board.strip(), wd, slot_time.strftime("%H:%M"), tz)
-            st.rerun()
+            with errors_shown():
+                for wd in weekdays:
+                    add_slot(db, board.strip(), wd, slot_time.strftime("%H:%M"), tz, actor=current_actor())
+                st.rerun()

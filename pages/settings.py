@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages_support import brand_kit as brand_kit_panel
 from pages_support.api_keys import api_keys_section
-from pages_support.ui import error_text, require_password, settings, show_error, store
+from pages_support.ui import current_actor, error_text, require_password, settings, show_error, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 from studio.preferences import EDITABLE, env_locked, load_preferences, save_preferences
@@ -89,11 +89,14 @@ def save() -> None:
             changes[pref.field] = value.strip() or None
         else:
             changes[pref.field] = value
+    own = store(cfg)  # a callback: its own connection
     try:
-        still_env = save_preferences(cfg, changes)
+        still_env = save_preferences(cfg, changes, actor=current_actor(), store=own)
     except StudioError as exc:
         ss["_settings_error"] = error_text(exc.message, exc.fix)
         return
+    finally:
+        own.close()
     ss["_settings_saved"] = "Saved. In effect now, no restart needed." + (
         f" Still set by the environment: {', '.join(still_env)}." if still_env else ""
     )

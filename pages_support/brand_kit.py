@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import errors_shown
+from pages_support.ui import current_actor, errors_shown
 from studio.config import Settings
 from studio.design import SHIPPED_FONTS, brand_kit, save_brand_file, save_brand_kit, template_names
 from studio.storage import Store
@@ -71,11 +71,13 @@ def render(db: Store, cfg: Settings) -> None:
                 "logo_path": kit.logo_path,
             }
             if font_file is not None:
-                path = save_brand_file(cfg, font_file.getvalue(), font_file.name, "font")
+                path = save_brand_file(cfg, font_file.getvalue(), font_file.name, "font", actor=current_actor())
                 fields["heading_font"] = f"{path}:{heading.rsplit(':', 1)[1]}"
             if logo_file is not None:
-                fields["logo_path"] = save_brand_file(cfg, logo_file.getvalue(), logo_file.name, "logo")
-            save_brand_kit(db, fields)
+                fields["logo_path"] = save_brand_file(
+                    cfg, logo_file.getvalue(), logo_file.name, "logo", actor=current_actor()
+                )
+            save_brand_kit(db, fields, actor=current_actor())
             st.session_state["brand_saved"] = True
             st.rerun()
     if st.session_state.pop("brand_saved", False):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import error_text, errors_shown, flash, reviewer, services, store
+from pages_support.ui import current_actor, error_text, errors_shown, flash, services, store
 from studio import constraints
 from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings
@@ -34,7 +34,7 @@ def draft_missing(db: Store, service: DraftingService, draft_id: int) -> None:
     state = st.session_state
     try:
         results = draft_carousel_alt_texts(
-            db, service, draft_id, fresh=bool(state.get("fresh_ideas")), actor=reviewer()
+            db, service, draft_id, fresh=bool(state.get("fresh_ideas")), actor=current_actor()
         )
     except StudioError as exc:
         state["slides_error"] = error_text(exc.message, exc.fix)
@@ -108,6 +108,6 @@ def render(db: Store, cfg: Settings) -> None:
     )
     if right.button("💾 Save slide alt text", key="save_slide_alts", disabled=not unsaved):
         with errors_shown():
-            changed = save_slide_alt_texts(db, draft_id, values, actor=reviewer())
+            changed = save_slide_alt_texts(db, draft_id, values, actor=current_actor())
             flash(f"Alt text saved for slide(s) {', '.join(str(p + 1) for p in changed)}.")
             st.rerun()

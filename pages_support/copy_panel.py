@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages_support import carousel_slides
 from pages_support.trends import trend_ideas
-from pages_support.ui import board_input, error_text, errors_shown, flash, reviewer, services, store
+from pages_support.ui import board_input, current_actor, error_text, errors_shown, flash, services, store
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -108,7 +108,7 @@ def _on_save(submit: bool = False) -> None:
             db,
             state.get("draft_id"),
             fields,
-            actor=reviewer(),
+            actor=current_actor(),
             expected_version=state.get("draft_version"),
             submit=submit,
             llm_call_ids=state.get("llm_call_ids", []),
@@ -356,7 +356,7 @@ def _batch(db: Store, cfg: Settings) -> None:
                     items,
                     concurrency=cfg.llm_concurrency,
                     on_progress=progress,
-                    actor=reviewer(),
+                    actor=current_actor(),
                 )
                 st.session_state["batch_report"] = (
                     f"Saved {report.saved} draft(s), {report.failed} failed, in {report.seconds:.1f} s.",

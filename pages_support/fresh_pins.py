@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import errors_shown, flash, reviewer, store
+from pages_support.ui import current_actor, errors_shown, flash, store
 from studio.config import Settings
 from studio.design import (
     brand_kit,
@@ -31,7 +31,8 @@ def _on_make(cfg: Settings, draft_id: int) -> None:
     titles = [t.strip() for t in (state.get("fresh_titles") or "").splitlines() if t.strip()]
     try:
         with errors_shown():
-            made = fresh_designs(db, cfg, draft_id, list(state.get("fresh_templates") or []), titles)
+            templates = list(state.get("fresh_templates") or [])
+            made = fresh_designs(db, cfg, draft_id, templates, titles, actor=current_actor())
             state["fresh_designs"] = [d["id"] for d in made]
             state["fresh_for"] = draft_id
     finally:
@@ -49,7 +50,7 @@ def _video_cover(db: Store, cfg: Settings, draft_id: int, video_id: int) -> None
         help="Renders the template over the video's cover frame with the title; sent to Pinterest as the cover image.",
     ):
         with errors_shown():
-            design = design_cover(db, cfg, draft_id, template=template, title=title, actor=reviewer())
+            design = design_cover(db, cfg, draft_id, template=template, title=title, actor=current_actor())
             flash(f"Design #{design['id']} ({design['template']}) is now the video's cover image.")
             st.rerun()
     if current := cover_design(db, draft_id, video_id):
@@ -57,7 +58,7 @@ def _video_cover(db: Store, cfg: Settings, draft_id: int, video_id: int) -> None
         st.caption(f"Cover: design #{current['id']} ({md(current['template'])}), sent as the cover image.")
         if st.button("↩️ Use the video's frame as cover instead", key="fresh_cover_frame"):
             with errors_shown():
-                use_design_as_cover(db, draft_id, None, actor=reviewer())
+                use_design_as_cover(db, draft_id, None, actor=current_actor())
                 flash("The video's cover is its frame again.")
                 st.rerun()
 
@@ -110,7 +111,7 @@ def render(db: Store, cfg: Settings) -> None:
         c1, c2 = st.columns(2)
         if c1.button(f"➕ Make {len(chosen)} draft(s) from the chosen", key="fresh_drafts", disabled=not chosen):
             with errors_shown():
-                made = make_fresh_pins(db, cfg, draft_id, chosen, actor=reviewer())
+                made = make_fresh_pins(db, cfg, draft_id, chosen, actor=current_actor())
                 when = ", ".join(m["suggested_at"][:10] for m in made)
                 flash(f"{len(made)} fresh pin draft(s) sent to review; suggested dates {when} (spaced apart).")
                 state["fresh_designs"] = []
@@ -119,12 +120,12 @@ def render(db: Store, cfg: Settings) -> None:
             "🎬 Use the chosen design as the video's cover", key="fresh_cover", disabled=len(chosen) != 1
         ):
             with errors_shown():
-                use_design_as_cover(db, draft_id, chosen[0], actor=reviewer())
+                use_design_as_cover(db, draft_id, chosen[0], actor=current_actor())
                 flash("The design is now the video's cover (sent to Pinterest as the cover image).")
                 st.rerun()
         if c2.button("🎠 Make one carousel from the chosen", key="fresh_carousel", disabled=not 2 <= len(chosen) <= 5):
             with errors_shown():
-                made = make_carousel_draft(db, cfg, draft_id, chosen, actor=reviewer())
+                made = make_carousel_draft(db, cfg, draft_id, chosen, actor=current_actor())
                 flash(f"Carousel draft #{made['draft_id']} with {made['items']} images sent to review.")
                 state["fresh_designs"] = []
                 st.rerun()

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from pages_support.ui import error_text, flash, reviewer, services, show_error, store
+from pages_support.ui import current_actor, error_text, flash, services, show_error, store
 from studio import constraints
 from studio.config import Settings
 from studio.drafts import change_cover
@@ -197,7 +197,7 @@ def _cover_picker(db: Store, cfg: Settings, asset: MediaAsset) -> None:
         st.session_state["cover_media_id"] = cover.id
         saved = ""
         if draft_id := st.session_state.get("draft_id"):
-            change_cover(db, draft_id, asset.id, offset, cover.id, actor=reviewer())
+            change_cover(db, draft_id, asset.id, offset, cover.id, actor=current_actor())
             saved = f" Saved with draft #{draft_id}."
         flash(f"Cover set to the frame at {offset:.0f} s (media #{cover.id}).{saved}")
         st.rerun()

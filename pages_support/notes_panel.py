@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import error_text, reviewer, store
+from pages_support.ui import current_actor, error_text, store
 from studio.drafts import changes_requested, comment, thread
 from studio.errors import StudioError
 from studio.storage import Store
@@ -16,7 +16,7 @@ def _reply(draft_id: int) -> None:
     text = st.session_state.get(f"reply_{draft_id}", "")
     own = store()  # callbacks may run on another thread than the page body's store
     try:
-        comment(own, draft_id, text, actor=reviewer())
+        comment(own, draft_id, text, actor=current_actor())
         st.session_state[f"reply_{draft_id}"] = ""
     except StudioError as exc:
         st.session_state["_notes_error"] = error_text(exc.message, exc.fix)

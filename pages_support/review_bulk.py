@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from pages_support.ui import error_text, errors_shown, flash, reviewer, store
+from pages_support.ui import current_actor, error_text, errors_shown, flash, store
 from studio.bulk import bulk, check_bulk_request
 from studio.config import Settings
 from studio.errors import StudioError
@@ -62,7 +62,7 @@ def apply_bulk(cfg: Settings) -> None:
             cfg,
             sorted(ss["rv_sel"]),
             action,
-            actor=reviewer(),
+            actor=current_actor(),
             note=text,
             board=text,
             when=when,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages_support import review_card
-from pages_support.ui import error_text, flash, reviewer, store
+from pages_support.ui import current_actor, error_text, flash, store
 from studio.config import Settings
 from studio.drafts import approve, comment, reject, request_changes, statuses_allowing
 from studio.errors import StudioError
@@ -29,20 +29,20 @@ def act_on_open(cfg: Settings, action: str, draft_id: int, next_id: int | None) 
     own = store(cfg)
     try:
         if action == "approve":
-            approve(own, draft_id, actor=reviewer(), note=note)
+            approve(own, draft_id, actor=current_actor(), note=note, second_approver=cfg.require_second_approver)
             flash(f"Approved #{draft_id}.")
         elif action == "reject":
-            reject(own, draft_id, actor=reviewer(), note=note)
+            reject(own, draft_id, actor=current_actor(), note=note)
             flash(f"Rejected #{draft_id}.", "🔴")
         elif action == "changes":
-            request_changes(own, draft_id, note, actor=reviewer())
+            request_changes(own, draft_id, note, actor=current_actor())
             flash(f"Sent #{draft_id} back to its author.", "↩️")
         elif action == "comment":
-            comment(own, draft_id, note, actor=reviewer())
+            comment(own, draft_id, note, actor=current_actor())
             flash(f"Comment added to #{draft_id}.", "💬")
             next_id = draft_id
         elif action == "queue":
-            draft, _ = add_to_queue(own, cfg, draft_id, actor=reviewer())
+            draft, _ = add_to_queue(own, cfg, draft_id, actor=current_actor())
             flash(f"#{draft_id} queued for {draft.scheduled_at[:16].replace('T', ' ')} UTC.", "🗓️")
         ss.pop(f"note_{draft_id}", None)
         ss["rv_open"] = next_id

@@ -10,6 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from studio.config import Settings, settings_fingerprint
 from studio.errors import StudioError
+from studio.people import Actor
 from studio.preferences import load_settings
 from studio.services import Services, open_store
 from studio.storage import Store
@@ -58,8 +59,21 @@ def store(cfg: Settings | None = None) -> Store:
 
 
 def reviewer() -> str:
-    """The display name of whoever uses this browser session (set on the Settings page)."""
+    """The name this browser session goes by while nobody signs in (saved on the Settings page)."""
     return st.session_state.get("reviewer_name") or settings().reviewer or "studio user"
+
+
+def current_actor() -> Actor:
+    """Who acts in this browser session, resolved on every call (a role change applies at the next click).
+    Without sign-in: the one person of a loopback studio (its single owner account, or the local owner under
+    the name saved in Settings). Every page action passes it; studio/ checks what its role allows."""
+    from studio import people
+
+    db = store()
+    try:
+        return people.local_actor(db, reviewer())
+    finally:
+        db.close()
 
 
 def review_nav_title() -> str:
@@ -68,7 +82,7 @@ def review_nav_title() -> str:
 
     db = store()
     try:
-        count = waiting_on(db, reviewer())
+        count = waiting_on(db, current_actor())
     finally:
         db.close()
     return f"Review · {count} waiting" if count else "Review"

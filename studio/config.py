@@ -265,6 +265,18 @@ class Settings(BaseSettings):
         "approved and published pins is served read-only under `/media/`, so CSV exports of uploaded media get "
         "public URLs. Unset: `/media/` serves nothing.",
     )
+    mcp_api_key: SecretStr | None = Field(
+        None,
+        alias="STUDIO_MCP_API_KEY",
+        description="API key `pinstudio mcp` acts as (secret): with the `posts:publish` scope `create_post` may "
+        "skip Review; without a key (or that scope) every post is a draft that waits in Review.",
+    )
+    mcp_media_dir: Path | None = Field(
+        None,
+        alias="STUDIO_MCP_MEDIA_DIR",
+        description="The one folder `pinstudio mcp` reads local media from (files inside it only; "
+        "unset: local paths are refused, links still work).",
+    )
 
     # Analytics (issue 14): metrics synced daily and kept past Pinterest's 90 days.
     analytics_sync_at: str = Field(

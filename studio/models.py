@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +20,21 @@ def utcnow() -> datetime:
 def iso(dt: datetime | None = None) -> str:
     """UTC timestamp as stored in SQLite: sortable ISO 8601 with offset."""
     return (dt or utcnow()).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class Acting(Protocol):
+    """Who acts, as storage records it (`studio.people.Actor` is one; storage knows no more of people):
+    `ref` is stable and never a typed name (`user:12`, `cli:ana`), `name` is how history shows them,
+    `person_ref` is the person who answers for it (an API key's owner)."""
+
+    @property
+    def ref(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def person_ref(self) -> str: ...
 
 
 class DraftStatus(StrEnum):
@@ -98,7 +114,8 @@ class Draft(BaseModel):
     provider: str = ""
     model: str = ""
     approved_hash: str | None = None
-    author: str = ""
+    author: str = ""  # the display name of who created it (a typed name, for drafts from before accounts)
+    author_ref: str | None = None  # the person who created it (`user:12`); None before accounts
     account: str = ""
     scheduled_at: str | None = None
     schedule_tz: str = ""
@@ -143,9 +160,11 @@ class Event(BaseModel):
     id: int
     draft_id: int
     at: str
-    actor: str
+    actor: str  # the display name (or, before accounts, the name someone typed)
     action: str
     detail: dict = Field(default_factory=dict)
+    actor_ref: str | None = None  # who did it (`user:12`, `cli:ana`, `api:key_1`); None before accounts
+    person_ref: str | None = None  # the person who answers for it (an API key's owner)
 
 
 class DraftFilter(BaseModel):

@@ -22,7 +22,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from studio.errors import ConflictError, NotFoundError
-from studio.models import Draft, DraftFilter, DraftStatus, Event, MediaAsset, check_transition, iso
+from studio.models import Acting, Draft, DraftFilter, DraftStatus, Event, MediaAsset, check_transition, iso
 
 migrations = Migrations("pinstudio.core")
 
@@ -142,7 +142,19 @@ def m002_review_and_schedule(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m003_actor_refs(db: sqlite_utils.Database) -> None:
+    """Who did it, as a reference to a person (issue 23): rows from before keep the name typed then
+    (`actor`, `author`) and no ref, so history shows them as typed names; nothing is rewritten."""
+    events = db.table("events")
+    events.add_column("actor_ref", str)  # user:12, cli:ana, api:key_1, worker:…, local:owner
+    events.add_column("person_ref", str)  # the person who answers for it (an API key's owner)
+    db.table("drafts").add_column("author_ref", str)
+    db.table("drafts").create_index(["author_ref"])
+
+
 _DRAFT_COLUMNS = tuple(Draft.model_fields)
+_AUTHOR = ("author", "author_ref")  # set once, by create_draft, from the actor: never from fields
 _MEDIA_COLUMNS = tuple(MediaAsset.model_fields)
 
 
@@ -246,10 +258,11 @@ class Store:
         return [_media(r) for r in self.db.table("media").rows_where("source_id = ?", [media_id])]
 
     # --- drafts -------------------------------------------------------------------------
-    def create_draft(self, *, actor: str = "", **fields: Any) -> Draft:
+    def create_draft(self, *, actor: Acting, **fields: Any) -> Draft:
         now = iso()
-        row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k != "id"}
-        row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now, author=actor)
+        row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k not in ("id", *_AUTHOR)}
+        row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now)
+        row.update(author=actor.name, author_ref=actor.person_ref)
         with self.db.atomic():
             pk = inserted_id(self.db.table("drafts").insert(row))
             self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider", "model")})
@@ -297,15 +310,17 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def count_waiting(self, person: str) -> int:
-        """Pins waiting on `person`: others' drafts in review, plus their own drafts a reviewer
-        rejected or sent back (the last status change came from review)."""
+    def count_waiting(self, person_ref: str, name: str, *, reviews: bool = True) -> int:
+        """Pins waiting on a person: others' drafts in review (when they review), plus their own drafts a
+        reviewer rejected or sent back (the last status change came from review). A draft is theirs by its
+        author ref; one from before accounts, by the name typed then."""
+        mine = "(case when d.author_ref is not null then d.author_ref = ? else coalesce(d.author, '') = ? end)"
         return self.db.execute(
-            "select count(*) from drafts d where (d.status = 'in_review' and coalesce(d.author, '') != ?)"
-            " or (coalesce(d.author, '') = ? and (d.status = 'rejected' or (d.status = 'draft' and ("
+            f"select count(*) from drafts d where ({int(reviews)} and d.status = 'in_review' and not {mine})"
+            f" or ({mine} and (d.status = 'rejected' or (d.status = 'draft' and ("
             "  select json_extract(e.detail, '$.from') from events e where e.draft_id = d.id"
             "  and e.action like 'status:%' order by e.id desc limit 1) = 'in_review')))",
-            [person, person],
+            [person_ref, name, person_ref, name],
         ).fetchone()[0]
 
     def _draft_where(self, filters: DraftFilter) -> tuple[str, list]:
@@ -394,12 +409,12 @@ class Store:
         fields: dict[str, Any],
         *,
         expected_version: int,
-        actor: str = "",
+        actor: Acting,
         action: str = "edited",
         detail: dict | None = None,
     ) -> Draft:
         """Write fields only if nobody saved since `expected_version`; bump the version."""
-        changes = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k not in ("id", "version")}
+        changes = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k not in ("id", "version", *_AUTHOR)}
         changes["updated_at"] = iso()
         sets = ", ".join(f"[{k}] = ?" for k in changes)
         with self.db.atomic():
@@ -427,7 +442,7 @@ class Store:
         draft_id: int,
         status: DraftStatus | str,
         *,
-        actor: str = "",
+        actor: Acting,
         note: str = "",
         expected_version: int | None = None,
         extra: dict[str, Any] | None = None,
@@ -449,12 +464,15 @@ class Store:
         )
 
     # --- events -------------------------------------------------------------------------
-    def add_event(self, draft_id: int, actor: str, action: str, detail: dict | None = None) -> None:
+    def add_event(self, draft_id: int, actor: Acting, action: str, detail: dict | None = None) -> None:
+        """One line of the draft's history: who (their name as shown, and their refs), what, when."""
         self.db.table("events").insert(
             {
                 "draft_id": draft_id,
                 "at": iso(),
-                "actor": actor or "someone",
+                "actor": actor.name or actor.ref,
+                "actor_ref": actor.ref,
+                "person_ref": actor.person_ref,
                 "action": action,
                 "detail": json.dumps(detail or {}, default=str),
             }

@@ -1,7 +1,9 @@
 """Accounts: connected Pinterest accounts (encrypted tokens, refresh, reconnect), app credentials, Postproxy
 keys, the boards and sections synced per account, and the studio's own password gate.
 
-May import: studio core, studio.pinterest. Never publishing, drafts or bulk.
+Connecting, disconnecting and saving credentials take the `studio.people.Actor` doing it (owners only).
+
+May import: studio core, studio.people, studio.pinterest. Never publishing, drafts or bulk.
 """
 
 from studio.accounts import access, boards

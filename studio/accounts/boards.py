@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from studio import people
 from studio.accounts.connected import get_account
 from studio.errors import ValidationError
 from studio.models import iso
+from studio.people import Actor, Permission
 from studio.pinterest import paged
 from studio.storage import Store
 
@@ -117,9 +119,17 @@ def board_state(store: Store, account: str | None, board: str) -> str:
 
 
 def create_board(
-    store: Store, api: PinterestAPI, account: str, name: str, description: str = "", privacy: str = "PUBLIC"
+    store: Store,
+    api: PinterestAPI,
+    account: str,
+    name: str,
+    description: str = "",
+    privacy: str = "PUBLIC",
+    *,
+    actor: Actor,
 ) -> dict:
-    """Create a board on Pinterest and add it to the synced list."""
+    """Create a board on Pinterest and add it to the synced list (it changes the account: owners)."""
+    people.require(actor, Permission.ACCOUNTS)
     name, privacy = name.strip(), (privacy or "PUBLIC").upper()
     if not name:
         raise ValidationError("Give the board a name.", code="board_name_missing")
@@ -139,8 +149,9 @@ def create_board(
     return row
 
 
-def create_section(store: Store, api: PinterestAPI, account: str, board_id: str, name: str) -> dict:
-    """Create a section (1–180 characters) on one of the account's boards."""
+def create_section(store: Store, api: PinterestAPI, account: str, board_id: str, name: str, *, actor: Actor) -> dict:
+    """Create a section (1–180 characters) on one of the account's boards (owners)."""
+    people.require(actor, Permission.ACCOUNTS)
     name = name.strip()
     if not 1 <= len(name) <= 180:
         raise ValidationError("A section name needs 1 to 180 characters.", code="section_name_length")

@@ -18,11 +18,13 @@ import sqlite_utils
 from pydantic import BaseModel, SecretStr
 from sqlite_utils import Migrations
 
+from studio import people
 from studio.accounts import oauth_states
 from studio.accounts.errors import AccountError
 from studio.config import Settings
 from studio.errors import NotFoundError, PinterestError, StudioError, ValidationError
 from studio.models import iso
+from studio.people import Actor, Permission
 from studio.pinterest import oauth
 from studio.secrets import Vault, hint
 from studio.storage import Store
@@ -137,8 +139,11 @@ def _account(row: dict) -> Account:
 
 
 # --- app credentials and Postproxy keys ---------------------------------------------------
-def save_app_credentials(store: Store, vault: Vault, app_id: str, app_secret: str, redirect_uri: str) -> None:
-    """Remember the Pinterest app entered on the Accounts page (the secret encrypted)."""
+def save_app_credentials(
+    store: Store, vault: Vault, app_id: str, app_secret: str, redirect_uri: str, *, actor: Actor
+) -> None:
+    """Remember the Pinterest app entered on the Accounts page (the secret encrypted). Owners only."""
+    people.require(actor, Permission.ACCOUNTS)
     if not (app_id.strip() and app_secret.strip() and redirect_uri.strip()):
         raise ValidationError(
             "The app id, app secret and redirect URI are all needed.",
@@ -183,9 +188,10 @@ def _credential(store: Store, kind: str, name: str) -> dict | None:
 
 
 def save_postproxy_key(
-    store: Store, vault: Vault, http: httpx.Client, settings: Settings, workspace: str, api_key: str
+    store: Store, vault: Vault, http: httpx.Client, settings: Settings, workspace: str, api_key: str, *, actor: Actor
 ) -> dict:
-    """Verify a Postproxy key (GET /profiles) and store it for the workspace; returns what was found."""
+    """Verify a Postproxy key (GET /profiles) and store it for the workspace; returns what was found. Owners only."""
+    people.require(actor, Permission.ACCOUNTS)
     workspace, api_key = workspace.strip() or "default", api_key.strip()
     if not api_key:
         raise ValidationError("Paste the Postproxy API key first.", code="key_missing")
@@ -281,8 +287,17 @@ def fetch_user_account(http: httpx.Client, api_base: str, access_token: str, tim
     return response.json()
 
 
-def connect(store: Store, vault: Vault, http: httpx.Client, settings: Settings, tokens: oauth.TokenSet) -> Account:
-    """Verify the tokens with GET /user_account and save (or update) that account."""
+def connect(
+    store: Store, vault: Vault, http: httpx.Client, settings: Settings, tokens: oauth.TokenSet, *, actor: Actor
+) -> Account:
+    """Verify the tokens with GET /user_account and save (or update) that account. Owners only."""
+    people.require(actor, Permission.ACCOUNTS)
+    return save_account(store, vault, http, settings, tokens)
+
+
+def save_account(store: Store, vault: Vault, http: httpx.Client, settings: Settings, tokens: oauth.TokenSet) -> Account:
+    """Verify and save tokens nobody typed here: the environment's (PINTEREST_ACCESS_TOKEN) and their rotations.
+    A person connecting an account goes through `connect`."""
     access = tokens.access_token.get_secret_value().strip()
     if not access:
         raise ValidationError("Paste an access token first.", code="token_missing")
@@ -337,7 +352,9 @@ def default_account(store: Store, name: str | None = None) -> Account | None:
     return accounts[0] if accounts else None
 
 
-def remove_account(store: Store, name: str) -> None:
+def remove_account(store: Store, name: str, *, actor: Actor) -> None:
+    """Disconnect an account: its tokens and synced boards go. Owners only."""
+    people.require(actor, Permission.ACCOUNTS)
     get_account(store, name)
     with store.db.atomic():
         for table in ("board_sections", "boards"):
@@ -544,7 +561,7 @@ def _keep_rotated(
     )
     store = open_store()
     try:
-        connect(store, vault, http, settings, tokens)
+        save_account(store, vault, http, settings, tokens)
     except StudioError:
         pass  # the new token still works for this run; the next one asks to reconnect if need be
     finally:
@@ -568,9 +585,12 @@ def account_api(settings: Settings, http: httpx.Client, vault: Vault, account: s
 
 
 # --- the OAuth round trip, as the Accounts page drives it ----------------------------------
-def start_authorization(store: Store, vault: Vault, settings: Settings, session: str | None = None) -> str | None:
+def start_authorization(
+    store: Store, vault: Vault, settings: Settings, session: str | None = None, *, actor: Actor
+) -> str | None:
     """Pinterest's authorize URL with a fresh state bound to the browser `session` (None until an app id
-    and secret are known)."""
+    and secret are known). Owners only."""
+    people.require(actor, Permission.ACCOUNTS)
     app = oauth_app(store, vault, settings)
     if app is None:
         return None
@@ -588,9 +608,12 @@ def complete_authorization(
     state: str | None,
     error: str | None = None,
     session: str | None = None,
+    *,
+    actor: Actor,
 ) -> Account:
     """Handle Pinterest's redirect back: check the state (and that this browser session started it),
-    trade the code for tokens, save the account."""
+    trade the code for tokens, save the account. Owners only."""
+    people.require(actor, Permission.ACCOUNTS)
     redirect_uri = oauth_states.consume_state(store, state, session)  # first: nothing is trusted before the state
     if error:
         raise AccountError(
@@ -613,4 +636,4 @@ def complete_authorization(
         redirect_uri=redirect_uri,
         timeout=settings.http_timeout_s,
     )
-    return connect(store, vault, http, settings, tokens)
+    return connect(store, vault, http, settings, tokens, actor=actor)

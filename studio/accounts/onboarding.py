@@ -18,10 +18,12 @@ from studio.accounts.connected import (
     complete_authorization,
     connect,
     list_accounts,
+    save_account,
 )
 from studio.accounts.errors import AccountError
 from studio.config import Settings
 from studio.errors import StudioError, ValidationError
+from studio.people import Actor
 from studio.pinterest import oauth
 from studio.secrets import Vault
 from studio.storage import Store
@@ -117,8 +119,9 @@ def connect_and_sync(
     tokens: oauth.TokenSet,
     *,
     open_store: Callable[[], Store],
+    actor: Actor,
 ) -> tuple[Account, str]:
-    account = connect(store, vault, http, settings, tokens)
+    account = connect(store, vault, http, settings, tokens, actor=actor)
     return account, sync_new_account(store, vault, http, settings, account.name, open_store=open_store)
 
 
@@ -133,9 +136,10 @@ def finish_authorization(
     session: str | None = None,
     *,
     open_store: Callable[[], Store],
+    actor: Actor,
 ) -> tuple[Account, str]:
     """Pinterest's redirect back, then the new account's boards right away."""
-    account = complete_authorization(store, vault, http, settings, code, state, error, session)
+    account = complete_authorization(store, vault, http, settings, code, state, error, session, actor=actor)
     return account, sync_new_account(store, vault, http, settings, account.name, open_store=open_store)
 
 
@@ -151,5 +155,6 @@ def ensure_env_account(
     tokens = oauth.TokenSet(
         access_token=settings.pinterest_access_token, refresh_token=settings.pinterest_refresh_token or None
     )
-    account, _ = connect_and_sync(store, vault, http, settings, tokens, open_store=open_store)
+    account = save_account(store, vault, http, settings, tokens)  # the operator's token: nobody typed it here
+    sync_new_account(store, vault, http, settings, account.name, open_store=open_store)
     return account

@@ -1,8 +1,8 @@
 """Analytics: pin and account metrics synced from Pinterest and kept after its 90-day window, the reports
 built on them, and what they teach the drafter, the slot planner and experiments; Trends keyword ideas.
 
-May import: studio core, studio.pinterest, studio.accounts, studio.drafting, studio.scheduling (a layer beside
-bulk, under the CLI). Drafting never imports it: importing this face registers `grounding` with drafting.
+May import: studio core, studio.people, studio.pinterest, studio.accounts, studio.drafting, studio.scheduling (a
+layer beside bulk, under the CLI). Drafting never imports it: importing this face registers `grounding` with drafting.
 """
 
 from studio.analytics import tables

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from studio.analytics import tables
 from studio.errors import ValidationError
+from studio.people import Actor
 from studio.scheduling import add_slot, posting_slots
 from studio.storage import Store
 
@@ -160,13 +161,13 @@ def suggest_slots(rows: list[dict], *, tz: str = "UTC", min_pins: int = 5, limit
     ]
 
 
-def apply_slots(store: Store, board: str, suggestions: list[dict], tz: str) -> int:
+def apply_slots(store: Store, board: str, suggestions: list[dict], tz: str, *, actor: Actor) -> int:
     """Add the suggested cells as weekly posting slots of `board` (existing ones are kept)."""
     if not board:
         raise ValidationError("Pick the board these slots are for.", fix="Choose a board, then apply.", code="no_board")
     before = len(posting_slots(store, board))
     for s in suggestions:
-        add_slot(store, board, int(s["weekday"]), s["time"], tz)
+        add_slot(store, board, int(s["weekday"]), s["time"], tz, actor=actor)
     return len(posting_slots(store, board)) - before
 
 

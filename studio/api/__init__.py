@@ -2,7 +2,7 @@
 with API keys, idempotency, duplicate checks, rate limits and signed webhooks; and MCP tools.
 
 Posts become studio drafts; publishing is `studio.publishing`'s jobs (no second path).
-May import: studio core, media, drafts, publishing, scheduling, accounts. Pages use this face only.
+May import: studio core, people, media, drafts, publishing, scheduling, accounts. Pages use this face only.
 FastAPI and uvicorn are imported only when an app or a server is built (the CLI stays light).
 """
 
@@ -41,11 +41,12 @@ def start_background_server(settings: Settings, host: str, port: int, **options:
     return BackgroundServer(build_app(settings, **options), host, port).start()
 
 
-def run_mcp_stdio(services: Services) -> None:
-    """The MCP tools over stdio (`pinstudio mcp`), on the caller's `services` (the caller closes them)."""
+def run_mcp_stdio(services: Services, key: str | None = None) -> None:
+    """The MCP tools over stdio (`pinstudio mcp`), on the caller's `services` (the caller closes them), acting
+    as API key `key` (default STUDIO_MCP_API_KEY; none: drafts only, for the local operator)."""
     from studio.api.mcp_tools import run_stdio
 
-    run_stdio(services)
+    run_stdio(services, key)
 
 
 def public_media_url(settings: Settings, media_path: str) -> str | None:

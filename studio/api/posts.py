@@ -17,14 +17,15 @@ from pathlib import Path
 
 import httpx
 
-from studio import constraints
+from studio import constraints, people
 from studio.api.errors import ConflictApiError, PayloadTooLarge
 from studio.api.schemas import CreatePostIn, PinterestIn
 from studio.config import Settings
-from studio.drafts import approve, save_draft, set_cover, submit_for_review
+from studio.drafts import approve_as_posted, save_draft, set_cover, submit_for_review
 from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
 from studio.media import check_path, fetch_url, forget_unused, ingest_path
 from studio.models import Draft, DraftStatus, MediaAsset, iso, utcnow
+from studio.people import Actor, Permission, Scope
 from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, plan_media, queue_draft
 from studio.scheduling import check_schedule, schedule
 from studio.storage import Store
@@ -36,6 +37,7 @@ SCHEDULE_SLACK = timedelta(seconds=30)  # a scheduled_at this close to now means
 # processor this many times, after these waits; meanwhile the post is pending (`failed_waiting_for_retry`).
 AUTO_RETRIES = 3
 RETRY_BACKOFF_S = (30.0, 120.0, 600.0)
+REVIEW_FORCED = "This API key may only make drafts (scope posts:draft): the post waits in Review for a person."
 
 
 @dataclass
@@ -249,18 +251,38 @@ def _store_cover(ctx: ApiContext, cover: Upload | str | None) -> str | None:
     return str(target)
 
 
+def publishes(actor: Actor, payload: CreatePostIn) -> bool:
+    """Whether this post skips Review: asked for (`draft` false) by a key holding `posts:publish`. Any other
+    post waits in Review for a person, whatever `draft` says (a `posts:draft` key can't bypass review)."""
+    return not payload.post.draft and people.has_scope(actor, Scope.POSTS_PUBLISH)
+
+
+def check_may_post(actor: Actor, payload: CreatePostIn) -> None:
+    """Refuse (403) before anything is stored: a key without a posting scope, or an owner whose role can't
+    compose (or, for a post that skips Review, approve and publish)."""
+    people.require_scope(actor, Scope.POSTS_DRAFT, Scope.POSTS_PUBLISH)
+    for permission in (Permission.COMPOSE, Permission.SUBMIT):
+        people.require(actor, permission)
+    if publishes(actor, payload):
+        for permission in (Permission.APPROVE, Permission.SCHEDULE, Permission.PUBLISH):
+            people.require(actor, permission)
+
+
 def create_post(
     store: Store,
     ctx: ApiContext,
     key: dict,
     payload: CreatePostIn,
     *,
+    actor: Actor,
     uploads: list[Upload] = (),  # type: ignore[assignment]
     cover_upload: Upload | None = None,
     idempotency_key: str | None = None,
     skip_duplicate_check: bool = False,
 ) -> tuple[dict, bool]:
-    """Create the post; returns (post row, created). A replayed Idempotency-Key returns the original."""
+    """Create the post as `actor` (the key's owner, with its scopes); returns (post row, created). A replayed
+    Idempotency-Key returns the original."""
+    check_may_post(actor, payload)
     if idempotency_key:
         row = store.db.execute(
             "select post_id from api_idempotency where key_id = ? and idem_key = ?", [key["id"], idempotency_key]
@@ -285,7 +307,7 @@ def create_post(
             ) from None
     stored: list[MediaAsset] = []
     try:
-        row = _create(store, ctx, key, payload, list(uploads), cover_upload, skip_duplicate_check, stored)
+        row = _create(store, ctx, key, actor, payload, list(uploads), cover_upload, skip_duplicate_check, stored)
     except BaseException:
         for asset in stored:  # media kept for a post that was refused after all (a cover, a guardrail…)
             with contextlib.suppress(StudioError, sqlite3.Error, OSError):
@@ -310,6 +332,7 @@ def _create(
     store: Store,
     ctx: ApiContext,
     key: dict,
+    actor: Actor,
     payload: CreatePostIn,
     uploads: list[Upload],
     cover_upload: Upload | None,
@@ -354,7 +377,7 @@ def _create(
     when = _when(payload.post.scheduled_at)
     if when is not None and when <= utcnow() + SCHEDULE_SLACK:
         when = None  # "now" (or a moment ago): publish at once
-    as_draft = bool(payload.post.draft)
+    as_draft = not publishes(actor, payload)
     asset, fresh = _store_media(
         store, ctx, key["id"], payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None
     )
@@ -386,7 +409,6 @@ def _create(
         "board_section": pin.board_section or "",
         "account": profile["_account"],
     }
-    actor = f"api:{key['name']}"
     if when is not None and not as_draft:  # guardrails are checked before anything is stored
         probe = Draft(id=0, status=DraftStatus.APPROVED, **fields)
         blocking = [g for g in check_schedule(store, probe, when, ctx.settings) if g.blocking]
@@ -402,11 +424,11 @@ def _create(
     if as_draft:
         submit_for_review(store, draft.id, actor=actor)
     else:
-        approve(store, draft.id, actor=actor, note="posted through the HTTP API (not as a draft)")
+        approve_as_posted(store, draft.id, actor=actor, note="posted through the HTTP API by a posts:publish key")
         if when is not None:
             schedule(store, ctx.settings, draft.id, when, tz="UTC", actor=actor)
         else:
-            queue_draft(store, _Named(ctx.publisher_name), draft.id, ctx.settings.data_dir)  # type: ignore[arg-type]
+            queue_draft(store, _Named(ctx.publisher_name), draft.id, ctx.settings.data_dir, actor=actor)  # type: ignore[arg-type]
     post_id = "post_" + secrets.token_hex(8)
     now = iso()
     media = [
@@ -425,6 +447,7 @@ def _create(
             "body": body,
             "profile_id": profile["id"],
             "draft": int(as_draft),
+            "review_forced": int(as_draft and not payload.post.draft),
             "scheduled_at": iso(when) if when else None,
             "params": json.dumps(
                 {**pin.model_dump(exclude_none=True, exclude={"cover_file"}), "title": title}
@@ -486,8 +509,19 @@ def _rows(store: Store, where: str = "", params: list | None = None) -> list[dic
     return rows
 
 
-def get_row(store: Store, post_id: str) -> dict:
-    rows = _rows(store, "p.id = ? and p.deleted_at is null", [post_id])
+def visible_to(actor: Actor, key_id: str) -> str | None:
+    """The key whose posts (and webhooks) `actor` may see: its own, or None for every key's (an `admin` key,
+    or a person in the studio)."""
+    return None if people.sees_everything(actor) else key_id
+
+
+def get_row(store: Store, post_id: str, *, key_id: str | None = None) -> dict:
+    """A post by id; with `key_id`, only that key's (another key's post is "not found", never "forbidden":
+    ids don't leak)."""
+    where, params = "p.id = ? and p.deleted_at is null", [post_id]
+    if key_id is not None:
+        where, params = where + " and p.key_id = ?", [post_id, key_id]
+    rows = _rows(store, where, params)
     if not rows:
         raise NotFoundError(f"There is no post {post_id[:40]}.", fix="List posts with GET /api/posts.")
     return rows[0]
@@ -584,6 +618,9 @@ def post_view(row: dict, public_base_url: str | None = None, names: dict[str, st
         "draft": status == "draft" if row["draft"] else False,
         "source": "postproxy",
         "studio": {
+            # True when the post waits for a person in Review; `review_reason` says why when `draft` was false
+            "review_required": bool(row["draft"]),
+            "review_reason": REVIEW_FORCED if row.get("review_forced") else None,
             "draft_id": row["draft_id"],
             "review_status": row.get("d_status") or "",
             "job_id": row.get("j_id"),
@@ -593,8 +630,11 @@ def post_view(row: dict, public_base_url: str | None = None, names: dict[str, st
     }
 
 
-def list_rows(store: Store, *, status: str | None = None, scheduled_after: datetime | None = None) -> list[dict]:
-    rows = _rows(store, "p.deleted_at is null")
+def list_rows(
+    store: Store, *, status: str | None = None, scheduled_after: datetime | None = None, key_id: str | None = None
+) -> list[dict]:
+    """Posts not deleted, newest first; with `key_id`, only that key's."""
+    rows = _rows(store, "p.deleted_at is null and (? is null or p.key_id = ?)", [key_id, key_id])
     if status:
         rows = [r for r in rows if statuses(r)[0] == status]
     if scheduled_after is not None:
@@ -603,9 +643,11 @@ def list_rows(store: Store, *, status: str | None = None, scheduled_after: datet
     return rows
 
 
-def delete_post(store: Store, post_id: str, *, actor: str) -> None:
-    """Withdraw a post not yet published: it leaves the schedule and the review queue (rejected, with a note)."""
-    row = get_row(store, post_id)
+def delete_post(store: Store, post_id: str, *, actor: Actor, key_id: str | None = None) -> None:
+    """Withdraw a post not yet published: it leaves the schedule and the review queue (rejected, with a note).
+    With `key_id`, only that key's post (another's is "not found")."""
+    people.require(actor, Permission.EDIT)
+    row = get_row(store, post_id, key_id=key_id)
     _s, platform_status, _p, _e = statuses(row)
     if platform_status in ("published", "processing") or row.get("j_status") == "queued":
         raise ConflictApiError(
@@ -618,7 +660,8 @@ def delete_post(store: Store, post_id: str, *, actor: str) -> None:
     draft_id = row["draft_id"]
     note = f"withdrawn through the HTTP API ({post_id})"
     try:
-        unschedule(store, draft_id, actor=actor)
+        if store.get_draft(draft_id).scheduled_at:
+            unschedule(store, draft_id, actor=actor)
         draft = store.get_draft(draft_id)
         path = {
             DraftStatus.DRAFT: [DraftStatus.IN_REVIEW, DraftStatus.REJECTED],

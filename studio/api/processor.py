@@ -21,6 +21,7 @@ from studio.config import Settings
 from studio.errors import StudioError
 from studio.models import DraftStatus, utcnow
 from studio.netguard import guarded_client
+from studio.people import Actor
 from studio.publishing import Publisher, jobs, publisher_for_job, queue_draft
 from studio.scheduling import schedule
 from studio.secrets import Vault
@@ -28,6 +29,8 @@ from studio.services import Services
 from studio.storage import Store
 
 log = logging.getLogger("pinstudio.api")
+# Who the processor acts as: it publishes what a person approved (or a posts:publish key sent), like the worker.
+PROCESSOR = Actor.worker("api")
 
 
 def advance_approved(store: Store, settings: Settings, backend: str) -> int:
@@ -39,13 +42,12 @@ def advance_approved(store: Store, settings: Settings, backend: str) -> int:
     ]
     moved = 0
     for row in rows:
-        actor = "api (approved draft)"
         wanted = row.get("scheduled_at")
         try:
             if wanted and datetime.fromisoformat(wanted) > utcnow():
-                schedule(store, settings, row["draft_id"], datetime.fromisoformat(wanted), tz="UTC", actor=actor)
+                schedule(store, settings, row["draft_id"], datetime.fromisoformat(wanted), tz="UTC", actor=PROCESSOR)
             else:
-                queue_draft(store, posts._Named(backend), row["draft_id"], settings.data_dir)  # type: ignore[arg-type]
+                queue_draft(store, posts._Named(backend), row["draft_id"], settings.data_dir, actor=PROCESSOR)  # type: ignore[arg-type]
             moved += 1
         except StudioError as exc:  # e.g. a guardrail, or the job was queued from the Publish page meanwhile
             if exc.code == "already_queued":
@@ -65,7 +67,7 @@ def run_queued(store: Store, publisher_for: Callable[[dict], Publisher]) -> int:
     for job_id in ids:
         job = jobs.get_job(store, job_id)
         try:
-            jobs.run_job(store, publisher_for(job), job_id, actor="api")
+            jobs.run_job(store, publisher_for(job), job_id, actor=PROCESSOR)
         except StudioError as exc:  # the job is kept as failed; the post shows it
             log.warning("job #%s: %s", job_id, exc)
     return len(ids)
@@ -100,7 +102,7 @@ def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, n
             store.db.conn.commit()
         job = jobs.get_job(store, row["j_id"])
         try:
-            jobs.retry_job(store, publisher_for(job), job["id"], actor="api (automatic retry)")
+            jobs.retry_job(store, publisher_for(job), job["id"], actor=PROCESSOR)
         except StudioError as exc:  # refused before it ran (e.g. the account was removed): the post fails for good
             log.warning("retry of job #%s: %s", job["id"], exc)
             store.db.execute(
@@ -136,7 +138,7 @@ def announce(store: Store) -> int:
             "error_details": view["platforms"][0]["error_details"],
             "platform_id": row.get("j_pin_id"),
         }
-        webhooks.enqueue(store, f"platform_post.{key}", platform)
+        webhooks.enqueue(store, f"platform_post.{key}", platform, key_id=row["key_id"])
         final = not waiting
         if final:
             webhooks.enqueue(
@@ -150,6 +152,7 @@ def announce(store: Store) -> int:
                     "created_at": view["created_at"],
                     "platforms": [{"id": platform["id"], "platform": "pinterest", "name": platform["profile_name"]}],
                 },
+                key_id=row["key_id"],
             )
         store.db.execute(
             "update api_posts set notified = ?, open = ? where id = ?", [mark, 0 if final else 1, row["id"]]

@@ -47,7 +47,11 @@ Link = Annotated[Text, AfterValidator(_splittable)]
 class PostIn(BaseModel):
     body: Text = Field("", max_length=10_000, description="The pin's description.")
     scheduled_at: datetime | None = Field(None, description="Publish at this time (ISO 8601); now when omitted.")
-    draft: bool | None = Field(None, description="true: a draft in the studio's Review queue, published once approved.")
+    draft: bool | None = Field(
+        None,
+        description="true: a draft in the studio's Review queue, published once approved. Only a key with the "
+        "posts:publish scope may skip Review (false); any other key's post is a draft whatever this says.",
+    )
 
 
 class PinterestIn(BaseModel):
@@ -158,6 +162,8 @@ class StudioRef(BaseModel):
 
     draft_id: int
     review_status: str
+    review_required: bool = Field(False, description="true: the post waits for a person's approval in Review.")
+    review_reason: str | None = Field(None, description="Why it waits although `draft` was false (the key's scope).")
     job_id: int | None = None
     job_status: str | None = None
     pin_id: str | None = None

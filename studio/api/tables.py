@@ -103,3 +103,22 @@ def m003_media_bytes(db: sqlite_utils.Database) -> None:
         "update api_posts set media_bytes = (select bytes from media where media.id = "
         "cast(substr(json_extract(api_posts.media, '$[0].id'), 5) as integer))"
     )
+
+
+@migrations()
+def m004_key_owners_and_scopes(db: sqlite_utils.Database) -> None:
+    """Keys belong to someone and carry scopes; webhooks belong to the key that made them (issue 23). Numbered
+    after the API's m003 (issue 24's per-key storage quota), which it follows once both are merged.
+
+    Keys made before: owned by the local operator, scopes `posts:draft webhooks` (what they did, except that a
+    post sent with draft=false now waits in Review). Webhooks made before have no key: every key with the
+    `webhooks` scope still sees them (re-create one to make it a key's own)."""
+    keys = db.table("api_keys")
+    keys.add_column("owner_ref", str)  # user:12, or cli:<os user> / local:owner for the operator
+    keys.add_column("owner_name", str)  # how history names an owner who has no account (the local owner)
+    keys.add_column("scopes", str)  # JSON list, e.g. ["posts:draft", "webhooks"]
+    db.execute("update api_keys set owner_ref = 'local:owner' where owner_ref is null")
+    db.execute("""update api_keys set scopes = '["posts:draft", "webhooks"]' where scopes is null""")
+    db.table("api_webhooks").add_column("key_id", str)
+    db.table("api_webhooks").create_index(["key_id"])
+    db.table("api_posts").add_column("review_forced", int)  # sent with draft=false by a drafts-only key

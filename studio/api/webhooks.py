@@ -1,6 +1,10 @@
 """Webhooks: subscriptions, signed deliveries (`X-PostProxy-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")`),
 retries with backoff, and the delivery log. Deliveries run on a small pool of their own (`Deliveries`): never in a
-publish's way, nor in another webhook's."""
+publish's way, nor in another webhook's.
+
+A webhook belongs to the API key that made it: a key sees and changes its own (an `admin` key, every one),
+and hears about its own posts (an `admin` key's webhooks, about every post). Webhooks made before keys owned
+them (no key) are seen by every key with the `webhooks` scope and hear about every post, as they did."""
 
 from __future__ import annotations
 
@@ -16,10 +20,12 @@ from urllib.parse import urlparse
 
 import httpx
 
+from studio import people
 from studio.api.schemas import EVENTS
 from studio.errors import NotFoundError, ValidationError
 from studio.models import iso, utcnow
 from studio.netguard import Watchdog
+from studio.people import Actor, AuditAction, Permission
 from studio.secrets import Vault
 from studio.storage import Store
 
@@ -73,19 +79,41 @@ def _view(row: dict, secret: str | None = None) -> dict:
     }
 
 
-def _row(store: Store, webhook_id: str) -> dict:
-    rows = list(store.db.table("api_webhooks").rows_where("id = ? and deleted_at is null", [webhook_id]))
+# A webhook `key_id` may see: its own, or one from before webhooks had an owner.
+_MINE = "(? is null or key_id is null or key_id = ?)"
+
+
+def _row(store: Store, webhook_id: str, key_id: str | None = None) -> dict:
+    """The webhook, if `key_id` may see it (None: any); another key's is "not found", so ids don't leak."""
+    rows = list(
+        store.db.table("api_webhooks").rows_where(
+            f"id = ? and deleted_at is null and {_MINE}", [webhook_id, key_id, key_id]
+        )
+    )
     if not rows:
         raise NotFoundError(f"There is no webhook {webhook_id[:40]}.", fix="List them with GET /api/webhooks.")
     return rows[0]
 
 
-def create(store: Store, vault: Vault, url: str, events: list[str], description: str | None, enabled: bool) -> dict:
+def create(
+    store: Store,
+    vault: Vault,
+    url: str,
+    events: list[str],
+    description: str | None,
+    enabled: bool,
+    *,
+    actor: Actor,
+    key_id: str | None,
+) -> dict:
+    """A webhook owned by the key `key_id` (None: made in the studio, every key's); owners only, audited."""
+    people.require(actor, Permission.WEBHOOKS)
     _check(url, events)
     secret = "whsec_" + secrets.token_urlsafe(24)
     now = iso()
+    webhook_id = "wh_" + secrets.token_hex(6)
     row = {
-        "id": "wh_" + secrets.token_hex(6),
+        "id": webhook_id,
         "url": url,
         "events": json.dumps(events),
         "enabled": int(enabled),
@@ -93,38 +121,53 @@ def create(store: Store, vault: Vault, url: str, events: list[str], description:
         "secret": vault.encrypt(secret),
         "created_at": now,
         "updated_at": now,
+        "key_id": key_id,
     }
-    store.db.table("api_webhooks").insert(row)
+    with store.atomic():
+        store.db.table("api_webhooks").insert(row)
+        people.audit(
+            store, actor, AuditAction.WEBHOOK_CHANGED, webhook_id, change="created", host=urlparse(url).hostname
+        )
     return _view(row, secret)  # the secret is shown this once
 
 
-def list_all(store: Store) -> list[dict]:
-    return [_view(r) for r in store.db.table("api_webhooks").rows_where("deleted_at is null", order_by="created_at")]
+def list_all(store: Store, key_id: str | None = None) -> list[dict]:
+    """The webhooks `key_id` may see (None: every one)."""
+    rows = store.db.table("api_webhooks").rows_where(
+        f"deleted_at is null and {_MINE}", [key_id, key_id], order_by="created_at"
+    )
+    return [_view(r) for r in rows]
 
 
-def get(store: Store, webhook_id: str) -> dict:
-    return _view(_row(store, webhook_id))
+def get(store: Store, webhook_id: str, key_id: str | None = None) -> dict:
+    return _view(_row(store, webhook_id, key_id))
 
 
-def update(store: Store, webhook_id: str, changes: dict) -> dict:
-    _row(store, webhook_id)
+def update(store: Store, webhook_id: str, changes: dict, *, actor: Actor, key_id: str | None = None) -> dict:
+    people.require(actor, Permission.WEBHOOKS)
+    _row(store, webhook_id, key_id)
     _check(changes.get("url"), changes.get("events"))
     fields = {k: v for k, v in changes.items() if v is not None and k in ("url", "description")}
     if changes.get("events") is not None:
         fields["events"] = json.dumps(changes["events"])
     if changes.get("enabled") is not None:
         fields["enabled"] = int(changes["enabled"])
-    store.db.table("api_webhooks").update(webhook_id, {**fields, "updated_at": iso()})
+    with store.atomic():
+        store.db.table("api_webhooks").update(webhook_id, {**fields, "updated_at": iso()})
+        people.audit(store, actor, AuditAction.WEBHOOK_CHANGED, webhook_id, change="updated", fields=sorted(fields))
     return get(store, webhook_id)
 
 
-def delete(store: Store, webhook_id: str) -> None:
-    _row(store, webhook_id)
-    store.db.table("api_webhooks").update(webhook_id, {"deleted_at": iso(), "enabled": 0})
+def delete(store: Store, webhook_id: str, *, actor: Actor, key_id: str | None = None) -> None:
+    people.require(actor, Permission.WEBHOOKS)
+    _row(store, webhook_id, key_id)
+    with store.atomic():
+        store.db.table("api_webhooks").update(webhook_id, {"deleted_at": iso(), "enabled": 0})
+        people.audit(store, actor, AuditAction.WEBHOOK_CHANGED, webhook_id, change="deleted")
 
 
-def deliveries(store: Store, webhook_id: str) -> list[dict]:
-    _row(store, webhook_id)
+def deliveries(store: Store, webhook_id: str, key_id: str | None = None) -> list[dict]:
+    _row(store, webhook_id, key_id)
     rows = store.db.table("api_deliveries").rows_where("webhook_id = ?", [webhook_id], order_by="created_at desc")
     return [
         {
@@ -142,12 +185,21 @@ def deliveries(store: Store, webhook_id: str) -> list[dict]:
     ]
 
 
-def enqueue(store: Store, event_type: str, data: dict) -> int:
-    """One event to every enabled webhook subscribed to it; returns the deliveries queued."""
+# The enabled webhooks that hear about a post of key `?`: its own, an admin key's, and those without a key.
+_LISTENERS = (
+    "select h.* from api_webhooks h left join api_keys k on k.id = h.key_id"
+    " where h.deleted_at is null and h.enabled = 1 and (h.key_id is null or h.key_id = ?"
+    " or exists (select 1 from json_each(coalesce(k.scopes, '[]')) where value = 'admin'))"
+)
+
+
+def enqueue(store: Store, event_type: str, data: dict, *, key_id: str | None) -> int:
+    """One event about a post of key `key_id` to every enabled webhook that may hear of it and is subscribed;
+    returns the deliveries queued."""
     event = {"id": "evt_" + secrets.token_hex(8), "type": event_type, "created_at": iso(), "data": data}
     payload = json.dumps(event, separators=(",", ":"), default=str)
     queued = 0
-    for hook in store.db.table("api_webhooks").rows_where("deleted_at is null and enabled = 1"):
+    for hook in store.db.query(_LISTENERS, [key_id]):
         events = json.loads(hook["events"])
         if "*" not in events and event_type not in events:
             continue

@@ -15,12 +15,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
+from studio import people
 from studio.bulk import tables
 from studio.config import Settings
 from studio.drafting import DraftingService
 from studio.errors import StudioError, ValidationError
 from studio.leases import holder_gone, owner_name
 from studio.models import DraftStatus, utcnow
+from studio.people import Actor, Permission
 from studio.publishing import Publisher, Publishers
 from studio.storage import Store
 
@@ -33,6 +35,14 @@ ACTIONS = {
     "patch": "Update published pins",
 }
 REDRAFT_FIELDS = ("title", "description", "alt_text")
+NEEDS = {  # what starting (or resuming) each action takes
+    "redraft": Permission.EDIT,
+    "fix_media": Permission.EDIT,
+    "approve": Permission.APPROVE,
+    "schedule": Permission.SCHEDULE,
+    "publish": Permission.PUBLISH,
+    "patch": Permission.PUBLISH,
+}
 RESUMABLE = ("cancelled", "interrupted")
 STALE_AFTER_S = 600  # a "running" batch whose owner stopped writing for this long has died
 
@@ -47,7 +57,7 @@ class Context:
         store: Store,
         settings: Settings,
         params: dict,
-        actor: str,
+        actor: Actor,
         *,
         publishers: Publishers | None = None,
         drafting: Callable[[Store], DraftingService] | None = None,
@@ -82,7 +92,7 @@ def start_batch(
     draft_ids: list[int],
     *,
     params: dict | None = None,
-    actor: str = "",
+    actor: Actor,
     payloads: dict[int, dict] | None = None,
 ) -> int:
     """Record a batch and its items (nothing runs yet); returns its id."""
@@ -91,6 +101,7 @@ def start_batch(
         raise ValidationError(
             f"There is no batch action '{action}'.", fix="Use one of: " + ", ".join(ACTIONS) + ".", code="bad_action"
         )
+    people.require(actor, NEEDS[action])
     if not draft_ids:
         raise ValidationError("No drafts selected.", fix="Tick the drafts to work on.", code="empty_selection")
     if action == "redraft" and params.get("field") not in REDRAFT_FIELDS:
@@ -99,7 +110,7 @@ def start_batch(
         )
     if action == "patch" and not (payloads or params.get("fields")):
         raise ValidationError("Nothing to update.", fix="Change at least one field of the pins.", code="no_changes")
-    return tables.create_batch(store, action, params, draft_ids, actor, payloads)
+    return tables.create_batch(store, action, params, draft_ids, actor.name, payloads)
 
 
 def run_batch(
@@ -107,6 +118,7 @@ def run_batch(
     settings: Settings,
     batch_id: int,
     *,
+    actor: Actor,
     cancel: threading.Event | None = None,
     on_progress: Progress | None = None,
     publishers: Publishers | None = None,
@@ -118,17 +130,18 @@ def run_batch(
 
     The caller hands in what the action needs: `publishers` (studio.services.Services.publisher) or one
     `publisher` for every draft, a drafting service (or a function making one for a store), the pin
-    updater for `patch`."""
+    updater for `patch`. `actor` is who runs (or resumes) it: each item is done as them."""
 
     batch = tables.get_batch(store, batch_id)
     if batch["status"] == "done":
         return batch
+    people.require(actor, NEEDS[batch["action"]])
     if publisher is not None:
         publishers = lambda backend, account: publisher  # noqa: E731  (one publisher for every draft)
     if isinstance(drafting, DraftingService):
         service = drafting
         drafting = lambda _store: service  # noqa: E731
-    ctx = Context(store, settings, batch["params"], batch["actor"], publishers=publishers, drafting=drafting, pins=pins)
+    ctx = Context(store, settings, batch["params"], actor, publishers=publishers, drafting=drafting, pins=pins)
     cancel = cancel or threading.Event()
     _claim(store, batch_id, owner_name())
     todo = tables.open_items(store, batch_id)
@@ -264,7 +277,13 @@ def _approve(ctx: Context, draft_id: int, _payload: dict) -> str:
     draft = ctx.store.get_draft(draft_id)
     if draft.status is DraftStatus.APPROVED and approval_is_current(ctx.store, draft):
         return "already approved"
-    approve(ctx.store, draft_id, actor=ctx.actor, note=ctx.params.get("note", ""))
+    approve(
+        ctx.store,
+        draft_id,
+        actor=ctx.actor,
+        note=ctx.params.get("note", ""),
+        second_approver=ctx.settings.require_second_approver,
+    )
     return "approved"
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
 
-from studio import constraints
+from studio import constraints, people
 from studio.bulk import tables
 from studio.bulk.boards import board_list, check_board
 from studio.bulk.csv_format import (
@@ -30,6 +30,7 @@ from studio.drafts import save_draft, submit_for_review
 from studio.errors import StudioError
 from studio.media import ingest_path
 from studio.models import utcnow
+from studio.people import Actor, Permission
 from studio.storage import Store
 from studio.text import looks_like_formula
 
@@ -324,16 +325,17 @@ def import_valid_rows(
     preview: Preview,
     *,
     media: MediaChecker,
-    actor: str = "",
+    actor: Actor,
     drafting: DraftingService | None = None,
     on_progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ImportReport:
     """Store each valid row's media and make it a draft in the review queue; rows missing copy are
     drafted in one batch (`drafting`: a DraftingService; built from settings when omitted)."""
+    people.require(actor, Permission.COMPOSE)  # before any row is fetched or stored
     cancel = cancel or threading.Event()
     valid = [r for r in preview.rows if r.ok and r.draft_id is None]
-    import_id = tables.record_import(store, preview.file_name, actor, len(preview.rows), len(preview.invalid))
+    import_id = tables.record_import(store, preview.file_name, actor.name, len(preview.rows), len(preview.invalid))
     report = ImportReport(import_id=import_id, rows=preview.rows)
     to_draft: list[tuple[RowReport, int]] = []
     for n, row in enumerate(valid, 1):
@@ -383,7 +385,7 @@ def _store_media(store: Store, data_dir: Path, media: MediaChecker, url: str) ->
     return asset.id
 
 
-def _land(store: Store, row: RowReport, draft_id: int, import_id: int, actor: str) -> None:
+def _land(store: Store, row: RowReport, draft_id: int, import_id: int, actor: Actor) -> None:
     """Into the review queue, keeping what the CSV said that a draft has no column for."""
     submit_for_review(store, draft_id, actor=actor)
     tables.remember_pin(
@@ -404,7 +406,7 @@ def _draft_rows(
     to_draft: list[tuple[RowReport, int]],
     report: ImportReport,
     import_id: int,
-    actor: str,
+    actor: Actor,
     drafting: DraftingService | None,
     on_progress: Progress | None,
     cancel: threading.Event,
@@ -459,7 +461,7 @@ def _warn_repeated_title(store: Store, row: RowReport, draft_id: int, title: str
 
 
 def _land_drafted(
-    store: Store, outcomes: list, rows_for: dict, report: ImportReport, import_id: int, actor: str
+    store: Store, outcomes: list, rows_for: dict, report: ImportReport, import_id: int, actor: Actor
 ) -> None:
     """Each drafted row, with the CSV's own words, into the review queue."""
     for outcome in outcomes:

@@ -10,11 +10,13 @@ from collections.abc import Callable
 
 import httpx
 
+from studio import people
 from studio.bulk.csv_format import COLUMN_FOR_FIELD
 from studio.bulk.importer import TEXT_LIMITS
 from studio.config import Settings
 from studio.errors import ValidationError
 from studio.models import Draft, DraftStatus
+from studio.people import Actor, Permission
 from studio.pinterest import PinterestAPI, RequestPacer, RetryPolicy, TokenSource
 from studio.publishing import DRY_RUN_PREFIX, jobs
 from studio.storage import Store
@@ -78,8 +80,9 @@ class PinUpdater:
     def __init__(self, api: PinterestAPI) -> None:
         self.api = api
 
-    def update(self, store: Store, draft_id: int, fields: dict, *, actor: str = "") -> str:
+    def update(self, store: Store, draft_id: int, fields: dict, *, actor: Actor) -> str:
         """Update one published pin on Pinterest, then its draft (so the studio shows what is live)."""
+        people.require(actor, Permission.PUBLISH)
         changes = clean_fields(fields)
         if not changes:
             raise ValidationError("Nothing to update.", fix="Change at least one field.", code="no_changes")
@@ -117,7 +120,7 @@ class AccountPinUpdater:
         self.settings, self.http, self.tokens_for = settings, http, tokens_for
         self._by_account: dict[str, PinUpdater] = {}
 
-    def update(self, store: Store, draft_id: int, fields: dict, *, actor: str = "") -> str:
+    def update(self, store: Store, draft_id: int, fields: dict, *, actor: Actor) -> str:
         account = store.get_draft(draft_id).account or ""
         if account not in self._by_account:
             tokens = self.tokens_for(account or None)

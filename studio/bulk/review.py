@@ -10,13 +10,24 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from studio import people
 from studio.config import Settings
 from studio.drafts import approve, reject, save_draft, submit_for_review
 from studio.errors import StudioError, ValidationError
+from studio.people import Actor, Permission
 from studio.scheduling import add_to_queue, schedule
 from studio.storage import Store
 
 BULK_ACTIONS = ("approve", "reject", "submit", "schedule", "queue", "move")
+# What each action needs (checked once, before any draft is touched).
+NEEDS = {
+    "approve": Permission.APPROVE,
+    "reject": Permission.REJECT,
+    "submit": Permission.SUBMIT,
+    "schedule": Permission.SCHEDULE,
+    "queue": Permission.SCHEDULE,
+    "move": Permission.EDIT,
+}
 
 
 class BulkResult(BaseModel):
@@ -31,7 +42,7 @@ def bulk(
     draft_ids: list[int],
     action: str,
     *,
-    actor: str = "",
+    actor: Actor,
     note: str = "",
     board: str = "",
     when: datetime | None = None,
@@ -43,11 +54,12 @@ def bulk(
     What the whole action needs (a note to reject, a board to move to, a time) is checked once,
     before any draft is touched: a missing note is one error, not one per draft."""
     check_bulk_request(action, note=note, board=board, when=when)
+    people.require(actor, NEEDS[action])
     results = []
     for n, draft_id in enumerate(draft_ids, 1):
         try:
             if action == "approve":
-                approve(store, draft_id, actor=actor, note=note)
+                approve(store, draft_id, actor=actor, note=note, second_approver=settings.require_second_approver)
                 message = "approved"
             elif action == "reject":
                 reject(store, draft_id, actor=actor, note=note)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from studio import people
+from studio.people import Actor, Permission
 from studio.storage import Store
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def draft_carousel_alt_texts(
-    store: Store, service: DraftingService, draft_id: int, *, fresh: bool = False, actor: str = ""
+    store: Store, service: DraftingService, draft_id: int, *, fresh: bool = False, actor: Actor
 ) -> list[dict]:
     """Draft and keep the alt text of each slide without one (typed text is never replaced); returns
     `[{slide, media_id, alt_text, lint, cached, error}]` for the slides it drafted, [] for a pin that is
@@ -25,6 +27,7 @@ def draft_carousel_alt_texts(
     from studio.design import carousel_items, save_slide_alt_texts  # the slides' table belongs to studio.design
     from studio.drafting import draft_slide_alt_texts
 
+    people.require(actor, Permission.EDIT)  # before any model call
     items = carousel_items(store, draft_id)
     if len(items) < 2:
         return []

@@ -7,7 +7,7 @@ import sys
 
 from studio import accounts
 from studio.accounts import TokenSet, boards
-from studio.cli.common import fail, open_store, print_json, services, settings
+from studio.cli.common import fail, open_store, operator, print_json, services, settings
 from studio.errors import StudioError
 
 
@@ -141,6 +141,7 @@ def connect(args) -> int:
             cfg,
             TokenSet(access_token=token, refresh_token=refresh or None, expires_in=args.expires_in),
             open_store=svc.store,
+            actor=operator(),
         )
         account = accounts.get_account(store, account.name)  # with its boards_synced_at
     except StudioError as exc:

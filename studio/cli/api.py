@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from studio.cli.common import fail, open_store, print_json, services, settings
+from studio.cli.common import fail, open_store, operator, print_json, services, settings
 from studio.errors import StudioError
+
+# studio.people.Scope, without importing it for --help (tests/api/test_api_keys.py checks the two agree).
+SCOPES = ("posts:draft", "posts:publish", "webhooks", "admin")
 
 
 def register(subparsers) -> None:
@@ -16,7 +19,14 @@ def register(subparsers) -> None:
     ks = k.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     c = ks.add_parser("create", help="make a key (printed once)")
     c.add_argument("--name", required=True, help="what will use the key, e.g. cms")
-    c.add_argument("--json", action="store_true", help='print {"id", "name", "key"}')
+    c.add_argument(
+        "--scope",
+        action="append",
+        choices=SCOPES,
+        help="what the key may do (repeat for several; default posts:draft: every post waits in Review). "
+        "posts:publish skips Review, webhooks manages webhooks, admin sees every key's posts and webhooks",
+    )
+    c.add_argument("--json", action="store_true", help='print {"id", "name", "key", "scopes"}')
     c.set_defaults(handler=keys_create)
     ls = ks.add_parser("list", help="list keys (never the key itself)")
     ls.add_argument("--json", action="store_true")
@@ -26,6 +36,11 @@ def register(subparsers) -> None:
     r.set_defaults(handler=keys_revoke)
 
     m = subparsers.add_parser("mcp", help="Model Context Protocol server over stdio (tools for AI agents)")
+    m.add_argument(
+        "--key",
+        help="act as this API key (default STUDIO_MCP_API_KEY); without one, or without the posts:publish "
+        "scope, create_post makes drafts that wait in Review",
+    )
     m.set_defaults(handler=run_mcp)
 
 
@@ -67,7 +82,7 @@ def keys_create(args) -> int:
 
     store = open_store(settings())
     try:
-        made = create_key(store, args.name)
+        made = create_key(store, args.name, actor=operator(), scopes=args.scope)
     except StudioError as exc:
         return fail(exc, 2)
     finally:
@@ -75,7 +90,8 @@ def keys_create(args) -> int:
     if args.json:
         print_json(made)
     else:
-        print(f"API key {made['id']} ({made['name']}) — shown once, keep it safe:\n{made['key']}")
+        scopes = " ".join(made["scopes"])
+        print(f"API key {made['id']} ({made['name']}, scopes: {scopes}) — shown once, keep it safe:\n{made['key']}")
     return 0
 
 
@@ -96,7 +112,8 @@ def keys_list(args) -> int:
         state = (
             f"revoked {k['revoked_at'][:16]}" if k["revoked_at"] else f"last used {(k['last_used_at'] or 'never')[:16]}"
         )
-        print(f"{k['id']}  {k['name']}  {k['prefix']}…  created {k['created_at'][:16]}  {state}")
+        scopes = " ".join(k["scopes"])
+        print(f"{k['id']}  {k['name']}  {k['prefix']}…  {scopes}  created {k['created_at'][:16]}  {state}")
     return 0
 
 
@@ -105,7 +122,7 @@ def keys_revoke(args) -> int:
 
     store = open_store(settings())
     try:
-        revoked = revoke_key(store, args.id)
+        revoked = revoke_key(store, args.id, actor=operator())
     except StudioError as exc:
         return fail(exc, 2)
     finally:
@@ -119,7 +136,7 @@ def run_mcp(args) -> int:
 
     studio = services()
     try:
-        run_mcp_stdio(studio)
+        run_mcp_stdio(studio, key=args.key)
     finally:
         studio.close()
     return 0

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio.cli.common import fail, open_store, print_json, services, settings
+from studio.cli.common import fail, open_store, operator, print_json, services, settings
 from studio.errors import StudioError
 from studio.models import DraftStatus
 
@@ -22,7 +22,8 @@ def register(subparsers) -> None:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="validate and report only; save nothing")
     p.add_argument("--json", action="store_true", help="print the row report as JSON")
-    p.add_argument("--actor", default="", help="who the drafts are created by (default: cli)")
+    # Kept so older scripts still run: the drafts are recorded as the operator (cli:<os user>), never a typed name.
+    p.add_argument("--actor", default="", help=argparse.SUPPRESS)
     p.set_defaults(handler=import_csv)
 
     e = subparsers.add_parser("export-csv", help="write Pinterest bulk-create CSV file(s) of approved pins")
@@ -80,7 +81,7 @@ def import_csv(args) -> int:
                     cfg,
                     preview,
                     media=media,
-                    actor=args.actor or "cli",
+                    actor=operator(),
                     on_progress=lambda stage, n, t: _progress(stage)(n, t),
                 )
             media.release_all()  # downloads of rows left out are not kept

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from studio.config import Settings
     from studio.errors import StudioError
+    from studio.people import Actor
     from studio.storage import Store
 
 # The draft statuses (studio.models.DraftStatus), for `choices=` without importing pydantic at start-up;
@@ -35,6 +36,13 @@ def open_store(cfg: Settings) -> Store:
     from studio.services import open_store as open_migrated
 
     return open_migrated(cfg.db_path)
+
+
+def operator() -> Actor:
+    """Who a command acts as: the operator of this machine (`cli:<os user>`, owner rights), recorded as such."""
+    from studio.people import Actor
+
+    return Actor.cli()
 
 
 def services(cfg: Settings | None = None) -> Services:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from studio.cli.common import fail, open_store, print_json, services, settings
+from studio.cli.common import fail, open_store, operator, print_json, services, settings
 from studio.errors import StudioError
 
 
@@ -68,7 +68,9 @@ def _draft_one(args, cfg, store) -> int:
     result = service.draft(
         media_id=asset.id, topic=args.topic, keywords=args.keywords, link=args.link, board=args.board, fresh=args.fresh
     )
-    saved = service.save(result, topic=args.topic, link=args.link, board=args.board, media_id=asset.id, actor="cli")
+    saved = service.save(
+        result, topic=args.topic, link=args.link, board=args.board, media_id=asset.id, actor=operator()
+    )
     out = _summary(service, saved, args.keywords, result.output)
     if args.json:
         print_json(out)
@@ -131,7 +133,7 @@ def _draft_many(args, cfg, store) -> int:
         concurrency=args.concurrency or cfg.llm_concurrency,
         on_progress=progress,
         fresh=args.fresh,
-        actor="cli",
+        actor=operator(),
     )
     results = []
     for outcome in report.outcomes:

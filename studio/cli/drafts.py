@@ -14,16 +14,14 @@ Exit codes: 0 done; 1 the work failed (some drafts acted on, others not, or an u
 
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import closing
 from typing import TYPE_CHECKING
 
-from studio.cli.common import DRAFT_STATUSES, fail, open_store, print_json, settings
+from studio.cli.common import DRAFT_STATUSES, fail, open_store, operator, print_json, settings
 from studio.errors import NotFoundError, StudioError, TransitionError, ValidationError
 
 if TYPE_CHECKING:
-    from studio.config import Settings
     from studio.models import Draft
     from studio.storage import Store
 
@@ -80,10 +78,6 @@ def register(subparsers) -> None:
 def _usage(parser) -> int:
     parser.print_help()
     return 2
-
-
-def _actor(cfg: Settings) -> str:
-    return cfg.reviewer or os.environ.get("USER") or "pinstudio cli"
 
 
 def _row(draft: Draft) -> dict:
@@ -185,7 +179,7 @@ def review(args) -> int:
     if args.action != "approve" and not note:  # checked once for all drafts, before any changes
         what = "A rejection" if args.action == "reject" else "Requesting changes"
         return fail(f"{what} needs a note. Fix: add --note 'what the author should change'.", 2)
-    actor = _actor(cfg)
+    actor = operator()
     results: list[dict] = []
     refused = True
     with closing(open_store(cfg)) as store:
@@ -195,7 +189,9 @@ def review(args) -> int:
         for draft_id in dict.fromkeys(args.ids):
             try:
                 if args.action == "approve":
-                    draft = approve(store, draft_id, actor=actor, note=note)
+                    draft = approve(
+                        store, draft_id, actor=actor, note=note, second_approver=cfg.require_second_approver
+                    )
                     done = "approved"
                 elif args.action == "reject":
                     draft = reject(store, draft_id, actor=actor, note=note)
@@ -204,7 +200,7 @@ def review(args) -> int:
                     draft = request_changes(store, draft_id, note, actor=actor)
                     done = "changes requested; back to its author"
             except StudioError as exc:
-                refused = refused and isinstance(exc, REFUSALS)
+                refused = refused and (isinstance(exc, REFUSALS) or exc.http_status == 403)
                 results.append(_outcome(draft_id, ok=False, code=exc.code, message=str(exc)))
                 continue
             results.append(_outcome(draft_id, ok=True, status=draft.status.value, message=done))
@@ -243,10 +239,10 @@ def schedule(args) -> int:
     with closing(open_store(cfg)) as store:
         try:
             if args.queue:
-                draft, warnings = add_to_queue(store, cfg, args.id, actor=_actor(cfg))
+                draft, warnings = add_to_queue(store, cfg, args.id, actor=operator())
             else:
                 when = _parse_when(args.at, cfg.timezone)
-                draft, warnings = schedule_at(store, cfg, args.id, when, tz=cfg.timezone, actor=_actor(cfg))
+                draft, warnings = schedule_at(store, cfg, args.id, when, tz=cfg.timezone, actor=operator())
         except StudioError as exc:
             return _single_failure(args, exc)
     result = _outcome(draft.id, ok=True, status=draft.status.value, message=f"scheduled for {draft.scheduled_at}")
@@ -280,7 +276,7 @@ def edit(args) -> int:
     with closing(open_store(cfg)) as store:
         try:
             before = store.get_draft(args.id)
-            draft = save_draft(store, args.id, fields, actor=_actor(cfg))
+            draft = save_draft(store, args.id, fields, actor=operator())
         except StudioError as exc:
             return _single_failure(args, exc)
     voided = before.status != draft.status and before.status.value in ("approved", "failed")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError as PydanticError
 
-from studio.cli.common import fail, open_store, print_json, services, settings
+from studio.cli.common import fail, open_store, operator, print_json, services, settings
 from studio.errors import StudioError, ValidationError
 from studio.publishing import PublishRequest, jobs, publish_draft, publish_request, publisher_for_job
 
@@ -99,9 +99,9 @@ def publish(args) -> int:
         return fail(exc, 2)
     try:
         if args.draft:
-            job = publish_draft(store, publisher, args.draft, cfg.data_dir, actor="cli")
+            job = publish_draft(store, publisher, args.draft, cfg.data_dir, actor=operator())
         else:
-            job = publish_request(store, publisher, _load(args.payload), cfg.data_dir, actor="cli")
+            job = publish_request(store, publisher, _load(args.payload), cfg.data_dir, actor=operator())
     except ValidationError as exc:  # refused before anything was sent
         _refused(exc, "invalid", args.json)
         return fail(exc, 2)
@@ -149,7 +149,9 @@ def resume(args) -> int:
     cfg = settings()
     store = open_store(cfg)
     try:
-        done = jobs.resume_all(store, lambda job: publisher_for_job(services(cfg).publisher, store, job), actor="cli")
+        done = jobs.resume_all(
+            store, lambda job: publisher_for_job(services(cfg).publisher, store, job), actor=operator()
+        )
     except StudioError as exc:
         return fail(exc, 1)
     finally:

@@ -3,7 +3,8 @@ and reads (real font metrics, fallbacks for Arabic, Japanese and emoji, WCAG con
 pixels behind it), each design a media asset with its provenance; and a carousel draft's items.
 
 Owns the tables `designs`, `fresh_pins`, `brand_kit`, `carousel_items` (studio.design.store).
-May import: studio core, studio.media, studio.drafts (it sits beside drafting, under publishing and bulk).
+May import: studio core, studio.people, studio.media, studio.drafts (it sits beside drafting, under publishing
+and bulk).
 """
 
 from studio.design.contrast import AA_NORMAL

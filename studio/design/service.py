@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from studio import people
 from studio.config import Settings
 from studio.design import store as design_store
 from studio.design.render import BrandKit, Design, DesignInputs, render
 from studio.design.templates import all_templates, get_template
 from studio.errors import ValidationError
 from studio.models import Draft, iso
+from studio.people import Actor, Permission
 from studio.storage import Store
 
 
@@ -20,10 +22,11 @@ def brand_kit(store: Store | None) -> BrandKit:
     return BrandKit.model_validate(saved or {})
 
 
-def save_brand_kit(store: Store, kit: BrandKit | dict) -> BrandKit:
-    """Validate (colours, faces, template) and keep the brand kit."""
+def save_brand_kit(store: Store, kit: BrandKit | dict, *, actor: Actor) -> BrandKit:
+    """Validate (colours, faces, template) and keep the brand kit (owners)."""
     from studio.design import contrast, fonts
 
+    people.require(actor, Permission.BRAND_KIT)
     kit = BrandKit.model_validate(kit if isinstance(kit, dict) else kit.model_dump())
     for role in ("primary", "secondary", "background", "accent"):
         contrast.hex_rgb(getattr(kit, role))
@@ -121,10 +124,12 @@ def fresh_designs(
     *,
     subtitle: str = "",
     cta: str = "",
+    actor: Actor,
 ) -> list[dict]:
     """N templates × the title alternatives → designs for the draft's image, stored, for the gallery."""
     from studio.media import media_path
 
+    people.require(actor, Permission.DESIGN)
     draft = store.get_draft(draft_id)
     if not draft.media_id:
         raise ValidationError(
@@ -190,7 +195,7 @@ def make_fresh_pins(
     draft_id: int,
     design_ids: list[int],
     *,
-    actor: str = "",
+    actor: Actor,
     start: datetime | None = None,
 ) -> list[dict]:
     """Each chosen design becomes its own draft (same link, board and copy, the design's title and image),
@@ -198,6 +203,7 @@ def make_fresh_pins(
     the repeat-link guardrail never sees two of them together."""
     from studio.drafts import save_draft, submit_for_review
 
+    people.require(actor, Permission.DESIGN)
     if not design_ids:
         raise ValidationError("No design is chosen.", fix="Tick the designs to keep.", code="design_required")
     original = store.get_draft(draft_id)
@@ -245,12 +251,13 @@ def _first_free(store: Store, draft: Draft, settings: Settings, start: datetime)
 
 
 def make_carousel_draft(
-    store: Store, settings: Settings, draft_id: int, design_ids: list[int], *, actor: str = ""
+    store: Store, settings: Settings, draft_id: int, design_ids: list[int], *, actor: Actor
 ) -> dict:
     """The chosen designs (2–5, all 1000×1500) as one carousel draft linked to the original, sent to review."""
     from studio.drafts import save_draft, submit_for_review
     from studio.media import check_carousel, check_path, media_path
 
+    people.require(actor, Permission.DESIGN)
     original = store.get_draft(draft_id)
     designs = [design_store.get_design(store, i) for i in design_ids]
     assets = [store.get_media(d["media_id"]) for d in designs]
@@ -275,13 +282,14 @@ def make_carousel_draft(
     return {"draft_id": created.id, "items": len(assets), "status": str(created.status)}
 
 
-def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> str:
+def save_brand_file(settings: Settings, data: bytes, name: str, kind: str, *, actor: Actor) -> str:
     """Keep an uploaded logo (an image) or font (.ttf/.otf) under `<data dir>/brand/`; returns its path."""
     import hashlib
     import io
 
     from PIL import Image, UnidentifiedImageError
 
+    people.require(actor, Permission.BRAND_KIT)
     folder = Path(settings.data_dir) / "brand"
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(data).hexdigest()[:16]
@@ -311,9 +319,10 @@ def save_brand_file(settings: Settings, data: bytes, name: str, kind: str) -> st
     return str(path)
 
 
-def use_design_as_cover(store: Store, draft_id: int, design_id: int | None, *, actor: str = "") -> None:
+def use_design_as_cover(store: Store, draft_id: int, design_id: int | None, *, actor: Actor) -> None:
     """A design becomes the video draft's cover (sent as `cover_file`); None goes back to the frame time.
     Like any cover change, it voids an approval."""
+    people.require(actor, Permission.EDIT)
     draft = store.get_draft(draft_id)
     video = store.get_media(draft.media_id) if draft.media_id else None
     if video is None or video.kind != "video":
@@ -336,7 +345,7 @@ def design_cover(
     *,
     template: str | None = None,
     title: str | None = None,
-    actor: str = "",
+    actor: Actor,
 ) -> dict:
     """One step: a design rendered from the video's cover frame (the chosen one, else the cover time,
     else the first frame) with the pin's title becomes the video's cover image. Returns the design."""
@@ -349,16 +358,17 @@ def design_cover(
             code="cover_for_image",
         )
     name = template or brand_kit(store).default_template
-    made = fresh_designs(store, settings, draft_id, [name], [title or draft.title])
+    made = fresh_designs(store, settings, draft_id, [name], [title or draft.title], actor=actor)
     use_design_as_cover(store, draft_id, made[0]["id"], actor=actor)
     return made[0]
 
 
-def save_slide_alt_texts(store: Store, draft_id: int, alt_texts: dict[int, str], *, actor: str = "") -> list[int]:
+def save_slide_alt_texts(store: Store, draft_id: int, alt_texts: dict[int, str], *, actor: Actor) -> list[int]:
     """Keep the alt text of a carousel's slides (position → text, as typed or drafted); returns the
     positions that changed. Too long is refused, not cut; a change voids an approval, like any edit."""
     from studio import constraints
 
+    people.require(actor, Permission.EDIT)
     cleaned = {int(p): (t or "").strip() for p, t in alt_texts.items()}
     for position, text in sorted(cleaned.items()):
         if len(text) > constraints.ALT_TEXT_MAX:
@@ -376,7 +386,7 @@ def save_slide_alt_texts(store: Store, draft_id: int, alt_texts: dict[int, str],
     return changed
 
 
-def _void_approval(store: Store, draft: Draft, actor: str, what: str) -> None:
+def _void_approval(store: Store, draft: Draft, actor: Actor, what: str) -> None:
     """An approved (or failed) pin whose content changed goes back through review."""
     from studio.models import DraftStatus
 

@@ -1,7 +1,7 @@
 """Drafting: LLM providers (OpenAI-compatible, offline) behind one small interface, prompts and the brand
 voice, the SEO linter, the LLM call log and cache, batch drafting, experiments, and alt text per carousel slide.
 
-May import: studio core, studio.media, studio.drafts (to save what it drafts).
+May import: studio core, studio.people, studio.media, studio.drafts (to save what it drafts).
 """
 
 from studio.drafting import experiments

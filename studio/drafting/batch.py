@@ -9,8 +9,10 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
+from studio import people
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError, StudioError
+from studio.people import Actor, Permission
 
 DEFAULT_CONCURRENCY = 8  # enough to hide model latency without tripping provider rate limits
 
@@ -62,9 +64,11 @@ def draft_batch(
     cancel: threading.Event | None = None,
     fresh: bool = False,
     save: bool = True,
-    actor: str = "",
+    actor: Actor,
 ) -> BatchReport:
     """Draft every item; the model calls run in worker threads, the store is used from this one."""
+    if save:  # refused before any model call, not once per item
+        people.require(actor, Permission.COMPOSE)
     started = time.perf_counter()
     report = BatchReport(total=len(items))
     cancel = cancel or threading.Event()

@@ -9,6 +9,7 @@ from typing import Any
 from studio.drafting.log import CallLog
 from studio.drafts import change_cover, save_draft, submit_for_review
 from studio.models import Draft
+from studio.people import Actor
 from studio.storage import Store
 
 
@@ -17,7 +18,7 @@ def save_composed(
     draft_id: int | None,
     fields: dict[str, Any],
     *,
-    actor: str = "",
+    actor: Actor,
     expected_version: int | None = None,
     submit: bool = False,
     llm_call_ids: Iterable[int] = (),

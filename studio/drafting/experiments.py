@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import BaseModel, Field
 
+from studio import people
 from studio.config import Settings
 from studio.drafting.base import Drafter, DraftOutput, get_drafter
 from studio.drafting.landing import LandingFetcher, shared_client
@@ -16,6 +17,7 @@ from studio.drafting.prompts import BrandVoice
 from studio.drafting.service import DraftingService
 from studio.errors import DraftingError, NotFoundError, ValidationError
 from studio.models import Draft, iso
+from studio.people import Actor, Permission
 from studio.storage import Store, inserted_id
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
@@ -124,8 +126,9 @@ def variant_drafter(settings: Settings, variant: Variant) -> Drafter:
     return get_drafter(settings.model_copy(update=overrides))
 
 
-def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fresh: bool = False) -> dict:
+def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fresh: bool = False, actor: Actor) -> dict:
     """Generate every variant at once (model calls concurrently); store the round; return the experiment."""
+    people.require(actor, Permission.DRAFT)
     exp = get_experiment(store, experiment_id)
     base: ExperimentInput = exp["base"]
     allow = settings.fetch_allow_private
@@ -203,7 +206,7 @@ def run_experiment(store: Store, settings: Settings, experiment_id: int, *, fres
     return get_experiment(store, experiment_id)
 
 
-def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -> Draft:
+def promote(store: Store, experiment_id: int, run_id: int, *, actor: Actor) -> Draft:
     """Make the winning variant a draft (one click), linking its LLM call."""
     from studio.drafting.log import CallLog
     from studio.drafts import save_draft
@@ -247,8 +250,16 @@ def promote(store: Store, experiment_id: int, run_id: int, *, actor: str = "") -
 
 
 def start_experiment(
-    store: Store, settings: Settings, *, media_id: int, variants: list[Variant], base: ExperimentInput, name: str = ""
+    store: Store,
+    settings: Settings,
+    *,
+    media_id: int,
+    variants: list[Variant],
+    base: ExperimentInput,
+    name: str = "",
+    actor: Actor,
 ) -> dict:
-    """Create an experiment and generate its first round."""
+    """Create an experiment and generate its first round (drafting copy: editors and up)."""
+    people.require(actor, Permission.DRAFT)
     experiment_id = create_experiment(store, media_id=media_id, variants=variants, base=base, name=name)
-    return run_experiment(store, settings, experiment_id)
+    return run_experiment(store, settings, experiment_id, actor=actor)

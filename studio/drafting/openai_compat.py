@@ -26,6 +26,7 @@ from studio.drafting.base import DraftInput, DraftOutput, register_drafter
 from studio.drafting.offline import clip
 from studio.drafting.prompts import FIELD_LIMITS, BrandVoice, PinCopy, repair_prompt, system_prompt, user_prompt
 from studio.errors import DraftingError
+from studio.netguard import AddressRefused, guarded_client
 
 # Local servers (Ollama, llama.cpp) need no key, but the client insists on one.
 PLACEHOLDER_KEY = "sk-no-key-needed"
@@ -78,7 +79,24 @@ def build_client(settings: Settings) -> openai.OpenAI:
         base_url=settings.openai_base_url or None,
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
+        # The same address guard as every fetch of a typed URL (redirects are not followed). The SDK types this
+        # as its own httpx fork's client and takes an httpx one too.
+        http_client=guarded_client(  # type: ignore[arg-type]
+            allow_private=endpoint_trusted(settings), timeout=settings.llm_timeout_s
+        ),
     )
+
+
+def endpoint_trusted(settings: Settings) -> bool:
+    """May the LLM endpoint be on this machine or a private network? Only when it comes from the environment
+    (OPENAI_BASE_URL, set by whoever runs the studio) or STUDIO_FETCH_ALLOW_PRIVATE is on. An endpoint saved
+    or typed in the studio goes through the guard like any typed URL: it can't reach inside the network."""
+    from studio.config import environment_settings
+
+    env = environment_settings()
+    if env.fetch_allow_private:
+        return True
+    return bool(env.openai_base_url) and _same_endpoint(settings.openai_base_url, env.openai_base_url)
 
 
 def image_data_url(path: str | Path, max_side: int = IMAGE_MAX_SIDE) -> str:
@@ -271,6 +289,14 @@ class OpenAIDrafter:
                 f"The LLM server at {where} did not answer within {timeout} s.",
                 fix="Try again, raise STUDIO_LLM_TIMEOUT, or pick a faster model.",
                 code="llm_timeout",
+            )
+        if isinstance(exc, openai.APIConnectionError) and isinstance(exc.__cause__, AddressRefused):
+            return DraftingError(
+                f"The LLM server at {where} is on this machine or a private network, which an endpoint saved in "
+                "the studio may not reach.",
+                fix="Set OPENAI_BASE_URL in the environment (or .env) and restart, or set "
+                "STUDIO_FETCH_ALLOW_PRIVATE=true.",
+                code="llm_address_refused",
             )
         if isinstance(exc, openai.APIConnectionError):
             return DraftingError(

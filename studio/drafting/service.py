@@ -18,6 +18,7 @@ from studio.drafting.prompts import BrandVoice
 from studio.drafts import keyword_list, lint
 from studio.errors import DraftingError
 from studio.models import Draft
+from studio.people import Actor
 from studio.storage import Store
 
 if TYPE_CHECKING:
@@ -297,7 +298,7 @@ class DraftingService:
         link: str = "",
         board: str = "",
         media_id: int | None = None,
-        actor: str = "",
+        actor: Actor,
     ) -> Draft:
         """Create a draft from a result and link its LLM call to it."""
         from studio.drafts import save_draft  # workflow imports drafting: import late

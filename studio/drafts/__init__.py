@@ -1,7 +1,9 @@
 """Drafts: the pin's life cycle (save, submit, approve bound to the exact content, reject, reopen), review
 (comments, requested changes, history, bulk actions, the dashboard) and a video draft's cover.
 
-May import: studio core, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
+Every action takes the `studio.people.Actor` doing it and checks its role first; approving checks four eyes.
+
+May import: studio core, studio.people, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
 """
 
 from studio.drafts.covers import (
@@ -17,7 +19,9 @@ from studio.drafts.lengths import LIMITS, count_label, over_limit, shorten, too_
 from studio.drafts.lifecycle import (
     approval_is_current,
     approve,
+    approve_as_posted,
     change_cover,
+    content_authors,
     reject,
     reopen,
     require_current_approval,
@@ -49,10 +53,12 @@ __all__ = [
     "BrandVoice",
     "approval_is_current",
     "approve",
+    "approve_as_posted",
     "attention_filter",
     "change_cover",
     "changes_requested",
     "comment",
+    "content_authors",
     "count_label",
     "cover_image",
     "cover_offset",

@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from studio import constraints
+from studio import constraints, people
 from studio.drafts.covers import cover_image, cover_offset, key_frame_second, set_cover
 from studio.errors import StudioError, ValidationError
-from studio.models import APPROVED_FIELDS, EDITABLE_FIELDS, Draft, DraftStatus
+from studio.models import APPROVED_FIELDS, EDITABLE_FIELDS, Draft, DraftStatus, Event
+from studio.people import Actor, Permission
 from studio.storage import Store
+
+# What changes a pin's content (what an approval covers): who did any of it since the last approval
+# is an author for four eyes.
+CONTENT_ACTIONS = frozenset({"created", "cover_changed", "slide_alt_text_changed", "media_fixed"})
 
 
 def split_keywords(text: str) -> list[str]:
@@ -50,9 +55,10 @@ def validate_fields(fields: dict[str, Any]) -> None:
 
 
 def save_draft(
-    store: Store, draft_id: int | None, fields: dict[str, Any], *, actor: str = "", expected_version: int | None = None
+    store: Store, draft_id: int | None, fields: dict[str, Any], *, actor: Actor, expected_version: int | None = None
 ) -> Draft:
     """Create a draft or save edits to one; an edit to approved content sends it back to review."""
+    people.require(actor, Permission.COMPOSE if draft_id is None else Permission.EDIT)
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     if draft_id is None:
         validate_fields(clean)
@@ -103,7 +109,8 @@ def refresh_marks(store: Store, draft: Draft) -> None:
     store.set_draft_marks(draft.id, lint_failures=failures, media_warnings=warnings)
 
 
-def submit_for_review(store: Store, draft_id: int, *, actor: str = "") -> Draft:
+def submit_for_review(store: Store, draft_id: int, *, actor: Actor) -> Draft:
+    people.require(actor, Permission.SUBMIT)
     draft = store.get_draft(draft_id)
     validate_fields(draft.model_dump())
     return store.set_status(draft_id, DraftStatus.IN_REVIEW, actor=actor)
@@ -122,9 +129,10 @@ def _media_sha(store: Store, draft: Draft) -> str:
 
 
 def change_cover(
-    store: Store, draft_id: int, media_id: int, offset_s: float, cover_media_id: int | None = None, *, actor: str = ""
+    store: Store, draft_id: int, media_id: int, offset_s: float, cover_media_id: int | None = None, *, actor: Actor
 ) -> Draft:
     """Choose a video's cover frame. A different cover on an approved pin voids the approval."""
+    people.require(actor, Permission.EDIT)
     before = cover_offset(store, draft_id, media_id)
     set_cover(store, draft_id, media_id, offset_s, cover_media_id)
     draft = store.get_draft(draft_id)
@@ -142,11 +150,36 @@ def change_cover(
     return draft
 
 
-def approve(store: Store, draft_id: int, *, actor: str = "", note: str = "") -> Draft:
-    """Approve the exact content: the approval stores a hash that any later edit voids."""
+def approve(store: Store, draft_id: int, *, actor: Actor, note: str = "", second_approver: bool | None = None) -> Draft:
+    """Approve the exact content: the approval stores a hash that any later edit voids.
+
+    Four eyes: when `people.second_approver_required` (pass `settings.require_second_approver`), someone
+    who wrote the current content may not approve it. Checked and written in one transaction."""
+    people.require(actor, Permission.APPROVE)
+    with store.atomic():
+        if people.second_approver_required(store, second_approver):
+            people.check_four_eyes(actor, content_authors(store, draft_id))
+        return _approve(store, draft_id, actor, note)
+
+
+def approve_as_posted(store: Store, draft_id: int, *, actor: Actor, note: str) -> Draft:
+    """A post from an API key holding `posts:publish`: approved as sent, with no second person. Only an
+    owner can mint that scope, and the key acts with its owner's role (who must still be allowed to approve)."""
+    people.require(actor, Permission.APPROVE)
+    if actor.kind != "api":
+        raise people.PermissionDenied(
+            "Only an API key with the posts:publish scope skips review.", fix="Approve it in Review."
+        )
+    people.require_scope(actor, people.Scope.POSTS_PUBLISH)
+    with store.atomic():
+        return _approve(store, draft_id, actor, note)
+
+
+def _approve(store: Store, draft_id: int, actor: Actor, note: str) -> Draft:
     draft = store.get_draft(draft_id)
     if draft.status is DraftStatus.DRAFT:
-        draft = submit_for_review(store, draft_id, actor=actor)
+        validate_fields(draft.model_dump())
+        draft = store.set_status(draft_id, DraftStatus.IN_REVIEW, actor=actor)
     return store.set_status(
         draft_id,
         DraftStatus.APPROVED,
@@ -156,14 +189,34 @@ def approve(store: Store, draft_id: int, *, actor: str = "", note: str = "") -> 
     )
 
 
-def reject(store: Store, draft_id: int, *, actor: str = "", note: str = "") -> Draft:
+def content_authors(store: Store, draft_id: int) -> set[str | None]:
+    """Who wrote the content as it is now: the people who changed it since it was last approved (None for
+    an event from before accounts, which four eyes can't match)."""
+    authors: set[str | None] = set()
+    for event in store.events(draft_id):
+        if event.action == "status:approved":
+            authors.clear()
+        elif _changes_content(event):
+            authors.add(event.person_ref)
+    return authors
+
+
+def _changes_content(event: Event) -> bool:
+    if event.action == "edited":
+        return any(field in event.detail for field in APPROVED_FIELDS)
+    return event.action in CONTENT_ACTIONS
+
+
+def reject(store: Store, draft_id: int, *, actor: Actor, note: str = "") -> Draft:
+    people.require(actor, Permission.REJECT)
     if not note.strip():
         raise ValidationError("A rejection needs a note.", fix="Tell the author what to change.", code="note_required")
     return store.set_status(draft_id, DraftStatus.REJECTED, actor=actor, note=note.strip())
 
 
-def reopen(store: Store, draft_id: int, *, actor: str = "") -> Draft:
+def reopen(store: Store, draft_id: int, *, actor: Actor) -> Draft:
     """Back to editing (from rejected, failed or in review)."""
+    people.require(actor, Permission.EDIT)
     return store.set_status(draft_id, DraftStatus.DRAFT, actor=actor, extra={"approved_hash": None})
 
 

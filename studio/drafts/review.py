@@ -5,9 +5,11 @@ reach into scheduling, which sits above drafts."""
 
 from __future__ import annotations
 
+from studio import people
 from studio.drafts.lifecycle import reopen
 from studio.errors import ValidationError
 from studio.models import TRANSITIONS, Draft, DraftFilter, DraftStatus, Event
+from studio.people import Actor, Permission
 from studio.storage import Store
 
 # "Needs my attention": what a reviewer acts on (submitted drafts) and what an author still has to
@@ -58,19 +60,23 @@ def statuses_allowing(action: str) -> frozenset[DraftStatus]:
     return frozenset(status for status in ATTENTION_STATUSES if allows(status))
 
 
-def comment(store: Store, draft_id: int, text: str, *, actor: str = "") -> None:
+def comment(store: Store, draft_id: int, text: str, *, actor: Actor) -> None:
+    """A comment (or a reply) on a pin's thread."""
+    people.require(actor, Permission.COMMENT)
     if not text.strip():
         raise ValidationError("The comment is empty.", fix="Write something for the author.", code="empty_comment")
     store.get_draft(draft_id)
     store.add_event(draft_id, actor, "comment", {"text": text.strip()})
 
 
-def request_changes(store: Store, draft_id: int, note: str, *, actor: str = "") -> Draft:
-    """Send a draft in review back to its author with what to change."""
+def request_changes(store: Store, draft_id: int, note: str, *, actor: Actor) -> Draft:
+    """Send a draft in review back to its author with what to change (the note and the move, together)."""
+    people.require(actor, Permission.REQUEST_CHANGES)
     if not note.strip():
         raise ValidationError("Say what should change.", fix="Write a note for the author.", code="note_required")
-    comment(store, draft_id, note, actor=actor)
-    return reopen(store, draft_id, actor=actor)
+    with store.atomic():
+        comment(store, draft_id, note, actor=actor)
+        return reopen(store, draft_id, actor=actor)
 
 
 def timeline(store: Store, draft_id: int) -> list[dict]:
@@ -130,9 +136,10 @@ def attention_filter(**narrowing: object) -> DraftFilter:
     return DraftFilter(statuses=list(ATTENTION_STATUSES), **narrowing)  # type: ignore[arg-type]
 
 
-def waiting_on(store: Store, person: str) -> int:
-    """How many pins wait on this person: others' pins to review, and their own pins sent back."""
-    return store.count_waiting(person)
+def waiting_on(store: Store, actor: Actor) -> int:
+    """How many pins wait on this person: others' pins to review (if they may review), and their own pins
+    sent back."""
+    return store.count_waiting(actor.person_ref, actor.name, reviews=people.may(actor, Permission.APPROVE))
 
 
 def thread(store: Store, draft_id: int) -> list[dict]:

@@ -29,8 +29,10 @@ How the rest of the studio uses it
 - Sign-in: `authenticate(store, email, password, client=...)` after the caller's lockout check
   (`studio.accounts`' limiter keyed per account and per client); then `issue_session(user, key)`.
   `user.must_change_password` means a one-time password: ask for a new one (`change_password`) first.
-- API keys (studio.api): `Actor.for_api_key(key_row, owner_user)` carries the key's `scopes`; the API
-  checks scopes, this package checks the owner's role.
+- API keys (studio.api): `Actor.for_api_key(key_row, owner_user)` (or `for_api_key_of(key_row, owner_actor)`
+  for a key the command-line operator made) carries the key's `scopes`; `Scope`, `parse_scopes`,
+  `require_scope` and `sees_everything` (scopes.py) say what a key may do on top of its owner's role.
+- The scheduler worker acts as `Actor.worker(name)` (reviewer rights: it publishes what was approved).
 
 May import: studio core modules (config, models, errors, secrets, text, netguard) and studio.storage.
 """
@@ -49,6 +51,15 @@ from studio.people.errors import LastOwnerError, PermissionDenied, SignInError
 from studio.people.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from studio.people.policy import check_four_eyes, local_actor, second_approver_required, sign_in_required
 from studio.people.roles import GRANTS, LABELS, Permission, Role, may, minimum_role, require
+from studio.people.scopes import (
+    DEFAULT_SCOPES,
+    SCOPE_LABELS,
+    Scope,
+    has_scope,
+    parse_scopes,
+    require_scope,
+    sees_everything,
+)
 from studio.people.sessions import DEFAULT_TTL_S, Session, issue_session, read_session, session_key, session_user
 from studio.people.tables import migrations
 from studio.people.users import (
@@ -71,11 +82,13 @@ from studio.people.users import (
 
 __all__ = [
     "CSV_COLUMNS",
+    "DEFAULT_SCOPES",
     "DEFAULT_TTL_S",
     "GRANTS",
     "LABELS",
     "LOCAL_OWNER_REF",
     "MIN_PASSWORD_LENGTH",
+    "SCOPE_LABELS",
     "Actor",
     "ActorKind",
     "Attribution",
@@ -85,6 +98,7 @@ __all__ = [
     "Permission",
     "PermissionDenied",
     "Role",
+    "Scope",
     "Session",
     "SignInError",
     "User",
@@ -102,6 +116,7 @@ __all__ = [
     "enable_user",
     "end_sessions",
     "get_user",
+    "has_scope",
     "issue_session",
     "list_users",
     "local_actor",
@@ -109,10 +124,13 @@ __all__ = [
     "migrations",
     "minimum_role",
     "normalise_email",
+    "parse_scopes",
     "read_session",
     "require",
+    "require_scope",
     "reset_password",
     "second_approver_required",
+    "sees_everything",
     "session_key",
     "session_user",
     "set_role",

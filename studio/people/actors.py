@@ -16,7 +16,7 @@ from studio.people.roles import Role
 if TYPE_CHECKING:
     from studio.people.users import User
 
-ActorKind = Literal["user", "cli", "api", "local"]
+ActorKind = Literal["user", "cli", "api", "local", "worker"]
 
 LOCAL_OWNER_REF = "local:owner"
 # What a ref may contain after its kind: letters, digits and a few separators (an OS user name is cleaned).
@@ -54,6 +54,13 @@ class Actor:
         return cls(None, ref, Role.OWNER, "cli", ref, ref)
 
     @classmethod
+    def worker(cls, name: str) -> Actor:
+        """The scheduler worker publishing what a reviewer scheduled: reviewer rights (it may publish, never
+        approve on its own: scheduling needs an approved pin), recorded as `worker:<name>`."""
+        who = _REF_PART.sub("_", name.strip()) or "worker"
+        return cls(None, f"worker {name.strip() or who}", Role.REVIEWER, "worker", f"worker:{who}", f"worker:{who}")
+
+    @classmethod
     def for_user(cls, user: User) -> Actor:
         """A signed-in studio user, with the role they have now. A disabled account may not act at all."""
         if user.disabled:
@@ -71,13 +78,19 @@ class Actor:
                 f"The API key {key_row.get('name') or key_row['id']} belongs to a disabled account.",
                 fix="Ask an owner to enable the account, or use another key.",
             )
+        return cls.for_api_key_of(key_row, cls.for_user(owner_user))
+
+    @classmethod
+    def for_api_key_of(cls, key_row: Mapping[str, Any], owner: Actor) -> Actor:
+        """An API key acting for `owner`, whoever that is: a user (`for_user`), or the command-line operator or
+        local owner who made it before accounts existed. The key's role is its owner's."""
         return cls(
-            owner_user.id,
-            f"{key_row.get('name') or key_row['id']} (API key of {owner_user.name})",
-            owner_user.role,
+            owner.user_id,
+            f"{key_row.get('name') or key_row['id']} (API key of {owner.name})",
+            owner.role,
             "api",
             f"api:{key_row['id']}",
-            f"user:{owner_user.id}",
+            owner.person_ref,
             _scopes(key_row.get("scopes")),
         )
 

@@ -8,7 +8,11 @@ a variable set in the environment (or `.env`) always wins, and the Settings page
 page reads settings per run, so a saved value takes effect on the next click, without a restart; the CLI
 and the worker read them at start.
 
-May import: studio core (config, errors, secrets). Nothing else of studio.
+Only owners save preferences (`studio.people`), each change audited by name. A new LLM endpoint or provider
+forgets the saved LLM key unless it is entered again, and a key from the environment is never sent to an
+endpoint saved here (`load_settings`).
+
+May import: studio core (config, errors, secrets), studio.storage, studio.people. Nothing else of studio.
 """
 
 from studio.preferences.overlay import load_settings

@@ -11,9 +11,12 @@ from typing import Any
 from pydantic import SecretStr
 from pydantic import ValidationError as PydanticError
 
+from studio import people
 from studio.config import Settings
 from studio.config import env_file as default_env_file
 from studio.errors import StudioError, ValidationError
+from studio.people import Actor, AuditAction, Permission
+from studio.storage import Store
 
 PREFERENCES_FILE = "preferences.json"
 
@@ -27,7 +30,7 @@ class Preference:
 
 
 EDITABLE: tuple[Preference, ...] = (
-    Preference("reviewer", "Reviewer name (recorded on review actions)", "You"),
+    Preference("reviewer", "Your name (in history while nobody signs in)", "You"),
     Preference("timezone", "Time zone", "You"),
     Preference("brand_tone", "Tone", "Brand voice"),
     Preference("brand_words_use", "Words to use (comma-separated)", "Brand voice"),
@@ -45,6 +48,9 @@ EDITABLE: tuple[Preference, ...] = (
     Preference("slot_jitter_minutes", "Random minutes added to a posting slot", "Guardrails"),
 )
 _BY_FIELD = {p.field: p for p in EDITABLE}
+# Where the LLM key is sent: changing either one forgets a saved key unless it is entered again with it.
+LLM_ENDPOINT_FIELDS = ("openai_base_url", "llm_provider")
+LLM_KEY_FIELD = "openai_api_key"
 
 
 def _path(data_dir: Path) -> Path:
@@ -92,10 +98,13 @@ def env_locked(env_file: str | None = None) -> dict[str, str]:
     return {f: Settings.model_fields[f].alias or f for f in _BY_FIELD if f in from_env}
 
 
-def save_preferences(settings: Settings, changes: dict[str, Any]) -> list[str]:
-    """Validate and save edited values; returns the variables that still override some of them.
+def save_preferences(settings: Settings, changes: dict[str, Any], *, actor: Actor, store: Store) -> list[str]:
+    """Validate and save edited values (owners only; each changed setting's name is audited, never its value);
+    returns the variables that still override some of them.
 
-    An empty secret keeps the saved one; `None` for a secret forgets it."""
+    An empty secret keeps the saved one; `None` for a secret forgets it. A new LLM endpoint or provider forgets
+    the saved LLM key unless a key is entered in the same save: a key is never sent somewhere new unasked."""
+    people.require(actor, Permission.SETTINGS)
     unknown = sorted(set(changes) - set(_BY_FIELD))
     if unknown:
         raise ValidationError(
@@ -125,22 +134,39 @@ def save_preferences(settings: Settings, changes: dict[str, Any]) -> list[str]:
                 fix="Use a name like Europe/Paris or America/New_York.",
                 code="bad_timezone",
             ) from None
+    changed = [f for f in plain if getattr(checked, f) != getattr(settings, f)]
     for field in plain:
         saved[field] = getattr(checked, field)
+    moved = any(f in LLM_ENDPOINT_FIELDS for f in changed) and not _entered(changes.get(LLM_KEY_FIELD))
+    if moved and saved.pop(LLM_KEY_FIELD, None) is not None:
+        changed.append(LLM_KEY_FIELD)
     for field, value in changes.items():
         if not _BY_FIELD[field].secret:
             continue
         if value is None:
             saved.pop(field, None)
-        elif (text := value.get_secret_value() if isinstance(value, SecretStr) else str(value)).strip():
+            changed.append(field)
+        elif _entered(value):
             from studio.secrets import vault_for
 
-            saved[field] = {"vault": vault_for(settings).encrypt(text.strip())}
+            saved[field] = {"vault": vault_for(settings).encrypt(_text(value).strip())}
+            changed.append(field)
     path = _path(settings.data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     tmp.write_text(json.dumps(saved, indent=2, sort_keys=True, default=str), encoding="utf-8")
     os.chmod(tmp, 0o600)
     tmp.replace(path)
+    for field in dict.fromkeys(changed):
+        people.audit(store, actor, AuditAction.SETTING_CHANGED, field, key=field)
     locked = env_locked()
     return [locked[f] for f in changes if f in locked]
+
+
+def _text(value: Any) -> str:
+    return value.get_secret_value() if isinstance(value, SecretStr) else str(value or "")
+
+
+def _entered(value: Any) -> bool:
+    """A secret typed in this save (an empty field keeps the saved one)."""
+    return value is not None and bool(_text(value).strip())

@@ -1,8 +1,8 @@
 """Publishing: one call publishes a pin through a backend chosen by `STUDIO_PUBLISHER` (pinterest, postproxy,
 dry-run); every publish is a job in SQLite that retries safely and never posts twice.
 
-May import: studio core, studio.pinterest, studio.media, studio.drafts. Not studio.accounts: what it needs to
-know about an account (tokens, "reconnect needed") the composition root hands in through BackendDeps.
+May import: studio core, studio.people, studio.pinterest, studio.media, studio.drafts. Not studio.accounts: what it
+needs to know about an account (tokens, "reconnect needed") the composition root hands in through BackendDeps.
 """
 
 from studio.publishing import jobs

@@ -16,9 +16,11 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from studio import people
 from studio.errors import NotFoundError, PublishError, StudioError
 from studio.leases import owner_alive, owner_name
 from studio.models import DraftStatus, iso
+from studio.people import Actor, Permission
 from studio.pinterest import OutcomeUnknown, redact
 from studio.publishing.base import AccountReady, Publisher
 from studio.publishing.payload import PublishRequest
@@ -80,6 +82,16 @@ def m001_jobs(db: sqlite_utils.Database) -> None:
 def m002_job_retryable(db: sqlite_utils.Database) -> None:
     """Whether a failed job's error says trying again later can help (429, 5xx, network)."""
     db.table("publish_jobs").add_column("retryable", int)
+
+
+@migrations()
+def m003_job_actors(db: sqlite_utils.Database) -> None:
+    """Who asked for each publish and who marked one resolved, as people (issue 23). Jobs from before keep
+    only `resolved_by`, the name typed then."""
+    jobs = db.table("publish_jobs")
+    jobs.add_column("actor_ref", str)  # who queued it: user:12, cli:ana, api:key_1, worker:…
+    jobs.add_column("actor_name", str)
+    jobs.add_column("resolved_by_ref", str)
 
 
 def _now(offset_s: float = 0.0) -> str:
@@ -175,8 +187,10 @@ def create_job(
     draft_id: int | None = None,
     media_format: str | None = None,
     warnings: list[str] | None = None,
+    actor: Actor,
 ) -> int:
-    """A queued job holding everything needed to run (or resume) it."""
+    """A queued job holding everything needed to run (or resume) it, and who asked for it."""
+    people.require(actor, Permission.PUBLISH)
     with store.db.atomic():
         job_id = insert_job(store, draft_id, backend, {}, status="queued")
         store.db.table("publish_jobs").update(
@@ -186,6 +200,7 @@ def create_job(
                 "media_format": media_format,
                 "checkpoint": "{}",
                 "warnings": json.dumps(warnings or []),
+                **actor.record(),
             },
         )
         _log(store, job_id, kind="state", step="queued", outcome="ok")
@@ -290,7 +305,7 @@ class JobRun:
             self.watch({"status": self.status, "upload_sent": sent, "upload_total": total})
 
 
-def _finish(store: Store, job: dict, fields: dict, draft_status: DraftStatus | None, actor: str, note: str) -> None:
+def _finish(store: Store, job: dict, fields: dict, draft_status: DraftStatus | None, actor: Actor, note: str) -> None:
     fields.update(claimed_by=None, lease_until=None, finished_at=iso(), updated_at=iso())
     with store.db.atomic():
         store.db.table("publish_jobs").update(job["id"], fields)
@@ -313,11 +328,12 @@ def run_job(
     publisher: Publisher,
     job_id: int,
     *,
-    actor: str = "",
+    actor: Actor,
     owner: str | None = None,
     watch: Callable[[dict], None] | None = None,
 ) -> dict:
     """Run (or resume) a job to a final state; returns the job. Another owner's live job is left alone."""
+    people.require(actor, Permission.PUBLISH)
     owner = owner or owner_name()
     if not claim(store, job_id, owner):
         return get_job(store, job_id)
@@ -409,10 +425,11 @@ def _account_flagged(store: Store, job: dict, account_ready: AccountReady | None
 
 
 def retry_job(
-    store: Store, publisher: Publisher, job_id: int, *, actor: str = "", watch: Callable[[dict], None] | None = None
+    store: Store, publisher: Publisher, job_id: int, *, actor: Actor, watch: Callable[[dict], None] | None = None
 ) -> dict:
     """Run a failed or needs-attention job again from its checkpoint (an unknown create is
     reconciled against the board before anything is resent)."""
+    people.require(actor, Permission.PUBLISH)
     job = get_job(store, job_id)
     if job["status"] not in ("failed", "needs_attention"):
         raise PublishError(
@@ -439,14 +456,15 @@ def retry_job(
         store.db.table("publish_jobs").update(
             job_id, {"status": resume_at, "claimed_by": None, "lease_until": None, "updated_at": iso()}
         )
-        _log(store, job_id, kind="state", step=resume_at, outcome="retry", message=f"retried by {actor or 'someone'}")
+        _log(store, job_id, kind="state", step=resume_at, outcome="retry", message=f"retried by {actor.name}")
         if job["draft_id"] and store.get_draft(job["draft_id"]).status is DraftStatus.FAILED:
             store.set_status(job["draft_id"], DraftStatus.APPROVED, actor=actor, note=f"retry job #{job_id}")
     return run_job(store, publisher, job_id, actor=actor, watch=watch)
 
 
-def mark_resolved(store: Store, job_id: int, *, actor: str = "", pin_id: str = "") -> dict:
+def mark_resolved(store: Store, job_id: int, *, actor: Actor, pin_id: str = "") -> dict:
     """A person checked Pinterest: the pin exists (optionally with its id), so the job is published."""
+    people.require(actor, Permission.PUBLISH)
     job = get_job(store, job_id)
     if job["status"] != "needs_attention":
         raise PublishError(
@@ -457,7 +475,8 @@ def mark_resolved(store: Store, job_id: int, *, actor: str = "", pin_id: str = "
     pin_id = pin_id.strip()
     fields = {
         "status": "published",
-        "resolved_by": actor or "someone",
+        "resolved_by": actor.name,
+        "resolved_by_ref": actor.ref,
         "error_code": None,
         "error_message": None,
         "error_fix": None,
@@ -479,8 +498,9 @@ def resumable(store: Store) -> list[dict]:
     return [get_job(store, r[0]) for r in rows if not r[2] or r[2] < now or not owner_alive(r[1])]
 
 
-def resume_all(store: Store, publisher_for: Callable[[dict], Publisher], *, actor: str = "") -> list[dict]:
+def resume_all(store: Store, publisher_for: Callable[[dict], Publisher], *, actor: Actor) -> list[dict]:
     """Finish every interrupted job with the backend (and account) it started on."""
+    people.require(actor, Permission.PUBLISH)
     return [run_job(store, publisher_for(job), job["id"], actor=actor) for job in resumable(store)]
 
 

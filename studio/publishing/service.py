@@ -8,9 +8,11 @@ from urllib.parse import urlparse
 
 import httpx
 
+from studio import people
 from studio.drafts import cover_image, cover_offset, require_current_approval
 from studio.errors import ValidationError
-from studio.models import Draft
+from studio.models import Draft, iso
+from studio.people import Actor, AuditAction, Permission
 from studio.publishing import jobs
 from studio.publishing.base import Publisher, Publishers
 from studio.publishing.payload import (
@@ -102,14 +104,26 @@ def publish_draft(
     draft_id: int,
     data_dir: Path,
     *,
-    actor: str = "",
+    actor: Actor,
     watch: Callable[[dict], None] | None = None,
 ) -> dict:
     """Publish an approved draft now. Returns the job row; the draft ends published or failed.
-    A job a killed process left half-way is resumed (never a second job that could post twice)."""
+    A job a killed process left half-way is resumed (never a second job that could post twice).
+    A person publishing a pin before its scheduled time is audited."""
+    people.require(actor, Permission.PUBLISH)
     interrupted = [j for j in jobs.resumable(store) if j["draft_id"] == draft_id]
-    job_id = interrupted[0]["id"] if interrupted else queue_draft(store, publisher, draft_id, data_dir)
+    if interrupted:
+        job_id = interrupted[0]["id"]
+    else:
+        job_id = queue_draft(store, publisher, draft_id, data_dir, actor=actor)
+        _audit_if_early(store, draft_id, actor)
     return jobs.run_job(store, publisher, job_id, actor=actor, watch=watch)
+
+
+def _audit_if_early(store: Store, draft_id: int, actor: Actor) -> None:
+    draft = store.get_draft(draft_id)
+    if actor.kind != "worker" and draft.scheduled_at and draft.scheduled_at > iso():
+        people.audit(store, actor, AuditAction.PUBLISHED_EARLY, f"draft:{draft_id}", scheduled_at=draft.scheduled_at)
 
 
 def publisher_for_job(publishers: Publishers, store: Store, job: dict) -> Publisher:
@@ -118,8 +132,9 @@ def publisher_for_job(publishers: Publishers, store: Store, job: dict) -> Publis
     return publishers(job["backend"], jobs.account_of(store, job) or None)
 
 
-def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path) -> int:
+def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path, *, actor: Actor) -> int:
     """Check an approved draft and create its queued job (nothing is sent; the job runs later)."""
+    people.require(actor, Permission.PUBLISH)
     draft = store.get_draft(draft_id)
     require_current_approval(store, draft, "published")
     active = [j for j in jobs.for_draft(store, draft_id) if j["status"] in jobs.ACTIVE + ("needs_attention",)]
@@ -132,7 +147,7 @@ def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Pat
     request, media_format = request_for_draft(store, draft, data_dir)
     plan = plan_media(request, media_format)  # an invalid request is refused before a job exists
     return jobs.create_job(
-        store, request, publisher.name, draft_id=draft_id, media_format=plan.format, warnings=plan.warnings
+        store, request, publisher.name, draft_id=draft_id, media_format=plan.format, warnings=plan.warnings, actor=actor
     )
 
 
@@ -156,10 +171,13 @@ def resolve_media(
 
 
 def publish_request(
-    store: Store, publisher: Publisher, request: PublishRequest, data_dir: Path, *, actor: str = ""
+    store: Store, publisher: Publisher, request: PublishRequest, data_dir: Path, *, actor: Actor
 ) -> dict:
     """Publish a unified-API payload (no draft): validate, queue, run. Invalid input raises before any job."""
+    people.require(actor, Permission.PUBLISH)
     request = resolve_media(store, request, data_dir)
     plan = plan_media(request)
-    job_id = jobs.create_job(store, request, publisher.name, media_format=plan.format, warnings=plan.warnings)
+    job_id = jobs.create_job(
+        store, request, publisher.name, media_format=plan.format, warnings=plan.warnings, actor=actor
+    )
     return jobs.run_job(store, publisher, job_id, actor=actor)

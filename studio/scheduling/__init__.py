@@ -1,14 +1,19 @@
 """Scheduling: pins at a time in the user's zone (stored in UTC), posting slots and the queue, guardrails
 against spam flags, and the worker that publishes what is due.
 
-May import: studio core, drafts, accounts, publishing.
+Every action takes the `studio.people.Actor` doing it and checks its role first; the worker acts as
+`Actor.worker(name)`.
+
+May import: studio core, people, drafts, accounts, publishing.
 """
 
 from studio.scheduling.calendar import calendar_days, move_pin, pins_by_day, shift, slot_times
 from studio.scheduling.guardrails import Guardrail, check_schedule, is_shortened
 from studio.scheduling.schedule import (
+    add_slot,
     add_to_queue,
     board_slots,
+    delete_slot,
     local_time,
     next_free_slot,
     run_due,
@@ -20,7 +25,7 @@ from studio.scheduling.schedule import (
     worker_status,
     zone,
 )
-from studio.scheduling.tables import add_slot, delete_slot, heartbeat, posting_slots
+from studio.scheduling.tables import heartbeat, posting_slots
 
 __all__ = [
     "Guardrail",

@@ -8,6 +8,7 @@ from typing import Literal
 
 from studio.config import Settings
 from studio.models import Draft, iso
+from studio.people import Actor
 from studio.scheduling.guardrails import Guardrail
 from studio.scheduling.schedule import board_slots, local_time, schedule, to_utc, zone
 from studio.storage import Store
@@ -78,7 +79,7 @@ def move_pin(
     at: time,
     *,
     tz: str,
-    actor: str = "",
+    actor: Actor,
     override: bool = False,
 ) -> tuple[Draft, list[Guardrail]]:
     """Schedule (or move) an approved pin to a day and time in the user's zone, with the guardrails."""

@@ -11,12 +11,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from studio import people
 from studio.config import Settings
 from studio.drafts import require_current_approval
 from studio.errors import StudioError, ValidationError
 from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
+from studio.people import Actor, AuditAction, Permission
 from studio.publishing import Publisher
+from studio.scheduling import tables
 from studio.scheduling.guardrails import Guardrail, check_schedule
 from studio.scheduling.tables import claim_due, heartbeat, posting_slots, release_claim, worker_heartbeats
 from studio.storage import Store
@@ -62,13 +65,14 @@ def schedule(
     when: datetime,
     *,
     tz: str = "UTC",
-    actor: str = "",
+    actor: Actor,
     override: bool = False,
 ) -> tuple[Draft, list[Guardrail]]:
     """Schedule (or reschedule) an approved pin at `when` (aware). Returns the draft and warnings.
 
-    A blocking guardrail refuses the schedule unless `override` is set, which is logged."""
+    A blocking guardrail refuses the schedule unless `override` is set, which is logged (and audited)."""
     draft = store.get_draft(draft_id)
+    people.require(actor, Permission.RESCHEDULE if draft.scheduled_at else Permission.SCHEDULE)
     require_current_approval(store, draft, "scheduled")
     when = when.astimezone(UTC)
     if when < utcnow() - timedelta(minutes=1):
@@ -86,18 +90,25 @@ def schedule(
     detail: dict[str, object] = {"at": iso(when), "tz": tz, "previous": draft.scheduled_at}
     if blocking:
         detail["override"] = [g.code for g in blocking]
-    updated = store.update_draft(
-        draft_id,
-        {"scheduled_at": iso(when), "schedule_tz": tz},
-        expected_version=draft.version,
-        actor=actor,
-        action="rescheduled" if draft.scheduled_at else "scheduled",
-        detail=detail,
-    )
+    with store.atomic():
+        updated = store.update_draft(
+            draft_id,
+            {"scheduled_at": iso(when), "schedule_tz": tz},
+            expected_version=draft.version,
+            actor=actor,
+            action="rescheduled" if draft.scheduled_at else "scheduled",
+            detail=detail,
+        )
+        if blocking:
+            people.audit(
+                store, actor, AuditAction.GUARDRAIL_OVERRIDDEN, f"draft:{draft_id}", guardrails=detail["override"]
+            )
     return updated, [g for g in found if not g.blocking]
 
 
-def unschedule(store: Store, draft_id: int, *, actor: str = "") -> Draft:
+def unschedule(store: Store, draft_id: int, *, actor: Actor) -> Draft:
+    """Take a pin off the schedule (it stays approved)."""
+    people.require(actor, Permission.SCHEDULE)
     draft = store.get_draft(draft_id)
     if not draft.scheduled_at:
         return draft
@@ -168,11 +179,24 @@ def board_slots(store: Store, board: str) -> tuple[list[dict], bool]:
 
 
 def add_to_queue(
-    store: Store, settings: Settings, draft_id: int, *, actor: str = "", rng: random.Random | None = None
+    store: Store, settings: Settings, draft_id: int, *, actor: Actor, rng: random.Random | None = None
 ) -> tuple[Draft, list[Guardrail]]:
+    """Schedule an approved pin into its board's next free posting slot."""
+    people.require(actor, Permission.SCHEDULE)
     draft = store.get_draft(draft_id)
     when = next_free_slot(store, draft.board, utcnow(), jitter_minutes=settings.slot_jitter_minutes, rng=rng)
     return schedule(store, settings, draft_id, when, tz=settings.timezone, actor=actor)
+
+
+def add_slot(store: Store, board: str, weekday: int, time: str, tz: str, *, actor: Actor) -> None:
+    """A weekly posting slot of a board ("" = shared by every board without its own)."""
+    people.require(actor, Permission.SCHEDULE)
+    tables.add_slot(store, board, weekday, time, tz)
+
+
+def delete_slot(store: Store, slot_id: int, *, actor: Actor) -> None:
+    people.require(actor, Permission.SCHEDULE)
+    tables.delete_slot(store, slot_id)
 
 
 # --- the worker -------------------------------------------------------------------------
@@ -203,6 +227,7 @@ def run_due(
     from studio.publishing import publish_draft
 
     now = now or utcnow()
+    acting = Actor.worker(worker)
     backend_for: PublisherFor = (lambda account: publisher) if hasattr(publisher, "publish") else publisher  # type: ignore[assignment, return-value]
     results: list[dict] = []
     waiting: list[int] = []
@@ -222,7 +247,7 @@ def run_due(
                     }
                 )
                 continue
-            job = publish_draft(store, backend_for(draft.account or None), draft.id, data_dir, actor=f"worker {worker}")
+            job = publish_draft(store, backend_for(draft.account or None), draft.id, data_dir, actor=acting)
             results.append(
                 {
                     "draft_id": draft.id,
@@ -233,8 +258,8 @@ def run_due(
             )
         except StudioError as exc:
             # Refused before anything was sent (e.g. approval voided): take it off the schedule.
-            store.add_event(draft.id, f"worker {worker}", "schedule_skipped", {"reason": str(exc)})
-            unschedule(store, draft.id, actor=f"worker {worker}")
+            store.add_event(draft.id, acting, "schedule_skipped", {"reason": str(exc)})
+            unschedule(store, draft.id, actor=acting)
             results.append({"draft_id": draft.id, "status": "skipped", "pin_id": None, "error": str(exc)})
         finally:
             release_claim(store, draft.id)

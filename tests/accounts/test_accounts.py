@@ -14,6 +14,7 @@ from studio.pinterest.oauth import TokenSet
 from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.services import open_store
+from tests.support.people import owner
 
 
 def db_bytes(path) -> bytes:
@@ -37,6 +38,7 @@ def connect(store, http, fake, *, refresh: bool = True, expires_in: int | None =
         TokenSet(
             access_token=fake.access_token, refresh_token=fake.refresh_token if refresh else None, expires_in=expires_in
         ),
+        actor=owner(),
     )
 
 
@@ -73,7 +75,7 @@ def test_several_accounts_can_be_connected(pinterest, store, http):
     connect(store, http, pinterest, refresh=False)
     assert [a.name for a in accounts.list_accounts(store)] == ["second_brand", "studio_test"]
     assert not accounts.get_account(store, "second_brand").can_refresh
-    accounts.remove_account(store, "second_brand")
+    accounts.remove_account(store, "second_brand", actor=owner())
     assert [a.name for a in accounts.list_accounts(store)] == ["studio_test"]
 
 

@@ -12,6 +12,7 @@ from studio.pinterest.oauth import TokenSet
 from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.services import open_store
+from tests.support.people import owner
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ def connected(pinterest, store):
             http,
             cfg,
             TokenSet(access_token=pinterest.access_token, refresh_token=pinterest.refresh_token),
+            actor=owner(),
         )
         yield accounts.account_api(cfg, http, vault, "studio_test", open_store=lambda: open_store(cfg.db_path))
 
@@ -65,7 +67,9 @@ def test_a_board_deleted_on_pinterest_shows_as_deleted(pinterest, store, connect
 
 def test_create_board_and_section(pinterest, store, connected):
     boards.sync_boards(store, connected, "studio_test", sections=False)
-    board = boards.create_board(store, connected, "studio_test", "Summer recipes", "Cold soups", "secret")
+    board = boards.create_board(
+        store, connected, "studio_test", "Summer recipes", "Cold soups", "secret", actor=owner()
+    )
     assert pinterest.calls("POST", "/boards")[0]["json"] == {
         "name": "Summer recipes",
         "privacy": "SECRET",
@@ -73,7 +77,7 @@ def test_create_board_and_section(pinterest, store, connected):
     }
     assert pinterest.board_named("Summer recipes")["id"] == board["id"]
     assert boards.board_state(store, "studio_test", "Summer recipes") == "ok"
-    section = boards.create_section(store, connected, "studio_test", board["id"], "Gazpacho")
+    section = boards.create_section(store, connected, "studio_test", board["id"], "Gazpacho", actor=owner())
     assert pinterest.sections[board["id"]][0] == {"id": section["id"], "name": "Gazpacho"}
     listed = next(b for b in boards.list_boards(store, "studio_test") if b["id"] == board["id"])
     assert listed["sections"] == [{"id": section["id"], "name": "Gazpacho"}]
@@ -86,14 +90,14 @@ def test_create_board_and_section(pinterest, store, connected):
 def test_bad_boards_are_refused_before_calling_pinterest(pinterest, store, connected, name, privacy, code):
     boards.sync_boards(store, connected, "studio_test", sections=False)
     with pytest.raises(StudioError) as info:
-        boards.create_board(store, connected, "studio_test", name, "", privacy)
+        boards.create_board(store, connected, "studio_test", name, "", privacy, actor=owner())
     assert info.value.code == code and pinterest.calls("POST", "/boards") == []
 
 
 def test_section_names_are_checked(pinterest, store, connected):
     board = pinterest.boards[0]
     with pytest.raises(StudioError):
-        boards.create_section(store, connected, "studio_test", board["id"], "x" * 181)
+        boards.create_section(store, connected, "studio_test", board["id"], "x" * 181, actor=owner())
     assert pinterest.calls("POST", f"/boards/{board['id']}/sections") == []
 
 

@@ -22,6 +22,7 @@ from studio.services import open_store
 from tests.fakes.pinterest import FakePinterest
 from tests.support.env import ROOT
 from tests.support.media import image_bytes
+from tests.support.people import reviewer
 
 ACCESS = "pina_PLANTED_access_7Gq2LmXv9RtY8kPz_ENDA"
 REFRESH = "pinr_PLANTED_refresh_3Hs8NbWc1QeU5jLo_ENDR"
@@ -87,6 +88,7 @@ def test_planted_tokens_never_appear_anywhere(fake, capsys, caplog, data_dir):
                 platforms=Platforms(pinterest=PinterestOptions(title="Leak check", board_name="Board 003")),
             ),
             data_dir,
+            actor=reviewer(),
         )
     assert job["status"] == "published"
     remember()

@@ -14,6 +14,7 @@ from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.services import open_store
 from tests.support.env import ROOT
+from tests.support.people import owner
 
 
 def page() -> AppTest:
@@ -35,7 +36,12 @@ def connect_directly(fake) -> None:
     store = open_store(cfg.db_path)
     with httpx.Client(timeout=5) as http:
         accounts.connect(
-            store, vault_for(cfg), http, cfg, TokenSet(access_token=fake.access_token, refresh_token=fake.refresh_token)
+            store,
+            vault_for(cfg),
+            http,
+            cfg,
+            TokenSet(access_token=fake.access_token, refresh_token=fake.refresh_token),
+            actor=owner(),
         )
     store.close()
 

@@ -8,6 +8,7 @@ import pytest
 from studio import accounts
 from studio.errors import StudioError
 from studio.secrets import vault_for
+from tests.support.people import owner
 
 KEY = "pp_live_KEY_planted_9876543210QRST"
 
@@ -40,7 +41,7 @@ def postproxy(seen: list[httpx.Request]) -> httpx.Client:
 def test_a_verified_key_is_saved_encrypted_per_workspace(store, settings):
     seen: list[httpx.Request] = []
     vault = vault_for(settings)
-    saved = accounts.save_postproxy_key(store, vault, postproxy(seen), settings, "Brand A", KEY)
+    saved = accounts.save_postproxy_key(store, vault, postproxy(seen), settings, "Brand A", KEY, actor=owner())
     assert saved == {"workspace": "Brand A", "hint": "••••QRST", "detail": "2 profile(s), 1 Pinterest"}
     assert seen[0].url.path.endswith("/profiles") and seen[0].method == "GET"
     assert accounts.postproxy_keys(store)[0]["workspace"] == "Brand A"
@@ -53,7 +54,9 @@ def test_a_verified_key_is_saved_encrypted_per_workspace(store, settings):
 
 def test_a_refused_key_is_not_saved(store, settings):
     with pytest.raises(StudioError) as info:
-        accounts.save_postproxy_key(store, vault_for(settings), postproxy([]), settings, "default", "pp_wrong_key")
+        accounts.save_postproxy_key(
+            store, vault_for(settings), postproxy([]), settings, "default", "pp_wrong_key", actor=owner()
+        )
     assert info.value.code == "postproxy_key_refused"
     assert accounts.postproxy_keys(store) == []
 
@@ -64,7 +67,13 @@ def test_unreachable_postproxy_is_a_clear_error(store, settings):
 
     with pytest.raises(StudioError) as info:
         accounts.save_postproxy_key(
-            store, vault_for(settings), httpx.Client(transport=httpx.MockTransport(down)), settings, "default", KEY
+            store,
+            vault_for(settings),
+            httpx.Client(transport=httpx.MockTransport(down)),
+            settings,
+            "default",
+            KEY,
+            actor=owner(),
         )
     assert info.value.code == "postproxy_unreachable" and KEY not in str(info.value)
 
@@ -75,7 +84,7 @@ def test_a_saved_key_is_what_the_postproxy_publisher_uses(store, settings, monke
 
     monkeypatch.setenv("STUDIO_PUBLISHER", "auto")
     assert Services(load_settings()).publisher().name == "dry-run"
-    accounts.save_postproxy_key(store, vault_for(settings), postproxy([]), settings, "", KEY)
+    accounts.save_postproxy_key(store, vault_for(settings), postproxy([]), settings, "", KEY, actor=owner())
     publisher = Services(load_settings()).publisher()  # auto: the saved key makes Postproxy the backend
     assert publisher.name == "postproxy" and publisher.api_key == KEY
     monkeypatch.setenv("POSTPROXY_API_KEY", "pp_from_env")

@@ -15,6 +15,7 @@ from studio.errors import StudioError
 from studio.pinterest.oauth import OAuthApp, OAuthError
 from studio.secrets import vault_for
 from studio.services import open_store
+from tests.support.people import owner
 
 APP = OAuthApp(app_id="1234567", app_secret="app-secret-value", redirect_uri="http://localhost:8501/accounts")
 
@@ -67,9 +68,9 @@ def test_bad_state_never_reaches_the_token_endpoint(store, settings):
     sent: list[httpx.Request] = []
     http = httpx.Client(transport=httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(500)))
     vault = vault_for(settings)
-    accounts.save_app_credentials(store, vault, APP.app_id, "app-secret-value", APP.redirect_uri)
+    accounts.save_app_credentials(store, vault, APP.app_id, "app-secret-value", APP.redirect_uri, actor=owner())
     with pytest.raises(OAuthError) as info:
-        accounts.complete_authorization(store, vault, http, settings, code="a-code", state="not-ours")
+        accounts.complete_authorization(store, vault, http, settings, code="a-code", state="not-ours", actor=owner())
     assert info.value.code == "state_mismatch" and sent == []
 
 
@@ -79,7 +80,7 @@ def test_bad_state_never_reaches_the_token_endpoint(store, settings):
 def authorize(store, settings, fake, code: str = "auth-code-1") -> dict:
     """Open the authorize URL as a browser would; the user allows access and Pinterest redirects
     back with ?code=…&state=… (the fake learns the code it will accept)."""
-    url = accounts.start_authorization(store, vault_for(settings), settings)
+    url = accounts.start_authorization(store, vault_for(settings), settings, actor=owner())
     fake.auth_codes.add(code)
     return {"code": code, "state": _query(url)["state"]}
 
@@ -87,7 +88,7 @@ def authorize(store, settings, fake, code: str = "auth-code-1") -> dict:
 def test_oauth_round_trip_connects_the_account(pinterest, store, settings):
     back = authorize(store, settings, pinterest)
     with httpx.Client(timeout=5) as http:
-        account = accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+        account = accounts.complete_authorization(store, vault_for(settings), http, settings, **back, actor=owner())
     assert account.name == "studio_test" and account.can_refresh
     call = pinterest.calls("POST", "/oauth/token")[0]
     # Basic auth with app id:secret, and a form body (the fake validates the content type against the spec).
@@ -107,10 +108,10 @@ def test_oauth_round_trip_connects_the_account(pinterest, store, settings):
 def test_the_callback_cannot_be_replayed(pinterest, store, settings):
     back = authorize(store, settings, pinterest)
     with httpx.Client(timeout=5) as http:
-        accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+        accounts.complete_authorization(store, vault_for(settings), http, settings, **back, actor=owner())
         pinterest.auth_codes.add(back["code"])
         with pytest.raises(OAuthError) as info:
-            accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+            accounts.complete_authorization(store, vault_for(settings), http, settings, **back, actor=owner())
     assert info.value.code == "state_reused"
     assert len(pinterest.calls("POST", "/oauth/token")) == 1
 
@@ -119,7 +120,7 @@ def test_a_bad_code_is_refused_and_connects_nothing(pinterest, store, settings):
     back = authorize(store, settings, pinterest)
     with httpx.Client(timeout=5) as http, pytest.raises(OAuthError) as info:
         accounts.complete_authorization(
-            store, vault_for(settings), http, settings, code="not-issued", state=back["state"]
+            store, vault_for(settings), http, settings, code="not-issued", state=back["state"], actor=owner()
         )
     assert info.value.code == "oauth_refused" and "Invalid grant" in info.value.message
     assert accounts.list_accounts(store) == []
@@ -127,11 +128,11 @@ def test_a_bad_code_is_refused_and_connects_nothing(pinterest, store, settings):
 
 def test_a_wrong_app_secret_is_named(pinterest, store, settings):
     accounts.save_app_credentials(
-        store, vault_for(settings), pinterest.app_id, "not-the-secret", settings.pinterest_redirect_uri
+        store, vault_for(settings), pinterest.app_id, "not-the-secret", settings.pinterest_redirect_uri, actor=owner()
     )
     back = authorize(store, settings, pinterest)
     with httpx.Client(timeout=5) as http, pytest.raises(OAuthError) as info:
-        accounts.complete_authorization(store, vault_for(settings), http, settings, **back)
+        accounts.complete_authorization(store, vault_for(settings), http, settings, **back, actor=owner())
     assert info.value.code == "app_credentials_refused" and "not-the-secret" not in str(info.value)
 
 
@@ -139,7 +140,14 @@ def test_the_user_saying_no_is_reported(pinterest, store, settings):
     back = authorize(store, settings, pinterest)
     with httpx.Client(timeout=5) as http, pytest.raises(StudioError) as info:
         accounts.complete_authorization(
-            store, vault_for(settings), http, settings, code=None, state=back["state"], error="access_denied"
+            store,
+            vault_for(settings),
+            http,
+            settings,
+            code=None,
+            state=back["state"],
+            error="access_denied",
+            actor=owner(),
         )
     assert info.value.code == "oauth_denied" and pinterest.calls("POST", "/oauth/token") == []
 
@@ -171,11 +179,19 @@ def test_an_unbound_state_is_refused_in_a_browser_with_a_session(store):
 
 
 def test_a_foreign_callback_never_reaches_the_token_endpoint(pinterest, store, settings):
-    url = accounts.start_authorization(store, vault_for(settings), settings, "attacker-browser")
+    url = accounts.start_authorization(store, vault_for(settings), settings, "attacker-browser", actor=owner())
     pinterest.auth_codes.add("attacker-code")
     with httpx.Client(timeout=5) as http, pytest.raises(OAuthError) as info:
         accounts.complete_authorization(
-            store, vault_for(settings), http, settings, "attacker-code", _query(url)["state"], None, "victim-browser"
+            store,
+            vault_for(settings),
+            http,
+            settings,
+            "attacker-code",
+            _query(url)["state"],
+            None,
+            "victim-browser",
+            actor=owner(),
         )
     assert info.value.code == "state_session_mismatch"
     assert pinterest.calls("POST", "/oauth/token") == [] and accounts.list_accounts(store) == []

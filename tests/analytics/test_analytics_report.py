@@ -10,6 +10,7 @@ from studio import analytics
 from studio.errors import ValidationError
 from studio.scheduling import posting_slots
 from tests.support.analytics import seed_known
+from tests.support.people import reviewer
 
 DAYS = ["2026-02-01", "2026-02-02"]
 # created_at is UTC; Mondays: 2026-01-05, Tuesday 2026-01-06.
@@ -64,9 +65,9 @@ def test_slot_suggestions_need_enough_pins_and_say_how_many(rows, store):
     # Mon 09:00: 28 / 600 = 4.7 %; Tue 18:00: 10 / 120 = 8.3 % → Tuesday first.
     assert [(s["weekday"], s["time"], s["pins"]) for s in best] == [(1, "18:00", 2), (0, "09:00", 2)]
     assert "over 2 pins" in best[0]["why"]
-    assert analytics.apply_slots(store, "Travel", best[:1], "UTC") == 1
+    assert analytics.apply_slots(store, "Travel", best[:1], "UTC", actor=reviewer()) == 1
     assert [(s["weekday"], s["time"]) for s in posting_slots(store, "Travel")] == [(1, "18:00")]
-    assert analytics.apply_slots(store, "Travel", best[:1], "UTC") == 0  # applying twice adds nothing
+    assert analytics.apply_slots(store, "Travel", best[:1], "UTC", actor=reviewer()) == 0  # applying twice adds nothing
 
 
 def test_week_against_week_and_pin_cards(store):

@@ -18,6 +18,7 @@ from studio.secrets import vault_for
 from studio.services import Services
 from tests.fakes.pinterest import FakePinterest
 from tests.support.analytics import Clock, fake_settings, page, published_variants, recent_days, seed_known
+from tests.support.people import owner
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SINCE, UNTIL = str(START.date() - timedelta(days=30)), str(START.date() - timedelta(days=1))
@@ -45,7 +46,9 @@ def impressions(store) -> int:
 def connect_same_user(store, settings, fake) -> str:
     """The environment token's Pinterest user, connected on the Accounts page as well."""
     with httpx.Client() as http:
-        return connect(store, vault_for(settings), http, settings, TokenSet(access_token=fake.access_token)).name
+        return connect(
+            store, vault_for(settings), http, settings, TokenSet(access_token=fake.access_token), actor=owner()
+        ).name
 
 
 # --- one user, counted once -------------------------------------------------------------------

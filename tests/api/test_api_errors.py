@@ -10,13 +10,14 @@ from studio.api import create_key
 from studio.api.app import create_app
 from studio.preferences import load_settings
 from studio.services import open_store
+from tests.support.people import owner
 
 
 @pytest.fixture
 def client(data_dir):
     cfg = load_settings(api_rate_limit=5)
     with open_store(cfg.db_path) as store:
-        key = create_key(store, "errors")["key"]
+        key = create_key(store, "errors", actor=owner())["key"]
     with TestClient(create_app(cfg, start_processor=False)) as http:
         http.headers["Authorization"] = f"Bearer {key}"
         yield http

@@ -19,6 +19,7 @@ from studio.api import create_key
 from studio.api.app import create_app
 from studio.preferences import load_settings
 from studio.services import open_store
+from tests.support.people import owner
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -35,7 +36,7 @@ def fuzzed(data_dir, monkeypatch):
     monkeypatch.setattr(netguard.socket, "getaddrinfo", no_dns)
     cfg = load_settings(api_rate_limit=100_000)
     store = open_store(cfg.db_path)
-    key = create_key(store, "fuzz")["key"]
+    key = create_key(store, "fuzz", actor=owner())["key"]
     store.close()
     offline = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(404)))
     app = create_app(cfg, media_http=offline, webhook_http=offline, start_processor=False)

@@ -19,7 +19,10 @@ def test_an_agent_checks_media_drafts_copy_and_creates_a_draft_pin(data_dir, tmp
 
     image = make_image(tmp_path / "pin.jpg", (1000, 1500))
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "studio", "mcp"], env={**os.environ}, cwd=str(ROOT)
+        command=sys.executable,
+        args=["-m", "studio", "mcp"],
+        env={**os.environ, "STUDIO_MCP_MEDIA_DIR": str(tmp_path)},  # the agent's files are read from there only
+        cwd=str(ROOT),
     )
 
     async def session_run():
@@ -50,3 +53,44 @@ def test_an_agent_checks_media_drafts_copy_and_creates_a_draft_pin(data_dir, tmp
         assert draft.status.value == "in_review" and draft.author == "api:mcp" and draft.board == "Kitchen"
     finally:
         store.close()
+
+
+def test_a_drafts_only_key_makes_drafts_and_files_outside_the_folder_stay_unknown(data_dir, tmp_path, settings):
+    from mcp import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    from tests.support.api import make_key
+    from tests.support.media import make_image
+
+    inbox, elsewhere = tmp_path / "inbox", tmp_path / "private"
+    image = make_image(inbox / "pin.jpg", (1000, 1500))
+    secret = make_image(elsewhere / "secret.jpg", (1000, 1500))
+    key = make_key(settings, "agent", scopes=["posts:draft"])["key"]
+    env = {**os.environ, "STUDIO_MCP_MEDIA_DIR": str(inbox), "STUDIO_MCP_API_KEY": key}
+    params = StdioServerParameters(command=sys.executable, args=["-m", "studio", "mcp"], env=env, cwd=str(ROOT))
+    outside = [str(secret), str(elsewhere / "missing.jpg"), "../private/secret.jpg", "../private/missing.jpg"]
+
+    async def session_run():
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            made = await session.call_tool(
+                "create_post", {"media": "pin.jpg", "board": "Kitchen", "title": "Linen", "draft": False}
+            )
+            checks = [await session.call_tool("check_media", {"source": path}) for path in outside]
+            posted = await session.call_tool("create_post", {"media": str(secret), "board": "Kitchen", "title": "X"})
+            return json.loads(made.content[0].text), checks, posted
+
+    post, checks, posted = asyncio.run(session_run())
+    assert post["status"] == "draft" and post["studio"]["review_required"] is True
+    assert all(check.is_error for check in checks) and posted.is_error
+    # (each message starts "Error executing tool <name>:"; what follows is the studio's answer)
+    answers = {result.content[0].text.split(": ", 1)[1] for result in [*checks, posted]}
+    assert len(answers) == 1 and "media_not_in_folder" in answers.pop()  # existing or not: the same answer
+    assert image.exists() and secret.exists()  # the agent's files stay where they are
+    store = open_store(settings.db_path)
+    try:
+        assert store.get_draft(post["studio"]["draft_id"]).status.value == "in_review"
+        assert len(store.list_media()) == 1  # only the file from the folder was taken in
+    finally:
+        store.close()
+    assert not [p for p in data_dir.iterdir() if p.is_dir() and p.name.startswith("tmp")]  # nothing left behind

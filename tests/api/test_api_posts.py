@@ -24,6 +24,7 @@ from studio.scheduling import run_due
 from studio.services import open_store
 from tests.support.api import Api, start_api, wait_for
 from tests.support.media import make_image, make_video
+from tests.support.people import owner, reviewer
 
 
 def pin(**kw) -> PlatformParams:
@@ -83,7 +84,7 @@ def test_a_draft_waits_for_approval_in_the_studio_then_publishes(api, host, api_
     store = open_store(api_settings.db_path)
     try:
         assert store.get_draft(draft_id).status.value == "in_review"
-        approve(store, draft_id, actor="Ana")
+        approve(store, draft_id, actor=reviewer("Ana"))
     finally:
         store.close()
     api.kick()
@@ -139,7 +140,7 @@ def test_wrong_missing_or_revoked_key_is_401(api, api_settings):
     store = open_store(api_settings.db_path)
     try:
         key_id = store.db.execute("select id from api_keys").fetchone()[0]
-        revoke_key(store, key_id)
+        revoke_key(store, key_id, actor=owner())
     finally:
         store.close()
     with pytest.raises(AuthenticationError):

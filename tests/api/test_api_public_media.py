@@ -13,12 +13,13 @@ from studio.preferences import load_settings
 from studio.services import open_store
 from tests.support.api import Api, start_api
 from tests.support.media import make_image
+from tests.support.people import editor, reviewer
 
 
 def _uploaded_pin(store, data_dir, tmp_path) -> int:
     asset, _ = ingest_path(store, data_dir, make_image(tmp_path / "desk.jpg", (1000, 1500)))
-    draft = save_draft(store, None, {"media_id": asset.id, "title": "Desk setup", "board": "Office"})
-    approve(store, draft.id, actor="Ana")
+    draft = save_draft(store, None, {"media_id": asset.id, "title": "Desk setup", "board": "Office"}, actor=editor())
+    approve(store, draft.id, actor=reviewer("Ana"))
     return draft.id
 
 

@@ -15,6 +15,7 @@ from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.services import open_store
 from tests.support.api import Api, start_api, wait_for
+from tests.support.people import owner
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def connect(cfg, access: str, refresh: str) -> None:
     try:
         with httpx.Client(timeout=5) as http:
             tokens = accounts.TokenSet(access_token=access, refresh_token=refresh)
-            accounts.connect(store, vault_for(cfg), http, cfg, tokens)
+            accounts.connect(store, vault_for(cfg), http, cfg, tokens, actor=owner())
     finally:
         store.close()
 
@@ -102,7 +103,7 @@ def test_a_waiting_post_whose_account_is_removed_fails_with_a_clear_error(pinter
         wait_for(lambda: api.call(lambda c: c.posts.get(post.id)).platforms[0].error)
         store = open_store(connected.db_path)
         try:
-            accounts.remove_account(store, "studio_test")  # instead of reconnecting it
+            accounts.remove_account(store, "studio_test", actor=owner())  # instead of reconnecting it
         finally:
             store.close()
         api.kick()

@@ -195,3 +195,27 @@ def test_webhooks_are_updated_listed_and_deleted(api):
         api.call(lambda c: c.webhooks.create("https://example.com/h", ["comment.created"]))
     assert api.call(lambda c: c.webhooks.delete(hook.id)).deleted is True
     assert api.call(lambda c: c.webhooks.list()).data == []
+
+
+def test_a_keys_webhooks_hear_only_about_its_own_posts(api, host, api_settings):
+    from tests.support.api import make_key
+
+    mine, theirs = Receiver(), Receiver()
+    try:
+        other = make_key(api_settings, "blog", scopes=["posts:draft", "webhooks"])["key"]
+        api.call(lambda c: c.webhooks.create(mine.url, ["*"]))
+        api.call(lambda c: c.webhooks.create(theirs.url, ["*"]), key=other)
+        api.call(
+            lambda c: c.posts.create(
+                "Mine only",
+                ["pinterest"],
+                media=[host.url("p1.jpg")],
+                platforms=PlatformParams(pinterest=PinterestParams(title="Mine only", board_id="Ideas")),
+            )
+        )
+        wait_for(lambda: {json.loads(b)["type"] for b, _h in mine.got} >= {"post.processed"})
+        time.sleep(0.5)  # deliveries of one event go out together: the other key's would be here by now
+        assert theirs.got == []
+    finally:
+        mine.close()
+        theirs.close()

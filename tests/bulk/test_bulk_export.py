@@ -23,6 +23,7 @@ from studio.services import open_store
 from studio.storage import Store
 from tests.fakes.media_host import MediaHost
 from tests.support.media import make_image
+from tests.support.people import editor, person, reviewer
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -46,8 +47,8 @@ def approved(store, asset, n: int, **fields) -> int:
         "board": "Recipes",
         "media_id": asset.id,
     }
-    draft = save_draft(store, None, {**base, **fields})
-    approve(store, draft.id, actor="rev")
+    draft = save_draft(store, None, {**base, **fields}, actor=editor())
+    approve(store, draft.id, actor=reviewer("rev"))
     return draft.id
 
 
@@ -107,8 +108,8 @@ def test_warnings_for_what_pinterests_csv_cannot_carry(store, asset, data_dir, t
     rows = parse(result.texts[0]).rows
     assert [r.values["title"] for r in rows] == ["Pin 1", "Pin 2"]
     fixed = apply_fix(store, data_dir, asset, "pad_2x3")
-    save_draft(store, 2, {"media_id": fixed.id})
-    approve(store, 2)
+    save_draft(store, 2, {"media_id": fixed.id}, actor=editor())
+    approve(store, 2, actor=reviewer())
     again = export_pinterest_csv(store, now=NOW)
     assert {
         "draft_id": 2,
@@ -148,9 +149,9 @@ def test_export_then_import_gives_the_same_pins(store, settings, tmp_path, monke
             )
         media = MediaChecker(http, settings.data_dir / "bulk")
         first = preview_csv(store, write(rows).encode(), media=media)
-        import_valid_rows(store, settings, first, media=media)
+        import_valid_rows(store, settings, first, media=media, actor=editor())
         for d in store.list_drafts():
-            approve(store, d.id, actor="rev")
+            approve(store, d.id, actor=reviewer("rev"))
         exported = export_pinterest_csv(store, tmp_path / "out")
         assert len(exported.files) == 1 and exported.rows == 5
 
@@ -163,7 +164,7 @@ def test_export_then_import_gives_the_same_pins(store, settings, tmp_path, monke
         media2 = MediaChecker(http, other_dir / "bulk")
         second = preview_csv(other, exported.files[0].read_bytes(), media=media2)
         assert not second.invalid
-        import_valid_rows(other, other_settings, second, media=media2)
+        import_valid_rows(other, other_settings, second, media=media2, actor=editor())
 
     def pins(s: Store) -> list[tuple]:
         facts = tables.pin_facts(s)
@@ -187,7 +188,7 @@ def test_export_then_import_gives_the_same_pins(store, settings, tmp_path, monke
 def test_backup_has_drafts_and_history_and_no_secrets(store, asset, tmp_path, monkeypatch):
     monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", "pina_SUPERSECRET")
     draft_id = approved(store, asset, 1)
-    store.add_event(draft_id, "worker", "publish_note", {"access_token": "pina_SUPERSECRET", "note": "kept"})
+    store.add_event(draft_id, person("worker"), "publish_note", {"access_token": "pina_SUPERSECRET", "note": "kept"})
     job = jobs.insert_job(store, draft_id, "pinterest", {"headers": {"Authorization": "Bearer pina_SUPERSECRET"}})
     jobs.update_job(store, job, status="published", pin_id="123")
     text = backup_json(store)

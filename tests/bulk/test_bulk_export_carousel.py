@@ -11,6 +11,7 @@ from studio.design import set_carousel_items
 from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_path
 from tests.support.media import make_image
+from tests.support.people import editor, reviewer
 
 
 def test_a_carousel_is_left_out_of_the_csv_with_the_reason(store, data_dir, tmp_path):
@@ -20,11 +21,11 @@ def test_a_carousel_is_left_out_of_the_csv_with_the_reason(store, data_dir, tmp_
         tables.remember_media_url(store, asset.id, f"https://cdn.example/{i}.jpg")
         media.append(asset)
     fields = {"title": "Single", "description": "d", "link": "https://example.com/a", "board": "Recipes"}
-    single = save_draft(store, None, {**fields, "media_id": media[0].id})
-    approve(store, single.id)
-    carousel = save_draft(store, None, {**fields, "title": "Carousel", "media_id": media[1].id})
+    single = save_draft(store, None, {**fields, "media_id": media[0].id}, actor=editor())
+    approve(store, single.id, actor=reviewer())
+    carousel = save_draft(store, None, {**fields, "title": "Carousel", "media_id": media[1].id}, actor=editor())
     set_carousel_items(store, carousel.id, [{"media_id": media[1].id}, {"media_id": media[2].id}])
-    approve(store, carousel.id)
+    approve(store, carousel.id, actor=reviewer())
     result = export_pinterest_csv(store, now=datetime(2030, 1, 1, tzinfo=UTC))
     assert [r.values["title"] for r in parse(result.texts[0]).rows] == ["Single"]
     assert len(result.skipped) == 1 and result.skipped[0]["draft_id"] == carousel.id

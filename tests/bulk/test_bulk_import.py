@@ -19,6 +19,7 @@ from studio.drafts.lifecycle import save_draft
 from studio.models import DraftStatus
 from tests.fakes.media_host import MediaHost
 from tests.support.media import make_image, make_video
+from tests.support.people import editor
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -99,7 +100,7 @@ def test_video_rows_are_checked_as_videos_and_imported(store, settings, host, me
     assert clip.ok and clip.media_kind == "video"
     assert codes(short) == {"media_video_too_short"}
     assert "thumbnail_ignored" in {i.code for i in image.warnings}
-    import_valid_rows(store, settings, preview, media=media)
+    import_valid_rows(store, settings, preview, media=media, actor=editor())
     assert store.get_media(store.get_draft(clip.draft_id).media_id).kind == "video"
     assert tables.pin_facts(store)[clip.draft_id]["thumbnail"] == "2"
 
@@ -115,7 +116,9 @@ def test_an_unquoted_separator_inside_a_cell_is_caught_with_the_quoting_fix(stor
 
 
 def test_duplicates_within_the_file_and_against_the_store(store, host, media):
-    save_draft(store, None, {"title": "Already here", "link": "https://example.com/old", "board": "Recipes"})
+    save_draft(
+        store, None, {"title": "Already here", "link": "https://example.com/old", "board": "Recipes"}, actor=editor()
+    )
     rows = [
         row(host, 0),
         row(host, 1, title="pin NUMBER 0"),
@@ -133,7 +136,7 @@ def test_duplicates_within_the_file_and_against_the_store(store, host, media):
 
 
 def test_unknown_board_against_boards_seen_on_drafts_suggests_the_close_one(store, host, media):
-    save_draft(store, None, {"title": "Seed", "board": "Recipes"})
+    save_draft(store, None, {"title": "Seed", "board": "Recipes"}, actor=editor())
     preview = preview_csv(
         store,
         csv_text([row(host, 0, board="recipes"), row(host, 1, board="Recipies"), row(host, 2, board="Garden")]),
@@ -148,7 +151,7 @@ def test_unknown_board_against_boards_seen_on_drafts_suggests_the_close_one(stor
 
 
 def test_unknown_board_against_the_synced_board_list(store, host, media):
-    save_draft(store, None, {"title": "Seed", "board": "Old board"})  # seen on drafts, but not synced
+    save_draft(store, None, {"title": "Seed", "board": "Old board"}, actor=editor())  # seen on drafts, but not synced
     store.db["boards"].insert({"account": "brand", "id": "901", "name": "Spring Recipes", "deleted_at": None})
     preview = preview_csv(
         store, csv_text([row(host, 0, board="Spring recipes"), row(host, 1, board="Old board")]), media=media
@@ -195,7 +198,7 @@ def test_import_lands_valid_rows_in_review_and_downloads_each_url_once(store, se
         row(host, 2, link="ftp://bad"),
     ]
     preview = preview_csv(store, csv_text(rows), file_name="pins.csv", media=media)
-    report = import_valid_rows(store, settings, preview, media=media, actor="ana")
+    report = import_valid_rows(store, settings, preview, media=media, actor=editor("ana"))
     assert (report.imported, report.drafted, report.failed) == (2, 0, 0)
     drafts = sorted(store.list_drafts(), key=lambda d: d.id)
     assert [d.status for d in drafts] == [DraftStatus.IN_REVIEW] * 2
@@ -225,6 +228,7 @@ def test_rows_without_copy_are_drafted_by_the_llm_and_keep_what_the_csv_gave(sto
         media=media,
         drafting=offline,
         on_progress=lambda stage, n, t: stages.append((stage, n, t)),
+        actor=editor(),
     )
     assert (report.imported, report.drafted) == (1, 2)
     assert ("draft", 2, 2) in stages
@@ -243,10 +247,12 @@ def test_cancel_stops_the_import_and_keeps_what_was_done(store, settings, host, 
         if n == 2:
             cancel.set()
 
-    report = import_valid_rows(store, settings, preview, media=media, on_progress=progress, cancel=cancel)
+    report = import_valid_rows(
+        store, settings, preview, media=media, on_progress=progress, cancel=cancel, actor=editor()
+    )
     assert report.imported == 2 and report.cancelled == 2
     assert store.count_drafts() == {"in_review": 2}
-    again = import_valid_rows(store, settings, preview, media=media)  # the rest, later
+    again = import_valid_rows(store, settings, preview, media=media, actor=editor())  # the rest, later
     assert again.imported == 2 and store.count_drafts() == {"in_review": 4}
 
 
@@ -266,7 +272,7 @@ def test_drafted_titles_that_repeat_are_flagged_on_their_rows(store, settings, h
     rows = [row(host, n, title="", description="", keywords="squash soup") for n in range(3)]
     preview = preview_csv(store, csv_text(rows), media=media)
     offline = DraftingService(store, WordsAlike(settings), data_dir=settings.data_dir, landing=None)
-    report = import_valid_rows(store, settings, preview, media=media, drafting=offline)
+    report = import_valid_rows(store, settings, preview, media=media, drafting=offline, actor=editor())
     assert report.drafted == 3
     titles = [store.get_draft(r.draft_id).title for r in preview.rows]
     assert len(set(titles)) == 1  # the offline drafter words alike pins alike (a real model can too)
@@ -289,11 +295,18 @@ def test_a_stop_while_drafting_lands_what_was_drafted_and_resuming_makes_no_seco
 
     with pytest.raises(PageStopped):  # the stop still reaches the page, after the batch is tidy
         import_valid_rows(
-            store, settings, preview, media=media, drafting=offline, on_progress=progress, cancel=threading.Event()
+            store,
+            settings,
+            preview,
+            media=media,
+            drafting=offline,
+            on_progress=progress,
+            cancel=threading.Event(),
+            actor=editor(),
         )
     landed = [r.draft_id for r in preview.rows if r.draft_id]
     assert landed and store.count_drafts() == {"in_review": len(landed)}  # nothing drafted is left outside review
-    import_valid_rows(store, settings, preview, media=media, drafting=offline)  # "Import" again
+    import_valid_rows(store, settings, preview, media=media, drafting=offline, actor=editor())  # "Import" again
     assert store.count_drafts() == {"in_review": 4}
     assert len({r.draft_id for r in preview.rows}) == 4
 
@@ -307,13 +320,13 @@ def test_fixing_rows_in_the_editor_and_revalidating(store, host, media):
 
 def test_revalidating_after_a_partial_import_keeps_imported_rows(store, settings, host, media):
     preview = preview_csv(store, csv_text([row(host, 0), row(host, 1, link="http://x.example")]), media=media)
-    import_valid_rows(store, settings, preview, media=media)
+    import_valid_rows(store, settings, preview, media=media, actor=editor())
     fixed = revalidate(store, preview, [{"row": 3, "link": "https://x.example/ok"}], media=media)
     assert fixed.rows[0].ok and fixed.rows[0].draft_id is not None  # not a duplicate of its own draft
     assert fixed.rows[1].ok and fixed.rows[1].draft_id is None
     again = revalidate(store, preview, [{"row": 3, "title": "Pin number 0", "link": "https://x.example/ok"}])
     assert codes(again.rows[1]) == {"title_exists"}
-    assert import_valid_rows(store, settings, fixed, media=media).imported == 1
+    assert import_valid_rows(store, settings, fixed, media=media, actor=editor()).imported == 1
     assert store.count_drafts() == {"in_review": 2}
 
 

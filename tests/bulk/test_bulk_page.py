@@ -13,6 +13,7 @@ from studio.bulk.importer import Preview, RowReport
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.models import DraftStatus
 from studio.services import open_store
+from tests.support.people import editor, reviewer
 from tests.support.shown import read
 
 # loopback test servers stand in for public hosts
@@ -90,8 +91,8 @@ def test_a_non_utf8_upload_shows_the_fix_not_a_traceback(settings):
 def test_batch_approve_from_the_page(settings, store):
     ids = []
     for n in range(3):
-        draft = save_draft(store, None, {"title": f"Pin {n}", "board": "Recipes"})
-        submit_for_review(store, draft.id)
+        draft = save_draft(store, None, {"title": f"Pin {n}", "board": "Recipes"}, actor=editor())
+        submit_for_review(store, draft.id, actor=editor())
         ids.append(draft.id)
     at = page().run()
     at.checkbox(key="ops_all").check().run()
@@ -104,8 +105,8 @@ def test_batch_approve_from_the_page(settings, store):
 
 
 def test_export_section_builds_files_and_warns(settings, store):
-    draft = save_draft(store, None, {"title": "Local pin", "board": "Recipes"})
-    approve(store, draft.id)
+    draft = save_draft(store, None, {"title": "Local pin", "board": "Recipes"}, actor=editor())
+    approve(store, draft.id, actor=reviewer())
     at = page().run()
     at.button(key="exp_build").click().run()
     assert not at.exception
@@ -178,8 +179,8 @@ def test_after_stop_the_page_waits_for_the_current_item_then_offers_resume(setti
     from studio.bulk import batch, tables
     from studio.leases import owner_name
 
-    ids = [save_draft(store, None, {"title": f"Pin {n}", "board": "Recipes"}).id for n in range(4)]
-    run = batch.start_batch(store, "approve", ids)
+    ids = [save_draft(store, None, {"title": f"Pin {n}", "board": "Recipes"}, actor=editor()).id for n in range(4)]
+    run = batch.start_batch(store, "approve", ids, actor=reviewer())
     for d in ids[:2]:
         tables.set_item(store, run, d, "ok", "approved")
     # The stopped run is still finishing an item in this process when the page reruns.

@@ -7,11 +7,12 @@ import time
 
 from studio.bulk import batch, pin_changes, wait_for_import
 from studio.drafts import save_draft
+from tests.support.people import editor
 
 
 def test_only_what_a_person_changed_in_the_fix_table_is_sent(store):
-    a = save_draft(store, None, {"title": "Soup", "alt_text": ""})
-    b = save_draft(store, None, {"title": "Bread", "alt_text": "A loaf"})
+    a = save_draft(store, None, {"title": "Soup", "alt_text": ""}, actor=editor())
+    b = save_draft(store, None, {"title": "Bread", "alt_text": "A loaf"}, actor=editor())
     rows = [
         {"Id": a.id, "Title": "Soup", "Description": "", "Link": "", "Alt text": "A bowl of soup"},
         {"Id": b.id, "Title": "Bread", "Description": "", "Link": "", "Alt text": "A loaf"},

@@ -17,6 +17,7 @@ from studio.pinterest.tokens import StaticTokenSource
 from studio.publishing import jobs
 from studio.services import Services
 from tests.support.media import make_image
+from tests.support.people import editor, reviewer
 from tests.support.publishing import fast_retry, make_publisher
 
 # the page's HTTP client goes through the fetch guard; the fake Pinterest on loopback stands in for a public host
@@ -39,11 +40,14 @@ def published(store, settings, data_dir, tmp_path, fake):
                 "link": f"https://example.com/{n}",
                 "media_id": asset.id,
             },
+            actor=editor(),
         )
-        approve(store, draft.id, actor="rev")
+        approve(store, draft.id, actor=reviewer("rev"))
         ids.append(draft.id)
-    run = batch.start_batch(store, "publish", ids)
-    assert batch.run_batch(store, settings, run, publisher=make_publisher(fake, settings))["counts"] == {"ok": 3}
+    run = batch.start_batch(store, "publish", ids, actor=reviewer())
+    assert batch.run_batch(store, settings, run, publisher=make_publisher(fake, settings), actor=reviewer())[
+        "counts"
+    ] == {"ok": 3}
     return ids
 
 
@@ -69,8 +73,8 @@ def pin_of(store, fake, draft_id):
 def test_add_missing_alt_text_to_published_pins(store, settings, fake, published, updater):
     assert [d.id for d in missing_alt_text(store)] == published
     payloads = {d: {"alt_text": f"A plate of food, photo {d}"} for d in published}
-    run = batch.start_batch(store, "patch", published, payloads=payloads, actor="ana")
-    done = batch.run_batch(store, settings, run, pins=updater)
+    run = batch.start_batch(store, "patch", published, payloads=payloads, actor=reviewer("ana"))
+    done = batch.run_batch(store, settings, run, pins=updater, actor=reviewer())
     assert done["counts"] == {"ok": 3}
     for d in published:
         assert pin_of(store, fake, d)["alt_text"] == f"A plate of food, photo {d}"  # live on Pinterest
@@ -85,8 +89,8 @@ def test_add_missing_alt_text_to_published_pins(store, settings, fake, published
 def test_title_description_link_and_a_transient_error_is_retried(store, settings, fake, published, updater):
     fake.fail("PATCH", "/pins/", status=503)
     changes = {"title": "Better title", "description": "Clearer words.", "link": "https://example.com/new"}
-    run = batch.start_batch(store, "patch", published[:1], payloads={published[0]: changes})
-    assert batch.run_batch(store, settings, run, pins=updater)["counts"] == {"ok": 1}
+    run = batch.start_batch(store, "patch", published[:1], payloads={published[0]: changes}, actor=reviewer())
+    assert batch.run_batch(store, settings, run, pins=updater, actor=reviewer())["counts"] == {"ok": 1}
     pin = pin_of(store, fake, published[0])
     assert (pin["title"], pin["description"], pin["link"]) == tuple(changes.values())
     assert len(fake.calls("PATCH", "/pins/")) == 2
@@ -95,23 +99,24 @@ def test_title_description_link_and_a_transient_error_is_retried(store, settings
 def test_a_pin_deleted_on_pinterest_fails_alone(store, settings, fake, published, updater):
     del fake.pins[pin_of(store, fake, published[1])["id"]]
     payloads = {d: {"alt_text": "Alt"} for d in published}
-    run = batch.start_batch(store, "patch", published, payloads=payloads)
-    batch.run_batch(store, settings, run, pins=updater)
+    run = batch.start_batch(store, "patch", published, payloads=payloads, actor=reviewer())
+    batch.run_batch(store, settings, run, pins=updater, actor=reviewer())
     statuses = [r["status"] for r in batch.results(store, run)]
     assert statuses == ["ok", "failed", "ok"]
     assert store.get_draft(published[1]).alt_text == ""  # nothing changed that didn't change on Pinterest
 
 
 def test_pins_without_a_pinterest_id_and_bad_values_are_refused(store, settings, fake, published, updater):
-    dry = save_draft(store, None, {"title": "Dry", "board": "Board 001"})
-    approve(store, dry.id)
+    dry = save_draft(store, None, {"title": "Dry", "board": "Board 001"}, actor=editor())
+    approve(store, dry.id, actor=reviewer())
     run = batch.start_batch(
         store,
         "patch",
         [dry.id, published[0]],
         payloads={dry.id: {"alt_text": "x"}, published[0]: {"link": "http://insecure.example"}},
+        actor=reviewer(),
     )
-    batch.run_batch(store, settings, run, pins=updater)
+    batch.run_batch(store, settings, run, pins=updater, actor=reviewer())
     first, second = batch.results(store, run)
     assert first["status"] == "failed" and "isn't published" in first["message"]
     assert second["status"] == "failed" and "https://" in second["message"]
@@ -119,8 +124,8 @@ def test_pins_without_a_pinterest_id_and_bad_values_are_refused(store, settings,
 
 
 def test_a_patch_batch_without_a_connection_fails_each_item_clearly(store, settings, published):
-    run = batch.start_batch(store, "patch", published[:1], payloads={published[0]: {"alt_text": "x"}})
-    batch.run_batch(store, settings, run)
+    run = batch.start_batch(store, "patch", published[:1], payloads={published[0]: {"alt_text": "x"}}, actor=reviewer())
+    batch.run_batch(store, settings, run, actor=reviewer())
     assert "needs a Pinterest connection" in batch.results(store, run)[0]["message"]
 
 
@@ -131,9 +136,13 @@ def test_updater_from_settings_uses_the_configured_account(store, settings, fake
     cfg = cfg.model_copy(update={"pinterest_access_token": SecretStr(fake.access_token)})
     with httpx.Client(timeout=5) as http:
         services = Services(cfg, http=http)
-        message = updater_for(cfg, http, services.tokens()).update(store, published[2], {"alt_text": "From settings"})
+        message = updater_for(cfg, http, services.tokens()).update(
+            store, published[2], {"alt_text": "From settings"}, actor=reviewer()
+        )
         with pytest.raises(ValidationError):
-            updater_for(cfg, http, services.tokens()).update(store, published[2], {"board": "not patchable here"})
+            updater_for(cfg, http, services.tokens()).update(
+                store, published[2], {"board": "not patchable here"}, actor=reviewer()
+            )
     assert message.startswith("updated alt text") and pin_of(store, fake, published[2])["alt_text"] == "From settings"
 
 
@@ -165,7 +174,9 @@ def test_a_stopped_fix_batch_resumes_with_its_connection(store, settings, fake, 
 
     monkeypatch.setenv("PINTEREST_API_BASE", fake.base)
     monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", fake.access_token)
-    run = batch.start_batch(store, "patch", published, payloads={d: {"alt_text": f"Alt {d}"} for d in published})
+    run = batch.start_batch(
+        store, "patch", published, payloads={d: {"alt_text": f"Alt {d}"} for d in published}, actor=reviewer()
+    )
     batch.tables.set_batch(store, run, status="cancelled")  # stopped before any item ran
     at = AppTest.from_file("../../pages/bulk.py", default_timeout=30).run()
     at.button(key=f"ops_resume_{run}").click().run()
@@ -195,7 +206,9 @@ def test_each_pin_is_updated_as_the_account_that_published_it(store, settings, f
     cfg = settings.model_copy(update={"pinterest_api_base": fake.base, "publish_backoff_base_s": 0.01})
     with httpx.Client(timeout=5) as http:
         services = Services(cfg, http=http)
-        message = AccountPinUpdater(cfg, http, services.tokens).update(store, published[0], {"alt_text": "As zoe"})
+        message = AccountPinUpdater(cfg, http, services.tokens).update(
+            store, published[0], {"alt_text": "As zoe"}, actor=reviewer()
+        )
     assert message.startswith("updated alt text") and pin_of(store, fake, published[0])["alt_text"] == "As zoe"
 
 
@@ -235,9 +248,12 @@ def test_publish_batch_posts_each_pin_as_its_drafts_account(store, settings, fak
             "media_id": asset.id,
             "account": "zoe",
         },
+        actor=editor(),
     )
-    approve(store, draft.id, actor="rev")
-    run = batch.start_batch(store, "publish", [draft.id])
-    done = batch.run_batch(store, cfg, run, publishers=Services(cfg).publisher)  # built per account, as the page does
+    approve(store, draft.id, actor=reviewer("rev"))
+    run = batch.start_batch(store, "publish", [draft.id], actor=reviewer())
+    done = batch.run_batch(
+        store, cfg, run, publishers=Services(cfg).publisher, actor=reviewer()
+    )  # built per account, as the page does
     assert done["counts"] == {"ok": 1}, batch.results(store, run)
     assert store.get_draft(draft.id).status is DraftStatus.PUBLISHED and len(fake.pins) == 1

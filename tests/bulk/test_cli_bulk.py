@@ -12,6 +12,7 @@ from studio.cli import main
 from studio.drafts.lifecycle import approve
 from studio.models import DraftStatus
 from studio.services import open_store
+from tests.support.people import reviewer
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -117,7 +118,7 @@ def test_export_writes_split_files_and_a_backup(capsys, tmp_path, host, settings
     capsys.readouterr()
     store = open_store(settings.db_path)
     for d in store.list_drafts():
-        approve(store, d.id, actor="rev")
+        approve(store, d.id, actor=reviewer("rev"))
     store.close()
     out = tmp_path / "export"
     code, data = run_json(capsys, "export-csv", "--out", out, "--max-rows", "2", "--backup")

@@ -16,6 +16,7 @@ from studio.bulk.rows import Preview, RowIssue, RowReport
 from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_path
 from tests.support.media import make_image
+from tests.support.people import editor, reviewer
 
 FORMULAS = {
     "title": '=HYPERLINK("https://evil.example","Open")',
@@ -39,8 +40,8 @@ def test_pinterest_export_and_backup_neutralise_formulas_and_round_trip(store, d
     media, _ = ingest_path(store, data_dir, make_image(tmp_path / "a.jpg", (300, 450)))
     tables.remember_media_url(store, media.id, "https://cdn.example/a.jpg")
     fields = {**FORMULAS, "board": "Recipes", "link": "https://example.com/1", "media_id": media.id}
-    draft = save_draft(store, None, fields)
-    approve(store, draft.id, actor="@admin")
+    draft = save_draft(store, None, fields, actor=editor())
+    approve(store, draft.id, actor=reviewer("@admin"))
     exported = export_pinterest_csv(store, now=datetime(2030, 1, 1, tzinfo=UTC)).texts[0]
     assert_inert(exported)
     row = cells(exported)[1]

@@ -6,6 +6,7 @@ import sqlite_utils
 
 from studio.services import MIGRATIONS, open_store
 from studio.storage import Store, migrations
+from tests.support.people import editor
 
 
 def test_blank_database_gets_the_schema(tmp_path):
@@ -33,7 +34,7 @@ def test_migrating_twice_is_a_no_op(tmp_path):
 def test_a_draft_survives_reopening(tmp_path):
     path = tmp_path / "s.db"
     store = open_store(path)
-    draft = store.create_draft(title="Autumn soup", description="Warm and easy.", actor="ana")
+    draft = store.create_draft(title="Autumn soup", description="Warm and easy.", actor=editor("ana"))
     store.close()
     again = open_store(path)
     kept = again.get_draft(draft.id)

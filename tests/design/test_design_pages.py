@@ -13,6 +13,7 @@ from studio.media import ingest_path
 from studio.models import DraftStatus
 from studio.services import open_store
 from tests.support.media import make_image
+from tests.support.people import editor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +32,7 @@ def draft_id(settings, tmp_path):
             "link": "https://example.com/pesto",
             "board": "Recipes",
         },
+        actor=editor(),
     )
     store.close()
     return draft.id
@@ -72,8 +74,8 @@ def test_fresh_pins_gallery_makes_designs_then_drafts(settings, draft_id):
 
 def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
     store = open_store(settings.db_path)
-    designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid", "collage"])
-    made = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs])
+    designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid", "collage"], actor=editor())
+    made = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs], actor=editor())
     store.close()
     at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60).run()
     assert not at.exception
@@ -86,8 +88,8 @@ def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
 
 def test_compose_drafts_each_slides_alt_text_and_review_shows_it_as_text(settings, draft_id):
     store = open_store(settings.db_path)
-    designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid"])
-    carousel_id = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs])["draft_id"]
+    designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid"], actor=editor())
+    carousel_id = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs], actor=editor())["draft_id"]
     carousel = store.get_draft(carousel_id)
     store.close()
     at = AppTest.from_file(str(ROOT / "pages" / "compose.py"), default_timeout=60)

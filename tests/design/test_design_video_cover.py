@@ -15,6 +15,7 @@ from studio.media import ingest_path
 from studio.publishing.service import publish_draft
 from studio.services import open_store
 from tests.support.media import make_video
+from tests.support.people import editor, reviewer
 from tests.support.publishing import make_publisher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +29,7 @@ def video_draft_id(settings, tmp_path):
         store,
         None,
         {"media_id": video.id, "title": "Pesto in one minute", "description": "A quick pesto.", "board": "Recipes"},
+        actor=editor(),
     )
     store.close()
     return draft.id
@@ -35,10 +37,10 @@ def video_draft_id(settings, tmp_path):
 
 def test_the_design_cover_reaches_pinterest_as_cover_image_data(fake, settings, store, video_draft_id):
     fake.processing_s = 0.05
-    save_draft(store, video_draft_id, {"board": fake.boards[0]["id"]})
-    design = design_cover(store, settings, video_draft_id, template="band-bottom")
-    approve(store, video_draft_id)
-    job = publish_draft(store, make_publisher(fake, settings), video_draft_id, settings.data_dir)
+    save_draft(store, video_draft_id, {"board": fake.boards[0]["id"]}, actor=editor())
+    design = design_cover(store, settings, video_draft_id, template="band-bottom", actor=editor())
+    approve(store, video_draft_id, actor=reviewer())
+    job = publish_draft(store, make_publisher(fake, settings), video_draft_id, settings.data_dir, actor=reviewer())
     assert job["status"] == "published", job
     source = fake.pins[job["pin_id"]]["_source"]
     sent = base64.b64decode(source["cover_image_data"])

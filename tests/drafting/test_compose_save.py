@@ -7,10 +7,11 @@ import pytest
 from studio.drafting import CallLog, save_composed
 from studio.errors import StudioError
 from studio.models import DraftStatus
+from tests.support.people import editor
 
 
 def test_save_and_submit_in_one_call(store):
-    draft = save_composed(store, None, {"title": "Autumn soup"}, actor="ana", submit=True)
+    draft = save_composed(store, None, {"title": "Autumn soup"}, actor=editor("ana"), submit=True)
     assert draft.status is DraftStatus.IN_REVIEW and draft.title == "Autumn soup"
     assert [e.action for e in store.events(draft.id)] == ["created", "status:in_review"]
 
@@ -21,5 +22,5 @@ def test_a_failure_part_way_writes_nothing(store, monkeypatch):
 
     monkeypatch.setattr(CallLog, "attach", broken)
     with pytest.raises(StudioError):
-        save_composed(store, None, {"title": "Autumn soup"}, actor="ana", submit=True, llm_call_ids=[1])
+        save_composed(store, None, {"title": "Autumn soup"}, actor=editor("ana"), submit=True, llm_call_ids=[1])
     assert store.list_drafts(limit=10) == []  # neither the draft nor its submission landed

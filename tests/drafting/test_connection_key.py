@@ -53,7 +53,7 @@ def configured(monkeypatch):
     monkeypatch.setenv("STUDIO_LLM_RETRIES", "0")
 
 
-def test_a_typed_url_on_the_settings_page_never_receives_the_configured_key(recorder, configured):
+def test_a_typed_url_on_the_settings_page_never_receives_the_configured_key(recorder, configured, allow_private_fetch):
     url, seen = recorder
     at = AppTest.from_file(str(ROOT / "pages" / "settings.py"), default_timeout=30).run()
     at.text_input(key="llm_base_url").input(url).run()

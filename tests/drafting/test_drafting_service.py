@@ -18,6 +18,7 @@ from studio.drafting.service import DraftingService
 from studio.errors import DraftingError
 from studio.media.assets import ingest_image
 from tests.fakes.openai_server import DEFAULT_REPLY
+from tests.support.people import editor
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -66,7 +67,7 @@ def test_failures_are_logged_and_raise(store, server, data_dir, media):
 def test_log_is_viewable_per_draft_after_save(store, server, data_dir, media):
     svc = service_for(store, server, data_dir)
     result = svc.draft(media_id=media[0].id, topic="Soup", keywords="soup")
-    draft = svc.save(result, topic="Soup", media_id=media[0].id)
+    draft = svc.save(result, topic="Soup", media_id=media[0].id, actor=editor())
     calls = svc.log.for_draft(draft.id)
     assert [c["id"] for c in calls] == [result.call_id]
     assert draft.provider == "openai" and draft.model == "fake-text-model"
@@ -92,7 +93,7 @@ def test_batch_saves_each_result_and_survives_one_failure(store, server, data_di
     server.script = ["schema", "schema", "500"]  # the third request fails
     seen: list[tuple[int, int]] = []
     items = [BatchItem(media_id=m.id, topic=f"Soup {i}", keywords="soup") for i, m in enumerate(media)]
-    report = draft_batch(svc, items, concurrency=3, on_progress=lambda d, t, o: seen.append((d, t)))
+    report = draft_batch(svc, items, concurrency=3, on_progress=lambda d, t, o: seen.append((d, t)), actor=editor())
     assert report.saved == 5 and report.failed == 1 and report.cancelled == 0
     assert seen[-1] == (6, 6) and [d for d, _ in seen] == list(range(1, 7))
     failure = next(o for o in report.outcomes if not o.ok)
@@ -104,7 +105,7 @@ def test_batch_cancel_stops_what_has_not_started(store, server, data_dir, media)
     svc = service_for(store, server, data_dir, latency=0.1)
     cancel = threading.Event()
     items = [BatchItem(media_id=m.id, topic=f"Cancel {i}") for i, m in enumerate(media)]
-    report = draft_batch(svc, items, concurrency=1, cancel=cancel, on_progress=lambda *a: cancel.set())
+    report = draft_batch(svc, items, concurrency=1, cancel=cancel, on_progress=lambda *a: cancel.set(), actor=editor())
     assert report.saved >= 1 and report.cancelled >= 3
     assert len(store.list_drafts()) == report.saved
 
@@ -168,7 +169,7 @@ def test_batch_interrupted_by_its_progress_callback_saves_what_finished_then_rer
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        draft_batch(svc, items, concurrency=2, on_progress=stop)
+        draft_batch(svc, items, concurrency=2, on_progress=stop, actor=editor())
     asked = len(server.requests)
     time.sleep(0.3)
     assert len(server.requests) == asked < len(items)  # nothing starts after the interruption

@@ -26,7 +26,7 @@ def test_connection_ok_names_the_model(server, monkeypatch):
     assert "model 'fake-vision-model' is available" in at.success[0].value
 
 
-def test_connection_unknown_model_lists_the_available_ones(server):
+def test_connection_unknown_model_lists_the_available_ones(server, allow_private_fetch):
     at = settings_page()
     at.selectbox(key="llm_provider").set_value("openai").run()
     at.text_input(key="llm_base_url").input(server.base_url).run()
@@ -35,7 +35,7 @@ def test_connection_unknown_model_lists_the_available_ones(server):
     assert "no model 'gpt-nope'" in read(at.error[0].value) and "fake-text-model" in read(at.error[0].value)
 
 
-def test_connection_refused_and_offline(monkeypatch):
+def test_connection_refused_and_offline(monkeypatch, allow_private_fetch):
     srv = FakeOpenAIServer()
     url = srv.base_url
     srv.stop()

@@ -13,6 +13,7 @@ from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.services import open_store
 from tests.fakes.openai_server import DEFAULT_REPLY
+from tests.support.people import editor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +63,7 @@ def test_past_experiments_are_kept_and_rerun_from_the_log(openai_server, setting
         base=ExperimentInput(topic="Soup", keywords="soup"),
         variants=[Variant(temperature=0.2), Variant(temperature=1.0, notes="be bold")],
     )
-    run_experiment(store, settings, exp_id)
+    run_experiment(store, settings, exp_id, actor=editor())
     assert len(openai_server.requests) == 2
     at = page().run()
     at.selectbox(key="experiment_pick").set_value(exp_id).run()
@@ -82,7 +83,7 @@ def test_a_failing_variant_shows_its_error_and_others_still_show(openai_server, 
     exp_id = create_experiment(
         store, media_id=asset.id, base=ExperimentInput(topic="Soup"), variants=[Variant(), Variant(notes="shorter")]
     )
-    exp = run_experiment(store, settings, exp_id)
+    exp = run_experiment(store, settings, exp_id, actor=editor())
     errors = [r for r in exp["runs"] if r["error"]]
     assert len(errors) == 1 and "429" in errors[0]["error"]
     assert sum(1 for r in exp["runs"] if r["output"]) == 1

@@ -13,6 +13,7 @@ from studio.cli.common import DRAFT_STATUSES
 from studio.drafts import approval_is_current, save_draft, submit_for_review
 from studio.media import ingest_image
 from studio.models import DraftStatus
+from tests.support.people import editor
 
 
 def drafts(capsys, *args: str) -> subprocess.CompletedProcess:
@@ -34,12 +35,12 @@ def pins(store, data_dir, make_image):
             store,
             None,
             {"title": title, "description": "Ready fast.", "link": f"https://example.com/{n}", "board": "Dinner"},
-            actor="ana",
+            actor=editor("ana"),
         )
-        store.update_draft(draft.id, {"media_id": asset.id}, expected_version=draft.version, actor="ana")
+        store.update_draft(draft.id, {"media_id": asset.id}, expected_version=draft.version, actor=editor("ana"))
         made.append(draft.id)
-    submit_for_review(store, made[0], actor="ana")
-    submit_for_review(store, made[1], actor="ana")
+    submit_for_review(store, made[0], actor=editor("ana"))
+    submit_for_review(store, made[1], actor=editor("ana"))
     return made
 
 
@@ -69,7 +70,7 @@ def test_show_lists_a_carousels_slides_with_their_alt_text(capsys, store, data_d
     second, _ = ingest_image(store, data_dir, make_image(color=(10, 200, 30)), "basil.jpg")
     first = store.get_draft(pins[0]).media_id
     set_carousel_items(store, pins[0], [{"media_id": first}, {"media_id": second.id}])
-    save_slide_alt_texts(store, pins[0], {1: "Basil leaves on a wooden board"}, actor="ana")
+    save_slide_alt_texts(store, pins[0], {1: "Basil leaves on a wooden board"}, actor=editor("ana"))
     shown = json.loads(drafts(capsys, "show", str(pins[0]), "--json").stdout)
     assert shown["slides"] == [
         {"position": 0, "media_id": first, "alt_text": ""},

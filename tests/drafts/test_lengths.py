@@ -5,6 +5,7 @@ import pytest
 from studio.drafts import lint, over_limit, save_draft, shorten, too_long_reasons
 from studio.errors import ValidationError
 from studio.media import available_fixes, check_path, checklist
+from tests.support.people import editor
 
 
 def test_shorten_keeps_whole_words_and_sentences():
@@ -23,7 +24,7 @@ def test_over_limit_text_is_refused_with_the_reason_not_cut(store):
     assert over_limit(fields) == [("title", 121, 100), ("description", 600, 500)]
     assert too_long_reasons(fields)[0] == "The title is 121 characters; Pinterest allows 100. Shorten it by 21."
     with pytest.raises(ValidationError, match="121 characters"):
-        save_draft(store, None, fields)
+        save_draft(store, None, fields, actor=editor())
     rules = {r["rule"]: r for r in lint(fields)}
     assert not rules["title_length"]["ok"] and "121/100" in rules["title_length"]["message"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from studio.drafting.prompts import BrandVoice
 from studio.drafts.lint import lint, passed
+from tests.support.people import editor
 
 GOOD = {
     "title": "Autumn soup recipe: roasted squash in 30 minutes",
@@ -66,7 +67,7 @@ def test_brand_words_to_avoid_and_trimmed_flag():
 
 def test_duplicates_in_the_store(store):
     media = store.add_media(sha256="a" * 64, kind="image", path="media/a.jpg")
-    first = store.create_draft(media_id=media.id, **{k: v for k, v in GOOD.items()})
+    first = store.create_draft(media_id=media.id, actor=editor(), **{k: v for k, v in GOOD.items()})
     # the draft itself is not its own duplicate
     assert passed(lint({**GOOD, "media_id": media.id}, store=store, draft_id=first.id))
     fails = failing(lint({**GOOD, "title": GOOD["title"].upper(), "media_id": media.id}, store=store))

@@ -12,6 +12,7 @@ from studio.errors import ValidationError
 from studio.media.assets import ingest_image
 from studio.media.preview import card, feed_title, preview_image
 from studio.models import DraftFilter, DraftStatus, utcnow
+from tests.support.people import editor, reviewer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,9 +37,9 @@ def pin(store, data_dir, make_image):
             "board_section": "",
             "media_id": asset.id,
         },
-        actor="ana",
+        actor=editor("ana"),
     )
-    submit_for_review(store, draft.id, actor="ana")
+    submit_for_review(store, draft.id, actor=editor("ana"))
     return draft, other
 
 
@@ -55,9 +56,9 @@ EDITS = {
 @pytest.mark.parametrize("field", [*EDITS, "media_id"])
 def test_any_edit_after_approval_voids_it_with_the_reason(store, pin, field):
     draft, other_media = pin
-    approve(store, draft.id, actor="rita")
+    approve(store, draft.id, actor=reviewer("rita"))
     value = other_media.id if field == "media_id" else EDITS[field]
-    edited = save_draft(store, draft.id, {field: value}, actor="ana")
+    edited = save_draft(store, draft.id, {field: value}, actor=editor("ana"))
     assert edited.status is DraftStatus.IN_REVIEW and edited.approved_hash is None
     assert not approval_is_current(store, edited)
     assert field in store.events(draft.id)[-1].detail["note"]
@@ -65,16 +66,16 @@ def test_any_edit_after_approval_voids_it_with_the_reason(store, pin, field):
 
 def test_notes_that_are_not_pin_content_keep_the_approval(store, pin):
     draft, _ = pin
-    approve(store, draft.id)
-    kept = save_draft(store, draft.id, {"topic": "pasta night", "keywords": "pasta, dinner"})
+    approve(store, draft.id, actor=reviewer())
+    kept = save_draft(store, draft.id, {"topic": "pasta night", "keywords": "pasta, dinner"}, actor=editor())
     assert kept.status is DraftStatus.APPROVED and approval_is_current(store, kept)
 
 
 def test_comments_and_history_tell_the_whole_story(store, pin):
     draft, other_media = pin
-    comment(store, draft.id, "Can we mention the sauce?", actor="rita")
-    save_draft(store, draft.id, {"media_id": other_media.id, "alt_text": "A new bowl"}, actor="ana")
-    request_changes(store, draft.id, "Shorter title please", actor="rita")
+    comment(store, draft.id, "Can we mention the sauce?", actor=editor("rita"))
+    save_draft(store, draft.id, {"media_id": other_media.id, "alt_text": "A new bowl"}, actor=editor("ana"))
+    request_changes(store, draft.id, "Shorter title please", actor=reviewer("rita"))
     lines = [f"{r['who']} {r['what']}" for r in timeline(store, draft.id)]
     assert lines[0].startswith("ana created")
     assert "rita commented: Can we mention the sauce?" in lines
@@ -87,25 +88,25 @@ def test_bulk_actions_report_each_item(store, settings, data_dir, make_image):
     ids = []
     for i in range(3):
         asset, _ = ingest_image(store, data_dir, make_image(color=(i, 50, 50)), f"{i}.jpg")
-        d = save_draft(store, None, {"title": f"Pin {i}", "media_id": asset.id, "board": "1"})
-        submit_for_review(store, d.id)
+        d = save_draft(store, None, {"title": f"Pin {i}", "media_id": asset.id, "board": "1"}, actor=editor())
+        submit_for_review(store, d.id, actor=editor())
         ids.append(d.id)
-    rejected = save_draft(store, None, {"title": "Old"})
-    submit_for_review(store, rejected.id)
-    bulk(store, settings, [rejected.id], "reject", note="no")
-    results = bulk(store, settings, [*ids, rejected.id, 999], "approve", actor="rita")
+    rejected = save_draft(store, None, {"title": "Old"}, actor=editor())
+    submit_for_review(store, rejected.id, actor=editor())
+    bulk(store, settings, [rejected.id], "reject", note="no", actor=reviewer())
+    results = bulk(store, settings, [*ids, rejected.id, 999], "approve", actor=reviewer("rita"))
     assert [r.ok for r in results] == [True, True, True, False, False]
     assert "no draft #999" in results[-1].message
-    moved = bulk(store, settings, ids[:2], "move", board="Dinner")
+    moved = bulk(store, settings, ids[:2], "move", board="Dinner", actor=reviewer())
     assert all(r.ok for r in moved)
     assert store.get_draft(ids[0]).board == "Dinner" and store.get_draft(ids[0]).status is DraftStatus.IN_REVIEW
-    bulk(store, settings, ids[:2], "approve")
+    bulk(store, settings, ids[:2], "approve", actor=reviewer())
     when = utcnow() + timedelta(days=1)
-    scheduled = bulk(store, settings, ids[:2], "schedule", when=when, tz="UTC")
+    scheduled = bulk(store, settings, ids[:2], "schedule", when=when, tz="UTC", actor=reviewer())
     assert [r.ok for r in scheduled] == [True, False]  # the second breaks min spacing: refused with reason
     assert "guardrail" in scheduled[1].message
     with pytest.raises(ValidationError, match="needs a note"):  # checked once, before any draft is touched
-        bulk(store, settings, [ids[2], rejected.id], "reject", note="")
+        bulk(store, settings, [ids[2], rejected.id], "reject", note="", actor=reviewer())
     assert store.get_draft(ids[2]).status is DraftStatus.APPROVED
 
 
@@ -119,9 +120,9 @@ def test_queue_filters_and_pages(store):
                 "board": "Recipes" if i % 2 else "Travel",
                 "link": "http://bit.ly/x" if i % 3 == 0 else "",
             },
-            actor="ana" if i < 30 else "bo",
+            actor=editor("ana" if i < 30 else "bo"),
         )
-        submit_for_review(store, d.id)
+        submit_for_review(store, d.id, actor=editor())
     rows, total = store.query_drafts(DraftFilter(statuses=["in_review"], board="recipes"), limit=25)
     assert total == 30 and len(rows) == 25 and all(r.board == "Recipes" for r in rows)
     rows, total = store.query_drafts(DraftFilter(author="bo", lint_failing=True), limit=100)
@@ -177,8 +178,8 @@ def test_review_page_request_changes_and_comment(settings, store, pin):
 
 def test_review_page_paginates(settings, store):
     for i in range(30):
-        d = save_draft(store, None, {"title": f"Pin {i:02d}"})
-        submit_for_review(store, d.id)
+        d = save_draft(store, None, {"title": f"Pin {i:02d}"}, actor=editor())
+        submit_for_review(store, d.id, actor=editor())
     at = page("review.py").run()
     assert "page 1 of 2" in " ".join(m.value for m in at.markdown)
     at.button(key="page_next").click().run()
@@ -188,7 +189,7 @@ def test_review_page_paginates(settings, store):
 
 def test_schedule_page_schedules_and_shows_the_worker_state(settings, store, pin):
     draft, _ = pin
-    approve(store, draft.id)
+    approve(store, draft.id, actor=reviewer())
     at = page("schedule.py").run()
     assert any("No worker is running" in w.value for w in at.warning)
     at.checkbox(key="sched_override").check()
@@ -203,7 +204,7 @@ def test_schedule_page_schedules_and_shows_the_worker_state(settings, store, pin
 def test_dashboard_counts_and_empty_state(settings, store):
     at = page("dashboard.py").run()
     assert any("Welcome" in i.value for i in at.info)
-    save_draft(store, None, {"title": "One"})
+    save_draft(store, None, {"title": "One"}, actor=editor())
     at = page("dashboard.py").run()
     assert next(m.value for m in at.metric) == "1"
 
@@ -232,13 +233,15 @@ def test_a_new_video_cover_after_approval_voids_it(store, data_dir, tmp_path):
 
     video = make_video(tmp_path / "clip.mp4", seconds=6)
     asset, _ = ingest_path(store, data_dir, video, "clip.mp4")
-    draft = save_draft(store, None, {"title": "Clip", "media_id": asset.id, "board": "1"})
-    change_cover(store, draft.id, asset.id, 3.2)
-    approved = approve(store, draft.id, actor="rita")
+    draft = save_draft(store, None, {"title": "Clip", "media_id": asset.id, "board": "1"}, actor=editor())
+    change_cover(store, draft.id, asset.id, 3.2, actor=editor())
+    approved = approve(store, draft.id, actor=reviewer("rita"))
     assert approval_is_current(store, approved)
-    same_second = change_cover(store, draft.id, asset.id, 3.7)  # Pinterest takes whole seconds: no change
+    same_second = change_cover(
+        store, draft.id, asset.id, 3.7, actor=editor()
+    )  # Pinterest takes whole seconds: no change
     assert same_second.status is DraftStatus.APPROVED
-    moved = change_cover(store, draft.id, asset.id, 5.0, actor="ana")
+    moved = change_cover(store, draft.id, asset.id, 5.0, actor=editor("ana"))
     assert moved.status is DraftStatus.IN_REVIEW and not approval_is_current(store, moved)
     assert "cover" in store.events(draft.id)[-1].detail["note"]
 
@@ -252,9 +255,9 @@ def test_review_card_shows_the_chosen_video_cover(settings, store, data_dir, tmp
 
     asset, _ = ingest_path(store, data_dir, make_video(tmp_path / "clip.mp4", seconds=6), "clip.mp4")
     frame = apply_fix(store, data_dir, asset, "cover_frame", offset_s=3)
-    draft = save_draft(store, None, {"title": "Clip", "media_id": asset.id})
-    change_cover(store, draft.id, asset.id, 3.0, frame.id)
-    submit_for_review(store, draft.id)
+    draft = save_draft(store, None, {"title": "Clip", "media_id": asset.id}, actor=editor())
+    change_cover(store, draft.id, asset.id, 3.0, frame.id, actor=editor())
+    submit_for_review(store, draft.id, actor=editor())
     at = page("review.py").run()
     assert not at.exception
     # The grid tile and the open pin both show the chosen frame (the tile cut 2:3 as the feed shows it).

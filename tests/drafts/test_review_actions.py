@@ -8,11 +8,12 @@ import pytest
 from studio.drafts import approve, reject, request_changes, save_draft, statuses_allowing, submit_for_review
 from studio.errors import StudioError
 from studio.models import DraftStatus
+from tests.support.people import editor, reviewer
 
 DECISIONS = {
-    "approve": lambda store, draft_id: approve(store, draft_id, actor="rita"),
-    "reject": lambda store, draft_id: reject(store, draft_id, actor="rita", note="Too dark"),
-    "changes": lambda store, draft_id: request_changes(store, draft_id, "Brighter, please", actor="rita"),
+    "approve": lambda store, draft_id: approve(store, draft_id, actor=reviewer("rita")),
+    "reject": lambda store, draft_id: reject(store, draft_id, actor=reviewer("rita"), note="Too dark"),
+    "changes": lambda store, draft_id: request_changes(store, draft_id, "Brighter, please", actor=reviewer("rita")),
 }
 
 
@@ -27,9 +28,9 @@ def test_the_review_grid_offers_each_action_in_these_statuses():
 @pytest.mark.parametrize("submitted", [False, True], ids=["draft", "in_review"])
 def test_a_decision_works_exactly_where_it_is_offered(store, action, submitted):
     fields = {"title": "Easy weeknight pasta", "description": "Ready in 20 minutes.", "board": "Dinner"}
-    draft = save_draft(store, None, fields, actor="ana")
+    draft = save_draft(store, None, fields, actor=editor("ana"))
     if submitted:
-        draft = submit_for_review(store, draft.id, actor="ana")
+        draft = submit_for_review(store, draft.id, actor=editor("ana"))
     if draft.status in statuses_allowing(action):
         DECISIONS[action](store, draft.id)
     else:

@@ -10,6 +10,7 @@ from studio.api import create_key
 from studio.services import open_store
 from tests.support.browser import chromium_page, free_port, studio_server
 from tests.support.media import make_image
+from tests.support.people import owner
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ def test_an_api_draft_waits_in_review_and_publishes_once_approved(data_dir, tmp_
     from postproxy._types import PinterestParams
 
     store = open_store(data_dir / "studio.db")
-    key = create_key(store, "cms")["key"]
+    key = create_key(store, "cms", actor=owner())["key"]
     store.close()
     image = make_image(tmp_path / "lemon-tart.jpg", (1000, 1500), colour="#e8c547")
     api_port = free_port()
@@ -52,7 +53,7 @@ def test_an_api_draft_waits_in_review_and_publishes_once_approved(data_dir, tmp_
         with chromium_page() as page:
             page.goto(f"{base}/review")
             page.get_by_text("Lemon tart").first.wait_for()
-            page.get_by_text("api:cms").first.wait_for()
+            page.get_by_text("cms (API key of").first.wait_for()  # the key, acting for its owner
             page.get_by_role("button", name="Approve").click()
             page.get_by_text("Approved #1").wait_for()
             for _ in range(100):

@@ -14,6 +14,7 @@ from studio.media import ingest_image
 from studio.scheduling import add_slot
 from studio.services import open_store
 from tests.support.browser import chromium_page, open_studio, studio_server
+from tests.support.people import editor, reviewer
 
 pytestmark = pytest.mark.browser
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
@@ -22,10 +23,12 @@ IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-s
 def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
     store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(color=(200, 80, 40)), "soup.jpg")
-    draft = save_draft(store, None, {"title": "Tomato soup", "media_id": asset.id, "board": "Soups"}, actor="ana")
-    approve(store, draft.id, actor="rita")
+    draft = save_draft(
+        store, None, {"title": "Tomato soup", "media_id": asset.id, "board": "Soups"}, actor=editor("ana")
+    )
+    approve(store, draft.id, actor=reviewer("rita"))
     for weekday in range(7):  # one shared set of slots, every board uses it
-        add_slot(store, "", weekday, "09:00", "Asia/Tokyo")
+        add_slot(store, "", weekday, "09:00", "Asia/Tokyo", actor=reviewer())
     env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_PUBLISHER": "dry-run"}
     with studio_server(env) as base, chromium_page() as page:
         page.set_default_timeout(90_000)

@@ -10,6 +10,7 @@ from studio.publishing import publish_draft
 from studio.publishing.dry_run import DryRunPublisher
 from studio.services import open_store
 from tests.support.browser import chromium_page, studio_server
+from tests.support.people import editor, reviewer
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +24,9 @@ def seed_dry_run_pin(data_dir, make_image) -> None:
     """One pin taken all the way through the dry-run publisher."""
     store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(size=(1000, 1500)), "salad.jpg")
-    draft = save_draft(store, None, {"title": "Summer salad", "board": "Lunch", "media_id": asset.id})
-    approve(store, draft.id, actor="ana")
-    assert publish_draft(store, DryRunPublisher(), draft.id, data_dir)["status"] == "published"
+    draft = save_draft(store, None, {"title": "Summer salad", "board": "Lunch", "media_id": asset.id}, actor=editor())
+    approve(store, draft.id, actor=reviewer("ana"))
+    assert publish_draft(store, DryRunPublisher(), draft.id, data_dir, actor=reviewer())["status"] == "published"
     store.close()
 
 

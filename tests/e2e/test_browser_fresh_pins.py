@@ -8,6 +8,7 @@ from studio.media.assets import ingest_image
 from studio.models import DraftStatus
 from studio.services import open_store
 from tests.support.browser import chromium_page, studio_server
+from tests.support.people import editor
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,7 @@ def test_fresh_pins_from_one_image_become_three_drafts_in_review(data_dir, tmp_p
             "link": "https://example.com/pesto",
             "description": "A quick pesto for busy weeknights.",
         },
-        actor="ana",
+        actor=editor("ana"),
     )
     env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_PUBLISHER": "dry-run"}
     with studio_server(env) as base, chromium_page() as page:

@@ -10,6 +10,7 @@ from studio.drafts import save_draft, submit_for_review
 from studio.media import ingest_image
 from studio.services import open_store
 from tests.support.browser import chromium_page, open_studio, studio_server
+from tests.support.people import editor
 
 pytestmark = pytest.mark.browser
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
@@ -20,8 +21,10 @@ def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image
     ids = []
     for i in range(5):
         asset, _ = ingest_image(store, data_dir, make_image(color=(40 * i, 120, 90)), f"p{i}.jpg")
-        d = save_draft(store, None, {"title": f"Soup idea {i}", "media_id": asset.id, "board": "Soups"}, actor="ana")
-        submit_for_review(store, d.id, actor="ana")
+        d = save_draft(
+            store, None, {"title": f"Soup idea {i}", "media_id": asset.id, "board": "Soups"}, actor=editor("ana")
+        )
+        submit_for_review(store, d.id, actor=editor("ana"))
         ids.append(d.id)
     env = {
         "STUDIO_DATA_DIR": str(data_dir),

@@ -7,6 +7,7 @@ from studio.media.assets import ingest_image
 from studio.publishing import jobs
 from studio.services import open_store
 from tests.support.browser import chromium_page, studio_server
+from tests.support.people import editor
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +16,9 @@ def test_approve_schedule_and_the_worker_publishes(data_dir, tmp_path, make_imag
     store = open_store(data_dir / "studio.db")
     asset, _ = ingest_image(store, data_dir, make_image(), "pin.jpg")
     draft = save_draft(
-        store, None, {"title": "Scheduled soup", "media_id": asset.id, "board": "123456789"}, actor="ana"
+        store, None, {"title": "Scheduled soup", "media_id": asset.id, "board": "123456789"}, actor=editor("ana")
     )
-    submit_for_review(store, draft.id, actor="ana")
+    submit_for_review(store, draft.id, actor=editor("ana"))
     env = {
         "STUDIO_DATA_DIR": str(data_dir),
         "STUDIO_ENV_FILE": "",

@@ -11,6 +11,7 @@ from studio.media.assets import ingest_path
 from studio.services import open_store
 from tests.fakes.media_server import MediaServer
 from tests.support.media import make_image, make_video
+from tests.support.people import editor, reviewer
 
 # loopback test servers stand in for public hosts
 pytestmark = pytest.mark.usefixtures("allow_private_fetch")
@@ -89,9 +90,9 @@ def _publish_dry_run(settings, draft_id: int) -> dict:
     from studio.services import Services
 
     store = open_store(settings.db_path)
-    workflow.submit_for_review(store, draft_id, actor="writer")
-    workflow.approve(store, draft_id, actor="reviewer")
-    job = publish_draft(store, Services(settings).publisher(), draft_id, settings.data_dir)
+    workflow.submit_for_review(store, draft_id, actor=editor("writer"))
+    workflow.approve(store, draft_id, actor=reviewer("reviewer"))
+    job = publish_draft(store, Services(settings).publisher(), draft_id, settings.data_dir, actor=reviewer())
     assert job["status"] == "published", job
     return next(c["json"] for c in job["request"] if c["step"] == "create_pin")
 

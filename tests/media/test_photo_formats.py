@@ -14,6 +14,7 @@ from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
 from tests.support.env import in_ci
 from tests.support.media import make_bomb_png
+from tests.support.people import reviewer
 from tests.support.photos import make_avif, make_heic, make_mpo, red_top_left
 from tests.support.publishing import make_publisher
 
@@ -82,7 +83,7 @@ def test_mpo_is_accepted_with_a_warning_and_published_as_its_first_picture(fake,
     req = PublishRequest.model_validate(
         {"media": [str(path)], "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}}}
     )
-    job = publish_request(store, make_publisher(fake, settings), req, tmp_path)
+    job = publish_request(store, make_publisher(fake, settings), req, tmp_path, actor=reviewer())
     assert job["status"] == "published"
     from studio.publishing import jobs
 

@@ -12,6 +12,7 @@ from PIL import Image
 from studio.media import card_image, check_path, ingest_path, preview_image, run_fix, thumbnail
 from studio.publishing.payload import PublishRequest
 from studio.publishing.service import publish_request
+from tests.support.people import reviewer
 from tests.support.photos import make_phone_jpeg, red_top_left
 from tests.support.publishing import make_publisher
 
@@ -69,7 +70,7 @@ def test_bytes_sent_to_pinterest_show_the_photo_as_the_user_saw_it(fake, setting
     req = PublishRequest.model_validate(
         {"media": [str(path)], "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}}}
     )
-    job = publish_request(store, make_publisher(fake, settings), req, tmp_path)
+    job = publish_request(store, make_publisher(fake, settings), req, tmp_path, actor=reviewer())
     assert job["status"] == "published"
     source = fake.pins[job["pin_id"]]["_source"]
     sent = Image.open(io.BytesIO(base64.b64decode(source["data"])))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from studio import people, services
+from studio import people
 from studio.services import open_store
-from studio.storage import Store
+from tests.support.upgrade import previous_release, typed_pin
 
 
 def test_one_person_on_loopback_never_signs_in(store, operator):
@@ -68,19 +68,16 @@ def test_approving_a_post_your_own_api_key_wrote_is_approving_your_own(team):
 
 def test_names_typed_before_accounts_stay_as_they_were(settings):
     """A data dir from before accounts opens with its history intact; the old names show as typed names."""
-    before_accounts = [m for m in services.MIGRATIONS if m is not people.migrations]
-    with Store.open(settings.db_path, migrations=before_accounts) as old:
-        media = old.add_media(sha256="x" * 64, kind="image", path="a.jpg")
-        draft = old.create_draft(actor="Marie", media_id=media.id, title="Old pin")
-        old.set_status(draft.id, "in_review", actor="Marie")
-        old.set_status(draft.id, "approved", actor="Paul")
-        before = [(e.actor, e.action, e.at) for e in old.events(draft.id)]
-        assert "users" not in old.db.table_names()
+    old = previous_release(settings.db_path)  # written as the code before accounts wrote it: typed names
+    draft_id = typed_pin(old, author="Marie", approver="Paul")
+    before = [(e["actor"], e["action"], e["at"]) for e in old.table("events").rows_where(order_by="id")]
+    assert "users" not in old.table_names()
+    old.close()
     with open_store(settings.db_path) as upgraded:
         assert {"users", "audit_log"} <= set(upgraded.db.table_names())
-        events = upgraded.events(draft.id)
+        events = upgraded.events(draft_id)
         assert [(e.actor, e.action, e.at) for e in events] == before
-        assert upgraded.get_draft(draft.id).author == "Marie"
+        assert upgraded.get_draft(draft_id).author == "Marie"
         shown = people.attribution(events[-1].actor)
         assert (shown.name, shown.ref, shown.verified) == ("Paul", None, False)
         assert shown.label == "Paul (typed name, before accounts)"

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from studio.errors import ValidationError
 from studio.preferences import load_settings, save_preferences
+from tests.support.people import owner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,25 +42,25 @@ def test_saved_on_the_page_and_in_effect_on_the_next_run(data_dir):
     assert "saved in the vault" in again.text_input(key="pref_openai_api_key").placeholder
 
 
-def test_environment_wins_and_the_page_says_so(data_dir, monkeypatch):
+def test_environment_wins_and_the_page_says_so(data_dir, monkeypatch, store):
     monkeypatch.setenv("STUDIO_BRAND_TONE", "formal")
     at = settings_page()
     assert at.text_input(key="pref_brand_tone").disabled
     assert any("Set by `STUDIO_BRAND_TONE` in the environment" in c.value for c in at.caption)
     cfg = load_settings()
-    save_preferences(cfg, {"brand_tone": "playful", "brand_language": "French"})
+    save_preferences(cfg, {"brand_tone": "playful", "brand_language": "French"}, actor=owner(), store=store)
     cfg = load_settings()
     assert cfg.brand_tone == "formal" and cfg.brand_language == "French"
     monkeypatch.delenv("STUDIO_BRAND_TONE")
     assert load_settings().brand_tone == "playful"
 
 
-def test_bad_values_are_refused_with_the_reason(data_dir):
+def test_bad_values_are_refused_with_the_reason(data_dir, store):
     cfg = load_settings()
     with pytest.raises(ValidationError, match="not a time zone"):
-        save_preferences(cfg, {"timezone": "Mars/Olympus"})
+        save_preferences(cfg, {"timezone": "Mars/Olympus"}, actor=owner(), store=store)
     with pytest.raises(ValidationError, match="can't be set in the studio"):
-        save_preferences(cfg, {"data_dir": "/tmp"})
+        save_preferences(cfg, {"data_dir": "/tmp"}, actor=owner(), store=store)
     assert not (data_dir / "preferences.json").exists()
 
 

@@ -16,6 +16,7 @@ from studio.preferences import load_settings
 from studio.publishing import jobs
 from studio.secrets import vault_for
 from studio.services import Services, open_store
+from tests.support.people import editor, reviewer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,8 +48,9 @@ def approved_draft(make_image, account: str = "studio_test", board: str = "Board
             "media_id": asset.id,
             "account": account,
         },
+        actor=editor(),
     )
-    approve(store, draft.id, actor="rita")
+    approve(store, draft.id, actor=reviewer("rita"))
     store.close()
     return draft.id
 
@@ -208,7 +210,7 @@ def test_env_tokens_rotated_by_a_refresh_are_kept_for_the_next_run(studio, monke
     for _ in range(2):  # two runs, each meeting an expired token
         studio.expire_token()
         store = open_store(cfg.db_path)
-        job = publish_request(store, Services(cfg).publisher(), req, cfg.data_dir)
+        job = publish_request(store, Services(cfg).publisher(), req, cfg.data_dir, actor=reviewer())
         store.close()
         assert job["status"] == "published", job
     assert len(studio.pins) == 2 and len(studio.calls("POST", "/oauth/token")) == 2
@@ -242,7 +244,7 @@ def test_compose_picks_the_account_and_publish_uses_its_token(studio, make_image
     store = open_store(cfg.db_path)
     (draft,) = store.list_drafts()
     assert draft.account == "zz_second_brand"
-    approve(store, draft.id, actor="rita")
+    approve(store, draft.id, actor=reviewer("rita"))
     store.close()
     publish = page("publish.py").run()
     publish.button(key=f"publish_{draft.id}").click().run()

@@ -16,6 +16,7 @@ from studio.publishing.dry_run import DryRunPublisher
 from studio.publishing.payload import PublishRequest
 from studio.publishing.postproxy import PostproxyPublisher
 from tests.support.media import make_video
+from tests.support.people import reviewer
 from tests.support.publishing import fast_retry
 
 PAYLOAD = {
@@ -32,7 +33,7 @@ def test_dry_run_records_the_video_flow_steps(store, tmp_path):
     video = make_video(tmp_path / "v.mp4", seconds=5)
     req = PublishRequest.model_validate({**PAYLOAD, "media": [str(video)]})
     publisher = DryRunPublisher()
-    job = jobs.run_job(store, publisher, jobs.create_job(store, req, "dry-run"))
+    job = jobs.run_job(store, publisher, jobs.create_job(store, req, "dry-run", actor=reviewer()), actor=reviewer())
     assert job["status"] == "published"
     assert [c["step"] for c in publisher.sent] == ["register_media", "upload_media", "poll_media", "create_pin"]
     assert publisher.sent[-1]["json"]["media_source"]["source_type"] == "video_id"
@@ -94,7 +95,12 @@ def postproxy():
 def test_postproxy_sends_the_unified_payload_with_one_idempotency_key(store, postproxy):
     _Postproxy.fail_first = 1
     publisher = PostproxyPublisher(httpx.Client(timeout=5), "pp-key", api_base=postproxy, retry=fast_retry())
-    job = jobs.run_job(store, publisher, jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy"))
+    job = jobs.run_job(
+        store,
+        publisher,
+        jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy", actor=reviewer()),
+        actor=reviewer(),
+    )
     assert job["status"] == "published" and job["pin_id"] == "555"
     first, second = _Postproxy.seen
     assert first["path"] == "/api/posts" and first["json"]["post"]["body"] == "10 Tips"
@@ -114,7 +120,8 @@ def test_postproxy_pending_post_is_polled_until_published(store, postproxy):
     job = jobs.run_job(
         store,
         postproxy_publisher(postproxy),
-        jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy"),
+        jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy", actor=reviewer()),
+        actor=reviewer(),
     )
     assert (job["status"], job["pin_id"], job["pin_url"]) == ("published", "555", "https://www.pinterest.com/pin/555/")
     assert [(s["method"], s["path"]) for s in _Postproxy.seen] == [("POST", "/api/posts")] + [
@@ -126,12 +133,12 @@ def test_postproxy_pending_post_is_polled_until_published(store, postproxy):
 def test_postproxy_still_pending_gives_up_and_a_retry_reuses_the_key(store, postproxy):
     _Postproxy.pending_polls = 1000
     publisher = postproxy_publisher(postproxy, poll_timeout_s=0.1)
-    job_id = jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy")
-    job = jobs.run_job(store, publisher, job_id)
+    job_id = jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy", actor=reviewer())
+    job = jobs.run_job(store, publisher, job_id, actor=reviewer())
     assert job["status"] == "failed" and job["error_code"] == "postproxy_pending"
     assert "still publishing" in job["error_message"] and job["error_fix"]
     _Postproxy.pending_polls = 0
-    again = jobs.retry_job(store, publisher, job_id)
+    again = jobs.retry_job(store, publisher, job_id, actor=reviewer())
     assert again["status"] == "published"
     posts = [s for s in _Postproxy.seen if s["method"] == "POST"]
     assert len(posts) == 2 and posts[0]["headers"]["Idempotency-Key"] == posts[1]["headers"]["Idempotency-Key"]
@@ -142,7 +149,8 @@ def test_postproxy_failed_status_names_the_reason(store, postproxy):
     job = jobs.run_job(
         store,
         postproxy_publisher(postproxy),
-        jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy"),
+        jobs.create_job(store, PublishRequest.model_validate(PAYLOAD), "postproxy", actor=reviewer()),
+        actor=reviewer(),
     )
     assert job["status"] == "failed" and job["error_code"] == "postproxy_failed"
     assert "Board not found" in job["error_message"]
@@ -161,7 +169,12 @@ def test_a_slow_write_does_not_bunch_the_next_ones_into_a_429(fake, settings, st
         req = PublishRequest.model_validate(
             {**PAYLOAD, "platforms": {"pinterest": {"title": f"Pin {i}", "board_id": board}}}
         )
-        assert jobs.run_job(store, publisher, jobs.create_job(store, req, "pinterest"))["status"] == "published"
+        assert (
+            jobs.run_job(
+                store, publisher, jobs.create_job(store, req, "pinterest", actor=reviewer()), actor=reviewer()
+            )["status"]
+            == "published"
+        )
     assert fake.rate_limited == 0 and len(fake.pins) == 11
 
 

@@ -16,6 +16,7 @@ from studio.publishing.dry_run import DryRunPublisher
 from studio.publishing.payload import PublishRequest, plan_media
 from studio.publishing.postproxy import PostproxyPublisher
 from tests.support.media import make_image, make_video
+from tests.support.people import reviewer
 from tests.support.publishing import make_publisher
 
 ITEMS = [
@@ -127,7 +128,9 @@ def test_postproxy_refuses_carousels_and_cover_files_before_any_request(tmp_path
 
 
 def run(store, publisher, req):
-    return jobs.run_job(store, publisher, jobs.create_job(store, req, publisher.name))
+    return jobs.run_job(
+        store, publisher, jobs.create_job(store, req, publisher.name, actor=reviewer()), actor=reviewer()
+    )
 
 
 def test_local_carousel_is_published_with_each_slides_copy(fake, settings, store, slides):

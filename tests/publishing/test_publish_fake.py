@@ -12,6 +12,7 @@ from tests.fakes.pinterest import FakePinterest
 from tests.fakes.pinterest_spec import load_validator, spec_path
 from tests.support.env import in_ci
 from tests.support.media import make_image, make_video
+from tests.support.people import reviewer
 from tests.support.publishing import make_publisher
 
 # Outside CI these checks skip without the spec; with CI=true the fake itself refuses to start.
@@ -113,7 +114,7 @@ def test_payload_media_may_be_an_asset_id(fake, settings, store, data_dir):
             "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}},
         }
     )
-    job = publish_request(store, make_publisher(fake, settings), req, data_dir)
+    job = publish_request(store, make_publisher(fake, settings), req, data_dir, actor=reviewer())
     assert job["status"] == "published"
     assert fake.pins[job["pin_id"]]["_source"]["source_type"] == "image_base64"
 
@@ -136,5 +137,5 @@ def test_video_warnings_are_kept_on_the_job(fake, settings, store, tmp_path):
     req = PublishRequest.model_validate(
         {"media": [str(video)], "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}}}
     )
-    job = publish_request(store, make_publisher(fake, settings), req, tmp_path)
+    job = publish_request(store, make_publisher(fake, settings), req, tmp_path, actor=reviewer())
     assert job["status"] == "published" and any("sound" in w for w in jobs.get_job(store, job["id"])["warnings"])

@@ -10,6 +10,7 @@ from studio.drafts.lifecycle import approve, save_draft
 from studio.media.assets import ingest_image
 from studio.publishing import jobs
 from studio.services import open_store
+from tests.support.people import editor, reviewer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,8 +32,9 @@ def approved_draft(settings, make_image, board: str) -> int:
             "link": "https://example.com/soup",
             "media_id": asset.id,
         },
+        actor=editor(),
     )
-    approve(store, draft.id, actor="rita")
+    approve(store, draft.id, actor=reviewer("rita"))
     store.close()
     return draft.id
 

@@ -12,6 +12,7 @@ from studio.errors import ValidationError
 from studio.publishing import jobs
 from studio.publishing.payload import PublishRequest
 from tests.support.media import make_image, make_video
+from tests.support.people import editor, reviewer
 from tests.support.publishing import make_publisher
 
 # loopback test servers stand in for public hosts
@@ -37,7 +38,9 @@ def request(media: str, **pin) -> PublishRequest:
 
 
 def run(store, publisher, req: PublishRequest) -> dict:
-    return jobs.run_job(store, publisher, jobs.create_job(store, req, publisher.name))
+    return jobs.run_job(
+        store, publisher, jobs.create_job(store, req, publisher.name, actor=reviewer()), actor=reviewer()
+    )
 
 
 def test_image_url_pin_is_created_on_the_board(fake, settings, store):
@@ -146,7 +149,7 @@ def test_slow_video_processing_gives_up_after_the_configured_time(fake, settings
     job = run(store, publisher, request(str(video), board_id=fake.boards[0]["id"]))
     assert job["status"] == "failed" and job["error_code"] == "media_processing_timeout"
     fake.processing_s = 0  # Retry reuses the upload and only waits again
-    job = jobs.retry_job(store, publisher, job["id"])
+    job = jobs.retry_job(store, publisher, job["id"], actor=reviewer())
     assert job["status"] == "published" and len(fake.uploads) == 1
 
 
@@ -235,7 +238,7 @@ def test_refresh_failure_says_reconnect(fake, settings, store):
 def test_crash_during_create_resumes_with_exactly_one_pin(fake, settings, store):
     """Killed after the create was sent: the next run finds the pin instead of posting again."""
     req = request("https://x.example/a.jpg", board_id=fake.boards[0]["id"])
-    job_id = jobs.create_job(store, req, "pinterest")
+    job_id = jobs.create_job(store, req, "pinterest", actor=reviewer())
 
     class Killed(BaseException):
         pass
@@ -253,14 +256,14 @@ def test_crash_during_create_resumes_with_exactly_one_pin(fake, settings, store)
     assert jobs.get_job(store, job_id)["status"] == "creating_pin" and len(fake.pins) == 1
     store.db.execute("update publish_jobs set lease_until = '2000-01-01' where id = ?", [job_id])
     store.db.conn.commit()
-    (resumed,) = jobs.resume_all(store, lambda name: publisher)
+    (resumed,) = jobs.resume_all(store, lambda name: publisher, actor=reviewer())
     assert resumed["status"] == "published" and len(fake.pins) == 1
     assert resumed["pin_id"] in fake.pins and len(fake.calls("POST", "/pins")) == 1
 
 
 def test_crash_before_create_resumes_and_publishes(fake, settings, store):
     req = request("https://x.example/a.jpg", board_id=fake.boards[0]["id"])
-    job_id = jobs.create_job(store, req, "pinterest")
+    job_id = jobs.create_job(store, req, "pinterest", actor=reviewer())
     store.db["publish_jobs"].update(
         job_id,
         {
@@ -270,7 +273,7 @@ def test_crash_before_create_resumes_and_publishes(fake, settings, store):
             ),
         },
     )
-    (resumed,) = jobs.resume_all(store, lambda name: make_publisher(fake, settings))
+    (resumed,) = jobs.resume_all(store, lambda name: make_publisher(fake, settings), actor=reviewer())
     assert resumed["status"] == "published" and len(fake.pins) == 1
     steps = [a["step"] for a in jobs.attempts(store, job_id) if a["kind"] == "http"]
     assert steps[:2] == ["reconcile", "create_pin"]  # looked first, then sent
@@ -282,7 +285,7 @@ def test_unreachable_outcome_becomes_needs_attention_and_can_be_resolved(fake, s
     job = run(store, make_publisher(fake, settings), request("https://x.example/a.jpg", board_id=fake.boards[0]["id"]))
     assert job["status"] == "needs_attention"
     assert len(fake.calls("POST", "/pins")) == 1  # never resent while the outcome was unknown
-    done = jobs.mark_resolved(store, job["id"], actor="ana", pin_id=next(iter(fake.pins)))
+    done = jobs.mark_resolved(store, job["id"], actor=reviewer("ana"), pin_id=next(iter(fake.pins)))
     assert done["status"] == "published" and done["resolved_by"] == "ana"
 
 
@@ -300,10 +303,10 @@ def test_validation_happens_before_any_request(fake, settings):
 def test_upload_cut_short_resumes_with_a_fresh_upload(fake, settings, store, tmp_path):
     video = make_video(tmp_path / "clip.mp4", seconds=5)
     req = request(str(video), board_id=fake.boards[0]["id"])
-    job_id = jobs.create_job(store, req, "pinterest")
+    job_id = jobs.create_job(store, req, "pinterest", actor=reviewer())
     stale = {"board_id": fake.boards[0]["id"], "media_id": "42", "uploaded": False}
     store.db["publish_jobs"].update(job_id, {"status": "uploading_media", "checkpoint": json.dumps(stale)})
-    (job,) = jobs.resume_all(store, lambda name: make_publisher(fake, settings))
+    (job,) = jobs.resume_all(store, lambda name: make_publisher(fake, settings), actor=reviewer())
     assert job["status"] == "published"
     assert len(fake.uploads) == 1 and job["checkpoint"]["media_id"] == fake.uploads[0]["media_id"] != "42"
 
@@ -383,8 +386,9 @@ def approved_draft(store, settings, board_id: str) -> int:
             "link": "https://example.com/soup",
             "media_id": asset.id,
         },
+        actor=editor(),
     )
-    approve(store, draft.id, actor="rita")
+    approve(store, draft.id, actor=reviewer("rita"))
     return draft.id
 
 
@@ -397,7 +401,7 @@ def test_a_draft_whose_publisher_was_killed_is_resumed_by_the_next_publish(fake,
     board = fake.boards[0]["id"]
     publisher = make_publisher(fake, settings)
     draft_id = approved_draft(store, settings, board)
-    job_id = queue_draft(store, publisher, draft_id, settings.data_dir)
+    job_id = queue_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())
     store.db["publish_jobs"].update(
         job_id,
         {
@@ -416,7 +420,7 @@ def test_a_draft_whose_publisher_was_killed_is_resumed_by_the_next_publish(fake,
         "link": "https://example.com/soup",
         "media": {"media_type": "image"},
     }
-    job = publish_draft(store, publisher, draft_id, settings.data_dir)
+    job = publish_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())
     assert (job["id"], job["status"], job["pin_id"]) == (job_id, "published", "1")
     assert fake.calls("POST", "/pins") == [] and store.get_draft(draft_id).status == "published"
 
@@ -428,12 +432,12 @@ def test_a_failed_job_is_not_retried_once_another_job_published_the_pin(fake, se
     publisher = make_publisher(fake, settings)
     draft_id = approved_draft(store, settings, fake.boards[0]["id"])
     fake.fail("POST", "/pins", status=400, body={"code": 1, "message": "Sorry we could not fetch the image."})
-    first = publish_draft(store, publisher, draft_id, settings.data_dir)
+    first = publish_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())
     assert first["status"] == "failed"
-    store.set_status(draft_id, "approved", actor="rita", note="try again")  # someone publishes it anew
-    assert publish_draft(store, publisher, draft_id, settings.data_dir)["status"] == "published"
+    store.set_status(draft_id, "approved", actor=editor("rita"), note="try again")  # someone publishes it anew
+    assert publish_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())["status"] == "published"
     with pytest.raises(PublishError) as info:
-        jobs.retry_job(store, publisher, first["id"])
+        jobs.retry_job(store, publisher, first["id"], actor=reviewer())
     assert info.value.code == "not_retryable" and len(fake.pins) == 1
 
 
@@ -444,7 +448,7 @@ def test_video_from_a_link_is_downloaded_then_uploaded(fake, settings, store, tm
     video = make_video(tmp_path / "host" / "clip.mp4", seconds=5)
     with MediaHost(tmp_path / "host") as host:
         req = request(host.url("clip.mp4"), board_id=fake.boards[0]["id"], thumb_offset=1)
-        job = publish_request(store, make_publisher(fake, settings), req, settings.data_dir)
+        job = publish_request(store, make_publisher(fake, settings), req, settings.data_dir, actor=reviewer())
     assert job["status"] == "published", job
     (upload,) = fake.uploads
     assert upload["bytes"] == video.stat().st_size and upload["head"] == video.read_bytes()[:16]
@@ -459,7 +463,11 @@ def test_a_video_link_that_cannot_be_downloaded_sends_nothing(fake, settings, st
 
     with MediaHost(tmp_path) as host, pytest.raises(StudioError) as info:
         publish_request(
-            store, make_publisher(fake, settings), request(host.url("gone.mp4"), board_id="1"), settings.data_dir
+            store,
+            make_publisher(fake, settings),
+            request(host.url("gone.mp4"), board_id="1"),
+            settings.data_dir,
+            actor=reviewer(),
         )
     assert "answered 404" in info.value.message and info.value.fix
     assert fake.requests == [] and jobs.list_jobs(store) == []

@@ -15,11 +15,14 @@ from studio.scheduling import (
     shift,
     slot_times,
 )
+from tests.support.people import editor, reviewer
 
 
 def approved(store, title="Pin", board="Soups"):
-    draft = save_draft(store, None, {"title": title, "board": board, "link": f"https://example.com/{title}"})
-    return approve(store, draft.id)
+    draft = save_draft(
+        store, None, {"title": title, "board": board, "link": f"https://example.com/{title}"}, actor=editor()
+    )
+    return approve(store, draft.id, actor=reviewer())
 
 
 def test_week_and_month_grids_are_whole_weeks_from_monday():
@@ -33,8 +36,8 @@ def test_week_and_month_grids_are_whole_weeks_from_monday():
 
 def test_shared_slots_serve_every_board_and_a_board_can_override_them(store):
     monday = datetime(2030, 1, 7, 0, 0, tzinfo=UTC)
-    add_slot(store, "", 0, "09:00", "UTC")  # shared: Mondays 09:00
-    add_slot(store, "Travel", 0, "18:00", "UTC")  # Travel posts at 18:00 instead
+    add_slot(store, "", 0, "09:00", "UTC", actor=reviewer())  # shared: Mondays 09:00
+    add_slot(store, "Travel", 0, "18:00", "UTC", actor=reviewer())  # Travel posts at 18:00 instead
     assert next_free_slot(store, "Soups", monday) == monday.replace(hour=9)
     assert next_free_slot(store, "Travel", monday) == monday.replace(hour=18)
     assert slot_times(store, "Soups", monday.date(), "Europe/Paris") == [time(10, 0)]  # shown in the user's zone
@@ -42,13 +45,13 @@ def test_shared_slots_serve_every_board_and_a_board_can_override_them(store):
 
 def test_pins_land_on_their_local_day_and_move_by_picking_a_time(store, settings):
     tz = "Asia/Tokyo"
-    add_slot(store, "", (datetime.now(UTC) + timedelta(days=2)).weekday(), "09:00", tz)
+    add_slot(store, "", (datetime.now(UTC) + timedelta(days=2)).weekday(), "09:00", tz, actor=reviewer())
     pin = approved(store)
-    queued, _ = add_to_queue(store, settings, pin.id)
+    queued, _ = add_to_queue(store, settings, pin.id, actor=reviewer())
     local = datetime.fromisoformat(queued.scheduled_at).astimezone(__import__("zoneinfo").ZoneInfo(tz))
     days = calendar_days("week", local.date())
     grid = pins_by_day(store, days, tz)
     assert [d.id for d in grid[local.date()]] == [pin.id]
-    moved, _ = move_pin(store, settings, pin.id, local.date(), time(15, 30), tz=tz)
+    moved, _ = move_pin(store, settings, pin.id, local.date(), time(15, 30), tz=tz, actor=reviewer())
     back = datetime.fromisoformat(moved.scheduled_at).astimezone(__import__("zoneinfo").ZoneInfo(tz))
     assert (back.hour, back.minute) == (15, 30) and moved.schedule_tz == tz

@@ -22,6 +22,7 @@ from studio.scheduling.schedule import (
     worker_status,
 )
 from studio.services import open_store
+from tests.support.people import editor, reviewer
 
 
 @pytest.fixture
@@ -36,8 +37,9 @@ def approved(store, data_dir, make_image):
             store,
             None,
             {"title": f"Pin {n}", "media_id": asset.id, "board": board, "link": link, "account": account, **fields},
+            actor=editor(),
         )
-        return approve(store, draft.id, actor="rita")
+        return approve(store, draft.id, actor=reviewer("rita"))
 
     return make
 
@@ -63,34 +65,34 @@ def test_unknown_zone_is_refused():
 def test_schedule_unschedule_reschedule_keep_the_approval(store, settings, approved):
     pin = approved()
     when = utcnow() + timedelta(days=2)
-    draft, _ = schedule(store, settings, pin.id, when, tz="Europe/Paris", actor="rita")
+    draft, _ = schedule(store, settings, pin.id, when, tz="Europe/Paris", actor=reviewer("rita"))
     assert draft.scheduled_at == iso(when) and draft.status is DraftStatus.APPROVED
     later = when + timedelta(hours=3)
-    draft, _ = schedule(store, settings, pin.id, later, tz="Europe/Paris")
+    draft, _ = schedule(store, settings, pin.id, later, tz="Europe/Paris", actor=reviewer())
     assert draft.scheduled_at == iso(later)
-    assert unschedule(store, pin.id).scheduled_at is None
+    assert unschedule(store, pin.id, actor=reviewer()).scheduled_at is None
     actions = [e.action for e in store.events(pin.id)]
     assert actions[-3:] == ["scheduled", "rescheduled", "unscheduled"]
 
 
 def test_only_approved_current_pins_can_be_scheduled(store, settings, approved):
     pin = approved()
-    save_draft(store, pin.id, {"title": "Changed after approval"})
+    save_draft(store, pin.id, {"title": "Changed after approval"}, actor=editor())
     with pytest.raises(ValidationError) as err:
-        schedule(store, settings, pin.id, utcnow() + timedelta(hours=1))
+        schedule(store, settings, pin.id, utcnow() + timedelta(hours=1), actor=reviewer())
     assert err.value.code == "not_approved"
 
 
 def test_past_times_are_refused(store, settings, approved):
     with pytest.raises(ValidationError) as err:
-        schedule(store, settings, approved().id, utcnow() - timedelta(hours=2))
+        schedule(store, settings, approved().id, utcnow() - timedelta(hours=2), actor=reviewer())
     assert err.value.code == "time_in_past"
 
 
 def test_worker_publishes_due_pins_and_skips_future_ones(store, settings, approved):
     due, future = approved(), approved()
-    schedule(store, settings, due.id, utcnow() + timedelta(minutes=1))
-    schedule(store, settings, future.id, utcnow() + timedelta(days=1))
+    schedule(store, settings, due.id, utcnow() + timedelta(minutes=1), actor=reviewer())
+    schedule(store, settings, future.id, utcnow() + timedelta(days=1), actor=reviewer())
     results = run_due(store, DryRunPublisher(), settings.data_dir, worker="w1", now=utcnow() + timedelta(minutes=2))
     assert [(r["draft_id"], r["status"]) for r in results] == [(due.id, "published")]
     assert store.get_draft(due.id).status is DraftStatus.PUBLISHED
@@ -100,7 +102,7 @@ def test_worker_publishes_due_pins_and_skips_future_ones(store, settings, approv
 
 def test_a_voided_pin_is_taken_off_the_schedule_not_published(store, settings, approved):
     pin = approved()
-    schedule(store, settings, pin.id, utcnow() + timedelta(minutes=1))
+    schedule(store, settings, pin.id, utcnow() + timedelta(minutes=1), actor=reviewer())
     store.db["drafts"].update(pin.id, {"approved_hash": "tampered"})  # approval no longer matches
     (result,) = run_due(store, DryRunPublisher(), settings.data_dir, worker="w", now=utcnow() + timedelta(minutes=5))
     assert result["status"] == "skipped" and "changed after it was approved" in result["error"]
@@ -124,7 +126,7 @@ class CountingPublisher(DryRunPublisher):
 def test_two_workers_racing_publish_each_pin_exactly_once(store, settings, approved):
     pins = [approved() for _ in range(12)]
     for i, pin in enumerate(pins):
-        schedule(store, settings, pin.id, utcnow() + timedelta(minutes=1, seconds=i), override=True)
+        schedule(store, settings, pin.id, utcnow() + timedelta(minutes=1, seconds=i), override=True, actor=reviewer())
     publisher = CountingPublisher()
     now = utcnow() + timedelta(minutes=5)
     barrier = threading.Barrier(2)
@@ -147,15 +149,15 @@ def test_guardrails_refuse_with_the_reason_and_override_is_logged(store, data_di
     cfg = load_settings(daily_cap=2, min_spacing_minutes=30)
     day = (utcnow() + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
     a, b, c = approved(), approved(), approved()
-    schedule(store, cfg, a.id, day, override=False)
+    schedule(store, cfg, a.id, day, override=False, actor=reviewer())
     with pytest.raises(ValidationError) as err:
-        schedule(store, cfg, b.id, day + timedelta(minutes=10))
+        schedule(store, cfg, b.id, day + timedelta(minutes=10), actor=reviewer())
     assert err.value.code == "min_spacing" and "30 minutes" in err.value.message
-    schedule(store, cfg, b.id, day + timedelta(hours=2))
+    schedule(store, cfg, b.id, day + timedelta(hours=2), actor=reviewer())
     with pytest.raises(ValidationError) as err:
-        schedule(store, cfg, c.id, day + timedelta(hours=5))
+        schedule(store, cfg, c.id, day + timedelta(hours=5), actor=reviewer())
     assert err.value.code == "daily_cap"
-    _draft, _ = schedule(store, cfg, c.id, day + timedelta(hours=5), override=True)
+    _draft, _ = schedule(store, cfg, c.id, day + timedelta(hours=5), override=True, actor=reviewer())
     assert store.events(c.id)[-1].detail["override"] == ["daily_cap"]
 
 
@@ -163,36 +165,36 @@ def test_same_link_on_the_same_board_is_refused_within_the_window(store, setting
     first = approved(link="https://example.com/soup")
     second = approved(link="https://example.com/soup")
     other_board = approved(link="https://example.com/soup", board="999")
-    schedule(store, settings, first.id, utcnow() + timedelta(hours=1))
+    schedule(store, settings, first.id, utcnow() + timedelta(hours=1), actor=reviewer())
     with pytest.raises(ValidationError) as err:
-        schedule(store, settings, second.id, utcnow() + timedelta(hours=3))
+        schedule(store, settings, second.id, utcnow() + timedelta(hours=3), actor=reviewer())
     assert err.value.code == "repeat_pin" and "link" in err.value.message
-    schedule(store, settings, other_board.id, utcnow() + timedelta(hours=5))  # another board is fine
+    schedule(store, settings, other_board.id, utcnow() + timedelta(hours=5), actor=reviewer())  # another board is fine
 
 
 def test_too_many_boards_for_one_link(store, approved):
     cfg = load_settings(max_boards_per_pin=2, min_spacing_minutes=0)
     pins = [approved(link="https://example.com/x", board=str(100 + i)) for i in range(3)]
-    schedule(store, cfg, pins[0].id, utcnow() + timedelta(hours=1))
-    schedule(store, cfg, pins[1].id, utcnow() + timedelta(hours=2))
+    schedule(store, cfg, pins[0].id, utcnow() + timedelta(hours=1), actor=reviewer())
+    schedule(store, cfg, pins[1].id, utcnow() + timedelta(hours=2), actor=reviewer())
     with pytest.raises(ValidationError) as err:
-        schedule(store, cfg, pins[2].id, utcnow() + timedelta(hours=3))
+        schedule(store, cfg, pins[2].id, utcnow() + timedelta(hours=3), actor=reviewer())
     assert err.value.code == "too_many_boards"
 
 
 def test_url_shortener_is_a_warning_not_a_refusal(store, settings, approved):
     pin = approved(link="https://bit.ly/abc")
-    _, warnings = schedule(store, settings, pin.id, utcnow() + timedelta(hours=1))
+    _, warnings = schedule(store, settings, pin.id, utcnow() + timedelta(hours=1), actor=reviewer())
     assert [w.code for w in warnings] == ["url_shortener"]
 
 
 def test_posting_slots_fill_in_order_with_jitter(store, approved):
     cfg = load_settings(slot_jitter_minutes=5, timezone="Europe/Paris", min_spacing_minutes=0)
     for weekday in range(7):
-        add_slot(store, "123456", weekday, "09:00", "Europe/Paris")
+        add_slot(store, "123456", weekday, "09:00", "Europe/Paris", actor=reviewer())
     first, second = approved(), approved()
-    d1, _ = add_to_queue(store, cfg, first.id, rng=random.Random(1))
-    d2, _ = add_to_queue(store, cfg, second.id, rng=random.Random(2))
+    d1, _ = add_to_queue(store, cfg, first.id, rng=random.Random(1), actor=reviewer())
+    d2, _ = add_to_queue(store, cfg, second.id, rng=random.Random(2), actor=reviewer())
     t1, t2 = (
         datetime.fromisoformat(d.scheduled_at).astimezone(__import__("zoneinfo").ZoneInfo("Europe/Paris"))
         for d in (d1, d2)

@@ -9,6 +9,7 @@ from studio.media.assets import ingest_image
 from studio.models import DraftStatus, utcnow
 from studio.scheduling.schedule import run_due, schedule
 from studio.services import open_store
+from tests.support.people import editor, reviewer
 from tests.support.publishing import make_publisher
 
 
@@ -21,15 +22,16 @@ def approved_pins(store, data_dir, make_image, fake, n):
             store,
             None,
             {"title": f"Worker pin {i}", "media_id": asset.id, "board": board, "link": f"https://example.com/{i}"},
+            actor=editor(),
         )
-        pins.append(approve(store, draft.id))
+        pins.append(approve(store, draft.id, actor=reviewer()))
     return pins
 
 
 def test_worker_publishes_due_pins_to_pinterest_and_leaves_future_ones(store, settings, data_dir, make_image, fake):
     due, future = approved_pins(store, data_dir, make_image, fake, 2)
-    schedule(store, settings, due.id, utcnow() + timedelta(minutes=1))
-    schedule(store, settings, future.id, utcnow() + timedelta(days=1))
+    schedule(store, settings, due.id, utcnow() + timedelta(minutes=1), actor=reviewer())
+    schedule(store, settings, future.id, utcnow() + timedelta(days=1), actor=reviewer())
     publisher = make_publisher(fake, settings)
     results = run_due(store, publisher, data_dir, worker="w", now=utcnow() + timedelta(minutes=2))
     assert [(r["draft_id"], r["status"]) for r in results] == [(due.id, "published")]
@@ -41,7 +43,7 @@ def test_worker_publishes_due_pins_to_pinterest_and_leaves_future_ones(store, se
 def test_two_workers_create_each_pinterest_pin_exactly_once(store, settings, data_dir, make_image, fake):
     pins = approved_pins(store, data_dir, make_image, fake, 8)
     for i, p in enumerate(pins):
-        schedule(store, settings, p.id, utcnow() + timedelta(minutes=1, seconds=i), override=True)
+        schedule(store, settings, p.id, utcnow() + timedelta(minutes=1, seconds=i), override=True, actor=reviewer())
     now = utcnow() + timedelta(minutes=5)
     barrier = threading.Barrier(2)
 

@@ -11,6 +11,7 @@ from studio.drafting import ExperimentInput, Variant, promote, start_experiment
 from studio.media import ingest_image
 from studio.preferences import load_settings
 from tests.support.env import ROOT
+from tests.support.people import editor
 
 
 class Clock:
@@ -95,7 +96,8 @@ def published_variants(store, settings, make_image) -> tuple[int, list[int]]:
             Variant(label="Bold", keywords="winter soup", tone="bold"),
         ],
         base=ExperimentInput(topic="Winter soup", board="Recipes"),
+        actor=editor(),
     )
-    drafts = [promote(store, exp["id"], run["id"]).id for run in exp["runs"]]
+    drafts = [promote(store, exp["id"], run["id"], actor=editor()).id for run in exp["runs"]]
     assert len(set(drafts)) == 2
     return exp["id"], drafts

@@ -10,6 +10,7 @@ from typing import Any
 from studio.api import create_key
 from studio.api.server import BackgroundServer
 from studio.services import open_store
+from tests.support.people import owner
 
 
 class Api:
@@ -32,14 +33,23 @@ class Api:
         self.app.state.processor.wake.set()
 
 
-def start_api(settings, *, name: str = "tests", **options) -> tuple[BackgroundServer, str, Any]:
-    from studio.api.app import create_app
+# What the tests' own key may do: publish without review and manage webhooks (as every key could before scopes).
+TEST_SCOPES = ("posts:publish", "webhooks")
 
+
+def make_key(settings, name: str = "tests", scopes=TEST_SCOPES) -> dict:
+    """A key made by an owner (`{"id", "name", "key", "scopes"}`)."""
     store = open_store(settings.db_path)
     try:
-        key = create_key(store, name)["key"]
+        return create_key(store, name, actor=owner(), scopes=scopes)
     finally:
         store.close()
+
+
+def start_api(settings, *, name: str = "tests", scopes=TEST_SCOPES, **options) -> tuple[BackgroundServer, str, Any]:
+    from studio.api.app import create_app
+
+    key = make_key(settings, name, scopes)["key"]
     app = create_app(settings, processor_interval_s=0.05, **options)
     return BackgroundServer(app).start(), key, app
 

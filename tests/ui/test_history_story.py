@@ -11,6 +11,7 @@ from studio.drafts import approve, save_draft
 from studio.media import ingest_image
 from studio.publishing import PublishOutcome, publish_draft
 from studio.publishing.dry_run import DryRunPublisher
+from tests.support.people import editor, reviewer
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN_URL = "https://www.pinterest.com/pin/1234567890/"
@@ -41,9 +42,9 @@ def published(store, data_dir, make_image, monkeypatch):
         ("Summer salad *bowl*", "Lunch", PostedPublisher()),
         ("Iced tea", "Drinks", DryRunPublisher()),
     ):
-        draft = save_draft(store, None, {"title": title, "board": board, "media_id": asset.id})
-        approve(store, draft.id, actor="ana")
-        assert publish_draft(store, backend, draft.id, data_dir)["status"] == "published"
+        draft = save_draft(store, None, {"title": title, "board": board, "media_id": asset.id}, actor=editor())
+        approve(store, draft.id, actor=reviewer("ana"))
+        assert publish_draft(store, backend, draft.id, data_dir, actor=reviewer())["status"] == "published"
         ids.append(draft.id)
     return ids
 

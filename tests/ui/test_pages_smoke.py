@@ -10,6 +10,7 @@ from studio.media.assets import ingest_image
 from studio.publishing import jobs
 from studio.services import open_store
 from studio.text import escape_markdown
+from tests.support.people import editor
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
@@ -68,8 +69,8 @@ def test_compose_refuses_saving_an_empty_title(settings):
 def test_review_approves_and_publish_records_a_dry_run(settings, make_image):
     store = open_store(settings.db_path)
     asset, _ = ingest_image(store, settings.data_dir, make_image(), "pin.jpg")
-    draft = save_draft(store, None, {"title": "Cosy soup", "media_id": asset.id, "board": "123456"})
-    submit_for_review(store, draft.id)
+    draft = save_draft(store, None, {"title": "Cosy soup", "media_id": asset.id, "board": "123456"}, actor=editor())
+    submit_for_review(store, draft.id, actor=editor())
 
     review = page("review.py").run()
     review.button(key="open_approve").click().run()
@@ -91,8 +92,8 @@ def test_review_approves_and_publish_records_a_dry_run(settings, make_image):
 
 def test_review_rejection_needs_a_note(settings):
     store = open_store(settings.db_path)
-    draft = save_draft(store, None, {"title": "Needs work"})
-    submit_for_review(store, draft.id)
+    draft = save_draft(store, None, {"title": "Needs work"}, actor=editor())
+    submit_for_review(store, draft.id, actor=editor())
     at = page("review.py").run()
     at.button(key="open_reject").click().run()
     assert any("needs a note" in e.value for e in at.error)
@@ -121,7 +122,7 @@ def test_compose_explains_bad_uploads_and_saves_nothing(settings, make_image, na
 def test_two_tabs_editing_one_draft_never_silently_lose_an_edit(settings, make_image):
     store = open_store(settings.db_path)
     asset, _ = ingest_image(store, settings.data_dir, make_image(), "pin.jpg")
-    draft = save_draft(store, None, {"title": "Original", "media_id": asset.id})
+    draft = save_draft(store, None, {"title": "Original", "media_id": asset.id}, actor=editor())
     tabs = [page("compose.py").run(), page("compose.py").run()]
     for tab in tabs:
         tab.selectbox(key="open_draft").set_value(draft.id).run()

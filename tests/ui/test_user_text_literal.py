@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review
 from studio.media.assets import ingest_image
+from tests.support.people import editor, reviewer
 
 ROOT = Path(__file__).resolve().parents[2]
 PHISH = "[Verify](https://phish.example) ![x](http://127.0.0.1/p.png)"
@@ -51,9 +52,9 @@ def pin(store, data_dir, make_image, **fields) -> int:
             "media_id": asset.id,
             **fields,
         },
-        actor="[ana](https://phish.example)",
+        actor=editor("[ana](https://phish.example)"),
     )
-    submit_for_review(store, draft.id, actor="ana")
+    submit_for_review(store, draft.id, actor=editor("ana"))
     return draft.id
 
 
@@ -63,7 +64,7 @@ def test_review_shows_pin_text_literally(store, data_dir, make_image):
 
 
 def test_publish_shows_pin_text_literally(store, data_dir, make_image):
-    approve(store, pin(store, data_dir, make_image), actor="rev")
+    approve(store, pin(store, data_dir, make_image), actor=reviewer("rev"))
     assert_literal(page("publish.py").run())
 
 

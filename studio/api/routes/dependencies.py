@@ -17,6 +17,7 @@ from studio.api.errors import RateLimited, Unauthorized
 from studio.api.processor import Processor
 from studio.api.schemas import ErrorOut
 from studio.config import Settings
+from studio.people import Actor
 from studio.secrets import Vault
 from studio.services import Services
 from studio.storage import Store
@@ -25,6 +26,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
     for code, text in (
         (401, "Missing or wrong API key."),
+        (403, "The key's scopes (or its owner's role) don't allow this."),
         (404, "Not found."),
         (409, "Duplicate post, or an Idempotency-Key still in flight."),
         (413, "The body is over STUDIO_API_MAX_JSON_KB, or the key's media would pass STUDIO_API_KEY_QUOTA_MB."),
@@ -116,3 +118,12 @@ def authenticated(request: Request, state: State, authorization: Annotated[str |
 
 
 Key = Annotated[dict, Depends(authenticated)]
+
+
+def caller(state: State, key: Key) -> Actor:
+    """Who the request acts as: the key's owner, with the key's scopes (resolved on every request, so a
+    role change or a disabled owner applies at once)."""
+    return keys.key_actor(state.store(), key)
+
+
+Caller = Annotated[Actor, Depends(caller)]

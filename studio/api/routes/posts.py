@@ -14,11 +14,12 @@ from pydantic import ValidationError as PydanticValidationError
 from starlette.concurrency import run_in_threadpool
 
 from studio.api import posts
-from studio.api.routes.dependencies import ERRORS, ApiState, Key, State
+from studio.api.routes.dependencies import ERRORS, ApiState, Caller, Key, State
 from studio.api.schemas import CreatePostIn, DeleteOut, PostOut, PostPage, PostStatus
 from studio.api.uploads import read_form
 from studio.config import Settings
 from studio.errors import ValidationError
+from studio.people import Actor, Scope, require_scope
 
 # The OpenAPI can't infer the body of a route that reads JSON or a streamed form itself: it is written here.
 MULTIPART_FIELDS: dict[str, Any] = {
@@ -48,6 +49,7 @@ router = APIRouter(tags=["posts"], responses=ERRORS)
 async def create_post(
     request: Request,
     key: Key,
+    actor: Caller,
     state: State,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
     x_skip_duplicate_check: Annotated[str | None, Header()] = None,
@@ -63,6 +65,7 @@ async def create_post(
                 state.context,
                 key,
                 payload,
+                actor=actor,
                 uploads=uploads,
                 cover_upload=cover,
                 idempotency_key=idempotency_key,
@@ -80,13 +83,17 @@ async def create_post(
 @router.get("/api/posts", response_model=PostPage)
 def list_posts(
     key: Key,
+    actor: Caller,
     state: State,
     page: Annotated[int, Query(ge=0, le=100_000)] = 0,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     status: PostStatus | None = None,
     scheduled_after: datetime | None = None,
 ) -> dict:
-    rows = posts.list_rows(state.store(), status=status, scheduled_after=scheduled_after)
+    _may_read(actor)
+    rows = posts.list_rows(
+        state.store(), status=status, scheduled_after=scheduled_after, key_id=posts.visible_to(actor, key["id"])
+    )
     shown = rows[page * per_page : (page + 1) * per_page]
     names = state.profile_names()
     return {
@@ -98,14 +105,21 @@ def list_posts(
 
 
 @router.get("/api/posts/{post_id}", response_model=PostOut)
-def get_post(post_id: str, key: Key, state: State) -> dict:
-    return _view(state, posts.get_row(state.store(), post_id))
+def get_post(post_id: str, key: Key, actor: Caller, state: State) -> dict:
+    _may_read(actor)
+    return _view(state, posts.get_row(state.store(), post_id, key_id=posts.visible_to(actor, key["id"])))
 
 
 @router.delete("/api/posts/{post_id}", response_model=DeleteOut)
-def delete_post(post_id: str, key: Key, state: State) -> dict:
-    posts.delete_post(state.store(), post_id, actor=f"api:{key['name']}")
+def delete_post(post_id: str, key: Key, actor: Caller, state: State) -> dict:
+    require_scope(actor, Scope.POSTS_DRAFT, Scope.POSTS_PUBLISH, Scope.ADMIN)
+    posts.delete_post(state.store(), post_id, actor=actor, key_id=posts.visible_to(actor, key["id"]))
     return {"deleted": True}
+
+
+def _may_read(actor: Actor) -> None:
+    """Reading posts takes a posting scope (a key reads its own) or `admin` (every key's)."""
+    require_scope(actor, Scope.POSTS_DRAFT, Scope.POSTS_PUBLISH, Scope.ADMIN)
 
 
 def _view(state: ApiState, row: dict) -> dict:
