@@ -1,17 +1,20 @@
 """Accounts: connected Pinterest accounts (encrypted tokens, refresh, reconnect), app credentials, Postproxy
-keys, the boards and sections synced per account, and the studio's own password gate.
+keys, the boards and sections synced per account, and the studio's doors: the shared password gate and the
+lockout around a studio user's sign-in (`sign_in_user`).
 
-May import: studio core, studio.pinterest. Never publishing, drafts or bulk.
+May import: studio core, studio.pinterest, studio.people. Never publishing, drafts or bulk.
 """
 
 from studio.accounts import access, boards
 from studio.accounts.access import (
     check_bind,
     client_key,
+    door_for,
     is_loopback,
     log_in,
     login_limiter,
     password_required,
+    sign_in_user,
 )
 from studio.accounts.boards import (
     board_names,
@@ -76,6 +79,7 @@ __all__ = [
     "create_board",
     "create_section",
     "default_account",
+    "door_for",
     "ensure_env_account",
     "fetch_user_account",
     "finish_authorization",
@@ -99,6 +103,7 @@ __all__ = [
     "save_app_credentials",
     "save_postproxy_key",
     "save_tokens",
+    "sign_in_user",
     "start_authorization",
     "sync_boards",
     "sync_new_account",
