@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages_support.metrics import experiment_results
-from pages_support.ui import errors_shown, flash, require_password, reviewer, settings, show_flash, store
+from pages_support.ui import errors_shown, flash, may_or_say, require_password, reviewer, settings, show_flash, store
 from studio.drafting import (
     MAX_VARIANTS,
     MIN_VARIANTS,
@@ -18,6 +18,7 @@ from studio.drafting import (
 )
 from studio.errors import StudioError
 from studio.media import thumbnail
+from studio.people import Permission
 from studio.text import escape_markdown
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
@@ -25,6 +26,8 @@ require_password()
 cfg = settings()
 db = store()
 st.title("⚗️ Experiments")
+if not may_or_say(Permission.DRAFT):  # every experiment drafts copy
+    st.stop()
 offline = cfg.effective_llm_provider() == "offline"
 st.caption(
     (

@@ -140,6 +140,19 @@ def can(permission: people.Permission | str, actor: people.Actor | None = None) 
         return False
 
 
+def may_or_say(permission: people.Permission, actor: people.Actor | None = None) -> bool:
+    """`can(permission)`; when not, says so here (once, in place of the actions it hides or disables)."""
+    if can(permission, actor):
+        return True
+    role = (actor or current_actor()).role.value
+    st.info(
+        f"As {'an' if role[0] in 'aeiou' else 'a'} {role}, you may not {people.LABELS[permission]} here. "
+        "An owner can change your role on the Team page.",
+        icon="👁️",
+    )
+    return False
+
+
 def board_input(db, key: str, label: str = "Board", account: str | None = None) -> None:
     """A searchable board picker over the synced boards (typing a new name or an id still works);
     a plain text box until boards are synced on the Accounts page."""
