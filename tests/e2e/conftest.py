@@ -6,15 +6,46 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM
+from tests.support.browser import CHROMIUM, chromium_browser, studio_server
 from tests.support.env import in_ci
+from tests.support.people import PASSWORD, TEAM, add_person
 
 
-@pytest.fixture(autouse=True)
-def chromium() -> None:
+def _need_chromium() -> None:
     """Browser tests run in CI, always; on a dev machine without Chromium they say why they skip."""
     if Path(CHROMIUM).exists():
         return
     if in_ci():
         pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs this test")
+
+
+@pytest.fixture(autouse=True)
+def chromium() -> None:
+    _need_chromium()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module; each test opens contexts of its own (`tests.support.browser.new_page`)."""
+    _need_chromium()
+    with chromium_browser() as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def team_studio(tmp_path_factory):
+    """One studio for the module with a team of four (`tests.support.people.TEAM`, password `PASSWORD`):
+    (base URL, data dir). Tests that change someone's role or password add a person of their own."""
+    _need_chromium()
+    data_dir = tmp_path_factory.mktemp("team")
+    for role, (email, name) in TEAM.items():
+        add_person(data_dir, email, name, role, PASSWORD)
+    env = {
+        "STUDIO_DATA_DIR": str(data_dir),
+        "STUDIO_ENV_FILE": "",
+        "STUDIO_LLM_PROVIDER": "offline",
+        "STUDIO_PUBLISHER": "dry-run",
+    }
+    with studio_server(env) as base:
+        yield base, data_dir

@@ -1,4 +1,5 @@
-"""A studio team made for a test: accounts with known passwords, in the data dir a studio server will use."""
+"""A studio team made for a test (accounts with known passwords, in the data dir a studio server will use),
+and signing in as one of them in a browser."""
 
 from __future__ import annotations
 
@@ -7,15 +8,34 @@ from pathlib import Path
 from studio import people
 from studio.services import open_store
 
+PASSWORD = "a long studio password"  # everyone's own password in the browser tests, once chosen
+TEAM = {  # role: (email, name)
+    "owner": ("olga@example.com", "Olga Owner"),
+    "reviewer": ("rita@example.com", "Rita Reviewer"),
+    "editor": ("ed@example.com", "Ed Editor"),
+    "viewer": ("vic@example.com", "Vic Viewer"),
+}
 
-def add_person(data_dir: Path, email: str, name: str, role: str, password: str = "") -> people.User:
-    """An account as its owner would leave it after the first sign-in: their own password chosen (none
-    given: still on its one-time password, which is returned in `must_change_password` state)."""
+
+def add_person(data_dir: Path, email: str, name: str, role: str, password: str = "") -> tuple[people.User, str]:
+    """An account and the password it signs in with: `password` when given (chosen as at a first sign-in),
+    else its one-time password (the studio then asks for a new one)."""
     store = open_store(Path(data_dir) / "studio.db")
     try:
         user, one_time = people.add_user(store, email, name, role, actor=people.Actor.cli("tests"))
-        if password:
-            user = people.change_password(store, user.id, one_time, password)
-        return user
+        if not password:
+            return user, one_time
+        return people.change_password(store, user.id, one_time, password), password
     finally:
         store.close()
+
+
+def sign_in(page, base: str, email: str, password: str, path: str = "") -> None:
+    """Sign in through the studio's form in a browser page (opened at `path`); waits until the page shows
+    who is signed in, or the form asking a one-time password's holder for their own."""
+    page.goto(f"{base}/{path.lstrip('/')}")
+    page.get_by_role("button", name="Sign in", exact=True).wait_for(timeout=90_000)
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("Signed in as").or_(page.get_by_text("Choose your password")).wait_for()
