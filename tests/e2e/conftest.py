@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.support.browser import CHROMIUM, chromium_browser, studio_server
 from tests.support.env import in_ci
-from tests.support.people import PASSWORD, TEAM, add_person
+from tests.support.people import PASSWORD, TEAM, add_person, sso_secrets
 
 
 def _need_chromium() -> None:
@@ -49,3 +50,36 @@ def team_studio(tmp_path_factory):
     }
     with studio_server(env) as base:
         yield base, data_dir
+
+
+@pytest.fixture(scope="module")
+def sso_studio(tmp_path_factory):
+    """A studio whose single sign-on is a real OpenID Connect provider on loopback (`oidc-provider-mock`),
+    set up in a secrets file as `.streamlit/secrets.toml` would be: (base URL, provider URL, data dir).
+    The provider knows `rita` (Rita Reviewer's verified email, in another case), `stranger` (a verified
+    email with no studio account) and `mallory` (Rita's email, unverified)."""
+    _need_chromium()
+    from oidc_provider_mock import run_server_in_thread
+
+    data_dir = tmp_path_factory.mktemp("sso")
+    add_person(data_dir, *TEAM["owner"], "owner", PASSWORD)
+    add_person(data_dir, *TEAM["reviewer"], "reviewer", PASSWORD)
+    with run_server_in_thread() as provider:
+        issuer = f"http://localhost:{provider.server_port}"
+        for sub, claims in {
+            "rita": {"email": "Rita@Example.com", "email_verified": True, "name": "Rita R."},
+            "stranger": {"email": "stranger@example.com", "email_verified": True, "name": "A Stranger"},
+            "mallory": {"email": "rita@example.com", "email_verified": False, "name": "Mallory"},
+        }.items():
+            httpx.put(f"{issuer}/users/{sub}", json=claims).raise_for_status()
+        secrets = data_dir / "secrets.toml"
+        secrets.write_text(sso_secrets(issuer))
+        env = {
+            "STUDIO_DATA_DIR": str(data_dir),
+            "STUDIO_ENV_FILE": "",
+            "STUDIO_LLM_PROVIDER": "offline",
+            "STUDIO_PUBLISHER": "dry-run",
+            "STREAMLIT_SECRETS_FILES": str(secrets),
+        }
+        with studio_server(env) as base:
+            yield base, issuer, data_dir

@@ -39,3 +39,17 @@ def sign_in(page, base: str, email: str, password: str, path: str = "") -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_text("Signed in as").or_(page.get_by_text("Choose your password")).wait_for()
+
+
+def sso_secrets(issuer: str, provider: str = "company", label: str = "Company SSO") -> str:
+    """A `.streamlit/secrets.toml` with one OpenID Connect provider at `issuer` (as README's example)."""
+    return f"""[auth]
+redirect_uri = "http://127.0.0.1:{{port}}/oauth2callback"
+cookie_secret = "a cookie secret for the tests, long enough"
+
+[auth.{provider}]
+label = "{label}"
+client_id = "pinstudio"
+client_secret = "a client secret"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+"""
