@@ -53,3 +53,13 @@ client_id = "pinstudio"
 client_secret = "a client secret"
 server_metadata_url = "{issuer}/.well-known/openid-configuration"
 """
+
+
+def signed_in(app_test, user: people.User):
+    """An AppTest session signed in as `user` (as the sign-in form leaves it), for a page run on its own."""
+    from studio.preferences import load_settings
+    from studio.secrets import install_key
+
+    token = people.issue_session(user, people.session_key(install_key(load_settings())))
+    app_test.session_state["_session"] = ("pinstudio_session", token)
+    return app_test
