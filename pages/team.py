@@ -91,8 +91,12 @@ if not users:
 for user in users:
     with st.container(border=True, horizontal=True, vertical_alignment="center", key=f"person_{user.id}"):
         seen = (user.last_seen_at or "never")[:16].replace("T", " ")
-        st.markdown(f"**{escape_markdown(user.name)}**" + (" · *disabled*" if user.disabled else ""), width=260)
-        st.text(f"{user.email}\nlast seen: {seen}", width=320)
+        st.markdown(
+            f"**{escape_markdown(user.name)}**"
+            + (" · *disabled*" if user.disabled else "")
+            + f"  \n{escape_markdown(user.email)}  \n:gray[last seen: {seen}]",
+            width=330,
+        )
         st.selectbox(
             "Role",
             ROLES,
@@ -100,7 +104,8 @@ for user in users:
             key=f"role_{user.id}",
             on_change=change_role,
             args=(user,),
-            width=160,
+            width=140,
+            label_visibility="collapsed",
         )
         if user.disabled:
             st.button(
