@@ -4,7 +4,8 @@ replaced it; every label the sidebar ever shows is recorded from the first byte.
 
 import pytest
 
-from tests.browser import ROOT, chromium_page, require_chromium, studio_server
+from tests.support.browser import chromium_page, studio_server
+from tests.support.env import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,8 @@ STUDIO_PAGES = {
     "Experiments",
     "Analytics",
     "Accounts",
+    "Team",
+    "Audit",
     "Settings",
 }
 # How Streamlit would name each shared module as a page ("copy_panel.py" → "copy panel"); the issue saw these two.
@@ -54,7 +57,6 @@ def env_for(data_dir) -> dict[str, str]:
 
 
 def test_a_fresh_studio_lists_only_its_pages_from_the_first_load(data_dir):
-    require_chromium()
     with studio_server(env_for(data_dir)) as base:  # started as `pinstudio run` starts it
         seen = first_load_labels(base)
     assert "Home" in seen
@@ -62,7 +64,6 @@ def test_a_fresh_studio_lists_only_its_pages_from_the_first_load(data_dir):
 
 
 def test_a_plain_streamlit_run_never_lists_helper_modules(data_dir):
-    require_chromium()
     with studio_server(env_for(data_dir), plain=True) as base:  # `streamlit run app.py`, by hand
         seen = first_load_labels(base)
     assert "Home" in seen
