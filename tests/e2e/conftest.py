@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import httpx
@@ -59,7 +60,11 @@ def sso_studio(tmp_path_factory):
     The provider knows `rita` (Rita Reviewer's verified email, in another case), `stranger` (a verified
     email with no studio account) and `mallory` (Rita's email, unverified)."""
     _need_chromium()
-    from oidc_provider_mock import run_server_in_thread
+    with warnings.catch_warnings():  # it imports Authlib's older API, whose warning filter says "always"...
+        import authlib.deprecate  # noqa: F401
+
+        warnings.simplefilter("ignore", DeprecationWarning)  # ...so this one goes in front of it
+        from oidc_provider_mock import run_server_in_thread
 
     data_dir = tmp_path_factory.mktemp("sso")
     add_person(data_dir, *TEAM["owner"], "owner", PASSWORD)
