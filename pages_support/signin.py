@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -141,7 +141,7 @@ def _host() -> str:
     return st.get_option("server.address") or "0.0.0.0"  # unset: Streamlit listens everywhere
 
 
-def _show_only(page_function, pages: Sequence[st.Page]) -> None:
+def _show_only(page_function, pages: Sequence[st.Page]) -> NoReturn:
     """`page_function` as the only page, at every page's address; no navigation shown; then stop."""
     doors = [st.Page(page_function, title="Sign in", icon="🔒", default=True)]
     doors += [st.Page(page_function, title="Sign in", icon="🔒", url_path=p.url_path) for p in pages if p.url_path]
