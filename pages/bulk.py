@@ -9,6 +9,7 @@ from pages_support.ui import (
     current_actor,
     errors_shown,
     flash,
+    may_or_say,
     require_password,
     services,
     settings,
@@ -36,6 +37,7 @@ from studio.bulk import (
     wait_for_import,
 )
 from studio.models import DraftStatus
+from studio.people import Permission
 from studio.text import escape_markdown as md
 
 # Streamlit also routes a first visit to /bulk straight to this file (it finds pages/ next to
@@ -45,6 +47,8 @@ cfg = settings()
 db = store()
 st.title("📦 Bulk")
 show_flash()
+if not may_or_say(Permission.COMPOSE):  # imports, batch edits and exports: an editor's work
+    st.stop()
 
 
 def checker() -> MediaChecker:

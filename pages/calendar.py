@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, time
 import streamlit as st
 
 from pages_support.review_card import tile_image
-from pages_support.ui import current_actor, error_text, errors_shown, flash, settings, show_flash, store
+from pages_support.ui import can, current_actor, error_text, errors_shown, flash, settings, show_flash, store
 from studio.errors import StudioError
+from studio.people import Permission
 from studio.preferences import env_locked, save_preferences
 from studio.scheduling import add_to_queue, calendar_days, move_pin, pins_by_day, shift, slot_times, zone
 from studio.text import escape_markdown
@@ -176,7 +177,14 @@ with left, st.container(border=True):
             st.time_input("Time", value=time(12, 0), key="cal_time")
         if not options:
             st.caption("No posting slot on that day for this board: pick a time, or add slots on the Schedule page.")
-        st.button("Move here", key="cal_move", type="primary", on_click=move_here, args=(pin_id,))
+        st.button(
+            "Move here",
+            key="cal_move",
+            type="primary",
+            on_click=move_here,
+            args=(pin_id,),
+            disabled=not can(Permission.RESCHEDULE),
+        )
         if message := ss.pop("cal_error", None):
             st.error(message)
 with right, st.container(border=True):
@@ -184,6 +192,7 @@ with right, st.container(border=True):
     if message := ss.pop("cal_queue_error", None):
         st.error(message)
     waiting = [d for d in approved if not d.scheduled_at]
+    may_queue = can(Permission.SCHEDULE)
     if not waiting:
         st.caption("Every approved pin is scheduled.")
     for d in waiting[:20]:
@@ -195,5 +204,6 @@ with right, st.container(border=True):
             help="The next free posting slot of its board",
             on_click=queue_pin,
             args=(d.id,),
+            disabled=not may_queue,
         )
 db.close()

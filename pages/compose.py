@@ -3,7 +3,8 @@
 import streamlit as st
 
 from pages_support import carousel_slides, copy_panel, fresh_pins, media_panel, notes_panel
-from pages_support.ui import require_password, settings, show_flash, store
+from pages_support.ui import may_or_say, require_password, settings, show_flash, store
+from studio.people import Permission
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
 require_password()
@@ -11,6 +12,8 @@ cfg = settings()
 db = store()
 st.title("✏️ Compose a pin")
 show_flash()
+if not may_or_say(Permission.COMPOSE):  # a viewer reads pins on Review and History
+    st.stop()
 
 with st.sidebar:
     copy_panel.render_draft_picker(db)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from pages_support.metrics import week_vs_week
+from pages_support.signin import single_person_mode
 from pages_support.ui import services, settings, store
 from studio.drafts import dashboard
 from studio.models import iso
@@ -16,6 +17,8 @@ cfg = settings()
 db = store()
 tz = cfg.timezone
 st.title("📌 Pinstudio")
+if single_person_mode():
+    st.caption("👤 Single-person mode on this computer; add people with `pinstudio users add` or the Team page.")
 
 data = dashboard(db)
 counts = published_counts(db, data["counts"])  # dry runs counted apart from real pins

@@ -8,6 +8,7 @@ from pages_support.ui import (
     error_text,
     errors_shown,
     flash,
+    may_or_say,
     require_password,
     settings,
     show_flash,
@@ -27,6 +28,7 @@ from studio.drafting import (
 )
 from studio.errors import StudioError
 from studio.media import thumbnail
+from studio.people import Permission
 from studio.text import escape_markdown
 
 # A first visit to this page's URL is served from pages/ without app.py's gate: check it here too.
@@ -34,6 +36,8 @@ require_password()
 cfg = settings()
 db = store()
 st.title("⚗️ Experiments")
+if not may_or_say(Permission.DRAFT):  # every experiment drafts copy
+    st.stop()
 offline = cfg.effective_llm_provider() == "offline"
 st.caption(
     (

@@ -7,12 +7,14 @@ from pages_support.ui import (
     error_text,
     errors_shown,
     flash,
+    may_or_say,
     services,
     settings,
     show_flash,
     store,
 )
 from studio import accounts
+from studio.people import Permission
 from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md
 
@@ -31,6 +33,7 @@ cfg = settings()
 db = store()
 st.title("🚀 Publish")
 show_flash()
+may_publish = may_or_say(Permission.PUBLISH)  # what others see here, they may read; the buttons are off
 
 publisher = None
 with errors_shown():
@@ -96,7 +99,7 @@ for draft in approved:
             "Publish now",
             key=f"publish_{draft.id}",
             type="primary",
-            disabled=publisher is None or paused or not confirmed,
+            disabled=publisher is None or paused or not confirmed or not may_publish,
         ):
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
                 backend = services().publisher(None, draft.account) if draft.account else publisher
@@ -134,7 +137,7 @@ for job in recent:
             )
         if job["status"] in ("failed", "needs_attention"):
             st.error(error_text(job["error_message"], job.get("error_fix")))
-            if st.button("Retry", key=f"retry_{job['id']}", disabled=publisher is None):
+            if st.button("Retry", key=f"retry_{job['id']}", disabled=publisher is None or not may_publish):
                 with errors_shown(), st.status(f"Retrying job #{job['id']}…", expanded=True) as box:
                     again = jobs.retry_job(
                         db,
@@ -147,7 +150,7 @@ for job in recent:
                     st.rerun()
         if job["status"] == "needs_attention":
             pin_id = st.text_input("Pin id, if you found it on Pinterest (optional)", key=f"pin_{job['id']}")
-            if st.button("Mark resolved", key=f"resolve_{job['id']}"):
+            if st.button("Mark resolved", key=f"resolve_{job['id']}", disabled=not may_publish):
                 with errors_shown():
                     jobs.mark_resolved(db, job["id"], actor=current_actor(), pin_id=pin_id)
                     flash(f"Job #{job['id']} marked resolved.")

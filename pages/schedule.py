@@ -4,8 +4,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from pages_support.ui import current_actor, errors_shown, flash, settings, show_flash, store
+from pages_support.ui import can, current_actor, errors_shown, flash, may_or_say, settings, show_flash, store
 from studio.models import iso
+from studio.people import Permission
 from studio.scheduling import (
     add_slot,
     add_to_queue,
@@ -44,7 +45,7 @@ with st.container(border=True):
     st.subheader("Schedule a pin")
     if not approved:
         st.info("No approved pins. Approve drafts on the Review page, then schedule them here.")
-    else:
+    elif may_or_say(Permission.SCHEDULE):
         labels = {
             d.id: f"#{d.id} {d.title[:50]} → {d.board or '(no board)'}"
             + (f" · now {local_time(d.scheduled_at, tz):%a %d %b %H:%M}" if d.scheduled_at else "")
@@ -117,7 +118,7 @@ with st.expander("Weekly posting slots", expanded=not slots):
         c1, c2 = st.columns([4, 1])
         owner = escape_markdown(s["board"]) if s["board"] else "**shared** (every board)"
         c1.markdown(f"{owner} · {WEEKDAYS[s['weekday']]} {s['time']} ({s['tz']})")
-        if c2.button("Remove", key=f"slot_rm_{s['id']}"):
+        if c2.button("Remove", key=f"slot_rm_{s['id']}", disabled=not can(Permission.SCHEDULE)):
             with errors_shown():
                 delete_slot(db, s["id"], actor=current_actor())
                 st.rerun()
@@ -125,7 +126,7 @@ with st.expander("Weekly posting slots", expanded=not slots):
     board = c1.text_input("Board (empty: shared by every board)", key="slot_board")
     weekdays = c2.multiselect("Days", list(range(7)), format_func=WEEKDAYS.__getitem__, key="slot_days")
     slot_time = c3.time_input("At", value=time(9, 0), key="slot_time", step=900)
-    if c4.button("Add slots", key="slot_add"):
+    if c4.button("Add slots", key="slot_add", disabled=not can(Permission.SCHEDULE)):
         if not weekdays:
             st.error("Pick at least one day.")
         else:

@@ -12,6 +12,7 @@ from studio.bulk import bulk, check_bulk_request
 from studio.config import Settings
 from studio.errors import StudioError
 from studio.models import Draft
+from studio.people import Permission, may
 from studio.scheduling import to_utc
 
 BULK_LABELS = {
@@ -21,6 +22,15 @@ BULK_LABELS = {
     "schedule": "Schedule at…",
     "queue": "Add to posting queue",
     "move": "Move to board…",
+}
+# Who is offered each action (studio/ checks the role again when it runs).
+BULK_NEEDS = {
+    "approve": Permission.APPROVE,
+    "submit": Permission.SUBMIT,
+    "reject": Permission.REJECT,
+    "schedule": Permission.SCHEDULE,
+    "queue": Permission.SCHEDULE,
+    "move": Permission.EDIT,
 }
 # The bulk bar stays in sight while the user scrolls the grid ticking pins: the Action list is always where
 # the pointer can reach it (below Streamlit's 3.75rem header), never scrolled away above the grid.
@@ -108,10 +118,17 @@ def _action_row(cfg: Settings, selected: set[int]) -> None:
     """The action, what it needs (a note, a board, a time) and Apply. The row is always there (disabled while
     nothing is ticked) and a refused action's reason stays beside it until the user changes the action or the
     note: ticking a box never moves the bar, so the Action list stays where the user left it (issue #16)."""
+    actor = current_actor()
+    offered = [action for action in BULK_LABELS if may(actor, BULK_NEEDS[action])]
+    if not offered:
+        st.caption(f"Bulk actions need an editor or a reviewer (you are {actor.role.value}).")
+        return
+    if ss.get("bulk_action") not in offered:  # the role changed since it was picked
+        ss.pop("bulk_action", None)
     row = st.container(horizontal=True, vertical_alignment="bottom")
     action = row.selectbox(
         "Action",
-        list(BULK_LABELS),
+        offered,
         key="bulk_action",
         format_func=BULK_LABELS.get,
         disabled=not selected,

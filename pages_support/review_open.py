@@ -12,6 +12,7 @@ from studio.config import Settings
 from studio.drafts import approve, comment, reject, request_changes, statuses_allowing
 from studio.errors import StudioError
 from studio.models import Draft
+from studio.people import Actor, Permission, may
 from studio.scheduling import add_to_queue
 from studio.storage import Store
 
@@ -63,9 +64,11 @@ def open_pin_panel(db: Store, cfg: Settings, draft: Draft, ids: list[int]) -> No
         # The note and the actions are one form: typing a note doesn't rerun the page, and the action's click
         # sends the note with it (one run, not two). Enter in the note never acts (no accidental approval);
         # the buttons and their keys do.
-        with st.form("open_actions", border=False, enter_to_submit=False):
-            st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
-            _actions(cfg, draft, next_id)
+        actor = current_actor()
+        if may(actor, Permission.COMMENT):  # a viewer reads; the form would have nothing for them
+            with st.form("open_actions", border=False, enter_to_submit=False):
+                st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
+                _actions(cfg, draft, next_id, actor)
         row = st.container(horizontal=True)
         row.button(
             "← Previous",
@@ -87,11 +90,48 @@ def open_pin_panel(db: Store, cfg: Settings, draft: Draft, ids: list[int]) -> No
             args=(next_id,),
             width="stretch",
         )
-        st.caption("Keys: **A** approve · **X** reject · **J** next · **K** previous")
+        if may(actor, Permission.APPROVE):
+            st.caption("Keys: **A** approve · **X** reject · **J** next · **K** previous")
+        else:
+            st.caption(f"Keys: **J** next · **K** previous · approving needs a reviewer (you are {actor.role.value})")
 
 
-def _actions(cfg: Settings, draft: Draft, next_id: int | None) -> None:
-    """The form's buttons: each enabled only in the statuses that allow its action."""
+def _actions(cfg: Settings, draft: Draft, next_id: int | None, actor: Actor) -> None:
+    """The form's buttons: each shown only to a role that may use it (studio/ checks again), and enabled only
+    in the statuses that allow its action."""
+    status = draft.status
+    if may(actor, Permission.APPROVE):
+        _decisions(cfg, draft, next_id)
+    row = st.container(horizontal=True)
+    if may(actor, Permission.REQUEST_CHANGES):
+        row.form_submit_button(
+            "↩️ Request changes",
+            key="open_changes",
+            disabled=status not in statuses_allowing("changes"),
+            on_click=act_on_open,
+            args=(cfg, "changes", draft.id, next_id),
+            width="stretch",
+        )
+    row.form_submit_button(
+        "💬 Comment",
+        key="open_comment",
+        on_click=act_on_open,
+        args=(cfg, "comment", draft.id, None),
+        width="stretch",
+    )
+    if status in statuses_allowing("queue") and may(actor, Permission.SCHEDULE):
+        st.form_submit_button(
+            "🗓️ Add to queue" + (" (reschedule)" if draft.scheduled_at else ""),
+            key="open_queue",
+            help="The next free posting slot of its board (Calendar shows them).",
+            on_click=act_on_open,
+            args=(cfg, "queue", draft.id, draft.id),
+            width="stretch",
+        )
+
+
+def _decisions(cfg: Settings, draft: Draft, next_id: int | None) -> None:
+    """Approve and reject (a reviewer's), with their keys."""
     status = draft.status
     row = st.container(horizontal=True)
     row.form_submit_button(
@@ -115,28 +155,3 @@ def _actions(cfg: Settings, draft: Draft, next_id: int | None) -> None:
         args=(cfg, "reject", draft.id, next_id),
         width="stretch",
     )
-    row = st.container(horizontal=True)
-    row.form_submit_button(
-        "↩️ Request changes",
-        key="open_changes",
-        disabled=status not in statuses_allowing("changes"),
-        on_click=act_on_open,
-        args=(cfg, "changes", draft.id, next_id),
-        width="stretch",
-    )
-    row.form_submit_button(
-        "💬 Comment",
-        key="open_comment",
-        on_click=act_on_open,
-        args=(cfg, "comment", draft.id, None),
-        width="stretch",
-    )
-    if status in statuses_allowing("queue"):
-        st.form_submit_button(
-            "🗓️ Add to queue" + (" (reschedule)" if draft.scheduled_at else ""),
-            key="open_queue",
-            help="The next free posting slot of its board (Calendar shows them).",
-            on_click=act_on_open,
-            args=(cfg, "queue", draft.id, draft.id),
-            width="stretch",
-        )

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from studio import people
 from studio.config import Settings, settings_fingerprint
 from studio.errors import StudioError
-from studio.people import Actor
 from studio.preferences import load_settings
 from studio.services import Services, open_store
 from studio.storage import Store
@@ -63,19 +63,6 @@ def reviewer() -> str:
     return st.session_state.get("reviewer_name") or settings().reviewer or "studio user"
 
 
-def current_actor() -> Actor:
-    """Who acts in this browser session, resolved on every call (a role change applies at the next click).
-    Without sign-in: the one person of a loopback studio (its single owner account, or the local owner under
-    the name saved in Settings). Every page action passes it; studio/ checks what its role allows."""
-    from studio import people
-
-    db = store()
-    try:
-        return people.local_actor(db, reviewer())
-    finally:
-        db.close()
-
-
 def review_nav_title() -> str:
     """The Review page's name in the sidebar, with the count of pins waiting on this user."""
     from studio.drafts import waiting_on
@@ -126,52 +113,44 @@ STATUS_BADGE = {
 }
 
 
-def require_password(pages: Sequence[st.Page] = ()) -> None:
-    """The door: when STUDIO_PASSWORD is set, nothing renders until this session gives it. `pages`: the
-    app's pages, whose addresses then open the door too (a first visit straight to /review meets the
-    sign-in form, not Streamlit's "page not found").
+def require_password(pages: Sequence[st.Page] = ()) -> people.Actor:
+    """The door (the name pages have always called it by): nothing renders until this session may come in —
+    a person's own sign-in once the studio has accounts, the shared STUDIO_PASSWORD before that, none for one
+    person on loopback. Returns who acts. See pages_support/signin.py."""
+    from pages_support.signin import require_sign_in
 
-    Without a password, a studio served on a non-loopback address refuses to render at all
-    (the same rule `pinstudio run` enforces, for anyone who starts Streamlit directly)."""
-    from studio.accounts import is_loopback, password_required
-
-    cfg = settings()
-    if not password_required(cfg):
-        address = st.get_option("server.address") or "0.0.0.0"  # unset: Streamlit listens everywhere
-        if not is_loopback(address):
-            st.error(
-                f"**This studio is served on {address} without a password.** Set STUDIO_PASSWORD "
-                "and restart, or bind to 127.0.0.1."
-            )
-            st.stop()
-        return
-    if st.session_state.get("_unlocked"):
-        return
-    # The sign-in form as the only page: no navigation to the other pages is shown while locked.
-    doors = [st.Page(_sign_in, title="Sign in", icon="🔒", default=True)]
-    doors += [st.Page(_sign_in, title="Sign in", icon="🔒", url_path=page.url_path) for page in pages if page.url_path]
-    st.navigation(doors, position="hidden").run()
-    st.stop()
+    return require_sign_in(pages)
 
 
-def _sign_in() -> None:
-    from studio.accounts import AccessError, client_key, log_in, login_limiter
+def current_actor() -> people.Actor:
+    """Who acts in this run: the signed-in user (read from the database on every run, so a role change applies
+    at the next click), or the local owner when the studio needs no sign-in. PermissionDenied when this
+    session should be signed in and isn't (e.g. its account was disabled a moment ago)."""
+    from pages_support.signin import acting_actor
 
-    cfg = settings()
-    st.title("🔒 Pinstudio")
-    with st.form("studio_login"):
-        given = st.text_input("Password", type="password", key="studio_password")
-        submitted = st.form_submit_button("Unlock")
-    if submitted:
-        # per client; behind a trusted reverse proxy (STUDIO_TRUSTED_PROXIES), the client it forwards for
-        client = client_key(getattr(st.context, "ip_address", None), st.context.headers, cfg.trusted_proxies)
-        try:
-            log_in(given or "", cfg, login_limiter(cfg), key=client)
-        except AccessError as exc:
-            show_error(exc)
-        else:
-            st.session_state["_unlocked"] = True
-            st.rerun()
+    return acting_actor()
+
+
+def can(permission: people.Permission | str, actor: people.Actor | None = None) -> bool:
+    """Whether the current actor (or `actor`) may do `permission`: to hide what they may not do. The real
+    check is in studio/, on every action."""
+    try:
+        return people.may(actor or current_actor(), permission)
+    except people.PermissionDenied:
+        return False
+
+
+def may_or_say(permission: people.Permission, actor: people.Actor | None = None) -> bool:
+    """`can(permission)`; when not, says so here (once, in place of the actions it hides or disables)."""
+    if can(permission, actor):
+        return True
+    role = (actor or current_actor()).role.value
+    st.info(
+        f"As {'an' if role[0] in 'aeiou' else 'a'} {role}, you may not {people.LABELS[permission]} here. "
+        "An owner can change your role on the Team page.",
+        icon="👁️",
+    )
+    return False
 
 
 def board_input(db, key: str, label: str = "Board", account: str | None = None) -> None:

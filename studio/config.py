@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LLMProviderName = Literal["auto", "openai", "offline"]
@@ -188,6 +188,12 @@ class Settings(BaseSettings):
         description="Four eyes: the author of a pin's current content may not approve it. Unset: on once two "
         "or more people are reviewers or owners; `true` or `false` forces it.",
     )
+    sso_auto_role: Literal["viewer", "editor", "reviewer"] | None = Field(
+        None,
+        alias="STUDIO_SSO_AUTO_ROLE",
+        description="Single sign-on: the role given to someone the provider vouches for (verified email) "
+        "who has no account yet. Unset: such people are refused until an owner adds them.",
+    )
     timezone: str = Field(
         "UTC",
         alias="STUDIO_TIMEZONE",
@@ -308,6 +314,14 @@ class Settings(BaseSettings):
     trends_region: str = Field(
         "US", alias="STUDIO_TRENDS_REGION", description="Region of the Pinterest Trends keyword ideas on Compose."
     )
+
+    @field_validator("sso_auto_role", mode="before")
+    @classmethod
+    def _blank_role_is_none(cls, value: object) -> object:
+        """`STUDIO_SSO_AUTO_ROLE=` (empty, as a .env often says "unset") means no role; case doesn't matter."""
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
 
     @cached_property
     def db_path(self) -> Path:

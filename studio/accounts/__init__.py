@@ -1,5 +1,6 @@
 """Accounts: connected Pinterest accounts (encrypted tokens, refresh, reconnect), app credentials, Postproxy
-keys, the boards and sections synced per account, and the studio's own password gate.
+keys, the boards and sections synced per account, and the studio's doors: the shared password gate and the
+lockout around a studio user's sign-in (`sign_in_user`).
 
 Connecting, disconnecting and saving credentials take the `studio.people.Actor` doing it (owners only).
 
@@ -10,10 +11,12 @@ from studio.accounts import access, boards
 from studio.accounts.access import (
     check_bind,
     client_key,
+    door_for,
     is_loopback,
     log_in,
     login_limiter,
     password_required,
+    sign_in_user,
 )
 from studio.accounts.boards import (
     board_names,
@@ -78,6 +81,7 @@ __all__ = [
     "create_board",
     "create_section",
     "default_account",
+    "door_for",
     "ensure_env_account",
     "fetch_user_account",
     "finish_authorization",
@@ -101,6 +105,7 @@ __all__ = [
     "save_app_credentials",
     "save_postproxy_key",
     "save_tokens",
+    "sign_in_user",
     "start_authorization",
     "sync_boards",
     "sync_new_account",

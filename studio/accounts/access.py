@@ -1,6 +1,7 @@
-"""Who may reach the studio: loopback by default; any other bind needs STUDIO_PASSWORD.
+"""Who may reach the studio: loopback by default; any other bind needs studio accounts or STUDIO_PASSWORD.
 
-The password check is constant-time and rate-limited (failures lock the door for a while).
+The password checks are constant-time and rate-limited (failures lock the door for a while): the shared
+STUDIO_PASSWORD per client, a studio user's sign-in per client and per account.
 """
 
 from __future__ import annotations
@@ -12,19 +13,24 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from typing import Literal
 
+from studio import people
 from studio.accounts.errors import AccessError
 from studio.config import Settings
 from studio.netguard import is_loopback  # the rule lives in netguard (core); re-exported by the face
+from studio.storage import Store
 
 
-def check_bind(host: str, password: str | None) -> None:
-    """Refuse to serve on a reachable address without a password."""
-    if is_loopback(host) or (password or "").strip():
+def check_bind(host: str, password: str | None, *, has_owner: bool = False) -> None:
+    """Refuse to serve on a reachable address with no door: no studio owner account (everyone then signs in
+    with their own account) and no STUDIO_PASSWORD."""
+    if is_loopback(host) or (password or "").strip() or has_owner:
         return
     raise AccessError(
         f"Refusing to start on {host}: anyone who can reach this address could use your Pinterest accounts.",
-        fix="Set STUDIO_PASSWORD to a password (then restart), or bind to 127.0.0.1 (the default).",
+        fix="Add the first owner (`pinstudio users add --email E --name N --role owner`) so everyone signs in, "
+        "or set STUDIO_PASSWORD to a password (then restart), or bind to 127.0.0.1 (the default).",
         code="password_required",
     )
 
@@ -156,16 +162,43 @@ def password_required(settings: Settings) -> bool:
     return bool(settings.password and settings.password.get_secret_value())
 
 
-def log_in(given: str, settings: Settings, limiter: AttemptLimiter, key: str = "all") -> None:
-    """Accept the password or raise AccessError (wrong, or too many attempts: wait)."""
+def _wait_turn(limiter: AttemptLimiter, keys: tuple[str, ...]) -> None:
+    """Slow down when failures pour in from everywhere; refuse while any of `keys` is locked out."""
     delay = limiter.delay_s()
     if delay > 0:
         limiter.sleep(delay)  # many failures everywhere: everyone slows down, nobody is locked out
-    wait = limiter.wait_s(key)
+    wait = max(limiter.wait_s(key) for key in keys)
     if wait > 0:
         raise AccessError(
             "Too many wrong passwords.", fix=f"Wait {int(wait) + 1} s, then try again.", code="rate_limited"
         )
+
+
+Door = Literal["open", "password", "accounts", "refuse"]
+
+
+def door_for(store: Store, settings: Settings, host: str) -> Door:
+    """Which door a studio served on `host` puts before its pages:
+
+    - `accounts`: everyone signs in with their own account. Once anyone has one, when a second active
+      account exists or the studio binds beyond loopback (`people.sign_in_required`), or when STUDIO_PASSWORD
+      is set (accounts replace the shared password).
+    - `password`: no account yet and STUDIO_PASSWORD set: the shared password, as before accounts.
+    - `refuse`: no account, no password, a reachable address: nothing renders (nobody could be kept out).
+    - `open`: one person on loopback, acting as the studio's owner, as the studio always was."""
+    has_accounts = bool(people.list_users(store, include_disabled=False))
+    if has_accounts and (people.sign_in_required(store, host) or password_required(settings)):
+        return "accounts"
+    if has_accounts:
+        return "open"
+    if password_required(settings):
+        return "password"
+    return "open" if is_loopback(host) else "refuse"
+
+
+def log_in(given: str, settings: Settings, limiter: AttemptLimiter, key: str = "all") -> None:
+    """Accept the password or raise AccessError (wrong, or too many attempts: wait)."""
+    _wait_turn(limiter, (key,))
     expected = settings.password.get_secret_value() if settings.password else ""
     if expected and password_matches(given, expected):
         limiter.succeeded(key)
@@ -174,3 +207,22 @@ def log_in(given: str, settings: Settings, limiter: AttemptLimiter, key: str = "
     raise AccessError(
         "That password is not right.", fix="Ask whoever set STUDIO_PASSWORD for this studio.", code="wrong_password"
     )
+
+
+def sign_in_user(store: Store, email: str, password: str, limiter: AttemptLimiter, client: str) -> people.User:
+    """A studio user's sign-in with email and password: the active account, or SignInError (AccessError
+    while locked out). Wrong passwords count against the client (`client_key`) and against the account,
+    so neither a guesser hopping between accounts nor one hopping between addresses gets more tries."""
+    account = (email or "").strip().lower()[:254]  # as authenticate looks it up (254: an email's longest)
+    keys = (f"client:{client}", f"account:{account}")
+    _wait_turn(limiter, keys)
+    try:
+        user = people.authenticate(store, email, password, client=client)
+    except people.SignInError as exc:
+        if exc.code != "account_disabled":  # the right password of a disabled account is no guess
+            for key in keys:
+                limiter.failed(key)
+        raise
+    for key in keys:
+        limiter.succeeded(key)
+    return user

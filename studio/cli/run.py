@@ -7,10 +7,11 @@ import signal
 import subprocess
 import sys
 import tomllib
+from contextlib import closing
 from pathlib import Path
 
 from studio.accounts import check_bind, is_loopback
-from studio.cli.common import fail, services, settings
+from studio.cli.common import fail, open_store, services, settings
 from studio.errors import StudioError, ValidationError
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -110,6 +111,16 @@ def bind_warning(host: str, *, tls: bool) -> str | None:
     )
 
 
+def _has_owner(cfg, host: str) -> bool:
+    """Whether an active owner account exists (only asked for a reachable bind: loopback needs no door)."""
+    if is_loopback(host) or not cfg.db_path.exists():
+        return False
+    from studio import people
+
+    with closing(open_store(cfg)) as store:
+        return people.active_owner_count(store) > 0
+
+
 def run(args) -> int:
     cfg = settings()
     host = args.host or cfg.host
@@ -117,8 +128,8 @@ def run(args) -> int:
         port = chosen_port(args.port, cfg)
     except StudioError as exc:
         return fail(exc, 2)
-    try:  # a studio reachable from other machines must have a password
-        check_bind(host, cfg.password.get_secret_value() if cfg.password else None)
+    try:  # a studio reachable from other machines must have a door: studio accounts, or a password
+        check_bind(host, cfg.password.get_secret_value() if cfg.password else None, has_owner=_has_owner(cfg, host))
     except StudioError as exc:
         return fail(exc, 2)
     if not APP.exists():

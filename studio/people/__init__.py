@@ -26,6 +26,9 @@ How the rest of the studio uses it
 - Per request (pages, API): `session_user(store, cookie, key)` → `Actor.for_user(user)`; resolve it on
   every request (never cache an Actor across reruns), so a role change applies at the next click.
   `key = session_key(studio.secrets.install_key(settings))`, built in the composition root.
+- Single sign-on: `sso_user(store, email, email_verified, name, auto_role)` — the account an OpenID Connect
+  provider's user signs in as: matched by verified email; a newcomer is refused, or created with
+  STUDIO_SSO_AUTO_ROLE's role (never owner, never the first account). Audited like a password sign-in.
 - Sign-in: `authenticate(store, email, password, client=...)` after the caller's lockout check
   (`studio.accounts`' limiter keyed per account and per client); then `issue_session(user, key)`.
   `user.must_change_password` means a one-time password: ask for a new one (`change_password`) first.
@@ -61,6 +64,7 @@ from studio.people.scopes import (
     sees_everything,
 )
 from studio.people.sessions import DEFAULT_TTL_S, Session, issue_session, read_session, session_key, session_user
+from studio.people.sso import sso_user
 from studio.people.tables import migrations
 from studio.people.users import (
     User,
@@ -135,6 +139,7 @@ __all__ = [
     "session_user",
     "set_role",
     "sign_in_required",
+    "sso_user",
     "touch_seen",
     "user_by_email",
 ]

@@ -60,3 +60,18 @@ def test_tls_is_seen_in_streamlit_config_or_environment(tmp_path):
     assert run_cli.tls_configured({"STREAMLIT_SERVER_SSL_CERT_FILE": "/c.pem"}, [])
     assert not run_cli.tls_configured({}, [tmp_path / "missing.toml"])
     assert run_cli.bind_warning("0.0.0.0", tls=True) is None and run_cli.bind_warning("127.0.0.1", tls=False) is None
+
+
+def test_a_team_bind_starts_without_a_shared_password_once_an_owner_account_exists(launched, monkeypatch, capsys):
+    from studio import people
+    from studio.preferences import load_settings
+    from studio.services import open_store
+
+    assert main(["run", "--no-worker", "--no-api", "--host", "0.0.0.0", "--port", "8599"]) == 2
+    assert "pinstudio users add" in capsys.readouterr().err
+    store = open_store(load_settings().db_path)
+    people.add_user(store, "olga@example.com", "Olga", "owner", actor=people.Actor.cli("tests"))
+    store.close()
+    monkeypatch.setattr(run_cli, "tls_configured", lambda: True)
+    assert main(["run", "--no-worker", "--no-api", "--host", "0.0.0.0", "--port", "8599"]) == 0
+    assert flag(launched[0], "--server.address") == "0.0.0.0"

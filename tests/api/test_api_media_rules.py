@@ -17,6 +17,7 @@ from studio.api.app import create_app
 from studio.drafts import approve
 from studio.preferences import load_settings
 from studio.services import open_store
+from tests.support.people import owner, reviewer
 
 MB = 1024 * 1024
 
@@ -41,7 +42,7 @@ def _form(title: str, *, draft: bool = True) -> dict[str, str]:
 def _client(**env: str):
     cfg = load_settings(**env)
     with open_store(cfg.db_path) as store:
-        key = create_key(store, "media")["key"]
+        key = create_key(store, "media", actor=owner(), scopes=["posts:publish", "webhooks"])["key"]
     client = TestClient(create_app(cfg, start_processor=False))
     client.headers["Authorization"] = f"Bearer {key}"
     return cfg, client
@@ -100,7 +101,7 @@ def test_only_the_media_of_approved_pins_is_served_and_only_with_a_public_base_u
     path = "/media/" + url.rsplit("/", 1)[1]
     assert client.get(path, headers={"Authorization": ""}).status_code == 404  # waiting in review: not public
     with open_store(cfg.db_path) as store:
-        approve(store, posted.json()["studio"]["draft_id"], actor="Ana")
+        approve(store, posted.json()["studio"]["draft_id"], actor=reviewer("Ana"))
     served = client.get(path, headers={"Authorization": ""})
     assert served.status_code == 200 and served.content == image
     _cfg, private = _client(public_base_url=None)

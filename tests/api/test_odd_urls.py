@@ -12,6 +12,7 @@ from studio.errors import MediaError
 from studio.media import default_client, fetch_url
 from studio.preferences import load_settings
 from studio.services import open_store
+from tests.support.people import owner
 
 BROKEN = "http://[::1"
 
@@ -20,7 +21,7 @@ BROKEN = "http://[::1"
 def client(data_dir):
     cfg = load_settings()
     with open_store(cfg.db_path) as store:
-        key = create_key(store, "odd")["key"]
+        key = create_key(store, "odd", actor=owner(), scopes=["posts:publish", "webhooks"])["key"]
     with TestClient(create_app(cfg, start_processor=False), raise_server_exceptions=False) as http:
         http.headers["Authorization"] = f"Bearer {key}"
         yield http

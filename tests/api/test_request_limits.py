@@ -18,6 +18,7 @@ from studio.api.app import create_app
 from studio.preferences import load_settings
 from studio.services import open_store
 from tests.support.env import ROOT
+from tests.support.people import owner
 from tests.support.processes import free_port, status_kb
 
 MB = 1024 * 1024
@@ -27,7 +28,7 @@ MB = 1024 * 1024
 def client(data_dir):
     cfg = load_settings()
     with open_store(cfg.db_path) as store:
-        key = create_key(store, "limits")["key"]
+        key = create_key(store, "limits", actor=owner(), scopes=["posts:publish", "webhooks"])["key"]
     with TestClient(create_app(cfg, start_processor=False)) as http:
         http.headers["Authorization"] = f"Bearer {key}"
         yield http

@@ -10,6 +10,7 @@ import httpx
 from studio.cli import main
 from studio.drafts import save_draft
 from studio.services import open_store
+from tests.support.people import editor
 
 SPOOF = "Nice\x1b[1A\x1b[2K\x1b[32mAPPROVED"
 
@@ -45,7 +46,9 @@ def test_a_title_posted_with_escape_sequences_arrives_without_them(api, host, ap
 
 
 def test_the_cli_prints_no_control_characters_whatever_the_database_holds(store, capsys):
-    draft = save_draft(store, None, {"title": SPOOF, "description": "Line\rover\x9b2J", "board": "B\x1b[2Kx"})
+    draft = save_draft(
+        store, None, {"title": SPOOF, "description": "Line\rover\x9b2J", "board": "B\x1b[2Kx"}, actor=editor()
+    )
     code, out, _err = _cli(capsys, "drafts", "list")
     assert code == 0 and "NiceAPPROVED" in out and "Bx" in out
     code, out, _err = _cli(capsys, "drafts", "show", str(draft.id))

@@ -21,6 +21,7 @@ from studio.secrets import vault_for
 from studio.services import open_store
 from tests.support.api import wait_for
 from tests.support.env import ROOT
+from tests.support.people import owner
 
 MB = 1024 * 1024
 
@@ -117,7 +118,7 @@ hook = webhooks.create(store, vault_for(cfg), sys.argv[1], ["*"], None, True)
 processor = Processor(cfg, vault_for(cfg), interval_s=0.05).start()
 time.sleep(1)  # everything imported and running
 before = peak_kb()
-webhooks.enqueue(store, "post.processed", {"id": "post_1"})
+webhooks.enqueue(store, "post.processed", {"id": "post_1"}, key_id=None)
 deadline = time.monotonic() + 60
 while not webhooks.deliveries(store, hook["id"])[0]["attempt_number"] and time.monotonic() < deadline:
     time.sleep(0.05)
@@ -149,9 +150,11 @@ def test_a_receiver_that_drips_does_not_hold_up_another_hooks_delivery(settings,
     vault = vault_for(settings)
     processor = None
     try:  # the dripping hook first: its delivery is the first one due
-        slow_hook = webhooks.create(store, vault, f"http://127.0.0.1:{drip.server_address[1]}/", ["*"], None, True)
-        webhooks.create(store, vault, fast.url, ["*"], None, True)
-        webhooks.enqueue(store, "post.processed", {"id": "post_1"})
+        slow_hook = webhooks.create(
+            store, vault, f"http://127.0.0.1:{drip.server_address[1]}/", ["*"], None, True, actor=owner(), key_id=None
+        )
+        webhooks.create(store, vault, fast.url, ["*"], None, True, actor=owner(), key_id=None)
+        webhooks.enqueue(store, "post.processed", {"id": "post_1"}, key_id=None)
         started = time.monotonic()
         processor = Processor(settings, vault, interval_s=0.05).start()
         wait_for(lambda: _Fast.got, timeout=20)

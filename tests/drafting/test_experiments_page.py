@@ -145,7 +145,7 @@ def test_lint_messages_quote_a_keyword_as_text_never_as_a_link(openai_server, se
     exp_id = create_experiment(
         store, media_id=asset.id, base=ExperimentInput(topic="Soup", keywords=bait), variants=[Variant(), Variant()]
     )
-    run_experiment(store, settings, exp_id)
+    run_experiment(store, settings, exp_id, actor=editor())
     at = page().run()
     at.selectbox(key="experiment_pick").set_value(exp_id).run()
     warnings = [m.value for m in at.markdown if m.value.startswith("⚠️")]

@@ -21,6 +21,8 @@ STUDIO_PAGES = {
     "Experiments",
     "Analytics",
     "Accounts",
+    "Team",
+    "Audit",
     "Settings",
 }
 # How Streamlit would name each shared module as a page ("copy_panel.py" → "copy panel"); the issue saw these two.

@@ -87,17 +87,30 @@ def studio_server(
 
 
 @contextmanager
-def chromium_page(viewport=(1400, 1000)):
+def chromium_browser():
+    """A headless Chromium; `new_page(browser)` opens a page in a context of its own (its own cookies)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-            page.set_default_timeout(20_000)
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+def new_page(browser, viewport=(1400, 1000)):
+    """A page in a new browser context: as another person's browser, sharing no cookies with the others."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return page
+
+
+@contextmanager
+def chromium_page(viewport=(1400, 1000)):
+    with chromium_browser() as browser:
+        yield new_page(browser, viewport)
 
 
 def open_studio(page, base: str, path: str = "", timeout_ms: int = 90_000) -> None:
