@@ -105,6 +105,7 @@ import sys, time
 from pathlib import Path
 from studio.api import webhooks
 from studio.api.processor import Processor
+from studio.people import Actor
 from studio.preferences import load_settings
 from studio.secrets import vault_for
 from studio.services import open_store
@@ -114,7 +115,8 @@ def peak_kb():
 
 cfg = load_settings()
 store = open_store(cfg.db_path)
-hook = webhooks.create(store, vault_for(cfg), sys.argv[1], ["*"], None, True)
+operator = Actor.cli("tests")
+hook = webhooks.create(store, vault_for(cfg), sys.argv[1], ["*"], None, True, actor=operator, key_id=None)
 processor = Processor(cfg, vault_for(cfg), interval_s=0.05).start()
 time.sleep(1)  # everything imported and running
 before = peak_kb()
