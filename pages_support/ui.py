@@ -67,9 +67,13 @@ def review_nav_title() -> str:
     """The Review page's name in the sidebar, with the count of pins waiting on this user."""
     from studio.drafts import waiting_on
 
+    try:
+        actor = current_actor()
+    except people.PermissionDenied:  # not signed in yet: the sign-in form comes first, with no count
+        return "Review"
     db = store()
     try:
-        count = waiting_on(db, current_actor())
+        count = waiting_on(db, actor)
     finally:
         db.close()
     return f"Review · {count} waiting" if count else "Review"
