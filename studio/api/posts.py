@@ -11,7 +11,8 @@ import json
 import re
 import secrets
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from studio.api.schemas import CreatePostIn, PinterestIn
 from studio.config import Settings
 from studio.drafts import approve_as_posted, save_draft, set_cover, submit_for_review
 from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
-from studio.media import check_path, fetch_url, forget_unused, ingest_path
+from studio.media import MediaReport, check_path, fetch_url, finish_check, forget_unused, ingest_path
 from studio.models import Draft, DraftStatus, MediaAsset, iso, utcnow
 from studio.people import Actor, Permission, Scope
 from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, plan_media, queue_draft
@@ -31,6 +32,7 @@ from studio.scheduling import check_schedule, schedule
 from studio.storage import Store
 
 DEFAULT_PROFILE = "pinterest"  # the word Postproxy clients send for "the connected account"
+MEDIA_FAILED = "media_processing_failed"  # the post status (and error code) when its media did not decode
 MEDIA_CODES = ("media", "video", "image", "unsupported_format", "file_too_large", "download_failed")
 SCHEDULE_SLACK = timedelta(seconds=30)  # a scheduled_at this close to now means "now"
 # A job that failed with an error where trying later can help (429, 5xx, network) is retried by the API's
@@ -53,6 +55,7 @@ class ApiContext:
     settings: Settings
     http: httpx.Client  # media downloads
     publisher_name: str  # the backend recorded on jobs (the processor runs them)
+    fetch_options: dict = field(default_factory=dict)  # e.g. the API's shorter deadline for media links
 
 
 # --- profiles ----------------------------------------------------------------------------
@@ -189,23 +192,34 @@ def _check_quota(store: Store, settings: Settings, key_id: str, incoming: int) -
 
 def _store_media(
     store: Store, ctx: ApiContext, key_id: str, url: str | None, upload: Upload | None
-) -> tuple[MediaAsset, bool]:
+) -> tuple[MediaAsset, bool, MediaReport, bool]:
     """Fetch or take the media, check it where it arrived, and only once the studio's checks and the key's
     storage quota accept it, store it by content hash: a refused file never reaches data/media.
-    Returns (asset, whether this request stored it)."""
+
+    An image is judged here from its header (format, size, pixels): proving its pixels decode and making its
+    tile wait for `finish_media`, after the answer. Returns (asset, whether this request stored it, the
+    report, whether its check is still to come)."""
     data_dir = ctx.settings.data_dir
-    staged = upload.path if upload is not None else fetch_url(url or "", data_dir, http=ctx.http)
+    staged = upload.path if upload is not None else fetch_url(url or "", data_dir, http=ctx.http, **ctx.fetch_options)
     try:
         _check_quota(store, ctx.settings, key_id, staged.stat().st_size)
-        report = check_path(staged)
+        report = check_path(staged, decode=False)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
         name = upload.filename if upload is not None else Path(url or "").name[:120]
-        asset, duplicate = ingest_path(store, data_dir, staged, name, move=True, report=report)
+        deferred = report.kind == "image"
+        asset, duplicate = ingest_path(store, data_dir, staged, name, move=True, report=report, deferred=deferred)
     finally:
         staged.unlink(missing_ok=True)
-    return asset, not duplicate
+    state = store.media_check_state(asset.id)
+    if state == "failed":  # the same bytes were sent before and did not decode
+        raise ValidationError(
+            "The image is damaged or cut short and can't be read.",
+            fix="Export or download it again, then send the new file.",
+            code="unreadable",
+        )
+    return asset, not duplicate, report, state == "checking"
 
 
 def _store_cover(ctx: ApiContext, cover: Upload | str | None) -> str | None:
@@ -378,7 +392,7 @@ def _create(
     if when is not None and when <= utcnow() + SCHEDULE_SLACK:
         when = None  # "now" (or a moment ago): publish at once
     as_draft = not publishes(actor, payload)
-    asset, fresh = _store_media(
+    asset, fresh, report, pending = _store_media(
         store, ctx, key["id"], payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None
     )
     if fresh:
@@ -398,7 +412,7 @@ def _create(
             ),
         }
     )
-    plan_media(check, asset.format)  # cover for an image, bad cover link, cover time past the end…
+    plan_media(check, asset.format, report)  # cover for an image, bad cover link, cover time past the end…
     fields = {
         "media_id": asset.id,
         "title": title,
@@ -421,14 +435,8 @@ def _create(
     draft = save_draft(store, None, fields, actor=actor)
     if asset.kind == "video" and (cover_file or pin.cover_url or pin.thumb_offset is not None):
         set_cover(store, draft.id, asset.id, pin.thumb_offset or 0.0, cover_url=pin.cover_url, cover_file=cover_file)
-    if as_draft:
-        submit_for_review(store, draft.id, actor=actor)
-    else:
-        approve_as_posted(store, draft.id, actor=actor, note="posted through the HTTP API by a posts:publish key")
-        if when is not None:
-            schedule(store, ctx.settings, draft.id, when, tz="UTC", actor=actor)
-        else:
-            queue_draft(store, _Named(ctx.publisher_name), draft.id, ctx.settings.data_dir, actor=actor)  # type: ignore[arg-type]
+    if not pending:
+        _release(store, ctx, draft.id, as_draft, when, actor)
     post_id = "post_" + secrets.token_hex(8)
     now = iso()
     media = [
@@ -460,9 +468,74 @@ def _create(
             "notified": "",
             "created_at": now,
             "updated_at": now,
+            "media_state": "pending" if pending else None,
         }
     )
     return get_row(store, post_id)
+
+
+def _release(store: Store, ctx: ApiContext, draft_id: int, as_draft: bool, when: datetime | None, actor: Actor) -> None:
+    """The draft, its media accepted, goes on: to Review, or approved and queued (or scheduled)."""
+    if as_draft:
+        submit_for_review(store, draft_id, actor=actor)
+        return
+    approve_as_posted(store, draft_id, actor=actor, note="posted through the HTTP API by a posts:publish key")
+    if when is not None:
+        schedule(store, ctx.settings, draft_id, when, tz="UTC", actor=actor)
+    else:
+        queue_draft(store, _Named(ctx.publisher_name), draft_id, ctx.settings.data_dir, actor=actor)  # type: ignore[arg-type]
+
+
+def pending_media(store: Store) -> list[str]:
+    """The posts whose media is still to be checked (oldest first): what a restarted API checks again."""
+    rows = store.db.execute(
+        "select id from api_posts where media_state = 'pending' and deleted_at is null order by created_at"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def finish_media(store: Store, ctx: ApiContext, post_id: str, actor_for: Callable[[str], Actor]) -> str:
+    """The part of a post that needs its media's bytes, after the 201: decode the pixels and make the tile
+    (`media.finish_check`); then the post goes on as it asked (Review, or approved and queued/scheduled) and is
+    `processed`, or it stops as `media_processing_failed` with the reason. Returns the new media state.
+    `actor_for(key_id)`: who the post acts as (its key's owner, as when it was sent)."""
+    row = store.db.execute(
+        "select p.key_id, p.draft_id, p.draft, p.scheduled_at, d.media_id from api_posts p "
+        "join drafts d on d.id = p.draft_id where p.id = ? and p.media_state = 'pending'",
+        [post_id],
+    ).fetchone()
+    if row is None:
+        return "gone"  # deleted meanwhile, or finished by another pass
+    key_id, draft_id, as_draft, scheduled_at, media_id = row
+    asset = store.get_media(media_id)
+    state = store.media_check_state(asset.id)
+    problem: tuple[str, str] | None = None
+    if state == "checking":
+        report = finish_check(store, ctx.settings.data_dir, asset)
+        if not report.ok:
+            problem = (report.errors[0].message, report.errors[0].fix)
+    elif state == "failed":
+        problem = ("The image is damaged or cut short and can't be read.", "Export or download it again.")
+    if problem is None:
+        try:
+            when = datetime.fromisoformat(scheduled_at) if scheduled_at else None
+            with store.atomic():
+                _release(store, ctx, draft_id, bool(as_draft), when, actor_for(key_id))
+                _set_media_state(store, post_id, "processed")
+            return "processed"
+        except StudioError as exc:  # e.g. the key's owner lost the right meanwhile, or a guardrail now blocks
+            problem = (exc.message, exc.fix)
+    with store.atomic():
+        store.db.execute(
+            "update api_posts set media_state = 'failed', error_code = ?, error_message = ?, error_fix = ?, "
+            "updated_at = ? where id = ?",
+            [MEDIA_FAILED, problem[0], problem[1], iso(), post_id],
+        )
+    return "failed"
+
+
+def _set_media_state(store: Store, post_id: str, state: str) -> None:
+    store.db.execute("update api_posts set media_state = ?, updated_at = ? where id = ?", [state, iso(), post_id])
 
 
 class _Named:
@@ -530,6 +603,10 @@ def get_row(store: Store, post_id: str, *, key_id: str | None = None) -> dict:
 def statuses(row: dict) -> tuple[str, str, str | None, str | None]:
     """(post status, platform status, permalink, error) from the draft and its latest job."""
     job, draft = row.get("j_status"), row.get("d_status")
+    if row.get("media_state") == "pending":  # answered; its media's pixels are being checked
+        return "pending", "pending", None, None
+    if row.get("error_code") == MEDIA_FAILED:
+        return MEDIA_FAILED, "failed", None, row.get("error_message")
     if row.get("error_code"):
         return "processed", "failed", None, row.get("error_message")
     if job:
@@ -576,10 +653,12 @@ def post_view(row: dict, public_base_url: str | None = None, names: dict[str, st
     media = []
     for m in json.loads(row["media"] or "[]"):
         url = f"{public_base_url.rstrip('/')}/media/{Path(m['path']).name}" if public_base_url else None
+        media_status = {"pending": "pending", "failed": "failed"}.get(row.get("media_state") or "", "processed")
         media.append(
             {
                 "id": m["id"],
-                "status": "failed" if status == "media_processing_failed" else "processed",
+                "status": "failed" if status == MEDIA_FAILED else media_status,
+                "error_message": row.get("error_message") if row.get("media_state") == "failed" else None,
                 "content_type": m["content_type"],
                 "source_url": m.get("source_url"),
                 "url": url,
@@ -592,6 +671,12 @@ def post_view(row: dict, public_base_url: str | None = None, names: dict[str, st
             "platform_error_code": str(row.get("j_pinterest_code") or row.get("j_http_status") or "") or None,
             "platform_error_message": row.get("j_error_message"),
             "postproxy_note": " ".join(x for x in (row.get("j_error_code"), row.get("j_error_fix")) if x) or None,
+        }
+    if row.get("error_code") == MEDIA_FAILED:
+        details = {
+            "platform_error_code": None,
+            "platform_error_message": row.get("error_message"),
+            "postproxy_note": " ".join(x for x in (MEDIA_FAILED, row.get("error_fix")) if x),
         }
     scheduled = row.get("d_scheduled_at") or row.get("scheduled_at")
     return {
@@ -630,17 +715,76 @@ def post_view(row: dict, public_base_url: str | None = None, names: dict[str, st
     }
 
 
-def list_rows(
-    store: Store, *, status: str | None = None, scheduled_after: datetime | None = None, key_id: str | None = None
-) -> list[dict]:
-    """Posts not deleted, newest first; with `key_id`, only that key's."""
-    rows = _rows(store, "p.deleted_at is null and (? is null or p.key_id = ?)", [key_id, key_id])
+# `statuses(row)[0]` in SQL, over `api_posts p`, its draft `d` and its latest job `j` (tests/api check the two
+# agree): the listing filters and counts by it in the database instead of reading every post.
+_JOB_STATUS_SQL = f"""case
+    when j.status = 'queued' then 'pending'
+    when j.status in ('uploading_media', 'processing_media', 'creating_pin', 'needs_attention') then 'processing'
+    when j.status = 'published' then 'processed'
+    when j.status = 'failed' then case
+        when d.status = 'approved' then 'pending'
+        when coalesce(j.retryable, 0) != 0 and d.status = 'failed' and coalesce(p.auto_retries, 0) < {AUTO_RETRIES}
+            then 'pending'
+        when {" or ".join(f"coalesce(j.error_code, '') like '{code}%'" for code in MEDIA_CODES)}
+            then '{MEDIA_FAILED}'
+        else 'processed' end
+    end"""
+_DRAFT_STATUS_SQL = """case
+    when d.status in ('draft', 'in_review', 'rejected') then 'draft'
+    when d.status = 'approved' and coalesce(d.scheduled_at, '') != '' then 'scheduled'
+    when d.status in ('published', 'failed') then 'processed'
+    else 'pending' end"""
+STATUS_SQL = f"""case
+    when p.media_state = 'pending' then 'pending'
+    when p.error_code = '{MEDIA_FAILED}' then '{MEDIA_FAILED}'
+    when coalesce(p.error_code, '') != '' then 'processed'
+    else coalesce({_JOB_STATUS_SQL}, {_DRAFT_STATUS_SQL}) end"""
+_LISTED = (
+    "from api_posts p left join drafts d on d.id = p.draft_id left join publish_jobs j on j.id = "
+    "(select max(id) from publish_jobs where draft_id = p.draft_id) "
+)
+
+
+def list_page(
+    store: Store,
+    *,
+    page: int,
+    per_page: int,
+    status: str | None = None,
+    scheduled_after: datetime | None = None,
+    key_id: str | None = None,
+) -> tuple[list[dict], int]:
+    """One page of the posts not deleted, newest first, and how many match; with `key_id`, only that key's.
+    Filtered, counted and paged in SQL (indexes on key, deletion and creation time), whatever the studio's size."""
+    where, params = ["p.deleted_at is null"], []
+    if key_id is not None:
+        where.append("p.key_id = ?")
+        params.append(key_id)
     if status:
-        rows = [r for r in rows if statuses(r)[0] == status]
+        where.append(f"({STATUS_SQL}) = ?")
+        params.append(status)
     if scheduled_after is not None:
-        after = iso(_when(scheduled_after))
-        rows = [r for r in rows if (r.get("d_scheduled_at") or r.get("scheduled_at") or "") > after]
-    return rows
+        where.append("coalesce(nullif(d.scheduled_at, ''), nullif(p.scheduled_at, ''), '') > ?")
+        params.append(iso(_when(scheduled_after)))
+    clause = " and ".join(where)
+    total = store.db.execute(f"select count(*) {_LISTED} where {clause}", params).fetchone()[0]
+    ids = [
+        row[0]
+        for row in store.db.execute(
+            f"select p.id {_LISTED} where {clause} order by p.created_at desc limit ? offset ?",
+            [*params, per_page, page * per_page],
+        ).fetchall()
+    ]
+    if not ids:
+        return [], total
+    rows = _rows(store, "p.id in (select value from json_each(?))", [json.dumps(ids)])
+    return rows, total
+
+
+def sql_status(store: Store, post_id: str) -> str | None:
+    """A post's status as the listing's SQL computes it (the tests hold it to `statuses`)."""
+    row = store.db.execute(f"select ({STATUS_SQL}) {_LISTED} where p.id = ?", [post_id]).fetchone()
+    return row[0] if row else None
 
 
 def delete_post(store: Store, post_id: str, *, actor: Actor, key_id: str | None = None) -> None:
