@@ -20,6 +20,7 @@ from studio.api.routes import ROUTERS
 from studio.api.routes.dependencies import ApiState, KeyRateLimiter
 from studio.config import Settings
 from studio.errors import StudioError
+from studio.netguard import allow_private_default
 from studio.secrets import Vault
 from studio.services import Services
 
@@ -60,7 +61,7 @@ def create_app(
         settings,
         media_http or services.fetch_http,  # SSRF-guarded
         processor.backend,
-        fetch_options={"deadline_s": settings.api_media_deadline_s},
+        fetch_options={"deadline_s": settings.api_media_deadline_s, "allow_private": allow_private_default()},
     )
     state = ApiState(
         settings=settings,

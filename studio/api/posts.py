@@ -97,6 +97,14 @@ def profiles(store: Store) -> list[dict]:
     return out
 
 
+def profile_names(store: Store) -> dict[str, str]:
+    """Profile id → name, as `profiles` names them (without counting each account's pins)."""
+    from studio.accounts import list_accounts
+
+    names = {profile_id(acc.name): acc.business_name or acc.name for acc in list_accounts(store)}
+    return names or {profile_id(""): "Pinterest (default account)"}
+
+
 def public_profile(p: dict) -> dict:
     return {k: v for k, v in p.items() if not k.startswith("_")}
 
@@ -501,7 +509,7 @@ def finish_media(store: Store, ctx: ApiContext, post_id: str, actor_for: Callabl
     `actor_for(key_id)`: who the post acts as (its key's owner, as when it was sent)."""
     row = store.db.execute(
         "select p.key_id, p.draft_id, p.draft, p.scheduled_at, d.media_id from api_posts p "
-        "join drafts d on d.id = p.draft_id where p.id = ? and p.media_state = 'pending'",
+        "join drafts d on d.id = p.draft_id where p.id = ? and p.media_state = 'pending' and p.deleted_at is null",
         [post_id],
     ).fetchone()
     if row is None:

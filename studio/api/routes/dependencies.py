@@ -89,7 +89,7 @@ class ApiState:
         return self._local.store
 
     def profile_names(self) -> dict[str, str]:
-        return {profile["id"]: profile["name"] for profile in posts.profiles(self.store())}
+        return posts.profile_names(self.store())
 
 
 async def api_state(request: Request) -> ApiState:
