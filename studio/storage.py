@@ -588,6 +588,12 @@ def _enable_wal(db: sqlite_utils.Database, wait_s: float = 10.0) -> None:
             time.sleep(0.05)
 
 
+def draft_join(alias: str, draft_id: str) -> str:
+    """SQL joining each row's draft as `alias` (left join on `draft_id`, an expression of the caller's
+    query): for an owner's listing that filters on a draft's status without reading every draft."""
+    return f"left join drafts {alias} on {alias}.id = {draft_id}"
+
+
 def migrate(db: sqlite_utils.Database, package_migrations: Sequence[Migrations] = ()) -> None:
     """Apply every pending migration: the core set first, then each package's, in the order given.
 

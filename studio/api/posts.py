@@ -29,7 +29,7 @@ from studio.models import Draft, DraftStatus, MediaAsset, iso, utcnow
 from studio.people import Actor, Permission, Scope
 from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, plan_media, queue_draft
 from studio.scheduling import check_schedule, schedule
-from studio.storage import Store
+from studio.storage import Store, draft_join
 
 DEFAULT_PROFILE = "pinterest"  # the word Postproxy clients send for "the connected account"
 MEDIA_FAILED = "media_processing_failed"  # the post status (and error code) when its media did not decode
@@ -508,14 +508,14 @@ def finish_media(store: Store, ctx: ApiContext, post_id: str, actor_for: Callabl
     `processed`, or it stops as `media_processing_failed` with the reason. Returns the new media state.
     `actor_for(key_id)`: who the post acts as (its key's owner, as when it was sent)."""
     row = store.db.execute(
-        "select p.key_id, p.draft_id, p.draft, p.scheduled_at, d.media_id from api_posts p "
-        "join drafts d on d.id = p.draft_id where p.id = ? and p.media_state = 'pending' and p.deleted_at is null",
+        "select key_id, draft_id, draft, scheduled_at from api_posts "
+        "where id = ? and media_state = 'pending' and deleted_at is null",
         [post_id],
     ).fetchone()
     if row is None:
         return "gone"  # deleted meanwhile, or finished by another pass
-    key_id, draft_id, as_draft, scheduled_at, media_id = row
-    asset = store.get_media(media_id)
+    key_id, draft_id, as_draft, scheduled_at = row
+    asset = store.get_media(store.get_draft(draft_id).media_id or 0)
     state = store.media_check_state(asset.id)
     problem: tuple[str, str] | None = None
     if state == "checking":
@@ -747,10 +747,8 @@ STATUS_SQL = f"""case
     when p.error_code = '{MEDIA_FAILED}' then '{MEDIA_FAILED}'
     when coalesce(p.error_code, '') != '' then 'processed'
     else coalesce({_JOB_STATUS_SQL}, {_DRAFT_STATUS_SQL}) end"""
-_LISTED = (
-    "from api_posts p left join drafts d on d.id = p.draft_id left join publish_jobs j on j.id = "
-    "(select max(id) from publish_jobs where draft_id = p.draft_id) "
-)
+# a post, its draft (core's) and its draft's newest job (publishing's): each owner names its own table
+_LISTED = f"from api_posts p {draft_join('d', 'p.draft_id')} {jobs.latest_job_join('j', 'p.draft_id')} "
 
 
 def list_page(
