@@ -122,7 +122,9 @@ def compare(title: str, studio: dict, reference: dict) -> None:
     for name, r in (("pinstudio api", studio), ("reference", reference)):
         errs = f"; errors {len(r['errors'])} {r['errors'][:2]}" if r["errors"] else ""
         load = "/".join(f"{x:.2f}" for x in r["load"])
-        print(f"    {name:14} p50 {r['p50']:6.0f} ms  p95 {r['p95']:6.0f} ms  {r['rate']:6.1f} posts/s  load {load}{errs}")
+        print(
+            f"    {name:14} p50 {r['p50']:6.0f} ms  p95 {r['p95']:6.0f} ms  {r['rate']:6.1f} posts/s  load {load}{errs}"
+        )
     print(
         f"    ratio          p50 {studio['p50'] / reference['p50']:.2f}×  p95 {studio['p95'] / reference['p95']:.2f}×  "
         f"throughput {studio['rate'] / reference['rate']:.2f}×   (targets ≤ 2, ≤ 2.5, ≥ 0.5)"
@@ -272,7 +274,10 @@ def main() -> None:
                         )
                         wait_up(base)
                     print(f"with {stored} posts stored:")
-                    for mode, label in (("json", "JSON, URL media (1000×1500 JPEG)"), ("multipart", "multipart, 5 MB file")):
+                    for mode, label in (
+                        ("json", "JSON, URL media (1000×1500 JPEG)"),
+                        ("multipart", "multipart, 5 MB file"),
+                    ):
                         reference = run_load(ref_base, key, mode, url, upload)
                         studio = run_load(base, key, mode, url, upload)
                         compare(label, studio, reference)

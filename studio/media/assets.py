@@ -334,7 +334,9 @@ def ingest_path(
         if existing is None:
             raise
         return existing, True
-    if asset.kind == "image" and not deferred:  # the review grid's tile, made now: a first look at the grid never waits for it
+    if (
+        asset.kind == "image" and not deferred
+    ):  # the review grid's tile, made now: a first look at the grid never waits for it
         from studio.media.preview import card_image  # preview needs this module's names first
 
         card_image(data_dir, asset)

@@ -140,7 +140,9 @@ def latest_for_drafts(store: Store, draft_ids: Iterable[int]) -> dict[int, dict]
 def latest_job_join(alias: str, draft_id: str) -> str:
     """SQL joining each row's draft's newest job as `alias` (left join; `draft_id` an expression of the
     caller's query): for an owner's listing that filters on a job's status in the database."""
-    return f"left join publish_jobs {alias} on {alias}.id = (select max(id) from publish_jobs where draft_id = {draft_id})"
+    return (
+        f"left join publish_jobs {alias} on {alias}.id = (select max(id) from publish_jobs where draft_id = {draft_id})"
+    )
 
 
 def queued_for_drafts(store: Store, draft_ids: Iterable[int], *, limit: int = 50) -> list[int]:

@@ -332,7 +332,7 @@ def _plan_carousel(request: PublishRequest) -> MediaPlan:
         return plan
     reports = []
     for i, entry in enumerate(request.media, 1):
-        report = report or check_path(entry)
+        report = check_path(entry)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(f"Carousel image {i}: {issue.message}", fix=issue.fix, code=issue.code)

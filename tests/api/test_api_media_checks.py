@@ -20,7 +20,7 @@ from postproxy._types import PinterestParams
 from studio.api import posts
 from studio.models import DraftFilter, DraftStatus
 from studio.services import open_store
-from tests.support.api import Api, make_key, start_api, wait_for
+from tests.support.api import make_key, start_api, wait_for
 from tests.support.media import make_image
 
 
@@ -122,7 +122,9 @@ def _review_ids(settings) -> list[int]:
 
 def test_a_post_is_pending_until_its_media_decodes_then_waits_in_review(api, host, api_settings):
     post = api.call(
-        lambda c: c.posts.create("Checked after", ["pinterest"], media=[host.url("p1.jpg")], platforms=_pin("A"), draft=True),
+        lambda c: c.posts.create(
+            "Checked after", ["pinterest"], media=[host.url("p1.jpg")], platforms=_pin("A"), draft=True
+        ),
         settle=False,
     )
     assert post.status in ("pending", "draft")  # pending when answered; the check may be done by now
@@ -144,7 +146,9 @@ def test_media_damaged_mid_file_fails_after_the_answer_with_its_webhook_and_neve
     _damaged_png(host.root / "cut.png")
     api.call(lambda c: c.webhooks.create(receiver.url, ["platform_post.failed", "post.processed"]))
     post = api.call(
-        lambda c: c.posts.create("Cut short", ["pinterest"], media=[host.url("cut.png")], platforms=_pin("B"), draft=True),
+        lambda c: c.posts.create(
+            "Cut short", ["pinterest"], media=[host.url("cut.png")], platforms=_pin("B"), draft=True
+        ),
         settle=False,
     )
     assert post.status in ("pending", "media_processing_failed")  # a 201: the header was fine
@@ -195,12 +199,16 @@ def test_one_key_may_have_only_so_many_posts_in_flight(api_settings, drip, monke
     monkeypatch.setenv("STUDIO_API_MEDIA_DEADLINE_S", "4")
     from studio.preferences import load_settings
 
-    server, key, app = start_api(load_settings())
+    server, key, _app = start_api(load_settings())
     try:
         url = f"{server.url}/api/posts"
 
         def send(n: int) -> httpx.Response:
-            body = {"post": {"body": f"Drip {n}"}, "media": [drip.url], "platforms": {"pinterest": {"title": "D", "board_id": "B"}}}
+            body = {
+                "post": {"body": f"Drip {n}"},
+                "media": [drip.url],
+                "platforms": {"pinterest": {"title": "D", "board_id": "B"}},
+            }
             return httpx.post(url, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=60)
 
         with ThreadPoolExecutor(3) as pool:
@@ -209,7 +217,10 @@ def test_one_key_may_have_only_so_many_posts_in_flight(api_settings, drip, monke
             refused = send(9)
             answers = [f.result() for f in slow]
         assert refused.status_code == 429 and refused.headers["Retry-After"].isdigit()
-        assert refused.json()["code"] == "too_many_in_flight" and "STUDIO_API_MAX_INFLIGHT_PER_KEY" in refused.json()["fix"]
+        assert (
+            refused.json()["code"] == "too_many_in_flight"
+            and "STUDIO_API_MAX_INFLIGHT_PER_KEY" in refused.json()["fix"]
+        )
         # the slow ones end at the media deadline, with a clear refusal
         assert [a.status_code for a in answers] == [422, 422]
         assert all(a.json()["code"] == "download_failed" and "4 s" in a.json()["error"] for a in answers)
@@ -223,12 +234,16 @@ def test_posts_whose_media_drips_never_stop_the_api_answering_others(api_setting
     from studio.preferences import load_settings
 
     settings = load_settings()
-    server, key, app = start_api(settings)
+    server, key, _app = start_api(settings)
     other = make_key(settings, "other", scopes=["posts:draft"])["key"]
     try:
 
         def send(n: int) -> int:
-            body = {"post": {"body": f"Drip {n}"}, "media": [drip.url], "platforms": {"pinterest": {"title": "D", "board_id": "B"}}}
+            body = {
+                "post": {"body": f"Drip {n}"},
+                "media": [drip.url],
+                "platforms": {"pinterest": {"title": "D", "board_id": "B"}},
+            }
             return httpx.post(
                 f"{server.url}/api/posts", json=body, headers={"Authorization": f"Bearer {key}"}, timeout=60
             ).status_code

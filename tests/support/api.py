@@ -43,7 +43,7 @@ class Api:
 
 
 def _media_pending(result: Any) -> bool:
-    media = getattr(result, "media", None)
+    media = getattr(result, "media", None) or []
     return bool(media) and getattr(result, "id", None) is not None and any(m.status == "pending" for m in media)
 
 

@@ -115,9 +115,7 @@ def admit(state: ApiState, authorization: str | None) -> dict:
     return key
 
 
-async def authenticated(
-    request: Request, state: State, authorization: Annotated[str | None, Header()] = None
-) -> dict:
+async def authenticated(request: Request, state: State, authorization: Annotated[str | None, Header()] = None) -> dict:
     """The caller's API key (`Authorization: Bearer KEY`), within its rate limit: the one the request guard
     admitted (it checks before the body is read), else checked here."""
     key = request.scope.get("state", {}).get(ADMITTED_KEY) or admit(state, authorization)
