@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import FileUploader
 
 from studio.design import carousel_items
 from studio.media.assets import ingest_image
@@ -28,7 +29,9 @@ def compose() -> AppTest:
 
 
 def upload(at: AppTest, files: list[tuple[str, bytes, str]]) -> None:
-    uploader = next(u for u in at.get("file_uploader") if (u.key or "").startswith("carousel_upload"))
+    uploader = next(
+        u for u in at.get("file_uploader") if isinstance(u, FileUploader) and (u.key or "").startswith("carousel_")
+    )
     uploader.set_value(files).run()
     assert not at.exception
 
@@ -58,7 +61,7 @@ def test_three_photos_uploaded_at_once_reordered_and_saved_as_one_carousel(setti
     at.button(key="carousel_draft").click().run()  # the pin's copy and the slides' alt text, for the carousel
     assert not at.exception and not at.error
     assert "3" in at.session_state["title"]
-    alts = [at.text_area(key=f"car_alt_text_{m}").value for m in (first, third, second)]
+    alts = [at.text_area(key=f"car_alt_text_{m}").value or "" for m in (first, third, second)]
     assert all(a.startswith(f"Slide {n} of 3: a portrait") for n, a in enumerate(alts, 1))
     at.text_input(key="board").input("Recipes").run()
     at.button(key="carousel_save").click().run()

@@ -46,9 +46,7 @@ def test_photos_become_one_carousel_draft_in_the_order_given_with_each_slides_co
 
 
 @pytest.mark.parametrize("count", [0, 1, 6])
-def test_fewer_than_two_or_more_than_five_images_are_refused_with_the_count(
-    store, data_dir, make_image, photos, count
-):
+def test_fewer_than_two_or_more_than_five_images_are_refused_with_the_count(store, data_dir, make_image, photos, count):
     more = [
         ingest_image(store, data_dir, make_image(size=(1000, 1500), color=(10 * n, 90, 90)), f"x{n}.jpg")[0].id
         for n in range(3)

@@ -101,9 +101,7 @@ def three_slides(store, data_dir, make_image):
     ]
 
 
-def test_openai_compatible_drafts_the_carousel_and_each_slide_seeing_every_image(
-    store, server, data_dir, three_slides
-):
+def test_openai_compatible_drafts_the_carousel_and_each_slide_seeing_every_image(store, server, data_dir, three_slides):
     server.reply_for = carousel_reply
     result = draft_carousel_copy(openai_service(store, server, data_dir), three_slides, topic="basil pesto")
     out = result.output
@@ -122,9 +120,7 @@ def test_openai_compatible_drafts_the_carousel_and_each_slide_seeing_every_image
     assert "slides" in schema["properties"]
 
 
-def test_a_text_model_gets_the_slides_facts_and_slides_answered_as_strings_count(
-    store, server, data_dir, three_slides
-):
+def test_a_text_model_gets_the_slides_facts_and_slides_answered_as_strings_count(store, server, data_dir, three_slides):
     server.reply_for = lambda body: {**DEFAULT_REPLY, "slides": ["One.", "Two.", "Three."]}
     service = openai_service(store, server, data_dir, model="fake-text-model", vision="off")
     out = draft_carousel_copy(service, three_slides, topic="basil pesto").output
