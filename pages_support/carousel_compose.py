@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages_support.ui import current_actor, error_text, flash, services, store
+from studio import constraints
 from studio.config import Settings
 from studio.design import CarouselCheck, check_slides, save_carousel
 from studio.drafting import draft_carousel_copy
@@ -189,10 +190,11 @@ def render(db: Store, cfg: Settings) -> None:
         st.file_uploader(
             "Upload photos for a carousel",
             accept_multiple_files=True,
+            max_upload_size=constraints.IMAGE_MAX_BYTES // constraints.MB,  # Pinterest's limit for an image
             key=key,
             on_change=_on_upload,
             args=(cfg, key),
-            help="Images only, 20 MB each at most. The content is checked, not the file name.",
+            help="Images only (JPEG, PNG, WEBP, GIF, HEIC), up to 20 MB each. The content is checked, not the name.",
         )
         images = {m.id: m for m in db.list_media(limit=200) if m.kind == "image" and m.id not in ids}
         if images:
@@ -254,7 +256,7 @@ def _slide(db: Store, cfg: Settings, slide, count: int) -> None:
     media_id, n = slide.media_id, slide.position + 1
     asset = db.get_media(media_id)
     with st.container(border=True, key=f"car_slide_{media_id}"):
-        picture, fields, moves = st.columns([1, 3, 0.45])
+        picture, fields, moves = st.columns([0.8, 4, 0.4])
         with picture:
             try:
                 st.image(str(thumbnail(cfg.data_dir, asset)), width="stretch")
@@ -277,10 +279,12 @@ def _slide(db: Store, cfg: Settings, slide, count: int) -> None:
                         on_click=_on_fix,
                         args=(cfg, media_id, action),
                     )
-            st.text_input(f"Slide {n} title", key=field_key(media_id, "title"))
-            st.text_area(f"Slide {n} description", key=field_key(media_id, "description"), height=68)
-            st.text_input(f"Slide {n} link", key=field_key(media_id, "link"), placeholder="https://…")
-            st.text_area(f"Slide {n} alt text", key=field_key(media_id, "alt_text"), height=68)
+            title, link = st.columns(2)
+            title.text_input(f"Slide {n} title", key=field_key(media_id, "title"))
+            link.text_input(f"Slide {n} link", key=field_key(media_id, "link"), placeholder="https://…")
+            description, alt = st.columns(2)
+            description.text_area(f"Slide {n} description", key=field_key(media_id, "description"), height=110)
+            alt.text_area(f"Slide {n} alt text", key=field_key(media_id, "alt_text"), height=110)
         with moves:
             st.button(
                 "↑",
