@@ -102,7 +102,7 @@ may_move = can(Permission.RESCHEDULE)
 st.caption(
     f"Times in {tz}; weeks start on {week_start.title()} (STUDIO_WEEK_START). "
     "🗓️ scheduled · 📌 published · 🧪 dry run · ❌ failed. "
-    + ("Drag a scheduled pin to another day to move it (same time), or use *Move a pin* below." if may_move else "")
+    + ("Drag a scheduled pin to another day to move it (same time), or use the form below." if may_move else "")
 )
 
 # --- the board -----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import base64
 import io
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 from streamlit_calendar import calendar
@@ -26,12 +25,16 @@ THUMB = (40, 60)  # px, 2:3 like the pin
 # Inside the component's iframe: a pin's thumbnail before its time and title, titles that wrap, and a hand
 # on what can be dragged.
 BOARD_CSS = """
-.fc .pin-ev .fc-event-main-frame {display: flex; align-items: flex-start; gap: 4px; white-space: normal;}
+.fc .pin-ev .fc-event-main-frame {display: grid; grid-template-columns: 40px minmax(0, 1fr); column-gap: 5px;
+  align-items: start;}
+.fc .pin-ev .fc-event-main-frame::before {content: ""; grid-row: 1 / span 2; width: 40px; height: 60px;
+  border-radius: 6px; background: rgba(255, 255, 255, 0.35) center / cover no-repeat;
+  background-image: var(--thumb, none);}
+.fc .pin-ev .fc-event-time {grid-column: 2; font-size: 0.75rem; font-weight: 600; overflow: visible;}
+.fc .pin-ev .fc-event-title-container {grid-column: 2;}
 .fc .pin-ev .fc-event-title {white-space: normal; font-size: 0.78rem; line-height: 1.15;}
-.fc .pin-ev .fc-event-time {font-size: 0.75rem; font-weight: 600;}
 .fc .pin-ev.fc-event-draggable {cursor: grab;}
-.fc .pin-ev .fc-event-main-frame::before {content: ""; flex: none; width: 40px; height: 60px; border-radius: 6px;
-  background: rgba(255, 255, 255, 0.35) center / cover no-repeat; background-image: var(--thumb, none);}
+.fc .fc-daygrid-day-frame {min-height: 5.5rem;}
 .fc .fc-day-today {background: rgba(230, 0, 35, 0.06) !important;}
 """
 _MINI: dict[str, str] = {}  # tile path → data URI of its small copy (tiles are content-addressed)
@@ -97,18 +100,14 @@ def events(db: Store, cfg: Settings, grid: dict[date, list[CalendarPin]], *, may
     return items, "\n".join(css)
 
 
-def board_key() -> str:
-    """The board's key: a new one after each drop, which remounts it from the store's truth."""
-    return f"cal_board_{ss.get('cal_board_rev', 0)}"
-
-
 def take_drop() -> tuple[int, date, time] | None:
     """The pin dropped on the board since the last run (its draft, new day and time in the user's zone), once:
     the board is then redrawn under a new key."""
-    value = ss.get(board_key()) or {}
+    key = ss.get("cal_board_key")
+    value = (ss.get(key) if key else None) or {}
     if value.get("callback") != "eventChange":
         return None
-    ss["cal_board_rev"] = ss.get("cal_board_rev", 0) + 1
+    ss["cal_board_rev"] = ss.get("cal_board_rev", 0) + 1  # the next board is a new one, drawn from the store
     event = (value.get("eventChange") or {}).get("event") or {}
     draft_id = (event.get("extendedProps") or {}).get("draft")
     start = str(event.get("start") or "")
@@ -119,18 +118,12 @@ def take_drop() -> tuple[int, date, time] | None:
     return draft_id, at.date(), at.time().replace(second=0, microsecond=0)
 
 
-def take_click() -> dict[str, Any] | None:
-    """The event clicked on the board, if the last interaction was a click."""
-    value = ss.get(board_key()) or {}
-    if value.get("callback") != "eventClick":
-        return None
-    return (value.get("eventClick") or {}).get("event")
-
-
 def board(
     db: Store, cfg: Settings, grid: dict[date, list[CalendarPin]], view: View, anchor: date, *, may_move: bool
 ) -> None:
-    """Draw the board for the period (whole weeks from the week start setting)."""
+    """Draw the board for the period (whole weeks from the week start setting). Its key names the period and
+    counts the drops: FullCalendar reads its initial date and events once, so another period, or the store's
+    truth after a drop, is a new board."""
     items, thumbs = events(db, cfg, grid, may_move=may_move)
     options = {
         "initialView": "dayGridWeek" if view == "week" else "dayGridMonth",
@@ -146,12 +139,14 @@ def board(
         "dayMaxEvents": False if view == "week" else 4,
         "fixedWeekCount": False,
         "height": "auto",
-        "weekNumbers": False,
+        "dayHeaderFormat": {"weekday": "short", "day": "numeric"} if view == "week" else {"weekday": "short"},
     }
-    calendar(
-        events=items,
-        options=options,
-        custom_css=BOARD_CSS + thumbs,
-        callbacks=["eventChange", "eventClick"],
-        key=board_key(),
-    )
+    key = ss["cal_board_key"] = f"cal_board_{view}_{anchor.isoformat()}_{ss.get('cal_board_rev', 0)}"
+    with st.container(key="cal_board"):
+        calendar(
+            events=items,
+            options=options,
+            custom_css=BOARD_CSS + thumbs,
+            callbacks=["eventChange"],
+            key=key,
+        )

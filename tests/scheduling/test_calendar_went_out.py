@@ -103,7 +103,9 @@ def test_a_day_shows_what_went_out_beside_what_is_scheduled(store, day_of_pins):
     assert out.pin_url == "https://www.pinterest.com/pin/111/"
     assert out.metrics == {"impression": 40, "save": 3, "pin_click": 2, "outbound_click": 1}
     assert by_title["Dry soup"].state == "dry_run" and by_title["Dry soup"].pin_url == ""
+    assert by_title["Dry soup"].key == f"draft-{dry}"
     assert by_title["Later soup"].state == "scheduled" and by_title["Later soup"].movable
+    assert by_title["Later soup"].key == f"draft-{later}"
     elsewhere = by_title["Pinned elsewhere"]
     assert elsewhere.draft is None and elsewhere.pin_url == "https://www.pinterest.com/pin/999/"
     assert elsewhere.metrics["impression"] == 1500 and elsewhere.board == "Bread"
