@@ -11,7 +11,7 @@ open pin with its actions (`review_open`)."""
 import streamlit as st
 
 from pages_support import review_bulk, review_card, review_open
-from pages_support.ui import settings, store
+from pages_support.ui import fragment, settings, store
 from studio.models import Draft, DraftFilter
 from studio.storage import Store
 
@@ -29,7 +29,7 @@ st.title("🔎 Review")
 st.html(review_card.GRID_CSS + review_bulk.BULK_BAR_CSS)
 
 
-@st.fragment
+@fragment
 def review() -> None:
     """The view, the filters and the search, then the grid of what they match."""
     view = (
@@ -93,7 +93,7 @@ def on_grid_event(name: str) -> None:
         ss["rv_open"] = event
 
 
-@st.fragment
+@fragment
 def grid() -> None:
     """The last action's outcome, the bulk bar, this page's cards and the open pin beside them."""
     filters: DraftFilter = ss["rv_filters"]
