@@ -101,19 +101,23 @@ def grid() -> None:
     try:
         show_notice()
         drafts, total, page_no, pages = page_of_drafts(fdb, filters)
-        review_bulk.bulk_bar(cfg, drafts, total, page_no, pages)
+        # The bulk bar heads the cards' column, not the whole width: it sticks to the top while the user scrolls
+        # the grid, and so never covers the open pin's panel beside it (issue 26).
+        cards, side = st.columns([3, 1.3], gap="medium")
+        with cards:
+            review_bulk.bulk_bar(cfg, drafts, total, page_no, pages)
         if not total:
-            st.info(
-                "Nothing here. Drafts saved or submitted on the Compose page wait in *Needs my attention*; "
-                "change the view or the filters to see others."
-            )
+            with cards:
+                st.info(
+                    "Nothing here. Drafts saved or submitted on the Compose page wait in *Needs my attention*; "
+                    "change the view or the filters to see others."
+                )
             return
         ids = [d.id for d in drafts]
         ss["rv_page_ids"] = ids
         open_id = ss.get("rv_open")
         if open_id not in ids:
             open_id = ids[0]
-        cards, side = st.columns([3, 1.3], gap="medium")
         with cards:
             card_grid(fdb, drafts, open_id, page_no, pages)
         with side:
