@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+import os
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from studio import people
-from studio.config import Settings, settings_fingerprint
+from studio.config import Settings, env_file, settings_fingerprint
 from studio.errors import StudioError
-from studio.preferences import load_settings
+from studio.preferences import PREFERENCES_FILE, load_settings
 from studio.services import Services, open_store
 from studio.storage import Store
 from studio.text import escape_markdown
@@ -35,9 +38,34 @@ def leave_legacy_pages_mode() -> None:
 leave_legacy_pages_mode()
 
 
+def _stamp(path: Path | str | None) -> tuple[int, int] | None:
+    """A file's modification time and size (None: no such file)."""
+    try:
+        info = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info else None
+
+
+# Settings as last read, by the environment they were read from: parsing them costs 10–60 ms (pydantic-settings
+# reads the environment and the env file, then the saved preferences), and a run asked for them 4–7 times; a new
+# tab's first render paid that on every call (bench/bench_cold_tab.py).
+_SETTINGS: dict[tuple, tuple[Settings, tuple[int, int] | None]] = {}
+
+
 def settings() -> Settings:
-    # Settings are cheap and read per run, so a changed .env or env var shows up on reload.
-    return load_settings()
+    """The studio's settings, read again whenever the environment, the env file or the saved preferences changed
+    (a changed .env, env var or Settings page save shows up on the next click), else the ones last read."""
+    key = (tuple(sorted(os.environ.items())), _stamp(env_file()))
+    if (known := _SETTINGS.get(key)) is not None:
+        cfg, saved = known
+        if _stamp(Path(cfg.data_dir) / PREFERENCES_FILE) == saved:
+            return cfg
+    cfg = load_settings()
+    if len(_SETTINGS) > 32:
+        _SETTINGS.clear()
+    _SETTINGS[key] = (cfg, _stamp(Path(cfg.data_dir) / PREFERENCES_FILE))
+    return cfg
 
 
 @st.cache_resource(show_spinner=False)
@@ -63,9 +91,37 @@ def reviewer() -> str:
     return st.session_state.get("reviewer_name") or settings().reviewer or "studio user"
 
 
+# The sidebar's counts (Review · N waiting) are computed by app.py, so only in a full run of the app. A page's
+# fragments rerun without it: an action inside one (Review's approve, reject, bulk actions) left the count as it
+# was ("302 waiting" after 16 approvals). Every action that changes something says so through `flash()` (its
+# success message), which marks the counts stale; the next fragment run then becomes a full run.
+_COUNTS_STALE = "_counts_stale"
+
+
+def counts_changed() -> None:
+    """Something changed: the sidebar's counts are recomputed before anything else is drawn."""
+    st.session_state[_COUNTS_STALE] = True
+
+
+def fragment(func: Callable) -> Callable:
+    """`st.fragment`, except that a fragment run after an action (`counts_changed()`) reruns the whole app
+    instead, so the sidebar's counts are never stale. Pages use this instead of `st.fragment`."""
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        if st.session_state.pop(_COUNTS_STALE, False):  # once: app.py recounts on the full run
+            st.rerun(scope="app")
+        return func(*args, **kwargs)
+
+    return st.fragment(run)
+
+
 def review_nav_title() -> str:
-    """The Review page's name in the sidebar, with the count of pins waiting on this user."""
+    """The Review page's name in the sidebar, with the count of pins waiting on this user (counted on every
+    full run: see `fragment`)."""
     from studio.drafts import waiting_on
+
+    st.session_state.pop(_COUNTS_STALE, None)
 
     try:
         actor = current_actor()
@@ -98,8 +154,10 @@ def show_error(exc: StudioError) -> None:
 
 
 def flash(message: str, icon: str = "✅") -> None:
-    """A message shown once, after the rerun that follows an action."""
+    """A message shown once, after the rerun that follows an action; the action changed something, so the
+    sidebar's counts are refreshed too (`counts_changed`)."""
     st.session_state["_flash"] = (message, icon)
+    counts_changed()
 
 
 def show_flash() -> None:
