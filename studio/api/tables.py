@@ -135,3 +135,9 @@ def m005_media_checks_and_listing(db: sqlite_utils.Database) -> None:
     posts.create_index(["media_state"])
     posts.create_index(["deleted_at", "created_at"])
     posts.create_index(["key_id", "deleted_at", "created_at"])
+    # what each key's live posts keep stored, kept up to date with them: the quota check reads one row
+    db.table("api_keys").add_column("media_bytes", int, not_null_default=0)
+    db.execute(
+        "update api_keys set media_bytes = (select coalesce(sum(media_bytes), 0) from api_posts "
+        "where api_posts.key_id = api_keys.id and deleted_at is null)"
+    )
