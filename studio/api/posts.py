@@ -29,7 +29,7 @@ from studio.models import Draft, DraftStatus, MediaAsset, iso, utcnow
 from studio.people import Actor, Permission, Scope
 from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, plan_media, queue_draft
 from studio.scheduling import check_schedule, schedule
-from studio.storage import Store, draft_join
+from studio.storage import Store, draft_join, draft_unscheduled, drafts_scheduled_after
 
 DEFAULT_PROFILE = "pinterest"  # the word Postproxy clients send for "the connected account"
 MEDIA_FAILED = "media_processing_failed"  # the post status (and error code) when its media did not decode
@@ -780,8 +780,7 @@ STATUS_SQL = f"""case
     when coalesce(p.error_code, '') != '' then 'processed'
     else coalesce({_JOB_STATUS_SQL}, {_DRAFT_STATUS_SQL}) end"""
 # a post, its draft (core's) and its draft's newest job (publishing's): each owner names its own table
-_DRAFT_JOIN = draft_join("d", "p.draft_id")
-_LISTED_JOINS = f"{_DRAFT_JOIN} {jobs.latest_job_join('j', 'p.draft_id')}"
+_LISTED_JOINS = f"{draft_join('d', 'p.draft_id')} {jobs.latest_job_join('j', 'p.draft_id')}"
 
 
 def list_page(
@@ -804,10 +803,12 @@ def list_page(
         joins = _LISTED_JOINS
         where.append(f"({STATUS_SQL}) = ?")
         params.append(status)
-    if scheduled_after is not None:
-        joins = joins or _DRAFT_JOIN
-        where.append("coalesce(nullif(d.scheduled_at, ''), nullif(p.scheduled_at, ''), '') > ?")
-        params.append(iso(_when(scheduled_after)))
+    if scheduled_after is not None:  # the draft's time, else the time the post asked for (as `post_view` shows)
+        after = iso(_when(scheduled_after))
+        where.append(
+            f"({drafts_scheduled_after('p.draft_id')} or (p.scheduled_at > ? and {draft_unscheduled('p.draft_id')}))"
+        )
+        params += [after, after]
     clause = " and ".join(where)
     total = store.db.execute(f"select count(*) from api_posts p {joins} where {clause}", params).fetchone()[0]
     ids = [
