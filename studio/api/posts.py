@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -197,7 +198,12 @@ def _check_quota(store: Store, settings: Settings, key_id: str, incoming: int) -
 
 
 def _store_media(
-    store: Store, ctx: ApiContext, key_id: str, url: str | None, upload: Upload | None
+    store: Store,
+    ctx: ApiContext,
+    key_id: str,
+    url: str | None,
+    upload: Upload | None,
+    held: contextlib.ExitStack | None = None,
 ) -> tuple[MediaAsset, bool, MediaReport, bool]:
     """Fetch or take the media, check it where it arrived, and only once the studio's checks and the key's
     storage quota accept it, store it by content hash: a refused file never reaches data/media.
@@ -207,6 +213,8 @@ def _store_media(
     report, whether its check is still to come)."""
     data_dir = ctx.settings.data_dir
     staged = upload.path if upload is not None else fetch_url(url or "", data_dir, http=ctx.http, **ctx.fetch_options)
+    if held is not None:
+        held.enter_context(WRITES)  # the media is here: the rest of the create writes
     try:
         _check_quota(store, ctx.settings, key_id, staged.stat().st_size)
         report = check_path(staged, decode=False)
@@ -361,6 +369,28 @@ def _create(
     skip_duplicate_check: bool,
     stored: list[MediaAsset],
 ) -> dict:
+    with contextlib.ExitStack() as held:  # `WRITES`, from the end of the download to the post's row
+        return _create_held(store, ctx, key, actor, payload, uploads, cover_upload, skip_duplicate_check, stored, held)
+
+
+# The writes of posts being created in this process, one create at a time once its media has arrived: the
+# work is CPU-bound under the GIL anyway, and SQLite's busy handler (sleeps of up to 100 ms) never sees two
+# of them contend for the write lock. Downloads run outside it, as many at a time as the create pool allows.
+WRITES = threading.Lock()
+
+
+def _create_held(
+    store: Store,
+    ctx: ApiContext,
+    key: dict,
+    actor: Actor,
+    payload: CreatePostIn,
+    uploads: list[Upload],
+    cover_upload: Upload | None,
+    skip_duplicate_check: bool,
+    stored: list[MediaAsset],
+    held: contextlib.ExitStack,
+) -> dict:
     pin: PinterestIn = payload.pin()
     profile = resolve_profile(store, payload.profiles)
     body = payload.post.body or ""
@@ -401,7 +431,7 @@ def _create(
         when = None  # "now" (or a moment ago): publish at once
     as_draft = not publishes(actor, payload)
     asset, fresh, report, pending = _store_media(
-        store, ctx, key["id"], payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None
+        store, ctx, key["id"], payload.media_urls()[0] if payload.media else None, uploads[0] if uploads else None, held
     )
     if fresh:
         stored.append(asset)
@@ -559,13 +589,13 @@ def finish_media(store: Store, ctx: ApiContext, post_id: str, actor_for: Callabl
     if problem is None:
         try:
             when = datetime.fromisoformat(scheduled_at) if scheduled_at else None
-            with store.atomic():
+            with WRITES, store.atomic():
                 _release(store, ctx, draft_id, bool(as_draft), when, actor_for(key_id))
                 _set_media_state(store, post_id, "processed")
             return "processed"
         except StudioError as exc:  # e.g. the key's owner lost the right meanwhile, or a guardrail now blocks
             problem = (exc.message, exc.fix)
-    with store.atomic():
+    with WRITES, store.atomic():
         store.db.execute(
             "update api_posts set media_state = 'failed', error_code = ?, error_message = ?, error_fix = ?, "
             "updated_at = ? where id = ?",
