@@ -4,7 +4,17 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from pages_support.ui import current_actor, error_text, errors_shown, flash, services, settings, show_flash, store
+from pages_support.ui import (
+    current_actor,
+    error_text,
+    errors_shown,
+    flash,
+    services,
+    settings,
+    show_flash,
+    show_unexpected,
+    store,
+)
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
@@ -25,6 +35,8 @@ def act(action, done: str) -> None:
         flash(said if isinstance(said, str) else done)
     except StudioError as exc:
         st.session_state["_accounts_error"] = error_text(exc.message, exc.fix)
+    except Exception:  # the action boundary: a message, not a traceback
+        show_unexpected()
     finally:
         own.close()
 

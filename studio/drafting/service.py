@@ -83,16 +83,18 @@ class DraftingService:
         self,
         *,
         media_id: int | None,
-        topic: str = "",
-        keywords: str | list[str] = "",
-        link: str = "",
-        board: str = "",
+        topic: str | None = "",
+        keywords: str | list[str] | None = "",
+        link: str | None = "",
+        board: str | None = "",
         field: str | None = None,
         current: dict | None = None,
         variant: int = 0,
         notes: str = "",
         fresh: bool = False,
     ) -> DraftInput:
+        # An empty box can arrive as None (a picker with nothing picked): no board is a draft without a board.
+        topic, link, board = (topic or "").strip(), (link or "").strip(), (board or "").strip()
         facts: dict = {}
         image_path = None
         if media_id is not None:
@@ -101,10 +103,10 @@ class DraftingService:
             facts = {"kind": str(asset.kind), "file_name": asset.original_name, **self.store.media_facts(media_id)}
             image_path = self._image_path(asset.kind, asset.path, facts, media_id)
         return DraftInput(
-            topic=topic.strip(),
-            keywords=keyword_list(keywords),
-            link=link.strip(),
-            board=board.strip(),
+            topic=topic,
+            keywords=keyword_list(keywords or ""),
+            link=link,
+            board=board,
             media_facts=facts,
             image_path=image_path,
             field=field,
@@ -112,7 +114,7 @@ class DraftingService:
             variant=variant,
             notes=notes,
             nonce=uuid.uuid4().hex if fresh else "",
-            grounding=self.grounding(board.strip()) if self.grounding and board.strip() else {},
+            grounding=self.grounding(board) if self.grounding and board else {},
         )
 
     def _image_path(self, kind: str, rel: str, facts: dict, media_id: int | None = None) -> str | None:
@@ -215,10 +217,10 @@ class DraftingService:
         self,
         *,
         media_id: int | None,
-        topic: str = "",
-        keywords: str | list[str] = "",
-        link: str = "",
-        board: str = "",
+        topic: str | None = "",
+        keywords: str | list[str] | None = "",
+        link: str | None = "",
+        board: str | None = "",
         field: str | None = None,
         current: dict | None = None,
         variant: int = 0,
@@ -259,7 +261,7 @@ class DraftingService:
             self.build_input(**{k: v for k, v in kwargs.items() if k != "draft_id"}, variant=i) for i in range(n)
         ]
         draft_id = kwargs.get("draft_id")
-        extra = {"media_id": kwargs.get("media_id"), "board": kwargs.get("board", "")}
+        extra = {"media_id": kwargs.get("media_id"), "board": kwargs.get("board") or ""}
         results: list[DraftResult | None] = []
         pending: list[tuple[int, DraftInput, str]] = []
         for i, request in enumerate(requests):
