@@ -8,10 +8,10 @@ from studio import accounts
 from studio.config import Settings
 from studio.drafts import approve, reject, save_draft, submit_for_review
 from studio.media.assets import ingest_image
-from studio.scheduling import add_slot
-from studio.services import open_store
 from studio.pinterest.oauth import TokenSet
+from studio.scheduling import add_slot
 from studio.secrets import vault_for
+from studio.services import open_store
 from tests.fakes.pinterest import FakePinterest
 from tests.support.media import image_bytes
 from tests.support.people import editor, owner, reviewer
