@@ -8,6 +8,7 @@ import streamlit as st
 from pages_support import carousel_slides
 from pages_support.trends import trend_ideas
 from pages_support.ui import action, board_input, current_actor, error_text, errors_shown, flash, services, store
+from studio.accounts import require_known_board
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -107,6 +108,7 @@ def _on_save(submit: bool = False) -> None:
     if not state.get("draft_id") and state.get("drafted_by"):
         fields["provider"], _, fields["model"] = state["drafted_by"].partition(" / ")
     try:
+        require_known_board(db, fields["board"], fields["account"] or None)
         draft = save_composed(
             db,
             state.get("draft_id"),

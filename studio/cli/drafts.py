@@ -172,6 +172,7 @@ def _finish(results: list[dict], as_json: bool, refused: bool) -> int:
 
 
 def review(args) -> int:
+    from studio.accounts import require_known_board
     from studio.drafts import approve, reject, request_changes
 
     cfg = settings()
@@ -189,6 +190,8 @@ def review(args) -> int:
         for draft_id in dict.fromkeys(args.ids):
             try:
                 if args.action == "approve":
+                    pin = store.get_draft(draft_id)
+                    require_known_board(store, pin.board, pin.account)  # as at edit: refused before approving
                     draft = approve(
                         store, draft_id, actor=actor, note=note, second_approver=cfg.require_second_approver
                     )
@@ -258,6 +261,7 @@ def schedule(args) -> int:
 
 
 def edit(args) -> int:
+    from studio.accounts import require_known_board
     from studio.drafts import save_draft
 
     fields = {
@@ -276,6 +280,8 @@ def edit(args) -> int:
     with closing(open_store(cfg)) as store:
         try:
             before = store.get_draft(args.id)
+            if args.board is not None:
+                require_known_board(store, args.board, before.account)
             draft = save_draft(store, args.id, fields, actor=operator())
         except StudioError as exc:
             return _single_failure(args, exc)

@@ -7,20 +7,14 @@ import subprocess
 
 import pytest
 
-from studio.cli import main
-from studio.drafts import approve, save_draft, submit_for_review
+from studio.drafts import reject, save_draft, submit_for_review
 from studio.media import ingest_image
+from tests.support.cli import pinstudio
 from tests.support.people import editor, reviewer
 
 
 def drafts(capsys, *args: str) -> subprocess.CompletedProcess:
-    """`pinstudio drafts ARGS` in this process: exit code, stdout, stderr."""
-    try:
-        code = main(["drafts", *args])
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
+    return pinstudio(capsys, "drafts", *args)
 
 
 @pytest.fixture
@@ -36,11 +30,11 @@ def _trace(store, draft_id: int) -> tuple:
     return draft.status, draft.version, [(e.action, e.detail) for e in store.events(draft_id)]
 
 
-@pytest.mark.parametrize("status", ["draft", "approved"])
+@pytest.mark.parametrize("status", ["draft", "rejected"])
 def test_request_changes_on_a_draft_not_in_review_is_refused_and_stores_no_note(capsys, store, pin, status):
-    if status == "approved":
+    if status == "rejected":
         submit_for_review(store, pin, actor=editor("ana"))
-        approve(store, pin, actor=reviewer())
+        reject(store, pin, actor=reviewer(), note="Not this one")
     before = _trace(store, pin)
     result = drafts(capsys, "request-changes", str(pin), "--note", "Shorter title", "--json")
     assert result.returncode == 2, result

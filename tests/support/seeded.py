@@ -9,6 +9,7 @@ from studio.config import Settings
 from studio.drafts import approve, reject, save_draft, submit_for_review
 from studio.media.assets import ingest_image
 from studio.pinterest.oauth import TokenSet
+from studio.preferences import load_settings
 from studio.scheduling import add_slot
 from studio.secrets import vault_for
 from studio.services import open_store
@@ -55,9 +56,10 @@ def seed_studio(settings: Settings) -> dict[str, int]:
 BOARDS = ("Recipes", "Dinner ideas", "Soups")
 
 
-def sync_fake_boards(settings: Settings, fake: FakePinterest, names: tuple[str, ...] = BOARDS) -> None:
+def sync_fake_boards(fake: FakePinterest, names: tuple[str, ...] = BOARDS) -> None:
     """Connect the fake's account (boards named `names` added to it) and sync its boards, as the Accounts page does.
-    Settings must point at the fake (the `pinterest` fixture does)."""
+    The environment must point at the fake (the `pinterest` fixture does)."""
+    settings = load_settings()
     for name in names:
         fake.add_board(name)
     store = open_store(settings.db_path)

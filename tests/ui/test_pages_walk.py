@@ -61,6 +61,6 @@ def _walk(name: str, text: str, seeded: dict[str, int]) -> list[str]:
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("kind", list(ODD))
 def test_every_button_with_odd_inputs_shows_a_message_not_a_traceback(name, kind, pinterest, settings):
-    sync_fake_boards(settings, pinterest)  # boards synced: the board boxes are pickers that start empty
+    sync_fake_boards(pinterest)  # boards synced: the board boxes are pickers that start empty
     pressed = _walk(name, ODD[kind], seed_studio(settings))
     assert pressed or name in {"audit.py", "dashboard.py", "history.py"}, f"{name}: no button was pressed"
