@@ -218,43 +218,32 @@ def _exists(store: Store, draft_id: int) -> bool:
     return True
 
 
-def _parse_when(text: str, tz: str):
-    from datetime import datetime
-
-    from studio.scheduling import zone
-
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            f"'{text}' is not a date and time.",
-            fix="Write it as YYYY-MM-DDTHH:MM, e.g. 2027-03-01T09:30 (optionally with an offset like +01:00).",
-            code="bad_time",
-        ) from None
-    return when if when.tzinfo else when.replace(tzinfo=zone(tz))
-
-
 def schedule(args) -> int:
-    from studio.scheduling import add_to_queue
+    from studio.scheduling import add_to_queue, parse_when
     from studio.scheduling import schedule as schedule_at
 
     cfg = settings()
+    note = ""
     with closing(open_store(cfg)) as store:
         try:
             if args.queue:
                 draft, warnings = add_to_queue(store, cfg, args.id, actor=operator())
             else:
-                when = _parse_when(args.at, cfg.timezone)
-                draft, warnings = schedule_at(store, cfg, args.id, when, tz=cfg.timezone, actor=operator())
+                when = parse_when(args.at, cfg.timezone)  # the page's reading: skipped hours refused, doubled ones said
+                note = when.note
+                draft, warnings = schedule_at(store, cfg, args.id, when.utc, tz=cfg.timezone, actor=operator())
         except StudioError as exc:
             return _single_failure(args, exc)
     result = _outcome(draft.id, ok=True, status=draft.status.value, message=f"scheduled for {draft.scheduled_at}")
     result["scheduled_at"] = draft.scheduled_at
     result["warnings"] = [g.message for g in warnings]
+    result["note"] = note
     if args.json:
         print_json([result])
     else:
         print(f"#{draft.id}: {result['message']} (UTC)")
+        if note:
+            print(f"note: {note}")
         for message in result["warnings"]:
             print(f"warning: {message}")
     return 0

@@ -26,9 +26,11 @@ from studio.scheduling.schedule import (
     zone,
 )
 from studio.scheduling.tables import heartbeat, posting_slots
+from studio.scheduling.when import When, parse_when, wall_clock
 
 __all__ = [
     "Guardrail",
+    "When",
     "add_slot",
     "add_to_queue",
     "board_slots",
@@ -40,6 +42,7 @@ __all__ = [
     "local_time",
     "move_pin",
     "next_free_slot",
+    "parse_when",
     "pins_by_day",
     "posting_slots",
     "run_due",
@@ -49,6 +52,7 @@ __all__ = [
     "slot_times",
     "to_utc",
     "unschedule",
+    "wall_clock",
     "worker_name",
     "worker_status",
     "zone",
