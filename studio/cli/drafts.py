@@ -2,6 +2,7 @@
 
     pinstudio drafts list [--status S] [--json]
     pinstudio drafts show ID [--json]
+    pinstudio drafts submit ID... [--json]
     pinstudio drafts approve|reject|request-changes ID... [--note T] [--json]
     pinstudio drafts schedule ID (--at ISO | --queue) [--json]
     pinstudio drafts edit ID [--title T] [--description D] [--link URL] [--board B] [--json]
@@ -31,7 +32,7 @@ REVIEW_ACTIONS = ("approve", "reject", "request-changes")
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("drafts", help="list, show, review, schedule and edit drafts (scripted review)")
+    p = subparsers.add_parser("drafts", help="list, show, submit, review, schedule and edit drafts (scripted review)")
     p.set_defaults(handler=lambda args: _usage(p))
     actions = p.add_subparsers(dest="drafts_action", metavar="ACTION")
 
@@ -45,6 +46,11 @@ def register(subparsers) -> None:
     show.add_argument("id", type=int, metavar="ID")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=show_draft)
+
+    sub = actions.add_parser("submit", help="send drafts to review (the studio's checks first, as on the page)")
+    sub.add_argument("ids", type=int, nargs="+", metavar="ID")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(handler=submit)
 
     for name, text in (
         ("approve", "approve drafts (bound to their exact content: a later edit voids it)"),
@@ -207,6 +213,27 @@ def review(args) -> int:
                 results.append(_outcome(draft_id, ok=False, code=exc.code, message=str(exc)))
                 continue
             results.append(_outcome(draft_id, ok=True, status=draft.status.value, message=done))
+    return _finish(results, args.json, refused)
+
+
+def submit(args) -> int:
+    """Draft → in review, each on its own (a draft already in review, or missing its title, is refused)."""
+    from studio.drafts import submit_for_review
+
+    results: list[dict] = []
+    refused = True
+    with closing(open_store(settings())) as store:
+        missing = [i for i in dict.fromkeys(args.ids) if not _exists(store, i)]
+        if missing:
+            return fail(f"No draft {', '.join(f'#{i}' for i in missing)}. Fix: see `pinstudio drafts list`.", 2)
+        for draft_id in dict.fromkeys(args.ids):
+            try:
+                draft = submit_for_review(store, draft_id, actor=operator())
+            except StudioError as exc:
+                refused = refused and (isinstance(exc, REFUSALS) or exc.http_status == 403)
+                results.append(_outcome(draft_id, ok=False, code=exc.code, message=str(exc)))
+                continue
+            results.append(_outcome(draft_id, ok=True, status=draft.status.value, message="submitted for review"))
     return _finish(results, args.json, refused)
 
 
