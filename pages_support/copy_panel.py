@@ -90,6 +90,10 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
         state["drafting_note"] = (
             "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
         )
+    if not args["board"]:
+        state["drafting_note"] = (
+            "No board picked: drafted without one. Pick a board and draft again for copy that fits it."
+        )
     if state.get("draft_id") and field in (None, "alt_text"):
         carousel_slides.draft_missing(db, service, state["draft_id"])
 
