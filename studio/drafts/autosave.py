@@ -60,7 +60,7 @@ def autosave(
 def autosaved(store: Store, media_id: int | None, *, actor: Actor, latest: bool = False) -> dict | None:
     """What `actor` left unsaved for `media_id` ({media_id, draft_id, fields, saved_at}); with `latest`, their
     most recent work whatever the media (a reload forgets which photo was open)."""
-    where, params = "person_ref = ?", [_who(actor)]
+    where, params = "person_ref = ?", list[object]([_who(actor)])
     if not latest:
         where += " and media_id = ?"
         params.append(media_id or NO_MEDIA)

@@ -9,9 +9,12 @@ from studio.cli import main
 
 def pinstudio(capsys, *args: str) -> subprocess.CompletedProcess:
     """Run `pinstudio ARGS` (capsys: pytest's capture fixture) and return what a shell would see."""
+    code: int | str | None
     try:
         code = main(list(args))
     except SystemExit as exc:  # argparse usage errors
         code = exc.code
     out = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out.out, out.err)
+    return subprocess.CompletedProcess(
+        args, code if isinstance(code, int) else (0 if code is None else 1), out.out, out.err
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+from pydantic import SecretStr
 
 from studio import accounts
 from studio.config import Settings
@@ -66,7 +67,7 @@ def sync_fake_boards(fake: FakePinterest, names: tuple[str, ...] = BOARDS) -> No
     vault = vault_for(settings)
     try:
         with httpx.Client(timeout=5) as http:
-            tokens = TokenSet(access_token=fake.access_token, refresh_token=fake.refresh_token)
+            tokens = TokenSet(access_token=SecretStr(fake.access_token), refresh_token=SecretStr(fake.refresh_token))
             accounts.connect(store, vault, http, settings, tokens, actor=owner())
             api = accounts.account_api(
                 settings, http, vault, fake.username, open_store=lambda: open_store(settings.db_path)

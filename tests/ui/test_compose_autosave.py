@@ -51,7 +51,8 @@ def test_each_person_has_their_own(settings):
     store = open_store(settings.db_path)
     autosave(store, 7, {"title": "Ed's soup"}, actor=editor("ed"))
     assert autosaved(store, 7, actor=editor("ann")) is None
-    assert autosaved(store, 7, actor=editor("ed"))["fields"]["title"] == "Ed's soup"
+    kept = autosaved(store, 7, actor=editor("ed"))
+    assert kept is not None and kept["fields"]["title"] == "Ed's soup"
     discard_autosave(store, 7, actor=editor("ed"))
     assert autosaved(store, None, actor=editor("ed"), latest=True) is None
     store.close()
