@@ -6,10 +6,11 @@ import json
 
 import pytest
 
+from studio.bulk import bulk
 from studio.drafts import save_draft, submit_for_review
 from studio.media import ingest_image
 from tests.support.cli import pinstudio
-from tests.support.people import editor
+from tests.support.people import editor, reviewer
 from tests.support.seeded import sync_fake_boards
 
 
@@ -56,3 +57,19 @@ def test_before_any_sync_a_board_is_taken_on_trust(capsys, store, data_dir, make
     draft = save_draft(store, None, {"title": "Soup", "board": "Recipes", "media_id": asset.id}, actor=editor())
     result = pinstudio(capsys, "drafts", "edit", str(draft.id), "--board", "Anything at all")
     assert result.returncode == 0, result
+
+
+def test_bulk_move_and_approve_refuse_an_unknown_board_per_pin(store, settings, pin):
+    moved = bulk(store, settings, [pin], "move", board="Recipse", actor=reviewer())
+    assert not moved[0].ok and "Did you mean 'Recipes'?" in moved[0].message
+    assert store.get_draft(pin).board == "Recipes"
+    approved = bulk(store, settings, [pin], "approve", actor=reviewer())
+    assert approved[0].ok and store.get_draft(pin).status == "approved"
+
+
+def test_draft_refuses_an_unknown_board_before_drafting(capsys, store, pin, tmp_path, make_image):
+    photo = tmp_path / "leek.jpg"
+    photo.write_bytes(make_image())
+    result = pinstudio(capsys, "draft", "--media", str(photo), "--board", "Soupz", "--json")
+    assert result.returncode == 2 and "Did you mean 'Soups'?" in result.stderr, result
+    assert [d.id for d in store.list_drafts()] == [pin]

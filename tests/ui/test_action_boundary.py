@@ -32,7 +32,7 @@ def test_a_refusal_is_its_message_and_a_crash_an_apology_and_the_typing_stays(ca
     at.text_input(key="topic").input("Squash soup <script>").run()
     at.button(key="refuse").click().run()
     assert not at.exception
-    assert "That board doesn't exist. Pick one of the synced boards." == read(at.error[0].value)
+    assert read(at.error[0].value) == "That board doesn't exist. Pick one of the synced boards."
     at.button(key="crash").click().run()
     assert not at.exception
     (said,) = [e.value for e in at.error]
