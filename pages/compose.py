@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from pages_support import autosave_note, carousel_slides, copy_panel, fresh_pins, media_panel, notes_panel
+from pages_support import (
+    autosave_note,
+    carousel_compose,
+    carousel_slides,
+    copy_panel,
+    fresh_pins,
+    media_panel,
+    notes_panel,
+)
 from pages_support.ui import errors_shown, may_or_say, require_password, settings, show_flash, store
 from studio.people import Permission
 
@@ -29,6 +37,7 @@ with right:
     copy_panel.render(db, cfg)
     carousel_slides.render(db, cfg)  # a carousel draft: each slide's alt text
 
+carousel_compose.render(db, cfg)  # a carousel from several photos, slide by slide
 fresh_pins.render(db, cfg)
 with errors_shown():
     autosave_note.keep(db)  # what is typed now, kept per person and photo until it is saved

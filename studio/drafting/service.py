@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.drafting.base import Drafter, DraftInput, DraftOutput
+from studio.drafting.carousel import slide_entries
 from studio.drafting.landing import LandingFetcher
 from studio.drafting.log import CallLog, request_hash
 from studio.drafting.prompts import BrandVoice
@@ -92,7 +93,9 @@ class DraftingService:
         variant: int = 0,
         notes: str = "",
         fresh: bool = False,
+        slides: list[dict] | None = None,
     ) -> DraftInput:
+        """The request for one draft; `slides` (`{media_id, title?}`, in order) makes it a carousel's."""
         # An empty box can arrive as None (a picker with nothing picked): no board is a draft without a board.
         topic, link, board = (topic or "").strip(), (link or "").strip(), (board or "").strip()
         facts: dict = {}
@@ -115,6 +118,7 @@ class DraftingService:
             notes=notes,
             nonce=uuid.uuid4().hex if fresh else "",
             grounding=self.grounding(board) if self.grounding and board else {},
+            slides=slide_entries(self, slides) if slides else [],
         )
 
     def _image_path(self, kind: str, rel: str, facts: dict, media_id: int | None = None) -> str | None:
@@ -227,6 +231,7 @@ class DraftingService:
         notes: str = "",
         fresh: bool = False,
         draft_id: int | None = None,
+        slides: list[dict] | None = None,
     ) -> DraftResult:
         """Draft copy (from the cache unless `fresh`); raises DraftingError, writes only the log."""
         request = self.build_input(
@@ -240,6 +245,7 @@ class DraftingService:
             variant=variant,
             notes=notes,
             fresh=fresh,
+            slides=slides,
         )
         key = self.key(request)
         extra = {"media_id": media_id, "board": board}

@@ -7,7 +7,20 @@ Every action takes the `studio.people.Actor` doing it and checks its role first;
 May import: studio core, people, drafts, accounts, publishing.
 """
 
-from studio.scheduling.calendar import calendar_days, move_pin, pins_by_day, shift, slot_times
+from studio.scheduling.calendar import (
+    CalendarPin,
+    View,
+    WeekStart,
+    calendar_days,
+    calendar_pins,
+    fullcalendar_first_day,
+    move_pin,
+    pins_by_day,
+    shift,
+    slot_times,
+    week_start_of,
+    weekday_names,
+)
 from studio.scheduling.guardrails import Guardrail, check_schedule, is_shortened
 from studio.scheduling.schedule import (
     add_slot,
@@ -29,14 +42,19 @@ from studio.scheduling.tables import heartbeat, posting_slots
 from studio.scheduling.when import When, parse_when, wall_clock
 
 __all__ = [
+    "CalendarPin",
     "Guardrail",
+    "View",
+    "WeekStart",
     "When",
     "add_slot",
     "add_to_queue",
     "board_slots",
     "calendar_days",
+    "calendar_pins",
     "check_schedule",
     "delete_slot",
+    "fullcalendar_first_day",
     "heartbeat",
     "is_shortened",
     "local_time",
@@ -53,6 +71,8 @@ __all__ = [
     "to_utc",
     "unschedule",
     "wall_clock",
+    "week_start_of",
+    "weekday_names",
     "worker_name",
     "worker_status",
     "zone",
