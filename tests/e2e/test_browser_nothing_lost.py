@@ -48,6 +48,12 @@ def _type(page, label: str, text: str) -> None:
     box.press("Tab")  # the box sends its value when it loses focus
 
 
+def _settled(page) -> None:
+    """Wait until the script run is over (Streamlit's "Running…" indicator is gone)."""
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+
+
 def _expect_copy_back(page) -> None:
     expect(_box(page, "Title")).to_have_value(TITLE)
     expect(_box(page, "Description")).to_have_value(DESCRIPTION)
@@ -79,8 +85,10 @@ def test_typed_copy_comes_back_after_another_page_back_and_a_reload(data_dir, ma
         page.get_by_text("Compose a pin").wait_for(timeout=90_000)
         _expect_copy_back(page)
 
+        _settled(page)  # the reload's run is over: the page as the person reads it
         page.get_by_role("button", name="Discard").click()  # thrown away on purpose: gone, and stays gone
         expect(page.get_by_text("Restored your unsaved changes from")).to_have_count(0)
+        _settled(page)
         expect(_box(page, "Title")).to_have_value("")
         page.reload()
         page.get_by_text("Compose a pin").wait_for(timeout=90_000)
