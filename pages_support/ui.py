@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import ParamSpec
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from studio import people
-from studio.config import Settings, settings_fingerprint
+from studio.config import Settings, env_file, settings_fingerprint
 from studio.errors import StudioError
-from studio.preferences import load_settings
+from studio.preferences import PREFERENCES_FILE, load_settings
 from studio.services import Services, open_store
 from studio.storage import Store
 from studio.text import escape_markdown
@@ -42,9 +44,34 @@ log = logging.getLogger("pinstudio.pages")
 Params = ParamSpec("Params")
 
 
+def _stamp(path: Path | str | None) -> tuple[int, int] | None:
+    """A file's modification time and size (None: no such file)."""
+    try:
+        info = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info else None
+
+
+# Settings as last read, by the environment they were read from: parsing them costs 10–60 ms (pydantic-settings
+# reads the environment and the env file, then the saved preferences), and a run asked for them 4–7 times; a new
+# tab's first render paid that on every call (bench/bench_cold_tab.py).
+_SETTINGS: dict[tuple, tuple[Settings, tuple[int, int] | None]] = {}
+
+
 def settings() -> Settings:
-    # Settings are cheap and read per run, so a changed .env or env var shows up on reload.
-    return load_settings()
+    """The studio's settings, read again whenever the environment, the env file or the saved preferences changed
+    (a changed .env, env var or Settings page save shows up on the next click), else the ones last read."""
+    key = (tuple(sorted(os.environ.items())), _stamp(env_file()))
+    if (known := _SETTINGS.get(key)) is not None:
+        cfg, saved = known
+        if _stamp(Path(cfg.data_dir) / PREFERENCES_FILE) == saved:
+            return cfg
+    cfg = load_settings()
+    if len(_SETTINGS) > 32:
+        _SETTINGS.clear()
+    _SETTINGS[key] = (cfg, _stamp(Path(cfg.data_dir) / PREFERENCES_FILE))
+    return cfg
 
 
 @st.cache_resource(show_spinner=False)
