@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -36,6 +39,9 @@ def leave_legacy_pages_mode() -> None:
 
 
 leave_legacy_pages_mode()
+
+log = logging.getLogger("pinstudio.pages")
+Params = ParamSpec("Params")
 
 
 def _stamp(path: Path | str | None) -> tuple[int, int] | None:
@@ -137,11 +143,37 @@ def review_nav_title() -> str:
 
 @contextmanager
 def errors_shown() -> Iterator[None]:
-    """Show a StudioError as a message with its fix instead of a traceback."""
+    """A page's action boundary: a StudioError shows as its message and fix; anything else as a short apology
+    (the details go to the log, never a traceback on the page). Widget values in session_state are untouched,
+    so what the person typed is still there. (st.rerun/st.stop pass through: they are not Exceptions.)"""
     try:
         yield
     except StudioError as exc:
         show_error(exc)
+    except Exception:
+        show_unexpected()
+
+
+def show_unexpected() -> None:
+    """Call inside `except`: log the exception with a reference and tell the person, in words, with that reference."""
+    ref = uuid.uuid4().hex[:8]
+    log.exception("page action failed (ref %s)", ref)
+    st.error(
+        f"**That didn't work: something went wrong on our side (ref {ref}).** What you typed is still here; "
+        "try again, and if it keeps happening, give the reference to whoever runs the studio.",
+        icon="⚠️",
+    )
+
+
+def action(callback: Callable[Params, object]) -> Callable[Params, None]:
+    """A widget callback (on_click/on_change) behind the action boundary: see `errors_shown`."""
+
+    @functools.wraps(callback)
+    def guarded(*args: Params.args, **kwargs: Params.kwargs) -> None:
+        with errors_shown():
+            callback(*args, **kwargs)
+
+    return guarded
 
 
 def error_text(message: str, fix: str | None = "") -> str:
@@ -225,6 +257,8 @@ def board_input(db, key: str, label: str = "Board", account: str | None = None) 
         st.text_input(label, key=key, placeholder="Board name or id")
         return
     current = st.session_state.get(key) or None
+    if key in st.session_state and current is None:
+        st.session_state[key] = None  # "" (a cleared form) is "nothing picked" for a picker, not an option
     options = names if current is None or current in names else [current, *names]
     st.selectbox(
         label,

@@ -39,12 +39,14 @@ from studio.scheduling.schedule import (
     zone,
 )
 from studio.scheduling.tables import heartbeat, posting_slots
+from studio.scheduling.when import When, parse_when, wall_clock
 
 __all__ = [
     "CalendarPin",
     "Guardrail",
     "View",
     "WeekStart",
+    "When",
     "add_slot",
     "add_to_queue",
     "board_slots",
@@ -58,6 +60,7 @@ __all__ = [
     "local_time",
     "move_pin",
     "next_free_slot",
+    "parse_when",
     "pins_by_day",
     "posting_slots",
     "run_due",
@@ -67,6 +70,7 @@ __all__ = [
     "slot_times",
     "to_utc",
     "unschedule",
+    "wall_clock",
     "week_start_of",
     "weekday_names",
     "worker_name",
