@@ -221,7 +221,13 @@ def bench_csv(tmp: Path, env: dict) -> float:
             writer.writerow(["Title", "Media URL", "Pinterest board", "Description", "Link"])
             for n in range(CSV_ROWS):
                 writer.writerow(
-                    [f"Idea {n}", host.url(f"pin{n}.jpg"), "Kitchen", f"A kitchen idea {n}", f"https://example.com/idea-{n}"]
+                    [
+                        f"Idea {n}",
+                        host.url(f"pin{n}.jpg"),
+                        "Kitchen",
+                        f"A kitchen idea {n}",
+                        f"https://example.com/idea-{n}",
+                    ]
                 )
         t = time.perf_counter()
         done = subprocess.run(
