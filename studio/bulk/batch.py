@@ -317,7 +317,12 @@ def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
         job = jobs.run_job(ctx.store, publisher, active[0]["id"], actor=ctx.actor)
     else:
         job = publish_draft(
-            ctx.store, ctx.publisher_for(draft.account), draft_id, ctx.settings.data_dir, actor=ctx.actor
+            ctx.store,
+            ctx.publisher_for(draft.account),
+            draft_id,
+            ctx.settings,
+            actor=ctx.actor,
+            override=bool(ctx.params.get("override_guardrails")),
         )
     if job["status"] != "published":
         raise StudioError(

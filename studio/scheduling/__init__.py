@@ -1,5 +1,8 @@
-"""Scheduling: pins at a time in the user's zone (stored in UTC), posting slots and the queue, guardrails
-against spam flags, and the worker that publishes what is due.
+"""Scheduling: pins at a time in the user's zone (stored in UTC), posting slots and the queue, and the worker
+that publishes what is due. The guardrails against spam flags are studio.publishing's (`check_schedule` here is
+its `check_pin`): scheduling, publishing now, approving and the worker ask the same rule. What approving an API
+draft does (`after_approval`, said before the click; `publish_approved`, done after it) and withdrawing an
+approval (`withdraw_approval`) live here too.
 
 Every action takes the `studio.people.Actor` doing it and checks its role first; the worker acts as
 `Actor.worker(name)`.
@@ -7,8 +10,21 @@ Every action takes the `studio.people.Actor` doing it and checks its role first;
 May import: studio core, people, drafts, accounts, publishing.
 """
 
+from studio.publishing import Guardrail, is_shortened
+from studio.publishing import check_pin as check_schedule
+from studio.scheduling.approval import (
+    ApprovalPlan,
+    ApprovalRequest,
+    after_approval,
+    approval_request,
+    next_free_time,
+    plans_after_approval,
+    publish_approved,
+    publish_on_approval,
+    withdraw_approval,
+)
+from studio.scheduling.approval import summary as approval_summary
 from studio.scheduling.calendar import calendar_days, move_pin, pins_by_day, shift, slot_times
-from studio.scheduling.guardrails import Guardrail, check_schedule, is_shortened
 from studio.scheduling.schedule import (
     add_slot,
     add_to_queue,
@@ -19,6 +35,7 @@ from studio.scheduling.schedule import (
     run_due,
     run_worker,
     schedule,
+    scheduled_with_override,
     to_utc,
     unschedule,
     worker_name,
@@ -28,9 +45,14 @@ from studio.scheduling.schedule import (
 from studio.scheduling.tables import heartbeat, posting_slots
 
 __all__ = [
+    "ApprovalPlan",
+    "ApprovalRequest",
     "Guardrail",
     "add_slot",
     "add_to_queue",
+    "after_approval",
+    "approval_request",
+    "approval_summary",
     "board_slots",
     "calendar_days",
     "check_schedule",
@@ -40,15 +62,21 @@ __all__ = [
     "local_time",
     "move_pin",
     "next_free_slot",
+    "next_free_time",
     "pins_by_day",
+    "plans_after_approval",
     "posting_slots",
+    "publish_approved",
+    "publish_on_approval",
     "run_due",
     "run_worker",
     "schedule",
+    "scheduled_with_override",
     "shift",
     "slot_times",
     "to_utc",
     "unschedule",
+    "withdraw_approval",
     "worker_name",
     "worker_status",
     "zone",

@@ -9,7 +9,7 @@ from typing import Literal
 from studio.config import Settings
 from studio.models import Draft, iso
 from studio.people import Actor
-from studio.scheduling.guardrails import Guardrail
+from studio.publishing import Guardrail
 from studio.scheduling.schedule import board_slots, local_time, schedule, to_utc, zone
 from studio.storage import Store
 
