@@ -32,6 +32,7 @@ from studio.publishing.guardrails import (
     outgoing,
     repeat_clears_at,
     require_clear,
+    scheduled_with_override,
     spacing_clears_at,
 )
 from studio.publishing.jobs import migrations
@@ -84,6 +85,7 @@ __all__ = [
     "register_publisher",
     "repeat_clears_at",
     "require_clear",
+    "scheduled_with_override",
     "spacing_clears_at",
     "story",
 ]

@@ -88,7 +88,13 @@ def _shares(draft: Draft, other: Draft) -> bool:
 
 
 def outgoing(
-    store: Store, draft: Draft, start: datetime, end: datetime, extra: Sequence[Outgoing] = ()
+    store: Store,
+    draft: Draft,
+    start: datetime,
+    end: datetime,
+    extra: Sequence[Outgoing] = (),
+    *,
+    gone_only: bool = False,
 ) -> list[Outgoing]:
     """The account's other pins going out between `start` and `end`, in time order. `extra`: pins planned but
     not written yet (what approving a selection would do), counted as if they were."""
@@ -97,27 +103,54 @@ def outgoing(
     found.update({d.id: d for d in _in_flight(store, flying, draft) if (d.account or "") == (draft.account or "")})
     pins = [pin for d in found.values() if (pin := outgoing_at(d, flying))]
     pins += [pin for pin in extra if pin.draft.id != draft.id and (pin.draft.account or "") == (draft.account or "")]
+    pins = _gone(store, pins) if gone_only else pins
     return sorted((pin for pin in pins if start <= pin.at < end), key=lambda pin: (pin.at, pin.draft.id))
 
 
-def sharing(store: Store, draft: Draft, since: datetime, extra: Sequence[Outgoing] = ()) -> list[Outgoing]:
+def sharing(
+    store: Store, draft: Draft, since: datetime, extra: Sequence[Outgoing] = (), *, gone_only: bool = False
+) -> list[Outgoing]:
     """Other pins going out with the same link or image, since `since` (published, scheduled or publishing)."""
     flying = jobs.in_flight(store)
     found = {d.id: d for d in store.pins_sharing(draft, iso(since))}
     found.update({other.id: other for other in _in_flight(store, flying, draft) if _shares(draft, other)})
     pins = [pin for d in found.values() if (pin := outgoing_at(d, flying))]
     pins += [pin for pin in extra if pin.draft.id != draft.id and _shares(draft, pin.draft)]
+    pins = _gone(store, pins) if gone_only else pins
     return sorted((pin for pin in pins if pin.at >= since), key=lambda pin: (pin.at, pin.draft.id))
 
 
+def scheduled_with_override(store: Store, draft: Draft) -> bool:
+    """Was this pin's current (or last) schedule set with the guardrails overridden?"""
+    for event in reversed(store.events(draft.id)):
+        if event.action in ("scheduled", "rescheduled") and event.detail.get("at") == draft.scheduled_at:
+            return bool(event.detail.get("override"))
+    return False
+
+
+def _gone(store: Store, pins: list[Outgoing]) -> list[Outgoing]:
+    """What counts against a pin going out at its scheduled time: pins published or being published, except
+    those scheduled with an override (the override accepted being near the others; neither side is refused
+    again at its time)."""
+    return [pin for pin in pins if pin.state != "scheduled" and not scheduled_with_override(store, pin.draft)]
+
+
 def check_pin(
-    store: Store, draft: Draft, when: datetime, settings: Settings, *, extra: Sequence[Outgoing] = ()
+    store: Store,
+    draft: Draft,
+    when: datetime,
+    settings: Settings,
+    *,
+    extra: Sequence[Outgoing] = (),
+    gone_only: bool = False,
 ) -> list[Guardrail]:
-    """Every guardrail the pin would break if it went out at `when` (aware), warnings included."""
+    """Every guardrail the pin would break if it went out at `when` (aware), warnings included. `gone_only`:
+    count only pins published or being published (a pin going out at its scheduled time was weighed against
+    the scheduled ones when it was scheduled, with a reviewer's override if any)."""
     when = when.astimezone(UTC)
     return [
-        *_daily_cap_and_spacing(store, draft, when, settings, extra),
-        *_repeats(store, draft, when, settings, extra),
+        *_daily_cap_and_spacing(store, draft, when, settings, extra, gone_only),
+        *_repeats(store, draft, when, settings, extra, gone_only),
         *_shortener(draft),
     ]
 
@@ -147,13 +180,14 @@ def _near(at: datetime, when: datetime, spacing: timedelta) -> bool:
 
 
 def _daily_cap_and_spacing(
-    store: Store, draft: Draft, when: datetime, settings: Settings, extra: Sequence[Outgoing]
+    store: Store, draft: Draft, when: datetime, settings: Settings, extra: Sequence[Outgoing], gone_only: bool
 ) -> list[Guardrail]:
     found = []
     spacing = timedelta(minutes=settings.min_spacing_minutes)
     day_start = when.replace(hour=0, minute=0, second=0, microsecond=0)
     day_end = day_start + timedelta(days=1)
-    window = outgoing(store, draft, min(day_start, when - spacing), max(day_end, when + spacing), extra)
+    start, end = min(day_start, when - spacing), max(day_end, when + spacing)
+    window = outgoing(store, draft, start, end, extra, gone_only=gone_only)
     same_day = [pin for pin in window if day_start <= pin.at < day_end]
     if len(same_day) >= settings.daily_cap:
         published = sum(pin.state == "published" for pin in same_day)
@@ -182,11 +216,12 @@ def _daily_cap_and_spacing(
 
 
 def _repeats(
-    store: Store, draft: Draft, when: datetime, settings: Settings, extra: Sequence[Outgoing]
+    store: Store, draft: Draft, when: datetime, settings: Settings, extra: Sequence[Outgoing], gone_only: bool
 ) -> list[Guardrail]:
     found = []
     window = timedelta(days=settings.repeat_days)
-    close = [pin for pin in sharing(store, draft, when - window, extra) if abs(pin.at - when) < window]
+    recent = sharing(store, draft, when - window, extra, gone_only=gone_only)
+    close = [pin for pin in recent if abs(pin.at - when) < window]
     same_board = [pin for pin in close if pin.draft.board.lower() == draft.board.lower()]
     if same_board:
         first = same_board[0]
@@ -200,7 +235,7 @@ def _repeats(
                 ),
             )
         )
-    every = sharing(store, draft, datetime(1970, 1, 1, tzinfo=UTC), extra)
+    every = sharing(store, draft, datetime(1970, 1, 1, tzinfo=UTC), extra, gone_only=gone_only)
     boards = {pin.draft.board.lower() for pin in every} | {draft.board.lower()}
     if len(boards) > settings.max_boards_per_pin:
         found.append(
@@ -235,12 +270,13 @@ def require_clear(
     *,
     actor: Actor,
     override: bool = False,
+    gone_only: bool = False,
     fix: str = "Pick another time, or override the guardrails (a reviewer's choice; it is logged).",
 ) -> tuple[list[str], list[Guardrail]]:
     """Refuse (GuardrailError, code = the first guardrail's) unless the pin clears every guardrail at `when`,
     or `override` is set by a reviewer. Returns the codes overridden (the caller audits them with its write,
     `audit_override`) and the warnings."""
-    found = check_pin(store, draft, when, settings)
+    found = check_pin(store, draft, when, settings, gone_only=gone_only)
     blocking = [g for g in found if g.blocking]
     if blocking and not override:
         raise GuardrailError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -135,6 +136,9 @@ def publisher_for_job(publishers: Publishers, store: Store, job: dict) -> Publis
     return publishers(job["backend"], jobs.account_of(store, job) or None)
 
 
+DUE_SLACK = timedelta(minutes=1)  # a pin scheduled this close to now is "due" (published at its time)
+
+
 def queue_draft(
     store: Store, publisher: Publisher, draft_id: int, settings: Settings, *, actor: Actor, override: bool = False
 ) -> int:
@@ -155,6 +159,9 @@ def queue_draft(
     plan = plan_media(request, media_format)  # an invalid request is refused before a job exists
     with store.atomic():  # checked and queued together: two clicks can't both pass the spacing
         now = utcnow()
+        # A pin due now (its scheduled time came) was weighed against the other scheduled pins when it was
+        # scheduled; now it is checked against what already went out. One published early counts them all.
+        due = bool(draft.scheduled_at) and datetime.fromisoformat(draft.scheduled_at or "") <= now + DUE_SLACK
         overridden, _warnings = require_clear(
             store,
             settings,
@@ -162,6 +169,7 @@ def queue_draft(
             now,
             actor=actor,
             override=override,
+            gone_only=due,
             fix="Schedule it for later (Add to queue finds the next free time), or override the guardrails "
             "(a reviewer's choice; it is logged).",
         )

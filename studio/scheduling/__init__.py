@@ -10,7 +10,7 @@ Every action takes the `studio.people.Actor` doing it and checks its role first;
 May import: studio core, people, drafts, accounts, publishing.
 """
 
-from studio.publishing import Guardrail, is_shortened
+from studio.publishing import Guardrail, is_shortened, scheduled_with_override
 from studio.publishing import check_pin as check_schedule
 from studio.scheduling.approval import (
     ApprovalPlan,
@@ -35,7 +35,6 @@ from studio.scheduling.schedule import (
     run_due,
     run_worker,
     schedule,
-    scheduled_with_override,
     to_utc,
     unschedule,
     worker_name,

@@ -17,7 +17,14 @@ from studio.errors import GuardrailError, StudioError, ValidationError
 from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
 from studio.people import Actor, Permission
-from studio.publishing import TIME_GUARDRAILS, Guardrail, Publisher, audit_override, require_clear
+from studio.publishing import (
+    TIME_GUARDRAILS,
+    Guardrail,
+    Publisher,
+    audit_override,
+    require_clear,
+    scheduled_with_override,
+)
 from studio.scheduling import tables
 from studio.scheduling.tables import claim_due, heartbeat, posting_slots, release_claim, worker_heartbeats
 from studio.storage import Store
@@ -105,14 +112,6 @@ def schedule(
         if overridden:
             audit_override(store, actor, draft_id, overridden, when)
     return updated, warnings
-
-
-def scheduled_with_override(store: Store, draft: Draft) -> bool:
-    """Was this pin's current schedule set with the guardrails overridden? (The worker doesn't refuse it again.)"""
-    for event in reversed(store.events(draft.id)):
-        if event.action in ("scheduled", "rescheduled") and event.detail.get("at") == draft.scheduled_at:
-            return bool(event.detail.get("override"))
-    return False
 
 
 def unschedule(store: Store, draft_id: int, *, actor: Actor) -> Draft:
