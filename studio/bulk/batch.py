@@ -102,6 +102,8 @@ def start_batch(
             f"There is no batch action '{action}'.", fix="Use one of: " + ", ".join(ACTIONS) + ".", code="bad_action"
         )
     people.require(actor, NEEDS[action])
+    if params.get("override_guardrails"):  # publishing past the guardrails is a reviewer's choice (audited per pin)
+        people.require(actor, Permission.APPROVE)
     if not draft_ids:
         raise ValidationError("No drafts selected.", fix="Tick the drafts to work on.", code="empty_selection")
     if action == "redraft" and params.get("field") not in REDRAFT_FIELDS:
