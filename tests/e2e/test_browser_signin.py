@@ -1,9 +1,14 @@
 """In Chromium, a studio with a team: everyone signs in with their own account; an editor composes and
-submits but is offered no Approve, a reviewer in another browser approves; a viewer can't act; an owner's
+submits but is offered no Approve, a reviewer in another browser approves; a reviewer's approval of their own
+pin is refused by four eyes until someone else approves it; a viewer can't act; an owner's
 role change applies at the person's next click; a session survives a reload and ends at Sign out."""
 
 import pytest
 
+from studio import people
+from studio.drafts import save_draft, submit_for_review
+from studio.media import ingest_image
+from studio.people import Actor
 from studio.services import open_store
 from tests.support.browser import new_page
 from tests.support.people import PASSWORD, TEAM, add_person, sign_in
@@ -43,6 +48,49 @@ def test_an_editor_submits_and_a_reviewer_in_another_browser_approves(team_studi
     try:
         (draft,) = [d for d in store.list_drafts() if "autumn soup" in d.title.lower()]
         assert draft.status == "approved"
+    finally:
+        store.close()
+
+
+def test_four_eyes_refuses_a_reviewers_own_pin_and_another_reviewer_approves_it(team_studio, browser, make_image):
+    base, data_dir = team_studio
+    store = open_store(data_dir / "studio.db")
+    try:
+        rita = people.user_by_email(store, TEAM["reviewer"][0])
+        assert rita is not None
+        author = Actor.for_user(rita)
+        asset, _ = ingest_image(store, data_dir, make_image(size=(1000, 1500), color=(90, 40, 160)), "plum.jpg")
+        draft = save_draft(
+            store, None, {"title": "Plum jam by Rita", "media_id": asset.id, "board": "Jams"}, actor=author
+        )
+        submit_for_review(store, draft.id, actor=author)
+    finally:
+        store.close()
+
+    own = new_page(browser)
+    sign_in(own, base, TEAM["reviewer"][0], PASSWORD, "review")
+    own.get_by_text(f"#{draft.id} · Plum jam by Rita").wait_for()  # the newest waiting pin is open
+    own.get_by_role("button", name="Approve").click()
+    own.get_by_text("someone else has to approve it (four eyes)").wait_for()
+
+    store = open_store(data_dir / "studio.db")
+    try:
+        assert store.get_draft(draft.id).status == "in_review"  # refused: nothing changed
+    finally:
+        store.close()
+
+    other = new_page(browser)
+    sign_in(other, base, TEAM["owner"][0], PASSWORD, "review")
+    other.get_by_text(f"#{draft.id} · Plum jam by Rita").wait_for()
+    other.get_by_role("button", name="Approve").click()
+    other.get_by_text(f"Approved #{draft.id}").wait_for()
+
+    store = open_store(data_dir / "studio.db")
+    try:
+        approved = store.get_draft(draft.id)
+        assert approved.status == "approved"
+        (event,) = [e for e in store.events(draft.id) if e.action == "status:approved"]
+        assert event.person_ref == f"user:{people.user_by_email(store, TEAM['owner'][0]).id}"  # type: ignore[union-attr]
     finally:
         store.close()
 
