@@ -41,6 +41,7 @@ DAY_STARTS = time(9, 0)
 DAY_ENDS = time(21, 0)
 HORIZON = timedelta(days=120)  # how far ahead the next free time is looked for
 SLACK = timedelta(minutes=1)  # an asked time this close to now means "now"
+WAITING_HELPS = frozenset({"daily_cap", "min_spacing", "repeat_pin"})  # the next free time gets past these
 
 Action = Literal["none", "now", "at", "blocked"]
 
@@ -158,13 +159,14 @@ def after_approval(
             return _at(draft, asked, tz, "the time its post asked for", now)
         return ApprovalPlan(draft_id=draft.id, action="now", tz=tz, text="Approving publishes it now.")
     when = next_free_time(store, settings, draft, start, extra=extra)
-    if when is None:
+    if when is None:  # say what no time can clear (another board, image or link is needed), else everything
+        lasting = [g for g in blocking if g.code not in WAITING_HELPS] or blocking
         return ApprovalPlan(
             draft_id=draft.id,
             action="blocked",
             tz=tz,
-            guardrails=[g.code for g in blocking],
-            text="Approving won't publish it: " + " ".join(g.message for g in blocking),
+            guardrails=[g.code for g in lasting],
+            text="Approving won't publish it: " + " ".join(g.message for g in lasting),
         )
     slots, _ = board_slots(store, draft.board)
     why = "its board's next free posting slot" if slots else "the next free time"

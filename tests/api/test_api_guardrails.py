@@ -44,9 +44,7 @@ def test_posts_publish_now_is_refused_within_the_spacing(pictures):
             lambda c: c.posts.create("First", ["pinterest"], media=[pictures.url("a0.jpg")], platforms=pin())
         )
         with pytest.raises(ValidationError) as refused:
-            api.call(
-                lambda c: c.posts.create("Second", ["pinterest"], media=[pictures.url("a1.jpg")], platforms=pin())
-            )
+            api.call(lambda c: c.posts.create("Second", ["pinterest"], media=[pictures.url("a1.jpg")], platforms=pin()))
         assert refused.value.status_code == 422 and refused.value.response["code"] == "min_spacing"
         assert "within 10 minutes" in str(refused.value.response)
         assert first.id
