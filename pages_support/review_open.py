@@ -20,6 +20,11 @@ from studio.text import escape_markdown
 ss = st.session_state
 
 
+def went_out(said: str) -> str:
+    """What approving did, from what it said it would do ("Approving publishes it at 14:20 …")."""
+    return said.replace("Approving publishes it", "It publishes").replace("Approving won't", "It won't")
+
+
 def open_pin(draft_id: int) -> None:
     ss["rv_open"] = draft_id
 
@@ -34,10 +39,7 @@ def act_on_open(cfg: Settings, action: str, draft_id: int, next_id: int | None) 
         if action == "approve":
             plan = after_approval(own, cfg, own.get_draft(draft_id))
             approve(own, draft_id, actor=current_actor(), note=note, second_approver=cfg.require_second_approver)
-            flash(
-                f"Approved #{draft_id}."
-                + ("" if plan.action == "none" else " " + plan.text.replace("Approving ", "It "))
-            )
+            flash(f"Approved #{draft_id}." + ("" if plan.action == "none" else " " + went_out(plan.text)))
         elif action == "withdraw":
             withdraw_approval(own, draft_id, actor=current_actor(), note=note)
             flash(f"Approval of #{draft_id} withdrawn: it is back in review, off the schedule and the queue.", "↩️")
