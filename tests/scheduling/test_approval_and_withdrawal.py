@@ -195,3 +195,19 @@ def test_review_page_withdraws_an_approval_and_rejects_an_approved_pin(settings,
         assert store.get_draft(second.id).status is DraftStatus.REJECTED
     finally:
         store.close()
+
+
+def test_bulk_approve_says_what_approving_the_selection_does_before_apply(settings, data_dir):
+    from streamlit.testing.v1 import AppTest
+
+    store = open_store(settings.db_path)
+    for _ in range(3):
+        api_draft(store, data_dir)
+    store.close()
+    at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=30).run()
+    at.button(key="sel_page").click().run()
+    said = read(" ".join(str(c.value) for c in at.caption))
+    assert "Approving these: 1 publishes now; 2 are scheduled from" in said and "the next free times" in said
+    at.button(key="bulk_apply").click().run()
+    assert not at.exception
+    assert "Approving these: 1 publishes now" in read(" ".join(str(s.value) for s in at.success))
