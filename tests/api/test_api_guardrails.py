@@ -59,14 +59,7 @@ def test_approving_17_api_drafts_spaces_them_and_publishes_only_the_first_at_onc
     monkeypatch.setenv("STUDIO_TIMEZONE", "Europe/Paris")
     cfg = load_settings()
     with running_api(cfg) as api:
-        posts = [
-            api.call(
-                lambda c, n=n: c.posts.create(
-                    f"Draft {n}", ["pinterest"], media=[pictures.url(f"a{n}.jpg")], platforms=pin(), draft=True
-                )
-            )
-            for n in range(17)
-        ]
+        posts = [api.call(_draft_post(pictures.url(f"a{n}.jpg"), f"Draft {n}")) for n in range(17)]
         drafts = [studio_view(api, post.id)["draft_id"] for post in posts]
         store = open_store(cfg.db_path)
         try:
@@ -89,13 +82,18 @@ def test_approving_17_api_drafts_spaces_them_and_publishes_only_the_first_at_onc
     try:
         assert [j["draft_id"] for j in jobs.list_jobs(store)] == [drafts[0]]  # nothing else went out at once
         went_out = datetime.fromisoformat(store.get_draft(drafts[0]).updated_at)
-        times = sorted([went_out, *(datetime.fromisoformat(t) for t in _scheduled(cfg, drafts[1:]))])
+        times = sorted([went_out, *(datetime.fromisoformat(t or "") for t in _scheduled(cfg, drafts[1:]))])
         minutes = [t.replace(second=0, microsecond=0) for t in times]  # the spacing is counted to the minute
         assert min(later - earlier for earlier, later in itertools.pairwise(minutes)) >= timedelta(minutes=10)
         history = " ".join(row["what"] for row in timeline(store, drafts[5]))
         assert "on approval, the next free time" in history and "asked to publish once approved" in history
     finally:
         store.close()
+
+
+def _draft_post(url: str, body: str):
+    """A post sent for review (`draft: true`) with this image."""
+    return lambda client: client.posts.create(body, ["pinterest"], media=[url], platforms=pin(), draft=True)
 
 
 def _jobs_of(cfg, draft_ids: list[int]) -> list[str]:
