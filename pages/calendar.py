@@ -1,26 +1,50 @@
-"""Calendar: week and month grids of scheduled pins (thumbnails) in your time zone; move a pin by picking a
-day and a posting slot; add approved pins to the queue from here."""
+"""Calendar: week and month boards of what is scheduled and what went out (published pins with their link and
+first metrics), in your time zone. Drag a scheduled pin to another day to move it, or pick a day and a posting
+slot in the form (the keyboard path); add approved pins to the queue from here."""
 
 from datetime import UTC, date, datetime, time
 
 import streamlit as st
 
-from pages_support.review_card import tile_image
+from pages_support import calendar_board
 from pages_support.ui import can, current_actor, error_text, errors_shown, flash, settings, show_flash, store
+from studio.analytics import calendar_with_results
 from studio.errors import StudioError
 from studio.people import Permission
 from studio.preferences import env_locked, save_preferences
-from studio.scheduling import add_to_queue, calendar_days, move_pin, pins_by_day, shift, slot_times, zone
+from studio.scheduling import add_to_queue, calendar_days, move_pin, shift, slot_times, zone
 from studio.text import escape_markdown
 
-WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 ss = st.session_state
 cfg = settings()
-db = store()
+db = store(cfg)
 tz = cfg.timezone
+week_start = cfg.effective_week_start()
 st.title("📅 Calendar")
-show_flash()
 today = datetime.now(UTC).astimezone(zone(tz)).date()
+
+
+def move_dropped() -> None:
+    """A pin dragged to another day moves there at its time, through the same rules as the form; a refused drop
+    says why, and the board (redrawn under a new key) shows the pin where it still is."""
+    drop = calendar_board.take_drop()
+    if drop is None:
+        return
+    pin_id, day, at = drop
+    try:
+        _, warnings = move_pin(db, cfg, pin_id, day, at, tz=tz, actor=current_actor())
+    except StudioError as exc:
+        ss["cal_drop_error"] = f"#{pin_id} stays where it was: " + error_text(exc.message, exc.fix)
+        return
+    for w in warnings:
+        st.toast(escape_markdown(w.message), icon="⚠️")
+    flash(f"#{pin_id} moved to {day:%a %d %b} {at:%H:%M} ({tz}).", "📅")
+
+
+move_dropped()
+show_flash()
+if message := ss.pop("cal_drop_error", None):
+    st.error(message)
 
 # --- view, period and time zone ------------------------------------------------------------
 c1, c2, c3, c4, c5 = st.columns([2, 1, 1, 1, 3], vertical_alignment="bottom")
@@ -70,31 +94,32 @@ c5.selectbox(
     help=f"Set by {locked} in the environment." if locked else "Saved for the studio (Settings has every zone).",
 )
 
-days = calendar_days(view, anchor)
-grid = pins_by_day(db, days, tz)
+days = calendar_days(view, anchor, week_start)
+grid = calendar_with_results(db, days, tz)
 heading = f"Week of {days[0]:%d %B %Y}" if view == "week" else f"{anchor:%B %Y}"
 st.subheader(heading)
-st.caption(f"Times in {tz}. 🗓️ scheduled · 📌 published · ❌ failed")
+may_move = can(Permission.RESCHEDULE)
+st.caption(
+    f"Times in {tz}; weeks start on {week_start.title()} (STUDIO_WEEK_START). "
+    "🗓️ scheduled · 📌 published · 🧪 dry run · ❌ failed. "
+    + ("Drag a scheduled pin to another day to move it (same time), or use the form below." if may_move else "")
+)
 
-# --- the grid ------------------------------------------------------------------------------
-thumb = 110 if view == "week" else 48
-header = st.columns(7)
-for col, name in zip(header, WEEKDAYS, strict=True):
-    col.markdown(f"**{name}**")
-for week in range(0, len(days), 7):
-    cols = st.columns(7)
-    for col, day in zip(cols, days[week : week + 7], strict=True):
-        with col.container(border=True, key=f"cal_day_{day.isoformat()}"):
-            muted = view == "month" and day.month != anchor.month
-            label = f"**{day.day}**" if day != today else f"**:red[{day.day}]** today"
-            st.markdown(label if not muted else f":gray[{day.day}]")
-            for draft in grid[day]:
-                icon = {"published": "📌", "failed": "❌"}.get(draft.status.value, "🗓️")
-                at = datetime.fromisoformat(draft.scheduled_at or "").astimezone(zone(tz))
-                image = tile_image(db, cfg, draft)
-                if image:
-                    st.image(str(image), width=thumb)
-                st.caption(f"{icon} {at:%H:%M} · #{draft.id} {escape_markdown(draft.title[:30])}")
+# --- the board -----------------------------------------------------------------------------
+calendar_board.board(db, cfg, grid, view, anchor, may_move=may_move)
+went_out = [e for entries in grid.values() for e in entries if e.state in ("published", "dry_run")]
+planned = sum(e.state == "scheduled" for entries in grid.values() for e in entries)
+with st.expander(f"Went out this {view}: {len(went_out)} pin(s) · {planned} scheduled", expanded=False):
+    if not went_out:
+        st.caption("Nothing published in this period yet.")
+    for entry in went_out[:200]:
+        line = f"`{entry.at:%a %d %b %H:%M}` {escape_markdown(entry.title[:80])}"
+        line += f" · {escape_markdown(entry.board)}" if entry.board else ""
+        line += f" · [open on Pinterest]({entry.pin_url})" if entry.pin_url.startswith("https://") else ""
+        line += " · dry run, nothing posted" if entry.state == "dry_run" else ""
+        if words := calendar_board.metrics_text(entry.metrics):
+            line += f" · {words}"
+        st.markdown(line)
 
 # --- move a pin / add to the queue -------------------------------------------------------
 # Both act in callbacks, before the page is drawn, so they can point the pickers at the pin's new day: a

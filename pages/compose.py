@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages_support import carousel_slides, copy_panel, fresh_pins, media_panel, notes_panel
+from pages_support import carousel_compose, carousel_slides, copy_panel, fresh_pins, media_panel, notes_panel
 from pages_support.ui import may_or_say, require_password, settings, show_flash, store
 from studio.people import Permission
 
@@ -26,4 +26,5 @@ with right:
     copy_panel.render(db, cfg)
     carousel_slides.render(db, cfg)  # a carousel draft: each slide's alt text
 
+carousel_compose.render(db, cfg)  # a carousel from several photos, slide by slide
 fresh_pins.render(db, cfg)

@@ -7,9 +7,10 @@ import streamlit as st
 from pages_support.metrics import week_vs_week
 from pages_support.signin import single_person_mode
 from pages_support.ui import services, settings, store
+from studio.analytics import calendar_with_results
 from studio.drafts import dashboard
 from studio.models import iso
-from studio.publishing import dry_run_draft_ids, jobs, published_counts
+from studio.publishing import jobs, published_counts
 from studio.scheduling import local_time, worker_status
 from studio.text import escape_markdown
 
@@ -54,14 +55,26 @@ now = datetime.now(UTC)
 today_start = now.astimezone(local_time(iso(), tz).tzinfo).replace(hour=0, minute=0, second=0, microsecond=0)
 left, right = st.columns(2)
 with left:
+    day = today_start.date()
+    today = calendar_with_results(db, [day], tz)[day]  # what went out today and what is still to go
+    counts = {state: sum(e.state == state for e in today) for state in ("published", "dry_run", "scheduled", "failed")}
     st.subheader("Today")
-    today = db.scheduled_between(iso(today_start), iso(today_start + timedelta(days=1)))
-    if not today:
-        st.caption("Nothing scheduled today.")
-    dry = dry_run_draft_ids(db)
-    for d in today:
-        status = "dry run" if d.id in dry else d.status.value
-        st.markdown(f"`{local_time(d.scheduled_at, tz):%H:%M}` #{d.id} {escape_markdown(d.title)} ({status})")
+    st.caption(
+        f"{counts['published']} published · {counts['scheduled']} scheduled"
+        + (f" · {counts['dry_run']} dry run(s), nothing posted" if counts["dry_run"] else "")
+        + (f" · {counts['failed']} failed" if counts["failed"] else "")
+        if today
+        else "Nothing published or scheduled today."
+    )
+    for entry in today[:30]:
+        what = {"published": "published", "dry_run": "dry run", "failed": "failed"}.get(entry.state, "scheduled")
+        number = f"#{entry.draft.id} " if entry.draft else ""
+        line = f"`{entry.at:%H:%M}` {number}{escape_markdown(entry.title)} ({what})"
+        if entry.pin_url.startswith("https://"):
+            line += f" · [on Pinterest]({entry.pin_url})"
+        st.markdown(line)
+    if len(today) > 30:
+        st.caption(f"…and {len(today) - 30} more on the Calendar.")
     st.subheader("This week")
     week = db.scheduled_between(iso(today_start + timedelta(days=1)), iso(today_start + timedelta(days=7)))
     st.caption(f"{len(week)} more pin(s) in the next 6 days." if week else "Nothing else this week.")

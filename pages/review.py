@@ -11,7 +11,7 @@ open pin with its actions (`review_open`)."""
 import streamlit as st
 
 from pages_support import review_bulk, review_card, review_open
-from pages_support.ui import settings, store
+from pages_support.ui import fragment, settings, store
 from studio.models import Draft, DraftFilter
 from studio.storage import Store
 
@@ -29,7 +29,7 @@ st.title("🔎 Review")
 st.html(review_card.GRID_CSS + review_bulk.BULK_BAR_CSS)
 
 
-@st.fragment
+@fragment
 def review() -> None:
     """The view, the filters and the search, then the grid of what they match."""
     view = (
@@ -93,7 +93,7 @@ def on_grid_event(name: str) -> None:
         ss["rv_open"] = event
 
 
-@st.fragment
+@fragment
 def grid() -> None:
     """The last action's outcome, the bulk bar, this page's cards and the open pin beside them."""
     filters: DraftFilter = ss["rv_filters"]
@@ -101,19 +101,23 @@ def grid() -> None:
     try:
         show_notice()
         drafts, total, page_no, pages = page_of_drafts(fdb, filters)
-        review_bulk.bulk_bar(cfg, drafts, total, page_no, pages)
+        # The bulk bar heads the cards' column, not the whole width: it sticks to the top while the user scrolls
+        # the grid, and so never covers the open pin's panel beside it (issue 26).
+        cards, side = st.columns([3, 1.3], gap="medium")
+        with cards:
+            review_bulk.bulk_bar(cfg, drafts, total, page_no, pages)
         if not total:
-            st.info(
-                "Nothing here. Drafts saved or submitted on the Compose page wait in *Needs my attention*; "
-                "change the view or the filters to see others."
-            )
+            with cards:
+                st.info(
+                    "Nothing here. Drafts saved or submitted on the Compose page wait in *Needs my attention*; "
+                    "change the view or the filters to see others."
+                )
             return
         ids = [d.id for d in drafts]
         ss["rv_page_ids"] = ids
         open_id = ss.get("rv_open")
         if open_id not in ids:
             open_id = ids[0]
-        cards, side = st.columns([3, 1.3], gap="medium")
         with cards:
             card_grid(fdb, drafts, open_id, page_no, pages)
         with side:

@@ -29,6 +29,7 @@ KEYS = {"reviewer": "reviewer_name", "llm_provider": "llm_provider", "openai_bas
 KEYS["llm_model"] = "llm_model"
 TIMEZONES = sorted(available_timezones())
 PROVIDERS = ["auto", "openai", "offline"]
+WEEK_STARTS = {"auto": "From the time zone", "monday": "Monday", "sunday": "Sunday", "saturday": "Saturday"}
 
 
 def key_of(field: str) -> str:
@@ -56,6 +57,16 @@ def widget(pref) -> None:
     elif field == "timezone":
         options = TIMEZONES if value in TIMEZONES else [value, *TIMEZONES]
         st.selectbox(pref.label, options, index=options.index(value), key=key, disabled=bool(env), help=note)
+    elif field == "week_start":
+        st.selectbox(
+            pref.label,
+            list(WEEK_STARTS),
+            index=list(WEEK_STARTS).index(value),
+            format_func=WEEK_STARTS.get,
+            key=key,
+            disabled=bool(env),
+            help=note or "From the time zone: Sunday in the Americas, Monday elsewhere.",
+        )
     elif isinstance(value, bool):
         st.checkbox(pref.label, value=value, key=key, disabled=bool(env), help=note)
     elif isinstance(value, int):

@@ -1,5 +1,6 @@
 """A carousel pin on Review: its slides in a swipeable strip (CSS scroll snap: swipe on touch,
-scroll with a trackpad), each with its own title and alt text (shown as text); the feed shows the first."""
+scroll with a trackpad), each with its own title, description and alt text (shown as text); the feed shows
+the first."""
 
 from __future__ import annotations
 
@@ -29,11 +30,17 @@ def render(db: Store, cfg: Settings, draft: Draft) -> bool:
         caption = html.escape(item["title"] or draft.title)
         alt = (item["alt_text"] or "").strip()
         alt_line = f"Alt: {html.escape(alt)}" if alt else "No alt text yet (Draft copy on Compose writes it)"
+        description = (item["description"] or "").strip()
+        about = (
+            f"<div class='slide-description' style='font-size:0.75rem'>{html.escape(description)}</div>"
+            if description
+            else ""
+        )
         slides.append(
             f"<div class='pin-slide' style='flex:0 0 {CARD_WIDTH}px;scroll-snap-align:start'>"
             f"<img src='{src}' alt='{html.escape(item['alt_text'] or '')}' "
             f"style='width:{CARD_WIDTH}px;aspect-ratio:2/3;object-fit:cover;border-radius:16px'/>"
-            f"<div style='font-size:0.8rem;color:#767676'>{n}/{len(items)} · {caption}</div>"
+            f"<div style='font-size:0.8rem;color:#767676'>{n}/{len(items)} · {caption}</div>{about}"
             f"<div class='slide-alt' title='{html.escape(alt)}' style='font-size:0.75rem;color:#767676;"
             "display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden'>"
             f"{alt_line}</div></div>"

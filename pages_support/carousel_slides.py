@@ -23,6 +23,12 @@ def alt_key(draft_id: int, position: int) -> str:
     return f"slide_alt_{draft_id}_{position}"
 
 
+def for_drafting(db: Store, draft_id: int | None) -> list[dict]:
+    """A carousel draft's slides as the drafter takes them (`{media_id, title}`, in order); [] for a single pin."""
+    items = carousel_items(db, draft_id) if draft_id else []
+    return [{"media_id": i["media_id"], "title": i["title"] or ""} for i in items] if len(items) > 1 else []
+
+
 def forget(draft_id: int, positions: list[int]) -> None:
     """Let these slides' fields show what is stored now (after drafting), leaving other typing alone."""
     for position in positions:

@@ -68,6 +68,8 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     if field:
         args.update(field=field, current={f: state.get(f, "") for f in COPY_FIELDS})
     db = store()
+    if slides := carousel_slides.for_drafting(db, state.get("draft_id")):
+        args["slides"] = slides  # a carousel's copy is drafted for the carousel, not for its first image
     try:
         service = services().drafting(db)
         results = service.alternatives(n, **args)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import current_actor, errors_shown, flash, store
+from pages_support.ui import current_actor, errors_shown, flash, services, store
+from studio.bulk import carousel_from_designs
 from studio.config import Settings
 from studio.design import (
     brand_kit,
@@ -13,7 +14,6 @@ from studio.design import (
     design_cover,
     fresh_designs,
     get_design,
-    make_carousel_draft,
     make_fresh_pins,
     template_names,
     use_design_as_cover,
@@ -128,7 +128,9 @@ def render(db: Store, cfg: Settings) -> None:
                 st.rerun()
         if c2.button("🎠 Make one carousel from the chosen", key="fresh_carousel", disabled=not 2 <= len(chosen) <= 5):
             with errors_shown():
-                made = make_carousel_draft(db, cfg, draft_id, chosen, actor=current_actor())
+                # the carousel's own copy is drafted: not the original's title, alt text for each 2:3 design
+                service = services().drafting(db)
+                made = carousel_from_designs(db, cfg, service, draft_id, chosen, actor=current_actor())
                 flash(f"Carousel draft #{made['draft_id']} with {made['items']} images sent to review.")
                 state["fresh_designs"] = []
                 st.rerun()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import streamlit as st
@@ -63,9 +64,37 @@ def reviewer() -> str:
     return st.session_state.get("reviewer_name") or settings().reviewer or "studio user"
 
 
+# The sidebar's counts (Review · N waiting) are computed by app.py, so only in a full run of the app. A page's
+# fragments rerun without it: an action inside one (Review's approve, reject, bulk actions) left the count as it
+# was ("302 waiting" after 16 approvals). Every action that changes something says so through `flash()` (its
+# success message), which marks the counts stale; the next fragment run then becomes a full run.
+_COUNTS_STALE = "_counts_stale"
+
+
+def counts_changed() -> None:
+    """Something changed: the sidebar's counts are recomputed before anything else is drawn."""
+    st.session_state[_COUNTS_STALE] = True
+
+
+def fragment(func: Callable) -> Callable:
+    """`st.fragment`, except that a fragment run after an action (`counts_changed()`) reruns the whole app
+    instead, so the sidebar's counts are never stale. Pages use this instead of `st.fragment`."""
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        if st.session_state.pop(_COUNTS_STALE, False):  # once: app.py recounts on the full run
+            st.rerun(scope="app")
+        return func(*args, **kwargs)
+
+    return st.fragment(run)
+
+
 def review_nav_title() -> str:
-    """The Review page's name in the sidebar, with the count of pins waiting on this user."""
+    """The Review page's name in the sidebar, with the count of pins waiting on this user (counted on every
+    full run: see `fragment`)."""
     from studio.drafts import waiting_on
+
+    st.session_state.pop(_COUNTS_STALE, None)
 
     try:
         actor = current_actor()
@@ -98,8 +127,10 @@ def show_error(exc: StudioError) -> None:
 
 
 def flash(message: str, icon: str = "✅") -> None:
-    """A message shown once, after the rerun that follows an action."""
+    """A message shown once, after the rerun that follows an action; the action changed something, so the
+    sidebar's counts are refreshed too (`counts_changed`)."""
     st.session_state["_flash"] = (message, icon)
+    counts_changed()
 
 
 def show_flash() -> None:

@@ -199,6 +199,12 @@ class Settings(BaseSettings):
         alias="STUDIO_TIMEZONE",
         description="Your time zone for scheduling, e.g. `Europe/Paris` (stored in UTC).",
     )
+    week_start: Literal["auto", "monday", "sunday", "saturday"] = Field(
+        "auto",
+        alias="STUDIO_WEEK_START",
+        description="The day weeks start on in the calendar: monday, sunday or saturday; `auto`: sunday for a "
+        "time zone in the Americas, else monday.",
+    )
 
     # Guardrails against spam flags (issue: review and scheduling).
     daily_cap: int = Field(25, alias="STUDIO_DAILY_CAP", description="Guardrail: pins per account per day.")
@@ -326,6 +332,13 @@ class Settings(BaseSettings):
     @cached_property
     def db_path(self) -> Path:
         return self.data_dir / "studio.db"
+
+    def effective_week_start(self) -> Literal["monday", "sunday", "saturday"]:
+        """`auto`: Sunday where the time zone is in the Americas (the US, Canada, Mexico and Brazil start weeks on
+        Sunday), Monday elsewhere (ISO 8601 and most of Europe, Africa, Asia and Oceania)."""
+        if self.week_start != "auto":
+            return self.week_start
+        return "sunday" if self.timezone.startswith("America/") else "monday"
 
     def effective_llm_provider(self) -> str:
         """`auto` means the OpenAI-compatible provider only when a key or a base URL is set."""

@@ -6,6 +6,7 @@ layer beside bulk, under the CLI). Drafting never imports it: importing this fac
 """
 
 from studio.analytics import tables
+from studio.analytics.calendar import calendar_with_results
 from studio.analytics.errors import AnalyticsError, BadAnswer
 from studio.analytics.glance import (
     BREAKDOWN_LABELS,
@@ -70,6 +71,7 @@ __all__ = [
     "analytics_api",
     "apply_slots",
     "breakdown",
+    "calendar_with_results",
     "compare_periods",
     "compare_variants",
     "csv_text",

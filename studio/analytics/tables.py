@@ -119,6 +119,12 @@ def m002_user_and_data_status(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m003_pins_by_time(db: sqlite_utils.Database) -> None:
+    """The calendar shows synced pins on the day they were posted: an index on created_at finds a week's."""
+    db.table("analytics_pins").create_index(["created_at"], if_not_exists=True)
+
+
 # --- writes ------------------------------------------------------------------------------------
 def upsert_pins(store: Store, rows: Iterable[dict]) -> None:
     """Pin metadata; keeps `synced_through` (the sync's progress) when the row exists."""
@@ -368,3 +374,40 @@ def counts(store: Store) -> dict:
     pins = store.db.execute("select count(*) from analytics_pins").fetchone()[0]
     rows, first, last = store.db.execute("select count(*), min(day), max(day) from analytics_pin_daily").fetchone()
     return {"pins": pins, "daily_rows": rows, "first_day": first, "last_day": last}
+
+
+def pins_posted_between(store: Store, start_utc: str, end_utc: str) -> list[dict]:
+    """Synced pins posted in a window (the calendar's "went out"), with the link Pinterest shows them at."""
+    cursor = store.db.execute(
+        "select pin_id, account, board_name, title, thumbnail, created_at, draft_id, source from analytics_pins"
+        " where created_at >= ? and created_at < ? order by created_at",
+        [start_utc, end_utc],
+    )
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
+
+
+def first_metrics(store: Store, pin_ids: list[str]) -> dict[str, dict[str, int]]:
+    """Each synced pin's totals so far (impressions, saves, pin clicks, outbound clicks): from its stored days'
+    running totals, else Pinterest's lifetime figures of the last sync. Pins with neither are left out."""
+    if not pin_ids:
+        return {}
+    names = ["impression", "save", "pin_click", "outbound_click"]
+    rows = store.db.execute(
+        "select p.pin_id, p.metrics_lifetime, "
+        + ", ".join(f"d.cum_{n}" for n in names)
+        + " from analytics_pins p left join analytics_pin_daily d on d.pin_id = p.pin_id and d.day ="
+        " (select max(x.day) from analytics_pin_daily x where x.pin_id = p.pin_id)"
+        " where p.pin_id in (select value from json_each(?))",
+        [json.dumps(pin_ids)],
+    ).fetchall()
+    out: dict[str, dict[str, int]] = {}
+    for pin_id, lifetime, *sums in rows:
+        if any(v is not None for v in sums):
+            out[pin_id] = {n: int(v or 0) for n, v in zip(names, sums, strict=True)}
+        elif lifetime:
+            figures = json.loads(lifetime) or {}
+            keys = {"impression": "IMPRESSION", "save": "SAVE", "pin_click": "PIN_CLICK"}
+            keys["outbound_click"] = "OUTBOUND_CLICK"
+            out[pin_id] = {n: int(figures.get(k) or 0) for n, k in keys.items()}
+    return out

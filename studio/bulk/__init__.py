@@ -20,7 +20,7 @@ from studio.bulk.media_check import MediaChecker
 from studio.bulk.patch import PATCHABLE, AccountPinUpdater, missing_alt_text, pin_changes, updater_for
 from studio.bulk.review import BULK_ACTIONS, BulkResult, bulk, check_bulk_request
 from studio.bulk.rows import Preview, RowIssue, RowReport
-from studio.bulk.slides import draft_carousel_alt_texts
+from studio.bulk.slides import carousel_from_designs, draft_carousel_alt_texts
 from studio.bulk.tables import migrations
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "backup_json",
     "batch",
     "bulk",
+    "carousel_from_designs",
     "check_bulk_request",
     "draft_carousel_alt_texts",
     "errors_csv",

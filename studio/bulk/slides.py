@@ -1,4 +1,5 @@
-"""Alt text for every slide of a carousel draft that has none, drafted per image and kept on the slides.
+"""A carousel made from designs with copy drafted for it, and alt text for every slide of a carousel draft
+that has none, drafted per image and kept on the slides.
 
 It sits here, above drafting (which drafts) and design (which owns the carousel's slides), because it
 needs both; Compose's "Draft copy" and the batch re-draft call it. Pinterest's carousel items take no
@@ -15,7 +16,41 @@ from studio.people import Actor, Permission
 from studio.storage import Store
 
 if TYPE_CHECKING:
+    from studio.config import Settings
     from studio.drafting import DraftingService
+
+
+def carousel_from_designs(
+    store: Store, settings: Settings, service: DraftingService, draft_id: int, design_ids: list[int], *, actor: Actor
+) -> dict:
+    """The chosen designs as one carousel draft whose copy is drafted for it: a title that is not the original
+    pin's, a description for the carousel, and each slide's alt text from that design (a 2:3 portrait)."""
+    from studio.design import get_design, make_carousel_draft
+    from studio.drafting import draft_carousel_copy
+
+    people.require(actor, Permission.DESIGN)  # before any model call
+    original = store.get_draft(draft_id)
+    designs = [get_design(store, i) for i in design_ids]
+    result = draft_carousel_copy(
+        service,
+        [{"media_id": d["media_id"], "title": d["title"]} for d in designs],
+        topic=original.topic or original.title,
+        keywords=original.keywords,
+        link=original.link,
+        board=original.board,
+        avoid_titles=[original.title],
+    )
+    out = result.output
+    copy = {
+        "title": out.title,
+        "description": out.description,
+        "alt_text": out.alt_text,
+        "slide_alt_texts": out.slide_alt_texts,
+    }
+    made = make_carousel_draft(store, settings, draft_id, design_ids, copy=copy, actor=actor)
+    if result.call_id:
+        service.log.attach([result.call_id], made["draft_id"])
+    return made
 
 
 def draft_carousel_alt_texts(

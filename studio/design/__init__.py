@@ -1,12 +1,14 @@
 """Design: fresh pin images rendered locally from templates (data files), a brand kit, text that fits
 and reads (real font metrics, fallbacks for Arabic, Japanese and emoji, WCAG contrast against the
-pixels behind it), each design a media asset with its provenance; and a carousel draft's items.
+pixels behind it), each design a media asset with its provenance; and carousels: a draft's items, made from any photos
+(checked slide by slide) or from designs.
 
 Owns the tables `designs`, `fresh_pins`, `brand_kit`, `carousel_items` (studio.design.store).
 May import: studio core, studio.people, studio.media, studio.drafts (it sits beside drafting, under publishing
 and bulk).
 """
 
+from studio.design.carousel import CarouselCheck, SlideCheck, check_slides, save_carousel
 from studio.design.contrast import AA_NORMAL
 from studio.design.fonts import SHIPPED as SHIPPED_FONTS
 from studio.design.fonts import raqm_available
@@ -46,13 +48,16 @@ __all__ = [
     "SAFE_MARGINS",
     "SHIPPED_FONTS",
     "BrandKit",
+    "CarouselCheck",
     "Design",
     "DesignInputs",
+    "SlideCheck",
     "Template",
     "all_templates",
     "brand_kit",
     "carousel_counts",
     "carousel_items",
+    "check_slides",
     "cover_design",
     "design_cover",
     "design_for_media",
@@ -71,6 +76,7 @@ __all__ = [
     "render_to_dir",
     "save_brand_file",
     "save_brand_kit",
+    "save_carousel",
     "save_slide_alt_texts",
     "set_carousel_items",
     "store_design",

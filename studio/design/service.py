@@ -3,10 +3,12 @@ designs into drafts of their own, and keep the brand kit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from studio import people
+from studio import constraints, people
 from studio.config import Settings
 from studio.design import store as design_store
 from studio.design.render import BrandKit, Design, DesignInputs, render
@@ -251,9 +253,19 @@ def _first_free(store: Store, draft: Draft, settings: Settings, start: datetime)
 
 
 def make_carousel_draft(
-    store: Store, settings: Settings, draft_id: int, design_ids: list[int], *, actor: Actor
+    store: Store,
+    settings: Settings,
+    draft_id: int,
+    design_ids: list[int],
+    *,
+    copy: Mapping[str, Any],
+    actor: Actor,
 ) -> dict:
-    """The chosen designs (2–5, all 1000×1500) as one carousel draft linked to the original, sent to review."""
+    """The chosen designs (2–5, all 1000×1500) as one carousel draft linked to the original, sent to review.
+
+    `copy` is the carousel's own (title, description, alt_text, slide_alt_texts: drafted for the carousel
+    and its slides, see studio.bulk.carousel_from_designs): the original's title would be a duplicate, and
+    its alt text describes its photo, not the 2:3 designs."""
     from studio.drafts import save_draft, submit_for_review
     from studio.media import check_carousel, check_path, media_path
 
@@ -264,21 +276,25 @@ def make_carousel_draft(
     issues = check_carousel([check_path(media_path(settings.data_dir, a)) for a in assets])
     if issues:
         raise ValidationError(issues[0].message, fix=issues[0].fix, code=issues[0].code)
-    fields = _copied_from(original, media_id=assets[0].id, title=original.title)
-    created = save_draft(store, None, fields, actor=actor)
-    design_store.set_carousel_items(
-        store,
-        created.id,
-        [
-            # no alt text per slide yet: the original's describes its photo, not each design;
-            # Compose's "Draft copy" writes one per slide from its image
-            {"media_id": a.id, "title": d["title"][:100], "link": original.link}
-            for a, d in zip(assets, designs)
-        ],
-    )
-    if created.title and created.board:
-        created = submit_for_review(store, created.id, actor=actor)
-    design_store.link_fresh_pin(store, created.id, draft_id, designs[0]["id"], "")
+    slide_alts = [str(t or "") for t in copy.get("slide_alt_texts") or []] + [""] * len(assets)
+    fields = {
+        **_copied_from(original, media_id=assets[0].id, title=str(copy["title"])[: constraints.TITLE_MAX]),
+        "description": str(copy.get("description") or original.description),
+        "alt_text": str(copy.get("alt_text") or slide_alts[0]),
+    }
+    with store.atomic():
+        created = save_draft(store, None, fields, actor=actor)
+        design_store.set_carousel_items(
+            store,
+            created.id,
+            [
+                {"media_id": a.id, "title": d["title"][:100], "link": original.link, "alt_text": alt}
+                for a, d, alt in zip(assets, designs, slide_alts)
+            ],
+        )
+        if created.title and created.board:
+            created = submit_for_review(store, created.id, actor=actor)
+        design_store.link_fresh_pin(store, created.id, draft_id, designs[0]["id"], "")
     return {"draft_id": created.id, "items": len(assets), "status": str(created.status)}
 
 
@@ -366,7 +382,6 @@ def design_cover(
 def save_slide_alt_texts(store: Store, draft_id: int, alt_texts: dict[int, str], *, actor: Actor) -> list[int]:
     """Keep the alt text of a carousel's slides (position → text, as typed or drafted); returns the
     positions that changed. Too long is refused, not cut; a change voids an approval, like any edit."""
-    from studio import constraints
 
     people.require(actor, Permission.EDIT)
     cleaned = {int(p): (t or "").strip() for p, t in alt_texts.items()}

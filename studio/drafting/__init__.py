@@ -1,5 +1,6 @@
 """Drafting: LLM providers (OpenAI-compatible, offline) behind one small interface, prompts and the brand
-voice, the SEO linter, the LLM call log and cache, batch drafting, experiments, and alt text per carousel slide.
+voice, the SEO linter, the LLM call log and cache, batch drafting, experiments, a carousel's copy (the pin's and
+each slide's alt text) and alt text per carousel slide.
 
 May import: studio core, studio.people, studio.media, studio.drafts (to save what it drafts).
 """
@@ -7,6 +8,7 @@ May import: studio core, studio.people, studio.media, studio.drafts (to save wha
 from studio.drafting import experiments
 from studio.drafting.base import Drafter, DraftInput, DraftOutput, get_drafter, register_drafter
 from studio.drafting.batch import BatchItem, BatchReport, ItemOutcome, draft_batch
+from studio.drafting.carousel import draft_carousel_copy
 from studio.drafting.compose import save_composed
 from studio.drafting.experiments import (
     MAX_VARIANTS,
@@ -53,6 +55,7 @@ __all__ = [
     "check_connection",
     "create_experiment",
     "draft_batch",
+    "draft_carousel_copy",
     "draft_slide_alt_texts",
     "experiments",
     "get_drafter",

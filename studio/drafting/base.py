@@ -27,6 +27,9 @@ class DraftInput(BaseModel):
     notes: str = ""  # extra prompt instructions (experiments)
     nonce: str = ""  # set to ask for fresh ideas: changes the request, so the cache misses
     grounding: dict = Field(default_factory=dict)  # what worked on this board: {board, titles, keywords, pins}
+    # A carousel pin: one entry per slide, in order ({position, title, media_facts, image_path}); the
+    # answer then holds the carousel's title and description and one alt text per slide.
+    slides: list[dict] = Field(default_factory=list)
 
 
 class DraftOutput(BaseModel):
@@ -36,6 +39,7 @@ class DraftOutput(BaseModel):
     description: str
     alt_text: str
     keywords: list[str] = Field(default_factory=list)
+    slide_alt_texts: list[str] = Field(default_factory=list)  # a carousel's: one per slide, in order
     provider: str = ""
     model: str = ""
     trimmed: list[str] = Field(default_factory=list)  # fields cut to fit as a last resort

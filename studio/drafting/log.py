@@ -47,8 +47,9 @@ def m001_llm_calls(db: sqlite_utils.Database) -> None:
 
 def request_hash(provider: str, model: str, fingerprint: dict, request: DraftInput) -> str:
     """The cache key: everything that changes the answer."""
-    # An empty `grounding` is left out so keys made before analytics existed still hit.
-    dumped = request.model_dump(mode="json", exclude=set() if request.grounding else {"grounding"})
+    # An empty `grounding` (or `slides`) is left out so keys made before analytics (carousels) existed still hit.
+    empty = {name for name in ("grounding", "slides") if not getattr(request, name)}
+    dumped = request.model_dump(mode="json", exclude=empty)
     payload = {"provider": provider, "model": model, "config": fingerprint, "input": dumped}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 

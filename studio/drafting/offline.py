@@ -142,7 +142,7 @@ class OfflineDrafter:
         if primary.lower() not in lead.lower():
             lead = f"{capitalise(primary)}: {lead}"
         writer = _Writer(self.voice, style, look, request.variant)
-        return DraftOutput(
+        output = DraftOutput(
             title=writer.title(lead),
             description=clip(
                 writer.description(lead, keywords, request.link, request.board), constraints.DESCRIPTION_MAX
@@ -152,6 +152,11 @@ class OfflineDrafter:
             provider=self.name,
             model=self.model,
         )
+        if request.slides:  # a carousel: its own title and description, each slide's alt text from its look
+            from studio.drafting.carousel import offline_carousel
+
+            return offline_carousel(self.voice, style, request, output, lead=lead, topic=topic)
+        return output
 
 
 class _Writer:

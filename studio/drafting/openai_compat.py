@@ -21,8 +21,10 @@ import pydantic
 from PIL import Image
 from pydantic import SecretStr
 
+from studio import constraints
 from studio.config import Settings
 from studio.drafting.base import DraftInput, DraftOutput, register_drafter
+from studio.drafting.carousel import CarouselPinCopy, carousel_prompt, normalise_slides, slide_images
 from studio.drafting.offline import clip
 from studio.drafting.prompts import FIELD_LIMITS, BrandVoice, PinCopy, repair_prompt, system_prompt, user_prompt
 from studio.errors import DraftingError
@@ -186,15 +188,17 @@ class OpenAIDrafter:
     def draft(self, request: DraftInput) -> DraftOutput:
         started = time.perf_counter()
         text = user_prompt(request, landing=request.landing, variant=request.variant, notes=request.notes)
+        if request.slides:  # a carousel: its copy as a whole, and one alt text per slide
+            text += "\n" + carousel_prompt(request)
         user: Any = text
-        if request.image_path and self.uses_vision() and Path(request.image_path).is_file():
-            user = [
-                {"type": "text", "text": text},
-                {"type": "image_url", "image_url": {"url": image_data_url(request.image_path)}},
-            ]
+        if self.uses_vision():
+            pictures = _pictures(request)
+            if pictures:
+                user = [{"type": "text", "text": text}, *pictures]
         messages = [{"role": "system", "content": system_prompt(self.voice)}, {"role": "user", "content": user}]
         tally = _Tally()
-        copy, raw = self._ask(messages, request, tally)
+        schema = CarouselPinCopy if request.slides else PinCopy
+        copy, raw = self._ask(messages, request, tally, schema)
         too_long = _violations(copy)
         if too_long:
             messages = [
@@ -203,7 +207,7 @@ class OpenAIDrafter:
                 {"role": "user", "content": repair_prompt(too_long)},
             ]
             try:
-                copy, raw = self._ask(messages, request, tally)
+                copy, raw = self._ask(messages, request, tally, schema)
             except DraftingError:
                 pass  # the first answer is still usable once trimmed
         trimmed = []
@@ -216,6 +220,9 @@ class OpenAIDrafter:
             description=copy.description.strip(),
             alt_text=copy.alt_text.strip(),
             keywords=[k.strip() for k in copy.keywords if k.strip()] or request.keywords,
+            slide_alt_texts=[
+                trim_to_word(s.alt_text.strip(), constraints.ALT_TEXT_MAX) for s in getattr(copy, "slides", [])
+            ],
             provider=self.name,
             model=self.model,
             trimmed=trimmed,
@@ -226,12 +233,15 @@ class OpenAIDrafter:
             calls=tally.calls,
         )
 
-    def _ask(self, messages: list[dict], request: DraftInput, tally: _Tally) -> tuple[PinCopy, str]:
-        """One answer as PinCopy, stepping down schema → JSON mode → plain text as the endpoint needs."""
+    def _ask(
+        self, messages: list[dict], request: DraftInput, tally: _Tally, schema: type[PinCopy] = PinCopy
+    ) -> tuple[PinCopy, str]:
+        """One answer as `schema` (PinCopy, or a carousel's), stepping down schema → JSON mode → plain text as
+        the endpoint needs."""
         while True:
             fmt = self._format
             try:
-                return self._call(fmt, messages, tally)
+                return self._call(fmt, messages, tally, schema)
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 if self._tokens_param == "max_tokens" and "max_completion_tokens" in str(exc):
                     self._tokens_param = "max_completion_tokens"
@@ -246,7 +256,9 @@ class OpenAIDrafter:
             except openai.APIError as exc:
                 raise self._error(exc) from exc
 
-    def _call(self, fmt: str, messages: list[dict], tally: _Tally) -> tuple[PinCopy, str]:
+    def _call(
+        self, fmt: str, messages: list[dict], tally: _Tally, schema: type[PinCopy] = PinCopy
+    ) -> tuple[PinCopy, str]:
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
@@ -255,7 +267,7 @@ class OpenAIDrafter:
         }
         tally.calls += 1
         if fmt == "schema":
-            raw = self.client.chat.completions.with_raw_response.parse(response_format=PinCopy, **kwargs)
+            raw = self.client.chat.completions.with_raw_response.parse(response_format=schema, **kwargs)
         else:
             if fmt == "json":
                 kwargs["response_format"] = {"type": "json_object"}
@@ -272,7 +284,8 @@ class OpenAIDrafter:
                 code="unparseable_answer",
             )
         try:
-            return PinCopy.model_validate(_normalise(data)), content
+            data = _normalise(data)
+            return schema.model_validate(normalise_slides(data) if schema is CarouselPinCopy else data), content
         except pydantic.ValidationError:
             raise DraftingError(
                 f"The model '{self.model}' answered JSON without the title, description and alt text fields.",
@@ -392,6 +405,15 @@ def _normalise(data: dict) -> dict:
         data["keywords"] = [k.strip() for k in data["keywords"].split(",") if k.strip()]
     data.setdefault("keywords", [])
     return data
+
+
+def _pictures(request: DraftInput) -> list[dict]:
+    """The pictures a model that can see is shown: each slide of a carousel, else the pin's image."""
+    if request.slides:
+        return slide_images(request, image_data_url)
+    if request.image_path and Path(request.image_path).is_file():
+        return [{"type": "image_url", "image_url": {"url": image_data_url(request.image_path)}}]
+    return []
 
 
 def _violations(copy: PinCopy) -> dict[str, int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.drafting.base import Drafter, DraftInput, DraftOutput
+from studio.drafting.carousel import slide_entries
 from studio.drafting.landing import LandingFetcher
 from studio.drafting.log import CallLog, request_hash
 from studio.drafting.prompts import BrandVoice
@@ -92,7 +93,9 @@ class DraftingService:
         variant: int = 0,
         notes: str = "",
         fresh: bool = False,
+        slides: list[dict] | None = None,
     ) -> DraftInput:
+        """The request for one draft; `slides` (`{media_id, title?}`, in order) makes it a carousel's."""
         facts: dict = {}
         image_path = None
         if media_id is not None:
@@ -113,6 +116,7 @@ class DraftingService:
             notes=notes,
             nonce=uuid.uuid4().hex if fresh else "",
             grounding=self.grounding(board.strip()) if self.grounding and board.strip() else {},
+            slides=slide_entries(self, slides) if slides else [],
         )
 
     def _image_path(self, kind: str, rel: str, facts: dict, media_id: int | None = None) -> str | None:
@@ -225,6 +229,7 @@ class DraftingService:
         notes: str = "",
         fresh: bool = False,
         draft_id: int | None = None,
+        slides: list[dict] | None = None,
     ) -> DraftResult:
         """Draft copy (from the cache unless `fresh`); raises DraftingError, writes only the log."""
         request = self.build_input(
@@ -238,6 +243,7 @@ class DraftingService:
             variant=variant,
             notes=notes,
             fresh=fresh,
+            slides=slides,
         )
         key = self.key(request)
         extra = {"media_id": media_id, "board": board}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 _WHERE = {
     "CAROUSEL_MAX_ITEMS": "studio.media.carousel",
     "CAROUSEL_MIN_ITEMS": "studio.media.carousel",
+    "SAME_SIZE_MODES": "studio.media.carousel",
     "FIX_LABELS": "studio.media.fixes",
     "Issue": "studio.media.report",
     "MediaFacts": "studio.media.report",
@@ -46,10 +47,12 @@ _WHERE = {
     "ingest_path": "studio.media.assets",
     "is_url": "studio.media.fetch",
     "media_path": "studio.media.assets",
+    "orientation": "studio.media.image",
     "preview_image": "studio.media.preview",
     "probe_image": "studio.media.assets",
     "reduced_image": "studio.media.decode",
     "run_fix": "studio.media.fixes",
+    "same_size": "studio.media.carousel",
     "sample_topic": "studio.media.samples",
     "sniff": "studio.media.assets",
     "stored_turned": "studio.media.upload",
@@ -74,13 +77,15 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from studio.media.carousel import (
         CAROUSEL_MAX_ITEMS,
         CAROUSEL_MIN_ITEMS,
+        SAME_SIZE_MODES,
         carousel_ratio_warnings,
         check_carousel,
+        same_size,
     )
     from studio.media.decode import reduced_image
     from studio.media.fetch import default_client, fetch_url, is_url
     from studio.media.fixes import FIX_LABELS, apply_fix, available_fixes, fix_to_pinterest, run_fix
-    from studio.media.image import dominant_colours
+    from studio.media.image import dominant_colours, orientation
     from studio.media.preview import card, card_image, feed_title, preview_image
     from studio.media.report import Issue, MediaFacts, MediaReport
     from studio.media.samples import add_samples, sample_topic
@@ -105,6 +110,7 @@ __all__ = [
     "CAROUSEL_MAX_ITEMS",
     "CAROUSEL_MIN_ITEMS",
     "FIX_LABELS",
+    "SAME_SIZE_MODES",
     "Issue",
     "MediaFacts",
     "MediaReport",
@@ -133,10 +139,12 @@ __all__ = [
     "ingest_path",
     "is_url",
     "media_path",
+    "orientation",
     "preview_image",
     "probe_image",
     "reduced_image",
     "run_fix",
+    "same_size",
     "sample_topic",
     "sniff",
     "stored_turned",

@@ -1,9 +1,19 @@
-"""The `carousel` rule set: 2–5 images of the same size, JPEG or PNG, each within the image size cap."""
+"""The `carousel` rule set: 2–5 images of the same size, JPEG or PNG, each within the image size cap; and
+the fix that brings photos of different sizes to one."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
 from studio import constraints
+from studio.errors import MediaError
+from studio.media.assets import ingest_path, media_path
 from studio.media.report import Issue, MediaReport
+from studio.models import MediaAsset
+from studio.storage import Store
 
 CAROUSEL_MIN_ITEMS = 2  # SPEC PinMediaSourceImagesBase64/ImagesURL: items minItems 2 ...
 CAROUSEL_MAX_ITEMS = 5  # ... maxItems 5.
@@ -78,3 +88,43 @@ def carousel_ratio_warnings(reports: list[MediaReport]) -> list[Issue]:
             fix="Crop them to 1:1 or 2:3.",
         )
     ]
+
+
+CAROUSEL_CANVAS = (1000, 1500)  # docs/pinterest.md §9: 2:3 at 1000×1500, the size designs are made at
+SAME_SIZE_MODES = {"crop": "Crop every slide to 1000×1500", "pad": "Pad every slide to 1000×1500"}
+
+
+def same_size(store: Store, data_dir: Path, assets: list[MediaAsset], mode: str = "crop") -> list[MediaAsset]:
+    """Every slide at 1000×1500 (cropped around the centre, or padded with its dominant colour), each a new
+    asset linked to its original (kept); a slide already that size is returned as it is."""
+    from studio.media.fixes import crop_to_ratio, pad_to_ratio
+
+    if mode not in SAME_SIZE_MODES:
+        raise MediaError(f"There is no way to resize called '{mode}'.", fix="Use crop or pad.", code="unknown_fix")
+    out = []
+    work = Path(data_dir) / "media" / "incoming"
+    work.mkdir(parents=True, exist_ok=True)
+    for asset in assets:
+        if (asset.width, asset.height) == CAROUSEL_CANVAS and asset.format in CAROUSEL_FORMATS:
+            out.append(asset)
+            continue
+        src = media_path(data_dir, asset)
+        with tempfile.TemporaryDirectory(dir=work) as tmp:
+            two_by_three = Path(tmp) / "ratio.png"
+            (crop_to_ratio if mode == "crop" else pad_to_ratio)(src, two_by_three)
+            with Image.open(two_by_three) as img:
+                resized = img.convert("RGB").resize(CAROUSEL_CANVAS, Image.Resampling.LANCZOS)
+            target = Path(tmp) / "slide.jpg"
+            resized.save(target, "JPEG", quality=90, optimize=True)
+            stem = Path(asset.original_name or src.name).stem
+            fixed, _dup = ingest_path(
+                store,
+                data_dir,
+                target,
+                f"{stem}-{mode}-1000x1500.jpg",
+                move=True,
+                source_id=asset.id,
+                fix=f"{mode}_2x3",
+            )
+        out.append(fixed)
+    return out

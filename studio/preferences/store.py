@@ -32,6 +32,7 @@ class Preference:
 EDITABLE: tuple[Preference, ...] = (
     Preference("reviewer", "Your name (in history while nobody signs in)", "You"),
     Preference("timezone", "Time zone", "You"),
+    Preference("week_start", "Weeks start on", "You"),
     Preference("brand_tone", "Tone", "Brand voice"),
     Preference("brand_words_use", "Words to use (comma-separated)", "Brand voice"),
     Preference("brand_words_avoid", "Words to avoid (comma-separated)", "Brand voice"),

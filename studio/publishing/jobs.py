@@ -94,6 +94,13 @@ def m003_job_actors(db: sqlite_utils.Database) -> None:
     jobs.add_column("resolved_by_ref", str)
 
 
+@migrations()
+def m004_published_when(db: sqlite_utils.Database) -> None:
+    """The calendar and Home ask which pins went out on a day: an index on (status, updated_at) answers it
+    without reading every job."""
+    db.table("publish_jobs").create_index(["status", "updated_at"], if_not_exists=True)
+
+
 def _now(offset_s: float = 0.0) -> str:
     return iso(datetime.now(UTC) + timedelta(seconds=offset_s))
 
@@ -135,6 +142,28 @@ def latest_for_drafts(store: Store, draft_ids: Iterable[int]) -> dict[int, dict]
         [json.dumps(list(draft_ids))],
     )
     return {r["draft_id"]: _decode(r) for r in rows}
+
+
+def published_between(store: Store, start_utc: str, end_utc: str) -> list[dict]:
+    """Jobs that published a pin in a window (the time it went out is the job's last change), oldest first:
+    draft id, backend, pin id and link, and when."""
+    rows = store.db.execute(
+        "select draft_id, backend, pin_id, pin_url, updated_at from publish_jobs"
+        " where status = 'published' and updated_at >= ? and updated_at < ? order by updated_at",
+        [start_utc, end_utc],
+    ).fetchall()
+    keys = ("draft_id", "backend", "pin_id", "pin_url", "published_at")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def published_job_of(store: Store, draft_ids: Iterable[int]) -> set[int]:
+    """Which of these drafts have a published job (the others were marked published some other way)."""
+    rows = store.db.execute(
+        "select distinct draft_id from publish_jobs where status = 'published'"
+        " and draft_id in (select value from json_each(?))",
+        [json.dumps(list(draft_ids))],
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def queued_for_drafts(store: Store, draft_ids: Iterable[int], *, limit: int = 50) -> list[int]:

@@ -24,7 +24,20 @@ from studio.scheduling.approval import (
     withdraw_approval,
 )
 from studio.scheduling.approval import summary as approval_summary
-from studio.scheduling.calendar import calendar_days, move_pin, pins_by_day, shift, slot_times
+from studio.scheduling.calendar import (
+    CalendarPin,
+    View,
+    WeekStart,
+    calendar_days,
+    calendar_pins,
+    fullcalendar_first_day,
+    move_pin,
+    pins_by_day,
+    shift,
+    slot_times,
+    week_start_of,
+    weekday_names,
+)
 from studio.scheduling.schedule import (
     add_slot,
     add_to_queue,
@@ -46,7 +59,10 @@ from studio.scheduling.tables import heartbeat, posting_slots
 __all__ = [
     "ApprovalPlan",
     "ApprovalRequest",
+    "CalendarPin",
     "Guardrail",
+    "View",
+    "WeekStart",
     "add_slot",
     "add_to_queue",
     "after_approval",
@@ -54,8 +70,10 @@ __all__ = [
     "approval_summary",
     "board_slots",
     "calendar_days",
+    "calendar_pins",
     "check_schedule",
     "delete_slot",
+    "fullcalendar_first_day",
     "heartbeat",
     "is_shortened",
     "local_time",
@@ -75,6 +93,8 @@ __all__ = [
     "slot_times",
     "to_utc",
     "unschedule",
+    "week_start_of",
+    "weekday_names",
     "withdraw_approval",
     "worker_name",
     "worker_status",

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from studio.design import brand_kit, carousel_items, fresh_designs, fresh_pins_of, make_carousel_draft
+from studio.bulk import carousel_from_designs
+from studio.design import brand_kit, carousel_items, fresh_designs, fresh_pins_of, save_slide_alt_texts
+from studio.drafting import service_for
 from studio.drafts import save_draft
 from studio.media import ingest_path
 from studio.models import DraftStatus
@@ -75,7 +77,8 @@ def test_fresh_pins_gallery_makes_designs_then_drafts(settings, draft_id):
 def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
     store = open_store(settings.db_path)
     designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid", "collage"], actor=editor())
-    made = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs], actor=editor())
+    chosen = [d["id"] for d in designs]
+    made = carousel_from_designs(store, settings, service_for(store, settings), draft_id, chosen, actor=editor())
     store.close()
     at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60).run()
     assert not at.exception
@@ -89,7 +92,10 @@ def test_review_shows_a_swipeable_carousel_card(settings, draft_id):
 def test_compose_drafts_each_slides_alt_text_and_review_shows_it_as_text(settings, draft_id):
     store = open_store(settings.db_path)
     designs = fresh_designs(store, settings, draft_id, ["band-top", "panel-solid"], actor=editor())
-    carousel_id = make_carousel_draft(store, settings, draft_id, [d["id"] for d in designs], actor=editor())["draft_id"]
+    chosen = [d["id"] for d in designs]
+    service = service_for(store, settings)
+    carousel_id = carousel_from_designs(store, settings, service, draft_id, chosen, actor=editor())["draft_id"]
+    save_slide_alt_texts(store, carousel_id, {0: "", 1: ""}, actor=editor())  # as typed away by hand
     carousel = store.get_draft(carousel_id)
     store.close()
     at = AppTest.from_file(str(ROOT / "pages" / "compose.py"), default_timeout=60)

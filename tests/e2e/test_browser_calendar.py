@@ -13,7 +13,7 @@ from studio.drafts import approve, save_draft
 from studio.media import ingest_image
 from studio.scheduling import add_slot
 from studio.services import open_store
-from tests.support.browser import chromium_page, open_studio, studio_server
+from tests.support.browser import calendar_board, chromium_page, open_studio, studio_server
 from tests.support.people import editor, reviewer
 
 pytestmark = pytest.mark.browser
@@ -43,19 +43,21 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
         page.get_by_text(f"#{draft.id} queued for").wait_for()
         queued = store.get_draft(draft.id)
         assert queued.scheduled_at and queued.schedule_tz == "Asia/Tokyo"
-        day = page.locator('[class*="st-key-cal_day_"]').filter(has_text="Tomato soup")
-        day.locator("img").wait_for()  # the pin's thumbnail on its day
-        assert "09:" in day.inner_text()  # the slot's time, in Tokyo
+        local_day = datetime.fromisoformat(queued.scheduled_at).astimezone(ZoneInfo("Asia/Tokyo")).date()
+        board = calendar_board(page, showing=str(local_day))
+        event = board.locator(f'td[data-date="{local_day}"] .fc-event', has_text="Tomato soup")
+        assert "09:" in event.inner_text()  # on its day, at the slot's time in Tokyo
+        thumb = event.evaluate("el => getComputedStyle(el).getPropertyValue('--thumb')")
+        assert "data:image/jpeg" in thumb  # the pin's thumbnail
 
         # Move it: the picker offers the pin's day; another time on that day, then the next day's slot.
-        local_day = datetime.fromisoformat(queued.scheduled_at).astimezone(ZoneInfo("Asia/Tokyo")).date()
         assert page.get_by_role("spinbutton", name="day, Day").inner_text() == f"{local_day.day:02d}"
         page.get_by_text("another time…").click()
         page.wait_for_function(IDLE)
         page.get_by_role("button", name="Move here").click()
         page.get_by_text(f"#{draft.id} moved to {local_day:%a %d %b} 12:00 (Asia/Tokyo).").wait_for()
         assert store.get_draft(draft.id).scheduled_at != queued.scheduled_at
-        page.locator('[class*="st-key-cal_day_"]').filter(has_text="12:00").locator("img").wait_for()
+        calendar_board(page).locator(f'td[data-date="{local_day}"] .fc-event', has_text="12:00").wait_for()
 
         next_day = local_day + timedelta(days=1)
         page.wait_for_function(IDLE)  # the run that moved it is over (no stale copy of the day field)
@@ -66,7 +68,7 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
         ):
             page.get_by_role("spinbutton", name=f"{part}, Day").click()
             page.keyboard.type(value)
-        page.get_by_text("Move a pin").click()  # leave the date field: the day is picked
+        page.get_by_text("Move a pin", exact=True).click()  # leave the date field: the day is picked
         # the day's slots are redrawn by the run that follows; until it ends the old list may show beside them
         slot = page.locator('[data-testid="stRadio"]').get_by_text("09:00", exact=True)
         expect(slot).to_have_count(1, timeout=15_000)
@@ -81,7 +83,8 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
             datetime.fromisoformat(moved.scheduled_at).astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m-%d %H:%M")
             == f"{next_day} 09:00"
         )
-        page.locator(f".st-key-cal_day_{next_day.isoformat()}").filter(has_text="09:00").locator("img").wait_for()
+        board = calendar_board(page, showing=str(next_day))
+        board.locator(f'td[data-date="{next_day}"] .fc-event', has_text="09:00").wait_for()
 
         # On Publish it is marked as scheduled; publishing it early needs a confirmation, then it goes out.
         page.goto(f"{base}/publish")

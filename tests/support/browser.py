@@ -120,3 +120,22 @@ def open_studio(page, base: str, path: str = "", timeout_ms: int = 90_000) -> No
     page.get_by_text("Home", exact=True).first.wait_for(timeout=timeout_ms)
     if path:
         page.goto(f"{base}/{path.lstrip('/')}")
+
+
+IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+BOARD = '.st-key-cal_board iframe[title="streamlit_calendar.calendar"]'
+
+
+def calendar_board(page, showing: str = ""):
+    """The Calendar page's board (FullCalendar in the `streamlit-calendar` component's iframe), once the run that
+    drew it is over and, if given, it shows the day `showing` (ISO): each drop or period change redraws it under a
+    new key, and until that run ends the old iframe may still be there beside the new one, so this waits for
+    exactly one, mounted and drawn."""
+    page.wait_for_function(IDLE)
+    page.wait_for_function(
+        f"(() => {{ const f = document.querySelectorAll({BOARD!r}); if (f.length !== 1 || !(f[0].height > 0))"
+        " return false; const doc = f[0].contentDocument; if (!doc?.querySelector('.fc-view-harness')) return false;"
+        f" return {showing!r} === '' || doc.querySelector('[data-date=\"{showing}\"]') !== null; }})()"
+    )
+    page.wait_for_function(IDLE)
+    return page.frame_locator(BOARD)

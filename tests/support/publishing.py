@@ -48,3 +48,21 @@ def _secret(value: str):
     from pydantic import SecretStr
 
     return SecretStr(value)
+
+
+class PostedPublisher:
+    """A backend that 'posts' without a network: the real publish service records its job as for any other
+    (pin `pin_id`, at Pinterest's pin link)."""
+
+    name = "pinterest"
+
+    def __init__(self, pin_id: str = "1234567890") -> None:
+        self.pin_id = pin_id
+
+    def publish(self, request, *, media_format=None, progress=None):
+        from studio.publishing import PublishOutcome
+
+        progress.step("creating_pin")
+        call = {"step": "create_pin", "method": "POST", "url": "https://api.pinterest.com/v5/pins", "json": {}}
+        url = f"https://www.pinterest.com/pin/{self.pin_id}/"
+        return PublishOutcome(pin_id=self.pin_id, pin_url=url, requests=[call], response={"id": self.pin_id})
