@@ -44,6 +44,7 @@ SLACK = timedelta(minutes=1)  # an asked time this close to now means "now"
 WAITING_HELPS = frozenset({"daily_cap", "min_spacing", "repeat_pin"})  # the next free time gets past these
 
 Action = Literal["none", "now", "at", "blocked"]
+ONLY_APPROVES = "Approving doesn't publish it: schedule it or publish it afterwards."
 
 
 class ApprovalRequest(BaseModel):
@@ -72,11 +73,16 @@ def publish_on_approval(store: Store, draft_id: int, asked: datetime | None, *, 
 
 def approval_request(store: Store, draft: Draft) -> ApprovalRequest | None:
     """What approving this draft was asked to do, or None (approving only approves)."""
-    for event in reversed(store.events(draft.id)):
-        if event.action == ON_APPROVAL:
-            at = event.detail.get("at")
-            return ApprovalRequest(asked=datetime.fromisoformat(at) if at else None)
-    return None
+    return approval_requests(store, [draft.id]).get(draft.id)
+
+
+def approval_requests(store: Store, draft_ids: Sequence[int]) -> dict[int, ApprovalRequest]:
+    """What approving each of these drafts was asked to do (drafts that only get approved are left out)."""
+    found = {}
+    for draft_id, event in store.latest_events(draft_ids, ON_APPROVAL).items():
+        at = event.detail.get("at")
+        found[draft_id] = ApprovalRequest(asked=datetime.fromisoformat(at) if at else None)
+    return found
 
 
 # --- the next free time -------------------------------------------------------------------
@@ -148,7 +154,7 @@ def after_approval(
             draft_id=draft.id,
             action="none",
             tz=tz,
-            text="Approving doesn't publish it: schedule it or publish it afterwards.",
+            text=ONLY_APPROVES,
         )
     now = now or utcnow()
     asked = request.asked.astimezone(UTC) if request.asked and request.asked > now + SLACK else None
@@ -191,8 +197,12 @@ def plans_after_approval(store: Store, settings: Settings, drafts: Sequence[Draf
     plans: list[ApprovalPlan] = []
     extra: list[Outgoing] = []
     now = utcnow()
+    asked = approval_requests(store, [draft.id for draft in drafts])  # one query for a selection of 1,000
     for draft in drafts:
-        plan = after_approval(store, settings, draft, now=now, extra=extra)
+        if draft.id not in asked:
+            plans.append(ApprovalPlan(draft_id=draft.id, action="none", text=ONLY_APPROVES))
+            continue
+        plan = after_approval(store, settings, draft, request=asked[draft.id], now=now, extra=extra)
         plans.append(plan)
         if plan.action in ("now", "at"):
             extra.append(Outgoing(draft, plan.when or now, "scheduled"))
