@@ -325,13 +325,16 @@ def _postpone_or_skip(
 
     waits = set(exc.guardrails) <= TIME_GUARDRAILS  # waiting helps with the spacing and the daily cap only
     when = next_free_time(store, settings, draft, max(now, utcnow())) if waits else None
-    if when is None:
-        store.add_event(draft.id, acting, "schedule_skipped", {"reason": str(exc)})
+    try:
+        if when is None:
+            raise exc
+        moved, _ = schedule(
+            store, settings, draft.id, when, tz=draft.schedule_tz or "UTC", actor=acting, note=f"moved: {exc.message}"
+        )
+    except StudioError as refused:  # no time helps (or the move itself was refused): off the schedule
+        store.add_event(draft.id, acting, "schedule_skipped", {"reason": str(refused)})
         unschedule(store, draft.id, actor=acting)
-        return {"draft_id": draft.id, "status": "skipped", "pin_id": None, "error": str(exc)}
-    moved, _ = schedule(
-        store, settings, draft.id, when, tz=draft.schedule_tz or "UTC", actor=acting, note=f"moved: {exc.message}"
-    )
+        return {"draft_id": draft.id, "status": "skipped", "pin_id": None, "error": str(refused)}
     return {
         "draft_id": draft.id,
         "status": "rescheduled",
