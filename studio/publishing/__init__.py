@@ -34,6 +34,7 @@ from studio.publishing.guardrails import (
     require_clear,
     scheduled_with_override,
     spacing_clears_at,
+    time_rules,
 )
 from studio.publishing.jobs import migrations
 from studio.publishing.payload import (
@@ -88,4 +89,5 @@ __all__ = [
     "scheduled_with_override",
     "spacing_clears_at",
     "story",
+    "time_rules",
 ]

@@ -182,12 +182,20 @@ def _near(at: datetime, when: datetime, spacing: timedelta) -> bool:
 def _daily_cap_and_spacing(
     store: Store, draft: Draft, when: datetime, settings: Settings, extra: Sequence[Outgoing], gone_only: bool
 ) -> list[Guardrail]:
-    found = []
     spacing = timedelta(minutes=settings.min_spacing_minutes)
     day_start = when.replace(hour=0, minute=0, second=0, microsecond=0)
     day_end = day_start + timedelta(days=1)
     start, end = min(day_start, when - spacing), max(day_end, when + spacing)
-    window = outgoing(store, draft, start, end, extra, gone_only=gone_only)
+    return time_rules(outgoing(store, draft, start, end, extra, gone_only=gone_only), when, settings)
+
+
+def time_rules(window: Sequence[Outgoing], when: datetime, settings: Settings) -> list[Guardrail]:
+    """The daily cap and the spacing at `when` (UTC), given the account's pins going out around it (at least its
+    UTC day and `min_spacing_minutes` either side): in memory, so the next free time can try many times."""
+    found = []
+    spacing = timedelta(minutes=settings.min_spacing_minutes)
+    day_start = when.replace(hour=0, minute=0, second=0, microsecond=0)
+    day_end = day_start + timedelta(days=1)
     same_day = [pin for pin in window if day_start <= pin.at < day_end]
     if len(same_day) >= settings.daily_cap:
         published = sum(pin.state == "published" for pin in same_day)

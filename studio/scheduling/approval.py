@@ -9,6 +9,8 @@ the daily cap and the repeat window). `after_approval` answers before the click 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
@@ -27,9 +29,9 @@ from studio.publishing import (
     Publisher,
     check_pin,
     jobs,
+    outgoing,
     queue_draft,
     repeat_clears_at,
-    spacing_clears_at,
 )
 from studio.scheduling.schedule import board_slots, next_free_slot, schedule, to_utc, zone
 from studio.storage import Store
@@ -101,25 +103,37 @@ def next_free_time(
 ) -> datetime | None:
     """The first time from `after` at which the pin clears every guardrail: its board's next free posting slot
     when it has slots, else the earliest such minute. None when no time helps (too many boards) or none is free
-    within the horizon."""
+    within the horizon. The account's pins over the horizon are read once and candidate times skip past the
+    spacing and the daily cap in memory; a candidate is then checked in full (`check_pin`, the one rule)."""
     slots, _ = board_slots(store, draft.board)
-    at = _ceil_minute(after.astimezone(UTC))
-    for _ in range(500):
+    spacing = timedelta(minutes=settings.min_spacing_minutes)
+    start = after.astimezone(UTC)
+    window = outgoing(store, draft, start - timedelta(days=1), start + HORIZON + timedelta(days=1), extra)
+    marks = sorted(pin.at.astimezone(UTC).replace(second=0, microsecond=0) for pin in window)
+    per_day = Counter(mark.date() for mark in marks)
+    at = _ceil_minute(start)
+    for _ in range(5000):
         if slots:
             try:
                 at = next_free_slot(store, draft.board, at - timedelta(seconds=1))
             except ValidationError:
                 return None
-        if at > after + HORIZON:
+        if at > start + HORIZON:
             return None
-        blocking = [g.code for g in check_pin(store, draft, at, settings, extra=extra) if g.blocking]
+        minute = at.replace(second=0, microsecond=0)
+        near = marks[bisect_right(marks, minute - spacing) : bisect_left(marks, minute + spacing)]
+        blocking = (["min_spacing"] if near else []) + (
+            ["daily_cap"] if per_day[at.date()] >= settings.daily_cap else []
+        )
         if not blocking:
-            return at
-        if "too_many_boards" in blocking:
-            return None
+            blocking = [g.code for g in check_pin(store, draft, at, settings, extra=extra) if g.blocking]
+            if not blocking:
+                return at
+            if "too_many_boards" in blocking:
+                return None
         later = at + timedelta(minutes=1)
-        if "min_spacing" in blocking:
-            later = max(later, spacing_clears_at(store, draft, at, settings, extra=extra))
+        if near:
+            later = max(later, near[-1] + spacing)
         if "repeat_pin" in blocking:
             later = max(later, repeat_clears_at(store, draft, at, settings, extra=extra))
         if "daily_cap" in blocking:

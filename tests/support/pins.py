@@ -18,7 +18,8 @@ _numbers = count(1)
 def new_pin(store: Store, data_dir: Path, *, submitted: bool = True, **fields) -> Draft:
     """A draft with its own image (board "Recipes" unless given), in review unless `submitted` is False."""
     n = next(_numbers)
-    asset, _ = ingest_image(store, data_dir, image_bytes(color=(n % 250, (n * 37) % 250, (n * 91) % 250)), f"p{n}.jpg")
+    colour = (n % 256, (n // 256) % 256, 90)  # lossless: a colour per pin is an image per pin (65,536)
+    asset, _ = ingest_image(store, data_dir, image_bytes(size=(600, 900), fmt="PNG", color=colour), f"p{n}.png")
     values = {"title": f"Pin {n}", "board": "Recipes", "media_id": asset.id, **fields}
     draft = save_draft(store, None, values, actor=editor())
     return submit_for_review(store, draft.id, actor=editor()) if submitted else draft
