@@ -4,7 +4,7 @@ import streamlit as st
 
 import studio.analytics  # noqa: F401  (registers what-worked grounding with the drafter on every page)
 from pages_support.signin import account_box, acting_as, require_sign_in
-from pages_support.ui import review_nav_title
+from pages_support.ui import errors_shown, review_nav_title
 from studio.people import Permission, may
 
 st.set_page_config(page_title="Pinstudio", page_icon="📌", layout="wide")
@@ -37,4 +37,5 @@ actor = require_sign_in(PAGES)  # before any page renders: nothing shows until t
 account_box(actor)
 with acting_as(actor):
     shown = [page for page in PAGES if may(actor, NEEDS.get(page.url_path, Permission.READ))]
-    st.navigation(shown, expanded=True).run()  # an owner's 14 pages, all in sight (no "View 4 more")
+    with errors_shown():  # the last action boundary: whatever a page let through is a message, not a traceback
+        st.navigation(shown, expanded=True).run()  # an owner's 14 pages, all in sight (no "View 4 more")

@@ -29,6 +29,7 @@ from studio.drafts import save_draft, submit_for_review  # noqa: E402
 from studio.media import ingest_image  # noqa: E402
 from studio.services import open_store  # noqa: E402
 from tests.support.browser import chromium_page, open_studio, studio_server  # noqa: E402
+from tests.support.people import editor  # noqa: E402
 
 TARGET_S = 0.5
 BOARDS = ["Recipes", "Travel", "Home", "Garden", "Style"]
@@ -59,6 +60,7 @@ def seed(data_dir: Path, n: int) -> None:
         asset, _ = ingest_image(store, data_dir, buf.getvalue(), f"seed-{i}.jpg")
         assets.append(asset)
     for i in range(n):
+        author = editor("ana") if i % 2 else editor("bo")
         draft = save_draft(
             store,
             None,
@@ -70,10 +72,10 @@ def seed(data_dir: Path, n: int) -> None:
                 "board": BOARDS[i % len(BOARDS)],
                 "media_id": assets[i % len(assets)].id,
             },
-            actor="ana" if i % 2 else "bo",
+            actor=author,
         )
         if i % 4:
-            submit_for_review(store, draft.id, actor="ana")
+            submit_for_review(store, draft.id, actor=author)
     store.close()
 
 

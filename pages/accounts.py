@@ -4,7 +4,18 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from pages_support.ui import current_actor, error_text, errors_shown, flash, services, settings, show_flash, store
+from pages_support.ui import (
+    action,
+    current_actor,
+    error_text,
+    errors_shown,
+    flash,
+    services,
+    settings,
+    show_flash,
+    show_unexpected,
+    store,
+)
 from studio import accounts
 from studio.accounts import TokenSet, boards
 from studio.errors import StudioError
@@ -25,6 +36,8 @@ def act(action, done: str) -> None:
         flash(said if isinstance(said, str) else done)
     except StudioError as exc:
         st.session_state["_accounts_error"] = error_text(exc.message, exc.fix)
+    except Exception:  # the action boundary: a message, not a traceback
+        show_unexpected()
     finally:
         own.close()
 
@@ -109,6 +122,7 @@ with oauth_tab:
         placeholder=("saved " + accounts.hint(app.app_secret.get_secret_value())) if app else "",
     )
 
+    @action
     def save_app() -> None:
         secret = st.session_state.get("app_secret") or (app.app_secret.get_secret_value() if app else "")
         app_id = st.session_state.get("app_id", "")
@@ -140,6 +154,7 @@ with token_tab:
     st.text_input("Access token", type="password", key="acc_token", placeholder="pina…")
     st.text_input("Refresh token (optional)", type="password", key="acc_refresh", placeholder="pinr…")
 
+    @action
     def connect_token() -> None:
         tokens = TokenSet(
             access_token=st.session_state.get("acc_token", ""),
@@ -208,6 +223,7 @@ if connected:
         hide_index=True,
     )
 
+    @action
     def create_board() -> None:
         ss = st.session_state
         board_name = ss.get("nb_name", "").strip()
@@ -239,6 +255,7 @@ if connected:
     live = {b["id"]: b["name"] for b in board_rows if not b["deleted_at"]}
     if live:
 
+        @action
         def create_section() -> None:
             ss = st.session_state
             board_id, section = ss.get("ns_board"), ss.get("ns_name", "").strip()
@@ -262,6 +279,7 @@ st.text_input("Workspace", value="default", key="pp_workspace")
 st.text_input("API key", type="password", key="pp_key")
 
 
+@action
 def save_postproxy() -> None:
     key, workspace = st.session_state.get("pp_key", ""), st.session_state.get("pp_workspace", "")
     st.session_state["pp_key"] = ""

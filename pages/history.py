@@ -14,11 +14,15 @@ cfg = settings()
 db = store()
 st.title("📜 History")
 
-recent = jobs.list_jobs(db, limit=200)
+# The newest 20 first, more on demand; each story's requests are drawn only when opened: a fresh tab drew 200
+# stories, each with a table and the raw request, before showing anything (bench/bench_cold_tab.py).
+PAGE = 20
+shown = st.session_state.get("history_shown", PAGE)
+recent = jobs.list_jobs(db, limit=shown + 1)
 if not recent:
     st.info("Nothing published yet. Each pin you publish (or dry-run) appears here with what happened.")
 
-for job in recent:
+for job in recent[:shown]:
     told = story(db, job, cfg.timezone)
     with st.container(border=True):
         image, words = st.columns([1, 4], gap="medium")
@@ -44,7 +48,14 @@ for job in recent:
                 st.error(escape_markdown(told.error))
             for note in told.notes:
                 st.caption(escape_markdown(note))
-            with st.expander(f"Requests sent (job #{told.job_id} · {job['backend']})"):
+            requests = st.expander(
+                f"Requests sent (job #{told.job_id} · {job['backend']})",
+                key=f"history_req_{job['id']}",
+                on_change="rerun",
+            )
+            with requests:
+                if not requests.open:
+                    continue
                 sent = jobs.requests_sent(db, job["id"])
                 if sent:
                     st.dataframe(
@@ -65,3 +76,9 @@ for job in recent:
                     )
                 if job["request"]:
                     st.json(job["request"], expanded=False)
+if len(recent) > shown:
+    st.button(
+        f"Show {PAGE} more",
+        key="history_more",
+        on_click=lambda: st.session_state.update(history_shown=shown + PAGE),
+    )

@@ -4,7 +4,18 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from pages_support.ui import can, current_actor, errors_shown, flash, may_or_say, settings, show_flash, store
+from pages_support.ui import (
+    can,
+    current_actor,
+    errors_shown,
+    flash,
+    may_or_say,
+    settings,
+    show_error,
+    show_flash,
+    store,
+)
+from studio.errors import StudioError
 from studio.models import iso
 from studio.people import Permission
 from studio.scheduling import (
@@ -14,8 +25,8 @@ from studio.scheduling import (
     local_time,
     posting_slots,
     schedule,
-    to_utc,
     unschedule,
+    wall_clock,
     worker_status,
 )
 from studio.text import escape_markdown
@@ -61,13 +72,19 @@ with st.container(border=True):
             key="sched_time",
             step=60,
         )
+        try:  # said before the click, as the CLI says it: a skipped hour refused, a doubled one explained
+            picked = wall_clock(day, at, tz)
+            if picked.note:
+                st.info(escape_markdown(picked.note), icon="🕐")
+        except StudioError as exc:
+            show_error(exc)
         override = st.checkbox("Override guardrails (logged)", key="sched_override")
         st.caption(f"Times are in {tz} (change it on the Calendar or in Settings); stored in UTC.")
         b1, b2, b3 = st.columns(3)
         if b1.button("Schedule", key="sched_go", type="primary", width="stretch"):
             with errors_shown():
                 draft, warnings = schedule(
-                    db, cfg, draft_id, to_utc(day, at, tz), tz=tz, actor=current_actor(), override=override
+                    db, cfg, draft_id, wall_clock(day, at, tz).utc, tz=tz, actor=current_actor(), override=override
                 )
                 for w in warnings:
                     st.toast(escape_markdown(w.message), icon="⚠️")

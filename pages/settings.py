@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages_support import brand_kit as brand_kit_panel
 from pages_support.api_keys import api_keys_section
-from pages_support.ui import current_actor, error_text, require_password, settings, show_error, store
+from pages_support.ui import action, current_actor, error_text, require_password, settings, show_error, store
 from studio.drafting import check_connection
 from studio.errors import StudioError
 from studio.preferences import EDITABLE, env_locked, load_preferences, save_preferences
@@ -84,6 +84,7 @@ def section(group: str) -> None:
             widget(pref)
 
 
+@action
 def save() -> None:
     ss = st.session_state
     changes = {}

@@ -4,7 +4,16 @@ click."""
 
 import streamlit as st
 
-from pages_support.ui import current_actor, error_text, flash, require_password, show_flash, store
+from pages_support.ui import (
+    action,
+    current_actor,
+    error_text,
+    flash,
+    require_password,
+    show_flash,
+    show_unexpected,
+    store,
+)
 from studio import people
 from studio.errors import StudioError
 from studio.text import escape_markdown
@@ -28,6 +37,9 @@ def act(change, message: str, *args) -> bool:
     except StudioError as exc:
         ss["team_error"] = error_text(exc.message, exc.fix)
         return False
+    except Exception:  # the action boundary: a message, not a traceback
+        show_unexpected()
+        return False
     finally:
         db.close()
     if isinstance(outcome, str):  # a one-time password: shown once, on the next run only
@@ -37,6 +49,7 @@ def act(change, message: str, *args) -> bool:
     return True
 
 
+@action
 def change_role(user: people.User) -> None:
     wanted = ss[f"role_{user.id}"]
     if not act(people.set_role, f"{escape_markdown(user.name)} is now {wanted}.", user.id, wanted):

@@ -7,7 +7,8 @@ import streamlit as st
 
 from pages_support import carousel_slides
 from pages_support.trends import trend_ideas
-from pages_support.ui import board_input, current_actor, error_text, errors_shown, flash, services, store
+from pages_support.ui import action, board_input, current_actor, error_text, errors_shown, flash, services, store
+from studio.accounts import require_known_board
 from studio.config import Settings
 from studio.drafting import BatchItem, CallLog, draft_batch, save_composed
 from studio.drafts import LIMITS, BrandVoice, count_label, get_cover, lint, shorten, too_long_reasons
@@ -51,15 +52,16 @@ def _request_args() -> dict:
     state = st.session_state
     return {
         "media_id": state.get("media_id"),
-        "topic": state.get("topic", ""),
-        "keywords": state.get("keywords", ""),
-        "link": state.get("link", ""),
-        "board": state.get("board", ""),
+        "topic": state.get("topic") or "",
+        "keywords": state.get("keywords") or "",
+        "link": state.get("link") or "",
+        "board": state.get("board") or "",  # nothing picked yet: draft without a board
         "fresh": bool(state.get("fresh_ideas")),
         "draft_id": state.get("draft_id"),
     }
 
 
+@action
 def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
     """Draft all fields (or one); a failure leaves the fields being edited exactly as they were."""
     state = st.session_state
@@ -90,22 +92,29 @@ def _on_draft_copy(cfg: Settings, field: str | None = None) -> None:
         state["drafting_note"] = (
             "Served from the log (same request as before). Tick “Fresh ideas” to ask the model again."
         )
+    if not args["board"]:
+        state["drafting_note"] = (
+            "No board picked: drafted without one. Pick a board and draft again for copy that fits it."
+        )
     if state.get("draft_id") and field in (None, "alt_text"):
         carousel_slides.draft_missing(db, service, state["draft_id"])
 
 
+@action
 def _on_pick(field: str) -> None:
     st.session_state[field] = st.session_state[f"pick_{field}"]
 
 
+@action
 def _on_save(submit: bool = False) -> None:
     state = st.session_state
     db = store()  # callbacks run on another thread than the one that opened the page's store
-    fields = {name: state.get(name, "") for name in FIELDS}
+    fields = {name: state.get(name) or "" for name in FIELDS}
     fields["media_id"] = state.get("media_id")
     if not state.get("draft_id") and state.get("drafted_by"):
         fields["provider"], _, fields["model"] = state["drafted_by"].partition(" / ")
     try:
+        require_known_board(db, fields["board"], fields["account"] or None)
         draft = save_composed(
             db,
             state.get("draft_id"),
@@ -225,6 +234,7 @@ def render(db: Store, cfg: Settings) -> None:
     _batch(db, cfg)
 
 
+@action
 def _one_line(name: str) -> None:
     """A title is one line: a line break typed or pasted into its box becomes a space."""
     text = st.session_state.get(name) or ""
@@ -232,6 +242,7 @@ def _one_line(name: str) -> None:
         st.session_state[name] = " ".join(text.split())
 
 
+@action
 def _on_shorten(name: str) -> None:
     st.session_state[name] = shorten(st.session_state.get(name, ""), LIMITS[name])
 

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from pages_support.ui import action as boundary
 from pages_support.ui import current_actor, error_text, flash, services, show_error, store
 from studio import constraints
 from studio.config import Settings
@@ -50,6 +51,7 @@ def _select(media_id: int) -> None:
         st.session_state.pop(key, None)
 
 
+@boundary
 def _on_pick_media() -> None:
     """A media picked from the list becomes the pin's media (an open draft takes it when saved)."""
     picked = st.session_state.get("media_pick")
@@ -85,6 +87,7 @@ def _on_upload(cfg: Settings, key: str) -> None:
     _use(asset, duplicate, "file")
 
 
+@boundary
 def _on_fetch(cfg: Settings) -> None:
     url = (st.session_state.get("media_url") or "").strip()
     if not url:

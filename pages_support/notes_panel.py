@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import current_actor, error_text, store
+from pages_support.ui import action, current_actor, error_text, store
 from studio.drafts import changes_requested, comment, thread
 from studio.errors import StudioError
 from studio.storage import Store
 from studio.text import escape_markdown
 
 
+@action
 def _reply(draft_id: int) -> None:
     text = st.session_state.get(f"reply_{draft_id}", "")
     own = store()  # callbacks may run on another thread than the page body's store

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import errors_shown, services
+from pages_support.ui import action, errors_shown, services
 from studio import analytics
 from studio.config import Settings
 from studio.storage import Store
 
 
+@action
 def _add_keyword(word: str) -> None:
     state = st.session_state
     current = [k.strip() for k in (state.get("keywords") or "").split(",") if k.strip()]

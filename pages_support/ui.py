@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import functools
+import logging
+import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
+from typing import ParamSpec
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from studio import people
-from studio.config import Settings, settings_fingerprint
+from studio.config import Settings, env_file, settings_fingerprint
 from studio.errors import StudioError
-from studio.preferences import load_settings
+from studio.preferences import PREFERENCES_FILE, load_settings
 from studio.services import Services, open_store
 from studio.storage import Store
 from studio.text import escape_markdown
@@ -35,10 +40,38 @@ def leave_legacy_pages_mode() -> None:
 
 leave_legacy_pages_mode()
 
+log = logging.getLogger("pinstudio.pages")
+Params = ParamSpec("Params")
+
+
+def _stamp(path: Path | str | None) -> tuple[int, int] | None:
+    """A file's modification time and size (None: no such file)."""
+    try:
+        info = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info else None
+
+
+# Settings as last read, by the environment they were read from: parsing them costs 10–60 ms (pydantic-settings
+# reads the environment and the env file, then the saved preferences), and a run asked for them 4–7 times; a new
+# tab's first render paid that on every call (bench/bench_cold_tab.py).
+_SETTINGS: dict[tuple, tuple[Settings, tuple[int, int] | None]] = {}
+
 
 def settings() -> Settings:
-    # Settings are cheap and read per run, so a changed .env or env var shows up on reload.
-    return load_settings()
+    """The studio's settings, read again whenever the environment, the env file or the saved preferences changed
+    (a changed .env, env var or Settings page save shows up on the next click), else the ones last read."""
+    key = (tuple(sorted(os.environ.items())), _stamp(env_file()))
+    if (known := _SETTINGS.get(key)) is not None:
+        cfg, saved = known
+        if _stamp(Path(cfg.data_dir) / PREFERENCES_FILE) == saved:
+            return cfg
+    cfg = load_settings()
+    if len(_SETTINGS) > 32:
+        _SETTINGS.clear()
+    _SETTINGS[key] = (cfg, _stamp(Path(cfg.data_dir) / PREFERENCES_FILE))
+    return cfg
 
 
 @st.cache_resource(show_spinner=False)
@@ -110,11 +143,37 @@ def review_nav_title() -> str:
 
 @contextmanager
 def errors_shown() -> Iterator[None]:
-    """Show a StudioError as a message with its fix instead of a traceback."""
+    """A page's action boundary: a StudioError shows as its message and fix; anything else as a short apology
+    (the details go to the log, never a traceback on the page). Widget values in session_state are untouched,
+    so what the person typed is still there. (st.rerun/st.stop pass through: they are not Exceptions.)"""
     try:
         yield
     except StudioError as exc:
         show_error(exc)
+    except Exception:
+        show_unexpected()
+
+
+def show_unexpected() -> None:
+    """Call inside `except`: log the exception with a reference and tell the person, in words, with that reference."""
+    ref = uuid.uuid4().hex[:8]
+    log.exception("page action failed (ref %s)", ref)
+    st.error(
+        f"**That didn't work: something went wrong on our side (ref {ref}).** What you typed is still here; "
+        "try again, and if it keeps happening, give the reference to whoever runs the studio.",
+        icon="⚠️",
+    )
+
+
+def action(callback: Callable[Params, object]) -> Callable[Params, None]:
+    """A widget callback (on_click/on_change) behind the action boundary: see `errors_shown`."""
+
+    @functools.wraps(callback)
+    def guarded(*args: Params.args, **kwargs: Params.kwargs) -> None:
+        with errors_shown():
+            callback(*args, **kwargs)
+
+    return guarded
 
 
 def error_text(message: str, fix: str | None = "") -> str:
@@ -198,6 +257,8 @@ def board_input(db, key: str, label: str = "Board", account: str | None = None) 
         st.text_input(label, key=key, placeholder="Board name or id")
         return
     current = st.session_state.get(key) or None
+    if key in st.session_state and current is None:
+        st.session_state[key] = None  # "" (a cleared form) is "nothing picked" for a picker, not an option
     options = names if current is None or current in names else [current, *names]
     st.selectbox(
         label,

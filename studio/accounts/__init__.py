@@ -24,6 +24,7 @@ from studio.accounts.boards import (
     create_board,
     create_section,
     list_boards,
+    require_known_board,
     sync_boards,
 )
 from studio.accounts.connected import (
@@ -102,6 +103,7 @@ __all__ = [
     "redirect_uri_for",
     "redirect_uri_from_env",
     "remove_account",
+    "require_known_board",
     "save_app_credentials",
     "save_postproxy_key",
     "save_tokens",

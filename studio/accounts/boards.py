@@ -5,6 +5,7 @@ The tables belong to the accounts migration set (studio.accounts.connected)."""
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from studio import people
@@ -166,3 +167,37 @@ def create_section(store: Store, api: PinterestAPI, account: str, board_id: str,
     }
     store.db.table("board_sections").upsert(row, pk=("account", "board_id", "id"))
     return row
+
+
+def require_known_board(store: Store, board: str | None, account: str | None = None) -> None:
+    """Refuse a board (name or id) that isn't among the account's synced boards, naming the nearest ones.
+
+    Nothing to check against (boards never synced for that account) or no board given: accepted, as before a
+    sync the studio can't know. The one rule that edit, approve, bulk moves and the API apply."""
+    wanted = (board or "").strip()
+    if not wanted:
+        return
+    live = list_boards(store, account or None)
+    if not live and not list_boards(store, account or None, include_deleted=True):
+        return  # never synced: Pinterest is the judge at publish time
+    if any(wanted == b["id"] or wanted.casefold() == b["name"].casefold() for b in live):
+        return
+    names = sorted({b["name"] for b in live}, key=str.casefold)
+    where = f"account '{account}'" if account else "your connected accounts"
+    if board_state(store, account or None, wanted) == "deleted":
+        message = f"The board '{wanted}' was deleted on Pinterest (at the last board sync of {where})."
+    else:
+        message = f"There is no board '{wanted}' on {where}."
+    close = _nearest(wanted, names)
+    raise ValidationError(
+        message,
+        fix=(f"Did you mean {' or '.join(repr(n) for n in close)}?" if close else "Pick one of the synced boards.")
+        + " Sync boards on the Accounts page (or `pinstudio boards --sync`) if you made it just now.",
+        code="unknown_board",
+    )
+
+
+def _nearest(wanted: str, names: list[str], limit: int = 3) -> list[str]:
+    """The synced names closest to what was typed, ignoring case (difflib's ratio, the same as `did you mean`)."""
+    by_fold = {n.casefold(): n for n in names}
+    return [by_fold[n] for n in difflib.get_close_matches(wanted.casefold(), list(by_fold), n=limit, cutoff=0.5)]

@@ -301,11 +301,18 @@ def save_account(store: Store, vault: Vault, http: httpx.Client, settings: Setti
     access = tokens.access_token.get_secret_value().strip()
     if not access:
         raise ValidationError("Paste an access token first.", code="token_missing")
+    refresh = tokens.refresh_token.get_secret_value().strip() if tokens.refresh_token else ""
+    if not (access + refresh).isascii() or not (access + refresh).isprintable() or " " in access + refresh:
+        # Pinterest's tokens are printable ASCII without spaces; anything else can't even travel in a header.
+        raise ValidationError(
+            "That doesn't look like a Pinterest token: it has spaces or characters a token never has.",
+            fix="Copy the token again from Pinterest's developer page (it starts with pina_).",
+            code="token_malformed",
+        )
     profile = fetch_user_account(http, settings.pinterest_api_base, access, settings.http_timeout_s)
     name = profile.get("username") or str(profile.get("id") or "")
     if not name:
         raise AccountError("Pinterest returned no username for this token.", fix="Try another token.")
-    refresh = tokens.refresh_token.get_secret_value().strip() if tokens.refresh_token else ""
     now = iso()
     row = {
         "name": name,

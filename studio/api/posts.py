@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from studio import constraints, people
+from studio.accounts import require_known_board
 from studio.api.errors import ConflictApiError, PayloadTooLarge
 from studio.api.schemas import CreatePostIn, PinterestIn
 from studio.config import Settings
@@ -409,6 +410,7 @@ def _create(
         "board_section": pin.board_section or "",
         "account": profile["_account"],
     }
+    require_known_board(store, board, profile["_account"])  # with boards synced, as at edit and approve
     if not as_draft:  # guardrails (at the time asked, else now) are checked before anything is stored
         probe = Draft(id=0, status=DraftStatus.APPROVED, **fields)
         blocking = [g for g in check_schedule(store, probe, when or utcnow(), ctx.settings) if g.blocking]

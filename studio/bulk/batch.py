@@ -274,11 +274,13 @@ def _guard(work: Callable[[], str]) -> tuple[str, str]:
 
 
 def _approve(ctx: Context, draft_id: int, _payload: dict) -> str:
+    from studio.accounts import require_known_board
     from studio.drafts import approval_is_current, approve
 
     draft = ctx.store.get_draft(draft_id)
     if draft.status is DraftStatus.APPROVED and approval_is_current(ctx.store, draft):
         return "already approved"
+    require_known_board(ctx.store, draft.board, draft.account)
     approve(
         ctx.store,
         draft_id,

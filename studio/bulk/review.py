@@ -11,6 +11,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from studio import people
+from studio.accounts import require_known_board
 from studio.config import Settings
 from studio.drafts import approve, reject, save_draft, submit_for_review
 from studio.errors import StudioError, ValidationError
@@ -59,6 +60,8 @@ def bulk(
     for n, draft_id in enumerate(draft_ids, 1):
         try:
             if action == "approve":
+                pin = store.get_draft(draft_id)
+                require_known_board(store, pin.board, pin.account)
                 approve(store, draft_id, actor=actor, note=note, second_approver=settings.require_second_approver)
                 message = "approved"
             elif action == "reject":
@@ -68,6 +71,7 @@ def bulk(
                 submit_for_review(store, draft_id, actor=actor)
                 message = "submitted for review"
             elif action == "move":
+                require_known_board(store, board, store.get_draft(draft_id).account)
                 save_draft(store, draft_id, {"board": board}, actor=actor)
                 message = f"moved to {board}"
             elif action == "schedule":

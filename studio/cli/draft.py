@@ -50,9 +50,15 @@ def draft(args) -> int:
     missing = [m for m in args.media if "://" not in m and not Path(m).is_file()]
     if missing:
         return fail(f"There is no file at {missing[0]}. Check the path, or pass an https:// URL.", code=2)
+    from studio.accounts import require_known_board
+
     cfg = settings()
     store = open_store(cfg)
     try:
+        try:
+            require_known_board(store, args.board)  # before any download or model call
+        except StudioError as exc:
+            return fail(exc, 2)
         if len(args.media) > 1:
             return _draft_many(args, cfg, store)
         return _draft_one(args, cfg, store)

@@ -2,6 +2,7 @@
 
     pinstudio drafts list [--status S] [--json]
     pinstudio drafts show ID [--json]
+    pinstudio drafts submit ID... [--json]
     pinstudio drafts approve|reject|request-changes ID... [--note T] [--json]
     pinstudio drafts schedule ID (--at ISO | --queue) [--json]
     pinstudio drafts edit ID [--title T] [--description D] [--link URL] [--board B] [--json]
@@ -31,7 +32,7 @@ REVIEW_ACTIONS = ("approve", "reject", "request-changes")
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("drafts", help="list, show, review, schedule and edit drafts (scripted review)")
+    p = subparsers.add_parser("drafts", help="list, show, submit, review, schedule and edit drafts (scripted review)")
     p.set_defaults(handler=lambda args: _usage(p))
     actions = p.add_subparsers(dest="drafts_action", metavar="ACTION")
 
@@ -45,6 +46,11 @@ def register(subparsers) -> None:
     show.add_argument("id", type=int, metavar="ID")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=show_draft)
+
+    sub = actions.add_parser("submit", help="send drafts to review (the studio's checks first, as on the page)")
+    sub.add_argument("ids", type=int, nargs="+", metavar="ID")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(handler=submit)
 
     for name, text in (
         ("approve", "approve drafts (bound to their exact content: a later edit voids it)"),
@@ -172,6 +178,7 @@ def _finish(results: list[dict], as_json: bool, refused: bool) -> int:
 
 
 def review(args) -> int:
+    from studio.accounts import require_known_board
     from studio.drafts import approve, reject, request_changes
 
     cfg = settings()
@@ -189,6 +196,8 @@ def review(args) -> int:
         for draft_id in dict.fromkeys(args.ids):
             try:
                 if args.action == "approve":
+                    pin = store.get_draft(draft_id)
+                    require_known_board(store, pin.board, pin.account)  # as at edit: refused before approving
                     draft = approve(
                         store, draft_id, actor=actor, note=note, second_approver=cfg.require_second_approver
                     )
@@ -207,6 +216,27 @@ def review(args) -> int:
     return _finish(results, args.json, refused)
 
 
+def submit(args) -> int:
+    """Draft → in review, each on its own (a draft already in review, or missing its title, is refused)."""
+    from studio.drafts import submit_for_review
+
+    results: list[dict] = []
+    refused = True
+    with closing(open_store(settings())) as store:
+        missing = [i for i in dict.fromkeys(args.ids) if not _exists(store, i)]
+        if missing:
+            return fail(f"No draft {', '.join(f'#{i}' for i in missing)}. Fix: see `pinstudio drafts list`.", 2)
+        for draft_id in dict.fromkeys(args.ids):
+            try:
+                draft = submit_for_review(store, draft_id, actor=operator())
+            except StudioError as exc:
+                refused = refused and (isinstance(exc, REFUSALS) or exc.http_status == 403)
+                results.append(_outcome(draft_id, ok=False, code=exc.code, message=str(exc)))
+                continue
+            results.append(_outcome(draft_id, ok=True, status=draft.status.value, message="submitted for review"))
+    return _finish(results, args.json, refused)
+
+
 def _exists(store: Store, draft_id: int) -> bool:
     try:
         store.get_draft(draft_id)
@@ -215,49 +245,39 @@ def _exists(store: Store, draft_id: int) -> bool:
     return True
 
 
-def _parse_when(text: str, tz: str):
-    from datetime import datetime
-
-    from studio.scheduling import zone
-
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            f"'{text}' is not a date and time.",
-            fix="Write it as YYYY-MM-DDTHH:MM, e.g. 2027-03-01T09:30 (optionally with an offset like +01:00).",
-            code="bad_time",
-        ) from None
-    return when if when.tzinfo else when.replace(tzinfo=zone(tz))
-
-
 def schedule(args) -> int:
-    from studio.scheduling import add_to_queue
+    from studio.scheduling import add_to_queue, parse_when
     from studio.scheduling import schedule as schedule_at
 
     cfg = settings()
+    note = ""
     with closing(open_store(cfg)) as store:
         try:
             if args.queue:
                 draft, warnings = add_to_queue(store, cfg, args.id, actor=operator())
             else:
-                when = _parse_when(args.at, cfg.timezone)
-                draft, warnings = schedule_at(store, cfg, args.id, when, tz=cfg.timezone, actor=operator())
+                when = parse_when(args.at, cfg.timezone)  # the page's reading: skipped hours refused, doubled ones said
+                note = when.note
+                draft, warnings = schedule_at(store, cfg, args.id, when.utc, tz=cfg.timezone, actor=operator())
         except StudioError as exc:
             return _single_failure(args, exc)
     result = _outcome(draft.id, ok=True, status=draft.status.value, message=f"scheduled for {draft.scheduled_at}")
     result["scheduled_at"] = draft.scheduled_at
     result["warnings"] = [g.message for g in warnings]
+    result["note"] = note
     if args.json:
         print_json([result])
     else:
         print(f"#{draft.id}: {result['message']} (UTC)")
+        if note:
+            print(f"note: {note}")
         for message in result["warnings"]:
             print(f"warning: {message}")
     return 0
 
 
 def edit(args) -> int:
+    from studio.accounts import require_known_board
     from studio.drafts import save_draft
 
     fields = {
@@ -276,6 +296,8 @@ def edit(args) -> int:
     with closing(open_store(cfg)) as store:
         try:
             before = store.get_draft(args.id)
+            if args.board is not None:
+                require_known_board(store, args.board, before.account)
             draft = save_draft(store, args.id, fields, actor=operator())
         except StudioError as exc:
             return _single_failure(args, exc)

@@ -61,6 +61,7 @@ def render_design(
             raise ValidationError(
                 f"The image {path} does not exist.", fix="Give the path of a JPEG or PNG.", code="media_not_found"
             )
+        require_big_enough(path)
     inputs = DesignInputs(
         media=[str(m) for m in media],
         title=title,
@@ -70,6 +71,16 @@ def render_design(
         brand=brand or BrandKit(),
     )
     return render(inputs, get_template(template, data_dir))
+
+
+def require_big_enough(path: str | Path) -> None:
+    """A design's photo passes the size rule of `pinstudio check` (the same check, code and words): a design
+    can't make a photo Pinterest refuses any sharper, so none is made from it."""
+    from studio.media import check_path
+
+    for issue in check_path(path).errors:
+        if issue.code == "image_too_small":
+            raise ValidationError(issue.message, fix=issue.fix, code=issue.code)
 
 
 def render_to_dir(

@@ -124,7 +124,7 @@ def carousel_prompt(request: DraftInput) -> str:
             "an alt text describing only what is visible in that slide's own image (its shape from its own size).",
             f'Answer with one JSON object: {{"title": str, "description": str, "alt_text": str, '
             f'"keywords": [str], "slides": [{{"alt_text": str}}]}} with exactly {len(request.slides)} '
-            "entries in slides, in order; alt_text is the first slide's.",
+            "entries in slides, in order; alt_text describes the carousel's pictures as a whole.",
         ]
     )
 
@@ -183,16 +183,24 @@ def offline_carousel(
     # the opener, the slides, and the way on (the last sentence); within the tone's length and 1–3 sentences
     kept = [sentences[0], swipe, *sentences[1:][-1:]][: max(2, min(3, style.max_sentences))]
     description = " ".join(kept)
-    alts = []
-    for n, slide in enumerate(request.slides, 1):
-        look = look_of(slide.get("media_facts", {}), known_words=request.topic, avoid=avoid)
-        text = _Writer(voice, style, look, request.variant).alt_text(slide.get("title") or topic)
-        alts.append(clip(f"Slide {n} of {count}: {text[:1].lower()}{text[1:]}", constraints.ALT_TEXT_MAX))
+    looks = [look_of(slide.get("media_facts", {}), known_words=request.topic, avoid=avoid) for slide in request.slides]
+    texts = [
+        _Writer(voice, style, look, request.variant).alt_text(slide.get("title") or topic)
+        for look, slide in zip(looks, request.slides)
+    ]
+    shapes = {look.shape for look in looks}
+    shape = f"{shapes.pop()} " if len(shapes) == 1 and "" not in shapes else ""
+    together = f"A carousel of {count} {shape}images illustrating {topic[:1].lower()}{topic[1:]}"
+    alts = [
+        clip(f"Slide {n} of {count}: {text[:1].lower()}{text[1:]}", constraints.ALT_TEXT_MAX)
+        for n, text in enumerate(texts, 1)
+    ]
     return single.model_copy(
         update={
             "title": writer.title(carousel_lead),
             "description": clip(description, constraints.DESCRIPTION_MAX),
-            "alt_text": alts[0],
+            # the pin's own: the pictures as a whole, then what the first one shows
+            "alt_text": clip(f"{together}; the first: {texts[0][:1].lower()}{texts[0][1:]}", constraints.ALT_TEXT_MAX),
             "slide_alt_texts": alts,
         }
     )

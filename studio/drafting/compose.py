@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from studio.drafting.log import CallLog
-from studio.drafts import change_cover, save_draft, submit_for_review
+from studio.drafts import change_cover, discard_autosave, save_draft, submit_for_review
 from studio.models import Draft
 from studio.people import Actor
 from studio.storage import Store
@@ -31,6 +31,7 @@ def save_composed(
         if submit:
             draft = submit_for_review(store, draft.id, actor=actor)
         CallLog(store).attach(list(llm_call_ids), draft.id)
+        discard_autosave(store, draft.media_id, actor=actor)  # saved: nothing is left unsaved
         if cover_offset_s is not None and draft.media_id:  # the cover picked before the first save
             draft = change_cover(store, draft.id, draft.media_id, cover_offset_s, cover_media_id, actor=actor)
     return store.get_draft(draft.id)

@@ -84,10 +84,10 @@ class DraftingService:
         self,
         *,
         media_id: int | None,
-        topic: str = "",
-        keywords: str | list[str] = "",
-        link: str = "",
-        board: str = "",
+        topic: str | None = "",
+        keywords: str | list[str] | None = "",
+        link: str | None = "",
+        board: str | None = "",
         field: str | None = None,
         current: dict | None = None,
         variant: int = 0,
@@ -96,6 +96,8 @@ class DraftingService:
         slides: list[dict] | None = None,
     ) -> DraftInput:
         """The request for one draft; `slides` (`{media_id, title?}`, in order) makes it a carousel's."""
+        # An empty box can arrive as None (a picker with nothing picked): no board is a draft without a board.
+        topic, link, board = (topic or "").strip(), (link or "").strip(), (board or "").strip()
         facts: dict = {}
         image_path = None
         if media_id is not None:
@@ -104,10 +106,10 @@ class DraftingService:
             facts = {"kind": str(asset.kind), "file_name": asset.original_name, **self.store.media_facts(media_id)}
             image_path = self._image_path(asset.kind, asset.path, facts, media_id)
         return DraftInput(
-            topic=topic.strip(),
-            keywords=keyword_list(keywords),
-            link=link.strip(),
-            board=board.strip(),
+            topic=topic,
+            keywords=keyword_list(keywords or ""),
+            link=link,
+            board=board,
             media_facts=facts,
             image_path=image_path,
             field=field,
@@ -115,7 +117,7 @@ class DraftingService:
             variant=variant,
             notes=notes,
             nonce=uuid.uuid4().hex if fresh else "",
-            grounding=self.grounding(board.strip()) if self.grounding and board.strip() else {},
+            grounding=self.grounding(board) if self.grounding and board else {},
             slides=slide_entries(self, slides) if slides else [],
         )
 
@@ -219,10 +221,10 @@ class DraftingService:
         self,
         *,
         media_id: int | None,
-        topic: str = "",
-        keywords: str | list[str] = "",
-        link: str = "",
-        board: str = "",
+        topic: str | None = "",
+        keywords: str | list[str] | None = "",
+        link: str | None = "",
+        board: str | None = "",
         field: str | None = None,
         current: dict | None = None,
         variant: int = 0,
@@ -265,7 +267,7 @@ class DraftingService:
             self.build_input(**{k: v for k, v in kwargs.items() if k != "draft_id"}, variant=i) for i in range(n)
         ]
         draft_id = kwargs.get("draft_id")
-        extra = {"media_id": kwargs.get("media_id"), "board": kwargs.get("board", "")}
+        extra = {"media_id": kwargs.get("media_id"), "board": kwargs.get("board") or ""}
         results: list[DraftResult | None] = []
         pending: list[tuple[int, DraftInput, str]] = []
         for i, request in enumerate(requests):

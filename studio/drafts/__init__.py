@@ -6,6 +6,7 @@ Every action takes the `studio.people.Actor` doing it and checks its role first;
 May import: studio core, studio.people, studio.media. Never drafting (the LLM), publishing or scheduling at import time.
 """
 
+from studio.drafts.autosave import autosave, autosaved, discard_autosave
 from studio.drafts.covers import (
     cover_image,
     cover_offset,
@@ -56,6 +57,8 @@ __all__ = [
     "approve",
     "approve_as_posted",
     "attention_filter",
+    "autosave",
+    "autosaved",
     "change_cover",
     "changes_requested",
     "comment",
@@ -65,6 +68,7 @@ __all__ = [
     "cover_offset",
     "dashboard",
     "describe",
+    "discard_autosave",
     "find_avoided",
     "get_cover",
     "key_frame_second",

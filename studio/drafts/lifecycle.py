@@ -80,19 +80,20 @@ def save_draft(
             fix="Duplicate it as a new draft instead.",
             code="already_published",
         )
-    updated = store.update_draft(draft_id, {**changed, **extra}, expected_version=version, actor=actor)
-    voiding = sorted(k for k in changed if k in APPROVED_FIELDS)
-    if voiding and updated.status in (DraftStatus.APPROVED, DraftStatus.FAILED):
-        reason = "edited after approval: " + ", ".join(voiding)
-        updated = store.set_status(
-            draft_id,
-            DraftStatus.IN_REVIEW if updated.status is DraftStatus.APPROVED else DraftStatus.DRAFT,
-            actor=actor,
-            note=reason,
-            extra={"approved_hash": None},
-        )
-    if changed:
-        refresh_marks(store, updated)
+    with store.atomic():  # the edit and the approval it voids are one change: never an edited pin still approved
+        updated = store.update_draft(draft_id, {**changed, **extra}, expected_version=version, actor=actor)
+        voiding = sorted(k for k in changed if k in APPROVED_FIELDS)
+        if voiding and updated.status in (DraftStatus.APPROVED, DraftStatus.FAILED):
+            reason = "edited after approval: " + ", ".join(voiding)
+            updated = store.set_status(
+                draft_id,
+                DraftStatus.IN_REVIEW if updated.status is DraftStatus.APPROVED else DraftStatus.DRAFT,
+                actor=actor,
+                note=reason,
+                extra={"approved_hash": None},
+            )
+        if changed:
+            refresh_marks(store, updated)
     return updated
 
 

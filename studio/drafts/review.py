@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from studio import people
 from studio.drafts.lifecycle import reopen
-from studio.errors import ValidationError
+from studio.errors import TransitionError, ValidationError
 from studio.models import TRANSITIONS, Draft, DraftFilter, DraftStatus, Event
 from studio.people import Actor, Permission
 from studio.storage import Store
@@ -81,7 +81,13 @@ def request_changes(store: Store, draft_id: int, note: str, *, actor: Actor) -> 
     people.require(actor, Permission.REQUEST_CHANGES)
     if not note.strip():
         raise ValidationError("Say what should change.", fix="Write a note for the author.", code="note_required")
-    with store.atomic():
+    with store.atomic():  # the step is checked before the note is written: a refusal leaves no comment behind
+        draft = store.get_draft(draft_id)
+        if draft.status not in statuses_allowing("changes"):
+            raise TransitionError(
+                f"Changes can only be requested on a pin in review; #{draft_id} is '{draft.status.value}'.",
+                fix="Leave a comment instead, or ask the author to submit it for review first.",
+            )
         comment(store, draft_id, note, actor=actor)
         return reopen(store, draft_id, actor=actor)
 

@@ -55,6 +55,7 @@ from studio.scheduling.schedule import (
     zone,
 )
 from studio.scheduling.tables import heartbeat, posting_slots
+from studio.scheduling.when import When, parse_when, wall_clock
 
 __all__ = [
     "ApprovalPlan",
@@ -63,6 +64,7 @@ __all__ = [
     "Guardrail",
     "View",
     "WeekStart",
+    "When",
     "add_slot",
     "add_to_queue",
     "after_approval",
@@ -80,6 +82,7 @@ __all__ = [
     "move_pin",
     "next_free_slot",
     "next_free_time",
+    "parse_when",
     "pins_by_day",
     "plans_after_approval",
     "posting_slots",
@@ -93,6 +96,7 @@ __all__ = [
     "slot_times",
     "to_utc",
     "unschedule",
+    "wall_clock",
     "week_start_of",
     "weekday_names",
     "withdraw_approval",

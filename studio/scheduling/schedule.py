@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from studio import people
 from studio.config import Settings
 from studio.drafts import require_current_approval
-from studio.errors import GuardrailError, StudioError, ValidationError
+from studio.errors import GuardrailError, NotFoundError, StudioError, ValidationError
 from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
 from studio.people import Actor, Permission
@@ -228,13 +228,30 @@ def _queue_on(store: Store, settings: Settings, draft: Draft, day: date, *, acto
 
 
 def add_slot(store: Store, board: str, weekday: int, time: str, tz: str, *, actor: Actor) -> None:
-    """A weekly posting slot of a board ("" = shared by every board without its own)."""
+    """A weekly posting slot of a board ("" = shared by every board without its own): weekday 0 (Monday)
+    to 6, time HH:MM, a zone we know; with boards synced, a board that exists."""
+    from studio.accounts import require_known_board
+
     people.require(actor, Permission.SCHEDULE)
-    tables.add_slot(store, board, weekday, time, tz)
+    if weekday not in range(7):
+        raise ValidationError(
+            f"'{weekday}' is not a day of the week.", fix="Use 0 (Monday) to 6 (Sunday).", code="bad_day"
+        )
+    try:
+        at = datetime.strptime(time.strip(), "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise ValidationError(
+            f"'{time}' is not a time of day.", fix="Write it as HH:MM, e.g. 09:30.", code="bad_time"
+        ) from None
+    zone(tz)
+    require_known_board(store, board)
+    tables.add_slot(store, board.strip(), weekday, at, tz)
 
 
 def delete_slot(store: Store, slot_id: int, *, actor: Actor) -> None:
     people.require(actor, Permission.SCHEDULE)
+    if not any(slot["id"] == slot_id for slot in posting_slots(store)):
+        raise NotFoundError(f"No posting slot #{slot_id}.", fix="See `pinstudio slots list`.")
     tables.delete_slot(store, slot_id)
 
 

@@ -16,7 +16,7 @@ CORE = {"media", "drafts", "events"}
 SCHEDULING = {"slots", "workers", "drafts"}
 PUBLISHING = {"publish_jobs", "publish_attempts"}
 ACCOUNTS = {"accounts", "boards", "board_sections", "credentials", "oauth_states"}
-DRAFTS = {"draft_covers"}
+DRAFTS = {"draft_covers", "autosaves"}
 DRAFTING = {"llm_calls", "experiments", "experiment_runs"}
 BULK = {"bulk_pins", "bulk_media_urls", "bulk_imports", "bulk_batches", "bulk_batch_items"}
 API = {"api_keys", "api_posts", "api_idempotency", "api_webhooks", "api_deliveries"}
@@ -33,6 +33,7 @@ OWNERS: dict[str, set[str]] = {
     "studio/accounts/boards.py": ACCOUNTS,
     "studio/accounts/oauth_states.py": ACCOUNTS,
     "studio/drafts/covers.py": DRAFTS,
+    "studio/drafts/autosave.py": DRAFTS,
     "studio/drafting/log.py": DRAFTING,
     "studio/drafting/experiments.py": DRAFTING,
     "studio/bulk/tables.py": BULK,

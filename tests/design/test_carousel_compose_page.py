@@ -106,10 +106,14 @@ def test_photos_of_different_sizes_are_made_one_size_with_one_click(settings, da
     assert any("must all be the same size" in e for e in errors(at))
     wide = slide_ids(at)[1]
     at.text_input(key=f"car_title_{wide}").input("The wide one").run()
+    at.button(key=f"car_fix_crop_2x3_{wide}").click().run()  # the single-image fix, on this slide only
+    cropped = slide_ids(at)[1]
+    assert cropped != wide and at.text_input(key=f"car_title_{cropped}").value == "The wide one"
+    assert any("must all be the same size" in e and "533×800" in e for e in errors(at))  # 2:3, not yet one size
     at.button(key="carousel_same_crop").click().run()
     assert not at.exception and not errors(at)
     fixed = slide_ids(at)[1]
-    assert fixed != wide and at.text_input(key=f"car_title_{fixed}").value == "The wide one"  # the copy moved
+    assert fixed != cropped and at.text_input(key=f"car_title_{fixed}").value == "The wide one"  # the copy moved
     assert not at.button(key="carousel_save").disabled
 
 

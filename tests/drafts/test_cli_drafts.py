@@ -104,10 +104,11 @@ def test_approve_reject_request_changes_with_the_studios_rules(capsys, store, pi
     assert [(r["draft_id"], r["ok"]) for r in json.loads(mixed.stdout)] == [(first, False), (second, True)]
     assert store.get_draft(second).status is DraftStatus.REJECTED
 
+    # Changes are requested of a pin in review, as on the page: a rejected one is refused, its note not kept.
     changes = drafts(capsys, "request-changes", str(second), "--note", "Shorter title, please")
-    assert changes.returncode == 0 and store.get_draft(second).status is DraftStatus.DRAFT
+    assert changes.returncode == 2 and store.get_draft(second).status is DraftStatus.REJECTED
     history = json.loads(drafts(capsys, "show", str(second), "--json").stdout)["history"]
-    assert "commented: Shorter title, please" in [e["what"] for e in history]
+    assert "commented: Shorter title, please" not in [e["what"] for e in history]
 
 
 def test_edit_voids_the_approval_as_on_the_page(capsys, store, pins):
