@@ -3,6 +3,7 @@
 
     .venv/bin/python docs/screenshots.py                            # all of them
     .venv/bin/python docs/screenshots.py compose-carousel analytics # only these
+    .venv/bin/python docs/screenshots.py calendar                   # calendar.png and calendar_month.png
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from studio.drafting.offline import OfflineDrafter  # noqa: E402
 from studio.drafts.lifecycle import approve, save_draft, submit_for_review  # noqa: E402
 from studio.media.samples import add_samples, sample_image_bytes, sample_topic  # noqa: E402
 from studio.preferences import load_settings  # noqa: E402
+from studio.publishing import publish_draft  # noqa: E402
 from studio.scheduling import add_slot, add_to_queue  # noqa: E402
 from studio.services import open_store  # noqa: E402
-from tests.support.browser import chromium_page, open_studio, studio_server  # noqa: E402
+from tests.support.browser import calendar_board, chromium_page, open_studio, studio_server  # noqa: E402
 from tests.support.people import editor, reviewer  # noqa: E402
+from tests.support.publishing import PostedPublisher  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 BOARDS = ["Autumn recipes", "Home ideas", "Travel"]
@@ -65,9 +68,40 @@ def seed(data_dir: Path) -> None:
     for weekday in range(7):  # one shared set of posting slots
         add_slot(store, "", weekday, "09:00", "UTC", actor=reviewer("rita"))
         add_slot(store, "", weekday, "18:30", "UTC", actor=reviewer("rita"))
+    went_out = store.list_drafts(["approved"])[-1]  # one pin published today, synced with its first metrics
+    publish_draft(store, PostedPublisher("9001"), went_out.id, data_dir, actor=reviewer("rita"))
     for draft in store.list_drafts(["approved"]):
         add_to_queue(store, settings, draft.id, actor=reviewer("rita"))
+    seed_went_out(store, went_out)
     store.close()
+
+
+def seed_went_out(store, went_out) -> None:
+    """For the calendar: the pin published today and two pins posted on Pinterest itself, synced with metrics."""
+    now = datetime.now(UTC)
+    day_before, two_days_before = ((now - timedelta(days=n)).isoformat() for n in (1, 2))
+    synced = [
+        {"pin_id": "9001", "title": went_out.title, "created_at": now.isoformat(), "draft_id": went_out.id},
+        {"pin_id": "9002", "title": "Cinnamon rolls for slow Sundays", "created_at": day_before},
+        {"pin_id": "9003", "title": "A reading nook in ten steps", "created_at": two_days_before},
+    ]  # fmt: skip
+    analytics_tables.upsert_pins(
+        store,
+        [
+            {**pin, "account": "shop", "board_name": BOARDS[n], "source": "studio" if n == 0 else "imported",
+             "updated_at": now.isoformat()}
+            for n, pin in enumerate(synced)
+        ],
+    )  # fmt: skip
+    analytics_tables.upsert_daily(
+        store,
+        [
+            {"pin_id": pin["pin_id"], "day": str(now.date()), "impression": 120 * (n + 2), "save": 4 + n,
+             "pin_click": 3, "outbound_click": 2 + n, "data_status": "READY"}
+            for n, pin in enumerate(synced)
+        ],
+    )  # fmt: skip
+    store.db.conn.commit()
 
 
 ANALYTICS_PINS = [  # title, board, daily impressions, outbound CTR
@@ -177,14 +211,20 @@ def main(only: list[str]) -> None:
                 ("compose", "compose", "Compose a pin"),
                 ("review", "review", "selected"),
                 ("calendar", "calendar", "Times in UTC"),
+                ("calendar_month", "calendar", "Times in UTC"),
             ]:
-                if only and name not in only:
+                if only and name not in only and name.split("_")[0] not in only:
                     continue
                 page.goto(f"{base}/{path}")
                 page.get_by_text(ready).first.wait_for()
-                if name in ("review", "calendar"):
-                    page.locator('.pin-card img, [class*="st-key-cal_day_"] img').first.wait_for()
+                if name == "review":
+                    page.locator(".pin-card img").first.wait_for()
                     page.wait_for_function("[...document.images].every(i => i.complete)", polling=200, timeout=120_000)
+                if name.startswith("calendar"):
+                    if name == "calendar_month":
+                        page.get_by_text("Month", exact=True).click()
+                        calendar_board(page).locator(".fc-dayGridMonth-view").wait_for()
+                    calendar_board(page).locator(".fc-event").first.wait_for()
                 if name == "compose":
                     page.get_by_label("…or pick stored media").click()
                     page.get_by_role("option").first.click()

@@ -35,6 +35,10 @@ BOARD_CSS = """
 .fc .pin-ev .fc-event-title {white-space: normal; font-size: 0.78rem; line-height: 1.15;}
 .fc .pin-ev.fc-event-draggable {cursor: grab;}
 .fc .fc-daygrid-day-frame {min-height: 5.5rem;}
+.fc .fc-dayGridMonth-view .pin-ev .fc-event-main-frame {grid-template-columns: 20px minmax(0, 1fr);}
+.fc .fc-dayGridMonth-view .pin-ev .fc-event-main-frame::before {width: 20px; height: 30px;}
+.fc .fc-dayGridMonth-view .pin-ev .fc-event-title {display: -webkit-box; -webkit-line-clamp: 2;
+  -webkit-box-orient: vertical; overflow: hidden;}
 .fc .fc-day-today {background: rgba(230, 0, 35, 0.06) !important;}
 """
 _MINI: dict[str, str] = {}  # tile path → data URI of its small copy (tiles are content-addressed)

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from studio.config import Settings
 from studio.drafts import approve, save_draft
 from studio.media import ingest_image
+from studio.preferences import load_settings
 from studio.publishing import publish_draft
 from studio.scheduling import schedule, week_start_of
 from studio.services import open_store
@@ -35,7 +35,7 @@ def test_drag_a_pin_to_another_day_and_a_refused_drop_says_why(data_dir, make_im
         "STUDIO_WEEK_START": "sunday",
         "STUDIO_DAILY_CAP": "1",  # one pin a day: a drop on Thursday, where another pin is, breaks it
     }
-    cfg = Settings(_env_file=None, **{k: v for k, v in env.items() if k != "STUDIO_ENV_FILE"})  # type: ignore[arg-type]
+    cfg = load_settings(STUDIO_DATA_DIR=str(data_dir), STUDIO_TIMEZONE=TZ)
     ids = []
     for n, title in enumerate(("Tomato soup", "Pea soup", "Old soup")):  # each its own image: no repeat guardrail
         asset, _ = ingest_image(store, data_dir, make_image(color=(200, 80 + 40 * n, 40)), f"soup{n}.jpg")

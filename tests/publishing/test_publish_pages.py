@@ -60,6 +60,10 @@ def test_publish_shows_the_pin_link_and_history_the_requests(fake, settings, mak
     history = page("history.py").run()
     assert not history.exception and any("Cosy soup" in m.value for m in history.markdown)
     assert any(e.label.startswith("Requests sent") for e in history.expander)  # raw requests one click away
+    assert not history.dataframe  # drawn when the expander is opened
+    (job,) = jobs.for_draft(open_store(settings.db_path), draft_id)
+    history.session_state[f"history_req_{job['id']}"] = True  # the user opens it
+    history.run()
     assert len(history.dataframe) == 1  # the requests table: board listing pages + create
 
 

@@ -9,6 +9,7 @@ import httpx
 
 from studio.pinterest import RequestPacer, RetryPolicy
 from studio.pinterest.tokens import SettingsTokenSource
+from studio.publishing import AccountReady
 from studio.publishing.pinterest import PinterestPublisher
 from tests.fakes.pinterest import FakePinterest
 
@@ -58,6 +59,7 @@ class PostedPublisher:
 
     def __init__(self, pin_id: str = "1234567890") -> None:
         self.pin_id = pin_id
+        self.account_ready: AccountReady | None = None
 
     def publish(self, request, *, media_format=None, progress=None):
         from studio.publishing import PublishOutcome
