@@ -71,7 +71,7 @@ def seed(data_dir: Path, drafts: int, pins: int, days: int) -> None:
     for n, draft_id in enumerate(waiting[:120]):  # approved; 40 published today, 60 scheduled this week
         approve(store, draft_id, actor=reviewer())
         if n < 40:
-            publish_draft(store, DryRunPublisher(), draft_id, data_dir, actor=reviewer())
+            publish_draft(store, DryRunPublisher(), draft_id, settings, actor=reviewer(), override=True)  # 40 at once
         elif n < 100:
             when = now + timedelta(hours=2 + 2 * n)
             schedule(store, settings, draft_id, when, tz="UTC", actor=reviewer(), override=True)

@@ -69,7 +69,7 @@ def seed(data_dir: Path) -> None:
         add_slot(store, "", weekday, "09:00", "UTC", actor=reviewer("rita"))
         add_slot(store, "", weekday, "18:30", "UTC", actor=reviewer("rita"))
     went_out = store.list_drafts(["approved"])[-1]  # one pin published today, synced with its first metrics
-    publish_draft(store, PostedPublisher("9001"), went_out.id, data_dir, actor=reviewer("rita"))
+    publish_draft(store, PostedPublisher("9001"), went_out.id, settings, actor=reviewer("rita"))
     for draft in store.list_drafts(["approved"]):
         add_to_queue(store, settings, draft.id, actor=reviewer("rita"))
     seed_went_out(store, went_out)

@@ -14,7 +14,7 @@ from pages_support.ui import (
     store,
 )
 from studio import accounts
-from studio.people import Permission
+from studio.people import Permission, may
 from studio.publishing import is_dry_run, jobs, publish_draft, publisher_for_job
 from studio.text import escape_markdown as md
 
@@ -34,6 +34,7 @@ db = store()
 st.title("🚀 Publish")
 show_flash()
 may_publish = may_or_say(Permission.PUBLISH)  # what others see here, they may read; the buttons are off
+may_override = may(current_actor(), Permission.APPROVE)  # overriding a guardrail is a reviewer's choice
 
 publisher = None
 with errors_shown():
@@ -95,6 +96,9 @@ for draft in approved:
                 f"🗓️ Scheduled for {draft.scheduled_at[:16].replace('T', ' ')} UTC: the worker publishes it then."
             )
             confirmed = st.checkbox("Publish it now instead", key=f"publish_early_{draft.id}")
+        override = may_override and st.checkbox(
+            "Override guardrails (daily cap, spacing, repeats; it is logged)", key=f"publish_override_{draft.id}"
+        )
         if st.button(
             "Publish now",
             key=f"publish_{draft.id}",
@@ -104,7 +108,13 @@ for draft in approved:
             with errors_shown(), st.status(f"Publishing #{draft.id}…", expanded=True) as box:
                 backend = services().publisher(None, draft.account) if draft.account else publisher
                 job = publish_draft(
-                    db, backend, draft.id, cfg.data_dir, actor=current_actor(), watch=live_watch(box, st.empty())
+                    db,
+                    backend,
+                    draft.id,
+                    cfg,
+                    actor=current_actor(),
+                    override=override,
+                    watch=live_watch(box, st.empty()),
                 )
                 report(job, f"#{draft.id}")
                 st.rerun()

@@ -113,7 +113,10 @@ def render(db: Store, cfg: Settings) -> None:
             with errors_shown():
                 made = make_fresh_pins(db, cfg, draft_id, chosen, actor=current_actor())
                 when = ", ".join(m["suggested_at"][:10] for m in made)
-                flash(f"{len(made)} fresh pin draft(s) sent to review; suggested dates {when} (spaced apart).")
+                flash(
+                    f"{len(made)} fresh pin draft(s) sent to review; suggested dates {when} (spaced apart): "
+                    "once approved, Add to queue puts each on its date."
+                )
                 state["fresh_designs"] = []
                 st.rerun()
         if asset.kind == "video" and st.button(

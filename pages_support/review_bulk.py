@@ -10,10 +10,12 @@ import streamlit as st
 from pages_support.ui import current_actor, error_text, errors_shown, flash, store
 from studio.bulk import bulk, check_bulk_request
 from studio.config import Settings
+from studio.drafts import statuses_allowing
 from studio.errors import StudioError
 from studio.models import Draft
 from studio.people import Permission, may
-from studio.scheduling import to_utc
+from studio.scheduling import approval_summary, plans_after_approval, to_utc
+from studio.text import escape_markdown
 
 BULK_LABELS = {
     "approve": "Approve",
@@ -67,6 +69,7 @@ def apply_bulk(cfg: Settings) -> None:
     try:
         when = to_utc(ss["bulk_day"], ss["bulk_time"], cfg.timezone) if action == "schedule" else None
         check_bulk_request(action, note=text, board=text, when=when)
+        said = approval_said(own, cfg, ss["rv_sel"]) if action == "approve" else ""
         results = bulk(
             own,
             cfg,
@@ -89,9 +92,18 @@ def apply_bulk(cfg: Settings) -> None:
     ss["bulk_note"] = ""
     flash(
         f"{BULK_LABELS[action].split(' (')[0]}: {len(results) - len(failed)} done"
-        + (f", {len(failed)} refused (below)." if failed else "."),
+        + (f", {len(failed)} refused (below)." if failed else ".")
+        + (f" {said}" if said else ""),
         "⚠️" if failed else "✅",
     )
+
+
+def approval_said(db, cfg: Settings, selected: set[int]) -> str:
+    """What approving the selection does (pins whose post asked to be published once approved), or ""."""
+    drafts = db.drafts_by_id(sorted(selected))
+    todo = [drafts[i] for i in sorted(drafts) if drafts[i].status in statuses_allowing("approve")]
+    plans = plans_after_approval(db, cfg, todo)
+    return approval_summary(plans) if any(p.action != "none" for p in plans) else ""
 
 
 def bulk_bar(cfg: Settings, drafts: list[Draft], total: int, page_no: int, pages: int) -> None:
@@ -150,6 +162,14 @@ def _action_row(cfg: Settings, selected: set[int]) -> None:
         at = row.time_input("Time", value=time(9, 0), key="bulk_time")
         with errors_shown():
             to_utc(day, at, cfg.timezone)  # a time that doesn't exist is said here, before Apply
+    if action == "approve" and selected:
+        own = store(cfg)
+        try:
+            said = approval_said(own, cfg, selected)
+        finally:
+            own.close()
+        if said:
+            st.caption(escape_markdown(said))
     row.button(
         f"Apply to {len(selected)}",
         key="bulk_apply",

@@ -19,6 +19,7 @@ from studio.config import Settings
 from studio.drafts import get_cover, timeline
 from studio.media import card, card_image, preview_image, thumbnail
 from studio.models import Draft
+from studio.scheduling import local_time
 from studio.storage import Store
 from studio.text import escape_markdown
 
@@ -218,6 +219,9 @@ def detail(db: Store, cfg: Settings, draft: Draft) -> None:
         f"{STATUS_BADGE[draft.status.value]} · board {escape_markdown(draft.board or '—')} · "
         f"by {escape_markdown(draft.author or '—')} · updated {draft.updated_at[:16].replace('T', ' ')}"
     )
+    if draft.scheduled_at:
+        when = local_time(draft.scheduled_at, cfg.timezone)
+        st.caption(f"🗓️ Scheduled for {when:%a %Y-%m-%d %H:%M} ({cfg.timezone})")
     if draft.board and board_state(db, draft.account or None, draft.board) == "deleted":
         st.warning(
             f"The board '{escape_markdown(draft.board)}' was deleted on Pinterest (last board sync). "

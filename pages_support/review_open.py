@@ -13,10 +13,16 @@ from studio.drafts import approve, comment, reject, request_changes, statuses_al
 from studio.errors import StudioError
 from studio.models import Draft
 from studio.people import Actor, Permission, may
-from studio.scheduling import add_to_queue
+from studio.scheduling import add_to_queue, after_approval, withdraw_approval
 from studio.storage import Store
+from studio.text import escape_markdown
 
 ss = st.session_state
+
+
+def went_out(said: str) -> str:
+    """What approving did, from what it said it would do ("Approving publishes it at 14:20 …")."""
+    return said.replace("Approving publishes it", "It publishes").replace("Approving won't", "It won't")
 
 
 def open_pin(draft_id: int) -> None:
@@ -29,12 +35,24 @@ def act_on_open(cfg: Settings, action: str, draft_id: int, next_id: int | None) 
     ss.pop("rv_notice", None)
     own = store(cfg)
     try:
+        approved = own.get_draft(draft_id).status in statuses_allowing("withdraw")
         if action == "approve":
+            plan = after_approval(own, cfg, own.get_draft(draft_id))
             approve(own, draft_id, actor=current_actor(), note=note, second_approver=cfg.require_second_approver)
-            flash(f"Approved #{draft_id}.")
+            flash(f"Approved #{draft_id}." + ("" if plan.action == "none" else " " + went_out(plan.text)))
+        elif action == "withdraw":
+            withdraw_approval(own, draft_id, actor=current_actor(), note=note)
+            flash(f"Approval of #{draft_id} withdrawn: it is back in review, off the schedule and the queue.", "↩️")
+            next_id = draft_id
+        elif action == "reject" and approved:
+            withdraw_approval(own, draft_id, actor=current_actor(), note=note, then="reject")
+            flash(f"Approval of #{draft_id} withdrawn, and the pin rejected.", "🔴")
         elif action == "reject":
             reject(own, draft_id, actor=current_actor(), note=note)
             flash(f"Rejected #{draft_id}.", "🔴")
+        elif action == "changes" and approved:
+            withdraw_approval(own, draft_id, actor=current_actor(), note=note, then="changes")
+            flash(f"Approval of #{draft_id} withdrawn; sent back to its author.", "↩️")
         elif action == "changes":
             request_changes(own, draft_id, note, actor=current_actor())
             flash(f"Sent #{draft_id} back to its author.", "↩️")
@@ -68,7 +86,7 @@ def open_pin_panel(db: Store, cfg: Settings, draft: Draft, ids: list[int]) -> No
         if may(actor, Permission.COMMENT):  # a viewer reads; the form would have nothing for them
             with st.form("open_actions", border=False, enter_to_submit=False):
                 st.text_input("Note", key=f"note_{draft.id}", placeholder="Required to reject or request changes")
-                _actions(cfg, draft, next_id, actor)
+                _actions(db, cfg, draft, next_id, actor)
         row = st.container(horizontal=True)
         row.button(
             "← Previous",
@@ -96,18 +114,18 @@ def open_pin_panel(db: Store, cfg: Settings, draft: Draft, ids: list[int]) -> No
             st.caption(f"Keys: **J** next · **K** previous · approving needs a reviewer (you are {actor.role.value})")
 
 
-def _actions(cfg: Settings, draft: Draft, next_id: int | None, actor: Actor) -> None:
+def _actions(db: Store, cfg: Settings, draft: Draft, next_id: int | None, actor: Actor) -> None:
     """The form's buttons: each shown only to a role that may use it (studio/ checks again), and enabled only
     in the statuses that allow its action."""
     status = draft.status
     if may(actor, Permission.APPROVE):
-        _decisions(cfg, draft, next_id)
+        _decisions(db, cfg, draft, next_id)
     row = st.container(horizontal=True)
     if may(actor, Permission.REQUEST_CHANGES):
         row.form_submit_button(
             "↩️ Request changes",
             key="open_changes",
-            disabled=status not in statuses_allowing("changes"),
+            disabled=status not in statuses_allowing("changes") | statuses_allowing("withdraw"),
             on_click=act_on_open,
             args=(cfg, "changes", draft.id, next_id),
             width="stretch",
@@ -130,9 +148,15 @@ def _actions(cfg: Settings, draft: Draft, next_id: int | None, actor: Actor) -> 
         )
 
 
-def _decisions(cfg: Settings, draft: Draft, next_id: int | None) -> None:
-    """Approve and reject (a reviewer's), with their keys."""
+def _decisions(db: Store, cfg: Settings, draft: Draft, next_id: int | None) -> None:
+    """What approving will do (said before the click), then approve and reject (a reviewer's), with their keys."""
     status = draft.status
+    if status in statuses_allowing("approve"):
+        plan = after_approval(db, cfg, draft)
+        if plan.action == "blocked":
+            st.warning(escape_markdown(plan.text), icon="🛑")
+        elif plan.action != "none":
+            st.info(escape_markdown(plan.text), icon="🗓️")
     row = st.container(horizontal=True)
     row.form_submit_button(
         "✅ Approve",
@@ -150,8 +174,17 @@ def _decisions(cfg: Settings, draft: Draft, next_id: int | None) -> None:
         key="open_reject",
         shortcut="x",
         help="Shortcut: X (needs a note)",
-        disabled=status not in statuses_allowing("reject"),
+        disabled=status not in statuses_allowing("reject") | statuses_allowing("withdraw"),
         on_click=act_on_open,
         args=(cfg, "reject", draft.id, next_id),
         width="stretch",
     )
+    if status in statuses_allowing("withdraw"):
+        st.form_submit_button(
+            "↩️ Withdraw approval",
+            key="open_withdraw",
+            help="Back to review: off the schedule, and a publish job that hasn't started is cancelled.",
+            on_click=act_on_open,
+            args=(cfg, "withdraw", draft.id, draft.id),
+            width="stretch",
+        )

@@ -8,6 +8,7 @@ file each class lives in (this one unless named; every family is re-exported fro
     StudioError                                                                          422
     ├── ValidationError       input refused before any work (exit code 2 in the CLI)
     │   ├── CsvFormatError        a CSV file that cannot be read as a table          (bulk/errors.py)
+    │   ├── GuardrailError        the pin would break a guardrail (code: daily_cap, min_spacing, repeat_pin…)
     │   └── LastOwnerError        the change would leave the team without an owner    (people/errors.py) 409
     ├── NotFoundError         no such draft, job, account, media, post…                   404
     ├── TransitionError       a draft status change its current status does not allow
@@ -65,6 +66,17 @@ class ValidationError(StudioError):
     """Input the studio refuses before doing any work."""
 
     code = "invalid"
+
+
+class GuardrailError(ValidationError):
+    """A pin would break a guardrail at that time (studio.publishing.guardrails); `code` is the first one's and
+    `guardrails` lists every one broken. A reviewer may override it; the override is audited."""
+
+    code = "guardrail"
+
+    def __init__(self, message: str, *, fix: str = "", code: str | None = None, guardrails: list[str] | None = None):
+        super().__init__(message, fix=fix, code=code)
+        self.guardrails = list(guardrails or ([code] if code else []))
 
 
 class NotFoundError(StudioError):

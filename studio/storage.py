@@ -512,6 +512,15 @@ class Store:
         rows = self.db.table("events").rows_where("draft_id = ?", [draft_id], order_by="id")
         return [_event(r) for r in rows]
 
+    def latest_events(self, draft_ids: Iterable[int], action: str) -> dict[int, Event]:
+        """Each of these drafts' latest event of one kind, by draft id (one query however many drafts)."""
+        rows = self.db.query(
+            "select * from events where id in (select max(id) from events where action = ?"
+            " and draft_id in (select value from json_each(?)) group by draft_id)",
+            [action, json.dumps(list(draft_ids))],
+        )
+        return {event.draft_id: event for event in map(_event, rows)}
+
     def all_events(self) -> list[Event]:
         """Every draft's history, oldest first (for backups)."""
         return [_event(r) for r in self.db.table("events").rows_where(order_by="id")]

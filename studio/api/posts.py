@@ -25,12 +25,12 @@ from studio.api.errors import ConflictApiError, PayloadTooLarge
 from studio.api.schemas import CreatePostIn, PinterestIn
 from studio.config import Settings
 from studio.drafts import approve_as_posted, save_draft, set_cover, submit_for_review
-from studio.errors import MediaError, NotFoundError, StudioError, ValidationError
+from studio.errors import GuardrailError, MediaError, NotFoundError, StudioError, ValidationError
 from studio.media import MediaReport, check_path, fetch_url, finish_check, forget_unused, ingest_path
 from studio.models import Draft, DraftStatus, MediaAsset, iso, utcnow
 from studio.people import Actor, Permission, Scope
 from studio.publishing import PinterestOptions, Platforms, Post, PublishRequest, jobs, plan_media, queue_draft
-from studio.scheduling import check_schedule, schedule
+from studio.scheduling import check_schedule, publish_on_approval, schedule
 from studio.storage import Store, draft_join, draft_unscheduled, drafts_scheduled_after
 
 DEFAULT_PROFILE = "pinterest"  # the word Postproxy clients send for "the connected account"
@@ -463,14 +463,15 @@ def _create_held(
         "account": profile["_account"],
     }
     require_known_board(store, board, profile["_account"])  # with boards synced, as at edit and approve
-    if when is not None and not as_draft:  # guardrails are checked before anything is stored
+    if not as_draft:  # guardrails (at the time asked, else now) are checked before anything is stored
         probe = Draft(id=0, status=DraftStatus.APPROVED, **fields)
-        blocking = [g for g in check_schedule(store, probe, when, ctx.settings) if g.blocking]
+        blocking = [g for g in check_schedule(store, probe, when or utcnow(), ctx.settings) if g.blocking]
         if blocking:
-            raise ValidationError(
-                "This schedule breaks a guardrail: " + " ".join(g.message for g in blocking),
+            raise GuardrailError(
+                "This pin breaks a guardrail: " + " ".join(g.message for g in blocking),
                 fix="Pick another time (or schedule it in the studio, where a person may override).",
                 code=blocking[0].code,
+                guardrails=[g.code for g in blocking],
             )
     draft = save_draft(store, None, fields, actor=actor)
     if asset.kind == "video" and (cover_file or pin.cover_url or pin.thumb_offset is not None):
@@ -550,12 +551,13 @@ def _release(store: Store, ctx: ApiContext, draft_id: int, as_draft: bool, when:
     """The draft, its media accepted, goes on: to Review, or approved and queued (or scheduled)."""
     if as_draft:
         submit_for_review(store, draft_id, actor=actor)
+        publish_on_approval(store, draft_id, when, actor=actor)  # what approving it will do, said in Review
         return
     approve_as_posted(store, draft_id, actor=actor, note="posted through the HTTP API by a posts:publish key")
     if when is not None:
         schedule(store, ctx.settings, draft_id, when, tz="UTC", actor=actor)
     else:
-        queue_draft(store, _Named(ctx.publisher_name), draft_id, ctx.settings.data_dir, actor=actor)  # type: ignore[arg-type]
+        queue_draft(store, _Named(ctx.publisher_name), draft_id, ctx.settings, actor=actor)  # type: ignore[arg-type]
 
 
 def pending_media(store: Store) -> list[str]:

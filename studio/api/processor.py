@@ -22,8 +22,8 @@ from studio.errors import StudioError
 from studio.models import DraftStatus, utcnow
 from studio.netguard import guarded_client
 from studio.people import Actor
-from studio.publishing import Publisher, jobs, publisher_for_job, queue_draft
-from studio.scheduling import schedule
+from studio.publishing import Publisher, jobs, publisher_for_job
+from studio.scheduling import ApprovalRequest, publish_approved
 from studio.secrets import Vault
 from studio.services import Services
 from studio.storage import Store
@@ -34,22 +34,29 @@ PROCESSOR = Actor.worker("api")
 
 
 def advance_approved(store: Store, settings: Settings, backend: str) -> int:
-    """API drafts a person approved in the studio: publish now, or schedule them at the time asked."""
+    """API drafts a person approved in the studio go through the same queue and guardrails as every pin
+    (`scheduling.publish_approved`, what the Review page said approving would do): at the time their post asked
+    for, else now if now clears every guardrail, else the next free time. Oldest first."""
     rows = [
         row
         for row in posts._rows(store, "p.open = 1 and p.draft = 1 and p.error_code is null")
         if row["d_status"] == DraftStatus.APPROVED.value and row["j_id"] is None and row["d_scheduled_at"] is None
     ]
     moved = 0
-    for row in rows:
+    for row in sorted(rows, key=lambda row: row["draft_id"]):
         wanted = row.get("scheduled_at")
+        asked = ApprovalRequest(asked=datetime.fromisoformat(wanted) if wanted else None)
         try:
-            if wanted and datetime.fromisoformat(wanted) > utcnow():
-                schedule(store, settings, row["draft_id"], datetime.fromisoformat(wanted), tz="UTC", actor=PROCESSOR)
-            else:
-                queue_draft(store, posts._Named(backend), row["draft_id"], settings.data_dir, actor=PROCESSOR)  # type: ignore[arg-type]
+            publish_approved(
+                store,
+                settings,
+                row["draft_id"],
+                posts._Named(backend),  # type: ignore[arg-type]
+                actor=PROCESSOR,
+                request=asked,
+            )
             moved += 1
-        except StudioError as exc:  # e.g. a guardrail, or the job was queued from the Publish page meanwhile
+        except StudioError as exc:  # e.g. a guardrail no time clears, or the job was queued from the Publish page
             if exc.code == "already_queued":
                 continue
             store.db.execute(

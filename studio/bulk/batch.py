@@ -102,6 +102,8 @@ def start_batch(
             f"There is no batch action '{action}'.", fix="Use one of: " + ", ".join(ACTIONS) + ".", code="bad_action"
         )
     people.require(actor, NEEDS[action])
+    if params.get("override_guardrails"):  # publishing past the guardrails is a reviewer's choice (audited per pin)
+        people.require(actor, Permission.APPROVE)
     if not draft_ids:
         raise ValidationError("No drafts selected.", fix="Tick the drafts to work on.", code="empty_selection")
     if action == "redraft" and params.get("field") not in REDRAFT_FIELDS:
@@ -319,7 +321,12 @@ def _publish(ctx: Context, draft_id: int, _payload: dict) -> str:
         job = jobs.run_job(ctx.store, publisher, active[0]["id"], actor=ctx.actor)
     else:
         job = publish_draft(
-            ctx.store, ctx.publisher_for(draft.account), draft_id, ctx.settings.data_dir, actor=ctx.actor
+            ctx.store,
+            ctx.publisher_for(draft.account),
+            draft_id,
+            ctx.settings,
+            actor=ctx.actor,
+            override=bool(ctx.params.get("override_guardrails")),
         )
     if job["status"] != "published":
         raise StudioError(

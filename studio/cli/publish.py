@@ -1,6 +1,7 @@
 """`pinstudio publish`, `pinstudio jobs`, `pinstudio resume`: the publishing CLI (a stable interface).
 
-Exit codes: 0 published, 1 failed or needs attention, 2 invalid request (nothing sent).
+Exit codes: 0 published, 1 failed or needs attention, 2 invalid request or a guardrail refused it (nothing sent;
+with --json the error's `code` is the guardrail's: daily_cap, min_spacing, repeat_pin, too_many_boards).
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ def register(subparsers) -> None:
     p.add_argument("payload", nargs="?", help="a unified-API JSON file ({post, profiles, media, platforms})")
     p.add_argument("--draft", type=int, help="publish this approved draft instead of a payload")
     p.add_argument("--backend", choices=BACKENDS, help="default: STUDIO_PUBLISHER")
+    p.add_argument(
+        "--override-guardrails",
+        action="store_true",
+        help="publish the draft even if it breaks a guardrail (daily cap, spacing, repeats); audited",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=publish)
     j = subparsers.add_parser("jobs", help="list publish jobs and their status")
@@ -99,7 +105,7 @@ def publish(args) -> int:
         return fail(exc, 2)
     try:
         if args.draft:
-            job = publish_draft(store, publisher, args.draft, cfg.data_dir, actor=operator())
+            job = publish_draft(store, publisher, args.draft, cfg, actor=operator(), override=args.override_guardrails)
         else:
             job = publish_request(store, publisher, _load(args.payload), cfg.data_dir, actor=operator())
     except ValidationError as exc:  # refused before anything was sent

@@ -75,7 +75,7 @@ def run(args) -> int:
     if args.once:
         store = svc.store()
         try:
-            results = run_due(store, publisher_for, cfg.data_dir, worker=worker_name())
+            results = run_due(store, publisher_for, cfg, worker=worker_name())
             heartbeat(store, worker_name(), published=sum(r["status"] == "published" for r in results))
         finally:
             store.close()
@@ -86,7 +86,7 @@ def run(args) -> int:
                 print(f"pin #{r['draft_id']}: {r['status']}" + (f" ({r['error']})" if r["error"] else ""))
             if not results:
                 print("nothing due")
-        return 1 if any(r["status"] not in ("published", "skipped", "waiting") for r in results) else 0
+        return 1 if any(r["status"] not in ("published", "skipped", "waiting", "rescheduled") for r in results) else 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print(f"worker started (publisher: {publisher.name}); Ctrl+C to stop", file=sys.stderr, flush=True)

@@ -251,7 +251,7 @@ def _copied_from(original: Draft, *, media_id: int, title: str) -> dict:
 
 def _first_free(store: Store, draft: Draft, settings: Settings, start: datetime) -> datetime:
     """The first time from `start` at which the repeat guardrail (same link or image on the same board
-    within STUDIO_REPEAT_DAYS, see studio.scheduling.guardrails) lets a pin with this link go out."""
+    within STUDIO_REPEAT_DAYS, see studio.publishing.guardrails) lets a pin with this link go out."""
     board = draft.board.lower()
     times = []
     for other in store.pins_sharing(draft, "0000"):

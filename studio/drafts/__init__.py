@@ -30,6 +30,7 @@ from studio.drafts.lifecycle import (
     split_keywords,
     submit_for_review,
     validate_fields,
+    withdraw_approval,
 )
 from studio.drafts.lint import SHORTENERS, keyword_list, lint, passed
 from studio.drafts.review import (
@@ -93,5 +94,6 @@ __all__ = [
     "too_long_reasons",
     "validate_fields",
     "waiting_on",
+    "withdraw_approval",
     "without_avoided",
 ]

@@ -215,6 +215,33 @@ def reject(store: Store, draft_id: int, *, actor: Actor, note: str = "") -> Draf
     return store.set_status(draft_id, DraftStatus.REJECTED, actor=actor, note=note.strip())
 
 
+def withdraw_approval(store: Store, draft_id: int, *, actor: Actor, note: str = "") -> Draft:
+    """Take back an approved pin's approval: back to review, off the schedule, with the note in its history.
+    (studio.scheduling.withdraw_approval also cancels its queued publish job: the Review page calls that.)"""
+    people.require(actor, Permission.APPROVE)
+    draft = store.get_draft(draft_id)
+    if draft.status is DraftStatus.PUBLISHED:
+        raise ValidationError(
+            f"Pin #{draft_id} is already published; its approval can't be taken back.",
+            fix="Change or delete it on Pinterest instead.",
+            code="already_published",
+        )
+    if draft.status is not DraftStatus.APPROVED:
+        raise ValidationError(
+            f"Pin #{draft_id} is '{draft.status.value}', not approved: there is no approval to take back.",
+            fix="Reject it or request changes instead.",
+            code="not_approved",
+        )
+    said = "approval withdrawn" + (f" (was scheduled for {draft.scheduled_at})" if draft.scheduled_at else "")
+    return store.set_status(
+        draft_id,
+        DraftStatus.IN_REVIEW,
+        actor=actor,
+        note=said + (f": {note.strip()}" if note.strip() else ""),
+        extra={"approved_hash": None, "scheduled_at": None, "schedule_tz": ""},
+    )
+
+
 def reopen(store: Store, draft_id: int, *, actor: Actor) -> Draft:
     """Back to editing (from rejected, failed or in review)."""
     people.require(actor, Permission.EDIT)

@@ -20,6 +20,9 @@ ATTENTION_STATUSES = (DraftStatus.IN_REVIEW, DraftStatus.DRAFT)
 REVIEW_DECISIONS = {"approve": DraftStatus.APPROVED, "reject": DraftStatus.REJECTED, "changes": DraftStatus.DRAFT}
 SUBMITS_FIRST = frozenset({"approve"})
 QUEUEABLE = frozenset({DraftStatus.APPROVED})  # scheduling refuses any other (require_current_approval)
+# An approved pin not yet published can be sent back: its approval is withdrawn first (studio.scheduling.
+# withdraw_approval takes it off the schedule and the queue), then it is rejected or returned to its author.
+WITHDRAWABLE = frozenset({DraftStatus.APPROVED})
 
 
 # How each event reads in a draft's history.
@@ -31,6 +34,9 @@ EVENT_LABELS = {
     "rescheduled": "rescheduled",
     "unscheduled": "unscheduled",
     "schedule_skipped": "skipped by the worker",
+    "publish_on_approval": "asked to publish once approved",
+    "queued_on_approval": "queued to publish",
+    "guardrails_overridden": "published with guardrails overridden",
     "status:in_review": "sent to review",
     "status:approved": "approved",
     "status:rejected": "rejected",
@@ -45,10 +51,11 @@ EVENT_LABELS = {
 
 
 def statuses_allowing(action: str) -> frozenset[DraftStatus]:
-    """The statuses in which a reviewer may take `action` on a pin ("approve", "reject", "changes", "queue"):
-    for a decision, the attention statuses from which TRANSITIONS allows its move."""
-    if action == "queue":
-        return QUEUEABLE
+    """The statuses in which a reviewer may take `action` on a pin ("approve", "reject", "changes", "queue",
+    "withdraw"): for a decision, the attention statuses from which TRANSITIONS allows its move. An approved pin
+    is rejected or sent back by withdrawing its approval first (studio.scheduling.withdraw_approval)."""
+    if action in ("queue", "withdraw"):
+        return QUEUEABLE if action == "queue" else WITHDRAWABLE
     target = REVIEW_DECISIONS[action]
 
     def allows(status: DraftStatus) -> bool:
@@ -118,9 +125,15 @@ def describe(event: Event) -> str:
         return f"fixed media ({d.get('fix', '').replace('_', ' ')}): #{d.get('from')} → #{d.get('to')}"
     if event.action in ("scheduled", "rescheduled"):
         extra = f" for {d.get('at', '')} ({d.get('tz', 'UTC')})"
+        if d.get("note"):
+            extra += f", {d['note']}"
         if d.get("override"):
             extra += " — guardrails overridden: " + ", ".join(d["override"])
         return label + extra
+    if event.action == "publish_on_approval":
+        return label + (f", at {d['at']}" if d.get("at") else ", as soon as the guardrails allow")
+    if event.action == "guardrails_overridden":
+        return f"{label}: " + ", ".join(d.get("override") or [])
     if note := d.get("note"):
         return f"{label}: {note}"
     if reason := d.get("reason"):

@@ -184,6 +184,47 @@ def queued_for_drafts(store: Store, draft_ids: Iterable[int], *, limit: int = 50
     return [r[0] for r in rows.fetchall()]
 
 
+def in_flight(store: Store) -> dict[int, str]:
+    """Drafts being published right now (a job queued or running): draft id → when the job was queued.
+    Such a pin is about to reach Pinterest, so the guardrails count it as going out at that time."""
+    placeholders = ", ".join("?" * len(ACTIVE))
+    rows = store.db.execute(
+        f"select draft_id, min(created_at) from publish_jobs where status in ({placeholders})"
+        " and draft_id is not null group by draft_id",
+        list(ACTIVE),
+    ).fetchall()
+    return {row[0]: row[1] for row in rows}
+
+
+def cancel_queued(store: Store, draft_id: int, *, actor: Actor, reason: str) -> list[int]:
+    """Cancel a draft's queued jobs that have not started (nobody holds them): they end failed, code
+    `cancelled`, nothing was sent. A job already running is left to finish. Returns the cancelled ids."""
+    people.require(actor, Permission.PUBLISH)
+    cancelled = []
+    with store.db.atomic():
+        rows = store.db.execute(
+            "select id from publish_jobs where draft_id = ? and status = 'queued'"
+            " and (claimed_by is null or lease_until is null or lease_until < ?)",
+            [draft_id, iso()],
+        ).fetchall()
+        for (job_id,) in rows:
+            store.db.table("publish_jobs").update(
+                job_id,
+                {
+                    "status": "failed",
+                    "error_code": "cancelled",
+                    "error_message": reason,
+                    "error_fix": "Approve the pin again to publish it.",
+                    "retryable": 0,
+                    "finished_at": iso(),
+                    "updated_at": iso(),
+                },
+            )
+            _log(store, job_id, kind="state", step="failed", outcome="cancelled", message=reason)
+            cancelled.append(job_id)
+    return cancelled
+
+
 def all_jobs(store: Store) -> list[dict]:
     """Every job, oldest first (for backups)."""
     return [_decode(r) for r in store.db.table("publish_jobs").rows_where(order_by="id")]
@@ -468,6 +509,12 @@ def retry_job(
     reconciled against the board before anything is resent)."""
     people.require(actor, Permission.PUBLISH)
     job = get_job(store, job_id)
+    if job.get("error_code") == "cancelled":  # its pin's approval was withdrawn: publishing needs a new one
+        raise PublishError(
+            f"Job #{job_id} was cancelled ({job.get('error_message') or 'approval withdrawn'}).",
+            fix="Approve the pin again; approving queues a new publish.",
+            code="not_retryable",
+        )
     if job["status"] not in ("failed", "needs_attention"):
         raise PublishError(
             f"Job #{job_id} is '{job['status']}', so there is nothing to retry.",

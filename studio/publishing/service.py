@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 
 from studio import people
+from studio.config import Settings
 from studio.drafts import cover_image, cover_offset, require_current_approval
 from studio.errors import ValidationError
-from studio.models import Draft, iso
+from studio.models import Draft, iso, utcnow
 from studio.people import Actor, AuditAction, Permission
 from studio.publishing import jobs
 from studio.publishing.base import Publisher, Publishers
+from studio.publishing.guardrails import audit_override, require_clear
 from studio.publishing.payload import (
     VIDEO_URL_SUFFIXES,
     CarouselItem,
@@ -102,20 +105,21 @@ def publish_draft(
     store: Store,
     publisher: Publisher,
     draft_id: int,
-    data_dir: Path,
+    settings: Settings,
     *,
     actor: Actor,
+    override: bool = False,
     watch: Callable[[dict], None] | None = None,
 ) -> dict:
-    """Publish an approved draft now. Returns the job row; the draft ends published or failed.
-    A job a killed process left half-way is resumed (never a second job that could post twice).
-    A person publishing a pin before its scheduled time is audited."""
+    """Publish an approved draft now, if it clears the guardrails now (or a reviewer overrides them). Returns
+    the job row; the draft ends published or failed. A job a killed process left half-way is resumed (never a
+    second job that could post twice). A person publishing a pin before its scheduled time is audited."""
     people.require(actor, Permission.PUBLISH)
     interrupted = [j for j in jobs.resumable(store) if j["draft_id"] == draft_id]
     if interrupted:
         job_id = interrupted[0]["id"]
     else:
-        job_id = queue_draft(store, publisher, draft_id, data_dir, actor=actor)
+        job_id = queue_draft(store, publisher, draft_id, settings, actor=actor, override=override)
         _audit_if_early(store, draft_id, actor)
     return jobs.run_job(store, publisher, job_id, actor=actor, watch=watch)
 
@@ -132,8 +136,15 @@ def publisher_for_job(publishers: Publishers, store: Store, job: dict) -> Publis
     return publishers(job["backend"], jobs.account_of(store, job) or None)
 
 
-def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Path, *, actor: Actor) -> int:
-    """Check an approved draft and create its queued job (nothing is sent; the job runs later)."""
+DUE_SLACK = timedelta(minutes=1)  # a pin scheduled this close to now is "due" (published at its time)
+
+
+def queue_draft(
+    store: Store, publisher: Publisher, draft_id: int, settings: Settings, *, actor: Actor, override: bool = False
+) -> int:
+    """Check an approved draft, and that it may go out now (the guardrails), and create its queued job (nothing
+    is sent; the job runs later). A reviewer's `override` lets a refused pin through; it is audited and noted
+    in the pin's history, with the job, in one transaction."""
     people.require(actor, Permission.PUBLISH)
     draft = store.get_draft(draft_id)
     require_current_approval(store, draft, "published")
@@ -144,11 +155,37 @@ def queue_draft(store: Store, publisher: Publisher, draft_id: int, data_dir: Pat
             fix="Wait for it, or resolve it on the Publish page.",
             code="already_queued",
         )
-    request, media_format = request_for_draft(store, draft, data_dir)
+    request, media_format = request_for_draft(store, draft, settings.data_dir)
     plan = plan_media(request, media_format)  # an invalid request is refused before a job exists
-    return jobs.create_job(
-        store, request, publisher.name, draft_id=draft_id, media_format=plan.format, warnings=plan.warnings, actor=actor
-    )
+    with store.atomic():  # checked and queued together: two clicks can't both pass the spacing
+        now = utcnow()
+        # A pin due now (its scheduled time came) was weighed against the other scheduled pins when it was
+        # scheduled; now it is checked against what already went out. One published early counts them all.
+        due = bool(draft.scheduled_at) and datetime.fromisoformat(draft.scheduled_at or "") <= now + DUE_SLACK
+        overridden, _warnings = require_clear(
+            store,
+            settings,
+            draft,
+            now,
+            actor=actor,
+            override=override,
+            gone_only=due,
+            fix="Schedule it for later (Add to queue finds the next free time), or override the guardrails "
+            "(a reviewer's choice; it is logged).",
+        )
+        job_id = jobs.create_job(
+            store,
+            request,
+            publisher.name,
+            draft_id=draft_id,
+            media_format=plan.format,
+            warnings=plan.warnings,
+            actor=actor,
+        )
+        if overridden:
+            audit_override(store, actor, draft_id, overridden, now)
+            store.add_event(draft_id, actor, "guardrails_overridden", {"at": iso(now), "override": overridden})
+    return job_id
 
 
 def resolve_media(

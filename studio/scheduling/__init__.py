@@ -1,5 +1,8 @@
-"""Scheduling: pins at a time in the user's zone (stored in UTC), posting slots and the queue, guardrails
-against spam flags, and the worker that publishes what is due.
+"""Scheduling: pins at a time in the user's zone (stored in UTC), posting slots and the queue, and the worker
+that publishes what is due. The guardrails against spam flags are studio.publishing's (`check_schedule` here is
+its `check_pin`): scheduling, publishing now, approving and the worker ask the same rule. What approving an API
+draft does (`after_approval`, said before the click; `publish_approved`, done after it) and withdrawing an
+approval (`withdraw_approval`) live here too.
 
 Every action takes the `studio.people.Actor` doing it and checks its role first; the worker acts as
 `Actor.worker(name)`.
@@ -7,6 +10,20 @@ Every action takes the `studio.people.Actor` doing it and checks its role first;
 May import: studio core, people, drafts, accounts, publishing.
 """
 
+from studio.publishing import Guardrail, is_shortened, scheduled_with_override
+from studio.publishing import check_pin as check_schedule
+from studio.scheduling.approval import (
+    ApprovalPlan,
+    ApprovalRequest,
+    after_approval,
+    approval_request,
+    next_free_time,
+    plans_after_approval,
+    publish_approved,
+    publish_on_approval,
+    withdraw_approval,
+)
+from studio.scheduling.approval import summary as approval_summary
 from studio.scheduling.calendar import (
     CalendarPin,
     View,
@@ -21,7 +38,6 @@ from studio.scheduling.calendar import (
     week_start_of,
     weekday_names,
 )
-from studio.scheduling.guardrails import Guardrail, check_schedule, is_shortened
 from studio.scheduling.schedule import (
     add_slot,
     add_to_queue,
@@ -42,6 +58,8 @@ from studio.scheduling.tables import heartbeat, posting_slots
 from studio.scheduling.when import When, parse_when, wall_clock
 
 __all__ = [
+    "ApprovalPlan",
+    "ApprovalRequest",
     "CalendarPin",
     "Guardrail",
     "View",
@@ -49,6 +67,9 @@ __all__ = [
     "When",
     "add_slot",
     "add_to_queue",
+    "after_approval",
+    "approval_request",
+    "approval_summary",
     "board_slots",
     "calendar_days",
     "calendar_pins",
@@ -60,12 +81,17 @@ __all__ = [
     "local_time",
     "move_pin",
     "next_free_slot",
+    "next_free_time",
     "parse_when",
     "pins_by_day",
+    "plans_after_approval",
     "posting_slots",
+    "publish_approved",
+    "publish_on_approval",
     "run_due",
     "run_worker",
     "schedule",
+    "scheduled_with_override",
     "shift",
     "slot_times",
     "to_utc",
@@ -73,6 +99,7 @@ __all__ = [
     "wall_clock",
     "week_start_of",
     "weekday_names",
+    "withdraw_approval",
     "worker_name",
     "worker_status",
     "zone",

@@ -10,8 +10,7 @@ from typing import Literal
 from studio.config import Settings
 from studio.models import Draft, DraftStatus, iso
 from studio.people import Actor
-from studio.publishing import is_dry_run, jobs
-from studio.scheduling.guardrails import Guardrail
+from studio.publishing import Guardrail, is_dry_run, jobs
 from studio.scheduling.schedule import board_slots, local_time, schedule, to_utc, zone
 from studio.storage import Store
 

@@ -8,19 +8,24 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studio import people
 from studio.config import Settings
 from studio.drafts import require_current_approval
-from studio.errors import NotFoundError, StudioError, ValidationError
+from studio.errors import GuardrailError, NotFoundError, StudioError, ValidationError
 from studio.leases import owner_name
 from studio.models import Draft, iso, utcnow
-from studio.people import Actor, AuditAction, Permission
-from studio.publishing import Publisher
+from studio.people import Actor, Permission
+from studio.publishing import (
+    TIME_GUARDRAILS,
+    Guardrail,
+    Publisher,
+    audit_override,
+    require_clear,
+    scheduled_with_override,
+)
 from studio.scheduling import tables
-from studio.scheduling.guardrails import Guardrail, check_schedule
 from studio.scheduling.tables import claim_due, heartbeat, posting_slots, release_claim, worker_heartbeats
 from studio.storage import Store
 
@@ -67,10 +72,12 @@ def schedule(
     tz: str = "UTC",
     actor: Actor,
     override: bool = False,
+    note: str = "",
 ) -> tuple[Draft, list[Guardrail]]:
     """Schedule (or reschedule) an approved pin at `when` (aware). Returns the draft and warnings.
 
-    A blocking guardrail refuses the schedule unless `override` is set, which is logged (and audited)."""
+    A blocking guardrail refuses the schedule (GuardrailError) unless a reviewer sets `override`, which is
+    noted in the pin's history and audited. `note` says why in the history (e.g. "the next free time")."""
     draft = store.get_draft(draft_id)
     people.require(actor, Permission.RESCHEDULE if draft.scheduled_at else Permission.SCHEDULE)
     require_current_approval(store, draft, "scheduled")
@@ -79,18 +86,21 @@ def schedule(
         raise ValidationError(
             "That time is in the past.", fix="Pick a time from now on, or use Publish now.", code="time_in_past"
         )
-    found = check_schedule(store, draft, when, settings)
-    blocking = [g for g in found if g.blocking]
-    if blocking and not override:
-        raise ValidationError(
-            "This schedule breaks a guardrail: " + " ".join(g.message for g in blocking),
-            fix="Pick another time, or tick 'override guardrails' (it is logged).",
-            code=blocking[0].code,
-        )
     detail: dict[str, object] = {"at": iso(when), "tz": tz, "previous": draft.scheduled_at}
-    if blocking:
-        detail["override"] = [g.code for g in blocking]
-    with store.atomic():
+    if note:
+        detail["note"] = note
+    with store.atomic():  # checked and written together: two schedules can't both take the same free time
+        overridden, warnings = require_clear(
+            store,
+            settings,
+            draft,
+            when,
+            actor=actor,
+            override=override,
+            fix="Pick another time, or tick 'override guardrails' (a reviewer's choice; it is logged).",
+        )
+        if overridden:
+            detail["override"] = overridden
         updated = store.update_draft(
             draft_id,
             {"scheduled_at": iso(when), "schedule_tz": tz},
@@ -99,11 +109,9 @@ def schedule(
             action="rescheduled" if draft.scheduled_at else "scheduled",
             detail=detail,
         )
-        if blocking:
-            people.audit(
-                store, actor, AuditAction.GUARDRAIL_OVERRIDDEN, f"draft:{draft_id}", guardrails=detail["override"]
-            )
-    return updated, [g for g in found if not g.blocking]
+        if overridden:
+            audit_override(store, actor, draft_id, overridden, when)
+    return updated, warnings
 
 
 def unschedule(store: Store, draft_id: int, *, actor: Actor) -> Draft:
@@ -181,11 +189,42 @@ def board_slots(store: Store, board: str) -> tuple[list[dict], bool]:
 def add_to_queue(
     store: Store, settings: Settings, draft_id: int, *, actor: Actor, rng: random.Random | None = None
 ) -> tuple[Draft, list[Guardrail]]:
-    """Schedule an approved pin into its board's next free posting slot."""
+    """Schedule an approved pin into its board's next free posting slot. A fresh pin (studio.design) goes on the
+    date it was suggested for: the first free slot from that date, else that date at 09:00 in the studio's zone,
+    moved on to the next time every guardrail allows."""
     people.require(actor, Permission.SCHEDULE)
     draft = store.get_draft(draft_id)
+    if (suggested := _suggested_day(store, draft, settings.timezone)) is not None:
+        return _queue_on(store, settings, draft, suggested, actor=actor)
     when = next_free_slot(store, draft.board, utcnow(), jitter_minutes=settings.slot_jitter_minutes, rng=rng)
     return schedule(store, settings, draft_id, when, tz=settings.timezone, actor=actor)
+
+
+def _suggested_day(store: Store, draft: Draft, tz: str) -> date | None:
+    """The day a fresh pin was suggested for (in the studio's zone), if it is still ahead."""
+    from studio.design import fresh_pin_origin
+
+    origin = fresh_pin_origin(store, draft.id)
+    if not origin or not origin.get("suggested_at"):
+        return None
+    day = datetime.fromisoformat(origin["suggested_at"]).astimezone(zone(tz)).date()
+    return day if day >= utcnow().astimezone(zone(tz)).date() else None
+
+
+def _queue_on(store: Store, settings: Settings, draft: Draft, day: date, *, actor: Actor):
+    from studio.scheduling.approval import first_day_time, next_free_time
+
+    tz = settings.timezone or "UTC"
+    slots, _ = board_slots(store, draft.board)
+    start = to_utc(day, time(0), tz) if slots else first_day_time(day, tz)
+    when = next_free_time(store, settings, draft, max(start, utcnow()))
+    if when is None:
+        raise ValidationError(
+            f"No time on or after {day} clears the guardrails for this pin.",
+            fix="Pick a time on the Calendar (a reviewer may override the guardrails).",
+            code="no_free_time",
+        )
+    return schedule(store, settings, draft.id, when, tz=tz, actor=actor, note=f"the fresh pin's suggested date {day}")
 
 
 def add_slot(store: Store, board: str, weekday: int, time: str, tz: str, *, actor: Actor) -> None:
@@ -230,7 +269,7 @@ PublisherFor = Callable[["str | None"], Publisher]
 def run_due(
     store: Store,
     publisher: Publisher | PublisherFor,
-    data_dir: Path,
+    settings: Settings,
     *,
     worker: str,
     now: datetime | None = None,
@@ -239,7 +278,10 @@ def run_due(
     """Publish every due pin once. Each pin is claimed atomically before it is published.
 
     `publisher` is a backend, or a function giving the backend for a draft's account. Pins of an
-    account that must be reconnected wait (they stay scheduled) instead of failing."""
+    account that must be reconnected wait (they stay scheduled) instead of failing. The guardrails are asked
+    again at publish time (a pin scheduled with an override is not refused again): a pin that would break the
+    spacing or the daily cap now (a late worker) moves to the next free time, one that would repeat a link or
+    image is taken off the schedule, each with the reason in its history."""
     from studio.accounts import ready
     from studio.publishing import publish_draft
 
@@ -264,7 +306,14 @@ def run_due(
                     }
                 )
                 continue
-            job = publish_draft(store, backend_for(draft.account or None), draft.id, data_dir, actor=acting)
+            job = publish_draft(
+                store,
+                backend_for(draft.account or None),
+                draft.id,
+                settings,
+                actor=acting,
+                override=scheduled_with_override(store, draft),
+            )
             results.append(
                 {
                     "draft_id": draft.id,
@@ -273,6 +322,8 @@ def run_due(
                     "error": job.get("error_message"),
                 }
             )
+        except GuardrailError as exc:
+            results.append(_postpone_or_skip(store, settings, draft, exc, acting, now))
         except StudioError as exc:
             # Refused before anything was sent (e.g. approval voided): take it off the schedule.
             store.add_event(draft.id, acting, "schedule_skipped", {"reason": str(exc)})
@@ -281,6 +332,32 @@ def run_due(
         finally:
             release_claim(store, draft.id)
     return results
+
+
+def _postpone_or_skip(
+    store: Store, settings: Settings, draft: Draft, exc: GuardrailError, acting: Actor, now: datetime
+) -> dict:
+    """A due pin the guardrails refuse now: to the next free time if waiting helps, else off the schedule."""
+    from studio.scheduling.approval import next_free_time
+
+    waits = set(exc.guardrails) <= TIME_GUARDRAILS  # waiting helps with the spacing and the daily cap only
+    when = next_free_time(store, settings, draft, max(now, utcnow())) if waits else None
+    try:
+        if when is None:
+            raise exc
+        moved, _ = schedule(
+            store, settings, draft.id, when, tz=draft.schedule_tz or "UTC", actor=acting, note=f"moved: {exc.message}"
+        )
+    except StudioError as refused:  # no time helps (or the move itself was refused): off the schedule
+        store.add_event(draft.id, acting, "schedule_skipped", {"reason": str(refused)})
+        unschedule(store, draft.id, actor=acting)
+        return {"draft_id": draft.id, "status": "skipped", "pin_id": None, "error": str(refused)}
+    return {
+        "draft_id": draft.id,
+        "status": "rescheduled",
+        "pin_id": None,
+        "error": f"{exc.message} Moved to {moved.scheduled_at}.",
+    }
 
 
 def run_worker(
@@ -305,7 +382,7 @@ def run_worker(
     heartbeat(store, name, pid=os.getpid(), host=socket.gethostname(), started_at=iso(), published=0)
     try:
         while True:
-            results = run_due(store, publisher, settings.data_dir, worker=name)
+            results = run_due(store, publisher, settings, worker=name)
             for r in results:
                 published += r["status"] == "published"
                 log(f"pin #{r['draft_id']}: {r['status']}" + (f" ({r['error']})" if r["error"] else ""))

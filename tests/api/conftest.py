@@ -11,6 +11,10 @@ from tests.support.api import Api, start_api
 @pytest.fixture
 def api_settings(data_dir, monkeypatch):
     monkeypatch.setenv("STUDIO_FETCH_ALLOW_PRIVATE", "true")
+    # These tests post many pins a second, with one image: the spacing and repeat guardrails would refuse all
+    # but the first. Their tests (tests/api/test_api_guardrails.py) turn them back on.
+    monkeypatch.setenv("STUDIO_MIN_SPACING_MINUTES", "0")
+    monkeypatch.setenv("STUDIO_REPEAT_DAYS", "0")
     return load_settings()
 
 

@@ -106,7 +106,7 @@ def test_a_scheduled_post_is_published_by_the_worker(api, host, api_settings):
     assert post.status == "scheduled" and abs((post.scheduled_at - when).total_seconds()) < 1
     store = open_store(api_settings.db_path)
     try:
-        results = run_due(store, DryRunPublisher(), api_settings.data_dir, worker="w1", now=when + timedelta(minutes=1))
+        results = run_due(store, DryRunPublisher(), api_settings, worker="w1", now=when + timedelta(minutes=1))
     finally:
         store.close()
     assert [r["status"] for r in results] == ["published"]

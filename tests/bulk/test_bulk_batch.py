@@ -166,7 +166,8 @@ def test_schedule_uses_the_csv_date_or_the_next_free_slot(store, settings, draft
 def test_publish_now_then_again_is_not_a_second_pin(store, settings, drafts):
     for d in drafts[:3]:
         approve(store, d, actor=reviewer("rev"))
-    first = batch.start_batch(store, "publish", drafts[:3], actor=reviewer())
+    # three pins at once break the 10-minute spacing: a reviewer overrides it (tests/bulk/…guardrails for the rule)
+    first = batch.start_batch(store, "publish", drafts[:3], params={"override_guardrails": True}, actor=reviewer())
     publishers = Services(settings).publisher  # as the Bulk page hands it in
     assert batch.run_batch(store, settings, first, publishers=publishers, actor=reviewer())["counts"] == {"ok": 3}
     assert all(store.get_draft(d).status is DraftStatus.PUBLISHED for d in drafts[:3])

@@ -44,7 +44,8 @@ def published(store, settings, data_dir, tmp_path, fake):
         )
         approve(store, draft.id, actor=reviewer("rev"))
         ids.append(draft.id)
-    run = batch.start_batch(store, "publish", ids, actor=reviewer())
+    # three pins at once break the 10-minute spacing: a reviewer overrides it
+    run = batch.start_batch(store, "publish", ids, params={"override_guardrails": True}, actor=reviewer())
     assert batch.run_batch(store, settings, run, publisher=make_publisher(fake, settings), actor=reviewer())[
         "counts"
     ] == {"ok": 3}

@@ -147,7 +147,7 @@ def test_the_reach_past_a_face_check_catches_an_offender():
     unlisted = "from studio.pinterest import client\n"  # a module the face does not export
     assert past_faces(module, "scheduling", unlisted) == ["studio/scheduling/example.py:1 studio.pinterest.client"]
     through_faces = (
-        "from studio.publishing import jobs, publish_draft\nfrom studio.scheduling.guardrails import Guardrail\n"
+        "from studio.publishing import jobs, publish_draft\nfrom studio.scheduling.approval import ApprovalPlan\n"
     )
     assert past_faces(module, "scheduling", through_faces) == []
 

@@ -40,7 +40,7 @@ def test_the_design_cover_reaches_pinterest_as_cover_image_data(fake, settings, 
     save_draft(store, video_draft_id, {"board": fake.boards[0]["id"]}, actor=editor())
     design = design_cover(store, settings, video_draft_id, template="band-bottom", actor=editor())
     approve(store, video_draft_id, actor=reviewer())
-    job = publish_draft(store, make_publisher(fake, settings), video_draft_id, settings.data_dir, actor=reviewer())
+    job = publish_draft(store, make_publisher(fake, settings), video_draft_id, settings, actor=reviewer())
     assert job["status"] == "published", job
     source = fake.pins[job["pin_id"]]["_source"]
     sent = base64.b64decode(source["cover_image_data"])

@@ -81,7 +81,7 @@ def test_an_editor_cannot_schedule_or_publish_an_approved_pin(store, settings):
     with pytest.raises(people.PermissionDenied):
         schedule(store, settings, draft.id, when, actor=editor("Ed"))
     with pytest.raises(people.PermissionDenied):
-        publish_draft(store, DryRunPublisher(), draft.id, settings.data_dir, actor=editor("Ed"))
+        publish_draft(store, DryRunPublisher(), draft.id, settings, actor=editor("Ed"))
     assert store.get_draft(draft.id).scheduled_at is None and store.get_draft(draft.id).status.value == "approved"
     owner_done = schedule(store, settings, draft.id, when, actor=owner("Olga"))[0]
     assert owner_done.scheduled_at

@@ -43,7 +43,7 @@ def test_drag_a_pin_to_another_day_and_a_refused_drop_says_why(data_dir, make_im
         approve(store, draft.id, actor=reviewer())
         ids.append(draft.id)
     tomato, pea, old = ids
-    publish_draft(store, PostedPublisher("555"), old, data_dir, actor=reviewer())  # went out today
+    publish_draft(store, PostedPublisher("555"), old, cfg, actor=reviewer())  # went out today
     # Next week (Sunday first): every day of it is in the future, whatever today is.
     today = datetime.now(UTC).astimezone(ZoneInfo(TZ)).date()
     sunday = week_start_of(today, "sunday") + timedelta(days=7)

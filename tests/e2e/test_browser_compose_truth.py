@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from studio.drafts import approve, save_draft
 from studio.media import ingest_image
+from studio.preferences import load_settings
 from studio.publishing import publish_draft
 from studio.publishing.dry_run import DryRunPublisher
 from studio.services import open_store
@@ -26,7 +27,8 @@ def seed_dry_run_pin(data_dir, make_image) -> None:
     asset, _ = ingest_image(store, data_dir, make_image(size=(1000, 1500)), "salad.jpg")
     draft = save_draft(store, None, {"title": "Summer salad", "board": "Lunch", "media_id": asset.id}, actor=editor())
     approve(store, draft.id, actor=reviewer("ana"))
-    assert publish_draft(store, DryRunPublisher(), draft.id, data_dir, actor=reviewer())["status"] == "published"
+    cfg = load_settings(data_dir=data_dir)
+    assert publish_draft(store, DryRunPublisher(), draft.id, cfg, actor=reviewer())["status"] == "published"
     store.close()
 
 

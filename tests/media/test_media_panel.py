@@ -92,7 +92,7 @@ def _publish_dry_run(settings, draft_id: int) -> dict:
     store = open_store(settings.db_path)
     workflow.submit_for_review(store, draft_id, actor=editor("writer"))
     workflow.approve(store, draft_id, actor=reviewer("reviewer"))
-    job = publish_draft(store, Services(settings).publisher(), draft_id, settings.data_dir, actor=reviewer())
+    job = publish_draft(store, Services(settings).publisher(), draft_id, settings, actor=reviewer())
     assert job["status"] == "published", job
     return next(c["json"] for c in job["request"] if c["step"] == "create_pin")
 

@@ -128,9 +128,11 @@ def test_a_revoked_refresh_says_reconnect_and_the_pin_waits_until_reconnected(st
     assert studio.calls("POST", "/pins")[-1]["authorization"] == "Bearer pina_after_reconnect"
 
 
-def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_image):
+def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_image, monkeypatch):
     from studio.cli.worker import publishers
     from studio.scheduling.schedule import run_due
+
+    monkeypatch.setenv("STUDIO_MIN_SPACING_MINUTES", "0")  # both pins are due at once: the spacing rule is off
 
     connect_on_the_accounts_page(studio)
     studio.refresh_token = "pinr_revoked_elsewhere"
@@ -141,7 +143,7 @@ def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_imag
     past = "2020-01-01T00:00:00+00:00"
     for draft_id in (first, second):
         store.db["drafts"].update(draft_id, {"scheduled_at": past})
-    results = run_due(store, publishers(Services(cfg)), cfg.data_dir, worker="w1")
+    results = run_due(store, publishers(Services(cfg)), cfg, worker="w1")
     assert [(r["draft_id"], r["status"]) for r in results] == [
         (first, "failed"),
         (first, "waiting"),
@@ -150,20 +152,21 @@ def test_the_worker_waits_for_a_revoked_account_then_publishes(studio, make_imag
     assert "needs to be reconnected" in results[0]["error"]
     assert results[-1]["error"] == "account studio_test must be reconnected on the Accounts page"
     assert [store.get_draft(d).status for d in (first, second)] == ["approved", "approved"]
-    results = run_due(
-        store, publishers(Services(cfg)), cfg.data_dir, worker="w1"
-    )  # still revoked: both wait, no new job
+    results = run_due(store, publishers(Services(cfg)), cfg, worker="w1")  # still revoked: both wait, no new job
     assert {r["status"] for r in results} == {"waiting"} and len(jobs.list_jobs(store)) == 1
     studio.access_token = "pina_after_reconnect"
     studio.valid_tokens.add(studio.access_token)
     connect_on_the_accounts_page(studio)
-    results = run_due(store, publishers(Services(cfg)), cfg.data_dir, worker="w1")
+    results = run_due(store, publishers(Services(cfg)), cfg, worker="w1")
     assert sorted(r["status"] for r in results) == ["published", "published"] and len(studio.pins) == 2
     store.close()
 
 
-def test_retry_and_cli_publish_use_the_drafts_account(studio, make_image, capsys):
+def test_retry_and_cli_publish_use_the_drafts_account(studio, make_image, capsys, monkeypatch):
     from studio.cli import main
+
+    monkeypatch.setenv("STUDIO_MIN_SPACING_MINUTES", "0")  # two pins with one link a moment apart: the spacing
+    monkeypatch.setenv("STUDIO_REPEAT_DAYS", "0")  # and repeat guardrails are off here (tests/publishing/…guardrails)
 
     connect_on_the_accounts_page(studio)  # studio_test, the default (first by name)
     studio.username = "zz_second_brand"
@@ -262,7 +265,7 @@ def test_a_pin_without_an_account_waits_when_the_default_account_needs_reconnect
     store = open_store(cfg.db_path)
     accounts.mark_reconnect_needed(store, "studio_test", "Pinterest refused to renew the connection.")
     store.db["drafts"].update(draft_id, {"scheduled_at": "2020-01-01T00:00:00+00:00"})
-    (result,) = run_due(store, publishers(Services(cfg)), cfg.data_dir, worker="w1")
+    (result,) = run_due(store, publishers(Services(cfg)), cfg, worker="w1")
     assert result["status"] == "waiting" and "(default)" in result["error"] and not studio.pins
     store.close()
     assert page("publish.py").run().button(key=f"publish_{draft_id}").disabled

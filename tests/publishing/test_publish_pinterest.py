@@ -401,7 +401,7 @@ def test_a_draft_whose_publisher_was_killed_is_resumed_by_the_next_publish(fake,
     board = fake.boards[0]["id"]
     publisher = make_publisher(fake, settings)
     draft_id = approved_draft(store, settings, board)
-    job_id = queue_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())
+    job_id = queue_draft(store, publisher, draft_id, settings, actor=reviewer())
     store.db["publish_jobs"].update(
         job_id,
         {
@@ -420,7 +420,7 @@ def test_a_draft_whose_publisher_was_killed_is_resumed_by_the_next_publish(fake,
         "link": "https://example.com/soup",
         "media": {"media_type": "image"},
     }
-    job = publish_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())
+    job = publish_draft(store, publisher, draft_id, settings, actor=reviewer())
     assert (job["id"], job["status"], job["pin_id"]) == (job_id, "published", "1")
     assert fake.calls("POST", "/pins") == [] and store.get_draft(draft_id).status == "published"
 
@@ -432,10 +432,10 @@ def test_a_failed_job_is_not_retried_once_another_job_published_the_pin(fake, se
     publisher = make_publisher(fake, settings)
     draft_id = approved_draft(store, settings, fake.boards[0]["id"])
     fake.fail("POST", "/pins", status=400, body={"code": 1, "message": "Sorry we could not fetch the image."})
-    first = publish_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())
+    first = publish_draft(store, publisher, draft_id, settings, actor=reviewer())
     assert first["status"] == "failed"
     store.set_status(draft_id, "approved", actor=editor("rita"), note="try again")  # someone publishes it anew
-    assert publish_draft(store, publisher, draft_id, settings.data_dir, actor=reviewer())["status"] == "published"
+    assert publish_draft(store, publisher, draft_id, settings, actor=reviewer())["status"] == "published"
     with pytest.raises(PublishError) as info:
         jobs.retry_job(store, publisher, first["id"], actor=reviewer())
     assert info.value.code == "not_retryable" and len(fake.pins) == 1

@@ -65,8 +65,9 @@ def day_of_pins(store, settings, data_dir, make_image, monkeypatch):
         )  # fmt: skip
         approve(store, draft.id, actor=reviewer())
         ids.append(draft.id)
-    publish_draft(store, PostedPublisher("111"), ids[0], data_dir, actor=reviewer())
-    publish_draft(store, DryRunPublisher(), ids[1], data_dir, actor=reviewer())
+    publish_draft(store, PostedPublisher("111"), ids[0], settings, actor=reviewer())
+    # the second goes out a moment after the first, with the same image: a reviewer overrides the guardrails
+    publish_draft(store, DryRunPublisher(), ids[1], settings, actor=reviewer(), override=True)
     now = datetime.now(UTC)
     end_of_day = datetime.combine(now.astimezone(zone(TZ)).date() + timedelta(days=1), datetime.min.time(), zone(TZ))
     later = min(now + timedelta(hours=2), end_of_day - timedelta(minutes=30))

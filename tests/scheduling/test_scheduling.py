@@ -93,18 +93,18 @@ def test_worker_publishes_due_pins_and_skips_future_ones(store, settings, approv
     due, future = approved(), approved()
     schedule(store, settings, due.id, utcnow() + timedelta(minutes=1), actor=reviewer())
     schedule(store, settings, future.id, utcnow() + timedelta(days=1), actor=reviewer())
-    results = run_due(store, DryRunPublisher(), settings.data_dir, worker="w1", now=utcnow() + timedelta(minutes=2))
+    results = run_due(store, DryRunPublisher(), settings, worker="w1", now=utcnow() + timedelta(minutes=2))
     assert [(r["draft_id"], r["status"]) for r in results] == [(due.id, "published")]
     assert store.get_draft(due.id).status is DraftStatus.PUBLISHED
     assert store.get_draft(future.id).status is DraftStatus.APPROVED
-    assert run_due(store, DryRunPublisher(), settings.data_dir, worker="w1", now=utcnow() + timedelta(minutes=2)) == []
+    assert run_due(store, DryRunPublisher(), settings, worker="w1", now=utcnow() + timedelta(minutes=2)) == []
 
 
 def test_a_voided_pin_is_taken_off_the_schedule_not_published(store, settings, approved):
     pin = approved()
     schedule(store, settings, pin.id, utcnow() + timedelta(minutes=1), actor=reviewer())
     store.db["drafts"].update(pin.id, {"approved_hash": "tampered"})  # approval no longer matches
-    (result,) = run_due(store, DryRunPublisher(), settings.data_dir, worker="w", now=utcnow() + timedelta(minutes=5))
+    (result,) = run_due(store, DryRunPublisher(), settings, worker="w", now=utcnow() + timedelta(minutes=5))
     assert result["status"] == "skipped" and "changed after it was approved" in result["error"]
     assert store.get_draft(pin.id).scheduled_at is None
 
@@ -134,7 +134,7 @@ def test_two_workers_racing_publish_each_pin_exactly_once(store, settings, appro
     def work(name):
         own = open_store(settings.db_path)  # each worker has its own connection, like two processes
         barrier.wait()
-        run_due(own, publisher, settings.data_dir, worker=name, now=now)
+        run_due(own, publisher, settings, worker=name, now=now)
         own.close()
 
     threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(2)]

@@ -33,7 +33,7 @@ def test_worker_publishes_due_pins_to_pinterest_and_leaves_future_ones(store, se
     schedule(store, settings, due.id, utcnow() + timedelta(minutes=1), actor=reviewer())
     schedule(store, settings, future.id, utcnow() + timedelta(days=1), actor=reviewer())
     publisher = make_publisher(fake, settings)
-    results = run_due(store, publisher, data_dir, worker="w", now=utcnow() + timedelta(minutes=2))
+    results = run_due(store, publisher, settings, worker="w", now=utcnow() + timedelta(minutes=2))
     assert [(r["draft_id"], r["status"]) for r in results] == [(due.id, "published")]
     (pin,) = fake.pins.values()
     assert pin["title"] == "Worker pin 0" and results[0]["pin_id"] == pin["id"]
@@ -51,7 +51,7 @@ def test_two_workers_create_each_pinterest_pin_exactly_once(store, settings, dat
         own = open_store(settings.db_path)
         publisher = make_publisher(fake, settings)
         barrier.wait()
-        run_due(own, publisher, data_dir, worker=name, now=now)
+        run_due(own, publisher, settings, worker=name, now=now)
         own.close()
 
     threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(2)]

@@ -4,7 +4,8 @@ SDK pointed at it; and a wait for what the API does in the background."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from studio.api import create_key
@@ -79,3 +80,22 @@ def wait_for(check: Callable[[], Any], timeout: float = 15.0, every: float = 0.0
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting; last value {value!r}")
         time.sleep(every)
+
+
+@contextmanager
+def running_api(settings, **options) -> Iterator[Api]:
+    """The API over `settings` (the dry-run publisher) for as long as the block runs: for a test whose settings
+    differ from the `api` fixture's (the guardrails on, a time zone)."""
+    server, key, app = start_api(settings, **options)
+    try:
+        yield Api(server, key, app)
+    finally:
+        server.stop()
+
+
+def studio_view(api: Api, post_id: str) -> dict:
+    """What the API says of a post's studio side (its draft id, status…)."""
+    import httpx
+
+    response = httpx.get(f"{api.url}/api/posts/{post_id}", headers={"Authorization": f"Bearer {api.key}"})
+    return response.json()["studio"]
