@@ -39,7 +39,7 @@ MEDIA_CODES = ("media", "video", "image", "unsupported_format", "file_too_large"
 SCHEDULE_SLACK = timedelta(seconds=30)  # a scheduled_at this close to now means "now"
 # A job that failed with an error where trying later can help (429, 5xx, network) is retried by the API's
 # processor this many times, after these waits; meanwhile the post is pending (`failed_waiting_for_retry`).
-AUTO_RETRIES = 3
+AUTO_RETRIES = 3  # the listing's triggers (api/tables.py, m006) count with it too: change both, in a migration
 RETRY_BACKOFF_S = (30.0, 120.0, 600.0)
 REVIEW_FORCED = "This API key may only make drafts (scope posts:draft): the post waits in Review for a person."
 

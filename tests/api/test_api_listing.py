@@ -78,3 +78,13 @@ def _draft_id(settings, post_id: str) -> int:
         return posts.get_row(store, post_id)["draft_id"]
     finally:
         store.close()
+
+
+def test_the_stored_status_counts_retries_with_the_api_budget(api_settings):
+    store = open_store(api_settings.db_path)
+    try:
+        triggers = [sql for (sql,) in store.db.execute("select sql from sqlite_master where type = 'trigger'")]
+    finally:
+        store.close()
+    listed = [sql for sql in triggers if "listed_status" in sql]
+    assert len(listed) == 7 and all(f"coalesce(p.auto_retries, 0) < {posts.AUTO_RETRIES}" in sql for sql in listed)
