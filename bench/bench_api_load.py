@@ -219,7 +219,12 @@ def lists_only(base: str, key: str, url: str, api: subprocess.Popen, port: int, 
     """BENCH_ONLY=lists: one real post to copy, SEED seeded beside it, then the listings' p95."""
     reply = httpx.post(
         f"{base}/api/posts",
-        json={"post": {"body": "Seed me", "draft": True}, "profiles": ["pinterest"], "media": [url]},
+        json={
+            "post": {"body": "Seed me", "draft": True},
+            "profiles": ["pinterest"],
+            "media": [url],
+            "platforms": {"pinterest": {"title": "Seed me", "board_id": "Kitchen"}},
+        },
         headers={"Authorization": f"Bearer {key}"},
         timeout=60,
     )

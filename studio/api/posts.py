@@ -840,11 +840,20 @@ def list_page(
         where.append("p.listed_scheduled_at > ?")
         params.append(iso(_when(scheduled_after)))
     clause = " and ".join(where)
-    total = store.db.execute(f"select count(*) from api_posts p where {clause}", params).fetchone()[0]
+    # Without statistics SQLite guesses which index serves a "scheduled after" filter: count through its index,
+    # and page through the newest-first one unless the matches are so few that sorting them is cheaper.
+    scheduled_index = f"indexed by api_posts_live_{'key_' if key_id is not None else ''}scheduled"
+    hint = scheduled_index if scheduled_after is not None else ""
+    total = store.db.execute(f"select count(*) from api_posts p {hint} where {clause}", params).fetchone()[0]
+    if scheduled_after is not None and total:
+        base = " and ".join(w for w in where if "listed_" not in w)
+        live = store.db.execute(f"select count(*) from api_posts p where {base}", params[: base.count("?")]).fetchone()
+        if (page + 1) * per_page * live[0] <= total * total:  # rows read newest first ≤ rows to sort
+            hint, clause = "", clause.replace("p.listed_scheduled_at >", "+p.listed_scheduled_at >")
     ids = [
         row[0]
         for row in store.db.execute(
-            f"select p.id from api_posts p where {clause} order by p.created_at desc limit ? offset ?",
+            f"select p.id from api_posts p {hint} where {clause} order by p.created_at desc limit ? offset ?",
             [*params, per_page, page * per_page],
         ).fetchall()
     ]

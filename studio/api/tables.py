@@ -159,8 +159,10 @@ _M006_STATUS = """case
             when coalesce(j.retryable, 0) != 0 and d.status = 'failed' and coalesce(p.auto_retries, 0) < 3
                 then 'pending'
             when coalesce(j.error_code, '') like 'media%' or coalesce(j.error_code, '') like 'video%'
-                or coalesce(j.error_code, '') like 'image%' or coalesce(j.error_code, '') like 'unsupported_format%'
-                or coalesce(j.error_code, '') like 'file_too_large%' or coalesce(j.error_code, '') like 'download_failed%'
+                or coalesce(j.error_code, '') like 'image%'
+                or coalesce(j.error_code, '') like 'unsupported_format%'
+                or coalesce(j.error_code, '') like 'file_too_large%'
+                or coalesce(j.error_code, '') like 'download_failed%'
                 then 'media_processing_failed'
             else 'processed' end
         end, case

@@ -50,10 +50,14 @@ def test_the_listing_follows_a_draft_through_review_and_publishing(api, host, ap
 def test_the_listing_follows_a_post_moved_in_the_schedule_then_published(api, host, api_settings):
     first = datetime.now(UTC) + timedelta(days=3)
     post = api.call(
-        lambda c: c.posts.create("Later", ["pinterest"], media=[host.url("p2.jpg")], platforms=_pin(), scheduled_at=first)
+        lambda c: c.posts.create(
+            "Later", ["pinterest"], media=[host.url("p2.jpg")], platforms=_pin(), scheduled_at=first
+        )
     )
     assert _listed(api, post.id, api_settings) == "scheduled"
-    assert [p.id for p in api.call(lambda c: c.posts.list(scheduled_after=first - timedelta(hours=1))).data] == [post.id]
+    assert [p.id for p in api.call(lambda c: c.posts.list(scheduled_after=first - timedelta(hours=1))).data] == [
+        post.id
+    ]
     moved = first + timedelta(days=2)
     store = open_store(api_settings.db_path)
     try:  # moved in the studio's calendar: the listing finds it at its new time, not at the one it asked for
