@@ -9,7 +9,7 @@ and the load average; then the same with 100,000 posts stored, and `GET /api/pos
 
 BENCH_POSTS (default 400) posts per run; BENCH_SEED (default 100000) posts stored for the second round;
 BENCH_CSV=0 skips the CSV import. BENCH_ONLY=lists: only seed BENCH_SEED posts and measure the listings;
-BENCH_ONLY=csv: only the CSV import.
+BENCH_ONLY=csv: only the CSV import (BENCH_PROFILE=path: under cProfile, its stats written there).
 """
 
 from __future__ import annotations
@@ -290,8 +290,9 @@ def bench_csv(tmp: Path, env: dict) -> float:
                     ]
                 )
         t = time.perf_counter()
+        profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
         done = subprocess.run(
-            [sys.executable, "-m", "studio", "import-csv", str(path), "--dry-run", "--json"],
+            [sys.executable, *profile, "-m", "studio", "import-csv", str(path), "--dry-run", "--json"],
             env=env,
             cwd=ROOT,
             capture_output=True,
