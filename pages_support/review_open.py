@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages_support import review_card
 from pages_support.ui import action, current_actor, error_text, flash, store
+from studio.accounts import require_known_board
 from studio.config import Settings
 from studio.drafts import approve, comment, reject, request_changes, statuses_allowing
 from studio.errors import StudioError
@@ -37,7 +38,9 @@ def act_on_open(cfg: Settings, action: str, draft_id: int, next_id: int | None) 
     try:
         approved = own.get_draft(draft_id).status in statuses_allowing("withdraw")
         if action == "approve":
-            plan = after_approval(own, cfg, own.get_draft(draft_id))
+            pin = own.get_draft(draft_id)
+            require_known_board(own, pin.board, pin.account)  # as CLI and bulk approve: refused before approving
+            plan = after_approval(own, cfg, pin)
             approve(own, draft_id, actor=current_actor(), note=note, second_approver=cfg.require_second_approver)
             flash(f"Approved #{draft_id}." + ("" if plan.action == "none" else " " + went_out(plan.text)))
         elif action == "withdraw":
