@@ -12,7 +12,7 @@ from studio.analytics import calendar_with_results
 from studio.errors import StudioError
 from studio.people import Permission
 from studio.preferences import env_locked, save_preferences
-from studio.scheduling import add_to_queue, calendar_days, move_pin, shift, slot_times, zone
+from studio.scheduling import add_to_queue, calendar_days, move_pin, shift, slot_times, wall_clock, zone
 from studio.text import escape_markdown
 
 ss = st.session_state
@@ -204,6 +204,9 @@ with left, st.container(border=True):
         )
         if choice == "other":
             st.time_input("Time", value=time(12, 0), key="cal_time")
+        with errors_shown():  # said before the click, as on Schedule: a skipped hour refused, a doubled one explained
+            if note := wall_clock(day, _picked_time(), tz).note:
+                st.info(escape_markdown(note), icon="🕐")
         if not options:
             st.caption("No posting slot on that day for this board: pick a time, or add slots on the Schedule page.")
         st.button(

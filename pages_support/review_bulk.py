@@ -14,7 +14,7 @@ from studio.drafts import statuses_allowing
 from studio.errors import StudioError
 from studio.models import Draft
 from studio.people import Permission, may
-from studio.scheduling import approval_summary, plans_after_approval, to_utc
+from studio.scheduling import approval_summary, plans_after_approval, wall_clock
 from studio.text import escape_markdown
 
 BULK_LABELS = {
@@ -67,7 +67,7 @@ def apply_bulk(cfg: Settings) -> None:
     chosen, text = ss.get("bulk_action", "approve"), ss.get("bulk_note", "")
     own = store(cfg)
     try:
-        when = to_utc(ss["bulk_day"], ss["bulk_time"], cfg.timezone) if chosen == "schedule" else None
+        when = wall_clock(ss["bulk_day"], ss["bulk_time"], cfg.timezone).utc if chosen == "schedule" else None
         check_bulk_request(chosen, note=text, board=text, when=when)
         said = approval_said(own, cfg, ss["rv_sel"]) if chosen == "approve" else ""
         results = bulk(
@@ -160,8 +160,9 @@ def _action_row(cfg: Settings, selected: set[int]) -> None:
     elif chosen == "schedule":
         day = row.date_input("Day", value=datetime.now().date() + timedelta(days=1), key="bulk_day")
         at = row.time_input("Time", value=time(9, 0), key="bulk_time")
-        with errors_shown():
-            to_utc(day, at, cfg.timezone)  # a time that doesn't exist is said here, before Apply
+        with errors_shown():  # said here, before Apply, as on Schedule: a skipped hour refused, a doubled one explained
+            if note := wall_clock(day, at, cfg.timezone).note:
+                st.info(escape_markdown(note), icon="🕐")
     if chosen == "approve" and selected:
         own = store(cfg)
         try:
