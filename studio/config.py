@@ -270,6 +270,27 @@ class Settings(BaseSettings):
         description="HTTP API: MB of media the posts of one API key may keep stored (then 413 "
         "`storage_quota_exceeded`); deleting posts frees it.",
     )
+    api_max_inflight_per_key: int = Field(
+        8,
+        ge=1,
+        alias="STUDIO_API_MAX_INFLIGHT_PER_KEY",
+        description="HTTP API: posts one API key may have being created at once (then 429 with `Retry-After`): "
+        "one client's slow media links never hold the server for the others.",
+    )
+    api_media_deadline_s: float = Field(
+        30.0,
+        gt=0,
+        alias="STUDIO_API_MEDIA_DEADLINE_S",
+        description="HTTP API: seconds a post's media link may take to download, redirects included (then 422 "
+        "`download_failed`).",
+    )
+    api_media_workers: int = Field(
+        16,
+        ge=1,
+        alias="STUDIO_API_MEDIA_WORKERS",
+        description="HTTP API: posts created at once, all keys together (their downloads run in this pool, "
+        "apart from the threads that answer every other request).",
+    )
     public_base_url: str | None = Field(
         None,
         alias="STUDIO_PUBLIC_BASE_URL",

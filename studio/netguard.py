@@ -20,7 +20,10 @@ import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Iterable, Iterator
+from typing import Any
 
+import httpcore
 import httpx
 
 __all__ = [
@@ -30,6 +33,7 @@ __all__ = [
     "Watchdog",
     "allow_private_default",
     "check_address",
+    "deadline",
     "guarded_client",
     "is_loopback",
     "pin_request",
@@ -160,6 +164,100 @@ def _literal(host: str) -> IPAddress | None:
         return None
 
 
+_deadlines = threading.local()
+
+
+@contextlib.contextmanager
+def deadline(at: float) -> Iterator[None]:
+    """Every network wait of this thread's requests through a guarded client ends by `at` (time.monotonic):
+    each read, write and connect waits at most what is left, so a server that drips bytes (in its status line
+    and headers as much as in its body) is cut at `at`, on a fresh connection or a pooled one alike."""
+    previous = getattr(_deadlines, "at", None)
+    _deadlines.at = at if previous is None else min(at, previous)
+    try:
+        yield
+    finally:
+        _deadlines.at = previous
+
+
+def _left(timeout: float | None, error: type[Exception]) -> float | None:
+    """`timeout` capped by what is left of this thread's deadline (raises `error` once it passed)."""
+    at = getattr(_deadlines, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise error("deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+# Linux only. Acknowledge each read at once: a server that writes its headers and body apart (Nagle on) holds
+# the body's last segment until the previous one is acknowledged, and a reused connection's delayed ACK makes
+# that a 40 ms stall on every download. One setsockopt per read; a fresh connection starts this way anyway.
+_QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every wait ends by the deadline of the thread using it (see `deadline`)."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+        sock = inner.get_extra_info("socket")
+        self._sock = sock if isinstance(sock, socket.socket) and _QUICKACK is not None else None
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)  # type: ignore[arg-type]
+        return self.inner.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None):
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sockets, each wrapped in a `_DeadlineStream`."""
+
+    def __init__(self, inner: httpcore.NetworkBackend | None = None) -> None:
+        self.inner = inner or httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.inner.connect_tcp(host, port, left, local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None):
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def _pooled_transport() -> httpx.HTTPTransport:
+    """httpx's own transport (connection reuse per checked address), its sockets under `deadline`."""
+    transport = httpx.HTTPTransport()
+    # httpx builds the pool without a way to name its network backend: set on the pool it made (httpcore 1.x)
+    pool = transport._pool
+    pool._network_backend = _DeadlineBackend(pool._network_backend)
+    return transport
+
+
 class GuardedTransport(httpx.BaseTransport):
     """An httpx transport that pins every request to a checked address (see the module docstring).
 
@@ -169,7 +267,8 @@ class GuardedTransport(httpx.BaseTransport):
 
     def __init__(self, *, allow_private: bool = False, inner: httpx.BaseTransport | None = None) -> None:
         self.allow_private = allow_private
-        self.inner = inner or httpx.HTTPTransport()
+        self.inner = inner or _pooled_transport()
+        self.keeps_deadlines = inner is None  # `deadline` holds on every socket: pooled connections may be reused
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         try:

@@ -153,6 +153,18 @@ def m003_actor_refs(db: sqlite_utils.Database) -> None:
     db.table("drafts").create_index(["author_ref"])
 
 
+@migrations()
+def m004_media_checks(db: sqlite_utils.Database) -> None:
+    """Media stored before its pixels were proven to decode (the HTTP API checks them after answering, issue
+    24): `checking` while that runs, `failed` when they did not decode; null once checked (every earlier row).
+    A draft of such media is kept out of the review lists until its media passed."""
+    db.table("media").add_column("check_state", str)
+    db.table("media").create_index(["check_state"])
+    # the copy lint's "title used before" lookup (`first_with_title`), without reading every draft
+    db.execute("create index if not exists drafts_title_key on drafts (lower(trim(title)))")
+    db.table("drafts").create_index(["scheduled_at"])  # "scheduled after" listings (`drafts_scheduled_after`)
+
+
 _DRAFT_COLUMNS = tuple(Draft.model_fields)
 _AUTHOR = ("author", "author_ref")  # set once, by create_draft, from the actor: never from fields
 _MEDIA_COLUMNS = tuple(MediaAsset.model_fields)
@@ -213,12 +225,28 @@ class Store:
         rows = list(self.db.table("media").rows_where("sha256 = ?", [sha256], limit=1))
         return _media(rows[0]) if rows else None
 
-    def add_media(self, **fields: Any) -> MediaAsset:
+    def add_media(self, *, check_state: str | None = None, **fields: Any) -> MediaAsset:
+        """Store a media row; `check_state` "checking" when its pixels are still to be proven (`set_media_checked`)."""
         facts = fields.pop("facts", None)
         row = {k: v for k, v in fields.items() if k in _MEDIA_COLUMNS and k != "id"}
         row["facts"] = json.dumps(facts or {}, default=str)
         row.setdefault("created_at", iso())
-        return self.get_media(inserted_id(self.db.table("media").insert(row)))
+        row["check_state"] = check_state
+        with self.db.atomic():  # a plain insert: sqlite-utils' would list the tables first
+            cursor = self.db.execute(
+                f"insert into media ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values())
+            )
+        return self.get_media(int(cursor.lastrowid or 0))
+
+    def set_media_checked(self, media_id: int, passed: bool) -> None:
+        """The end of a deferred check: the media passed (its drafts may show in Review) or failed."""
+        with self.db.atomic():
+            self.db.execute("update media set check_state = ? where id = ?", [None if passed else "failed", media_id])
+
+    def media_check_state(self, media_id: int) -> str | None:
+        """None once checked (or never deferred), else `checking` or `failed`."""
+        row = self.db.execute("select check_state from media where id = ?", [media_id]).fetchone()
+        return row[0] if row else None
 
     def get_media(self, media_id: int) -> MediaAsset:
         try:
@@ -324,7 +352,9 @@ class Store:
         ).fetchone()[0]
 
     def _draft_where(self, filters: DraftFilter) -> tuple[str, list]:
-        clauses, params = [], []
+        # a draft whose media is still being checked (or failed the check) is not one to review yet
+        clauses = ["(media_id is null or media_id not in (select id from media where check_state is not null))"]
+        params: list = []
         if filters.statuses:
             clauses.append("status in ({})".format(", ".join("?" * len(filters.statuses))))
             params += [s.value for s in filters.statuses]
@@ -345,7 +375,7 @@ class Store:
         if filters.text.strip():
             clauses.append("(title like ? or description like ?)")
             params += [f"%{filters.text.strip()}%"] * 2
-        return " and ".join(clauses) or "1", params
+        return " and ".join(clauses), params
 
     def distinct_values(self, column: str) -> list[str]:
         """Boards, accounts or authors seen on drafts, for filter pickers."""
@@ -568,6 +598,23 @@ def _enable_wal(db: sqlite_utils.Database, wait_s: float = 10.0) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def draft_join(alias: str, draft_id: str) -> str:
+    """SQL joining each row's draft as `alias` (left join on `draft_id`, an expression of the caller's
+    query): for an owner's listing that filters on a draft's status without reading every draft."""
+    return f"left join drafts {alias} on {alias}.id = {draft_id}"
+
+
+def drafts_scheduled_after(draft_id: str) -> str:
+    """SQL: whether the draft `draft_id` (an expression of the caller's query) is scheduled after the `?`
+    parameter it takes; through the index on `scheduled_at`, not a read of each draft."""
+    return f"{draft_id} in (select id from drafts where scheduled_at > ?)"
+
+
+def draft_unscheduled(draft_id: str) -> str:
+    """SQL: whether the draft `draft_id` has no time in the schedule (or is gone)."""
+    return f"not exists (select 1 from drafts u where u.id = {draft_id} and coalesce(u.scheduled_at, '') != '')"
 
 
 def migrate(db: sqlite_utils.Database, package_migrations: Sequence[Migrations] = ()) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -11,13 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from studio.api.errors import ApiError
-from studio.api.limits import RequestGuard
+from studio.api.limits import InflightCap, RequestGuard
+from studio.api.media_checks import MediaChecks
 from studio.api.posts import ApiContext
 from studio.api.processor import Processor
 from studio.api.routes import ROUTERS
 from studio.api.routes.dependencies import ApiState, KeyRateLimiter
 from studio.config import Settings
 from studio.errors import StudioError
+from studio.netguard import allow_private_default
 from studio.secrets import Vault
 from studio.services import Services
 
@@ -54,22 +57,34 @@ def create_app(
         webhook_http=webhook_http,
         interval_s=processor_interval_s,
     )
+    context = ApiContext(
+        settings,
+        media_http or services.fetch_http,  # SSRF-guarded
+        processor.backend,
+        fetch_options={"deadline_s": settings.api_media_deadline_s, "allow_private": allow_private_default()},
+    )
     state = ApiState(
         settings=settings,
         services=services,
         vault=vault,
-        context=ApiContext(settings, media_http or services.fetch_http, processor.backend),  # SSRF-guarded
+        context=context,
         processor=processor,
         limiter=KeyRateLimiter(settings.api_rate_limit),
+        creates=ThreadPoolExecutor(max_workers=settings.api_media_workers, thread_name_prefix="api-create"),
+        checks=MediaChecks(services, context, on_done=processor.wake.set),
+        inflight=InflightCap(settings.api_max_inflight_per_key),
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if start_processor:
             processor.start()
+        state.checks.resume()
         try:
             yield
         finally:
+            state.creates.shutdown(wait=False, cancel_futures=True)
+            state.checks.close()
             processor.stop()
             services.close()
 

@@ -34,8 +34,8 @@ class RateLimited(ApiError):
     code = "rate_limited"
     http_status = 429
 
-    def __init__(self, message: str, *, retry_after_s: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after_s: int, fix: str = "", code: str | None = None) -> None:
+        super().__init__(message, fix=fix, code=code)
         self.headers = {"Retry-After": str(retry_after_s)}
 
 

@@ -123,6 +123,13 @@ def verify_key(store: Store, presented: str) -> dict | None:
     return rows[0]
 
 
+def get_key(store: Store, key_id: str) -> dict | None:
+    """A live key's row by id (None once revoked)."""
+    cursor = store.db.execute("select * from api_keys where id = ? and revoked_at is null", [key_id])
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row)) if row else None
+
+
 def touch(store: Store, key_id: str) -> None:
     store.db.execute("update api_keys set last_used_at = ? where id = ?", [iso(), key_id])
     store.db.conn.commit()

@@ -11,12 +11,14 @@ they arrive (api/uploads.py caps each file at 2 GB); every other body is read he
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from studio.api.errors import PayloadTooLarge
+from studio.api.errors import PayloadTooLarge, RateLimited
 from studio.api.routes.dependencies import ADMITTED_KEY, ApiState, admit
 from studio.errors import StudioError, ValidationError
 
@@ -114,6 +116,44 @@ class RequestGuard:
         )
 
 
+class InflightCap:
+    """At most `per_key` posts of one API key being created at once (STUDIO_API_MAX_INFLIGHT_PER_KEY): a
+    client whose media links drip bytes holds a few of the create pool's threads, never all of them."""
+
+    RETRY_AFTER_S = 2
+
+    def __init__(self, per_key: int) -> None:
+        self.per_key = max(1, per_key)
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def hold(self, key_id: str) -> Iterator[None]:
+        """One create of `key_id`, for the time of the block; RateLimited (429) when it has `per_key` already."""
+        with self._lock:
+            if self._counts.get(key_id, 0) >= self.per_key:
+                raise RateLimited(
+                    f"This API key already has {self.per_key} posts being created; wait for one to finish.",
+                    fix="Send posts one after another (or a few at a time), or raise STUDIO_API_MAX_INFLIGHT_PER_KEY.",
+                    code="too_many_in_flight",
+                    retry_after_s=self.RETRY_AFTER_S,
+                )
+            self._counts[key_id] = self._counts.get(key_id, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._counts[key_id] - 1
+                if left:
+                    self._counts[key_id] = left
+                else:
+                    del self._counts[key_id]
+
+    def in_flight(self, key_id: str) -> int:
+        with self._lock:
+            return self._counts.get(key_id, 0)
+
+
 def _replay(body: bytes, receive: Receive) -> Receive:
     """A `receive` that hands the app the body already read, then waits on the client as the original does."""
     delivered = False
@@ -128,4 +168,4 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-__all__ = ["MAX_JSON_DEPTH", "RequestGuard", "needs_key", "streams_body", "too_deep"]
+__all__ = ["MAX_JSON_DEPTH", "InflightCap", "RequestGuard", "needs_key", "streams_body", "too_deep"]

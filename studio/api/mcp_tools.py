@@ -125,6 +125,9 @@ class Tools:
                 row, _created = posts.create_post(
                     store, ctx, key, payload, actor=actor, uploads=uploads, skip_duplicate_check=True
                 )
+                if row.get("media_state") == "pending":  # one tool call at a time: its media is checked here
+                    posts.finish_media(store, ctx, row["id"], lambda _key_id: actor)
+                    row = posts.get_row(store, row["id"])
                 return posts.post_view(row, self.settings.public_base_url)
             finally:
                 if tmp:

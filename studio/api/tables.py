@@ -122,3 +122,22 @@ def m004_key_owners_and_scopes(db: sqlite_utils.Database) -> None:
     db.table("api_webhooks").add_column("key_id", str)
     db.table("api_webhooks").create_index(["key_id"])
     db.table("api_posts").add_column("review_forced", int)  # sent with draft=false by a drafts-only key
+
+
+@migrations()
+def m005_media_checks_and_listing(db: sqlite_utils.Database) -> None:
+    """Posts answered before their media's pixels were checked (issue 24): `media_state` pending → processed
+    or failed (with `error_fix` beside `error_code`/`error_message`); null for every earlier post (checked
+    before it was answered). Indexes for listing a studio of 100,000 posts newest first, per key or all."""
+    posts = db.table("api_posts")
+    posts.add_column("media_state", str)
+    posts.add_column("error_fix", str)
+    posts.create_index(["media_state"])
+    posts.create_index(["deleted_at", "created_at"])
+    posts.create_index(["key_id", "deleted_at", "created_at"])
+    # what each key's live posts keep stored, kept up to date with them: the quota check reads one row
+    db.table("api_keys").add_column("media_bytes", int, not_null_default=0)
+    db.execute(
+        "update api_keys set media_bytes = (select coalesce(sum(media_bytes), 0) from api_posts "
+        "where api_posts.key_id = api_keys.id and deleted_at is null)"
+    )

@@ -13,6 +13,7 @@ import httpx
 from studio import constraints
 from studio.errors import StudioError
 from studio.media import Issue, check_path, fetch_url
+from studio.netguard import allow_private_default
 
 DEFAULT_CONCURRENCY = 8  # downloads in flight: hides latency without hammering one media host
 
@@ -42,6 +43,7 @@ class MediaChecker:
         self.concurrency, self.max_bytes = max(1, concurrency), max_bytes
         self._results: dict[str, MediaCheck] = {}
         self._lock = threading.Lock()
+        self._allow_private: bool | None = None  # STUDIO_FETCH_ALLOW_PRIVATE, read once for the whole file
 
     def check_one(self, url: str) -> MediaCheck:
         with self._lock:
@@ -49,7 +51,11 @@ class MediaChecker:
         if hit is not None and (hit.path is None or hit.path.exists()):
             return hit
         try:
-            path = fetch_url(url, self.work_dir, http=self.http, max_bytes=self.max_bytes)
+            if self._allow_private is None:
+                self._allow_private = allow_private_default()
+            path = fetch_url(
+                url, self.work_dir, http=self.http, max_bytes=self.max_bytes, allow_private=self._allow_private
+            )
         except StudioError as exc:
             result = MediaCheck(url, False, errors=[Issue(code=exc.code, message=exc.message, fix=exc.fix)])
         else:

@@ -113,8 +113,13 @@ def sniff(head: bytes) -> tuple[str, str | None]:
 
 
 # --- public checks ---------------------------------------------------------------------
-def check_path(path: Path | str, *, animated_flatten: bool = False, source: str | None = None) -> MediaReport:
-    """Check one local file against Pinterest's rules. Never raises for bad input."""
+def check_path(
+    path: Path | str, *, animated_flatten: bool = False, source: str | None = None, decode: bool = True
+) -> MediaReport:
+    """Check one local file against Pinterest's rules. Never raises for bad input.
+
+    `decode=False`: an image is judged from its header alone (format, size, pixel count, colour mode), not
+    proven to decode: what the HTTP API answers at once, before its background check decodes the pixels."""
     path = Path(path)
     report = MediaReport(source=source or str(path))
     try:
@@ -132,7 +137,7 @@ def check_path(path: Path | str, *, animated_flatten: bool = False, source: str 
             kind, fmt = sniff(fh.read(_SNIFF))
             if kind == "image" or kind == "unknown":
                 fh.seek(0)
-                check_image(fh, report, animated_flatten, known=kind == "image", sniffed=fmt)
+                check_image(fh, report, animated_flatten, known=kind == "image", sniffed=fmt, decode=decode)
                 if kind == "image" or report.kind == "image":
                     return report
         check_video(path, report, fmt)  # not an image Pillow knows: maybe a video
@@ -281,12 +286,14 @@ def ingest_path(
     fix: str | None = None,
     extra_facts: dict | None = None,
     report: MediaReport | None = None,
+    deferred: bool = False,
 ) -> tuple[MediaAsset, bool]:
     """Check and store a file by content hash (copying it, or moving it if `move`).
 
     Returns (asset, was_duplicate). Raises MediaError for files no fix can help (FATAL_CODES);
     files with fixable problems are stored so the user can press a fix. `report`: the file's check, when the
-    caller already made it (a file is checked once).
+    caller already made it (a file is checked once). `deferred`: `report` judged the header only; the media
+    is stored as still being checked, without its tile, until `finish_check` decodes it.
     """
     path = Path(path)
     report = report or check_path(path)
@@ -321,13 +328,15 @@ def ingest_path(
     tmp.replace(target)  # atomic: a crash never leaves half a file under the real name
     facts = {**stored_facts(report, target), **(extra_facts or {})}
     try:
-        asset = _add_media(store, sha, report, rel, original_name or path.name, source_id, fix, facts)
+        asset = _add_media(store, sha, report, rel, original_name or path.name, source_id, fix, facts, deferred)
     except sqlite3.IntegrityError:  # the same content was stored meanwhile by another request
         existing = store.media_by_sha(sha)
         if existing is None:
             raise
         return existing, True
-    if asset.kind == "image":  # the review grid's tile, made now: a first look at the grid never waits for it
+    if (
+        asset.kind == "image" and not deferred
+    ):  # the review grid's tile, made now: a first look at the grid never waits for it
         from studio.media.preview import card_image  # preview needs this module's names first
 
         card_image(data_dir, asset)
@@ -343,6 +352,7 @@ def _add_media(
     source_id: int | None,
     fix: str | None,
     facts: dict,
+    deferred: bool = False,
 ) -> MediaAsset:
     f = report.facts
     mime = IMAGE_MIME.get(f.format or "", "") if report.kind == "image" else VIDEO_MIME.get(f.container or "", "")
@@ -360,7 +370,23 @@ def _add_media(
         source_id=source_id,
         fix=fix,
         facts=facts,
+        check_state="checking" if deferred else None,
     )
+
+
+def finish_check(store: Store, data_dir: Path, asset: MediaAsset) -> MediaReport:
+    """The rest of a deferred check (`ingest_path(deferred=True)`): decode the stored file, make its tile, and
+    mark the media passed or failed. Returns the full report (its errors say why it failed)."""
+    report = check_path(Path(data_dir) / asset.path)
+    if report.ok:
+        if asset.kind == "image":
+            from studio.media.preview import card_image
+
+            card_image(data_dir, asset)
+        store.set_media_checked(asset.id, True)
+    else:
+        store.set_media_checked(asset.id, False)
+    return report
 
 
 def ingest_bytes(store: Store, data_dir: Path, data: bytes, original_name: str = "") -> tuple[MediaAsset, bool]:

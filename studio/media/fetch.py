@@ -126,19 +126,23 @@ REFUSED_FIX = "Use a public link, or download the file and upload it."
 def _send_guarded(http: httpx.Client, url: str, deadline: float, allow_private: bool) -> Iterator[httpx.Response]:
     """One hop: resolve and check the host, connect to the checked address, never follow redirects.
 
-    Every network wait of this exchange is capped by what is left of the deadline, and a watchdog cuts
-    the connection at the deadline whatever the server does: dripping the status line and headers one
-    byte at a time as much as the body.
+    Every network wait of this exchange is capped by what is left of the deadline, whatever the server does:
+    dripping the status line and headers one byte at a time as much as the body. Through a guarded client
+    (`netguard.guarded_client`) every socket keeps the deadline itself, so connections are reused per host;
+    through any other client a watchdog cuts the connection at the deadline, and none is kept for reuse.
     """
     left = deadline - time.monotonic()
     if left <= 0:
         raise httpx.ReadTimeout("deadline")
-    # a fresh connection per hop (none kept idle for the next fetch): the watchdog sees every socket it must cut
-    request = http.build_request("GET", url, headers={"Connection": "close"})
+    pooled = bool(getattr(getattr(http, "_transport", None), "keeps_deadlines", False))
+    # a fresh connection per hop unless the sockets keep the deadline: the watchdog sees every socket it must cut
+    request = http.build_request("GET", url, headers=None if pooled else {"Connection": "close"})
     request.extensions["timeout"] = _capped_timeout(http.timeout, left).as_dict()
     request = netguard.pin_request(request, allow_private=allow_private)
-    with netguard.Watchdog(deadline) as watchdog:
-        request.extensions["trace"] = watchdog.trace
+    guard = netguard.deadline(deadline) if pooled else netguard.Watchdog(deadline)
+    with guard as watchdog:
+        if watchdog is not None:
+            request.extensions["trace"] = watchdog.trace
         response = http.send(request, stream=True, follow_redirects=False)
         try:
             yield response

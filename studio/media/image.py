@@ -32,7 +32,13 @@ ISO_STILLS = {"HEIF": "HEIC/HEIF (iPhone and many Android phones)", "AVIF": "AVI
 
 
 def check_image(
-    fh: BinaryIO, report: MediaReport, animated_flatten: bool, known: bool, sniffed: str | None = None
+    fh: BinaryIO,
+    report: MediaReport,
+    animated_flatten: bool,
+    known: bool,
+    sniffed: str | None = None,
+    *,
+    decode: bool = True,
 ) -> None:
     """Pinterest's image rules, into `report`; `known` says the sniffer already saw an image.
 
@@ -42,7 +48,7 @@ def check_image(
         register_plugins()
     with captured_warnings() as messages:
         try:
-            _check_image(fh, report, animated_flatten, known, sniffed)
+            _check_image(fh, report, animated_flatten, known, sniffed, decode)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             report.kind = "image"
             _refuse_bomb(fh, report)
@@ -72,7 +78,9 @@ def _refuse_bomb(fh: BinaryIO, report: MediaReport) -> None:
     )
 
 
-def _check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, known: bool, sniffed: str | None) -> None:
+def _check_image(
+    fh: BinaryIO, report: MediaReport, animated_flatten: bool, known: bool, sniffed: str | None, decode: bool = True
+) -> None:
     try:
         img = Image.open(fh)
     except UnidentifiedImageError:
@@ -104,7 +112,7 @@ def _check_image(fh: BinaryIO, report: MediaReport, animated_flatten: bool, know
             )
             return
         try:
-            scan = verify_pixels(fh, img)
+            scan = verify_pixels(fh, img) if decode else None
         except PngDamaged as exc:
             report.error("unreadable", f"The image is damaged: {exc}.", _DAMAGED_FIX)
             return

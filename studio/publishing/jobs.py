@@ -144,6 +144,14 @@ def latest_for_drafts(store: Store, draft_ids: Iterable[int]) -> dict[int, dict]
     return {r["draft_id"]: _decode(r) for r in rows}
 
 
+def latest_job_join(alias: str, draft_id: str) -> str:
+    """SQL joining each row's draft's newest job as `alias` (left join; `draft_id` an expression of the
+    caller's query): for an owner's listing that filters on a job's status in the database."""
+    return (
+        f"left join publish_jobs {alias} on {alias}.id = (select max(id) from publish_jobs where draft_id = {draft_id})"
+    )
+
+
 def published_between(store: Store, start_utc: str, end_utc: str) -> list[dict]:
     """Jobs that published a pin in a window (the time it went out is the job's last change), oldest first:
     draft id, backend, pin id and link, and when."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
@@ -183,8 +184,9 @@ class MediaPlan(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-def plan_media(request: PublishRequest, media_format: str | None = None) -> MediaPlan:
-    """Validate the media before any network call (kind, media checks, cover options)."""
+def plan_media(request: PublishRequest, media_format: str | None = None, report: Any = None) -> MediaPlan:
+    """Validate the media before any network call (kind, media checks, cover options). `report`: the local
+    file's `MediaReport` when the caller already checked it (the HTTP API: a file is checked once)."""
     from studio.media import check_cover, check_path  # imported late: media pulls in Pillow and ffmpeg helpers
 
     request.validate_basics()
@@ -202,7 +204,7 @@ def plan_media(request: PublishRequest, media_format: str | None = None) -> Medi
                 code="video_url_unsupported",
             )
     else:
-        report = check_path(entry)
+        report = report or check_path(entry)
         if not report.ok:
             issue = report.errors[0]
             raise ValidationError(issue.message, fix=issue.fix, code=issue.code)

@@ -7,8 +7,9 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Header, Request
 
@@ -21,6 +22,10 @@ from studio.people import Actor
 from studio.secrets import Vault
 from studio.services import Services
 from studio.storage import Store
+
+if TYPE_CHECKING:  # limits imports this module; media_checks is built by the app
+    from studio.api.limits import InflightCap
+    from studio.api.media_checks import MediaChecks
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
@@ -71,6 +76,9 @@ class ApiState:
     context: posts.ApiContext  # media downloads and the backend recorded on jobs
     processor: Processor
     limiter: KeyRateLimiter
+    creates: ThreadPoolExecutor  # posts being created (their downloads), apart from the threads of other requests
+    checks: MediaChecks  # what posts need their media's bytes for, after the 201
+    inflight: InflightCap  # posts being created, per key
     touched: dict[str, float] = field(default_factory=dict)  # key id → when its last-used time was written
     _local: threading.local = field(default_factory=threading.local)
 
@@ -81,10 +89,10 @@ class ApiState:
         return self._local.store
 
     def profile_names(self) -> dict[str, str]:
-        return {profile["id"]: profile["name"] for profile in posts.profiles(self.store())}
+        return posts.profile_names(self.store())
 
 
-def api_state(request: Request) -> ApiState:
+async def api_state(request: Request) -> ApiState:
     return request.app.state.api
 
 
@@ -107,7 +115,7 @@ def admit(state: ApiState, authorization: str | None) -> dict:
     return key
 
 
-def authenticated(request: Request, state: State, authorization: Annotated[str | None, Header()] = None) -> dict:
+async def authenticated(request: Request, state: State, authorization: Annotated[str | None, Header()] = None) -> dict:
     """The caller's API key (`Authorization: Bearer KEY`), within its rate limit: the one the request guard
     admitted (it checks before the body is read), else checked here."""
     key = request.scope.get("state", {}).get(ADMITTED_KEY) or admit(state, authorization)
@@ -120,9 +128,10 @@ def authenticated(request: Request, state: State, authorization: Annotated[str |
 Key = Annotated[dict, Depends(authenticated)]
 
 
-def caller(state: State, key: Key) -> Actor:
+async def caller(state: State, key: Key) -> Actor:
     """Who the request acts as: the key's owner, with the key's scopes (resolved on every request, so a
-    role change or a disabled owner applies at once)."""
+    role change or a disabled owner applies at once). Run on the event loop, as `authenticated`: two indexed
+    lookups cost less than a hop to a worker thread."""
     return keys.key_actor(state.store(), key)
 
 

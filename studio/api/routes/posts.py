@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 from datetime import datetime
@@ -11,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError as PydanticValidationError
-from starlette.concurrency import run_in_threadpool
 
 from studio.api import posts
 from studio.api.routes.dependencies import ERRORS, ApiState, Caller, Key, State
@@ -55,11 +55,24 @@ async def create_post(
     x_skip_duplicate_check: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     skip = (x_skip_duplicate_check or "").strip().lower() in ("true", "1", "yes")
+    with state.inflight.hold(key["id"]):  # 429 beyond STUDIO_API_MAX_INFLIGHT_PER_KEY
+        view, created = await _create(request, key, actor, state, idempotency_key, skip)
+    if created and any(media["status"] == "pending" for media in view["media"]):
+        state.checks.submit(view["id"])  # its media's pixels, after the answer
+    state.processor.wake.set()
+    return JSONResponse(PostOut.model_validate(view).model_dump(mode="json"), status_code=201 if created else 200)
+
+
+async def _create(
+    request: Request, key: dict, actor: Actor, state: ApiState, idempotency_key: str | None, skip: bool
+) -> tuple[dict, bool]:
+    """Read the post, then create it in the create pool (its download included): never on the threads that
+    answer every other request, so slow media links can't starve them."""
     tmp = Path(tempfile.mkdtemp(dir=_incoming(state.settings)))
     try:
         payload, uploads, cover = await _read_post(request, tmp)
 
-        def create() -> tuple[dict, bool]:  # in a worker thread: its own SQLite connection
+        def create() -> tuple[dict, bool]:  # in a create thread: its own SQLite connection
             row, created = posts.create_post(
                 state.store(),
                 state.context,
@@ -73,11 +86,9 @@ async def create_post(
             )
             return _view(state, row), created
 
-        view, created = await run_in_threadpool(create)
+        return await asyncio.get_running_loop().run_in_executor(state.creates, create)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    state.processor.wake.set()
-    return JSONResponse(PostOut.model_validate(view).model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @router.get("/api/posts", response_model=PostPage)
@@ -91,14 +102,18 @@ def list_posts(
     scheduled_after: datetime | None = None,
 ) -> dict:
     _may_read(actor)
-    rows = posts.list_rows(
-        state.store(), status=status, scheduled_after=scheduled_after, key_id=posts.visible_to(actor, key["id"])
+    shown, total = posts.list_page(
+        state.store(),
+        page=page,
+        per_page=per_page,
+        status=status,
+        scheduled_after=scheduled_after,
+        key_id=posts.visible_to(actor, key["id"]),
     )
-    shown = rows[page * per_page : (page + 1) * per_page]
     names = state.profile_names()
     return {
         "data": [posts.post_view(row, state.settings.public_base_url, names) for row in shown],
-        "total": len(rows),
+        "total": total,
         "page": page,
         "per_page": per_page,
     }
