@@ -28,11 +28,11 @@ st.title("🔗 Accounts")
 show_flash()
 
 
-def act(action, done: str) -> None:
+def act(call, done: str) -> None:
     """Run one studio call from a button callback; remember the outcome for this run to show."""
     own = store()  # callbacks run on another thread than the page body's store
     try:
-        said = action(own, services().http)
+        said = call(own, services().http)
         flash(said if isinstance(said, str) else done)
     except StudioError as exc:
         st.session_state["_accounts_error"] = error_text(exc.message, exc.fix)
@@ -189,7 +189,7 @@ for a in connected:
     actions.button(
         "Remove",
         key=f"acc_remove_{a.name}",
-        on_click=act,
+        on_click=action(act),
         args=(lambda s, c, n=a.name: accounts.remove_account(s, n, actor=current_actor()), f"Removed {a.name}."),
     )
 
@@ -205,7 +205,7 @@ if connected:
     st.button(
         "Refresh boards",
         key="boards_refresh",
-        on_click=act,
+        on_click=action(act),
         args=(lambda s, c: boards.sync_boards(s, services().account_api(name), name), "Boards refreshed."),
     )
     board_rows = boards.list_boards(db, name, include_deleted=True)

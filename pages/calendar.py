@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, time
 import streamlit as st
 
 from pages_support import calendar_board
-from pages_support.ui import can, current_actor, error_text, errors_shown, flash, settings, show_flash, store
+from pages_support.ui import action, can, current_actor, error_text, errors_shown, flash, settings, show_flash, store
 from studio.analytics import calendar_with_results
 from studio.errors import StudioError
 from studio.people import Permission
 from studio.preferences import env_locked, save_preferences
-from studio.scheduling import add_to_queue, calendar_days, move_pin, shift, slot_times, zone
+from studio.scheduling import add_to_queue, calendar_days, move_pin, shift, slot_times, wall_clock, zone
 from studio.text import escape_markdown
 
 ss = st.session_state
@@ -89,7 +89,7 @@ c5.selectbox(
     zones,
     index=zones.index(tz),
     key="cal_tz",
-    on_change=save_zone,
+    on_change=action(save_zone),
     disabled=bool(locked),
     help=f"Set by {locked} in the environment." if locked else "Saved for the studio (Settings has every zone).",
 )
@@ -132,10 +132,14 @@ def show_where(draft_id: int, when: datetime) -> None:
     ss.update(cal_anchor=when.date(), cal_pin=draft_id, cal_day=when.date())
 
 
-def move_here(pin_id: int) -> None:
+def _picked_time() -> time:
+    """The form's time: the slot picked, or the time typed for "another time…"."""
     choice = ss.get("cal_slot")
-    day = ss["cal_day"]
-    at = ss.get("cal_time", time(12, 0)) if choice in (None, "other") else time.fromisoformat(choice)
+    return ss.get("cal_time", time(12, 0)) if choice in (None, "other") else time.fromisoformat(choice)
+
+
+def move_here(pin_id: int) -> None:
+    day, at = ss["cal_day"], _picked_time()
     own = store()
     try:
         draft, warnings = move_pin(own, cfg, pin_id, day, at, tz=tz, actor=current_actor())
@@ -200,13 +204,16 @@ with left, st.container(border=True):
         )
         if choice == "other":
             st.time_input("Time", value=time(12, 0), key="cal_time")
+        with errors_shown():  # said before the click, as on Schedule: a skipped hour refused, a doubled one explained
+            if note := wall_clock(day, _picked_time(), tz).note:
+                st.info(escape_markdown(note), icon="🕐")
         if not options:
             st.caption("No posting slot on that day for this board: pick a time, or add slots on the Schedule page.")
         st.button(
             "Move here",
             key="cal_move",
             type="primary",
-            on_click=move_here,
+            on_click=action(move_here),
             args=(pin_id,),
             disabled=not can(Permission.RESCHEDULE),
         )
@@ -227,7 +234,7 @@ with right, st.container(border=True):
             "Add to queue",
             key=f"cal_queue_{d.id}",
             help="The next free posting slot of its board",
-            on_click=queue_pin,
+            on_click=action(queue_pin),
             args=(d.id,),
             disabled=not may_queue,
         )

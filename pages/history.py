@@ -4,7 +4,7 @@ the exact requests sent stay one click away."""
 import streamlit as st
 
 from pages_support.metrics import pin_metrics
-from pages_support.ui import settings, store
+from pages_support.ui import action, settings, store
 from studio.errors import StudioError
 from studio.media import thumbnail
 from studio.publishing import jobs, story
@@ -80,5 +80,5 @@ if len(recent) > shown:
     st.button(
         f"Show {PAGE} more",
         key="history_more",
-        on_click=lambda: st.session_state.update(history_shown=shown + PAGE),
+        on_click=action(lambda: st.session_state.update(history_shown=shown + PAGE)),
     )

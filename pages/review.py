@@ -11,7 +11,7 @@ open pin with its actions (`review_open`)."""
 import streamlit as st
 
 from pages_support import review_bulk, review_card, review_open
-from pages_support.ui import fragment, settings, store
+from pages_support.ui import action, fragment, settings, store
 from studio.models import Draft, DraftFilter
 from studio.storage import Store
 
@@ -161,7 +161,7 @@ def card_grid(db: Store, drafts: list[Draft], open_id: int, page_no: int, pages:
         "← Previous page",
         key="page_prev",
         disabled=page_no <= 1,
-        on_click=lambda: ss.update(review_page=page_no - 1, rv_open=None),
+        on_click=action(lambda: ss.update(review_page=page_no - 1, rv_open=None)),
     )
     with pager:  # invisible: it turns clicks in the cards into the grid's events
         review_card.grid_events(
@@ -175,7 +175,7 @@ def card_grid(db: Store, drafts: list[Draft], open_id: int, page_no: int, pages:
         "Next page →",
         key="page_next",
         disabled=page_no >= pages,
-        on_click=lambda: ss.update(review_page=page_no + 1, rv_open=None),
+        on_click=action(lambda: ss.update(review_page=page_no + 1, rv_open=None)),
     )
 
 

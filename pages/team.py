@@ -124,14 +124,14 @@ for user in users:
             st.button(
                 "Enable",
                 key=f"enable_{user.id}",
-                on_click=act,
+                on_click=action(act),
                 args=(people.enable_user, f"{escape_markdown(user.name)} may sign in again.", user.id),
             )
         else:
             st.button(
                 "Disable",
                 key=f"disable_{user.id}",
-                on_click=act,
+                on_click=action(act),
                 args=(
                     people.disable_user,
                     f"{escape_markdown(user.name)} is disabled: signed out everywhere.",
@@ -141,7 +141,7 @@ for user in users:
         st.button(
             "Reset password",
             key=f"reset_{user.id}",
-            on_click=act,
+            on_click=action(act),
             args=(
                 people.reset_password,
                 f"A new one-time password for {escape_markdown(user.name)} (their sessions ended):",

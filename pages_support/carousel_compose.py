@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import current_actor, error_text, flash, services, store
+from pages_support.ui import action, current_actor, error_text, flash, services, store
 from studio import constraints
 from studio.config import Settings
 from studio.design import CarouselCheck, check_slides, save_carousel
@@ -192,7 +192,7 @@ def render(db: Store, cfg: Settings) -> None:
             accept_multiple_files=True,
             max_upload_size=constraints.IMAGE_MAX_BYTES // constraints.MB,  # Pinterest's limit for an image
             key=key,
-            on_change=_on_upload,
+            on_change=action(_on_upload),
             args=(cfg, key),
             help="Images only (JPEG, PNG, WEBP, GIF, HEIC), up to 20 MB each. The content is checked, not the name.",
         )
@@ -206,7 +206,9 @@ def render(db: Store, cfg: Settings) -> None:
                 key="carousel_pick",
                 placeholder="Choose images to add",
             )
-            right.button("➕ Add", key="carousel_add", on_click=_on_pick, disabled=not state.get("carousel_pick"))
+            right.button(
+                "➕ Add", key="carousel_add", on_click=action(_on_pick), disabled=not state.get("carousel_pick")
+            )
         if err := state.pop("carousel_error", None):
             st.error(err)
         if note := state.pop("carousel_note", None):
@@ -221,7 +223,7 @@ def render(db: Store, cfg: Settings) -> None:
         draft_col.button(
             "✨ Draft carousel copy",
             key="carousel_draft",
-            on_click=_on_draft,
+            on_click=action(_on_draft),
             args=(cfg,),
             width="stretch",
             help="The pin's title and description for the carousel as a whole, and each slide's alt text from "
@@ -230,7 +232,7 @@ def render(db: Store, cfg: Settings) -> None:
         save_col.button(
             f"💾 Save as carousel draft ({len(ids)} slides)",
             key="carousel_save",
-            on_click=_on_save,
+            on_click=action(_on_save),
             args=(cfg,),
             type="primary",
             width="stretch",
@@ -248,7 +250,7 @@ def _carousel_issues(cfg: Settings, check: CarouselCheck) -> None:
     if any(i.code == "carousel_dimensions" for i in check.issues):
         cols = st.columns(len(SAME_SIZE_MODES))
         for col, (mode, label) in zip(cols, SAME_SIZE_MODES.items()):
-            col.button(label, key=f"carousel_same_{mode}", on_click=_on_same_size, args=(cfg, mode))
+            col.button(label, key=f"carousel_same_{mode}", on_click=action(_on_same_size), args=(cfg, mode))
 
 
 def _slide(db: Store, cfg: Settings, slide, count: int) -> None:
@@ -272,12 +274,12 @@ def _slide(db: Store, cfg: Settings, slide, count: int) -> None:
                 st.markdown(f"{ICON['warning']} Slide {n}: {md(issue.message)}")
             if slide.fixes and (slide.errors or slide.warnings):
                 cols = st.columns(len(slide.fixes))
-                for col, action in zip(cols, slide.fixes):
+                for col, fix in zip(cols, slide.fixes):
                     col.button(
-                        FIX_LABELS[action],
-                        key=f"car_fix_{action}_{media_id}",
-                        on_click=_on_fix,
-                        args=(cfg, media_id, action),
+                        FIX_LABELS[fix],
+                        key=f"car_fix_{fix}_{media_id}",
+                        on_click=action(_on_fix),
+                        args=(cfg, media_id, fix),
                     )
             title, link = st.columns(2)
             title.text_input(f"Slide {n} title", key=field_key(media_id, "title"))
@@ -289,7 +291,7 @@ def _slide(db: Store, cfg: Settings, slide, count: int) -> None:
             st.button(
                 "↑",
                 key=f"car_up_{media_id}",
-                on_click=_on_move,
+                on_click=action(_on_move),
                 args=(media_id, -1),
                 disabled=n == 1,
                 help="Move this slide earlier",
@@ -297,7 +299,7 @@ def _slide(db: Store, cfg: Settings, slide, count: int) -> None:
             st.button(
                 "↓",
                 key=f"car_down_{media_id}",
-                on_click=_on_move,
+                on_click=action(_on_move),
                 args=(media_id, 1),
                 disabled=n == count,
                 help="Move this slide later",
@@ -305,7 +307,7 @@ def _slide(db: Store, cfg: Settings, slide, count: int) -> None:
             st.button(
                 "✕",
                 key=f"car_remove_{media_id}",
-                on_click=_on_remove,
+                on_click=action(_on_remove),
                 args=(media_id,),
                 help="Remove this slide (the image stays stored)",
             )

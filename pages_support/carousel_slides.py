@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import current_actor, error_text, errors_shown, flash, services, store
+from pages_support.ui import action, current_actor, error_text, errors_shown, flash, services, store
 from studio import constraints
 from studio.bulk import draft_carousel_alt_texts
 from studio.config import Settings
@@ -107,7 +107,7 @@ def render(db: Store, cfg: Settings) -> None:
     left.button(
         "✨ Draft alt text for slides without one",
         key="draft_slide_alts",
-        on_click=_on_draft_slides,
+        on_click=action(_on_draft_slides),
         args=(draft_id,),
         disabled=all(stored.values()),
         help="Only the slides' alt text: the pin's title, description and alt text stay as they are.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages_support.ui import current_actor, errors_shown, flash, services, store
+from pages_support.ui import action, current_actor, errors_shown, flash, services, store
 from studio.bulk import carousel_from_designs
 from studio.config import Settings
 from studio.design import (
@@ -93,7 +93,7 @@ def render(db: Store, cfg: Settings) -> None:
         st.text_area("Titles (one per line: each title × each template)", key="fresh_titles", height=80)
         if asset.kind == "video":
             _video_cover(db, cfg, draft_id, asset.id)
-        st.button("🎨 Make designs", key="fresh_make", on_click=_on_make, args=(cfg, draft_id))
+        st.button("🎨 Make designs", key="fresh_make", on_click=action(_on_make), args=(cfg, draft_id))
         ids = state.get("fresh_designs") or []
         if not ids:
             return

@@ -261,7 +261,7 @@ def render(db: Store, cfg: Settings) -> None:
     st.file_uploader(
         "Upload an image or a video",
         key=upload_key,
-        on_change=_on_upload,
+        on_change=boundary(_on_upload),
         args=(cfg, upload_key),
         max_upload_size=constraints.VIDEO_MAX_BYTES // constraints.MB,  # the largest file Pinterest takes
         help="Images: JPEG, PNG, GIF, WEBP. Videos: MP4, MOV. The content is checked, not the file name.",

@@ -7,14 +7,14 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from pages_support.ui import current_actor, error_text, errors_shown, flash, store
+from pages_support.ui import action, current_actor, error_text, errors_shown, flash, store
 from studio.bulk import bulk, check_bulk_request
 from studio.config import Settings
 from studio.drafts import statuses_allowing
 from studio.errors import StudioError
 from studio.models import Draft
 from studio.people import Permission, may
-from studio.scheduling import approval_summary, plans_after_approval, to_utc
+from studio.scheduling import approval_summary, plans_after_approval, wall_clock
 from studio.text import escape_markdown
 
 BULK_LABELS = {
@@ -64,17 +64,17 @@ def apply_bulk(cfg: Settings) -> None:
     """The bulk action on the whole selection; what it needs is checked once, then the selection clears."""
     ss.pop("rv_bulk_error", None)
     ss.pop("rv_notice", None)
-    action, text = ss.get("bulk_action", "approve"), ss.get("bulk_note", "")
+    chosen, text = ss.get("bulk_action", "approve"), ss.get("bulk_note", "")
     own = store(cfg)
     try:
-        when = to_utc(ss["bulk_day"], ss["bulk_time"], cfg.timezone) if action == "schedule" else None
-        check_bulk_request(action, note=text, board=text, when=when)
-        said = approval_said(own, cfg, ss["rv_sel"]) if action == "approve" else ""
+        when = wall_clock(ss["bulk_day"], ss["bulk_time"], cfg.timezone).utc if chosen == "schedule" else None
+        check_bulk_request(chosen, note=text, board=text, when=when)
+        said = approval_said(own, cfg, ss["rv_sel"]) if chosen == "approve" else ""
         results = bulk(
             own,
             cfg,
             sorted(ss["rv_sel"]),
-            action,
+            chosen,
             actor=current_actor(),
             note=text,
             board=text,
@@ -91,7 +91,7 @@ def apply_bulk(cfg: Settings) -> None:
     set_selection(())  # the action is done: nothing stays ticked
     ss["bulk_note"] = ""
     flash(
-        f"{BULK_LABELS[action].split(' (')[0]}: {len(results) - len(failed)} done"
+        f"{BULK_LABELS[chosen].split(' (')[0]}: {len(results) - len(failed)} done"
         + (f", {len(failed)} refused (below)." if failed else ".")
         + (f" {said}" if said else ""),
         "⚠️" if failed else "✅",
@@ -115,10 +115,10 @@ def bulk_bar(cfg: Settings, drafts: list[Draft], total: int, page_no: int, pages
         row.button(
             f"Select page ({len(drafts)})",
             key="sel_page",
-            on_click=lambda ids=[d.id for d in drafts]: set_selection(selected | set(ids)),
+            on_click=action(lambda ids=[d.id for d in drafts]: set_selection(selected | set(ids))),
         )
-        row.button(f"Select all {total}", key="sel_all", on_click=select_all_matching, args=(cfg,))
-        row.button("Select none", key="sel_none", on_click=set_selection, args=((),))
+        row.button(f"Select all {total}", key="sel_all", on_click=action(select_all_matching), args=(cfg,))
+        row.button("Select none", key="sel_none", on_click=action(set_selection), args=((),))
         _action_row(cfg, selected)
         if selected and (message := ss.get("rv_bulk_error")):
             st.error(message)
@@ -131,38 +131,39 @@ def _action_row(cfg: Settings, selected: set[int]) -> None:
     nothing is ticked) and a refused action's reason stays beside it until the user changes the action or the
     note: ticking a box never moves the bar, so the Action list stays where the user left it (issue #16)."""
     actor = current_actor()
-    offered = [action for action in BULK_LABELS if may(actor, BULK_NEEDS[action])]
+    offered = [name for name in BULK_LABELS if may(actor, BULK_NEEDS[name])]
     if not offered:
         st.caption(f"Bulk actions need an editor or a reviewer (you are {actor.role.value}).")
         return
     if ss.get("bulk_action") not in offered:  # the role changed since it was picked
         ss.pop("bulk_action", None)
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    action = row.selectbox(
+    chosen = row.selectbox(
         "Action",
         offered,
         key="bulk_action",
         format_func=BULK_LABELS.get,
         disabled=not selected,
         width=240,
-        on_change=ss.pop,
+        on_change=action(ss.pop),
         args=("rv_bulk_error", None),
     )
-    if action in ("reject", "move"):
+    if chosen in ("reject", "move"):
         row.text_input(
-            "Note for the authors" if action == "reject" else "Board",
+            "Note for the authors" if chosen == "reject" else "Board",
             key="bulk_note",
-            placeholder="Why, and what to change" if action == "reject" else "Board name",
+            placeholder="Why, and what to change" if chosen == "reject" else "Board name",
             disabled=not selected,
-            on_change=ss.pop,
+            on_change=action(ss.pop),
             args=("rv_bulk_error", None),
         )
-    elif action == "schedule":
+    elif chosen == "schedule":
         day = row.date_input("Day", value=datetime.now().date() + timedelta(days=1), key="bulk_day")
         at = row.time_input("Time", value=time(9, 0), key="bulk_time")
-        with errors_shown():
-            to_utc(day, at, cfg.timezone)  # a time that doesn't exist is said here, before Apply
-    if action == "approve" and selected:
+        with errors_shown():  # said here, before Apply, as on Schedule: a skipped hour refused, a doubled one explained
+            if note := wall_clock(day, at, cfg.timezone).note:
+                st.info(escape_markdown(note), icon="🕐")
+    if chosen == "approve" and selected:
         own = store(cfg)
         try:
             said = approval_said(own, cfg, selected)
@@ -174,7 +175,7 @@ def _action_row(cfg: Settings, selected: set[int]) -> None:
         f"Apply to {len(selected)}",
         key="bulk_apply",
         type="primary",
-        on_click=apply_bulk,
+        on_click=action(apply_bulk),
         args=(cfg,),
         disabled=not selected,
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages_support import review_card
-from pages_support.ui import current_actor, error_text, flash, store
+from pages_support.ui import action, current_actor, error_text, flash, store
+from studio.accounts import require_known_board
 from studio.config import Settings
 from studio.drafts import approve, comment, reject, request_changes, statuses_allowing
 from studio.errors import StudioError
@@ -37,7 +38,9 @@ def act_on_open(cfg: Settings, action: str, draft_id: int, next_id: int | None) 
     try:
         approved = own.get_draft(draft_id).status in statuses_allowing("withdraw")
         if action == "approve":
-            plan = after_approval(own, cfg, own.get_draft(draft_id))
+            pin = own.get_draft(draft_id)
+            require_known_board(own, pin.board, pin.account)  # as CLI and bulk approve: refused before approving
+            plan = after_approval(own, cfg, pin)
             approve(own, draft_id, actor=current_actor(), note=note, second_approver=cfg.require_second_approver)
             flash(f"Approved #{draft_id}." + ("" if plan.action == "none" else " " + went_out(plan.text)))
         elif action == "withdraw":
@@ -94,7 +97,7 @@ def open_pin_panel(db: Store, cfg: Settings, draft: Draft, ids: list[int]) -> No
             shortcut="k",
             help="Shortcut: K",
             disabled=prev_id is None,
-            on_click=open_pin,
+            on_click=action(open_pin),
             args=(prev_id,),
             width="stretch",
         )
@@ -104,7 +107,7 @@ def open_pin_panel(db: Store, cfg: Settings, draft: Draft, ids: list[int]) -> No
             shortcut="j",
             help="Shortcut: J",
             disabled=next_id is None,
-            on_click=open_pin,
+            on_click=action(open_pin),
             args=(next_id,),
             width="stretch",
         )
@@ -126,14 +129,14 @@ def _actions(db: Store, cfg: Settings, draft: Draft, next_id: int | None, actor:
             "↩️ Request changes",
             key="open_changes",
             disabled=status not in statuses_allowing("changes") | statuses_allowing("withdraw"),
-            on_click=act_on_open,
+            on_click=action(act_on_open),
             args=(cfg, "changes", draft.id, next_id),
             width="stretch",
         )
     row.form_submit_button(
         "💬 Comment",
         key="open_comment",
-        on_click=act_on_open,
+        on_click=action(act_on_open),
         args=(cfg, "comment", draft.id, None),
         width="stretch",
     )
@@ -142,7 +145,7 @@ def _actions(db: Store, cfg: Settings, draft: Draft, next_id: int | None, actor:
             "🗓️ Add to queue" + (" (reschedule)" if draft.scheduled_at else ""),
             key="open_queue",
             help="The next free posting slot of its board (Calendar shows them).",
-            on_click=act_on_open,
+            on_click=action(act_on_open),
             args=(cfg, "queue", draft.id, draft.id),
             width="stretch",
         )
@@ -164,7 +167,7 @@ def _decisions(db: Store, cfg: Settings, draft: Draft, next_id: int | None) -> N
         shortcut="a",
         help="Shortcut: A",
         disabled=status not in statuses_allowing("approve"),
-        on_click=act_on_open,
+        on_click=action(act_on_open),
         args=(cfg, "approve", draft.id, next_id),
         width="stretch",
         type="primary",
@@ -175,7 +178,7 @@ def _decisions(db: Store, cfg: Settings, draft: Draft, next_id: int | None) -> N
         shortcut="x",
         help="Shortcut: X (needs a note)",
         disabled=status not in statuses_allowing("reject") | statuses_allowing("withdraw"),
-        on_click=act_on_open,
+        on_click=action(act_on_open),
         args=(cfg, "reject", draft.id, next_id),
         width="stretch",
     )
@@ -184,7 +187,7 @@ def _decisions(db: Store, cfg: Settings, draft: Draft, next_id: int | None) -> N
             "↩️ Withdraw approval",
             key="open_withdraw",
             help="Back to review: off the schedule, and a publish job that hasn't started is cancelled.",
-            on_click=act_on_open,
+            on_click=action(act_on_open),
             args=(cfg, "withdraw", draft.id, draft.id),
             width="stretch",
         )

@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 
 import streamlit as st
 
-from pages_support.ui import error_text, reviewer, settings, show_error
+from pages_support.ui import action, error_text, reviewer, settings, show_error
 from studio import people
 from studio.config import Settings
 from studio.errors import StudioError
@@ -285,7 +285,7 @@ def _sign_in_page() -> None:
     st.title("🔒 Pinstudio")
     if refused := st.session_state.get(_SSO_REFUSED):
         st.error(refused[1])
-        st.button("Use another account", key="sso_sign_out", on_click=st.logout)
+        st.button("Use another account", key="sso_sign_out", on_click=action(st.logout))
     with st.form("user_sign_in"):
         email = st.text_input("Email", key="sign_in_email", autocomplete="username")
         password = st.text_input("Password", type="password", key="sign_in_password", autocomplete="current-password")
@@ -318,7 +318,7 @@ def _new_password_page() -> None:
         new = st.text_input("New password", type="password", key="otp_new", autocomplete="new-password")
         again = st.text_input("New password again", type="password", key="otp_again", autocomplete="new-password")
         submitted = st.form_submit_button("Save my password", type="primary")
-    st.button("Sign out", key="otp_sign_out", on_click=sign_out)
+    st.button("Sign out", key="otp_sign_out", on_click=action(sign_out))
     if not submitted:
         return
     if new != again:
@@ -371,5 +371,5 @@ def account_box(actor: people.Actor) -> None:
     with st.sidebar:
         if st.session_state.get(_DOOR) == "accounts":
             st.caption(f"Signed in as **{escape_markdown(actor.name)}** · {actor.role.value}")
-            st.button("Sign out", key="sign_out", on_click=sign_out)
+            st.button("Sign out", key="sign_out", on_click=action(sign_out))
         sync_cookies()

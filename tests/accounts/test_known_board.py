@@ -73,3 +73,20 @@ def test_draft_refuses_an_unknown_board_before_drafting(capsys, store, pin, tmp_
     result = pinstudio(capsys, "draft", "--media", str(photo), "--board", "Soupz", "--json")
     assert result.returncode == 2 and "Did you mean 'Soups'?" in result.stderr, result
     assert [d.id for d in store.list_drafts()] == [pin]
+
+
+def test_review_page_approve_refuses_an_unknown_board_and_keeps_the_pin_in_review(settings, store, pin):
+    from streamlit.testing.v1 import AppTest
+
+    from studio.models import DraftStatus
+    from tests.support.env import ROOT
+
+    save_draft(store, pin, {"board": "Recipse"}, actor=editor())  # a typo saved before the check existed
+    at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=30)
+    at.session_state["rv_open"] = pin
+    at.run()
+    at.button(key="open_approve").click().run()
+    assert not at.exception
+    said = " ".join(str(e.value) for e in at.error)
+    assert "no board 'Recipse'" in said and "Did you mean 'Recipes'?" in said, said
+    assert store.get_draft(pin).status is DraftStatus.IN_REVIEW

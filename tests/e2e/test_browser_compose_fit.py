@@ -38,7 +38,8 @@ def test_compose_shows_long_titles_whole_uncut_labels_and_pinterest_s_upload_lim
         label = fresh.get_by_test_id("stMarkdownContainer")
         assert label.inner_text() == "Fresh ideas" and not label.evaluate(OVERFLOWS)
 
-        dropzone = page.get_by_test_id("stFileUploaderDropzoneInstructions").inner_text()
+        uploader = page.get_by_role("region", name="Upload an image or a video")
+        dropzone = uploader.get_by_test_id("stFileUploaderDropzoneInstructions").inner_text()
         assert "200" not in dropzone and "2GB" in dropzone.replace(" ", ""), dropzone
         page.get_by_text("images up to 20 MB").wait_for()
         assert "videos up to 2 GB" in page.get_by_text("images up to 20 MB").inner_text()

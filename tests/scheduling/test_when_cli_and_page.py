@@ -69,3 +69,18 @@ def test_the_schedule_page_explains_a_doubled_time_and_refuses_a_skipped_one_in_
     refused = pinstudio(capsys, "drafts", "schedule", str(approved), "--at", "2027-03-14T02:30", "--json")
     (row,) = json.loads(refused.stdout)
     assert any(row["message"].split(" Pick")[0] in read(box.value) for box in skipped.error), row
+
+
+def test_the_calendar_form_explains_a_doubled_time_as_schedule_does_and_moves_to_the_first(store, approved):
+    page = AppTest.from_file(str(ROOT / "pages" / "calendar.py"), default_timeout=60)
+    page.session_state["cal_pin"] = approved
+    page.session_state["cal_day"] = date(2027, 11, 7)
+    page.session_state["cal_slot"] = "other"
+    page.session_state["cal_time"] = time(1, 30)
+    page.run()
+    assert not page.exception
+    said = [read(box.value) for box in page.info]
+    assert any("first of the two 01:30s" in text and "2027-11-07T01:30-05:00" in text for text in said), said
+    page.button(key="cal_move").click().run()
+    assert not page.exception
+    assert store.get_draft(approved).scheduled_at.startswith("2027-11-07T05:30")  # 01:30 EDT, the first
