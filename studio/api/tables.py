@@ -174,19 +174,6 @@ _M006_STATUS = """case
 _M006_SCHEDULED = "coalesce(nullif(d.scheduled_at, ''), p.scheduled_at)"
 
 
-def _m006_refresh(where: str) -> str:
-    """SQL recomputing the listed status and time of the posts matching `where` (over `api_posts`)."""
-    joins = (
-        "left join drafts d on d.id = p.draft_id left join publish_jobs j"
-        " on j.id = (select max(id) from publish_jobs where draft_id = p.draft_id)"
-    )
-    return (
-        f"update api_posts set listed_status = (select {_M006_STATUS} from api_posts p {joins}"
-        f" where p.id = api_posts.id), listed_scheduled_at = (select {_M006_SCHEDULED} from api_posts p"
-        f" left join drafts d on d.id = p.draft_id where p.id = api_posts.id) where {where}"
-    )
-
-
 @migrations()
 def m006_listed_status(db: sqlite_utils.Database) -> None:
     """Issue 24: `GET /api/posts?status=…&scheduled_after=…` at 100,000 posts in milliseconds. Each post keeps
@@ -194,10 +181,23 @@ def m006_listed_status(db: sqlite_utils.Database) -> None:
     keep them true at every change of what they are made of (the post's media state, error and retries, its
     draft's status and schedule, its draft's jobs), whichever package writes it: the triggers only ever
     write `api_posts`, and read the draft and jobs as `posts.statuses` does."""
+
+    def refresh(where: str) -> str:
+        """SQL recomputing the listed status and time of the posts matching `where` (over `api_posts`)."""
+        joins = (
+            "left join drafts d on d.id = p.draft_id left join publish_jobs j"
+            " on j.id = (select max(id) from publish_jobs where draft_id = p.draft_id)"
+        )
+        return (
+            f"update api_posts set listed_status = (select {_M006_STATUS} from api_posts p {joins}"
+            f" where p.id = api_posts.id), listed_scheduled_at = (select {_M006_SCHEDULED} from api_posts p"
+            f" left join drafts d on d.id = p.draft_id where p.id = api_posts.id) where {where}"
+        )
+
     posts = db.table("api_posts")
     posts.add_column("listed_status", str)
     posts.add_column("listed_scheduled_at", str)
-    db.execute(_m006_refresh("1"))
+    db.execute(refresh("1"))
     for name, columns in (
         ("status", "listed_status, created_at"),
         ("key_status", "key_id, listed_status, created_at"),
@@ -205,22 +205,22 @@ def m006_listed_status(db: sqlite_utils.Database) -> None:
         ("key_scheduled", "key_id, listed_scheduled_at"),
     ):
         db.execute(f"create index api_posts_live_{name} on api_posts ({columns}) where deleted_at is null")
-    by_post = _m006_refresh("id = new.id")
-    for name, event, refresh in (
+    by_post = refresh("id = new.id")
+    for name, event, sql in (
         ("post_insert", "insert on api_posts", by_post),
         (
             "post_update",
             "update of draft_id, media_state, error_code, auto_retries, scheduled_at on api_posts",
             by_post,
         ),
-        ("draft_update", "update of status, scheduled_at on drafts", _m006_refresh("draft_id = new.id")),
-        ("draft_delete", "delete on drafts", _m006_refresh("draft_id = old.id")),
-        ("job_insert", "insert on publish_jobs", _m006_refresh("draft_id = new.draft_id")),
+        ("draft_update", "update of status, scheduled_at on drafts", refresh("draft_id = new.id")),
+        ("draft_delete", "delete on drafts", refresh("draft_id = old.id")),
+        ("job_insert", "insert on publish_jobs", refresh("draft_id = new.draft_id")),
         (
             "job_update",
             "update of draft_id, status, retryable, error_code on publish_jobs",
-            _m006_refresh("draft_id in (new.draft_id, old.draft_id)"),
+            refresh("draft_id in (new.draft_id, old.draft_id)"),
         ),
-        ("job_delete", "delete on publish_jobs", _m006_refresh("draft_id = old.draft_id")),
+        ("job_delete", "delete on publish_jobs", refresh("draft_id = old.draft_id")),
     ):
-        db.execute(f"create trigger api_posts_listed_{name} after {event} begin {refresh}; end")
+        db.execute(f"create trigger api_posts_listed_{name} after {event} begin {sql}; end")

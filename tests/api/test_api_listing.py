@@ -27,7 +27,11 @@ def _listed(api: Api, post_id: str, settings) -> str:
     assert listing_drift(settings) == []
     status = api.call(lambda c: c.posts.get(post_id), settle=False).status
     for candidate in ("draft", "scheduled", "pending", "processing", "processed"):
-        found = {p.id for p in api.call(lambda c, s=candidate: c.posts.list(status=s, per_page=100)).data}
+
+        def listed(client, wanted: str = candidate):
+            return client.posts.list(status=wanted, per_page=100)
+
+        found = {p.id for p in api.call(listed).data}
         assert (post_id in found) == (candidate == status), (candidate, status)
     return status
 
