@@ -143,6 +143,8 @@ def test_a_session_survives_a_reload_and_ends_at_sign_out(team_studio, browser):
     page.get_by_label("New password again").fill("nina's own password")
     page.get_by_role("button", name="Save my password").click()
     page.get_by_text("Signed in as").wait_for()
+    # The cookie is written by the page's script once that run is drawn (Streamlit can't set one itself).
+    page.wait_for_function("() => document.cookie.includes('pinstudio_session=')")
 
     page.reload()
     page.get_by_text("Signed in as").wait_for()  # the cookie brought the session back
