@@ -7,7 +7,9 @@ posts as JSON (URL media) and as multipart (a 5 MB image file). Prints p50/p95/p
 and the load average; then the same with 100,000 posts stored, and `GET /api/posts?per_page=100` p95 with the
 `status` and `scheduled_after` filters. Last, the 1,000-row `pinstudio import-csv --dry-run`.
 
-BENCH_POSTS (default 400) posts per run; BENCH_SEED (default 100000) posts stored for the second round.
+BENCH_POSTS (default 400) posts per run; BENCH_SEED (default 100000) posts stored for the second round;
+BENCH_CSV=0 skips the CSV import. BENCH_ONLY=lists: only seed BENCH_SEED posts and measure the listings;
+BENCH_ONLY=csv: only the CSV import (BENCH_PROFILE=path: under cProfile, its stats written there).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ POSTS = int(os.environ.get("BENCH_POSTS", "400"))
 SEED = int(os.environ.get("BENCH_SEED", "100000"))
 CLIENTS = 8
 CSV_ROWS = 1000
+ONLY = os.environ.get("BENCH_ONLY", "")
 
 
 def wait_up(base: str) -> None:
@@ -188,15 +191,21 @@ def seed(db_path: Path, count: int) -> None:
     conn.close()
 
 
-def list_p95(base: str, key: str) -> dict[str, float]:
+LIST_FILTERS = (
+    ("no filter", {}),
+    ("status=draft", {"status": "draft"}),
+    ("status=scheduled", {"status": "scheduled"}),
+    ("scheduled_after", {"scheduled_after": "2027-05-01T00:00:00Z"}),
+)
+
+
+def list_p95(base: str, key: str, p50: dict[str, float] | None = None) -> dict[str, float]:
+    """p95 of 40 requests per filter, after 3 untimed ones (a server just started reads its pages cold)."""
     http = httpx.Client(timeout=60, headers={"Authorization": f"Bearer {key}"})
     out = {}
-    for name, params in (
-        ("no filter", {}),
-        ("status=draft", {"status": "draft"}),
-        ("status=scheduled", {"status": "scheduled"}),
-        ("scheduled_after", {"scheduled_after": "2027-05-01T00:00:00Z"}),
-    ):
+    for name, params in LIST_FILTERS:
+        for _ in range(3):
+            http.get(f"{base}/api/posts", params={"per_page": 100, **params})
         times = []
         for _ in range(40):
             t = time.perf_counter()
@@ -205,8 +214,59 @@ def list_p95(base: str, key: str) -> dict[str, float]:
             assert r.status_code == 200, r.text[:200]
         times.sort()
         out[name] = times[int(len(times) * 0.95)]
+        if p50 is not None:
+            p50[name] = times[len(times) // 2]
     http.close()
     return out
+
+
+def lists_only(base: str, key: str, url: str, api: subprocess.Popen, port: int, env: dict, data: Path) -> None:
+    """BENCH_ONLY=lists: one real post to copy, SEED seeded beside it, then the listings' p95."""
+    reply = httpx.post(
+        f"{base}/api/posts",
+        json={
+            "post": {"body": "Seed me", "draft": True},
+            "profiles": ["pinterest"],
+            "media": [url],
+            "platforms": {"pinterest": {"title": "Seed me", "board_id": "Kitchen"}},
+        },
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=60,
+    )
+    assert reply.status_code == 201, reply.text[:200]
+    drain(base, key)
+    api.terminate()
+    api.wait(timeout=20)
+    t = time.perf_counter()
+    seed(data / "studio.db", SEED)
+    print(f"(seeded {SEED:,} posts in {time.perf_counter() - t:.1f} s)")
+    api = subprocess.Popen(
+        [sys.executable, "-m", "studio", "api", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    try:
+        wait_up(base)
+        medians: dict[str, float] = {}
+        figures = list_p95(base, key, medians)
+        load = "/".join(f"{x:.2f}" for x in os.getloadavg())
+        print(
+            f"  GET /api/posts?per_page=100 p95 (p50) at {SEED:,} posts: "
+            + ", ".join(f"{name} {ms:.0f} ({medians[name]:.0f}) ms" for name, ms in figures.items())
+            + f"  (target ≤ 50 ms; load {load})"
+        )
+        totals = {}
+        for name, params in LIST_FILTERS:
+            answer = httpx.get(
+                f"{base}/api/posts",
+                params={"per_page": 100, **params},
+                headers={"Authorization": f"Bearer {key}"},
+                timeout=60,
+            ).json()
+            first = answer["data"][0] if answer["data"] else {}
+            totals[name] = f"{answer['total']} ({first.get('id')} {first.get('status')})"
+        print("  totals (first id, status): " + "; ".join(f"{name} {t}" for name, t in totals.items()))
+    finally:
+        api.terminate()
+        api.wait(timeout=20)
 
 
 def bench_csv(tmp: Path, env: dict) -> float:
@@ -230,8 +290,9 @@ def bench_csv(tmp: Path, env: dict) -> float:
                     ]
                 )
         t = time.perf_counter()
+        profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
         done = subprocess.run(
-            [sys.executable, "-m", "studio", "import-csv", str(path), "--dry-run", "--json"],
+            [sys.executable, *profile, "-m", "studio", "import-csv", str(path), "--dry-run", "--json"],
             env=env,
             cwd=ROOT,
             capture_output=True,
@@ -260,6 +321,9 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         }
         os.environ.update({k: env[k] for k in ("STUDIO_DATA_DIR", "STUDIO_ENV_FILE", "STUDIO_PUBLISHER")})
+        if ONLY == "csv":
+            bench_csv(tmp, env)
+            return
         store = open_store(data / "studio.db")
         key = create_key(store, "bench", actor=Actor.cli("bench"), scopes=["posts:draft"])["key"]
         store.close()
@@ -281,6 +345,9 @@ def main() -> None:
                 wait_up(base)
                 wait_up(ref_base)
                 url = host.url("pin.jpg")
+                if ONLY == "lists":
+                    lists_only(base, key, url, api, port, env, data)
+                    return
                 for stored in ("0", f"{SEED:,}") if SEED else ("0",):
                     if stored != "0":
                         api.terminate()

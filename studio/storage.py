@@ -162,7 +162,7 @@ def m004_media_checks(db: sqlite_utils.Database) -> None:
     db.table("media").create_index(["check_state"])
     # the copy lint's "title used before" lookup (`first_with_title`), without reading every draft
     db.execute("create index if not exists drafts_title_key on drafts (lower(trim(title)))")
-    db.table("drafts").create_index(["scheduled_at"])  # "scheduled after" listings (`drafts_scheduled_after`)
+    db.table("drafts").create_index(["scheduled_at"])  # "scheduled after" listings
 
 
 _DRAFT_COLUMNS = tuple(Draft.model_fields)
@@ -604,17 +604,6 @@ def draft_join(alias: str, draft_id: str) -> str:
     """SQL joining each row's draft as `alias` (left join on `draft_id`, an expression of the caller's
     query): for an owner's listing that filters on a draft's status without reading every draft."""
     return f"left join drafts {alias} on {alias}.id = {draft_id}"
-
-
-def drafts_scheduled_after(draft_id: str) -> str:
-    """SQL: whether the draft `draft_id` (an expression of the caller's query) is scheduled after the `?`
-    parameter it takes; through the index on `scheduled_at`, not a read of each draft."""
-    return f"{draft_id} in (select id from drafts where scheduled_at > ?)"
-
-
-def draft_unscheduled(draft_id: str) -> str:
-    """SQL: whether the draft `draft_id` has no time in the schedule (or is gone)."""
-    return f"not exists (select 1 from drafts u where u.id = {draft_id} and coalesce(u.scheduled_at, '') != '')"
 
 
 def migrate(db: sqlite_utils.Database, package_migrations: Sequence[Migrations] = ()) -> None:

@@ -141,3 +141,86 @@ def m005_media_checks_and_listing(db: sqlite_utils.Database) -> None:
         "update api_keys set media_bytes = (select coalesce(sum(media_bytes), 0) from api_posts "
         "where api_posts.key_id = api_keys.id and deleted_at is null)"
     )
+
+
+# What a post's listed status is made of, over `api_posts p`, its draft `d` and its draft's newest job `j`:
+# the SQL twin of `posts.statuses(row)[0]` (tests/api hold the stored column, this and `statuses` together).
+# Written out here as it was when this migration shipped: a migration never changes.
+_M006_STATUS = """case
+    when p.media_state = 'pending' then 'pending'
+    when p.error_code = 'media_processing_failed' then 'media_processing_failed'
+    when coalesce(p.error_code, '') != '' then 'processed'
+    else coalesce(case
+        when j.status = 'queued' then 'pending'
+        when j.status in ('uploading_media', 'processing_media', 'creating_pin', 'needs_attention') then 'processing'
+        when j.status = 'published' then 'processed'
+        when j.status = 'failed' then case
+            when d.status = 'approved' then 'pending'
+            when coalesce(j.retryable, 0) != 0 and d.status = 'failed' and coalesce(p.auto_retries, 0) < 3
+                then 'pending'
+            when coalesce(j.error_code, '') like 'media%' or coalesce(j.error_code, '') like 'video%'
+                or coalesce(j.error_code, '') like 'image%'
+                or coalesce(j.error_code, '') like 'unsupported_format%'
+                or coalesce(j.error_code, '') like 'file_too_large%'
+                or coalesce(j.error_code, '') like 'download_failed%'
+                then 'media_processing_failed'
+            else 'processed' end
+        end, case
+        when d.status in ('draft', 'in_review', 'rejected') then 'draft'
+        when d.status = 'approved' and coalesce(d.scheduled_at, '') != '' then 'scheduled'
+        when d.status in ('published', 'failed') then 'processed'
+        else 'pending' end) end"""
+# The time a post shows as `scheduled_at`: its draft's place in the schedule, else the time it asked for.
+_M006_SCHEDULED = "coalesce(nullif(d.scheduled_at, ''), p.scheduled_at)"
+
+
+@migrations()
+def m006_listed_status(db: sqlite_utils.Database) -> None:
+    """Issue 24: `GET /api/posts?status=…&scheduled_after=…` at 100,000 posts in milliseconds. Each post keeps
+    the status and time the listing filters on, as columns with indexes over the live posts. SQLite triggers
+    keep them true at every change of what they are made of (the post's media state, error and retries, its
+    draft's status and schedule, its draft's jobs), whichever package writes it: the triggers only ever
+    write `api_posts`, and read the draft and jobs as `posts.statuses` does."""
+
+    def refresh(where: str) -> str:
+        """SQL recomputing the listed status and time of the posts matching `where` (over `api_posts`)."""
+        joins = (
+            "left join drafts d on d.id = p.draft_id left join publish_jobs j"
+            " on j.id = (select max(id) from publish_jobs where draft_id = p.draft_id)"
+        )
+        return (
+            f"update api_posts set listed_status = (select {_M006_STATUS} from api_posts p {joins}"
+            f" where p.id = api_posts.id), listed_scheduled_at = (select {_M006_SCHEDULED} from api_posts p"
+            f" left join drafts d on d.id = p.draft_id where p.id = api_posts.id) where {where}"
+        )
+
+    posts = db.table("api_posts")
+    posts.add_column("listed_status", str)
+    posts.add_column("listed_scheduled_at", str)
+    db.execute(refresh("1"))
+    for name, columns in (
+        ("status", "listed_status, created_at"),
+        ("key_status", "key_id, listed_status, created_at"),
+        ("scheduled", "listed_scheduled_at"),
+        ("key_scheduled", "key_id, listed_scheduled_at"),
+    ):
+        db.execute(f"create index api_posts_live_{name} on api_posts ({columns}) where deleted_at is null")
+    by_post = refresh("id = new.id")
+    for name, event, sql in (
+        ("post_insert", "insert on api_posts", by_post),
+        (
+            "post_update",
+            "update of draft_id, media_state, error_code, auto_retries, scheduled_at on api_posts",
+            by_post,
+        ),
+        ("draft_update", "update of status, scheduled_at on drafts", refresh("draft_id = new.id")),
+        ("draft_delete", "delete on drafts", refresh("draft_id = old.id")),
+        ("job_insert", "insert on publish_jobs", refresh("draft_id = new.draft_id")),
+        (
+            "job_update",
+            "update of draft_id, status, retryable, error_code on publish_jobs",
+            refresh("draft_id in (new.draft_id, old.draft_id)"),
+        ),
+        ("job_delete", "delete on publish_jobs", refresh("draft_id = old.draft_id")),
+    ):
+        db.execute(f"create trigger api_posts_listed_{name} after {event} begin {sql}; end")

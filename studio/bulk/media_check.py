@@ -38,8 +38,12 @@ class MediaChecker:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         max_bytes: int = constraints.FETCH_MAX_BYTES,
+        dry_run: bool = False,
     ) -> None:
-        self.http, self.work_dir = http, Path(work_dir)
+        """`dry_run`: nothing will be imported, so images are judged from their header (format, size, pixels,
+        colour mode) without decoding every pixel, and no download is kept past its check. Damage in the middle
+        of a file is found when the rows are imported for real."""
+        self.http, self.work_dir, self.dry_run = http, Path(work_dir), dry_run
         self.concurrency, self.max_bytes = max(1, concurrency), max_bytes
         self._results: dict[str, MediaCheck] = {}
         self._lock = threading.Lock()
@@ -59,7 +63,7 @@ class MediaChecker:
         except StudioError as exc:
             result = MediaCheck(url, False, errors=[Issue(code=exc.code, message=exc.message, fix=exc.fix)])
         else:
-            report = check_path(path, source=url)
+            report = check_path(path, source=url, decode=not self.dry_run)
             ok = report.ok and report.kind in ("image", "video")
             if report.kind == "unknown" and report.ok:
                 report.error(
@@ -68,7 +72,7 @@ class MediaChecker:
                     "Use the direct link to the image file (it usually ends in .jpg or .png).",
                 )
             result = MediaCheck(url, ok, report.kind, list(report.errors), list(report.warnings), path)
-            if not ok:
+            if not ok or self.dry_run:
                 path.unlink(missing_ok=True)
                 result.path = None
         with self._lock:

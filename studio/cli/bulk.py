@@ -61,7 +61,7 @@ def import_csv(args) -> int:
     try:
         _env_token_account(store, cfg)
         with default_client(cfg.http_timeout_s) as http:
-            media = MediaChecker(http, cfg.data_dir / "bulk")
+            media = MediaChecker(http, cfg.data_dir / "bulk", dry_run=args.dry_run)
             try:
                 preview = preview_csv(
                     store,

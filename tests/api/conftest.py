@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio.preferences import load_settings
-from tests.support.api import Api, start_api
+from tests.support.api import Api, listing_drift, start_api
 
 
 @pytest.fixture
@@ -26,3 +26,5 @@ def api(api_settings):
         yield Api(server, key, app)
     finally:
         server.stop()
+    # whatever the test did to its posts (drafts, jobs, media checks), each is listed by its true status
+    assert listing_drift(api_settings) == []

@@ -61,6 +61,17 @@ def codes(report) -> set[str]:
     return {i.code for i in report.errors}
 
 
+def test_a_dry_run_check_reads_headers_keeps_no_download_and_still_refuses_what_they_show(store, host, data_dir):
+    rows = [row(host, 0), row(host, 1, media_url=host.url("tiny.jpg")), row(host, 2, media_url=host.url("notes.jpg"))]
+    with httpx.Client(timeout=5) as http:
+        media = MediaChecker(http, data_dir / "bulk", dry_run=True)
+        preview = preview_csv(store, csv_text(rows), file_name="pins.csv", media=media)
+    by_row = {r.row: r for r in preview.rows}
+    assert by_row[2].ok and by_row[2].media_kind == "image"
+    assert codes(by_row[3]) == {"media_image_too_small"} and codes(by_row[4]) == {"media_unreadable"}
+    assert [p for p in (data_dir / "bulk").rglob("*") if p.is_file()] == []  # nothing kept to clean up
+
+
 def test_preview_reports_each_problem_with_its_row_and_fix_and_saves_nothing(store, host, media):
     rows = [
         row(host, 0),

@@ -91,6 +91,18 @@ def running_api(settings, **options) -> Iterator[Api]:
         yield Api(server, key, app)
     finally:
         server.stop()
+    assert listing_drift(settings) == []  # whatever the test did, each post is listed by its true status
+
+
+def listing_drift(settings) -> list[dict]:
+    """Posts whose stored listing status/time differ from the computed ones (`posts.listing_drift`)."""
+    from studio.api import posts
+
+    store = open_store(settings.db_path)
+    try:
+        return posts.listing_drift(store)
+    finally:
+        store.close()
 
 
 def studio_view(api: Api, post_id: str) -> dict:
