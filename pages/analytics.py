@@ -78,9 +78,15 @@ days = analytics.totals_by_day(db, since, until, account)
 
 
 def csv_button(label: str, items: list[dict], name: str) -> None:
-    """Any table, downloadable as CSV (machine column names; formula-like cells neutralised)."""
-    text = analytics.csv_text(items)
-    st.download_button(f"⬇️ {label} (CSV)", text, file_name=name, mime="text/csv", key=f"csv_{name}")
+    """Any table, downloadable as CSV (machine column names; formula-like cells neutralised). The CSV is written
+    when the button is pressed, not on every run: 5,000 pins' rows cost a fifth of a second to format."""
+    st.download_button(
+        f"⬇️ {label} (CSV)",
+        lambda: analytics.csv_text(items),
+        file_name=name,
+        mime="text/csv",
+        key=f"csv_{name}",
+    )
 
 
 def chart(spec: dict) -> None:

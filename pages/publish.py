@@ -1,5 +1,7 @@
 """Publish: approved pins, published with the configured publisher, with live steps and job actions."""
 
+from functools import cache
+
 import streamlit as st
 
 from pages_support.ui import (
@@ -83,11 +85,12 @@ approved = db.list_drafts(["approved"], limit=100)
 if not approved:
     st.info("No approved pins yet. Approve drafts on the Review page first.")
 
+account_ready = cache(lambda name: accounts.ready(db, name))  # one look-up per account a run, not per draft
 for draft in approved:
     with st.container(border=True):
         account = f" as **{md(draft.account)}**" if draft.account else ""
         st.markdown(f"**#{draft.id} · {md(draft.title)}** → board *{md(draft.board or '(none)')}*{account}")
-        paused = not accounts.ready(db, draft.account)
+        paused = not account_ready(draft.account)
         if paused:
             st.caption("⏸ Waiting: reconnect the Pinterest account on the Accounts page to publish this pin.")
         confirmed = True

@@ -5,6 +5,7 @@ people's names and units (Outbound CTR 2.2 %, never `outbound_ctr` 0.022), the w
 import itertools
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,33 @@ def test_analytics_page_reads_at_a_glance(data_dir, tmp_path):
         for (_, left), (_, right) in itertools.pairwise(hours):  # side by side, none cut or overlapping
             assert left and right and left["x"] + left["width"] < right["x"]
         page.screenshot(path=str(tmp_path / "analytics.png"), full_page=True)
+
+
+def test_analytics_csv_is_written_when_its_button_is_pressed(data_dir, tmp_path):
+    """The CSVs are made on the click (not on every run of the page): the file still holds every pin, its totals,
+    and a formula-like title neutralised."""
+    store = open_store(data_dir / "studio.db")
+    today = datetime.now(UTC).date()
+    days = [str(today - timedelta(days=d)) for d in range(1, 8)]
+    pins = [
+        {"pin_id": str(100 + i), "board": "Recipes", "title": "=HYPERLINK(1)" if i == 0 else f"Pin number {i}",
+         "daily": (1000, 3, 20 + i), "created_at": f"2026-01-0{5 + i}T{8 + i:02d}:00:00+00:00"}
+        for i in range(3)
+    ]  # fmt: skip
+    seed_known(store, pins, days)
+    store.close()
+    env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_PUBLISHER": "dry-run"}
+    with studio_server(env) as base, chromium_page() as page:
+        page.set_default_timeout(90_000)
+        open_studio(page, base, "analytics")
+        button = page.get_by_role("button", name="All pins (CSV)")
+        with page.expect_download() as download:
+            button.click()
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    assert "pin_id" in header and "outbound_click" in header and len(lines) == 1 + 3
+    column = header.index("outbound_click")
+    clicks = sorted(int(line.split(",")[column]) for line in lines[1:])
+    assert clicks == [20 * 7, 21 * 7, 22 * 7]
+    assert "'=HYPERLINK(1)" in text
