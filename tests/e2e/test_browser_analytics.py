@@ -11,7 +11,7 @@ import pytest
 
 from studio.services import open_store
 from tests.support.analytics import seed_known
-from tests.support.browser import chromium_page, open_studio, studio_server
+from tests.support.browser import IDLE, chromium_page, open_studio, studio_server
 
 pytestmark = pytest.mark.browser
 MACHINE_NAMES = re.compile(r"\b(impression|outbound_click|outbound_ctr|pin_click|save_rate)\b")
@@ -35,6 +35,8 @@ def test_analytics_page_reads_at_a_glance(data_dir, tmp_path):
         page.get_by_text("What changed.").wait_for()
         page.get_by_text("Top pins").wait_for()
         page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        page.get_by_text("Outbound CTR").first.wait_for()  # the metrics row may be drawn after the first chart
+        page.wait_for_function(IDLE)
         page.screenshot(path=str(tmp_path / "analytics_top.png"))
         body = page.locator("body").inner_text()
         assert "best pin: “Pin number 5” (350 outbound clicks)" in body
