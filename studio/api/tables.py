@@ -224,3 +224,10 @@ def m006_listed_status(db: sqlite_utils.Database) -> None:
         ("job_delete", "delete on publish_jobs", refresh("draft_id = old.draft_id")),
     ):
         db.execute(f"create trigger api_posts_listed_{name} after {event} begin {sql}; end")
+
+
+@migrations()
+def m007_open_posts_by_status(db: sqlite_utils.Database) -> None:
+    """The processor's passes (every half second, and after each create) read only the open posts that may
+    have work left (`listed_status` other than draft or scheduled), not the thousands waiting in Review."""
+    db.execute("create index api_posts_open_status on api_posts (open, listed_status)")
