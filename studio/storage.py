@@ -222,7 +222,7 @@ class Store:
 
     # --- media --------------------------------------------------------------------------
     def media_by_sha(self, sha256: str) -> MediaAsset | None:
-        rows = list(self.db.table("media").rows_where("sha256 = ?", [sha256], limit=1))
+        rows = list(self.db.query("select * from media where sha256 = ? limit 1", [sha256]))
         return _media(rows[0]) if rows else None
 
     def add_media(self, *, check_state: str | None = None, **fields: Any) -> MediaAsset:
@@ -291,16 +291,20 @@ class Store:
         row = {k: v for k, v in fields.items() if k in _DRAFT_COLUMNS and k not in ("id", *_AUTHOR)}
         row.update(status=DraftStatus.DRAFT.value, version=1, created_at=now, updated_at=now)
         row.update(author=actor.name, author_ref=actor.person_ref)
-        with self.db.atomic():
-            pk = inserted_id(self.db.table("drafts").insert(row))
+        columns = ", ".join(f"[{k}]" for k in row)
+        with self.db.atomic():  # a plain prepared insert: sqlite-utils' would list the tables first, every time
+            cursor = self.db.execute(
+                f"insert into drafts ({columns}) values ({', '.join('?' * len(row))})", [*row.values()]
+            )
+            pk = int(cursor.lastrowid or 0)
             self.add_event(pk, actor, "created", {k: row.get(k) for k in ("title", "media_id", "provider", "model")})
         return self.get_draft(pk)
 
     def get_draft(self, draft_id: int) -> Draft:
-        try:
-            return _draft(self.db.table("drafts").get(draft_id))
-        except sqlite_utils.db.NotFoundError:
-            raise NotFoundError(f"There is no draft #{draft_id}.", fix="Pick a draft from the list.") from None
+        # plain SQL: sqlite-utils' `table.get` reads the table's schema first, on every call
+        for row in self.db.query("select * from drafts where id = ?", [draft_id]):
+            return _draft(row)
+        raise NotFoundError(f"There is no draft #{draft_id}.", fix="Pick a draft from the list.")
 
     def drafts_by_id(self, draft_ids: Iterable[int]) -> dict[int, Draft]:
         """The drafts that exist among `draft_ids`, by id (one query however many)."""
@@ -391,7 +395,8 @@ class Store:
         allowed = {"lint_failures", "media_warnings"}
         fields = {k: v for k, v in marks.items() if k in allowed}
         if fields:
-            self.db.table("drafts").update(draft_id, fields)
+            sets = ", ".join(f"[{k}] = ?" for k in fields)
+            self.db.execute(f"update drafts set {sets} where id = ?", [*fields.values(), draft_id])
 
     # --- the schedule (slots, workers and claims are studio.scheduling's) ------------------
     def scheduled_between(self, start_utc: str, end_utc: str) -> list[Draft]:
@@ -496,16 +501,18 @@ class Store:
     # --- events -------------------------------------------------------------------------
     def add_event(self, draft_id: int, actor: Acting, action: str, detail: dict | None = None) -> None:
         """One line of the draft's history: who (their name as shown, and their refs), what, when."""
-        self.db.table("events").insert(
-            {
-                "draft_id": draft_id,
-                "at": iso(),
-                "actor": actor.name or actor.ref,
-                "actor_ref": actor.ref,
-                "person_ref": actor.person_ref,
-                "action": action,
-                "detail": json.dumps(detail or {}, default=str),
-            }
+        self.db.execute(
+            "insert into events (draft_id, at, actor, actor_ref, person_ref, action, detail)"
+            " values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                draft_id,
+                iso(),
+                actor.name or actor.ref,
+                actor.ref,
+                actor.person_ref,
+                action,
+                json.dumps(detail or {}, default=str),
+            ],
         )
 
     def events(self, draft_id: int) -> list[Event]:

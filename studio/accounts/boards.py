@@ -95,9 +95,14 @@ def list_boards(store: Store, account: str | None = None, *, include_deleted: bo
         params.append(account)
     if not include_deleted:
         where.append("deleted_at is null")
-    rows = list(store.db.table("boards").rows_where(" and ".join(where) or None, params, order_by="account, name"))
+    rows = list(
+        store.db.query(
+            "select * from boards" + (f" where {' and '.join(where)}" if where else "") + " order by account, name",
+            params,
+        )
+    )
     sections: dict[tuple, list[dict]] = {}
-    for s in store.db.table("board_sections").rows_where("deleted_at is null", order_by="name"):
+    for s in store.db.query("select * from board_sections where deleted_at is null order by name"):
         sections.setdefault((s["account"], s["board_id"]), []).append({"id": s["id"], "name": s["name"]})
     for row in rows:
         row["sections"] = sections.get((row["account"], row["id"]), [])

@@ -337,7 +337,7 @@ def save_account(store: Store, vault: Vault, http: httpx.Client, settings: Setti
 
 
 def list_accounts(store: Store) -> list[Account]:
-    return [_account(r) for r in store.db.table("accounts").rows_where(order_by="name")]
+    return [_account(r) for r in store.db.query("select * from accounts order by name")]
 
 
 def get_account(store: Store, name: str) -> Account:

@@ -117,7 +117,7 @@ def verify_key(store: Store, presented: str) -> dict | None:
     if not presented or len(presented) > 200:
         return None
     digest = _hash(presented)
-    rows = list(store.db.table("api_keys").rows_where("key_hash = ? and revoked_at is null", [digest], limit=1))
+    rows = list(store.db.query("select * from api_keys where key_hash = ? and revoked_at is null limit 1", [digest]))
     if not rows or not hmac.compare_digest(rows[0]["key_hash"], digest):
         return None
     return rows[0]
