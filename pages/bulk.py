@@ -16,6 +16,7 @@ from pages_support.ui import (
     show_flash,
     store,
 )
+from pages_support.upload_progress import upload_progress
 from studio.bulk import (
     COLUMN_FOR_FIELD,
     EXTENDED_HEADER,
@@ -97,6 +98,7 @@ with imp:
         "Publish date, Keywords) or ours with Alt text, Board section, Account and Topic. UTF-8, "
         "comma or semicolon, dates as 2027-03-15T14:00:00 (UTC)."
     )
+    upload_progress()
     upload = st.file_uploader("Bulk CSV", type=["csv", "txt"], key="bulk_csv")
     if upload is not None:
         data = upload.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages_support.ui import action, current_actor, error_text, flash, services, store
+from pages_support.upload_progress import upload_progress
 from studio import constraints
 from studio.config import Settings
 from studio.design import CarouselCheck, check_slides, save_carousel
@@ -187,6 +188,7 @@ def render(db: Store, cfg: Settings) -> None:
             "on the right; ✨ drafts them for the carousel."
         )
         key = _upload_key()
+        upload_progress()
         st.file_uploader(
             "Upload photos for a carousel",
             accept_multiple_files=True,

@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages_support.ui import action as boundary
 from pages_support.ui import current_actor, error_text, flash, services, show_error, store
+from pages_support.upload_progress import upload_progress
 from studio import constraints
 from studio.config import Settings
 from studio.drafts import change_cover
@@ -258,6 +259,7 @@ def render(db: Store, cfg: Settings) -> None:
             flash("Added 3 sample images. Pick one below.")
             st.rerun()
     upload_key = _upload_key()
+    upload_progress()  # a percentage while a big video travels
     st.file_uploader(
         "Upload an image or a video",
         key=upload_key,
