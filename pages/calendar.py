@@ -13,13 +13,14 @@ from studio.errors import StudioError
 from studio.people import Permission
 from studio.preferences import env_locked, save_preferences
 from studio.scheduling import add_to_queue, calendar_days, move_pin, shift, slot_times, wall_clock, zone
+from studio.scheduling import week_start as scheduling_week_start
 from studio.text import escape_markdown
 
 ss = st.session_state
 cfg = settings()
 db = store(cfg)
 tz = cfg.timezone
-week_start = cfg.effective_week_start()
+week_start = scheduling_week_start(cfg, st.context.locale)
 st.title("📅 Calendar")
 today = datetime.now(UTC).astimezone(zone(tz)).date()
 

@@ -15,7 +15,7 @@ from streamlit_calendar import calendar
 
 from pages_support.review_card import tile_image
 from studio.config import Settings
-from studio.scheduling import CalendarPin, View, fullcalendar_first_day
+from studio.scheduling import CalendarPin, View, fullcalendar_first_day, week_start
 from studio.storage import Store
 
 ss = st.session_state
@@ -132,7 +132,7 @@ def board(
     options = {
         "initialView": "dayGridWeek" if view == "week" else "dayGridMonth",
         "initialDate": anchor.isoformat(),
-        "firstDay": fullcalendar_first_day(cfg.effective_week_start()),
+        "firstDay": fullcalendar_first_day(week_start(cfg, st.context.locale)),
         "headerToolbar": False,  # the page's own controls pick the period
         "timeZone": "UTC",  # the events carry wall times of the user's zone: shown as they are
         "editable": may_move,

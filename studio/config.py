@@ -202,8 +202,9 @@ class Settings(BaseSettings):
     week_start: Literal["auto", "monday", "sunday", "saturday"] = Field(
         "auto",
         alias="STUDIO_WEEK_START",
-        description="The day weeks start on in the calendar: monday, sunday or saturday; `auto`: sunday for a "
-        "time zone in the Americas, else monday.",
+        description="The day weeks start on in the calendar: monday, sunday or saturday; `auto`: as the "
+        "browser's language starts them (as its date pickers do), else sunday for a time zone in the Americas and "
+        "monday elsewhere.",
     )
 
     # Guardrails against spam flags (issue: review and scheduling).
@@ -353,13 +354,6 @@ class Settings(BaseSettings):
     @cached_property
     def db_path(self) -> Path:
         return self.data_dir / "studio.db"
-
-    def effective_week_start(self) -> Literal["monday", "sunday", "saturday"]:
-        """`auto`: Sunday where the time zone is in the Americas (the US, Canada, Mexico and Brazil start weeks on
-        Sunday), Monday elsewhere (ISO 8601 and most of Europe, Africa, Asia and Oceania)."""
-        if self.week_start != "auto":
-            return self.week_start
-        return "sunday" if self.timezone.startswith("America/") else "monday"
 
     def effective_llm_provider(self) -> str:
         """`auto` means the OpenAI-compatible provider only when a key or a base URL is set."""

@@ -19,6 +19,59 @@ WeekStart = Literal["monday", "sunday", "saturday"]
 # Python's weekday numbers (Monday 0) of the day each setting starts weeks on.
 FIRST_WEEKDAY: dict[str, int] = {"monday": 0, "sunday": 6, "saturday": 5}
 DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+# CLDR's first day of the week by region (weekData `firstDay`), where it isn't Monday: what a browser's own date
+# picker goes by for its language (Streamlit's picker follows the browser, and can't be told otherwise).
+_SUNDAY = (
+    "AG AS BD BR BS BT BW BZ CA CO DM DO ET GT GU HK HN ID IL IN JM JP KE KH KR LA MH MM MO MT MX MZ NI NP PA PE PH "
+    "PK PR PT PY SA SG SV TH TT TW UM US VE VI WS YE ZA ZW"
+)
+_SATURDAY = "AE AF BH DJ DZ EG IQ IR JO KW LY OM QA SD SY"
+_SUNDAY_REGIONS, _SATURDAY_REGIONS = frozenset(_SUNDAY.split()), frozenset(_SATURDAY.split())
+# A language without a region stands for its most likely one (CLDR likely subtags), where that changes the answer.
+_LIKELY_REGION = {
+    "en": "US",
+    "pt": "BR",
+    "ar": "EG",
+    "he": "IL",
+    "iw": "IL",
+    "ja": "JP",
+    "ko": "KR",
+    "hi": "IN",
+    "th": "TH",
+    "fa": "IR",
+    "bn": "BD",
+    "id": "ID",
+    "zh": "CN",
+}
+_FW: dict[str, WeekStart] = {"mon": "monday", "sun": "sunday", "sat": "saturday"}
+
+
+def locale_week_start(locale: str | None) -> WeekStart | None:
+    """The day weeks start on for a browser language tag (`en-US` Sunday, `en-GB` Monday, `ar-EG` Saturday,
+    `de-DE-u-fw-sun` as its `fw` extension says); None when there is no tag to go by."""
+    parts = [p for p in (locale or "").replace("_", "-").split("-") if p]
+    if not parts or not parts[0].isalpha():
+        return None
+    lowered = [p.lower() for p in parts]
+    if "fw" in lowered[:-1] and (asked := _FW.get(lowered[lowered.index("fw") + 1])):
+        return asked
+    subtags = parts[1 : lowered.index("u")] if "u" in lowered else parts[1:]
+    regions = [p.upper() for p in subtags if len(p) == 2 and p.isalpha()]  # `en-US`, `zh-Hant-TW`
+    region = regions[0] if regions else _LIKELY_REGION.get(lowered[0])
+    if region in _SUNDAY_REGIONS:
+        return "sunday"
+    if region in _SATURDAY_REGIONS:
+        return "saturday"
+    return "monday"
+
+
+def week_start(settings: Settings, locale: str | None = None) -> WeekStart:
+    """The first day of the week of every grid, board and heading: `STUDIO_WEEK_START` when set; for `auto`,
+    the browser's language (`locale`: what the date pickers already follow, so the studio has one week start),
+    else Sunday where the time zone is in the Americas (the US, Canada, Mexico and Brazil), Monday elsewhere."""
+    if settings.week_start != "auto":
+        return settings.week_start
+    return locale_week_start(locale) or ("sunday" if settings.timezone.startswith("America/") else "monday")
 
 
 def week_start_of(day: date, week_start: WeekStart = "monday") -> date:

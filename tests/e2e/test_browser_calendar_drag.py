@@ -13,7 +13,7 @@ from studio.preferences import load_settings
 from studio.publishing import publish_draft
 from studio.scheduling import schedule, week_start_of
 from studio.services import open_store
-from tests.support.browser import IDLE, calendar_board, chromium_page, open_studio, studio_server
+from tests.support.browser import IDLE, calendar_board, chromium_browser, chromium_page, open_studio, studio_server
 from tests.support.people import editor, reviewer
 from tests.support.publishing import PostedPublisher
 
@@ -101,3 +101,29 @@ def test_the_week_start_reaches_the_month_board_too(data_dir):
         board.locator(".fc-dayGridMonth-view").wait_for()
         first = date.fromisoformat(board.locator("td.fc-daygrid-day").first.get_attribute("data-date") or "")
         assert first.weekday() == 5  # a Saturday
+
+
+@pytest.mark.parametrize(("language", "first_day"), [("en-US", "Sunday"), ("en-GB", "Monday")])
+def test_one_week_start_in_the_board_and_the_date_picker_from_the_browsers_language(
+    data_dir, make_image, language, first_day
+):
+    """STUDIO_WEEK_START left at `auto`, a time zone in Europe: the board starts weeks where the browser's own
+    date picker does (Streamlit's picker follows the browser's language and can't be told otherwise)."""
+    store = open_store(data_dir / "studio.db")
+    asset, _ = ingest_image(store, data_dir, make_image(), "soup.jpg")
+    draft = save_draft(store, None, {"title": "Soup", "media_id": asset.id, "board": "Soups"}, actor=editor())
+    approve(store, draft.id, actor=reviewer())  # the Move form (and its date picker) shows for an approved pin
+    env = {"STUDIO_DATA_DIR": str(data_dir), "STUDIO_ENV_FILE": "", "STUDIO_TIMEZONE": TZ}
+    with studio_server(env) as base, chromium_browser() as browser:
+        context = browser.new_context(locale=language, viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        open_studio(page, base, "calendar")
+        board = calendar_board(page)
+        board_first = date.fromisoformat(board.locator("td.fc-daygrid-day").first.get_attribute("data-date") or "")
+        page.get_by_text(f"weeks start on {first_day}").wait_for()
+        page.locator('[data-testid="stDateInputCalendarButton"]').first.click()
+        picker = page.locator('[data-testid="stDateInputCalendar"] [role="grid"] tbody tr').first
+        picker_first = picker.locator('[role="button"]').first.get_attribute("aria-label") or ""
+    assert f"{board_first:%A}" == first_day
+    assert picker_first.startswith(f"{first_day},"), picker_first

@@ -16,7 +16,7 @@ from studio.drafts import approve, save_draft
 from studio.media import ingest_image
 from studio.publishing import publish_draft
 from studio.publishing.dry_run import DryRunPublisher
-from studio.scheduling import calendar_days, fullcalendar_first_day, schedule, weekday_names, zone
+from studio.scheduling import calendar_days, fullcalendar_first_day, schedule, week_start, weekday_names, zone
 from tests.support.people import editor, reviewer
 from tests.support.publishing import PostedPublisher
 
@@ -36,19 +36,33 @@ def test_weeks_start_on_the_setting_everywhere():
 
 
 @pytest.mark.parametrize(
-    ("zone_name", "setting", "expected"),
+    ("zone_name", "setting", "locale", "expected"),
     [
-        ("America/New_York", "auto", "sunday"),
-        ("America/Sao_Paulo", "auto", "sunday"),
-        ("Europe/Paris", "auto", "monday"),
-        ("UTC", "auto", "monday"),
-        ("America/Chicago", "monday", "monday"),
-        ("Asia/Dubai", "saturday", "saturday"),
+        ("America/New_York", "auto", None, "sunday"),
+        ("America/Sao_Paulo", "auto", None, "sunday"),
+        ("Europe/Paris", "auto", None, "monday"),
+        ("UTC", "auto", None, "monday"),
+        ("America/Chicago", "monday", "en-US", "monday"),
+        ("Asia/Dubai", "saturday", "en-GB", "saturday"),
+        # `auto` goes by the browser's language first: what its date pickers start weeks on
+        ("Europe/Paris", "auto", "en-US", "sunday"),
+        ("America/New_York", "auto", "en-GB", "monday"),
+        ("UTC", "auto", "fr-FR", "monday"),
+        ("UTC", "auto", "ar-EG", "saturday"),
+        ("UTC", "auto", "en", "sunday"),
+        ("UTC", "auto", "pt", "sunday"),
+        ("UTC", "auto", "pt-PT", "sunday"),
+        ("UTC", "auto", "de", "monday"),
+        ("UTC", "auto", "zh-Hant-TW", "sunday"),
+        ("UTC", "auto", "de-DE-u-fw-sun", "sunday"),
+        ("UTC", "auto", "en-US-u-fw-mon", "monday"),
+        ("America/Chicago", "auto", "", "sunday"),
+        ("Europe/Paris", "auto", "*", "monday"),
     ],
 )
-def test_the_week_start_follows_the_time_zone_unless_set(zone_name, setting, expected):
+def test_the_week_start_follows_the_browser_then_the_time_zone_unless_set(zone_name, setting, locale, expected):
     cfg = Settings(_env_file=None, STUDIO_TIMEZONE=zone_name, STUDIO_WEEK_START=setting)  # type: ignore[call-arg]
-    assert cfg.effective_week_start() == expected
+    assert week_start(cfg, locale) == expected
 
 
 @pytest.fixture
