@@ -29,7 +29,12 @@ KEYS = {"reviewer": "reviewer_name", "llm_provider": "llm_provider", "openai_bas
 KEYS["llm_model"] = "llm_model"
 TIMEZONES = sorted(available_timezones())
 PROVIDERS = ["auto", "openai", "offline"]
-WEEK_STARTS = {"auto": "As your browser's language (else the time zone)", "monday": "Monday", "sunday": "Sunday", "saturday": "Saturday"}
+WEEK_STARTS = {
+    "auto": "As your browser's language (else the time zone)",
+    "monday": "Monday",
+    "sunday": "Sunday",
+    "saturday": "Saturday",
+}
 
 
 def key_of(field: str) -> str:
