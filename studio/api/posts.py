@@ -646,7 +646,8 @@ def _rows(store: Store, where: str = "", params: list | None = None) -> list[dic
     names = [c[0] for c in cursor.description]
     rows = [dict(zip(names, r)) for r in cursor.fetchall()]
     draft_ids = [r["draft_id"] for r in rows if r["draft_id"] is not None]
-    drafts, latest_jobs = store.drafts_by_id(draft_ids), jobs.latest_for_drafts(store, draft_ids)
+    # a job cancelled before it started (the approval was withdrawn) is as if it never was: back to Review
+    drafts, latest_jobs = store.drafts_by_id(draft_ids), jobs.latest_for_drafts(store, draft_ids, skip_cancelled=True)
     for row in rows:
         draft, job = drafts.get(row["draft_id"]), latest_jobs.get(row["draft_id"], {})
         row["d_status"] = draft.status.value if draft else None
@@ -814,7 +815,7 @@ STATUS_SQL = f"""case
     when coalesce(p.error_code, '') != '' then 'processed'
     else coalesce({_JOB_STATUS_SQL}, {_DRAFT_STATUS_SQL}) end"""
 # a post, its draft (core's) and its draft's newest job (publishing's): each owner names its own table
-_LISTED_JOINS = f"{draft_join('d', 'p.draft_id')} {jobs.latest_job_join('j', 'p.draft_id')}"
+_LISTED_JOINS = f"{draft_join('d', 'p.draft_id')} {jobs.latest_job_join('j', 'p.draft_id', skip_cancelled=True)}"
 
 
 def list_page(

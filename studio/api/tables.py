@@ -181,23 +181,10 @@ def m006_listed_status(db: sqlite_utils.Database) -> None:
     keep them true at every change of what they are made of (the post's media state, error and retries, its
     draft's status and schedule, its draft's jobs), whichever package writes it: the triggers only ever
     write `api_posts`, and read the draft and jobs as `posts.statuses` does."""
-
-    def refresh(where: str) -> str:
-        """SQL recomputing the listed status and time of the posts matching `where` (over `api_posts`)."""
-        joins = (
-            "left join drafts d on d.id = p.draft_id left join publish_jobs j"
-            " on j.id = (select max(id) from publish_jobs where draft_id = p.draft_id)"
-        )
-        return (
-            f"update api_posts set listed_status = (select {_M006_STATUS} from api_posts p {joins}"
-            f" where p.id = api_posts.id), listed_scheduled_at = (select {_M006_SCHEDULED} from api_posts p"
-            f" left join drafts d on d.id = p.draft_id where p.id = api_posts.id) where {where}"
-        )
-
     posts = db.table("api_posts")
     posts.add_column("listed_status", str)
     posts.add_column("listed_scheduled_at", str)
-    db.execute(refresh("1"))
+    _keep_listing(db, "(select max(id) from publish_jobs where draft_id = p.draft_id)")
     for name, columns in (
         ("status", "listed_status, created_at"),
         ("key_status", "key_id, listed_status, created_at"),
@@ -205,23 +192,57 @@ def m006_listed_status(db: sqlite_utils.Database) -> None:
         ("key_scheduled", "key_id, listed_scheduled_at"),
     ):
         db.execute(f"create index api_posts_live_{name} on api_posts ({columns}) where deleted_at is null")
+
+
+_LISTING_TRIGGERS = (
+    "post_insert",
+    "post_update",
+    "draft_update",
+    "draft_delete",
+    "job_insert",
+    "job_update",
+    "job_delete",
+)
+
+
+def _keep_listing(db: sqlite_utils.Database, latest_job: str) -> None:
+    """Compute every post's listed status and time, and (re)create the triggers that keep them, with the draft's
+    job that counts as its newest being `latest_job` (SQL over `api_posts p`)."""
+
+    def refresh(where: str) -> str:
+        """SQL recomputing the listed status and time of the posts matching `where` (over `api_posts`)."""
+        joins = f"left join drafts d on d.id = p.draft_id left join publish_jobs j on j.id = {latest_job}"
+        return (
+            f"update api_posts set listed_status = (select {_M006_STATUS} from api_posts p {joins}"
+            f" where p.id = api_posts.id), listed_scheduled_at = (select {_M006_SCHEDULED} from api_posts p"
+            f" left join drafts d on d.id = p.draft_id where p.id = api_posts.id) where {where}"
+        )
+
+    for name in _LISTING_TRIGGERS:
+        db.execute(f"drop trigger if exists api_posts_listed_{name}")
+    db.execute(refresh("1"))
     by_post = refresh("id = new.id")
-    for name, event, sql in (
-        ("post_insert", "insert on api_posts", by_post),
+    for name, event, sql in zip(
+        _LISTING_TRIGGERS,
         (
-            "post_update",
+            "insert on api_posts",
             "update of draft_id, media_state, error_code, auto_retries, scheduled_at on api_posts",
-            by_post,
-        ),
-        ("draft_update", "update of status, scheduled_at on drafts", refresh("draft_id = new.id")),
-        ("draft_delete", "delete on drafts", refresh("draft_id = old.id")),
-        ("job_insert", "insert on publish_jobs", refresh("draft_id = new.draft_id")),
-        (
-            "job_update",
+            "update of status, scheduled_at on drafts",
+            "delete on drafts",
+            "insert on publish_jobs",
             "update of draft_id, status, retryable, error_code on publish_jobs",
-            refresh("draft_id in (new.draft_id, old.draft_id)"),
+            "delete on publish_jobs",
         ),
-        ("job_delete", "delete on publish_jobs", refresh("draft_id = old.draft_id")),
+        (
+            by_post,
+            by_post,
+            refresh("draft_id = new.id"),
+            refresh("draft_id = old.id"),
+            refresh("draft_id = new.draft_id"),
+            refresh("draft_id in (new.draft_id, old.draft_id)"),
+            refresh("draft_id = old.draft_id"),
+        ),
+        strict=True,
     ):
         db.execute(f"create trigger api_posts_listed_{name} after {event} begin {sql}; end")
 
@@ -231,3 +252,13 @@ def m007_open_posts_by_status(db: sqlite_utils.Database) -> None:
     """The processor's passes (every half second, and after each create) read only the open posts that may
     have work left (`listed_status` other than draft or scheduled), not the thousands waiting in Review."""
     db.execute("create index api_posts_open_status on api_posts (open, listed_status)")
+
+
+@migrations()
+def m008_cancelled_jobs_dont_count(db: sqlite_utils.Database) -> None:
+    """A job cancelled before it started (its approval was withdrawn: nothing was sent) is not the post's newest
+    job: the post is listed by its draft again (back in Review: a draft), and approving it again queues anew."""
+    _keep_listing(
+        db,
+        "(select max(id) from publish_jobs where draft_id = p.draft_id and coalesce(error_code, '') != 'cancelled')",
+    )

@@ -134,21 +134,30 @@ def for_draft(store: Store, draft_id: int) -> list[dict]:
     return [_decode(r) for r in rows]
 
 
-def latest_for_drafts(store: Store, draft_ids: Iterable[int]) -> dict[int, dict]:
-    """Each of these drafts' newest job, by draft id (drafts without a job are left out)."""
+# A job cancelled before it started (`cancel_queued`: its approval was withdrawn) sent nothing.
+_NOT_CANCELLED = "coalesce(error_code, '') != 'cancelled'"
+
+
+def latest_for_drafts(store: Store, draft_ids: Iterable[int], *, skip_cancelled: bool = False) -> dict[int, dict]:
+    """Each of these drafts' newest job, by draft id (drafts without a job are left out); `skip_cancelled`: the
+    newest that wasn't cancelled before it started, as if those never were."""
     rows = store.db.query(
         "select * from publish_jobs where id in (select max(id) from publish_jobs"
-        " where draft_id in (select value from json_each(?)) group by draft_id)",
+        " where draft_id in (select value from json_each(?))"
+        + (f" and {_NOT_CANCELLED}" if skip_cancelled else "")
+        + " group by draft_id)",
         [json.dumps(list(draft_ids))],
     )
     return {r["draft_id"]: _decode(r) for r in rows}
 
 
-def latest_job_join(alias: str, draft_id: str) -> str:
+def latest_job_join(alias: str, draft_id: str, *, skip_cancelled: bool = False) -> str:
     """SQL joining each row's draft's newest job as `alias` (left join; `draft_id` an expression of the
     caller's query): for an owner's listing that filters on a job's status in the database."""
+    live = f" and {_NOT_CANCELLED}" if skip_cancelled else ""
     return (
-        f"left join publish_jobs {alias} on {alias}.id = (select max(id) from publish_jobs where draft_id = {draft_id})"
+        f"left join publish_jobs {alias} on {alias}.id = "
+        f"(select max(id) from publish_jobs where draft_id = {draft_id}{live})"
     )
 
 
