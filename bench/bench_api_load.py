@@ -152,7 +152,8 @@ def compare(title: str, studio: dict, reference: dict) -> None:
 
 def seed(db_path: Path, count: int) -> None:
     """`count` more API posts with their drafts, copied from the newest one by bulk SQL (fast, not realistic
-    in content: a quarter scheduled, a quarter in review, half drafts; they share one media file)."""
+    in content: a quarter scheduled, a quarter in review, half drafts, all still open as such posts are; they
+    share one media file)."""
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
     post = dict(conn.execute("select * from api_posts order by created_at desc limit 1").fetchone())
@@ -177,7 +178,7 @@ def seed(db_path: Path, count: int) -> None:
             "created_at": stamp,
             "updated_at": stamp,
             "scheduled_at": scheduled,
-            "open": 0,
+            "open": 1,  # in review or scheduled: open until published and announced, as real posts are
         }
         api_posts.append([prow[c] for c in post_cols])
     with conn:

@@ -93,7 +93,8 @@ def retry_waiting(store: Store, publisher_for: Callable[[dict], Publisher], *, n
 
     now = now or utcnow()
     retried = 0
-    open_posts = posts._rows(store, f"{WORKING} and p.deleted_at is null and p.error_code is null")
+    # `+`: not the live-posts index for `deleted_at` (all 100,000 of them), the open-posts one (WORKING)
+    open_posts = posts._rows(store, f"{WORKING} and +p.deleted_at is null and p.error_code is null")
     for row in [r for r in open_posts if r["j_status"] == "failed"]:
         done = row.get("auto_retries") or 0
         if row["j_error_code"] == "reconnect_required" and row["d_status"] == DraftStatus.APPROVED.value:
