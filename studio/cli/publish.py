@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--override-guardrails",
         action="store_true",
-        help="publish the draft even if it breaks a guardrail (daily cap, spacing, repeats); audited",
+        help="publish the pin even if it breaks a guardrail (daily cap, spacing, repeats); a reviewer's choice, audited",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=publish)
@@ -107,7 +107,9 @@ def publish(args) -> int:
         if args.draft:
             job = publish_draft(store, publisher, args.draft, cfg, actor=operator(), override=args.override_guardrails)
         else:
-            job = publish_request(store, publisher, _load(args.payload), cfg.data_dir, actor=operator())
+            job = publish_request(
+                store, publisher, _load(args.payload), cfg, actor=operator(), override=args.override_guardrails
+            )
     except ValidationError as exc:  # refused before anything was sent
         _refused(exc, "invalid", args.json)
         return fail(exc, 2)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import httpx
@@ -13,7 +15,7 @@ from studio import people
 from studio.config import Settings
 from studio.drafts import cover_image, cover_offset, require_current_approval
 from studio.errors import ValidationError
-from studio.models import Draft, iso, utcnow
+from studio.models import Draft, DraftStatus, iso, utcnow
 from studio.people import Actor, AuditAction, Permission
 from studio.publishing import jobs
 from studio.publishing.base import Publisher, Publishers
@@ -208,13 +210,70 @@ def resolve_media(
 
 
 def publish_request(
-    store: Store, publisher: Publisher, request: PublishRequest, data_dir: Path, *, actor: Actor
+    store: Store,
+    publisher: Publisher,
+    request: PublishRequest,
+    settings: Settings,
+    *,
+    actor: Actor,
+    account: str = "",
+    override: bool = False,
 ) -> dict:
-    """Publish a unified-API payload (no draft): validate, queue, run. Invalid input raises before any job."""
+    """Publish a unified-API payload (`pinstudio publish PAYLOAD.json`) as a pin like every other: validated,
+    weighed against the guardrails (as a pin of `account`, the one it goes out as), recorded as a pin approved
+    as sent (its history names who sent it; the calendar shows it; the guardrails count it against the next
+    pins), then queued and run. A reviewer's `override` lets a refused pin through, audited. Whatever is
+    refused raises before anything is written."""
     people.require(actor, Permission.PUBLISH)
-    request = resolve_media(store, request, data_dir)
+    media_id = _stored_media_id(store, request.media[0] if request.media else "", settings.data_dir)
+    request = resolve_media(store, request, settings.data_dir)
     plan = plan_media(request)
-    job_id = jobs.create_job(
-        store, request, publisher.name, media_format=plan.format, warnings=plan.warnings, actor=actor
-    )
+    pin = request.pin
+    fields: dict[str, Any] = {
+        "title": pin.title or "",
+        "description": request.post.body or "",
+        "alt_text": pin.alt_text or "",
+        "link": pin.destination_link or "",
+        "board": pin.board_name or pin.board_id or "",
+        "board_section": pin.board_section or "",
+        "account": account,
+        "media_id": media_id,
+    }
+    now = utcnow()
+    probe = Draft(id=0, status=DraftStatus.APPROVED, **fields)
+    with store.atomic():  # weighed, recorded and queued together: nothing is written for a refused pin
+        overridden, _warnings = require_clear(store, settings, probe, now, actor=actor, override=override)
+        draft = store.create_draft(actor=actor, **fields)
+        store.set_status(draft.id, DraftStatus.IN_REVIEW, actor=actor)
+        note = "published from a payload file, as sent (no review)"
+        store.set_status(draft.id, DraftStatus.APPROVED, actor=actor, note=note)
+        job_id = jobs.create_job(
+            store,
+            request,
+            publisher.name,
+            draft_id=draft.id,
+            media_format=plan.format,
+            warnings=plan.warnings,
+            actor=actor,
+        )
+        if overridden:
+            audit_override(store, actor, draft.id, overridden, now)
+            store.add_event(draft.id, actor, "guardrails_overridden", {"at": iso(now), "override": overridden})
     return jobs.run_job(store, publisher, job_id, actor=actor)
+
+
+def _stored_media_id(store: Store, entry: str, data_dir: Path) -> int | None:
+    """The studio's media a payload's first entry is (`asset:ID`, or a local file whose bytes are stored), so
+    the repeat rule knows the image; None for a web link or a file the studio hasn't seen."""
+    ref = entry.removeprefix("asset:")
+    if ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):
+        return int(ref)
+    path = Path(entry)
+    if is_url(entry) or not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    found = store.media_by_sha(digest.hexdigest())
+    return found.id if found else None

@@ -87,7 +87,7 @@ def test_planted_tokens_never_appear_anywhere(fake, capsys, caplog, data_dir):
                 media=[str(image)],
                 platforms=Platforms(pinterest=PinterestOptions(title="Leak check", board_name="Board 003")),
             ),
-            data_dir,
+            cfg,
             actor=reviewer(),
         )
     assert job["status"] == "published"

@@ -83,7 +83,7 @@ def test_mpo_is_accepted_with_a_warning_and_published_as_its_first_picture(fake,
     req = PublishRequest.model_validate(
         {"media": [str(path)], "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}}}
     )
-    job = publish_request(store, make_publisher(fake, settings), req, tmp_path, actor=reviewer())
+    job = publish_request(store, make_publisher(fake, settings), req, settings, actor=reviewer())
     assert job["status"] == "published"
     from studio.publishing import jobs
 

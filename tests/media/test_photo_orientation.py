@@ -70,7 +70,7 @@ def test_bytes_sent_to_pinterest_show_the_photo_as_the_user_saw_it(fake, setting
     req = PublishRequest.model_validate(
         {"media": [str(path)], "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}}}
     )
-    job = publish_request(store, make_publisher(fake, settings), req, tmp_path, actor=reviewer())
+    job = publish_request(store, make_publisher(fake, settings), req, settings, actor=reviewer())
     assert job["status"] == "published"
     source = fake.pins[job["pin_id"]]["_source"]
     sent = Image.open(io.BytesIO(base64.b64decode(source["data"])))

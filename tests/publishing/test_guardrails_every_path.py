@@ -1,5 +1,5 @@
 """One guardrail rule on every path to Pinterest (issue 25): Publish now (the Publish page), bulk publish,
-`pinstudio publish --draft`, and the worker refuse what breaks the daily cap, the spacing or the repeat window —
+`pinstudio publish --draft` and `pinstudio publish PAYLOAD.json`, and the worker refuse what breaks the daily cap, the spacing or the repeat window —
 counting pins published, scheduled and being published, and saying which — unless a reviewer overrides it,
 which is audited and in the pin's history."""
 
@@ -168,3 +168,66 @@ def test_the_worker_does_not_refuse_again_a_pin_scheduled_with_an_override(store
     schedule(store, settings, second.id, at + timedelta(minutes=2), actor=reviewer(), override=True)
     results = run_due(store, DryRunPublisher(), settings, worker="w", now=at + timedelta(minutes=5))
     assert [r["status"] for r in results] == ["published", "published"]
+
+
+def _payload(path, image, link: str) -> str:
+    """A unified-API payload file for `pinstudio publish PAYLOAD.json`."""
+    body = {
+        "post": {"body": "A soup for cold days"},
+        "media": [str(image)],
+        "platforms": {"pinterest": {"title": "Soup", "board_name": "Soups", "destination_link": link}},
+    }
+    path.write_text(json.dumps(body))
+    return str(path)
+
+
+def test_cli_publish_payload_is_weighed_by_the_guardrails_and_counted_after(
+    settings, data_dir, tmp_path, monkeypatch, capsys
+):
+    """`pinstudio publish PAYLOAD.json` is a way to Pinterest too: the same daily cap (a third pin on a day
+    capped at 2 is refused, leaving nothing behind), the same override (audited), and the pins it sent count
+    against the next ones (a draft with one's link is a repeat)."""
+    from studio.cli import main
+    from tests.support.media import make_image
+
+    monkeypatch.setenv("STUDIO_DAILY_CAP", "2")
+    monkeypatch.setenv("STUDIO_MIN_SPACING_MINUTES", "0")
+    files = [
+        _payload(tmp_path / f"p{n}.json", make_image(tmp_path / f"p{n}.jpg", colour=(40 * n, 90, 120)), f"{SOUP}/{n}")
+        for n in range(3)
+    ]
+    for path in files[:2]:
+        assert main(["publish", path, "--json"]) == 0
+    capsys.readouterr()
+    store = open_store(settings.db_path)
+    drafts_before = len(store.list_drafts(None, limit=100))
+    store.close()
+
+    assert main(["publish", files[2], "--json"]) == 2
+    out = capsys.readouterr()
+    assert json.loads(out.out)["error"]["code"] == "daily_cap" and "daily cap is 2" in out.err
+    store = open_store(settings.db_path)
+    try:
+        assert len(store.list_drafts(None, limit=100)) == drafts_before  # refused: no pin, no job recorded
+        assert len(jobs.list_jobs(store)) == 2
+        sent = store.list_drafts([DraftStatus.PUBLISHED.value], limit=100)
+        assert sorted(d.link for d in sent) == [f"{SOUP}/0", f"{SOUP}/1"]
+        history = " ".join(e.action + str(e.detail) for e in store.events(sent[0].id))
+        assert "published from a payload file" in history  # who sent it, as sent: in the pin's history
+        again = approved_pin(store, data_dir, link=f"{SOUP}/9")
+    finally:
+        store.close()
+    assert main(["publish", "--draft", str(again.id), "--override-guardrails", "--json"]) == 0  # capped: override
+    capsys.readouterr()
+    assert main(["publish", files[2], "--override-guardrails", "--json"]) == 0
+    store = open_store(settings.db_path)
+    try:
+        entries = people.audit_entries(store, action=AuditAction.GUARDRAIL_OVERRIDDEN)
+        assert [e.detail["guardrails"] for e in entries][-1] == ["daily_cap"]
+        # the payload's pins are counted against a draft sharing a link: a repeat, said as such
+        repeat = approved_pin(store, data_dir, link=f"{SOUP}/0", board="Soups")
+        with pytest.raises(GuardrailError) as refused:
+            publish_draft(store, DryRunPublisher(), repeat.id, load_settings(daily_cap=25), actor=reviewer())
+        assert refused.value.code == "repeat_pin" and "published" in refused.value.message
+    finally:
+        store.close()

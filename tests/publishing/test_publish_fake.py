@@ -114,7 +114,7 @@ def test_payload_media_may_be_an_asset_id(fake, settings, store, data_dir):
             "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}},
         }
     )
-    job = publish_request(store, make_publisher(fake, settings), req, data_dir, actor=reviewer())
+    job = publish_request(store, make_publisher(fake, settings), req, settings, actor=reviewer())
     assert job["status"] == "published"
     assert fake.pins[job["pin_id"]]["_source"]["source_type"] == "image_base64"
 
@@ -137,5 +137,5 @@ def test_video_warnings_are_kept_on_the_job(fake, settings, store, tmp_path):
     req = PublishRequest.model_validate(
         {"media": [str(video)], "platforms": {"pinterest": {"title": "T", "board_id": fake.boards[0]["id"]}}}
     )
-    job = publish_request(store, make_publisher(fake, settings), req, tmp_path, actor=reviewer())
+    job = publish_request(store, make_publisher(fake, settings), req, settings, actor=reviewer())
     assert job["status"] == "published" and any("sound" in w for w in jobs.get_job(store, job["id"])["warnings"])

@@ -448,7 +448,7 @@ def test_video_from_a_link_is_downloaded_then_uploaded(fake, settings, store, tm
     video = make_video(tmp_path / "host" / "clip.mp4", seconds=5)
     with MediaHost(tmp_path / "host") as host:
         req = request(host.url("clip.mp4"), board_id=fake.boards[0]["id"], thumb_offset=1)
-        job = publish_request(store, make_publisher(fake, settings), req, settings.data_dir, actor=reviewer())
+        job = publish_request(store, make_publisher(fake, settings), req, settings, actor=reviewer())
     assert job["status"] == "published", job
     (upload,) = fake.uploads
     assert upload["bytes"] == video.stat().st_size and upload["head"] == video.read_bytes()[:16]
@@ -466,7 +466,7 @@ def test_a_video_link_that_cannot_be_downloaded_sends_nothing(fake, settings, st
             store,
             make_publisher(fake, settings),
             request(host.url("gone.mp4"), board_id="1"),
-            settings.data_dir,
+            settings,
             actor=reviewer(),
         )
     assert "answered 404" in info.value.message and info.value.fix
