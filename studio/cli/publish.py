@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--override-guardrails",
         action="store_true",
-        help="publish the pin even if it breaks a guardrail (daily cap, spacing, repeats); a reviewer's choice, audited",
+        help="publish the pin even if it breaks a guardrail (daily cap, spacing, repeats); audited",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=publish)

@@ -1,7 +1,7 @@
 """One guardrail rule on every path to Pinterest (issue 25): Publish now (the Publish page), bulk publish,
-`pinstudio publish --draft` and `pinstudio publish PAYLOAD.json`, and the worker refuse what breaks the daily cap, the spacing or the repeat window —
-counting pins published, scheduled and being published, and saying which — unless a reviewer overrides it,
-which is audited and in the pin's history."""
+`pinstudio publish --draft` and `pinstudio publish PAYLOAD.json`, and the worker refuse what breaks the daily
+cap, the spacing or the repeat window — counting pins published, scheduled and being published, and saying
+which — unless a reviewer overrides it, which is audited and in the pin's history."""
 
 from __future__ import annotations
 
