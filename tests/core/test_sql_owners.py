@@ -60,6 +60,22 @@ def _is_migration(node: ast.AST) -> bool:
     )
 
 
+def _migration_helpers(tree: ast.Module) -> set[str]:
+    """Module functions called from migrations and from nowhere else (e.g. one that (re)creates triggers for
+    two migrations): schema code too. Any other call to them makes them queries again."""
+    calls_in: dict[bool, set[str]] = {True: set(), False: set()}
+
+    def visit(node: ast.AST, in_migration: bool) -> None:
+        in_migration = in_migration or _is_migration(node)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            calls_in[in_migration].add(node.func.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_migration)
+
+    visit(tree, False)
+    return calls_in[True] - calls_in[False]
+
+
 def _docstrings(tree: ast.Module) -> set[int]:
     holders = [n for n in ast.walk(tree) if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)]
     return {
@@ -73,12 +89,13 @@ def sql_use(source: str, tables: set[str]) -> tuple[list[int], dict[str, int]]:
     """The lines that reach the connection (`.db`), and each known table the code's SQL names (with a line)."""
     tree = ast.parse(source)
     skip = _docstrings(tree)
+    helpers = _migration_helpers(tree)
     connection: list[int] = []
     named: dict[str, int] = {}
     todo: list[ast.AST] = [tree]
     while todo:
         node = todo.pop()
-        if _is_migration(node):
+        if _is_migration(node) or (isinstance(node, ast.FunctionDef) and node.name in helpers):
             continue
         todo.extend(ast.iter_child_nodes(node))
         if isinstance(node, ast.Attribute) and node.attr == "db":
@@ -129,3 +146,10 @@ def test_the_check_catches_a_query_outside_its_owner(tables):
     assert sql_use(migration, tables) == ([], {})
     documented = 'def f():\n    """Reads from drafts."""\n    return "Pick one from the list"\n'
     assert sql_use(documented, tables) == ([], {})
+    # a helper only migrations call is schema code; called from anywhere else, it is a query again
+    helper = (
+        'def _triggers(db):\n    db.execute("update drafts set x = 1")\n\n'
+        "@migrations()\ndef m2(db):\n    _triggers(db)\n"
+    )
+    assert sql_use(helper, tables) == ([], {})
+    assert sql_use(helper + "\ndef later(db):\n    _triggers(db)\n", tables) == ([], {"drafts": 2})
