@@ -246,12 +246,10 @@ def _raise_fatal(report: MediaReport) -> None:
             raise MediaError(issue.message, fix=issue.fix, code=issue.code)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def file_sha256(path: Path) -> str:
+    """The sha256 a stored media's bytes are known by (`Store.media_by_sha`), read in chunks."""
     with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _extension(report: MediaReport) -> str:
@@ -309,7 +307,7 @@ def ingest_path(
         if move:  # the file was handed over (a download): a refused one must not pile up in data_dir
             path.unlink(missing_ok=True)
         raise
-    sha = _sha256(path)
+    sha = file_sha256(path)
     existing = store.media_by_sha(sha)
     if existing:
         if move:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -197,13 +196,12 @@ def resolve_media(
     downloaded first (Pinterest takes videos only as uploads)."""
     resolved = []
     for entry in request.media:
-        ref = entry.removeprefix("asset:")
         if is_url(entry) and urlparse(entry).path.lower().endswith(VIDEO_URL_SUFFIXES):
             from studio.media import default_client, fetch_url
 
             resolved.append(str(fetch_url(entry, data_dir, http=http or default_client())))
-        elif ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):
-            resolved.append(str(Path(data_dir) / store.get_media(int(ref)).path))
+        elif (asset_id := _asset_ref(entry)) is not None:
+            resolved.append(str(Path(data_dir) / store.get_media(asset_id).path))
         else:
             resolved.append(entry)
     return request.model_copy(update={"media": resolved})
@@ -225,7 +223,7 @@ def publish_request(
     pins), then queued and run. A reviewer's `override` lets a refused pin through, audited. Whatever is
     refused raises before anything is written."""
     people.require(actor, Permission.PUBLISH)
-    media_id = _stored_media_id(store, request.media[0] if request.media else "", settings.data_dir)
+    media_id = _stored_media_id(store, request.media[0] if request.media else "")
     request = resolve_media(store, request, settings.data_dir)
     plan = plan_media(request)
     pin = request.pin
@@ -262,18 +260,20 @@ def publish_request(
     return jobs.run_job(store, publisher, job_id, actor=actor)
 
 
-def _stored_media_id(store: Store, entry: str, data_dir: Path) -> int | None:
+def _asset_ref(entry: str) -> int | None:
+    """The stored media a payload entry names (`asset:ID`, or a bare number that isn't a file), else None."""
+    ref = entry.removeprefix("asset:")
+    return int(ref) if ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()) else None
+
+
+def _stored_media_id(store: Store, entry: str) -> int | None:
     """The studio's media a payload's first entry is (`asset:ID`, or a local file whose bytes are stored), so
     the repeat rule knows the image; None for a web link or a file the studio hasn't seen."""
-    ref = entry.removeprefix("asset:")
-    if ref.isdigit() and (entry.startswith("asset:") or not Path(entry).exists()):
-        return int(ref)
-    path = Path(entry)
-    if is_url(entry) or not path.is_file():
+    if (asset_id := _asset_ref(entry)) is not None:
+        return asset_id
+    if is_url(entry) or not Path(entry).is_file():
         return None
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    found = store.media_by_sha(digest.hexdigest())
+    from studio.media import file_sha256
+
+    found = store.media_by_sha(file_sha256(Path(entry)))
     return found.id if found else None

@@ -231,3 +231,22 @@ def test_cli_publish_payload_is_weighed_by_the_guardrails_and_counted_after(
         assert refused.value.code == "repeat_pin" and "published" in refused.value.message
     finally:
         store.close()
+
+
+def test_a_payload_of_a_stored_image_is_known_by_its_bytes(store, settings, data_dir, tmp_path):
+    """A payload whose file is an image the studio already holds (a copy, under another name) is that image:
+    publishing it again to the same board within the repeat window is refused as the same image."""
+    from studio.publishing import PublishRequest, publish_request
+
+    scheduled = approved_pin(store, data_dir, board="Soups")
+    schedule(store, settings, scheduled.id, utcnow() + timedelta(days=1), actor=reviewer())
+    copy = tmp_path / "renamed.png"
+    copy.write_bytes((data_dir / store.get_media(scheduled.media_id).path).read_bytes())
+    request = PublishRequest.model_validate(
+        {"media": [str(copy)], "platforms": {"pinterest": {"title": "Soup again", "board_name": "Soups"}}}
+    )
+    drafts_before = len(store.list_drafts(None, limit=100))
+    with pytest.raises(GuardrailError) as refused:
+        publish_request(store, DryRunPublisher(), request, settings, actor=reviewer())
+    assert refused.value.code == "repeat_pin" and "same image" in refused.value.message
+    assert len(store.list_drafts(None, limit=100)) == drafts_before and jobs.list_jobs(store) == []
