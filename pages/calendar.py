@@ -107,7 +107,7 @@ st.caption(
 )
 
 # --- the board -----------------------------------------------------------------------------
-calendar_board.board(db, cfg, grid, view, anchor, may_move=may_move)
+calendar_board.board(db, cfg, grid, view, anchor, week_start=week_start, may_move=may_move)
 went_out = [e for entries in grid.values() for e in entries if e.state in ("published", "dry_run")]
 planned = sum(e.state == "scheduled" for entries in grid.values() for e in entries)
 with st.expander(f"Went out this {view}: {len(went_out)} pin(s) · {planned} scheduled", expanded=False):

@@ -15,7 +15,7 @@ from streamlit_calendar import calendar
 
 from pages_support.review_card import tile_image
 from studio.config import Settings
-from studio.scheduling import CalendarPin, View, fullcalendar_first_day, week_start
+from studio.scheduling import CalendarPin, View, WeekStart, fullcalendar_first_day
 from studio.storage import Store
 
 ss = st.session_state
@@ -123,16 +123,23 @@ def take_drop() -> tuple[int, date, time] | None:
 
 
 def board(
-    db: Store, cfg: Settings, grid: dict[date, list[CalendarPin]], view: View, anchor: date, *, may_move: bool
+    db: Store,
+    cfg: Settings,
+    grid: dict[date, list[CalendarPin]],
+    view: View,
+    anchor: date,
+    *,
+    week_start: WeekStart,
+    may_move: bool,
 ) -> None:
-    """Draw the board for the period (whole weeks from the week start setting). Its key names the period and
+    """Draw the board for the period (whole weeks from `week_start`, the page's). Its key names the period and
     counts the drops: FullCalendar reads its initial date and events once, so another period, or the store's
     truth after a drop, is a new board."""
     items, thumbs = events(db, cfg, grid, may_move=may_move)
     options = {
         "initialView": "dayGridWeek" if view == "week" else "dayGridMonth",
         "initialDate": anchor.isoformat(),
-        "firstDay": fullcalendar_first_day(week_start(cfg, st.context.locale)),
+        "firstDay": fullcalendar_first_day(week_start),
         "headerToolbar": False,  # the page's own controls pick the period
         "timeZone": "UTC",  # the events carry wall times of the user's zone: shown as they are
         "editable": may_move,
