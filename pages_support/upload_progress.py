@@ -48,7 +48,10 @@ _SCRIPT = """
         this.upload.addEventListener("progress", (e) => {
           if (!e.lengthComputable || !e.total) return;
           const pct = Math.min(100, Math.floor((e.loaded * 100) / e.total));
-          show(`Uploading ${pct} % (${megabytes(e.loaded)} of ${megabytes(e.total)} MB)`);
+          // the request carries a few hundred bytes of form fields besides the file: count in the file's
+          // own size, so the figure agrees with the chip ("8.4 MB"), never "8.5 of 8.5 MB" beside it
+          const sent = Math.min(file.size, Math.round((e.loaded / e.total) * file.size));
+          show(`Uploading ${pct} % (${megabytes(sent)} of ${megabytes(file.size)} MB)`);
         });
         this.addEventListener("loadend", () => {
           show(this.status >= 200 && this.status < 300 ? "Uploaded 100 %" : "The upload stopped");

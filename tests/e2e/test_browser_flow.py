@@ -1,6 +1,9 @@
 """End to end in headless Chromium against a real `streamlit run`: upload → draft → approve → publish."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from studio.publishing import jobs
 from studio.services import open_store
@@ -30,7 +33,8 @@ def test_upload_draft_approve_publish_and_see_history(data_dir, tmp_path, make_i
         page.get_by_label("Board").press("Enter")
         page.get_by_role("button", name="Draft copy").click()
         page.get_by_text("Drafted by offline").wait_for()
-        assert "Summer salad" in page.get_by_label("Title", exact=True).input_value()
+        # `expect` waits: the caption above the fields can be drawn a moment before the drafted title
+        expect(page.get_by_label("Title", exact=True)).to_have_value(re.compile("Summer salad"))
         page.screenshot(path=str(tmp_path / "compose.png"), full_page=True)
         page.get_by_role("button", name="Submit for review").click()
         page.get_by_text("submitted for review").wait_for()
