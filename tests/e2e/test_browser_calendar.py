@@ -75,7 +75,7 @@ def test_calendar_queue_move_and_publish_confirmation(data_dir, make_image):
         page.wait_for_function(IDLE)
         slot.click()
         page.wait_for_function(IDLE)
-        assert page.get_by_role("radio", name="09:00").is_checked()
+        expect(page.get_by_role("radio", name="09:00")).to_be_checked()
         page.get_by_role("button", name="Move here").click()
         page.get_by_text(f"#{draft.id} moved to {next_day:%a %d %b} 09:00 (Asia/Tokyo).").wait_for()
         moved = store.get_draft(draft.id)

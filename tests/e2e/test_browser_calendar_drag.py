@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from studio.drafts import approve, save_draft
 from studio.media import ingest_image
@@ -75,7 +76,7 @@ def test_drag_a_pin_to_another_day_and_a_refused_drop_says_why(data_dir, make_im
         assert (moved.date(), moved.time()) == (wednesday, time(9, 0))  # the store has it, at the same time
         board = calendar_board(page)
         board.locator(f'td[data-date="{wednesday}"] .fc-event', has_text="Tomato soup").wait_for()
-        assert board.locator(f'td[data-date="{tuesday}"] .fc-event').count() == 0
+        expect(board.locator(f'td[data-date="{tuesday}"] .fc-event')).to_have_count(0)
 
         # Thursday has Pea soup already: the daily cap refuses the drop, says why, and the pin stays on Wednesday.
         board.locator(f'td[data-date="{wednesday}"] .fc-event', has_text="Tomato soup").drag_to(
@@ -86,7 +87,7 @@ def test_drag_a_pin_to_another_day_and_a_refused_drop_says_why(data_dir, make_im
         assert local(store, tomato).date() == wednesday
         board = calendar_board(page)
         board.locator(f'td[data-date="{wednesday}"] .fc-event', has_text="Tomato soup").wait_for()
-        assert board.locator(f'td[data-date="{thursday}"] .fc-event', has_text="Tomato soup").count() == 0
+        expect(board.locator(f'td[data-date="{thursday}"] .fc-event', has_text="Tomato soup")).to_have_count(0)
         page.wait_for_function(IDLE)
 
 

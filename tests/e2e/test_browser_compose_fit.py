@@ -2,6 +2,7 @@
 uncut, and Pinterest's own upload limits (images 20 MB, videos 2 GB) instead of Streamlit's 200 MB."""
 
 import pytest
+from playwright.sync_api import expect
 
 from studio.media import ingest_image
 from studio.services import open_store
@@ -31,7 +32,7 @@ def test_compose_shows_long_titles_whole_uncut_labels_and_pinterest_s_upload_lim
         title.fill(TITLE)
         title.press("Tab")
         page.get_by_text("100/100 characters", exact=True).wait_for()
-        assert title.input_value() == TITLE
+        expect(title).to_have_value(TITLE)
         assert not title.evaluate(OVERFLOWS), title.evaluate("e => [e.clientWidth, e.scrollWidth, e.scrollHeight]")
 
         fresh = page.get_by_test_id("stCheckbox").filter(has_text="Fresh ideas")

@@ -61,7 +61,7 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
         page.goto(f"{base}/history")
         page.get_by_text("Dry run — nothing was posted").first.wait_for()
         expect(page.get_by_text("Summer salad").first).to_be_visible()
-        assert page.get_by_text("Published on Pinterest").count() == 0
+        expect(page.get_by_text("Published on Pinterest")).to_have_count(0)
 
         page.goto(f"{base}/compose")
         page.get_by_text("Compose a pin").wait_for()
@@ -78,7 +78,7 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
             int(c) for c in count.evaluate("e => getComputedStyle(e).color").strip("rgba()").split(",")[:3]
         )
         assert red > 150 and green < 100  # shown in red
-        assert title.input_value() == LONG_TITLE
+        expect(title).to_have_value(LONG_TITLE)
         # Checked with `expect` (it waits): the same run draws these a moment after the count above.
         expect(page.get_by_text("Can't save yet")).to_be_visible()
         # While Streamlit reruns, the old button can stand beside the new one: ask about the enabled one.
@@ -86,7 +86,7 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
         expect(enabled_save).to_have_count(0)
         # Item 5: empty alt text is one warning, not a warning and two ticks.
         expect(page.get_by_text("Alt text is empty")).to_be_visible()
-        assert page.get_by_text("in its own words").count() == 0
+        expect(page.get_by_text("in its own words")).to_have_count(0)
         page.get_by_role("button", name="Shorten").click()
         page.get_by_text("Can't save yet").wait_for(state="detached")
         short = title.input_value()
@@ -96,19 +96,19 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
         # Item 2: uploading media keeps what was typed.
         page.locator("input[type=file]").first.set_input_files(str(photo))
         page.get_by_text("JPEG · 1000×1500").wait_for()
-        assert title.input_value() == short
-        assert page.get_by_label("Topic or product notes").input_value() == "Weeknight pasta"
+        expect(title).to_have_value(short)
+        expect(page.get_by_label("Topic or product notes")).to_have_value("Weeknight pasta")
 
         # Item 5: a refused file is not left in the uploader as if accepted.
         page.locator("input[type=file]").first.set_input_files(str(notes))
         page.get_by_text("notes.jpg:").wait_for()
-        assert page.get_by_test_id("stFileUploaderFile").count() == 0
+        expect(page.get_by_test_id("stFileUploaderFile")).to_have_count(0)
 
         # Item 5: too small is not also "sharp in feeds", and no pad/crop that wouldn't fix it.
         page.locator("input[type=file]").first.set_input_files(str(tiny))
         page.get_by_text("needs at least 100×100").wait_for()
-        assert page.get_by_text("sharp in feeds").count() == 0
-        assert page.get_by_role("button", name="Pad").count() == 0
+        expect(page.get_by_text("sharp in feeds")).to_have_count(0)
+        expect(page.get_by_role("button", name="Pad")).to_have_count(0)
         expect(page.get_by_text("No one-click fix can make this file work")).to_be_visible()
 
         # Item 5: a failed link fetch doesn't leave the previous media on screen.
@@ -116,4 +116,4 @@ def test_compose_keeps_text_and_media_changes_keep_copy_and_checks_tell_the_trut
         page.get_by_role("button", name="Fetch").click()
         page.get_by_text("missing").first.wait_for()
         page.get_by_text("needs at least 100×100").wait_for(state="detached")
-        assert title.input_value() == short
+        expect(title).to_have_value(short)

@@ -1,6 +1,7 @@
 """In Chromium: fresh pins from one image → three designs chosen → three drafts waiting in Review."""
 
 import pytest
+from playwright.sync_api import expect
 
 from studio.design import fresh_pins_of
 from studio.drafts.lifecycle import save_draft
@@ -39,7 +40,7 @@ def test_fresh_pins_from_one_image_become_three_drafts_in_review(data_dir, tmp_p
         page.get_by_role("button", name="Make designs").click()
         boxes = page.locator('[data-testid="stCheckbox"]').filter(has_text="contrast")
         boxes.nth(2).wait_for(timeout=120_000)
-        assert boxes.count() == 3  # the three default templates × the draft's title
+        expect(boxes).to_have_count(3)  # the three default templates × the draft's title
         for i in range(3):
             boxes.nth(i).locator("label").click()
             page.get_by_role("button", name=f"Make {i + 1} draft(s) from the chosen").wait_for()

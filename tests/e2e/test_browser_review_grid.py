@@ -5,6 +5,7 @@ open pin answers to the keyboard, a pin sent back shows its reason on Compose wi
 the sidebar counts the pins waiting."""
 
 import pytest
+from playwright.sync_api import expect
 
 from studio.drafts import save_draft, submit_for_review
 from studio.media import ingest_image
@@ -52,7 +53,7 @@ def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image
         page.get_by_role("option", name="Reject (one note for all)").click()
         page.get_by_role("button", name="Apply to 5").click()
         page.get_by_text("A rejection needs a note.").wait_for()
-        assert page.get_by_text("A rejection needs a note.").count() == 1
+        expect(page.get_by_text("A rejection needs a note.")).to_have_count(1)
         page.get_by_text("5 selected").wait_for()
 
         # Untick two, approve the other three: every box clears, the count says 0.
@@ -67,7 +68,7 @@ def test_grid_selection_keyboard_and_notes_reach_the_author(data_dir, make_image
         page.get_by_role("button", name="Apply to 3").click()
         page.get_by_text("Approve: 3 done.").wait_for()
         page.get_by_text("0 selected").wait_for()
-        assert page.locator("input[data-pin-select]:checked").count() == 0
+        expect(page.locator("input[data-pin-select]:checked")).to_have_count(0)
         statuses = [store.get_draft(i).status.value for i in ids]
         assert statuses.count("approved") == 3 and statuses.count("in_review") == 2
 

@@ -4,6 +4,7 @@ pin is refused by four eyes until someone else approves it; a viewer can't act; 
 role change applies at the person's next click; a session survives a reload and ends at Sign out."""
 
 import pytest
+from playwright.sync_api import expect
 
 from studio import people
 from studio.drafts import save_draft, submit_for_review
@@ -36,8 +37,8 @@ def test_an_editor_submits_and_a_reviewer_in_another_browser_approves(team_studi
 
     editor.get_by_role("link", name="Review").click()
     editor.get_by_role("button", name="Comment").wait_for()  # the open pin's actions drawn...
-    assert editor.get_by_role("button", name="Approve").count() == 0  # ...without Approve or Reject
-    assert editor.get_by_role("button", name="Reject").count() == 0
+    expect(editor.get_by_role("button", name="Approve")).to_have_count(0)  # ...without Approve or Reject
+    expect(editor.get_by_role("button", name="Reject")).to_have_count(0)
 
     reviewer = new_page(browser)
     sign_in(reviewer, base, TEAM["reviewer"][0], PASSWORD, "review")
@@ -100,7 +101,7 @@ def test_a_viewer_reads_but_cannot_act(team_studio, browser):
     viewer = new_page(browser)
     sign_in(viewer, base, TEAM["viewer"][0], PASSWORD, "compose")
     viewer.get_by_text("As a viewer, you may not compose pins here").wait_for()
-    assert viewer.get_by_role("button", name="Save draft").count() == 0
+    expect(viewer.get_by_role("button", name="Save draft")).to_have_count(0)
     nav = viewer.locator("[data-testid=stSidebarNav]").inner_text()
     assert "Review" in nav and "History" in nav
     assert not {"Team", "Audit", "Settings", "Accounts"} & set(nav.split())
@@ -129,7 +130,7 @@ def test_an_owners_role_change_applies_at_the_persons_next_click(team_studio, br
     person.get_by_role("link", name="Home").click()  # the next click, in the same session: no sign-in again
     person.get_by_role("link", name="Compose").click()
     person.get_by_role("button", name="Save draft").wait_for()
-    assert person.get_by_text("you may not compose").count() == 0
+    expect(person.get_by_text("you may not compose")).to_have_count(0)
     assert "editor" in person.locator("[data-testid=stSidebar]").inner_text()
 
 
