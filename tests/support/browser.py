@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,27 +64,37 @@ def studio_server(
         ]
     else:
         cmd = streamlit_command("127.0.0.1", port)
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(f"{base}/_stcore/health", timeout=1).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start:\n{out[-3000:]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
+    # The server's output goes to a file, never an unread pipe: a pipe holds 64 KB, and a server that logged more
+    # would block on its next line and hang the page under test.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+
+        def output() -> str:
+            log.seek(0)
+            return log.read().decode(errors="replace")[-3000:]
+
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    if httpx.get(f"{base}/_stcore/health", timeout=1).text == "ok":
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start:\n{output()}")
+                time.sleep(0.2)
+            yield base
+        except BaseException:
+            print(f"--- the studio's output (last 3,000 characters):\n{output()}")  # shown with the failure
+            raise
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @contextmanager
@@ -110,7 +121,24 @@ def new_page(browser, viewport=(1400, 1000)):
 @contextmanager
 def chromium_page(viewport=(1400, 1000)):
     with chromium_browser() as browser:
-        yield new_page(browser, viewport)
+        page = new_page(browser, viewport)
+        try:
+            yield page
+        except BaseException:
+            print(page_report(page))  # shown with the failure: what the page said when the test gave up
+            raise
+
+
+def page_report(page) -> str:
+    """The page's address, whether its script was still running, and its visible text, for a failure report."""
+    try:
+        state = page.evaluate(
+            "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') ?? '?'"
+        )
+        text = page.inner_text("body", timeout=5_000)
+    except Exception as exc:  # the page itself may be what broke
+        return f"--- the page could not be read: {exc}"
+    return f"--- the page at {page.url} (script {state}), its text (last 3,000 characters):\n{text[-3000:]}"
 
 
 def open_studio(page, base: str, path: str = "", timeout_ms: int = 90_000) -> None:
