@@ -12,7 +12,7 @@ from studio.api import create_key
 from studio.preferences import load_settings
 from studio.scheduling import schedule, zone
 from studio.services import open_store
-from tests.support.browser import chromium_page, free_port, studio_server
+from tests.support.browser import chromium_page, free_port, open_expander, studio_server
 from tests.support.media import make_image
 from tests.support.people import owner, reviewer
 from tests.support.pins import approved_pin
@@ -72,7 +72,7 @@ def test_review_says_when_approving_publishes_an_api_draft_and_the_card_shows_it
             page.get_by_text("Approved", exact=True).first.click()  # the Approved view
             page.get_by_role("button", name=f"Open pin #{draft_id}").click()
             page.get_by_text(f"Scheduled for {expected:%a %Y-%m-%d %H:%M} ({PARIS})").wait_for()
-            page.get_by_text("History and comments").click()
+            open_expander(page, "History and comments")
             page.get_by_text("on approval, the next free time").first.wait_for()
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from studio.design import carousel_items
 from studio.services import open_store
-from tests.support.browser import chromium_page, studio_server
+from tests.support.browser import chromium_page, open_expander, studio_server
 from tests.support.media import make_image
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def test_three_photos_uploaded_at_once_become_one_carousel_in_review(data_dir, t
     with studio_server(env) as base, chromium_page() as page:
         page.set_default_timeout(60_000)  # a busy 2-core machine
         page.goto(f"{base}/compose")
-        page.get_by_text("Carousel: several photos in one pin").click()
+        open_expander(page, "Carousel: several photos in one pin")
         page.locator('[class*="st-key-carousel_upload"] input[type="file"]').set_input_files(files)
         for name, _ in PHOTOS:
             slides(page).filter(has_text=name).wait_for()

@@ -150,6 +150,23 @@ def open_studio(page, base: str, path: str = "", timeout_ms: int = 90_000) -> No
         page.goto(f"{base}/{path.lstrip('/')}")
 
 
+# An element's animations have all ended (an endless one, such as a spinner's, never does and doesn't count).
+SETTLED = (
+    "el => el.getAnimations({subtree: true}).every(a => ['finished', 'idle'].includes(a.playState)"
+    " || a.effect?.getTiming().iterations === Infinity)"
+)
+
+
+def open_expander(page, label: str):
+    """Open the expander labelled `label` and return it once it has grown to its full height. Streamlit animates
+    the opening over half a second with the content clipped: a click on a button inside before then can land on
+    the clipped container instead, and the button never hears it."""
+    expander = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=label))
+    expander.locator("summary").click()
+    page.wait_for_function(SETTLED, arg=expander.element_handle())
+    return expander
+
+
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 BOARD = '.st-key-cal_board iframe[title="streamlit_calendar.calendar"]'
 
