@@ -5,7 +5,7 @@ import pytest
 
 from studio.design import carousel_items
 from studio.services import open_store
-from tests.support.browser import chromium_page, open_expander, studio_server
+from tests.support.browser import chromium_page, open_expander, settled, studio_server
 from tests.support.media import make_image
 
 pytestmark = pytest.mark.browser
@@ -36,10 +36,11 @@ def test_three_photos_uploaded_at_once_become_one_carousel_in_review(data_dir, t
     with studio_server(env) as base, chromium_page() as page:
         page.set_default_timeout(60_000)  # a busy 2-core machine
         page.goto(f"{base}/compose")
-        open_expander(page, "Carousel: several photos in one pin")
+        carousel = open_expander(page, "Carousel: several photos in one pin")
         page.locator('[class*="st-key-carousel_upload"] input[type="file"]').set_input_files(files)
         for name, _ in PHOTOS:
             slides(page).filter(has_text=name).wait_for()
+        settled(carousel)  # grown to show the slides: until then the last one's buttons are clipped
         names = [name for name, _ in PHOTOS]
         shown = [next(n for n in names if n in slides(page).nth(i).inner_text()) for i in range(3)]
         assert sorted(shown) == sorted(names)  # three slides, one per photo
@@ -56,6 +57,7 @@ def test_three_photos_uploaded_at_once_become_one_carousel_in_review(data_dir, t
             type_into(page, f"Slide {n} description", description)
         type_into(page, "Title", "Basil pesto pasta in three steps")
         save = page.get_by_role("button", name="Save as carousel draft (3 slides)")
+        settled(carousel)  # the typed copy's checks may have changed its height
         save.click()
         page.get_by_text("with 3 slides saved").wait_for()
 

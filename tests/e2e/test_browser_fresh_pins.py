@@ -8,7 +8,7 @@ from studio.drafts.lifecycle import save_draft
 from studio.media.assets import ingest_image
 from studio.models import DraftStatus
 from studio.services import open_store
-from tests.support.browser import chromium_page, open_expander, studio_server
+from tests.support.browser import chromium_page, open_expander, settled, studio_server
 from tests.support.people import editor
 
 pytestmark = pytest.mark.browser
@@ -36,10 +36,11 @@ def test_fresh_pins_from_one_image_become_three_drafts_in_review(data_dir, tmp_p
         page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
         page.get_by_role("option", name=f"#{draft.id} Basil pesto").click()
         page.get_by_text(f"Editing draft #{draft.id}").wait_for()
-        open_expander(page, "Fresh pins: new designs for the same link")
+        gallery = open_expander(page, "Fresh pins: new designs for the same link")
         page.get_by_role("button", name="Make designs").click()
         boxes = page.locator('[data-testid="stCheckbox"]').filter(has_text="contrast")
         boxes.nth(2).wait_for(timeout=120_000)
+        settled(gallery)  # grown to show the designs: until then their checkboxes are clipped
         expect(boxes).to_have_count(3)  # the three default templates × the draft's title
         for i in range(3):
             boxes.nth(i).locator("label").click()

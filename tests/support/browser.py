@@ -163,8 +163,14 @@ def open_expander(page, label: str):
     the clipped container instead, and the button never hears it."""
     expander = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=label))
     expander.locator("summary").click()
-    page.wait_for_function(SETTLED, arg=expander.element_handle())
-    return expander
+    return settled(expander)
+
+
+def settled(locator):
+    """`locator` once its animations have ended. An open expander whose content grows (a run added designs or
+    slides to it) animates to its new height the same way, with the new content clipped until it ends."""
+    locator.page.wait_for_function(SETTLED, arg=locator.element_handle())
+    return locator
 
 
 IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
