@@ -118,6 +118,10 @@ def new_page(browser, viewport=(1400, 1000)):
     return page
 
 
+# Streamlit's own mark of whether the page's script is running ("running") or done ("notRunning").
+SCRIPT_STATE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+
+
 @contextmanager
 def chromium_page(viewport=(1400, 1000)):
     with chromium_browser() as browser:
@@ -132,9 +136,7 @@ def chromium_page(viewport=(1400, 1000)):
 def page_report(page) -> str:
     """The page's address, whether its script was still running, and its visible text, for a failure report."""
     try:
-        state = page.evaluate(
-            "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') ?? '?'"
-        )
+        state = page.evaluate(f"{SCRIPT_STATE} ?? '?'")
         text = page.inner_text("body", timeout=5_000)
     except Exception as exc:  # the page itself may be what broke
         return f"--- the page could not be read: {exc}"
@@ -173,7 +175,7 @@ def settled(locator):
     return locator
 
 
-IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+IDLE = f"{SCRIPT_STATE} === 'notRunning'"
 BOARD = '.st-key-cal_board iframe[title="streamlit_calendar.calendar"]'
 
 
